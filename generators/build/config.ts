@@ -1,0 +1,23 @@
+/** ConfigMaps: an app's config files, and a tenant's Grafana dashboards. */
+import { ConfigMap } from "kubernetes-models/v1";
+import { LABELS } from "../fleet/constants.js";
+import type { AppSpec, TenantSpec } from "../api/tenant.js";
+import type { KubeObject } from "./object.js";
+import { appLabels, tenantLabels, tenantNamespace } from "./labels.js";
+
+export function buildConfigMaps(tenant: TenantSpec, app: AppSpec): KubeObject[] {
+  return (app.configFiles ?? []).map(
+    (c) => new ConfigMap({ metadata: { name: c.name, namespace: tenantNamespace(tenant), labels: appLabels(tenant, app) }, data: { ...c.files } }),
+  );
+}
+
+/** Dashboards as ConfigMaps the Grafana sidecar of kube-prometheus-stack picks up by label. */
+export function buildDashboards(tenant: TenantSpec): KubeObject[] {
+  return (tenant.dashboards ?? []).map(
+    (d) =>
+      new ConfigMap({
+        metadata: { name: d.name, namespace: tenantNamespace(tenant), labels: { ...tenantLabels(tenant), [LABELS.grafanaDashboard]: "1" } },
+        data: { [`${d.name}.json`]: `${JSON.stringify(d.dashboard, null, 2)}\n` },
+      }),
+  );
+}

@@ -1,0 +1,67 @@
+/** Per-environment scaling objects: HPAs and PodDisruptionBudgets. */
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
+import type { IMetricSpec } from "kubernetes-models/autoscaling/v2";
+import type { Env } from "../fleet/fleet.js";
+import type { AppSpec, AutoScaling, TenantSpec } from "../api/tenant.js";
+import { forEnv } from "../api/per-env.js";
+import type { KubeObject } from "./object.js";
+import { appLabels, selectorLabels, tenantNamespace } from "./labels.js";
+
+export function isAutoscaled(app: AppSpec): app is AppSpec & { scaling: AutoScaling } {
+  return "autoscale" in app.scaling;
+}
+
+/** The fewest replicas the app runs with in an environment. */
+export function minReplicas(app: AppSpec, env: Env): number {
+  const s = app.scaling;
+  return "autoscale" in s ? forEnv(s.autoscale.min, env) : forEnv(s.replicas, env);
+}
+
+function metrics(a: AutoScaling["autoscale"]): IMetricSpec[] {
+  const out: IMetricSpec[] = [];
+  const hasOther = a.memoryUtilization !== undefined || (a.podMetrics ?? []).length > 0;
+  const cpu = a.cpuUtilization ?? (hasOther ? undefined : 70);
+  if (cpu !== undefined) out.push({ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: cpu } } });
+  if (a.memoryUtilization !== undefined) {
+    out.push({ type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: a.memoryUtilization } } });
+  }
+  for (const m of a.podMetrics ?? []) {
+    out.push({ type: "Pods", pods: { metric: { name: m.metric }, target: { type: "AverageValue", averageValue: m.averageValue } } });
+  }
+  return out;
+}
+
+export function buildHpa(tenant: TenantSpec, app: AppSpec, env: Env): KubeObject[] {
+  if (!isAutoscaled(app)) return [];
+  const a = app.scaling.autoscale;
+  const behavior: NonNullable<HorizontalPodAutoscaler["spec"]>["behavior"] = {};
+  if (a.stabilization?.up !== undefined) behavior.scaleUp = { stabilizationWindowSeconds: a.stabilization.up };
+  if (a.stabilization?.down !== undefined) behavior.scaleDown = { stabilizationWindowSeconds: a.stabilization.down };
+  return [
+    new HorizontalPodAutoscaler({
+      metadata: { name: app.name, namespace: tenantNamespace(tenant), labels: appLabels(tenant, app) },
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: app.kind ?? "Deployment", name: app.name },
+        minReplicas: forEnv(a.min, env),
+        maxReplicas: forEnv(a.max, env),
+        metrics: metrics(a),
+        ...(Object.keys(behavior).length > 0 ? { behavior } : {}),
+      },
+    }),
+  ];
+}
+
+/**
+ * A PDB wherever more than one replica runs. maxUnavailable 1 never blocks every
+ * eviction, and keeps a majority up for quorum systems of three or more.
+ */
+export function buildPdb(tenant: TenantSpec, app: AppSpec, env: Env): KubeObject[] {
+  if (minReplicas(app, env) < 2) return [];
+  return [
+    new PodDisruptionBudget({
+      metadata: { name: app.name, namespace: tenantNamespace(tenant), labels: appLabels(tenant, app) },
+      spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(tenant, app) } },
+    }),
+  ];
+}

@@ -1,0 +1,129 @@
+/**
+ * The fleet: environments, regions and clusters. This is data; adding a cluster or a
+ * region is an edit here plus `npm run generate`.
+ */
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type Env = (typeof ENVIRONMENTS)[number];
+
+export const REGIONS = ["us-west-2", "us-east-1", "eu-west-1"] as const;
+export type Region = (typeof REGIONS)[number];
+
+/** An EC2 instance type a GPU pool may launch, with the GPUs one node offers. */
+export interface GpuInstanceType {
+  /** EC2 instance type, e.g. "g5.2xlarge". */
+  name: string;
+  /** NVIDIA GPUs per node of this type. */
+  gpus: number;
+}
+
+/** A Karpenter NodePool of GPU nodes, tainted `nvidia.com/gpu=true:NoSchedule`. */
+export interface GpuPool {
+  /** NodePool name; GPU workloads select it with `karpenter.sh/nodepool`. */
+  name: string;
+  /** Instance types this pool may launch in the region. */
+  instanceTypes: readonly GpuInstanceType[];
+  /** Upper bound on GPUs the pool may provision (Karpenter `limits`). */
+  gpuLimit: number;
+}
+
+export interface RegionSpec {
+  name: Region;
+  /** Short code used in cluster names. */
+  short: string;
+  /** Availability zones Karpenter may use. */
+  zones: readonly string[];
+  /**
+   * The GPU pool GPU workloads land on in this region, or undefined when the region
+   * has no GPU capacity (a GPU app cannot deploy there).
+   */
+  gpuPool: GpuPool | undefined;
+}
+
+export interface ClusterSpec {
+  /** Cluster name: the folder under clusters/ and the Argo CD cluster name. */
+  name: string;
+  env: Env;
+  region: Region;
+  /** Kubernetes minor version the cluster runs, e.g. "1.33"; the API checks use it. */
+  kubernetesVersion: string;
+}
+
+export interface EnvSpec {
+  name: Env;
+  /** DNS label of the environment inside BASE_DOMAIN; prod serves the global names. */
+  production: boolean;
+}
+
+export interface Fleet {
+  environments: readonly EnvSpec[];
+  regions: readonly RegionSpec[];
+  clusters: readonly ClusterSpec[];
+}
+
+const GPU_TYPES = {
+  g5xl: { name: "g5.xlarge", gpus: 1 },
+  g52xl: { name: "g5.2xlarge", gpus: 1 },
+  g512xl: { name: "g5.12xlarge", gpus: 4 },
+  g6xl: { name: "g6.xlarge", gpus: 1 },
+  g62xl: { name: "g6.2xlarge", gpus: 1 },
+  g612xl: { name: "g6.12xlarge", gpus: 4 },
+  p4d: { name: "p4d.24xlarge", gpus: 8 },
+} as const satisfies Record<string, GpuInstanceType>;
+
+export const DEFAULT_FLEET: Fleet = {
+  environments: [
+    { name: "dev", production: false },
+    { name: "staging", production: false },
+    { name: "prod", production: true },
+  ],
+  regions: [
+    {
+      name: "us-west-2",
+      short: "usw2",
+      zones: ["us-west-2a", "us-west-2b", "us-west-2c"],
+      gpuPool: { name: "gpu", instanceTypes: [GPU_TYPES.g52xl, GPU_TYPES.g512xl, GPU_TYPES.g62xl, GPU_TYPES.p4d], gpuLimit: 64 },
+    },
+    {
+      name: "us-east-1",
+      short: "use1",
+      zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      gpuPool: { name: "gpu", instanceTypes: [GPU_TYPES.g5xl, GPU_TYPES.g52xl, GPU_TYPES.g612xl, GPU_TYPES.p4d], gpuLimit: 64 },
+    },
+    {
+      name: "eu-west-1",
+      short: "euw1",
+      zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+      // p4d is scarce in eu-west-1; the pool sticks to g5/g6.
+      gpuPool: { name: "gpu", instanceTypes: [GPU_TYPES.g5xl, GPU_TYPES.g52xl, GPU_TYPES.g512xl, GPU_TYPES.g6xl], gpuLimit: 32 },
+    },
+  ],
+  clusters: [
+    { name: "dev-usw2", env: "dev", region: "us-west-2", kubernetesVersion: "1.34" },
+    { name: "staging-usw2", env: "staging", region: "us-west-2", kubernetesVersion: "1.33" },
+    { name: "staging-euw1", env: "staging", region: "eu-west-1", kubernetesVersion: "1.33" },
+    { name: "prod-usw2", env: "prod", region: "us-west-2", kubernetesVersion: "1.33" },
+    { name: "prod-use1", env: "prod", region: "us-east-1", kubernetesVersion: "1.33" },
+    { name: "prod-euw1", env: "prod", region: "eu-west-1", kubernetesVersion: "1.33" },
+  ],
+};
+
+export function regionSpec(fleet: Fleet, region: Region): RegionSpec {
+  const spec = fleet.regions.find((r) => r.name === region);
+  if (!spec) throw new Error(`fleet: region ${region} is not defined`);
+  return spec;
+}
+
+export function envSpec(fleet: Fleet, env: Env): EnvSpec {
+  const spec = fleet.environments.find((e) => e.name === env);
+  if (!spec) throw new Error(`fleet: environment ${env} is not defined`);
+  return spec;
+}
+
+export function isEnv(value: string): value is Env {
+  return (ENVIRONMENTS as readonly string[]).includes(value);
+}
+
+export function isRegion(value: string): value is Region {
+  return (REGIONS as readonly string[]).includes(value);
+}
