@@ -224,7 +224,9 @@ export type Peer =
   /** An app of this tenant, or of another tenant when `tenant` is given. */
   | { app: string; tenant?: string }
   /** Every pod of a namespace, e.g. a shared platform service. */
-  | { namespace: string };
+  | { namespace: string }
+  /** Clients by address, e.g. the VPC behind an internal load balancer. */
+  | { cidr: string };
 
 export interface NetworkSpec {
   /**
@@ -234,6 +236,8 @@ export interface NetworkSpec {
    * @default nobody
    */
   ingress?: readonly { from: readonly Peer[]; ports: readonly string[] }[];
+  /** Platform namespaces this app calls (e.g. Prometheus in `monitoring`), with TCP ports. @default none */
+  egressTo?: readonly { namespace: string; ports: readonly number[] }[];
   /** TCP ports this app may reach outside the cluster, e.g. 443 for AWS APIs. DNS is always allowed. @default none */
   externalPorts?: readonly number[];
 }

@@ -28,6 +28,7 @@ function findApp(tenant: TenantSpec, name: string): AppSpec {
 
 function peerSelector(self: TenantSpec, all: readonly TenantSpec[], peer: Peer): INetworkPolicyPeer {
   if ("namespace" in peer) return { namespaceSelector: nsSelector(peer.namespace) };
+  if ("cidr" in peer) return { ipBlock: { cidr: peer.cidr } };
   const tenant = peer.tenant ? findTenant(all, peer.tenant) : self;
   const pod = { podSelector: { matchLabels: selectorLabels(tenant, findApp(tenant, peer.app)) } };
   return tenant === self ? pod : { ...pod, namespaceSelector: nsSelector(tenantNamespace(tenant)) };
@@ -88,6 +89,9 @@ export function buildNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpe
   ];
   for (const app of tenant.apps) {
     const egress = [DNS_EGRESS, ...calleesOf(tenant, all, app)];
+    for (const e of app.network?.egressTo ?? []) {
+      egress.push({ to: [{ namespaceSelector: nsSelector(e.namespace) }], ports: e.ports.map((port) => ({ protocol: "TCP", port })) });
+    }
     const external = app.network?.externalPorts ?? [];
     if (external.length > 0) egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: external.map((port) => ({ protocol: "TCP", port })) });
     const ingress = ingressRules(tenant, all, app);

@@ -83,6 +83,8 @@ export const PLATFORM = {
   clusterSecretStore: "aws-secrets-manager",
   clusterIssuer: "letsencrypt-prod",
   defaultStorageClass: "fast-ssd",
+  /** ReadWriteMany volumes on EFS, for data every replica of a Deployment shares. */
+  sharedStorageClass: "shared-efs",
   generalNodePool: "general",
   ingressNamespace: "ingress-nginx",
   monitoringNamespace: "monitoring",

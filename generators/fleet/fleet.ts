@@ -47,6 +47,8 @@ export interface ClusterSpec {
   region: Region;
   /** Kubernetes minor version the cluster runs, e.g. "1.33"; the API checks use it. */
   kubernetesVersion: string;
+  /** EFS file system behind the cluster's ReadWriteMany StorageClass (from the cluster's Terraform outputs). */
+  efsFileSystemId: string;
 }
 
 export interface EnvSpec {
@@ -99,12 +101,12 @@ export const DEFAULT_FLEET: Fleet = {
     },
   ],
   clusters: [
-    { name: "dev-usw2", env: "dev", region: "us-west-2", kubernetesVersion: "1.34" },
-    { name: "staging-usw2", env: "staging", region: "us-west-2", kubernetesVersion: "1.33" },
-    { name: "staging-euw1", env: "staging", region: "eu-west-1", kubernetesVersion: "1.33" },
-    { name: "prod-usw2", env: "prod", region: "us-west-2", kubernetesVersion: "1.33" },
-    { name: "prod-use1", env: "prod", region: "us-east-1", kubernetesVersion: "1.33" },
-    { name: "prod-euw1", env: "prod", region: "eu-west-1", kubernetesVersion: "1.33" },
+    { name: "dev-usw2", env: "dev", region: "us-west-2", kubernetesVersion: "1.34", efsFileSystemId: "fs-0d1e5a0c7b2f40001" },
+    { name: "staging-usw2", env: "staging", region: "us-west-2", kubernetesVersion: "1.33", efsFileSystemId: "fs-05c8e2b9a1d340002" },
+    { name: "staging-euw1", env: "staging", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0a7f3c6e9d2b10003" },
+    { name: "prod-usw2", env: "prod", region: "us-west-2", kubernetesVersion: "1.33", efsFileSystemId: "fs-0b4d7e1f8c3a50004" },
+    { name: "prod-use1", env: "prod", region: "us-east-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-09e2c5a8b7f160005" },
+    { name: "prod-euw1", env: "prod", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0f6a9d3c2e8b70006" },
   ],
 };
 

@@ -1,0 +1,11 @@
+/** The tenant registry: every tenant the fleet runs, with the file that defines it. */
+import type { TenantSpec } from "../api/tenant.js";
+import { uiota } from "./uiota.js";
+
+export interface TenantSource {
+  /** Path of the defining module, relative to the repo root; errors and file headers name it. */
+  file: string;
+  spec: TenantSpec;
+}
+
+export const TENANTS: readonly TenantSource[] = [{ file: "generators/tenants/uiota.ts", spec: uiota }];
