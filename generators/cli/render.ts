@@ -1,0 +1,32 @@
+/**
+ * `npm run render [-- <cluster>] [--out DIR]`: what Argo CD will apply, per folder.
+ * Without --out the rendered YAML goes to stdout, each folder under a comment naming it.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { renderFleet } from "../render/render.js";
+import { repoRoot } from "./repo.js";
+
+// `npm run render | head` closes the pipe early; that is not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 1));
+
+const { values, positionals } = parseArgs({ options: { out: { type: "string" } }, allowPositionals: true });
+
+try {
+  const folders = await renderFleet(repoRoot(), positionals[0] !== undefined ? { cluster: positionals[0] } : {});
+  if (values.out) {
+    const out = resolve(values.out);
+    for (const f of folders) {
+      const file = join(out, f.cluster, `${f.tenant}.yaml`);
+      mkdirSync(join(out, f.cluster), { recursive: true });
+      writeFileSync(file, f.yaml);
+    }
+    console.error(`render: ${folders.length} folders, ${folders.reduce((n, f) => n + f.objects.length, 0)} objects written to ${out}`);
+  } else {
+    for (const f of folders) process.stdout.write(`# ---- ${f.path}\n${f.yaml}`);
+  }
+} catch (e) {
+  console.error(`render: ${(e as Error).message}`);
+  process.exit(1);
+}
