@@ -1,0 +1,33 @@
+/** Test helpers: the repo root, and scratch copies of the generated tree to break safely. */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { GENERATED_ROOTS } from "../../generators/fleet/constants.js";
+import { repoRoot } from "../../generators/cli/repo.js";
+
+export const REPO: string = repoRoot();
+
+/** A temp folder holding a copy of the committed generated tree. */
+export function scratchTree(): string {
+  const dir = mkdtempSync(join(tmpdir(), "fleet-"));
+  for (const r of GENERATED_ROOTS) cpSync(join(REPO, r), join(dir, r), { recursive: true });
+  return dir;
+}
+
+export function removeScratch(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Every file under the generated roots, path -> contents. */
+export function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(dir, p), readFileSync(p, "utf8"));
+    }
+  };
+  for (const r of GENERATED_ROOTS) walk(join(dir, r));
+  return out;
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_FLEET } from "../generators/fleet/fleet.js";
+import { PLATFORM_TENANT } from "../generators/fleet/constants.js";
+import { TENANTS } from "../generators/tenants/index.js";
+import { renderFleet } from "../generators/render/render.js";
+import { renderedFleet } from "./helpers/fleet.js";
+import { REPO } from "./helpers/repo.js";
+
+describe("rendering the fleet with the real kustomize", () => {
+  it("renders one folder per cluster and tenant, each with objects", async () => {
+    const folders = await renderedFleet();
+    const expected = DEFAULT_FLEET.clusters.flatMap((c) => [PLATFORM_TENANT, ...TENANTS.map((t) => t.spec.name)].sort().map((t) => `${c.name}/${t}`)).sort();
+    expect(folders.map((f) => `${f.cluster}/${f.tenant}`).sort()).toEqual(expected);
+    for (const f of folders) expect(f.objects.length, f.path).toBeGreaterThan(0);
+  });
+
+  it("gives byte-identical output rendered in parallel and in sequence", async () => {
+    const parallel = await renderedFleet();
+    const sequential = await renderFleet(REPO, { parallelism: 1 });
+    expect(sequential.map((f) => f.yaml)).toEqual(parallel.map((f) => f.yaml));
+  });
+
+  it("limits a render to one cluster on request", async () => {
+    const folders = await renderFleet(REPO, { cluster: "prod-euw1" });
+    expect(new Set(folders.map((f) => f.cluster))).toEqual(new Set(["prod-euw1"]));
+  });
+
+  it("names the known clusters when asked for an unknown one", async () => {
+    await expect(renderFleet(REPO, { cluster: "prod-mars1" })).rejects.toThrow(/unknown cluster "prod-mars1"; clusters: dev-usw2/);
+  });
+});
