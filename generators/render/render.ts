@@ -1,11 +1,25 @@
-/** Renders cluster folders with the real kustomize, in parallel. */
+/** Renders cluster folders with the real kustomize, in parallel, optionally through the render cache. */
 import { join } from "node:path";
-import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, parseObjects } from "./kustomize.js";
+import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, parseObjects, type Kustomize } from "./kustomize.js";
 import { listClusterFolders, type ClusterFolder } from "./folders.js";
+import { RenderCache } from "./cache.js";
 
 export interface RenderedFolder extends ClusterFolder {
   yaml: string;
   objects: Record<string, unknown>[];
+}
+
+/** Builds one folder (absolute path) to YAML text. The default runs the real kustomize. */
+export type FolderBuilder = (dir: string, k: Kustomize) => Promise<string>;
+
+/** What a render did, filled in when passed as `stats`. */
+export interface RenderStats {
+  /** Folders built by the builder (kustomize runs). */
+  built: number;
+  /** Folders served from the render cache. */
+  cached: number;
+  /** Cache entries removed after a full render. */
+  pruned: number;
 }
 
 export interface RenderOptions {
@@ -13,13 +27,39 @@ export interface RenderOptions {
   cluster?: string;
   /** Concurrent kustomize processes. @default the core count */
   parallelism?: number;
+  /**
+   * Serve unchanged folders from the render cache (.cache/render, or `dir` relative to
+   * the repo or absolute). A full render prunes entries it did not use. @default false
+   */
+  cache?: boolean | { dir?: string };
+  /** Builds a folder. @default the real kustomize (buildFolder) */
+  builder?: FolderBuilder;
+  /** The kustomize to build with; its version is part of every cache key. @default findKustomize() */
+  kustomize?: Kustomize;
+  /** Counters filled in by the render. */
+  stats?: RenderStats;
 }
 
 export async function renderFleet(repo: string, options: RenderOptions = {}): Promise<RenderedFolder[]> {
-  const k = findKustomize();
+  const k = options.kustomize ?? findKustomize();
+  const build = options.builder ?? buildFolder;
   const folders = listClusterFolders(repo, options.cluster);
-  return mapLimit(folders, options.parallelism ?? DEFAULT_PARALLELISM, async (f) => {
-    const yaml = await buildFolder(join(repo, f.path), k);
+  const cache = options.cache ? new RenderCache(repo, k.version, typeof options.cache === "object" ? options.cache.dir : undefined) : undefined;
+  const stats = options.stats;
+  const rendered = await mapLimit(folders, options.parallelism ?? DEFAULT_PARALLELISM, async (f) => {
+    const dir = join(repo, f.path);
+    const key = cache?.key(dir);
+    let yaml = key !== undefined ? cache?.get(key) : undefined;
+    if (yaml === undefined) {
+      yaml = await build(dir, k);
+      if (key !== undefined) cache?.put(key, yaml);
+      if (stats) stats.built += 1;
+    } else if (stats) stats.cached += 1;
     return { ...f, yaml, objects: parseObjects(yaml, f.path) };
   });
+  if (cache && options.cluster === undefined) {
+    const pruned = cache.prune();
+    if (stats) stats.pruned += pruned;
+  }
+  return rendered;
 }
