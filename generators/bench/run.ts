@@ -1,0 +1,358 @@
+/**
+ * The benchmark: every PR-gate stage on the committed fleet, the kustomize floor measured
+ * in the same run, and synthetic fleets of growing size. Works only in temp copies.
+ */
+import { cpus, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
+import { rmSync } from "node:fs";
+import type { TenantSource } from "../tenants/index.js";
+import { TENANTS } from "../tenants/index.js";
+import type { Fleet } from "../fleet/fleet.js";
+import { DEFAULT_FLEET } from "../fleet/fleet.js";
+import { generate } from "../generate.js";
+import { findKustomize, mapLimit, DEFAULT_PARALLELISM, buildFolder } from "../render/kustomize.js";
+import { renderFleet, type FolderBuilder, type RenderedFolder, type RenderStats } from "../render/render.js";
+import type { CheckFleet } from "./check.js";
+import { fmtMiB, fmtS, GNU_TIME, measuringBuilder, MiB, peakRss, run, seconds, summarize, type ChildPeak, type Summary } from "./measure.js";
+import { copyRepo, copyTree, hydrated, removeDir, tempDir } from "./sandbox.js";
+import { sizeLabel, syntheticFleet, syntheticSources, type FleetSize } from "./synthetic.js";
+
+export interface BenchOptions {
+  repo: string;
+  /** Timed runs per stage, after one warm-up run. */
+  runs: number;
+  parallelism: number;
+  /** Seconds the synthetic fleets may take in all; the largest size shrinks to fit. 0 skips them. */
+  syntheticBudget: number;
+  sizes: FleetSize[];
+  check: CheckFleet | undefined;
+  log: (line: string) => void;
+}
+
+export interface StageResult extends Summary {
+  name: string;
+  note: string;
+  /** Peak RSS of the bench process during the warm-up run (sampled), bytes. */
+  nodePeak?: number;
+  /** Peak RSS of the largest child process (GNU time), bytes. */
+  childPeak?: number;
+  /** nodePeak + concurrent children × childPeak: the most the stage can hold at once. */
+  estPeak?: number;
+  /** median / floor. */
+  ratio?: number;
+}
+
+export interface SyntheticResult {
+  size: FleetSize;
+  label: string;
+  /** Asked-for size when it was scaled down to fit the budget. */
+  scaledFrom?: string;
+  folders: number;
+  objects: number;
+  generate: number;
+  render: number;
+  check: number | undefined;
+  /** (render + check) / folders, seconds. */
+  perFolder: number;
+  /** One tenant changed, warm cache: generate + cached render + check. */
+  incremental: number;
+  incrementalBuilt: number;
+  childPeak?: number;
+  nodePeak?: number;
+}
+
+export interface Target {
+  name: string;
+  goal: string;
+  actual: string;
+  met: boolean;
+  note?: string;
+}
+
+export interface BenchResult {
+  schema: 1;
+  date: string;
+  machine: { cores: number; cpu: string; memoryGiB: number; node: string; kustomize: string; kustomizeCommand: string; loadBefore: number; loadAfter: number };
+  runs: number;
+  parallelism: number;
+  floor: { seconds: number; kustomize: number; nodeStart: number };
+  stages: StageResult[];
+  synthetic: SyntheticResult[];
+  targets: Target[];
+  notes: string[];
+}
+
+/** The committed tenants with one app's environment changed: a one-tenant edit. */
+function withChange(tenants: readonly TenantSource[], tag: string): TenantSource[] {
+  const [first, ...rest] = tenants;
+  if (!first) return [];
+  const [app, ...apps] = first.spec.apps;
+  if (!app) return [...tenants];
+  const changed = { ...app, env: { ...app.env, BENCH_CHANGE: tag } };
+  return [{ ...first, spec: { ...first.spec, apps: [changed, ...apps] } }, ...rest];
+}
+
+export function machineLine(m: BenchResult["machine"]): string {
+  return `machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, kustomize ${m.kustomize} via \`${m.kustomizeCommand}\`; 1-min load ${m.loadBefore} before, ${m.loadAfter} after`;
+}
+
+export async function runBench(o: BenchOptions): Promise<BenchResult> {
+  const loadBefore = Number(loadavg()[0]?.toFixed(2));
+  const k = findKustomize();
+  const p = o.parallelism;
+  const tsx = join(o.repo, "node_modules", ".bin", "tsx");
+  const notes: string[] = [];
+  const stages: StageResult[] = [];
+  const tree = copyTree(o.repo);
+  const sandbox = copyRepo(o.repo);
+  const cacheDir = join(tempDir("cache"), "render");
+  const scratch: string[] = [tree, sandbox, join(cacheDir, "..")];
+
+  /** One warm-up run measuring memory, then `runs` timed runs with the plain builder. */
+  const stage = async (
+    name: string,
+    note: string,
+    body: (ctx: { builder: FolderBuilder | undefined; peak: ChildPeak | undefined; i: number }) => Promise<unknown>,
+    opts: { setup?: (i: number) => Promise<unknown>; children?: number } = {},
+  ): Promise<StageResult> => {
+    const childPeak: ChildPeak = { bytes: 0 };
+    await opts.setup?.(-1);
+    const { peak: nodePeak } = await peakRss(() => body({ builder: GNU_TIME ? measuringBuilder(childPeak) : undefined, peak: childPeak, i: -1 }));
+    const times: number[] = [];
+    for (let i = 0; i < o.runs; i++) {
+      await opts.setup?.(i);
+      times.push(await seconds(() => body({ builder: undefined, peak: undefined, i })));
+    }
+    const child = GNU_TIME && childPeak.bytes > 0 ? childPeak.bytes : undefined;
+    const r: StageResult = { name, note, ...summarize(times), nodePeak, ...(child !== undefined ? { childPeak: child, estPeak: nodePeak + (opts.children ?? 0) * child } : {}) };
+    stages.push(r);
+    o.log(`  ${name.padEnd(34)} median ${fmtS(r.median)} s  (min ${fmtS(r.min)}, max ${fmtS(r.max)})`);
+    return r;
+  };
+  const folders = (await renderFleet(tree, { parallelism: p })).length;
+
+  try {
+    o.log(`stages (${o.runs} runs after a warm-up; parallelism ${p}; ${folders} folders):`);
+    const nodeStart = await stage("node start-up", "`node -e 0`, one process", ({ peak }) => run(["node", "-e", "0"], { peak }), { children: 1 });
+    await stage("tsx start-up", "`node_modules/.bin/tsx -e 0`", ({ peak }) => run([tsx, "-e", "0"], { peak }), { children: 1 });
+    const genIn = await stage("generate (in-process)", "renderTree + write to a temp copy of the committed tree (nothing changes)", async () => generate(tree, DEFAULT_FLEET, TENANTS));
+    const genProc = await stage("generate (tsx process)", "`tsx generators/cli/generate.ts` in a temp copy of the repo", ({ peak }) => run([tsx, "generators/cli/generate.ts"], { cwd: sandbox, peak: peak ?? undefined }), { children: 1 });
+    await stage("render sequential (p=1)", "every cluster folder, one kustomize at a time, no cache", ({ builder }) => renderFleet(tree, { parallelism: 1, ...(builder ? { builder } : {}) }), { children: 1 });
+    let rendered: RenderedFolder[] = [];
+    const renderPar = await stage(
+      `render parallel (p=${p})`,
+      `every cluster folder, ${p} kustomize processes, no cache`,
+      async ({ builder }) => {
+        rendered = await renderFleet(tree, { parallelism: p, ...(builder ? { builder } : {}) });
+      },
+      { children: p },
+    );
+    await stage(`render warm cache (p=${p})`, "every folder unchanged: hash inputs, read .cache", ({ builder }) => renderFleet(tree, { parallelism: p, cache: { dir: cacheDir }, ...(builder ? { builder } : {}) }), { children: p });
+    let check: StageResult | undefined;
+    if (o.check) {
+      const checkFleet = o.check;
+      check = await stage("check (pre-rendered)", "checkFleet(repo, { rendered })", () => checkFleet(tree, { rendered }));
+    } else {
+      notes.push("check: generators/check/run.ts is not on this branch yet; the check stage and the check part of every gate were not measured (0 s).");
+    }
+    const checkRun = async (r: RenderedFolder[]): Promise<unknown> => (o.check ? o.check(tree, { rendered: r }) : undefined);
+
+    const floorDir = tempDir("floor");
+    scratch.push(floorDir);
+    const floorDirs = hydrated(rendered, floorDir);
+    const floorK = await stage(
+      `floor: kustomize hydrated (p=${p})`,
+      "kustomize build of each folder's own output as one file, same parallelism",
+      ({ builder }) => mapLimit(floorDirs, p, (d) => (builder ?? buildFolder)(d, k)),
+      { children: p },
+    );
+    const floor = floorK.median + nodeStart.median;
+
+    const gateFull = await stage(
+      "gate full (cold)",
+      "generate + render (empty cache) + check, in one process",
+      async ({ builder }) => {
+        generate(tree, DEFAULT_FLEET, TENANTS);
+        const r = await renderFleet(tree, { parallelism: p, cache: { dir: cacheDir }, ...(builder ? { builder } : {}) });
+        await checkRun(r);
+      },
+      { setup: async () => rmSync(cacheDir, { recursive: true, force: true }), children: p },
+    );
+    const incStats: RenderStats = { built: 0, cached: 0, pruned: 0 };
+    const gateInc = await stage(
+      "gate incremental (1 tenant)",
+      `one tenant's base file changed (${TENANTS[0]?.spec.name}), warm cache: generate + render + check`,
+      async ({ builder, i }) => {
+        generate(tree, DEFAULT_FLEET, withChange(TENANTS, `${i}-after`));
+        const stats: RenderStats = { built: 0, cached: 0, pruned: 0 };
+        const r = await renderFleet(tree, { parallelism: p, cache: { dir: cacheDir }, stats, ...(builder ? { builder } : {}) });
+        Object.assign(incStats, stats);
+        await checkRun(r);
+      },
+      {
+        setup: async (i) => {
+          generate(tree, DEFAULT_FLEET, withChange(TENANTS, `${i}-before`));
+          await renderFleet(tree, { parallelism: p, cache: { dir: cacheDir } });
+        },
+        children: p,
+      },
+    );
+    gateInc.note += `; ${incStats.built} of ${incStats.built + incStats.cached} folders re-rendered`;
+    generate(tree, DEFAULT_FLEET, TENANTS);
+    for (const s of stages) s.ratio = s.median / floor;
+
+    const synthetic = o.syntheticBudget > 0 ? await runSynthetic(o, notes) : [];
+    const tsxStart = stages.find((s) => s.name === "tsx start-up")?.median ?? 0;
+    const result: BenchResult = {
+      schema: 1,
+      date: new Date().toISOString(),
+      machine: {
+        cores: cpus().length,
+        cpu: cpus()[0]?.model.trim() ?? "unknown",
+        memoryGiB: Math.round(totalmem() / 1024 ** 3),
+        node: process.version,
+        kustomize: k.version,
+        kustomizeCommand: k.command.join(" "),
+        loadBefore,
+        loadAfter: Number(loadavg()[0]?.toFixed(2)),
+      },
+      runs: o.runs,
+      parallelism: p,
+      floor: { seconds: floor, kustomize: floorK.median, nodeStart: nodeStart.median },
+      stages,
+      synthetic,
+      targets: [],
+      notes,
+    };
+    result.targets = targets(result, { renderPar, gateFull, gateInc, genProc, genIn, check, tsxStart });
+    return result;
+  } finally {
+    for (const d of scratch) removeDir(d);
+  }
+}
+
+function targets(
+  r: BenchResult,
+  s: { renderPar: StageResult; gateFull: StageResult; gateInc: StageResult; genProc: StageResult; genIn: StageResult; check: StageResult | undefined; tsxStart: number },
+): Target[] {
+  const out: Target[] = [];
+  const x = (v: number): string => `${v.toFixed(2)}×`;
+  const renderRatio = s.renderPar.median / r.floor.seconds;
+  out.push({ name: "render ≤ 1.5× floor", goal: "≤ 1.50×", actual: x(renderRatio), met: renderRatio <= 1.5 });
+  const gate = s.gateFull.median + s.tsxStart;
+  out.push({
+    name: "full gate ≤ 2× floor",
+    goal: "≤ 2.00×",
+    actual: x(gate / r.floor.seconds),
+    met: gate / r.floor.seconds <= 2,
+    note: `gate in one process plus one tsx start-up${s.check ? "" : "; check not measured"}`,
+  });
+  out.push({ name: "generate ≤ 1.0 s", goal: "≤ 1.000 s", actual: `${fmtS(s.genProc.median)} s (process), ${fmtS(s.genIn.median)} s (in-process)`, met: s.genProc.median <= 1 });
+  const inc = s.gateInc.median / s.gateFull.median;
+  const big = r.synthetic[r.synthetic.length - 1];
+  const bigInc = big ? big.incremental / (big.generate + big.render + (big.check ?? 0)) : undefined;
+  out.push({
+    name: "incremental gate ≤ 25% of full",
+    goal: "≤ 25%",
+    actual: `${(inc * 100).toFixed(0)}% (committed fleet)${bigInc !== undefined ? `, ${(bigInc * 100).toFixed(0)}% (synthetic ${big?.label})` : ""}`,
+    met: (bigInc ?? inc) <= 0.25,
+    note: "on the committed fleet one tenant is half of all folders (uiota + platform), so a one-tenant change re-renders half the fleet",
+  });
+  const per = r.synthetic.map((y) => y.perFolder);
+  if (per.length >= 2) {
+    const med = summarize(per).median;
+    const spread = Math.max(...per.map((v) => Math.abs(v / med - 1)));
+    out.push({ name: "per-folder cost within ±20% across sizes", goal: "±20%", actual: `±${(spread * 100).toFixed(0)}% (${per.map((v) => `${(v * 1000).toFixed(0)} ms`).join(", ")})`, met: spread <= 0.2 });
+  }
+  const peaks = [...r.stages.map((y) => y.estPeak ?? y.nodePeak ?? 0), ...r.synthetic.map((y) => (y.nodePeak ?? 0) + r.parallelism * (y.childPeak ?? 0))];
+  const peak = Math.max(...peaks);
+  out.push({ name: "peak RSS < 1 GiB", goal: "< 1024 MiB", actual: `${fmtMiB(peak)} MiB`, met: peak < 1024 * MiB, note: "bench process (sampled) + parallelism × largest child (GNU time)" });
+  return out;
+}
+
+/** Synthetic fleets of growing size, the last one shrunk (fewer clusters) to stay in the budget. */
+async function runSynthetic(o: BenchOptions, notes: string[]): Promise<SyntheticResult[]> {
+  const out: SyntheticResult[] = [];
+  const started = Date.now();
+  o.log(`synthetic fleets (tenants×apps×clusters; budget ${o.syntheticBudget} s; one run each):`);
+  for (const asked of o.sizes) {
+    const left = o.syntheticBudget - (Date.now() - started) / 1000;
+    let size = asked;
+    const last = out[out.length - 1];
+    if (last) {
+      // Per-folder cost grows with the resources in a folder (apps per tenant); allow for it.
+      const perFolder = last.perFolder * Math.pow(asked.apps / last.size.apps, 1.5);
+      const perCluster = (asked.tenants + 1) * perFolder * 1.8 + asked.tenants * asked.apps * 0.004;
+      const fits = Math.floor(left / perCluster);
+      if (fits < asked.clusters) {
+        if (fits < 3) {
+          notes.push(`synthetic ${sizeLabel(asked)} skipped: ${Math.round(left)} s of the budget left, about ${Math.round(perCluster * asked.clusters)} s needed`);
+          continue;
+        }
+        size = { ...asked, clusters: fits };
+      }
+    }
+    const r = await syntheticOne(o, size);
+    if (size !== asked) {
+      r.scaledFrom = sizeLabel(asked);
+      notes.push(`synthetic ${sizeLabel(asked)} was scaled down to ${sizeLabel(size)} to keep the synthetic fleets within ${o.syntheticBudget} s on ${cpus().length} cores`);
+    }
+    out.push(r);
+    o.log(
+      `  ${r.label.padEnd(12)} ${String(r.folders).padStart(5)} folders  generate ${fmtS(r.generate)} s  render ${fmtS(r.render)} s  check ${r.check === undefined ? "n/a" : `${fmtS(r.check)} s`}  per folder ${(r.perFolder * 1000).toFixed(1)} ms  incremental ${fmtS(r.incremental)} s (${r.incrementalBuilt} built)`,
+    );
+  }
+  return out;
+}
+
+async function syntheticOne(o: BenchOptions, size: FleetSize): Promise<SyntheticResult> {
+  const dir = tempDir(`synthetic-${size.tenants}x${size.apps}x${size.clusters}`);
+  try {
+    const fleet: Fleet = syntheticFleet(size.clusters);
+    const sources = syntheticSources(size.tenants, size.apps);
+    const cache = { dir: join(dir, ".cache", "render") };
+    const generateS = await seconds(() => generate(dir, fleet, sources));
+    const childPeak: ChildPeak = { bytes: 0 };
+    let rendered: RenderedFolder[] = [];
+    const builder = GNU_TIME ? measuringBuilder(childPeak) : undefined;
+    let renderS = 0;
+    const { peak: nodePeak } = await peakRss(async () => {
+      renderS = await seconds(async () => {
+        rendered = await renderFleet(dir, { parallelism: o.parallelism, cache, ...(builder ? { builder } : {}) });
+      });
+    });
+    const check = o.check;
+    const checkS = check ? await seconds(() => check(dir, { rendered })) : undefined;
+    const stats: RenderStats = { built: 0, cached: 0, pruned: 0 };
+    const incremental = await seconds(async () => {
+      generate(dir, fleet, withChange(sources, "synthetic"));
+      const r = await renderFleet(dir, { parallelism: o.parallelism, cache, stats });
+      if (check) await check(dir, { rendered: r });
+    });
+    return {
+      size,
+      label: sizeLabel(size),
+      folders: rendered.length,
+      objects: rendered.reduce((n, f) => n + f.objects.length, 0),
+      generate: generateS,
+      render: renderS,
+      check: checkS,
+      perFolder: (renderS + (checkS ?? 0)) / rendered.length,
+      incremental,
+      incrementalBuilt: stats.built,
+      ...(childPeak.bytes > 0 ? { childPeak: childPeak.bytes } : {}),
+      nodePeak,
+    };
+  } finally {
+    removeDir(dir);
+  }
+}
+
+export const DEFAULT_SIZES: FleetSize[] = [
+  { tenants: 5, apps: 10, clusters: 6 },
+  { tenants: 10, apps: 10, clusters: 12 },
+  { tenants: 20, apps: 10, clusters: 18 },
+  { tenants: 50, apps: 20, clusters: 100 },
+];
+
+export { DEFAULT_PARALLELISM };

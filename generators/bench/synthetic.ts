@@ -1,0 +1,71 @@
+/**
+ * Synthetic fleets for the benchmark: T tenants of A apps each (clones of the UIOTA
+ * apps under new names) on C clusters, generated with the real generator.
+ */
+import type { AppSpec, Peer, TenantSpec } from "../api/tenant.js";
+import type { ClusterSpec, Env, Fleet } from "../fleet/fleet.js";
+import { DEFAULT_FLEET, ENVIRONMENTS } from "../fleet/fleet.js";
+import type { TenantSource } from "../tenants/index.js";
+import { uiota } from "../tenants/uiota.js";
+
+export interface FleetSize {
+  tenants: number;
+  apps: number;
+  clusters: number;
+}
+
+export const sizeLabel = (s: FleetSize): string => `${s.tenants}×${s.apps}×${s.clusters}`;
+
+/** `count` apps shaped like UIOTA's; group g > 0 gets the suffix `-g` on every name it owns or references. */
+export function syntheticApps(count: number): AppSpec[] {
+  const template = uiota.apps;
+  const names = new Set<string>();
+  const plan = Array.from({ length: count }, (_, i) => {
+    const src = template[i % template.length] as AppSpec;
+    const group = Math.floor(i / template.length);
+    const suffix = group === 0 ? "" : `-${group}`;
+    names.add(`${src.name}${suffix}`);
+    return { src, suffix };
+  });
+  return plan.map(({ src, suffix }) => {
+    const rename = (n: string): string => `${n}${suffix}`;
+    // A reference to an app of the same group when that clone exists, else to the original.
+    const ref = (n: string): string => (names.has(rename(n)) ? rename(n) : n);
+    const peer = (p: Peer): Peer => ("app" in p && p.tenant === undefined ? { ...p, app: ref(p.app) } : p);
+    const app: AppSpec = { ...src, name: rename(src.name) };
+    if (src.configFiles) app.configFiles = src.configFiles.map((c) => ({ ...c, name: rename(c.name) }));
+    if (src.exposure?.ingress) app.exposure = { ...src.exposure, ingress: { ...src.exposure.ingress, host: rename(src.exposure.ingress.host) } };
+    if (src.network?.ingress) app.network = { ...src.network, ingress: src.network.ingress.map((r) => ({ ...r, from: r.from.map(peer) })) };
+    return app;
+  });
+}
+
+export function syntheticTenant(name: string, apps: number): TenantSpec {
+  const spec: TenantSpec = { ...uiota, name, description: `Synthetic tenant ${name}: ${apps} apps shaped like UIOTA's.`, apps: syntheticApps(apps) };
+  delete spec.namespace;
+  return spec;
+}
+
+export function syntheticSources(tenants: number, apps: number): TenantSource[] {
+  return Array.from({ length: tenants }, (_, i) => ({
+    file: `generators/bench/synthetic.ts#t${String(i + 1).padStart(2, "0")}`,
+    spec: syntheticTenant(`t${String(i + 1).padStart(2, "0")}`, apps),
+  }));
+}
+
+/** C clusters named like `dev-usw2-07`, cycling through environments and regions. */
+export function syntheticFleet(clusters: number): Fleet {
+  const list: ClusterSpec[] = Array.from({ length: clusters }, (_, i) => {
+    const env = ENVIRONMENTS[i % ENVIRONMENTS.length] as Env;
+    const region = DEFAULT_FLEET.regions[Math.floor(i / ENVIRONMENTS.length) % DEFAULT_FLEET.regions.length];
+    if (!region) throw new Error("internal: no region");
+    return {
+      name: `${env}-${region.short}-${String(i + 1).padStart(2, "0")}`,
+      env,
+      region: region.name,
+      kubernetesVersion: "1.33",
+      efsFileSystemId: `fs-${(0x0a0000000000000 + i).toString(16).padStart(17, "0")}`,
+    };
+  });
+  return { ...DEFAULT_FLEET, clusters: list };
+}

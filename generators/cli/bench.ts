@@ -1,0 +1,66 @@
+/**
+ * `npm run bench [-- --runs N] [--json FILE] [--compare OLD.json] [--parallelism P]
+ *                [--synthetic-budget SECONDS] [--no-synthetic] [--layouts]`
+ *
+ * Times every PR-gate stage against the kustomize floor measured in the same run, plus
+ * synthetic fleets of growing size. Writes JSON to .cache/bench/latest.json by default.
+ * `--layouts` instead measures layout alternatives (generators/bench/layouts.ts).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadCheckFleet } from "../bench/check.js";
+import { formatCompare, formatResult } from "../bench/report.js";
+import { DEFAULT_PARALLELISM, DEFAULT_SIZES, runBench, type BenchResult } from "../bench/run.js";
+import { repoRoot } from "./repo.js";
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "5" },
+    json: { type: "string" },
+    compare: { type: "string" },
+    parallelism: { type: "string" },
+    "synthetic-budget": { type: "string", default: "300" },
+    "no-synthetic": { type: "boolean", default: false },
+    layouts: { type: "boolean", default: false },
+  },
+});
+
+const positive = (name: string, v: string | undefined, fallback: number): number => {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} wants a non-negative number, got "${v}"`);
+  return n;
+};
+
+try {
+  const repo = repoRoot();
+  if (values.layouts) {
+    const { runLayouts } = await import("../bench/layouts.js");
+    await runLayouts({ repo, runs: positive("runs", values.runs, 5), log: (l) => console.log(l) });
+  } else {
+    const runs = Math.max(1, Math.round(positive("runs", values.runs, 5)));
+    const check = await loadCheckFleet();
+    const result = await runBench({
+      repo,
+      runs,
+      parallelism: Math.max(1, Math.round(positive("parallelism", values.parallelism, DEFAULT_PARALLELISM))),
+      syntheticBudget: values["no-synthetic"] ? 0 : positive("synthetic-budget", values["synthetic-budget"], 300),
+      sizes: DEFAULT_SIZES,
+      check,
+      log: (l) => console.error(l),
+    });
+    console.log(formatResult(result));
+    const out = resolve(values.json ?? `${repo}/.cache/bench/latest.json`);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`\nwritten: ${out}`);
+    if (values.compare) {
+      const old = JSON.parse(readFileSync(resolve(values.compare), "utf8")) as BenchResult;
+      console.log(`\n${formatCompare(old, result)}`);
+    }
+  }
+} catch (e) {
+  console.error(`bench: ${(e as Error).stack ?? String(e)}`);
+  process.exit(1);
+}
