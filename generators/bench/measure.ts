@@ -45,27 +45,32 @@ export async function peakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peak
 export const GNU_TIME: string | undefined = ["/usr/bin/time"].find((p) => {
   if (!existsSync(p)) return false;
   try {
-    execFileSync(p, ["-f", "%M", "true"], { stdio: "ignore" });
+    execFileSync(p, ["-f", "%M %U %S", "true"], { stdio: "ignore" });
     return true;
   } catch {
     return false;
   }
 });
 
-/** Peak RSS of the largest child seen, in bytes. */
+/** What GNU time saw of the children: the largest peak RSS (bytes) and their summed CPU seconds. */
 export interface ChildPeak {
   bytes: number;
+  /** user + system CPU seconds of every child measured. */
+  cpu?: number;
 }
 
 /** Runs argv, optionally under GNU time to record its peak RSS into `peak`. */
 export function run(argv: readonly string[], options: { cwd?: string; peak?: ChildPeak } = {}): Promise<string> {
-  const [cmd, ...args] = options.peak && GNU_TIME ? [GNU_TIME, "-f", "%M", ...argv] : argv;
+  const [cmd, ...args] = options.peak && GNU_TIME ? [GNU_TIME, "-f", "%M %U %S", ...argv] : argv;
   if (!cmd) throw new Error("internal: empty command");
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { cwd: options.cwd, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (options.peak && GNU_TIME) {
-        const m = /(\d+)\s*$/.exec(stderr);
-        if (m) options.peak.bytes = Math.max(options.peak.bytes, Number(m[1]) * 1024);
+        const m = /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+        if (m) {
+          options.peak.bytes = Math.max(options.peak.bytes, Number(m[1]) * 1024);
+          options.peak.cpu = (options.peak.cpu ?? 0) + Number(m[2]) + Number(m[3]);
+        }
       }
       if (err) reject(new Error(`${argv.join(" ")} failed:\n${stderr.trim() || err.message}`));
       else resolve(stdout);

@@ -13,13 +13,13 @@ function table(rows: string[][]): string {
 export function formatResult(r: BenchResult): string {
   const out: string[] = [];
   out.push(machineLine(r.machine));
-  out.push(`runs: ${r.runs} timed after one warm-up; parallelism ${r.parallelism}; times in seconds; RSS in MiB`);
-  out.push(`floor: ${fmtS(r.floor.seconds)} s = kustomize of hydrated output ${fmtS(r.floor.kustomize)} s + node start-up ${fmtS(r.floor.nodeStart)} s`);
+  out.push(`runs: ${r.runs} timed after one warm-up; parallelism ${r.parallelism}; wall times in seconds; cpu = median user+system seconds of the bench process and its children; RSS in MiB`);
+  out.push(`floor: ${fmtS(r.floor.seconds)} s = kustomize of hydrated output ${fmtS(r.floor.kustomize)} s + node start-up ${fmtS(r.floor.nodeStart)} s (cpu ${fmtS(r.floor.cpu)} s)`);
   out.push("");
   out.push(
     table([
-      ["stage", "median", "min", "max", "×floor", "node RSS", "child RSS", "est. peak"],
-      ...r.stages.map((s) => [s.name, fmtS(s.median), fmtS(s.min), fmtS(s.max), s.ratio === undefined ? "" : `${s.ratio.toFixed(2)}×`, fmtMiB(s.nodePeak), fmtMiB(s.childPeak), fmtMiB(s.estPeak)]),
+      ["stage", "median", "min", "max", "×floor", "cpu s", "node RSS", "child RSS", "est. peak"],
+      ...r.stages.map((s) => [s.name, fmtS(s.median), fmtS(s.min), fmtS(s.max), s.ratio === undefined ? "" : `${s.ratio.toFixed(2)}×`, fmtS(s.cpu ?? NaN), fmtMiB(s.nodePeak), fmtMiB(s.childPeak), fmtMiB(s.estPeak)]),
     ]),
   );
   out.push("");
