@@ -35,6 +35,8 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
 const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 const FLEET_FILE = "generators/fleet/fleet.ts";
+/** Names of Argo CD projects the pipeline itself owns. */
+const RESERVED_TENANTS: readonly string[] = ["platform", "bootstrap", "default"];
 
 class Collector {
   readonly problems: SpecProblem[] = [];
@@ -249,6 +251,7 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   const { spec: tenant, file } = src;
   const c = new Collector(file);
   c.dnsLabel("name", tenant.name, "a tenant name");
+  if (RESERVED_TENANTS.includes(tenant.name)) c.add("name", tenant.name, `reserved for the platform's own Argo CD projects (${RESERVED_TENANTS.join(", ")}); choose another name`);
   if (tenant.namespace !== undefined) c.dnsLabel("namespace", tenant.namespace, "a namespace");
   c.unique("apps[].name", tenant.apps.map((a) => a.name), "app name");
   c.unique("secrets[].name", (tenant.secrets ?? []).map((s) => s.name), "secret name");
