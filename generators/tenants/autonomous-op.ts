@@ -345,15 +345,17 @@ const redis: AppSpec = {
   description: "Redis 7 Cluster: three masters, one per zone",
   kind: "StatefulSet",
   image: { repository: "docker.io/library/redis", tag: "7.0.15" },
-  command: ["redis-server"],
-  args: [
-    "--cluster-enabled", "yes",
-    "--cluster-config-file", "/data/nodes.conf",
-    "--cluster-node-timeout", "5000",
-    "--appendonly", "yes",
-    "--dir", "/data",
-    "--requirepass", "$(REDIS_PASSWORD)",
-    "--masterauth", "$(REDIS_PASSWORD)",
+  // Nodes announce stable headless-Service hostnames, so the cluster survives pod IP changes.
+  command: [
+    "sh",
+    "-c",
+    [
+      "exec redis-server",
+      "--cluster-enabled yes --cluster-config-file /data/nodes.conf --cluster-node-timeout 5000",
+      `--cluster-announce-hostname "\${HOSTNAME}.redis-headless.${NAMESPACE}.svc.cluster.local" --cluster-preferred-endpoint-type hostname`,
+      "--appendonly yes --dir /data",
+      '--requirepass "$REDIS_PASSWORD" --masterauth "$REDIS_PASSWORD"',
+    ].join(" "),
   ],
   ports: [
     { name: "redis", containerPort: 6379 },
