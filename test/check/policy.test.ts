@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { REPO_URL } from "../../generators/fleet/constants.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
@@ -344,6 +345,11 @@ describe("policy rules", () => {
     expect(new Set(ids).size).toBe(ids.length);
     const covered = new Set(FAILING.flatMap((c) => c.expect));
     expect(ids.filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  it("docs/policy.md documents every rule", () => {
+    const doc = readFileSync(new URL("../../docs/policy.md", import.meta.url), "utf8");
+    expect(RULES.map((r) => r.id).filter((id) => !doc.includes(`| \`${id}\` |`))).toEqual([]);
   });
 
   it("reports the field path, object, tenant and cluster", () => {
