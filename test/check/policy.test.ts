@@ -235,6 +235,11 @@ const FAILING: Case[] = [
   { name: "JWT in env value", mutate: (f) => ctr(f).env.push({ name: "HEADER", value: `Bearer ${JWT}` }), expect: ["secret-credential-pattern"] },
   { name: "ExternalSecret store missing", mutate: (f) => (get(f, "ExternalSecret", "web-secret").spec.secretStoreRef.name = "vault"), expect: ["secret-store-exists"] },
   { name: "ExternalSecret SecretStore kind defaults", mutate: (f) => delete get(f, "ExternalSecret", "web-secret").spec.secretStoreRef.kind, expect: ["secret-store-exists"] },
+  {
+    name: "dataFrom sourceRef store missing",
+    mutate: (f) => (get(f, "ExternalSecret", "web-secret").spec.dataFrom = [{ extract: { key: "k" }, sourceRef: { storeRef: { kind: "ClusterSecretStore", name: "vault" } } }]),
+    expect: ["secret-store-exists"],
+  },
   { name: "secret store in another region", mutate: (f) => (get(f, "ClusterSecretStore", "aws-secrets-manager").spec.provider.aws.region = "eu-west-1"), expect: ["secret-store-region"] },
   // Argo CD
   { name: "ApplicationSet template uses a missing key", mutate: (f) => (appSet(f).spec.template.metadata.labels.region = "{{.region}}"), expect: ["argo-appset-expand"] },

@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ClusterRule, Finding, Hit } from "./types.js";
+import type { ClusterRule, Finding, Hit, K8sObject, Located } from "./types.js";
 import { containersOf, hitOn, kindOf, nameOf, namespaceOf, obj, objs, ofKind, podTemplates, str, strMap } from "./util.js";
 
 /** Credential-looking strings. Patterns are built so this file does not match itself. */
@@ -25,6 +25,27 @@ export function secretLookingName(name: string): boolean {
     words.some((w) => ["PASSWORD", "PASSWD", "PWD", "PASS", "TOKEN", "SECRET", "CREDENTIAL", "CREDENTIALS", "APIKEY", "PASSPHRASE"].includes(w)) ||
     words[words.length - 1] === "KEY"
   );
+}
+
+/** Every secret store an ExternalSecret names: spec.secretStoreRef and data[]/dataFrom[] sourceRef.storeRef. */
+function storeRefs(es: K8sObject): { kind: string; name: string; path: string }[] {
+  const spec = obj(es.spec);
+  const refs: { kind: string; name: string; path: string }[] = [];
+  const add = (ref: unknown, path: string): void => {
+    const r = obj(ref);
+    refs.push({ kind: str(r.kind) ?? "SecretStore", name: str(r.name) ?? "", path });
+  };
+  if (spec.secretStoreRef !== undefined) add(spec.secretStoreRef, "spec.secretStoreRef");
+  for (const field of ["data", "dataFrom"])
+    objs(spec[field]).forEach((d, i) => {
+      const sr = obj(d.sourceRef);
+      if (sr.storeRef !== undefined) add(sr.storeRef, `spec.${field}[${i}].sourceRef.storeRef`);
+    });
+  return refs;
+}
+
+function findStore(objects: readonly Located[], es: K8sObject, kind: string, name: string): Located | undefined {
+  return objects.find((l) => kindOf(l.obj) === kind && nameOf(l.obj) === name && (kind === "ClusterSecretStore" || namespaceOf(l.obj) === namespaceOf(es)));
 }
 
 export const SECRET_RULES: readonly ClusterRule[] = [
@@ -89,37 +110,32 @@ export const SECRET_RULES: readonly ClusterRule[] = [
   {
     id: "secret-store-exists",
     scope: "cluster",
-    description: "Every ExternalSecret references a ClusterSecretStore, or a SecretStore in its namespace, that exists in the cluster.",
+    description:
+      "Every ExternalSecret references (spec.secretStoreRef, and any data/dataFrom sourceRef.storeRef) a ClusterSecretStore, or a SecretStore in its namespace, that exists in the cluster.",
     fix: "Reference the platform ClusterSecretStore (kind: ClusterSecretStore) by its exact name.",
     check: (ctx) =>
-      ofKind(ctx.objects, "ExternalSecret").flatMap((es) => {
-        const ref = obj(obj(es.obj.spec).secretStoreRef);
-        const kind = str(ref.kind) ?? "SecretStore";
-        const name = str(ref.name) ?? "";
-        const store = ctx.objects.find(
-          (l) => kindOf(l.obj) === kind && nameOf(l.obj) === name && (kind === "ClusterSecretStore" || namespaceOf(l.obj) === namespaceOf(es.obj)),
-        );
-        return store ? [] : [hitOn(es, "spec.secretStoreRef", `${kind} ${name} does not exist in cluster ${ctx.name}`)];
-      }),
+      ofKind(ctx.objects, "ExternalSecret").flatMap((es) =>
+        storeRefs(es.obj).flatMap(({ kind, name, path }) =>
+          findStore(ctx.objects, es.obj, kind, name) ? [] : [hitOn(es, path, `${kind} ${name} does not exist in cluster ${ctx.name}`)],
+        ),
+      ),
   },
   {
     id: "secret-store-region",
     scope: "cluster",
-    description: "The secret store an ExternalSecret reads from is in the cluster's AWS region (spec.provider.aws.region).",
+    description: "Every secret store an ExternalSecret reads from is in the cluster's AWS region (spec.provider.aws.region).",
     fix: "Set the store's spec.provider.aws.region to the cluster's region.",
     check: (ctx) =>
-      ofKind(ctx.objects, "ExternalSecret").flatMap((es) => {
-        const ref = obj(obj(es.obj.spec).secretStoreRef);
-        const kind = str(ref.kind) ?? "SecretStore";
-        const store = ctx.objects.find(
-          (l) => kindOf(l.obj) === kind && nameOf(l.obj) === str(ref.name) && (kind === "ClusterSecretStore" || namespaceOf(l.obj) === namespaceOf(es.obj)),
-        );
-        if (!store || !ctx.spec) return [];
-        const region = str(obj(obj(obj(store.obj.spec).provider).aws).region);
-        return region === ctx.spec.region
-          ? []
-          : [hitOn(es, "spec.secretStoreRef", `${kind} ${nameOf(store.obj)} reads from region ${region ?? "(none)"}, cluster ${ctx.name} is in ${ctx.spec.region}`)];
-      }),
+      ofKind(ctx.objects, "ExternalSecret").flatMap((es) =>
+        storeRefs(es.obj).flatMap(({ kind, name, path }) => {
+          const store = findStore(ctx.objects, es.obj, kind, name);
+          if (!store || !ctx.spec) return [];
+          const region = str(obj(obj(obj(store.obj.spec).provider).aws).region);
+          return region === ctx.spec.region
+            ? []
+            : [hitOn(es, path, `${kind} ${name} reads from region ${region ?? "(none)"}, cluster ${ctx.name} is in ${ctx.spec.region}`)];
+        }),
+      ),
   },
 ];
 
