@@ -17,6 +17,7 @@ export type { AppsContext, AppsRule, ClusterContext, ClusterRule, Finding, Hit, 
 export type { PolicyException } from "../exceptions.js";
 export { scanTrackedFiles } from "./secrets.js";
 export { expandApplications } from "./argocd.js";
+export { loadPolicyInput, readAppsObjects } from "./load.js";
 
 export const RULES: readonly Rule[] = [
   ...POD_SECURITY_RULES,
