@@ -22,6 +22,11 @@ export interface TenantSpec {
   secrets?: readonly SecretSpec[];
   /** Grafana dashboards, loaded by the Grafana sidecar from labelled ConfigMaps. @default none */
   dashboards?: readonly DashboardSpec[];
+  /**
+   * ConfigMaps of the tenant that no app of this tenant mounts, e.g. configuration a
+   * platform agent (Promtail, an exporter) reads from the tenant's namespace. @default none
+   */
+  configMaps?: readonly ConfigMapSpec[];
   /** Image tags and digests per environment, overriding each app's `image`. @default none */
   releases?: Partial<Record<Env, Readonly<Record<string, ImagePin>>>>;
 }
@@ -139,6 +144,13 @@ export interface ConfigFilesSpec {
   files: Readonly<Record<string, string>>;
 }
 
+export interface ConfigMapSpec {
+  /** ConfigMap name, DNS-1123; unique among the tenant's ConfigMaps. */
+  name: string;
+  /** File name to contents. Non-secret only. */
+  files: Readonly<Record<string, string>>;
+}
+
 export interface SecretSpec {
   /** Name of the Kubernetes Secret the ExternalSecret creates, DNS-1123. */
   name: string;
@@ -171,7 +183,11 @@ export interface ScratchSpec {
   memory?: boolean;
 }
 
-export type ScalingSpec = FixedScaling | AutoScaling;
+/**
+ * One scaling variant per app, so an app can never have both an HPA and a KEDA
+ * ScaledObject (KEDA creates and owns its own HPA).
+ */
+export type ScalingSpec = FixedScaling | AutoScaling | EventScaling;
 
 export interface FixedScaling {
   /** Replicas, optionally per environment. At least 1. */
@@ -192,6 +208,83 @@ export interface AutoScaling {
     /** Scale-up and scale-down stabilization windows in seconds. @default Kubernetes' */
     stabilization?: { up?: number; down?: number };
   };
+}
+
+export interface EventScaling {
+  /**
+   * Event-driven scaling by KEDA: one `keda.sh/v1alpha1` ScaledObject per environment
+   * (KEDA creates and owns the HPA), plus a TriggerAuthentication for every trigger that
+   * names credentials. The workload carries no spec.replicas and gets a PDB from `min`.
+   */
+  keda: {
+    /** Fewest replicas, at least 1. Scale to zero is not offered: a PDB and a warm pod are wanted for every KEDA-scaled app here. */
+    min: PerEnv<number>;
+    /** Most replicas, at least `min`. */
+    max: PerEnv<number>;
+    /** What drives scaling; KEDA scales to the highest replica count any trigger asks for. At least one. */
+    triggers: readonly KedaTrigger[];
+    /** Seconds between trigger polls. @default 30 (KEDA's) */
+    pollingInterval?: number;
+    /** Scale-up and scale-down stabilization windows in seconds, on the HPA KEDA creates. @default Kubernetes' */
+    stabilization?: { up?: number; down?: number };
+  };
+}
+
+/** A KEDA trigger: exactly one of the keys below. */
+export type KedaTrigger = KafkaLagTrigger | PrometheusTrigger | CpuTrigger | MemoryTrigger;
+
+/** Credentials a trigger reads from one tenant secret: KEDA parameter name to the secret's property. */
+export interface TriggerAuthSpec {
+  /** A tenant secret (from `secrets`), so the credentials come from an ExternalSecret. */
+  secret: string;
+  /** KEDA authentication parameter (e.g. "username", "password", "bearerToken") to property of the secret. */
+  parameters: Readonly<Record<string, string>>;
+}
+
+export interface KafkaLagTrigger {
+  /** Consumer-group lag on a topic. */
+  kafka: {
+    /** Trigger name, DNS-1123, unique per app; names the TriggerAuthentication `<app>-<name>`. */
+    name: string;
+    /** Comma-separated `host:port` brokers, e.g. "kafka:9092". */
+    bootstrapServers: string;
+    topic: string;
+    consumerGroup: string;
+    /** Target lag per replica, a whole number of messages of at least 1. */
+    lagThreshold: number;
+    /** Where a group without a committed offset starts. @default "latest" */
+    offsetResetPolicy?: "earliest" | "latest";
+    /** SASL mechanism; anything but "none" needs `auth` with username and password. @default "none" */
+    sasl?: "none" | "plaintext" | "scram_sha256" | "scram_sha512";
+    /** Credentials for the brokers. @default none */
+    auth?: TriggerAuthSpec;
+  };
+}
+
+export interface PrometheusTrigger {
+  /** A PromQL query whose value is compared to `threshold` per replica. */
+  prometheus: {
+    /** Trigger name, DNS-1123, unique per app. */
+    name: string;
+    /** PromQL returning one sample. */
+    query: string;
+    /** Target value per replica, a decimal string, e.g. "80". */
+    threshold: string;
+    /** Prometheus base URL. @default the platform's kube-prometheus-stack Prometheus in `monitoring` */
+    serverAddress?: string;
+    /** Credentials for Prometheus. @default none */
+    auth?: TriggerAuthSpec;
+  };
+}
+
+export interface CpuTrigger {
+  /** Average CPU utilization of the pods, in percent of requests (1-100+). */
+  cpu: { utilization: number };
+}
+
+export interface MemoryTrigger {
+  /** Average memory utilization of the pods, in percent of requests. */
+  memory: { utilization: number };
 }
 
 export interface VpaSpec {

@@ -6,7 +6,7 @@
 import { ENVIRONMENTS, REGIONS, type ClusterSpec, type Env, type Fleet } from "../fleet/fleet.js";
 import { hostsFor } from "../fleet/domains.js";
 import type { TenantSource } from "../tenants/index.js";
-import type { AppSpec, PerEnv, Peer, ProbeSpec, TenantSpec } from "./tenant.js";
+import type { AppSpec, EventScaling, PerEnv, Peer, ProbeSpec, TenantSpec, TriggerAuthSpec } from "./tenant.js";
 import { isPerEnvRecord } from "./per-env.js";
 
 export interface SpecProblem {
@@ -35,6 +35,8 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
 const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 const FLEET_FILE = "generators/fleet/fleet.ts";
+/** Names of Argo CD projects the pipeline itself owns. */
+const RESERVED_TENANTS: readonly string[] = ["platform", "bootstrap", "default"];
 
 class Collector {
   readonly problems: SpecProblem[] = [];
@@ -212,6 +214,8 @@ function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly 
     if (app.vpa && (app.vpa.mode ?? "Off") !== "Off" && (a.cpuUtilization !== undefined || a.memoryUtilization !== undefined || (a.podMetrics ?? []).length === 0)) {
       c.add(`${f}.vpa.mode`, app.vpa.mode, 'a VPA that changes requests fights an HPA scaling on CPU or memory; use mode "Off" or scale on custom metrics only');
     }
+  } else if ("keda" in app.scaling) {
+    maxReplicas = Math.max(maxReplicas, checkKeda(c, f, tenant, app, app.scaling.keda));
   } else {
     c.perEnv(`${f}.scaling.replicas`, app.scaling.replicas, replicaCheck);
     for (const env of ENVIRONMENTS) maxReplicas = Math.max(maxReplicas, valueFor(app.scaling.replicas, env) ?? 1);
@@ -241,6 +245,74 @@ function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly 
   (app.initContainers ?? []).forEach((init, i) => c.dnsLabel(`${f}.initContainers[${i}].name`, init.name, "a container name"));
 }
 
+/** KEDA scaling: bounds per environment, triggers and their credentials. Returns the largest max. */
+function checkKeda(c: Collector, f: string, tenant: TenantSpec, app: AppSpec, k: EventScaling["keda"]): number {
+  const base = `${f}.scaling.keda`;
+  const bound = (field: string, n: number): void => {
+    if (!Number.isInteger(n) || n < 1) c.add(field, n, "must be a whole number of at least 1 (scale to zero is not supported: every KEDA-scaled app keeps a warm replica and a PDB)");
+  };
+  c.perEnv(`${base}.min`, k.min, bound);
+  c.perEnv(`${base}.max`, k.max, bound);
+  let maxReplicas = 1;
+  for (const env of ENVIRONMENTS) {
+    const min = valueFor(k.min, env);
+    const max = valueFor(k.max, env);
+    if (min !== undefined && max !== undefined && min > max) c.add(`${base}.min${isPerEnvRecord(k.min) ? `.${env}` : ""}`, min, `greater than max (${max}) in ${env}; min must be at most max`);
+    if (max !== undefined) maxReplicas = Math.max(maxReplicas, max);
+  }
+  if (k.pollingInterval !== undefined && (!Number.isInteger(k.pollingInterval) || k.pollingInterval < 1)) c.add(`${base}.pollingInterval`, k.pollingInterval, "must be a whole number of seconds, at least 1");
+  if (k.triggers.length === 0) c.add(`${base}.triggers`, [], "declare at least one trigger (kafka, prometheus, cpu or memory)");
+  const names: string[] = [];
+  const secrets = tenant.secrets ?? [];
+  const checkAuth = (field: string, auth: TriggerAuthSpec | undefined): void => {
+    if (!auth) return;
+    const s = secrets.find((x) => x.name === auth.secret);
+    if (!s) {
+      c.add(`${field}.secret`, auth.secret, `no tenant secret of that name; declared: ${secrets.map((x) => x.name).join(", ") || "none"}. Trigger credentials must come from an ExternalSecret-managed tenant secret`);
+      return;
+    }
+    if (Object.keys(auth.parameters).length === 0) c.add(`${field}.parameters`, {}, "map at least one KEDA parameter to a property of the secret");
+    for (const [param, property] of Object.entries(auth.parameters)) {
+      if (!s.properties.includes(property)) c.add(`${field}.parameters.${param}`, property, `secret ${s.name} has no such property; declared: ${s.properties.join(", ")}`);
+    }
+  };
+  k.triggers.forEach((t, i) => {
+    const tf = `${base}.triggers[${i}]`;
+    const kinds = (["kafka", "prometheus", "cpu", "memory"] as const).filter((key) => key in t);
+    if (kinds.length !== 1) {
+      c.add(tf, Object.keys(t), "a trigger has exactly one of: kafka, prometheus, cpu, memory");
+      return;
+    }
+    if ("kafka" in t) {
+      const kf = t.kafka;
+      names.push(kf.name);
+      c.dnsLabel(`${tf}.kafka.name`, kf.name, "a trigger name");
+      if (!Number.isInteger(kf.lagThreshold) || kf.lagThreshold < 1) c.add(`${tf}.kafka.lagThreshold`, kf.lagThreshold, "must be a whole number of messages, at least 1");
+      for (const key of ["bootstrapServers", "topic", "consumerGroup"] as const) if (!kf[key]) c.add(`${tf}.kafka.${key}`, kf[key], "must not be empty");
+      const sasl = kf.sasl ?? "none";
+      if (sasl !== "none" && !(kf.auth && "username" in kf.auth.parameters && "password" in kf.auth.parameters)) {
+        c.add(`${tf}.kafka.auth`, kf.auth, `sasl "${sasl}" needs auth.parameters username and password from a tenant secret`);
+      }
+      checkAuth(`${tf}.kafka.auth`, kf.auth);
+    } else if ("prometheus" in t) {
+      const p = t.prometheus;
+      names.push(p.name);
+      c.dnsLabel(`${tf}.prometheus.name`, p.name, "a trigger name");
+      if (!p.query.trim()) c.add(`${tf}.prometheus.query`, p.query, "must not be empty");
+      if (!/^[0-9]+(\.[0-9]+)?$/.test(p.threshold) || Number(p.threshold) <= 0) c.add(`${tf}.prometheus.threshold`, p.threshold, 'must be a positive decimal number as a string, e.g. "80"');
+      checkAuth(`${tf}.prometheus.auth`, p.auth);
+    } else {
+      const key = "cpu" in t ? "cpu" : "memory";
+      const u = "cpu" in t ? t.cpu.utilization : t.memory.utilization;
+      names.push(key);
+      if (!Number.isInteger(u) || u < 1) c.add(`${tf}.${key}.utilization`, u, "must be a whole percentage of the request, at least 1");
+      if (app.vpa && (app.vpa.mode ?? "Off") !== "Off") c.add(`${f}.vpa.mode`, app.vpa.mode, `a VPA that changes requests fights a KEDA ${key} trigger; use mode "Off" or scale on events only`);
+    }
+  });
+  c.unique(`${base}.triggers[].name`, names, "trigger name");
+  return maxReplicas;
+}
+
 function valueFor<T>(value: PerEnv<T>, env: Env): T | undefined {
   return isPerEnvRecord(value) ? (value as Record<string, T | undefined>)[env] : (value as T);
 }
@@ -249,10 +321,16 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   const { spec: tenant, file } = src;
   const c = new Collector(file);
   c.dnsLabel("name", tenant.name, "a tenant name");
+  if (RESERVED_TENANTS.includes(tenant.name)) c.add("name", tenant.name, `reserved for the platform's own Argo CD projects (${RESERVED_TENANTS.join(", ")}); choose another name`);
   if (tenant.namespace !== undefined) c.dnsLabel("namespace", tenant.namespace, "a namespace");
   c.unique("apps[].name", tenant.apps.map((a) => a.name), "app name");
   c.unique("secrets[].name", (tenant.secrets ?? []).map((s) => s.name), "secret name");
-  c.unique("configMap names", [...tenant.apps.flatMap((a) => (a.configFiles ?? []).map((x) => x.name)), ...(tenant.dashboards ?? []).map((d) => d.name)], "ConfigMap name");
+  c.unique(
+    "configMap names",
+    [...tenant.apps.flatMap((a) => (a.configFiles ?? []).map((x) => x.name)), ...(tenant.dashboards ?? []).map((d) => d.name), ...(tenant.configMaps ?? []).map((m) => m.name)],
+    "ConfigMap name",
+  );
+  (tenant.configMaps ?? []).forEach((m) => c.dnsLabel(`configMaps[${m.name}].name`, m.name, "a ConfigMap name"));
   (tenant.secrets ?? []).forEach((s) => c.dnsLabel(`secrets[${s.name}].name`, s.name, "a secret name"));
   for (const app of tenant.apps) checkApp(c, fleet, tenant, all, app);
 

@@ -21,3 +21,8 @@ export function buildDashboards(tenant: TenantSpec): KubeObject[] {
       }),
   );
 }
+
+/** Tenant-level ConfigMaps no app of the tenant mounts (e.g. read by a platform agent). */
+export function buildTenantConfigMaps(tenant: TenantSpec): KubeObject[] {
+  return (tenant.configMaps ?? []).map((c) => new ConfigMap({ metadata: { name: c.name, namespace: tenantNamespace(tenant), labels: tenantLabels(tenant) }, data: { ...c.files } }));
+}

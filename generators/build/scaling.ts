@@ -1,4 +1,4 @@
-/** Per-environment scaling objects: HPAs and PodDisruptionBudgets. */
+/** Per-environment scaling objects: HPAs and PodDisruptionBudgets (KEDA ScaledObjects: keda.ts). */
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import type { IMetricSpec } from "kubernetes-models/autoscaling/v2";
@@ -8,14 +8,22 @@ import { forEnv } from "../api/per-env.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, selectorLabels, tenantNamespace } from "./labels.js";
 
-export function isAutoscaled(app: AppSpec): app is AppSpec & { scaling: AutoScaling } {
+/** True when an autoscaler (an HPA, or KEDA's HPA) owns spec.replicas. */
+export function isAutoscaled(app: AppSpec): boolean {
+  return hasHpa(app) || "keda" in app.scaling;
+}
+
+/** True when the app gets our own HorizontalPodAutoscaler. */
+export function hasHpa(app: AppSpec): app is AppSpec & { scaling: AutoScaling } {
   return "autoscale" in app.scaling;
 }
 
 /** The fewest replicas the app runs with in an environment. */
 export function minReplicas(app: AppSpec, env: Env): number {
   const s = app.scaling;
-  return "autoscale" in s ? forEnv(s.autoscale.min, env) : forEnv(s.replicas, env);
+  if ("autoscale" in s) return forEnv(s.autoscale.min, env);
+  if ("keda" in s) return forEnv(s.keda.min, env);
+  return forEnv(s.replicas, env);
 }
 
 function metrics(a: AutoScaling["autoscale"]): IMetricSpec[] {
@@ -33,7 +41,7 @@ function metrics(a: AutoScaling["autoscale"]): IMetricSpec[] {
 }
 
 export function buildHpa(tenant: TenantSpec, app: AppSpec, env: Env): KubeObject[] {
-  if (!isAutoscaled(app)) return [];
+  if (!hasHpa(app)) return [];
   const a = app.scaling.autoscale;
   const behavior: NonNullable<HorizontalPodAutoscaler["spec"]>["behavior"] = {};
   if (a.stabilization?.up !== undefined) behavior.scaleUp = { stabilizationWindowSeconds: a.stabilization.up };

@@ -3,7 +3,7 @@
  * in memory and returned as path -> bytes; the writer decides what touches the disk.
  *
  *   base/<tenant>/                      env-independent objects, one file per app
- *   overlays/<env>/<tenant>/            replicas, images, HPAs, PDBs, ExternalSecrets, resource patches
+ *   overlays/<env>/<tenant>/            replicas, images, HPAs, KEDA ScaledObjects, PDBs, ExternalSecrets, resource patches
  *   overlays/regions/<region>/workloads Component: GPU node-pool selection, DNS region
  *   overlays/regions/<region>/platform  Component: the region's GPU NodePool and secret store
  *   clusters/<cluster>/<tenant>/        env overlay + region component + the cluster's Ingresses
@@ -21,10 +21,11 @@ import { tenantNamespace } from "../build/labels.js";
 import { buildWorkload, buildVolumeClaims } from "../build/workload.js";
 import { buildServices } from "../build/service.js";
 import { buildIdentity } from "../build/identity.js";
-import { buildConfigMaps, buildDashboards } from "../build/config.js";
+import { buildConfigMaps, buildDashboards, buildTenantConfigMaps } from "../build/config.js";
 import { buildExternalSecrets } from "../build/secrets.js";
 import { buildHpa, buildPdb, isAutoscaled } from "../build/scaling.js";
 import { buildVpa } from "../build/vpa.js";
+import { buildScaledObject, buildTriggerAuthentications } from "../build/keda.js";
 import { buildNetworkPolicies } from "../build/network.js";
 import { buildIngress } from "../build/ingress.js";
 import { buildPrometheusRule, buildServiceMonitor } from "../build/monitoring.js";
@@ -80,6 +81,7 @@ function appObjects(tenant: TenantSpec, app: AppSpec): KubeObject[] {
     ...buildServices(tenant, app),
     ...buildVpa(tenant, app),
     ...buildServiceMonitor(tenant, app),
+    ...buildTriggerAuthentications(tenant, app),
   ];
 }
 
@@ -88,7 +90,7 @@ function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[])
   const dir = `${PATHS.base}/${tenant.name}`;
   const resources = tenant.apps.map((app) => b.objects(`${dir}/${app.name}.yaml`, file, appObjects(tenant, app)));
   resources.push(
-    b.objects(`${dir}/tenant.yaml`, file, [...buildNetworkPolicies(tenant, all), ...buildPrometheusRule(tenant), ...buildDashboards(tenant)]),
+    b.objects(`${dir}/tenant.yaml`, file, [...buildNetworkPolicies(tenant, all), ...buildPrometheusRule(tenant), ...buildDashboards(tenant), ...buildTenantConfigMaps(tenant)]),
   );
   b.doc(`${dir}/kustomization.yaml`, file, kustomization({ resources: resources.sort() }));
 }
@@ -112,7 +114,7 @@ function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env): void {
   const { spec: tenant, file } = src;
   const dir = `${PATHS.overlays}/${env}/${tenant.name}`;
   const resources = [`../../../${PATHS.base}/${tenant.name}`];
-  const scaling = tenant.apps.flatMap((a) => [...buildHpa(tenant, a, env), ...buildPdb(tenant, a, env)]);
+  const scaling = tenant.apps.flatMap((a) => [...buildHpa(tenant, a, env), ...buildScaledObject(tenant, a, env), ...buildPdb(tenant, a, env)]);
   if (scaling.length > 0) resources.push(b.objects(`${dir}/scaling.yaml`, file, scaling));
   const secrets = buildExternalSecrets(tenant, env);
   if (secrets.length > 0) resources.push(b.objects(`${dir}/external-secrets.yaml`, file, secrets));
