@@ -29,7 +29,7 @@ export function formatResult(r: BenchResult): string {
     out.push("synthetic fleets (tenants×apps×clusters, one run each, render at the same parallelism):");
     out.push(
       table([
-        ["size", "folders", "objects", "generate", "render", "check", "ms/folder", "incremental", "re-rendered", "child RSS"],
+        ["size", "folders", "objects", "generate", "render", "check", "ms/folder", "cpu ms/folder", "incremental", "re-rendered", "child RSS"],
         ...r.synthetic.map((y) => [
           y.label + (y.scaledFrom ? ` (asked ${y.scaledFrom})` : ""),
           String(y.folders),
@@ -38,6 +38,7 @@ export function formatResult(r: BenchResult): string {
           fmtS(y.render),
           y.check === undefined ? "n/a" : fmtS(y.check),
           (y.perFolder * 1000).toFixed(1),
+          (y.cpuPerFolder * 1000).toFixed(1),
           fmtS(y.incremental),
           String(y.incrementalBuilt),
           fmtMiB(y.childPeak),

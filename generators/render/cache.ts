@@ -15,7 +15,13 @@ import { renderFleet } from "./render.js";
 /** Where the cache lives unless told otherwise: gitignored. */
 export const DEFAULT_CACHE_DIR = ".cache/render";
 
-const ENTRY = /^[0-9a-f]{64}\.yaml$/;
+const ENTRY = /^[0-9a-f]{64}\.(yaml|json)$/;
+
+/** A cache hit: the YAML exactly as kustomize printed it, and its objects (stored as JSON, which parses far faster than YAML). */
+export interface CacheEntry {
+  yaml: string;
+  objects: Record<string, unknown>[] | undefined;
+}
 
 export class RenderCache {
   readonly dir: string;
@@ -38,38 +44,50 @@ export class RenderCache {
     return key;
   }
 
-  get(key: string): string | undefined {
+  get(key: string): CacheEntry | undefined {
     const file = join(this.dir, `${key}.yaml`);
-    return existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    if (!existsSync(file)) return undefined;
+    const json = join(this.dir, `${key}.json`);
+    let objects: Record<string, unknown>[] | undefined;
+    try {
+      objects = existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as Record<string, unknown>[]) : undefined;
+    } catch {
+      objects = undefined;
+    }
+    return { yaml: readFileSync(file, "utf8"), objects };
   }
 
-  /** Stores atomically: a concurrent reader sees the old entry or the whole new one. */
-  put(key: string, yaml: string): void {
+  /** Stores atomically: a concurrent reader sees the old entry or the whole new one. The objects file is written first. */
+  put(key: string, yaml: string, objects?: readonly Record<string, unknown>[]): void {
     mkdirSync(this.dir, { recursive: true });
-    const file = join(this.dir, `${key}.yaml`);
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, yaml);
-    renameSync(tmp, file);
+    const write = (file: string, text: string): void => {
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, file);
+    };
+    if (objects) write(join(this.dir, `${key}.json`), JSON.stringify(objects));
+    write(join(this.dir, `${key}.yaml`), yaml);
   }
 
-  /** Removes every entry not keyed during this cache's life. Returns how many went. */
+  /** Removes every entry not keyed during this cache's life. Returns how many entries went. */
   prune(): number {
     if (!existsSync(this.dir)) return 0;
-    let removed = 0;
+    const removed = new Set<string>();
     for (const name of readdirSync(this.dir)) {
-      if ((ENTRY.test(name) && !this.used.has(name.slice(0, -".yaml".length))) || name.endsWith(".tmp")) {
+      const key = name.slice(0, name.indexOf("."));
+      if ((ENTRY.test(name) && !this.used.has(key)) || name.endsWith(".tmp")) {
         rmSync(join(this.dir, name), { force: true });
-        removed += 1;
+        if (ENTRY.test(name)) removed.add(key);
       }
     }
-    return removed;
+    return removed.size;
   }
 
   /** Every entry on disk, by key. */
   entries(): string[] {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
-      .filter((n) => ENTRY.test(n))
+      .filter((n) => ENTRY.test(n) && n.endsWith(".yaml"))
       .map((n) => n.slice(0, -".yaml".length))
       .sort();
   }

@@ -49,13 +49,16 @@ export async function renderFleet(repo: string, options: RenderOptions = {}): Pr
   const rendered = await mapLimit(folders, options.parallelism ?? DEFAULT_PARALLELISM, async (f) => {
     const dir = join(repo, f.path);
     const key = cache?.key(dir);
-    let yaml = key !== undefined ? cache?.get(key) : undefined;
-    if (yaml === undefined) {
-      yaml = await build(dir, k);
-      if (key !== undefined) cache?.put(key, yaml);
-      if (stats) stats.built += 1;
-    } else if (stats) stats.cached += 1;
-    return { ...f, yaml, objects: parseObjects(yaml, f.path) };
+    const hit = key !== undefined ? cache?.get(key) : undefined;
+    if (hit) {
+      if (stats) stats.cached += 1;
+      return { ...f, yaml: hit.yaml, objects: hit.objects ?? parseObjects(hit.yaml, f.path) };
+    }
+    const yaml = await build(dir, k);
+    const objects = parseObjects(yaml, f.path);
+    if (key !== undefined) cache?.put(key, yaml, objects);
+    if (stats) stats.built += 1;
+    return { ...f, yaml, objects };
   });
   if (cache && options.cluster === undefined) {
     const pruned = cache.prune();

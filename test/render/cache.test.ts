@@ -43,6 +43,7 @@ describe("the render cache", () => {
     const cached = await renderFleetCached(repo, { builder });
     expect(built).toEqual([]);
     expect(cached.map((f) => f.yaml)).toEqual(fresh.map((f) => f.yaml));
+    expect(cached.map((f) => f.objects)).toEqual(fresh.map((f) => f.objects));
     expect(cached.map((f) => f.path)).toEqual(fresh.map((f) => f.path));
   });
 
