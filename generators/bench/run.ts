@@ -4,7 +4,7 @@
  */
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
-import { rmSync } from "node:fs";
+import { copyFileSync, existsSync, rmSync } from "node:fs";
 import type { TenantSource } from "../tenants/index.js";
 import { TENANTS } from "../tenants/index.js";
 import type { Fleet } from "../fleet/fleet.js";
@@ -146,6 +146,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     await stage("tsx start-up", "`node_modules/.bin/tsx -e 0`", ({ peak }) => run([tsx, "-e", "0"], { peak }), { children: 1 });
     const genIn = await stage("generate (in-process)", "renderTree + write to a temp copy of the committed tree (nothing changes)", async () => generate(tree, DEFAULT_FLEET, TENANTS));
     const genProc = await stage("generate (tsx process)", "`tsx generators/cli/generate.ts` in a temp copy of the repo", ({ peak }) => run([tsx, "generators/cli/generate.ts"], { cwd: sandbox, peak: peak ?? undefined }), { children: 1 });
+    const bundle = await bundleGenerate(o.repo, sandbox);
+    if (bundle) {
+      await stage("generate (bundled node process)", "the same CLI bundled by esbuild (tsx's own dependency) and run by plain `node`: no TypeScript compile at start-up", ({ peak }) => run(["node", bundle], { cwd: sandbox, peak: peak ?? undefined }), { children: 1 });
+    } else {
+      notes.push("generate (bundled node process): esbuild or re2.wasm not found under node_modules; not measured.");
+    }
     await stage("render sequential (p=1)", "every cluster folder, one kustomize at a time, no cache", ({ builder }) => renderFleet(tree, { parallelism: 1, ...(builder ? { builder } : {}) }), { children: 1 });
     let rendered: RenderedFolder[] = [];
     const renderPar = await stage(
@@ -242,6 +248,20 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   }
 }
 
+/** Bundles generators/cli/generate.ts into the sandbox with esbuild; undefined when esbuild is not installed. */
+async function bundleGenerate(repo: string, sandbox: string): Promise<string | undefined> {
+  const esbuild = join(repo, "node_modules", "esbuild", "bin", "esbuild");
+  const wasm = join(repo, "node_modules", "re2-wasm", "build", "wasm", "re2.wasm");
+  if (!existsSync(esbuild)) return undefined;
+  const out = join(sandbox, "generators", "cli", "generate.bundle.mjs");
+  // ESM output still holds CommonJS dependencies: give them require, __filename and __dirname.
+  const banner =
+    "import{createRequire as __cr}from'module';import{fileURLToPath as __fu}from'url';import{dirname as __dn}from'path';const require=__cr(import.meta.url);const __filename=__fu(import.meta.url);const __dirname=__dn(__filename);";
+  await run([esbuild, "generators/cli/generate.ts", "--bundle", "--platform=node", "--format=esm", "--log-level=error", `--outfile=${out}`, `--banner:js=${banner}`], { cwd: sandbox });
+  if (existsSync(wasm)) copyFileSync(wasm, join(sandbox, "generators", "cli", "re2.wasm"));
+  return out;
+}
+
 function targets(
   r: BenchResult,
   s: { renderPar: StageResult; gateFull: StageResult; gateInc: StageResult; genProc: StageResult; genIn: StageResult; check: StageResult | undefined; tsxStart: number; tsxCpu: number },
@@ -259,7 +279,14 @@ function targets(
     met: gate / r.floor.seconds <= 2,
     note: `gate in one process plus one tsx start-up${cpuRatio(s.gateFull, s.tsxCpu)}${s.check ? "" : "; check not measured"}`,
   });
-  out.push({ name: "generate ≤ 1.0 s", goal: "≤ 1.000 s", actual: `${fmtS(s.genProc.median)} s (process), ${fmtS(s.genIn.median)} s (in-process)`, met: s.genProc.median <= 1 });
+  const bundled = r.stages.find((y) => y.name === "generate (bundled node process)");
+  out.push({
+    name: "generate ≤ 1.0 s",
+    goal: "≤ 1.000 s",
+    actual: `${fmtS(s.genProc.median)} s (tsx process, cpu ${fmtS(s.genProc.cpu ?? NaN)} s), ${bundled ? `${fmtS(bundled.median)} s (bundled node process, cpu ${fmtS(bundled.cpu ?? NaN)} s), ` : ""}${fmtS(s.genIn.median)} s (in-process)`,
+    met: s.genProc.median <= 1,
+    note: "judged on the tsx process, which is what `npm run generate` runs",
+  });
   const inc = s.gateInc.median / s.gateFull.median;
   const big = r.synthetic[r.synthetic.length - 1];
   const bigInc = big ? big.incremental / (big.generate + big.render + (big.check ?? 0)) : undefined;
