@@ -13,9 +13,9 @@ import { parse, stringify } from "yaml";
 import { generate } from "../generate.js";
 import { DEFAULT_FLEET, type Fleet } from "../fleet/fleet.js";
 import { TENANTS, type TenantSource } from "../tenants/index.js";
-import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, parseObjects } from "../render/kustomize.js";
+import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, parseObjects, type Kustomize } from "../render/kustomize.js";
 import { listClusterFolders } from "../render/folders.js";
-import { fmtS, seconds, summarize, type Summary } from "./measure.js";
+import { fmtS, GNU_TIME, measuringBuilder, seconds, summarize, type ChildPeak, type Summary } from "./measure.js";
 import { removeDir, tempDir } from "./sandbox.js";
 import { syntheticFleet, syntheticSources } from "./synthetic.js";
 
@@ -24,13 +24,24 @@ interface Row {
   variant: string;
   subject: string;
   seconds: Summary;
+  /** kustomize user+system CPU seconds (GNU time), per run. */
+  cpu: Summary;
 }
 
-async function timeIt(runs: number, fn: () => Promise<unknown>): Promise<Summary> {
+/** The builder every experiment uses: kustomize under GNU time, adding its CPU seconds to `cpu`. */
+let cpu: ChildPeak = { bytes: 0, cpu: 0 };
+const build = (dir: string, k: Kustomize): Promise<string> => (GNU_TIME ? measuringBuilder(cpu)(dir, k) : buildFolder(dir, k));
+
+async function timeIt(runs: number, fn: () => Promise<unknown>): Promise<{ wall: Summary; cpu: Summary }> {
   await fn();
   const t: number[] = [];
-  for (let i = 0; i < runs; i++) t.push(await seconds(fn));
-  return summarize(t);
+  const c: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    cpu = { bytes: 0, cpu: 0 };
+    t.push(await seconds(fn));
+    c.push(cpu.cpu ?? NaN);
+  }
+  return { wall: summarize(t), cpu: summarize(c) };
 }
 
 function fixture(fleet: Fleet, sources: readonly TenantSource[]): string {
@@ -50,9 +61,9 @@ export async function runLayouts(o: { repo: string; runs: number; log: (line: st
   const k = findKustomize();
   const p = DEFAULT_PARALLELISM;
   const rows: Row[] = [];
-  const add = (experiment: string, variant: string, subject: string, s: Summary): void => {
-    rows.push({ experiment, variant, subject, seconds: s });
-    o.log(`  ${experiment} | ${variant.padEnd(38)} | ${subject.padEnd(34)} median ${fmtS(s.median)} s (min ${fmtS(s.min)})`);
+  const add = (experiment: string, variant: string, subject: string, s: { wall: Summary; cpu: Summary }): void => {
+    rows.push({ experiment, variant, subject, seconds: s.wall, cpu: s.cpu });
+    o.log(`  ${experiment} | ${variant.padEnd(40)} | ${subject.padEnd(32)} wall median ${fmtS(s.wall.median)} s (min ${fmtS(s.wall.min)}), kustomize cpu median ${fmtS(s.cpu.median)} s`);
   };
   const subjects: { label: string; fleet: Fleet; sources: TenantSource[] }[] = [
     { label: "committed fleet (uiota, 5 apps)", fleet: DEFAULT_FLEET, sources: [...TENANTS] },
@@ -66,11 +77,11 @@ export async function runLayouts(o: { repo: string; runs: number; log: (line: st
       dirs.push(dir);
       const folders = listClusterFolders(dir);
       const clusters = [...new Set(folders.map((f) => f.cluster))];
-      add("1 builds", `per cluster×tenant (${folders.length} builds, p=${p})`, "synthetic 10×10×3", await timeIt(o.runs, () => mapLimit(folders, p, (f) => buildFolder(join(dir, f.path), k))));
+      add("1 builds", `per cluster×tenant (${folders.length} builds, p=${p})`, "synthetic 10×10×3", await timeIt(o.runs, () => mapLimit(folders, p, (f) => build(join(dir, f.path), k))));
       for (const c of clusters) {
         writeK(join(dir, "whole", c), { resources: folders.filter((f) => f.cluster === c).map((f) => `../../clusters/${c}/${f.tenant}`) });
       }
-      add("1 builds", `per cluster (${clusters.length} builds, p=${p})`, "synthetic 10×10×3", await timeIt(o.runs, () => mapLimit(clusters, p, (c) => buildFolder(join(dir, "whole", c), k))));
+      add("1 builds", `per cluster (${clusters.length} builds, p=${p})`, "synthetic 10×10×3", await timeIt(o.runs, () => mapLimit(clusters, p, (c) => build(join(dir, "whole", c), k))));
     }
     for (const subject of subjects) {
       const dir = fixture(subject.fleet, subject.sources);
@@ -117,12 +128,12 @@ export async function runLayouts(o: { repo: string; runs: number; log: (line: st
       for (const [variant, kz] of variants) {
         const clean = Object.fromEntries(Object.entries(kz).filter(([, v]) => v !== undefined));
         writeK(overlay, clean);
-        add("2 replicas", `${variant} (${replicas.length} apps)`, subject.label, await timeIt(o.runs, () => buildFolder(folder, k)));
+        add("2 replicas", `${variant} (${replicas.length} apps)`, subject.label, await timeIt(o.runs, () => build(folder, k)));
       }
       writeK(overlay, original);
 
       // 3. How much is hydrated.
-      add("3 hydration", "base → env overlay → cluster (today)", subject.label, await timeIt(o.runs, () => buildFolder(folder, k)));
+      add("3 hydration", "base → env overlay → cluster (today)", subject.label, await timeIt(o.runs, () => build(folder, k)));
       const envHydrated = join(dir, "env-hydrated", cluster.name, tenant);
       mkdirSync(envHydrated, { recursive: true });
       writeFileSync(join(envHydrated, "overlay.yaml"), await buildFolder(overlay, k));
@@ -130,12 +141,12 @@ export async function runLayouts(o: { repo: string; runs: number; log: (line: st
       const ownFiles = ((clusterK.resources as string[]) ?? []).filter((r) => !r.startsWith("../"));
       for (const f of ownFiles) writeFileSync(join(envHydrated, f), readFileSync(join(folder, f)));
       writeK(envHydrated, { ...clusterK, resources: ["overlay.yaml", ...ownFiles], components: ((clusterK.components as string[]) ?? []).map((c) => `../../../clusters/${cluster.name}/${tenant}/${c}`) });
-      add("3 hydration", "env overlay hydrated, cluster layer live", subject.label, await timeIt(o.runs, () => buildFolder(envHydrated, k)));
+      add("3 hydration", "env overlay hydrated, cluster layer live", subject.label, await timeIt(o.runs, () => build(envHydrated, k)));
       const full = join(dir, "full-hydrated");
       mkdirSync(full, { recursive: true });
       writeFileSync(join(full, "all.yaml"), await buildFolder(folder, k));
       writeFileSync(join(full, "kustomization.yaml"), "resources: [all.yaml]\n");
-      add("3 hydration", "fully hydrated (the floor)", subject.label, await timeIt(o.runs, () => buildFolder(full, k)));
+      add("3 hydration", "fully hydrated (the floor)", subject.label, await timeIt(o.runs, () => build(full, k)));
     }
     const out = join(o.repo, ".cache", "bench", "layouts.json");
     mkdirSync(join(o.repo, ".cache", "bench"), { recursive: true });
