@@ -3,6 +3,7 @@
  * it into Kubernetes objects with secure defaults; every option says its default.
  */
 import type { Env } from "../fleet/fleet.js";
+import type { PolicyException } from "./exception.js";
 
 /** A value that may differ per environment: one value for all, or one per environment. */
 export type PerEnv<T> = T | Readonly<Record<Env, T>>;
@@ -27,6 +28,8 @@ export interface TenantSpec {
    * platform agent (Promtail, an exporter) reads from the tenant's namespace. @default none
    */
   configMaps?: readonly ConfigMapSpec[];
+  /** Reviewed exceptions to policy rules for this tenant's objects, each justified in its doc. @default none */
+  exceptions?: readonly PolicyException[];
   /** Image tags and digests per environment, overriding each app's `image`. @default none */
   releases?: Partial<Record<Env, Readonly<Record<string, ImagePin>>>>;
 }
