@@ -5,8 +5,8 @@
  * - sourceRepos: glob match against the normalized repo URL (`*` stops at `/`, `**`
  *   does not); an entry starting with `!` denies what it matches and admits nothing.
  * - destinations: {server|name, namespace} globs; an app's destination is admitted by
- *   an entry whose server or name and namespace both match; an entry whose pattern
- *   starts with `!` rejects a destination it matches.
+ *   an entry whose server or name and namespace both match, unless some entry with a
+ *   `!` pattern names it (a `!` entry also admits everything it does not name).
  * - cluster-scoped kinds need a clusterResourceWhitelist match (empty admits nothing)
  *   and no clusterResourceBlacklist match; namespaced kinds need a
  *   namespaceResourceWhitelist match when one is set and no namespaceResourceBlacklist match.
@@ -47,7 +47,7 @@ export interface AppLike {
 }
 
 /** gobwas/glob as Argo CD compiles it: `*`, `**`, `?`, `[...]`, `{a,b}`; `*` and `?` stop at a separator. */
-export function globToRegExp(pattern: string, separator?: string): RegExp {
+export function globToRegExp(pattern: string, separator?: string, braces = true): RegExp {
   const sep = separator ? `\\${separator}` : "";
   const any = sep ? `[^${sep}]` : ".";
   let re = "";
@@ -66,7 +66,7 @@ export function globToRegExp(pattern: string, separator?: string): RegExp {
       const body = pattern.slice(i + 1, end);
       re += `[${body.startsWith("!") ? "^" + body.slice(1) : body}]`;
       i = end;
-    } else if (c === "{") {
+    } else if (c === "{" && braces) {
       re += "(?:";
       inAlt = true;
     } else if (c === "}" && inAlt) {
@@ -85,6 +85,7 @@ export function isDenyPattern(pattern: string | undefined): boolean {
 /** Argo CD's globMatch with negation allowed: `!p` matches what p does not. */
 export function globMatch(pattern: string | undefined, value: string, separator?: string): boolean {
   if (pattern === undefined) return false;
+  if (pattern === "*") return true;
   if (pattern.startsWith("!")) return !globToRegExp(pattern.slice(1), separator).test(value);
   return globToRegExp(pattern, separator).test(value);
 }
@@ -114,20 +115,25 @@ export function isSourcePermitted(project: ProjectLike, repoURL: string): boolea
 
 export function isDestinationPermitted(project: ProjectLike, dst: { name?: string; server?: string; namespace?: string }): boolean {
   const ns = dst.namespace ?? "";
-  let any = false;
+  let anyMatched = false;
+  let noDenyMatched = true;
   for (const item of project.spec.destinations ?? []) {
     const nameMatched = !!dst.name && globMatch(item.name, dst.name);
     const serverMatched = !!dst.server && globMatch(item.server, dst.server);
     const nsMatched = globMatch(item.namespace, ns);
-    if ((serverMatched || nameMatched) && nsMatched) any = true;
-    else if ((!nameMatched && isDenyPattern(item.name)) || (!serverMatched && isDenyPattern(item.server) && nsMatched)) return false;
-    else if (!nsMatched && isDenyPattern(item.namespace) && (serverMatched || nameMatched)) return false;
+    if ((serverMatched || nameMatched) && nsMatched) anyMatched = true;
+    // A `!` pattern that does not match (negation: the value is the denied one) vetoes the destination.
+    else if ((!nameMatched && isDenyPattern(item.name)) || (!serverMatched && isDenyPattern(item.server)) || (!nsMatched && isDenyPattern(item.namespace))) {
+      noDenyMatched = false;
+    }
   }
-  return any;
+  return anyMatched && noDenyMatched;
 }
 
 function inList(gk: GroupKind, list: GroupKind[]): boolean {
-  return list.some((item) => globMatch(item.group, gk.group) && globMatch(item.kind, gk.kind));
+  // Argo CD matches group and kind with Go's filepath.Match: `*`, `?`, `[...]`, no `{a,b}`.
+  const match = (pattern: string, value: string) => globToRegExp(pattern, "/", false).test(value);
+  return list.some((item) => match(item.group, gk.group) && match(item.kind, gk.kind));
 }
 
 export function isGroupKindPermitted(project: ProjectLike, gk: GroupKind, namespaced: boolean): boolean {
