@@ -64,6 +64,9 @@ export interface KedaValues {
 export interface KubePrometheusStackValues {
   fullnameOverride: string;
   crds: { enabled: boolean };
+  kubeControllerManager: { enabled: boolean };
+  kubeScheduler: { enabled: boolean };
+  kubeEtcd: { enabled: boolean };
   prometheus: {
     prometheusSpec: {
       replicas: number;

@@ -55,6 +55,8 @@ export interface Addon<V = unknown> {
   version: string;
   releaseName: string;
   namespace: string;
+  /** Other namespaces the chart writes into (leader-election Roles, kube-system Services); the project must admit them. */
+  extraNamespaces?: readonly string[];
   wave: number;
   /** Large CRDs exceed the 256 KiB last-applied annotation of client-side apply. */
   serverSideApply: boolean;
@@ -83,12 +85,18 @@ export const ADDONS: readonly Addon[] = [
     // The release name is the `release` label ServiceMonitors and PrometheusRules carry.
     releaseName: PROMETHEUS_SELECTOR.release,
     namespace: PLATFORM.monitoringNamespace,
+    // The CoreDNS scrape Service lands in kube-system.
+    extraNamespaces: ["kube-system"],
     wave: WAVES.addonFoundations,
     serverSideApply: true,
     needs: always,
     values: (ctx) => ({
       fullnameOverride: "kube-prometheus-stack",
       crds: { enabled: true },
+      // EKS runs the control plane: there is no scheduler, controller-manager or etcd to scrape.
+      kubeControllerManager: { enabled: false },
+      kubeScheduler: { enabled: false },
+      kubeEtcd: { enabled: false },
       prometheus: {
         prometheusSpec: {
           replicas: replicas(ctx, 2),
@@ -129,6 +137,8 @@ export const ADDONS: readonly Addon[] = [
     version: "v1.19.1",
     releaseName: "cert-manager",
     namespace: "cert-manager",
+    // Leader-election Roles live in kube-system (global.leaderElection.namespace).
+    extraNamespaces: ["kube-system"],
     wave: WAVES.addons,
     serverSideApply: true,
     needs: always,
@@ -192,6 +202,8 @@ export const ADDONS: readonly Addon[] = [
     version: "2.18.1",
     releaseName: "keda",
     namespace: "keda",
+    // The metrics server's RoleBinding to extension-apiserver-authentication-reader is in kube-system.
+    extraNamespaces: ["kube-system"],
     wave: WAVES.addons,
     serverSideApply: true,
     needs: always,
@@ -389,7 +401,9 @@ export function buildAddonApplicationSet(fleet: Fleet, addon: Addon): KubeObject
 
 /** The add-ons project: exactly the chart repositories, and each add-on's namespace on the clusters that run it. */
 export function addonProjectSpec(fleet: Fleet) {
-  const destinations = ADDONS.flatMap((a) => addonClusters(fleet, a).map((c) => ({ name: c.name, namespace: a.namespace })));
+  const destinations = ADDONS.flatMap((a) =>
+    addonClusters(fleet, a).flatMap((c) => [a.namespace, ...(a.extraNamespaces ?? [])].map((namespace) => ({ name: c.name, namespace }))),
+  );
   const unique = [...new Map(destinations.map((d) => [`${d.name}/${d.namespace}`, d])).values()];
   return {
     description: "Cluster add-ons: pinned third-party Helm charts, installed before the platform tenant and the tenants.",

@@ -13,7 +13,7 @@ import { renderTree } from "../../generators/generate.js";
 import { repoRoot } from "../../generators/cli/repo.js";
 import { expandApplicationSet, type ExpandedApp } from "../../generators/argo/expand.js";
 import { kustomizeInputs, loadFleetApps, parseDocs, type FleetApps } from "../../generators/argo/load.js";
-import { applicationViolations, resourceViolation, type ManifestLike, type ProjectLike } from "../../generators/argo/project.js";
+import { applicationViolations, isGroupKindPermitted, resourceViolation, type ManifestLike, type ProjectLike } from "../../generators/argo/project.js";
 
 const REPO = repoRoot();
 const GIT = "https://github.com/example-org/ai-fleet-gitops.git";
@@ -182,6 +182,18 @@ describe("project rules", () => {
     expect(applicationViolations(projects, { ...t, spec: { ...t.spec, destination: { name: "dev-usw2", namespace: "kube-system" } } })).not.toEqual([]);
     const addon = apps.find((a) => a.metadata.name === "dev-usw2-keda")!;
     expect(applicationViolations(projects, { ...addon, spec: { ...addon.spec, destination: { name: "dev-usw2", namespace: "uiota" } } })).not.toEqual([]);
+  });
+
+  it("the addons project admits the kube-system objects some charts need, and only on clusters that run them", () => {
+    const addons = projects.get("addons")!;
+    const role = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "leader-election", namespace: "kube-system" } };
+    for (const n of ["dev-usw2-cert-manager", "prod-euw1-keda", "staging-usw2-kube-prometheus-stack"]) {
+      expect(resourceViolation(addons, apps.find((a) => a.metadata.name === n)!, role), n).toBeUndefined();
+    }
+    const crd = { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "x.example.com" } };
+    expect(resourceViolation(addons, apps.find((a) => a.metadata.name === "dev-usw2-karpenter")!, crd)).toBeUndefined();
+    expect(isGroupKindPermitted(addons, { group: "certificates.k8s.io", kind: "CertificateSigningRequest" }, false)).toBe(false);
+    expect(addons.spec.sourceRepos).not.toContain("*");
   });
 
   it("admit every rendered resource of every cluster folder, and reject a tenant's cluster-scoped resource", () => {
