@@ -32,7 +32,8 @@ import { buildPrometheusRule, buildServiceMonitor } from "../build/monitoring.js
 import { containerResources } from "../build/pod.js";
 import { buildNamespaces, buildPlatformBase, buildPlatformCluster, buildPlatformRegion } from "../build/platform.js";
 import type { ArgoTenant } from "../build/argo.js";
-import { buildApplicationSet, buildDefaultProject, buildProject, buildRoot, FLEET_APPS_PATH } from "../build/argo.js";
+import { buildAddonsProject, buildApplicationSet, buildDefaultProject, buildProjects, buildRoot, FLEET_APPS_PATH } from "../build/argo.js";
+import { ADDONS, WAVES, buildAddonApplicationSet } from "../build/addons.js";
 import type { ImageOverride, JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
 import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
 import { yamlDoc, yamlFile } from "./yaml.js";
@@ -41,6 +42,7 @@ export type Tree = Map<string, string>;
 
 const PLATFORM_SOURCE = "generators/build/platform.ts and generators/fleet/fleet.ts";
 const ARGO_SOURCE = "generators/build/argo.ts and generators/fleet/fleet.ts";
+const ADDONS_SOURCE = "generators/build/addons.ts and generators/fleet/fleet.ts";
 
 /** Validates every object against its model's schema; a builder bug stops generation here. */
 function validated(objects: KubeObject[], where: string): KubeObject[] {
@@ -205,6 +207,7 @@ function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[]
     clusters: fleet.clusters,
     clusterResources: PLATFORM_CLUSTER_KINDS,
     autoscaled: [],
+    wave: WAVES.platform,
     inputs: [
       `${PATHS.clusters}/{{.cluster}}/${PLATFORM_TENANT}`,
       `${PATHS.overlays}/{{.env}}/${PLATFORM_TENANT}`,
@@ -219,6 +222,7 @@ function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[]
       namespace: tenantNamespace(t),
       clusters: fleet.clusters,
       clusterResources: [],
+      wave: WAVES.tenants,
       autoscaled: t.apps.filter(isAutoscaled).map((a) => ({ kind: a.kind ?? "Deployment", name: a.name })),
       inputs: [`${PATHS.clusters}/{{.cluster}}/${t.name}`, `${PATHS.overlays}/{{.env}}/${t.name}`, `${PATHS.base}/${t.name}`, `${PATHS.regions}/{{.region}}/workloads`],
     }),
@@ -229,9 +233,11 @@ function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[]
 function emitApps(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]): void {
   b.objects(`${PATHS.apps}/root.yaml`, ARGO_SOURCE, buildRoot());
   const argo = argoTenants(fleet, tenants);
+  const addonSets = ADDONS.flatMap((a) => buildAddonApplicationSet(fleet, a) ?? []);
   const files = [
-    b.objects(`${FLEET_APPS_PATH}/projects.yaml`, ARGO_SOURCE, [buildDefaultProject(), ...argo.map(buildProject)]),
-    b.objects(`${FLEET_APPS_PATH}/applicationsets.yaml`, ARGO_SOURCE, argo.map(buildApplicationSet)),
+    b.objects(`${FLEET_APPS_PATH}/projects.yaml`, ARGO_SOURCE, [buildDefaultProject(), buildAddonsProject(fleet), ...argo.flatMap(buildProjects)]),
+    b.objects(`${FLEET_APPS_PATH}/addons.yaml`, ADDONS_SOURCE, addonSets),
+    b.objects(`${FLEET_APPS_PATH}/applicationsets.yaml`, ARGO_SOURCE, argo.map((t) => buildApplicationSet(t, fleet))),
   ];
   b.doc(`${FLEET_APPS_PATH}/kustomization.yaml`, ARGO_SOURCE, kustomization({ resources: files }));
 }
