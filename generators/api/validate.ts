@@ -103,6 +103,11 @@ function probePort(p: ProbeSpec): string | undefined {
 }
 
 function checkPeer(c: Collector, field: string, peer: Peer, tenant: TenantSpec, all: readonly TenantSpec[]): void {
+  if ("job" in peer) {
+    const jobs = tenant.jobs ?? [];
+    if (!jobs.some((j) => j.name === peer.job)) c.add(`${field}.job`, peer.job, `no job of that name in this tenant's \`jobs\`; known: ${jobs.map((j) => j.name).join(", ") || "none"}`);
+    return;
+  }
   if (!("app" in peer)) return;
   const owner = peer.tenant ? all.find((t) => t.name === peer.tenant) : tenant;
   if (!owner) {
@@ -239,6 +244,62 @@ function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly 
   });
   if (app.monitoring) hasPort(`${f}.monitoring.port`, app.monitoring.port);
   (app.initContainers ?? []).forEach((init, i) => c.dnsLabel(`${f}.initContainers[${i}].name`, init.name, "a container name"));
+  checkTraffic(c, tenant, app, hasPort);
+}
+
+function checkTraffic(c: Collector, tenant: TenantSpec, app: AppSpec, hasPort: (field: string, name: string) => void): void {
+  const t = app.traffic;
+  if (!t) return;
+  const f = `apps[${app.name}].traffic`;
+  if (!tenant.mesh) c.add(f, "traffic", "VirtualServices and DestinationRules need the mesh; set the tenant's `mesh` or drop `traffic`");
+  if (t.port !== undefined) hasPort(`${f}.port`, t.port);
+  if (t.retries && (!Number.isInteger(t.retries.attempts) || t.retries.attempts < 0)) c.add(`${f}.retries.attempts`, t.retries.attempts, "must be a whole number, 0 or more");
+  if (t.gateway) {
+    c.dnsLabel(`${f}.gateway.host`, t.gateway.host, "a gateway host label");
+    if (t.gateway.host === app.exposure?.ingress?.host) c.add(`${f}.gateway.host`, t.gateway.host, "the NGINX Ingress already serves this host; give the Istio gateway its own host label");
+    t.gateway.paths.forEach((p, i) => {
+      hasPort(`${f}.gateway.paths[${i}].port`, p.port);
+      if (!p.path.startsWith("/")) c.add(`${f}.gateway.paths[${i}].path`, p.path, 'must start with "/"');
+    });
+  }
+}
+
+const CRON = /^(\S+\s+){4}\S+$/;
+
+function checkJobs(c: Collector, tenant: TenantSpec): void {
+  const jobs = tenant.jobs ?? [];
+  c.unique("jobs[].name", jobs.map((j) => j.name), "job name");
+  const secrets = tenant.secrets ?? [];
+  for (const job of jobs) {
+    const f = `jobs[${job.name}]`;
+    c.dnsLabel(`${f}.name`, job.name, "a job name");
+    if (tenant.apps.some((a) => a.name === job.name)) c.add(`${f}.name`, job.name, "an app has this name; jobs and apps share ServiceAccount and NetworkPolicy names");
+    if (job.schedule !== undefined && !CRON.test(job.schedule.trim())) c.add(`${f}.schedule`, job.schedule, 'a cron expression has five fields, e.g. "0 2 * * *"');
+    if (job.steps.length === 0) c.add(`${f}.steps`, [], "declare at least one step");
+    c.unique(`${f}.steps[].name`, job.steps.map((s) => s.name), "step name");
+    for (const step of job.steps) {
+      const sf = `${f}.steps[${step.name}]`;
+      c.dnsLabel(`${sf}.name`, step.name, "a container name");
+      if (!step.image.tag || step.image.tag === "latest") c.add(`${sf}.image.tag`, step.image.tag, 'pin an immutable version tag; "latest" and empty tags are not allowed');
+      for (const [name, value] of Object.entries(step.env ?? {})) {
+        if (SECRET_NAME.test(name) || CREDENTIAL_URL.test(value)) c.add(`${sf}.env.${name}`, value, "looks like a secret given as a literal; use `secretEnv` with a tenant secret");
+      }
+      for (const [name, ref] of Object.entries(step.secretEnv ?? {})) {
+        const s = secrets.find((x) => x.name === ref.secret);
+        if (!s) c.add(`${sf}.secretEnv.${name}.secret`, ref.secret, `no tenant secret of that name; declared: ${secrets.map((x) => x.name).join(", ") || "none"}`);
+        else if (!s.properties.includes(ref.property)) c.add(`${sf}.secretEnv.${name}.property`, ref.property, `secret ${s.name} has no such property; declared: ${s.properties.join(", ")}`);
+      }
+    }
+  }
+  if (tenant.quota) {
+    c.perEnv("quota", tenant.quota, (field, q) => {
+      c.quantity(`${field}.requests.cpu`, q.requests.cpu);
+      c.quantity(`${field}.requests.memory`, q.requests.memory);
+      c.quantity(`${field}.limits.memory`, q.limits.memory);
+      if (q.limits.cpu !== undefined) c.quantity(`${field}.limits.cpu`, q.limits.cpu);
+      if (q.storage !== undefined) c.quantity(`${field}.storage`, q.storage);
+    });
+  }
 }
 
 function valueFor<T>(value: PerEnv<T>, env: Env): T | undefined {
@@ -255,6 +316,7 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   c.unique("configMap names", [...tenant.apps.flatMap((a) => (a.configFiles ?? []).map((x) => x.name)), ...(tenant.dashboards ?? []).map((d) => d.name)], "ConfigMap name");
   (tenant.secrets ?? []).forEach((s) => c.dnsLabel(`secrets[${s.name}].name`, s.name, "a secret name"));
   for (const app of tenant.apps) checkApp(c, fleet, tenant, all, app);
+  checkJobs(c, tenant);
 
   for (const [env, pins] of Object.entries(tenant.releases ?? {})) {
     if (!(ENVIRONMENTS as readonly string[]).includes(env)) {
