@@ -1,6 +1,8 @@
 /** The tenant registry: every tenant the fleet runs, with the file that defines it. */
 import type { TenantSpec } from "../api/tenant.js";
 import { uiota } from "./uiota.js";
+import { mlcf } from "./mlcf.js";
+import { ossa } from "./ossa.js";
 
 export interface TenantSource {
   /** Path of the defining module, relative to the repo root; errors and file headers name it. */
@@ -8,4 +10,8 @@ export interface TenantSource {
   spec: TenantSpec;
 }
 
-export const TENANTS: readonly TenantSource[] = [{ file: "generators/tenants/uiota.ts", spec: uiota }];
+export const TENANTS: readonly TenantSource[] = [
+  { file: "generators/tenants/uiota.ts", spec: uiota },
+  { file: "generators/tenants/mlcf.ts", spec: mlcf },
+  { file: "generators/tenants/ossa.ts", spec: ossa },
+];
