@@ -41,6 +41,8 @@ export interface MeshSpec {
   gatewaySelector?: Readonly<Record<string, string>>;
   /** ServiceAccount of the shared Istio ingress gateway, admitted by AuthorizationPolicies. @default "istio-ingressgateway" */
   gatewayServiceAccount?: string;
+  /** istio-proxy requests and limits on every pod (annotations); counted against the quota. @default Istio's (100m/128Mi, 2 CPU/1Gi) */
+  sidecarResources?: ResourcesSpec;
 }
 
 export interface TrafficSpec {

@@ -7,7 +7,8 @@ import { ENVIRONMENTS, REGIONS, type ClusterSpec, type Env, type Fleet } from ".
 import { hostsFor } from "../fleet/domains.js";
 import type { TenantSource } from "../tenants/index.js";
 import type { AppSpec, PerEnv, Peer, ProbeSpec, TenantSpec } from "./tenant.js";
-import { isPerEnvRecord } from "./per-env.js";
+import { forEnv, isPerEnvRecord } from "./per-env.js";
+import { ISTIO_SIDECAR_DEFAULTS } from "../build/istio.js";
 
 export interface SpecProblem {
   file: string;
@@ -266,6 +267,53 @@ function checkTraffic(c: Collector, tenant: TenantSpec, app: AppSpec, hasPort: (
 
 const CRON = /^(\S+\s+){4}\S+$/;
 
+const UNITS: Record<string, number> = { "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
+
+/** A Kubernetes quantity as a number (cores or bytes); NaN when it is not one. */
+export function quantityValue(q: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(m|k|Ki|Mi|Gi|Ti|Pi|M|G|T|P)?$/.exec(q);
+  if (!m) return Number.NaN;
+  return Number(m[1]) * (UNITS[m[2] ?? ""] ?? Number.NaN);
+}
+
+/**
+ * A quota smaller than the apps at their scaling maximum silently caps the HPAs:
+ * the ReplicaSet cannot create the pods the HPA asks for. Sidecars count too.
+ */
+function checkQuotaFits(c: Collector, tenant: TenantSpec): void {
+  if (!tenant.quota) return;
+  const sidecar = tenant.mesh ? (tenant.mesh.sidecarResources ?? ISTIO_SIDECAR_DEFAULTS) : undefined;
+  for (const env of ENVIRONMENTS) {
+    const q = forEnv(tenant.quota, env);
+    const need = { "requests.cpu": 0, "requests.memory": 0, "limits.cpu": 0, "limits.memory": 0, pods: 0 };
+    for (const app of tenant.apps) {
+      const n = "autoscale" in app.scaling ? (valueFor(app.scaling.autoscale.max, env) ?? 0) : (valueFor(app.scaling.replicas, env) ?? 0);
+      const r = forEnv(app.resources, env);
+      need["requests.cpu"] += n * (quantityValue(r.requests.cpu) + quantityValue(sidecar?.requests.cpu ?? "0"));
+      need["requests.memory"] += n * (quantityValue(r.requests.memory) + quantityValue(sidecar?.requests.memory ?? "0"));
+      need["limits.cpu"] += n * (quantityValue(r.limits.cpu ?? r.requests.cpu) + quantityValue(sidecar?.limits.cpu ?? "0"));
+      need["limits.memory"] += n * (quantityValue(r.limits.memory) + quantityValue(sidecar?.limits.memory ?? "0"));
+      need.pods += n;
+    }
+    const have: Record<keyof typeof need, string | undefined> = {
+      "requests.cpu": q.requests.cpu,
+      "requests.memory": q.requests.memory,
+      "limits.cpu": q.limits.cpu,
+      "limits.memory": q.limits.memory,
+      pods: q.pods === undefined ? undefined : String(q.pods),
+    };
+    for (const key of Object.keys(need) as (keyof typeof need)[]) {
+      const h = have[key];
+      if (h === undefined) continue;
+      const needed = need[key];
+      if (quantityValue(h) < needed * 0.9999) {
+        const shown = key.endsWith("memory") ? `${Math.ceil(needed / 2 ** 30)}Gi` : key.endsWith("cpu") ? `${Math.ceil(needed * 10) / 10}` : String(needed);
+        c.add(`quota.${env}.${key}`, h, `smaller than the apps need at their maximum replicas (${shown}, sidecars included); raise it or lower the autoscaling maxima`);
+      }
+    }
+  }
+}
+
 function checkJobs(c: Collector, tenant: TenantSpec): void {
   const jobs = tenant.jobs ?? [];
   c.unique("jobs[].name", jobs.map((j) => j.name), "job name");
@@ -317,6 +365,7 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   (tenant.secrets ?? []).forEach((s) => c.dnsLabel(`secrets[${s.name}].name`, s.name, "a secret name"));
   for (const app of tenant.apps) checkApp(c, fleet, tenant, all, app);
   checkJobs(c, tenant);
+  checkQuotaFits(c, tenant);
 
   for (const [env, pins] of Object.entries(tenant.releases ?? {})) {
     if (!(ENVIRONMENTS as readonly string[]).includes(env)) {

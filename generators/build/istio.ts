@@ -255,3 +255,18 @@ export function buildMeshCluster(fleet: Fleet, tenant: TenantSpec, cluster: Clus
   }
   return objects;
 }
+
+/** Istio's injector defaults for istio-proxy, used when the tenant sets no `sidecarResources`. */
+export const ISTIO_SIDECAR_DEFAULTS = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "2", memory: "1Gi" } } as const;
+
+/** Pod annotations that size the injected istio-proxy; empty without a mesh. */
+export function sidecarAnnotations(tenant: TenantSpec): Record<string, string> {
+  const r = tenant.mesh?.sidecarResources;
+  if (!r) return {};
+  return {
+    "sidecar.istio.io/proxyCPU": r.requests.cpu,
+    "sidecar.istio.io/proxyMemory": r.requests.memory,
+    ...(r.limits.cpu ? { "sidecar.istio.io/proxyCPULimit": r.limits.cpu } : {}),
+    "sidecar.istio.io/proxyMemoryLimit": r.limits.memory,
+  };
+}

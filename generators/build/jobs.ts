@@ -16,7 +16,7 @@ import type { KubeObject } from "./object.js";
 import { jobSelectorLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
 import { containerResources, containerSecurity, DEFAULT_UID, imageRef } from "./pod.js";
 import { DNS_EGRESS, ports } from "./network.js";
-import { meshEgress } from "./istio.js";
+import { meshEgress, sidecarAnnotations } from "./istio.js";
 
 const WORK_DIR = "/work";
 const DEFAULT_STEP_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } } as const;
@@ -59,7 +59,7 @@ function podTemplate(tenant: TenantSpec, job: JobSpec): IPodTemplateSpec {
     metadata: {
       labels: jobLabels(tenant, job),
       // A classic sidecar never exits and would keep the Job running forever.
-      ...(tenant.mesh ? { annotations: { [ANNOTATIONS.istioNativeSidecar]: "true" } } : {}),
+      ...(tenant.mesh ? { annotations: { ...sidecarAnnotations(tenant), [ANNOTATIONS.istioNativeSidecar]: "true" } } : {}),
     },
     spec: {
       serviceAccountName: job.name,

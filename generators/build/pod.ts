@@ -6,6 +6,7 @@ import type { IContainer, IEnvVar, IPodTemplateSpec, IProbe, IVolume, IVolumeMou
 import { GPU_RESOURCE, GPU_TAINT, LABELS } from "../fleet/constants.js";
 import type { AppSpec, ImageSpec, ProbeSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
 import { appLabels, pvcName } from "./labels.js";
+import { sidecarAnnotations } from "./istio.js";
 
 export const DEFAULT_UID = 10001;
 
@@ -143,8 +144,9 @@ export function podTemplate(tenant: TenantSpec, app: AppSpec, resources: Resourc
     volumeMounts: mounts.filter((m) => !init.mounts || init.mounts.includes(m.name)),
   }));
 
+  const annotations = sidecarAnnotations(tenant);
   return {
-    metadata: { labels },
+    metadata: { labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
     spec: {
       serviceAccountName: app.name,
       automountServiceAccountToken: app.apiAccess !== undefined,
