@@ -30,13 +30,13 @@ interface ServiceRow {
 }
 
 const SERVICES: readonly ServiceRow[] = [
-  { name: "gateway", description: "Main API gateway", min: { dev: 1, staging: 2, prod: 5 }, max: { dev: 3, staging: 10, prod: 50 }, resources: res("500m", "512Mi", "1", "1Gi"), calls: ["orchestration", "discovery", "coordination", "task-agents", "redis", "postgres"] },
-  { name: "task-agents", description: "AI task execution agents", min: { dev: 1, staging: 3, prod: 10 }, max: { dev: 5, staging: 40, prod: 200 }, resources: res("200m", "256Mi", "1", "1Gi"), calls: ["discovery", "coordination", "redis", "postgres", "qdrant"] },
+  { name: "gateway", description: "Main API gateway", min: { dev: 1, staging: 2, prod: 5 }, max: { dev: 3, staging: 10, prod: 50 }, resources: res("500m", "512Mi", "1", "1Gi"), calls: ["orchestration", "discovery", "coordination", "task-agents", "redis", "pgpool"] },
+  { name: "task-agents", description: "AI task execution agents", min: { dev: 1, staging: 3, prod: 10 }, max: { dev: 5, staging: 40, prod: 200 }, resources: res("200m", "256Mi", "1", "1Gi"), calls: ["discovery", "coordination", "redis", "pgpool", "qdrant"] },
   { name: "communication-agents", description: "Message routing and protocol bridging", min: { dev: 1, staging: 2, prod: 8 }, max: { dev: 4, staging: 20, prod: 100 }, resources: res("200m", "256Mi", "1", "512Mi"), calls: ["discovery", "coordination", "redis"] },
   { name: "mcp-agents", description: "Model Context Protocol bridge agents", min: { dev: 1, staging: 2, prod: 6 }, max: { dev: 4, staging: 16, prod: 80 }, resources: res("200m", "256Mi", "1", "1Gi"), calls: ["discovery", "redis", "qdrant"] },
-  { name: "coordination", description: "Inter-agent coordination", min: { dev: 1, staging: 2, prod: 3 }, max: { dev: 2, staging: 4, prod: 10 }, resources: res("500m", "512Mi", "1", "1Gi"), calls: ["redis", "postgres"] },
-  { name: "discovery", description: "Agent discovery and registry", min: { dev: 1, staging: 2, prod: 5 }, max: { dev: 3, staging: 8, prod: 30 }, resources: res("250m", "256Mi", "1", "512Mi"), calls: ["redis", "postgres"] },
-  { name: "orchestration", description: "Workflow orchestration", min: { dev: 1, staging: 2, prod: 4 }, max: { dev: 4, staging: 10, prod: 40 }, resources: res("500m", "512Mi", "1", "1Gi"), calls: ["task-agents", "mcp-agents", "communication-agents", "discovery", "coordination", "redis", "postgres", "qdrant"] },
+  { name: "coordination", description: "Inter-agent coordination", min: { dev: 1, staging: 2, prod: 3 }, max: { dev: 2, staging: 4, prod: 10 }, resources: res("500m", "512Mi", "1", "1Gi"), calls: ["redis", "pgpool"] },
+  { name: "discovery", description: "Agent discovery and registry", min: { dev: 1, staging: 2, prod: 5 }, max: { dev: 3, staging: 8, prod: 30 }, resources: res("250m", "256Mi", "1", "512Mi"), calls: ["redis", "pgpool"] },
+  { name: "orchestration", description: "Workflow orchestration", min: { dev: 1, staging: 2, prod: 4 }, max: { dev: 4, staging: 10, prod: 40 }, resources: res("500m", "512Mi", "1", "1Gi"), calls: ["task-agents", "mcp-agents", "communication-agents", "discovery", "coordination", "redis", "pgpool", "qdrant"] },
 ];
 
 const callersOf = (name: string): Peer[] => SERVICES.filter((s) => s.calls.includes(name)).map((s) => ({ app: s.name }));
@@ -62,7 +62,7 @@ function service(row: ServiceRow): AppSpec {
       NODE_ENV: "production",
       SERVICE_NAME: row.name,
       QDRANT_URL: "http://qdrant:6333",
-      POSTGRES_HOST: "postgres",
+      POSTGRES_HOST: "pgpool",
       POSTGRES_DB: "ossa",
       REDIS_HOST: "redis-0.redis-headless",
     },
@@ -107,6 +107,44 @@ function service(row: ServiceRow): AppSpec {
 
 const dbClients = (name: string): Peer[] => callersOf(name);
 const PG_HEADLESS = `postgres-headless.${NAMESPACE}.svc.cluster.local`;
+const PGPOOL_IMAGE = { repository: "docker.io/bitnami/pgpool", tag: "4.5.5" } as const;
+
+/** Pgpool-II in front of the repmgr cluster: writes go to the current primary, reads are balanced. */
+const pgpool: AppSpec = {
+  name: "pgpool",
+  description: "Pgpool-II: routes writes to the current PostgreSQL primary, balances reads over the replicas",
+  image: PGPOOL_IMAGE,
+  ports: [{ name: "postgresql", containerPort: 5432 }],
+  probes: {
+    readiness: { exec: { command: ["/opt/bitnami/scripts/pgpool/healthcheck.sh"] }, initialDelaySeconds: 10, periodSeconds: 10 },
+    liveness: { tcp: { port: "postgresql" }, initialDelaySeconds: 30 },
+  },
+  resources: res("250m", "256Mi", "1", "512Mi"),
+  env: {
+    PGPOOL_BACKEND_NODES: [0, 1, 2].map((i) => `${i}:postgres-${i}.${PG_HEADLESS}:5432`).join(","),
+    PGPOOL_ENABLE_LOAD_BALANCING: "yes",
+    PGPOOL_ENABLE_LDAP: "no",
+    PGPOOL_PORT_NUMBER: "5432",
+  },
+  secretEnv: {
+    PGPOOL_SR_CHECK_USER: { secret: "postgres", property: "repmgr-username" },
+    PGPOOL_SR_CHECK_PASSWORD: { secret: "postgres", property: "repmgr-password" },
+    PGPOOL_POSTGRES_USERNAME: { secret: "postgres", property: "username" },
+    PGPOOL_POSTGRES_PASSWORD: { secret: "postgres", property: "password" },
+    PGPOOL_ADMIN_USERNAME: { secret: "postgres", property: "pgpool-admin-username" },
+    PGPOOL_ADMIN_PASSWORD: { secret: "postgres", property: "pgpool-admin-password" },
+  },
+  scratch: [
+    { name: "conf", mountPath: "/opt/bitnami/pgpool/conf", sizeLimit: "64Mi" },
+    { name: "etc", mountPath: "/opt/bitnami/pgpool/etc", sizeLimit: "64Mi" },
+    { name: "pgpool-tmp", mountPath: "/opt/bitnami/pgpool/tmp", sizeLimit: "256Mi" },
+    { name: "logs", mountPath: "/opt/bitnami/pgpool/logs", sizeLimit: "1Gi" },
+  ],
+  securityContext: { runAsUser: 1001 },
+  scaling: { replicas: { dev: 1, staging: 2, prod: 3 } },
+  rollout: { maxSurge: 1, maxUnavailable: 0 },
+  network: { ingress: [{ from: [...callersOf("pgpool"), { job: "db-health-check" }], ports: ["postgresql"] }] },
+};
 
 const postgres: AppSpec = {
   name: "postgres",
@@ -134,12 +172,12 @@ const postgres: AppSpec = {
     REPMGR_PRIMARY_HOST: `postgres-0.${PG_HEADLESS}`,
     REPMGR_PARTNER_NODES: [0, 1, 2].map((i) => `postgres-${i}.${PG_HEADLESS}`).join(","),
     REPMGR_PORT_NUMBER: "5432",
-    REPMGR_USERNAME: "repmgr",
   },
   secretEnv: {
     POSTGRESQL_USERNAME: { secret: "postgres", property: "username" },
     POSTGRESQL_PASSWORD: { secret: "postgres", property: "password" },
     POSTGRESQL_POSTGRES_PASSWORD: { secret: "postgres", property: "admin-password" },
+    REPMGR_USERNAME: { secret: "postgres", property: "repmgr-username" },
     REPMGR_PASSWORD: { secret: "postgres", property: "repmgr-password" },
   },
   storage: [{ name: "data", size: "100Gi", mountPath: "/bitnami/postgresql" }],
@@ -160,8 +198,8 @@ const postgres: AppSpec = {
   vpa: { mode: "Off", minAllowed: { cpu: "500m", memory: "1Gi" }, maxAllowed: { cpu: "4", memory: "8Gi" } },
   network: {
     ingress: [
-      { from: dbClients("postgres"), ports: ["postgresql"] },
-      { from: [{ app: "postgres" }, { job: "postgres-backup" }, { job: "db-health-check" }], ports: ["postgresql"] },
+      { from: [{ app: "pgpool" }], ports: ["postgresql"] },
+      { from: [{ app: "postgres" }, { job: "postgres-backup" }], ports: ["postgresql"] },
     ],
   },
 };
@@ -236,7 +274,7 @@ const dbHealthCheck: JobSpec = {
   description: "Checks PostgreSQL, Redis and Qdrant every 10 minutes",
   schedule: "*/10 * * * *",
   steps: [
-    { name: "postgres", image: PG_CLIENT_IMAGE, command: ["pg_isready", "-h", "postgres", "-p", "5432", "-t", "10"] },
+    { name: "postgres", image: PG_CLIENT_IMAGE, command: ["pg_isready", "-h", "pgpool", "-p", "5432", "-t", "10"] },
     {
       name: "redis",
       image: REDIS_IMAGE,
@@ -272,11 +310,11 @@ export const ossa: TenantSpec = {
   namespace: NAMESPACE,
   description: "OSSA v0.1.8: seven agent services over PostgreSQL, Redis and Qdrant, in every region.",
   seed: "002_bee6b22076fe64a2.txt",
-  apps: [...SERVICES.map(service), postgres, redis, qdrant],
+  apps: [...SERVICES.map(service), pgpool, postgres, redis, qdrant],
   // A lean sidecar: at 500+ pods in prod, Istio's default (2 CPU / 1Gi limits) would dwarf the agents.
   mesh: { sidecarResources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } } },
   secrets: [
-    { name: "postgres", remoteKey: "postgres", properties: ["admin-password", "password", "repmgr-password", "username"] },
+    { name: "postgres", remoteKey: "postgres", properties: ["admin-password", "password", "pgpool-admin-password", "pgpool-admin-username", "repmgr-password", "repmgr-username", "username"] },
     { name: "redis", remoteKey: "redis", properties: ["password"] },
     { name: "qdrant", remoteKey: "qdrant", properties: ["api-key"] },
     { name: "jwt", remoteKey: "jwt", properties: ["secret"] },

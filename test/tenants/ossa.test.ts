@@ -77,6 +77,14 @@ describe.each(CLUSTERS)("ossa on $cluster ($env)", ({ cluster, env }) => {
     expect(get(objects(), "PodDisruptionBudget", db.name).spec.maxUnavailable).toBe(1);
   });
 
+  it("routes database clients through Pgpool-II, which knows the current primary", () => {
+    const d = get(objects(), "Deployment", "pgpool");
+    expect(d.spec.replicas).toBe({ dev: 1, staging: 2, prod: 3 }[env]);
+    expect(find(objects(), "HorizontalPodAutoscaler", "pgpool")).toBeUndefined();
+    const backends = (d.spec.template.spec.containers[0].env as Obj[]).find((e) => e.name === "PGPOOL_BACKEND_NODES")?.value as string;
+    expect(backends.split(",")).toHaveLength(3);
+  });
+
   it("bounds the namespace with a ResourceQuota and a LimitRange sized for this environment", () => {
     const quota = get(objects(), "ResourceQuota", "ossa");
     expect(quota.spec.hard["requests.cpu"]).toBe(QUOTA[env].cpu);
@@ -109,10 +117,13 @@ describe.each(CLUSTERS)("ossa on $cluster ($env)", ({ cluster, env }) => {
       expect(get(objects(), "VirtualService", s.name).spec.http[0].retries.attempts).toBe(3);
     }
     for (const a of [...SERVICES.map((s) => s.name), ...DATABASES.map((d) => d.name)]) expect(find(objects(), "AuthorizationPolicy", a), a).toBeDefined();
-    const pg = get(objects(), "AuthorizationPolicy", "postgres");
-    const principals = (pg.spec.rules as Obj[]).flatMap((r) => (r.from ?? []).flatMap((f: Obj) => f.source.principals ?? []));
-    expect(principals).toContain(`cluster.local/ns/${NS}/sa/orchestration`);
-    expect(principals).not.toContain(`cluster.local/ns/${NS}/sa/mcp-agents`);
+    const principals = (app: string): string[] =>
+      (get(objects(), "AuthorizationPolicy", app).spec.rules as Obj[]).flatMap((r) => (r.from ?? []).flatMap((f: Obj) => f.source.principals ?? []));
+    // Services reach PostgreSQL only through Pgpool; Pgpool admits only the services that use the database.
+    expect(principals("postgres")).toContain(`cluster.local/ns/${NS}/sa/pgpool`);
+    expect(principals("postgres")).not.toContain(`cluster.local/ns/${NS}/sa/orchestration`);
+    expect(principals("pgpool")).toContain(`cluster.local/ns/${NS}/sa/orchestration`);
+    expect(principals("pgpool")).not.toContain(`cluster.local/ns/${NS}/sa/mcp-agents`);
   });
 
   it("exposes the gateway through NGINX and the Istio ingress gateway on this cluster's hosts", () => {
