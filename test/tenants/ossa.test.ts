@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "../../generators/fleet/fleet.js";
-import { CLUSTERS, claimSizes, containerPorts, credentialEnv, find, get, gpuCount, renderTenant, secretRefs, zoneSpread, type Obj } from "./helpers.js";
+import { CLUSTERS, claimSizes, containerPorts, credentialEnv, find, get, gpuCount, renderTenant, secretRefs, zoneSpread, type Obj } from "./render-tenant.js";
 
 const NS = "ossa-platform";
 type Bounds = Record<Env, [number, number]>;
