@@ -20,10 +20,18 @@ export interface PolicyException {
  * tag. Each expires: by then the release pins must carry digests, and once they do the
  * exception matches nothing and the check demands its removal.
  */
-export function awaitingDigestPins(namespace: string, workloads: readonly { kind?: string; name: string }[], expires: string): PolicyException[] {
-  return workloads.map((w) => ({
+export function awaitingDigestPins(
+  namespace: string,
+  pods: { apps: readonly { kind?: string; name: string }[]; jobs?: readonly { schedule?: string; name: string }[] },
+  expires: string,
+): PolicyException[] {
+  const objects = [
+    ...pods.apps.map((a) => `${a.kind ?? "Deployment"}/${namespace}/${a.name}`),
+    ...(pods.jobs ?? []).map((j) => `${j.schedule ? "CronJob" : "Job"}/${namespace}/${j.name}`),
+  ];
+  return objects.map((object) => ({
     rule: "wl-image-digest",
-    object: `${w.kind ?? "Deployment"}/${namespace}/${w.name}`,
+    object,
     reason: "prod is pinned by tag until the release pipeline records image digests in the release pins",
     expires,
   }));

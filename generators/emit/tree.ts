@@ -31,6 +31,9 @@ import { buildIngress } from "../build/ingress.js";
 import { buildPrometheusRule, buildServiceMonitor } from "../build/monitoring.js";
 import { containerResources } from "../build/pod.js";
 import { buildNamespaces, buildPlatformBase, buildPlatformCluster, buildPlatformRegion } from "../build/platform.js";
+import { buildMeshBase, buildMeshCluster } from "../build/istio.js";
+import { buildJobs } from "../build/jobs.js";
+import { buildQuota } from "../build/quota.js";
 import type { ArgoTenant } from "../build/argo.js";
 import { buildAddonsProject, buildApplicationSet, buildDefaultProject, buildProjects, buildRoot, FLEET_APPS_PATH } from "../build/argo.js";
 import { ADDONS, WAVES, buildAddonApplicationSet } from "../build/addons.js";
@@ -94,6 +97,10 @@ function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[])
   resources.push(
     b.objects(`${dir}/tenant.yaml`, file, [...buildNetworkPolicies(tenant, all), ...buildPrometheusRule(tenant), ...buildDashboards(tenant), ...buildTenantConfigMaps(tenant)]),
   );
+  const mesh = buildMeshBase(tenant, all);
+  if (mesh.length > 0) resources.push(b.objects(`${dir}/mesh.yaml`, file, mesh));
+  const jobs = buildJobs(tenant);
+  if (jobs.length > 0) resources.push(b.objects(`${dir}/jobs.yaml`, file, jobs));
   b.doc(`${dir}/kustomization.yaml`, file, kustomization({ resources: resources.sort() }));
 }
 
@@ -120,6 +127,8 @@ function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env): void {
   if (scaling.length > 0) resources.push(b.objects(`${dir}/scaling.yaml`, file, scaling));
   const secrets = buildExternalSecrets(tenant, env);
   if (secrets.length > 0) resources.push(b.objects(`${dir}/external-secrets.yaml`, file, secrets));
+  const quota = buildQuota(tenant, env);
+  if (quota.length > 0) resources.push(b.objects(`${dir}/quota.yaml`, file, quota));
 
   const fixed = tenant.apps.filter((a) => !isAutoscaled(a));
   const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env)])).values()];
@@ -158,6 +167,8 @@ function emitCluster(b: TreeBuilder, fleet: Fleet, src: TenantSource, cluster: C
   const resources = [`../../../${PATHS.overlays}/${cluster.env}/${tenant.name}`];
   const ingresses = tenant.apps.flatMap((a) => buildIngress(fleet, tenant, a, cluster));
   if (ingresses.length > 0) resources.push(b.objects(`${dir}/ingress.yaml`, file, ingresses));
+  const mesh = buildMeshCluster(fleet, tenant, cluster);
+  if (mesh.length > 0) resources.push(b.objects(`${dir}/mesh.yaml`, file, mesh));
   b.doc(`${dir}/kustomization.yaml`, file, kustomization({ resources, components: [`../../../${PATHS.regions}/${cluster.region}/workloads`] }));
 }
 

@@ -226,7 +226,7 @@ export const agentguard: TenantSpec = {
   description: "AgentGuard: AI hallucination detection API behind NGINX, with PostgreSQL, Redis and MLflow.",
   seed: "003_49b89c82eb4753b3.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins(NAMESPACE, APPS, DIGEST_PINS_DUE),
+  exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS }, DIGEST_PINS_DUE),
   secrets: [
     { name: "agentguard-api", remoteKey: "agentguard-api", properties: ["claude-api-key", "jwt-secret-key", "encryption-key", "webhook-secret"] },
     { name: "postgres", remoteKey: "postgres", properties: ["password"] },

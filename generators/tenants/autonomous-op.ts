@@ -425,7 +425,7 @@ export const autonomousOpTenant: TenantSpec = {
   description: "Autonomous-OP: gateway, FMS/TMS/SCM, autonomous operations and GPU inference on Kafka, PostgreSQL HA and Redis.",
   seed: "004_a5d689f69b5de301.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins(NAMESPACE, APPS, DIGEST_PINS_DUE),
+  exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS }, DIGEST_PINS_DUE),
   secrets: [
     {
       name: SECRETS,

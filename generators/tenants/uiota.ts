@@ -239,7 +239,7 @@ export const uiota: TenantSpec = {
   description: "UIOTA / offline-guard: sovereign offline AI, MCP server, mesh DNS and Guardian API.",
   seed: "000_d7ec535b42e5a2bf.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins("uiota", APPS, DIGEST_PINS_DUE),
+  exceptions: awaitingDigestPins("uiota", { apps: APPS }, DIGEST_PINS_DUE),
   secrets: [
     { name: "database", remoteKey: "database", properties: ["url"] },
     { name: "redis", remoteKey: "redis", properties: ["url"] },
