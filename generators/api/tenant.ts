@@ -22,8 +22,6 @@ export interface TenantSpec {
   secrets?: readonly SecretSpec[];
   /** Grafana dashboards, loaded by the Grafana sidecar from labelled ConfigMaps. @default none */
   dashboards?: readonly DashboardSpec[];
-  /** Image tags and digests per environment, overriding each app's `image`. @default none */
-  releases?: Partial<Record<Env, Readonly<Record<string, ImagePin>>>>;
 }
 
 export interface DashboardSpec {
@@ -52,7 +50,7 @@ export interface AppSpec {
   description?: string;
   /** Workload kind. @default "Deployment" */
   kind?: "Deployment" | "StatefulSet";
-  /** Container image; `releases` may override the tag and digest per environment. */
+  /** Container image; generators/release/pins.json may override the tag and digest per environment. */
   image: ImageSpec;
   /** Entrypoint override. @default the image's */
   command?: readonly string[];
