@@ -62,7 +62,7 @@ export function formatMarkdown(r: DiffResult, opts: FormatOptions = {}): string 
     for (const f of changedFolders(r, s.cluster)) {
       out.push(`#### \`${f.path}\`${f.status === "added" || f.status === "removed" ? ` (folder ${f.status})` : ""}`, "");
       for (const o of f.objects) {
-        out.push(`**${o.kind}** \`${o.label}\``, "", "```diff", ...objectLines(o, max), "```", "");
+        out.push(`**${o.kind}** \`${o.label}\``, "", o.kind === "changed" ? "```text" : "```diff", ...objectLines(o, max), "```", "");
       }
     }
     out.push("</details>", "");
