@@ -17,6 +17,10 @@ function countingRenderer(): { render: FolderRenderer; calls: string[] } {
   return { calls, render: (dir) => (calls.push(dir), buildFolder(dir)) };
 }
 
+function worktrees(repo: string): number {
+  return run(repo, "git", ["worktree", "list", "--porcelain"]).stdout.split("\n").filter((l) => l.startsWith("worktree ")).length;
+}
+
 describe("npm run diff on a temporary copy of the repository", () => {
   let repo: string;
   beforeAll(() => {
@@ -30,6 +34,15 @@ describe("npm run diff on a temporary copy of the repository", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("no changes");
     expect(r.code).toBe(0);
+    expect(worktrees(repo)).toBe(1);
+  });
+
+  it("removes its temporary worktree also when rendering fails", async () => {
+    edit(repo, TENANT_FILE, "replicas: { dev: 1, staging: 2, prod: 3 }", "replicas: { dev: 1, staging: 2, prod: 4 }");
+    generate(repo);
+    const render: FolderRenderer = () => Promise.reject(new Error("kustomize exploded"));
+    await expect(diffFleet(repo, { render })).rejects.toThrow("kustomize exploded");
+    expect(worktrees(repo)).toBe(1);
   });
 
   it("gives a clear error naming a bad ref, and exits 2", () => {
@@ -83,6 +96,8 @@ describe("npm run diff on a temporary copy of the repository", () => {
     expect(result.summaries).toHaveLength(1);
     expect(result.summaries[0]?.removed).toBeGreaterThan(1);
     expect(formatText(result)).toMatch(/removed StatefulSet uiota\/security-monitor\n {4}- apiVersion: apps\/v1/);
+    // Whole objects are long: Markdown cuts them at --max-lines with a note.
+    expect(formatMarkdown(result, { maxLines: 5 })).toContain("more line(s) truncated (--max-lines 5)");
   });
 
   it("re-renders only the changed tenant's folders in a diff over the whole fleet", async () => {
@@ -99,12 +114,4 @@ describe("npm run diff on a temporary copy of the repository", () => {
     expect(result.stats).toEqual({ folders: all.length, skipped: all.length - uiota.length, rendered: 2 * uiota.length });
   });
 
-  it("truncates long objects in Markdown with a note", async () => {
-    edit(repo, TENANT_FILE, "backendApi, securityMonitor]", "backendApi]");
-    edit(repo, TENANT_FILE, ', { app: "security-monitor" }]', "]");
-    generate(repo);
-    const result = await diffFleet(repo, { cluster: "dev-usw2", tenant: "uiota" });
-    const md = formatMarkdown(result, { maxLines: 5 });
-    expect(md).toContain("more line(s) truncated (--max-lines 5)");
-  });
 });

@@ -32,7 +32,8 @@ export function makeTempRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), "fleet-test-"));
   const files = sh(REPO, "git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]).split("\0").filter(Boolean);
   for (const f of files) {
-    if (!existsSync(join(REPO, f))) continue;
+    // A deleted-but-tracked file has nothing to copy; a node_modules symlink is linked below.
+    if (!existsSync(join(REPO, f)) || f === "node_modules" || f.startsWith("node_modules/")) continue;
     mkdirSync(dirname(join(dir, f)), { recursive: true });
     cpSync(join(REPO, f), join(dir, f));
   }
