@@ -29,6 +29,10 @@ if (!isEnv(to)) fail(`--to: unknown environment "${to}"; allowed: ${ENVIRONMENTS
 try {
   const repo = repoRoot();
   const promoted = await promote(repo, { tenant, from, to, ...(app !== undefined ? { app } : {}) });
+  if (promoted.every((p) => JSON.stringify(p.before) === JSON.stringify(p.after))) {
+    console.log(`promote: ${to} already runs ${from}'s pins for ${tenant}; nothing changed`);
+    process.exit(0);
+  }
   for (const p of promoted) console.log(`promote: ${tenant}/${p.app} ${to}: ${p.before?.tag ?? "(unpinned)"} → ${p.after.tag}${p.after.digest ? `@${p.after.digest}` : ""}`);
   const result = await diffFleet(repo, { base: "HEAD", tenant });
   process.stdout.write(formatText(result));

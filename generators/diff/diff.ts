@@ -127,6 +127,9 @@ export async function diffFleet(repo: string, options: DiffOptions = {}): Promis
     if (options.cluster !== undefined && head.length === 0 && base.length === 0) {
       throw new DiffError(`unknown cluster "${options.cluster}" (not under clusters/ on either side)`);
     }
+    if (options.tenant !== undefined && head.length === 0 && base.length === 0) {
+      throw new DiffError(`no folder of tenant "${options.tenant}" under clusters/${options.cluster ?? "*"}/ on either side`);
+    }
     const paths = [...new Set([...base, ...head].map((f) => f.path))].sort();
     const byPath = new Map([...base, ...head].map((f) => [f.path, f]));
     const inBase = new Set(base.map((f) => f.path));
