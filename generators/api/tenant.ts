@@ -30,8 +30,6 @@ export interface TenantSpec {
   configMaps?: readonly ConfigMapSpec[];
   /** Reviewed exceptions to policy rules for this tenant's objects, each justified in its doc. @default none */
   exceptions?: readonly PolicyException[];
-  /** Image tags and digests per environment, overriding each app's `image`. @default none */
-  releases?: Partial<Record<Env, Readonly<Record<string, ImagePin>>>>;
   /** Istio service mesh for the namespace: sidecars, mTLS, AuthorizationPolicies. @default no mesh */
   mesh?: MeshSpec;
   /** Namespace ResourceQuota and LimitRange, optionally per environment. @default none */
@@ -149,7 +147,7 @@ export interface AppSpec {
   description?: string;
   /** Workload kind. @default "Deployment" */
   kind?: "Deployment" | "StatefulSet";
-  /** Container image; `releases` may override the tag and digest per environment. */
+  /** Container image; generators/release/pins.json may override the tag and digest per environment. */
   image: ImageSpec;
   /** Entrypoint override. @default the image's */
   command?: readonly string[];

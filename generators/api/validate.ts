@@ -10,6 +10,7 @@ import type { AppSpec, EventScaling, PerEnv, Peer, ProbeSpec, TenantSpec, Trigge
 import { forEnv, isPerEnvRecord } from "./per-env.js";
 import { ISTIO_SIDECAR_DEFAULTS } from "../build/istio.js";
 import { maxReplicas } from "../build/scaling.js";
+import { currentPins, validatePins, type Pins } from "../release/pins.js";
 
 export interface SpecProblem {
   file: string;
@@ -446,21 +447,6 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   checkJobs(c, tenant);
   checkQuotaFits(c, tenant);
 
-  for (const [env, pins] of Object.entries(tenant.releases ?? {})) {
-    if (!(ENVIRONMENTS as readonly string[]).includes(env)) {
-      c.add(`releases.${env}`, env, `unknown environment; allowed: ${ENVIRONMENTS.join(", ")}`);
-      continue;
-    }
-    for (const [appName, pin] of Object.entries(pins ?? {})) {
-      const app = tenant.apps.find((a) => a.name === appName);
-      const field = `releases.${env}.${appName}`;
-      if (!app) c.add(field, appName, `no app of that name; known: ${tenant.apps.map((a) => a.name).join(", ")}`);
-      if (!pin.tag || pin.tag === "latest") c.add(`${field}.tag`, pin.tag, 'pin an immutable version tag; "latest" is not allowed');
-      if (pin.digest !== undefined && !DIGEST.test(pin.digest)) c.add(`${field}.digest`, pin.digest, 'must be "sha256:" followed by 64 hex digits');
-      // kustomize drops a base digest when an overlay sets only newTag: never let a pin lose it silently.
-      if (app?.image.digest && !pin.digest) c.add(`${field}.digest`, undefined, `the app's image is pinned by digest; give this release's digest too, or it would be silently dropped`);
-    }
-  }
   return c.problems;
 }
 
@@ -490,7 +476,8 @@ function checkHosts(fleet: Fleet, sources: readonly TenantSource[]): SpecProblem
 }
 
 /** Every problem in the fleet and tenants; empty when generation may proceed. */
-export function validateAll(fleet: Fleet, sources: readonly TenantSource[]): SpecProblem[] {
+/** Every problem in the fleet, the tenants and the release pins (generators/release/pins.json). */
+export function validateAll(fleet: Fleet, sources: readonly TenantSource[], pins: Pins = currentPins()): SpecProblem[] {
   const all = sources.map((s) => s.spec);
   const problems = [...validateFleet(fleet)];
   const names = new Set<string>();
@@ -500,5 +487,6 @@ export function validateAll(fleet: Fleet, sources: readonly TenantSource[]): Spe
     problems.push(...checkTenant(fleet, s, all));
   }
   problems.push(...checkHosts(fleet, sources));
+  problems.push(...validatePins(pins, all));
   return problems;
 }

@@ -40,6 +40,7 @@ import { ADDONS, WAVES, buildAddonApplicationSet } from "../build/addons.js";
 import type { ImageOverride, JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
 import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
 import { yamlDoc, yamlFile } from "./yaml.js";
+import { currentPins, pinFor, type Pins } from "../release/pins.js";
 
 export type Tree = Map<string, string>;
 
@@ -104,9 +105,9 @@ function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[])
   b.doc(`${dir}/kustomization.yaml`, file, kustomization({ resources: resources.sort() }));
 }
 
-/** The image each app runs in an environment: its release pin, else the app's own tag and digest. */
-export function imageFor(tenant: TenantSpec, app: AppSpec, env: Env): ImageOverride {
-  const pin = tenant.releases?.[env]?.[app.name];
+/** The image each app runs in an environment: its release pin (generators/release/pins.json), else the app's own tag and digest. */
+export function imageFor(tenant: TenantSpec, app: AppSpec, env: Env, pins: Pins = currentPins()): ImageOverride {
+  const pin = pinFor(pins, tenant.name, env, app.name);
   const tag = pin?.tag ?? app.image.tag;
   const digest = pin ? pin.digest : app.image.digest;
   return { name: app.image.repository, newTag: tag, ...(digest ? { digest } : {}) };

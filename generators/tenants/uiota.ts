@@ -264,7 +264,4 @@ export const uiota: TenantSpec = {
       },
     },
   ],
-  releases: {
-    dev: { "offline-ai": { tag: "1.1.0-rc.1" } },
-  },
 };
