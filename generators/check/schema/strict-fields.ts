@@ -11,35 +11,56 @@
  *      `import type { IDeployment as T0 } from "kubernetes-models/apps/v1/Deployment"` for every
  *      registered kind (module resolution NodeNext, so package "exports"/"types" are honoured;
  *      only the .d.ts files actually referenced get parsed; no type-check pass is run).
- *   2. For each root interface the type checker is walked recursively into a graph of
- *      `FieldNode`s (stored in one flat array, children referenced by index, so recursive types
- *      such as JSONSchemaProps or nested ApplicationSet generators terminate). Rules:
- *        - `T | undefined | null`            → the node of T (nullability is ajv's business);
- *        - arrays / tuples                   → `items` = node of the element type;
- *        - object types                      → `props` = property name → node of its type;
+ *   2. From each root interface the declarations are walked recursively into a graph of
+ *      `FieldNode`s (one flat array, children referenced by index, so recursive types terminate).
+ *      The walk follows the type *syntax* of the declarations and uses the checker only to
+ *      resolve names (imports, aliases, `extends`) to their declarations. Asking the checker for
+ *      each property's resolved type would be simpler but is unusable here: Istio's generated
+ *      DestinationRule (37k lines) encodes oneOf as `X & (A | B | C) & (Exclude<…> | …)`, which
+ *      the checker distributes into enormous unions of intersections (65 s, 136k nodes for that
+ *      kind alone; the syntax walk: ~10 ms, 45 nodes). Rules:
+ *        - `T | undefined` / optional props  → the node of T (nullability is ajv's business);
+ *        - `Array<T>`, `T[]`, tuples          → `items` = node of the element type;
+ *        - interfaces (incl. `extends`) and object literal types → `props` = name → node;
  *        - string index signatures (`Record<string, X>`, `{[k: string]: X}`) → `anyKey` = node of X;
- *        - `any`, `unknown`, `object`, and object types with no properties and no index
- *          signature (e.g. RawExtension = `interface {}`, x-kubernetes-preserve-unknown-fields)
+ *        - `any`, `unknown`, `object`, and object types with no members (e.g. RawExtension and
+ *          apiextensions JSON = `interface {}`, i.e. x-kubernetes-preserve-unknown-fields)
  *                                            → `open`: anything is allowed below;
- *        - unions                            → the merge of their members (props unioned,
- *          conflicting children merged recursively); primitive members add nothing;
- *        - primitives and literals           → a leaf (types/enums are checked by ajv).
- *      Nodes are memoized per `ts.Type` (and merged nodes per pair), so shared types such as
- *      PodSpec or ObjectMeta are walked once.
+ *        - unions AND intersections          → the merge of their members' fields (for "which
+ *          field names exist" both mean the union of fields); `Exclude<T, U>`, `Partial<T>`, …
+ *          → T's fields (a superset);
+ *        - primitives and literals           → a leaf (types/enums/formats are checked by ajv);
+ *        - any other syntax (none occurs in the current packages) → the checker's resolved type,
+ *          walked with the same rules (`checker fallbacks` in the debug output).
+ *      Nodes are memoized per declaration symbol and hash-consed by content (the generated CRD
+ *      declarations repeat identical anonymous literals many times), merged nodes per pair.
  *   3. The result (`StrictFieldTree`: nodes + root index per registered module#interface) is
  *      plain JSON and is cached in `node_modules/.cache/ai-fleet-strict-schema/<hash>.json`,
  *      where the hash covers the model/typescript package versions, the requested roots and the
  *      source of this file. The cache is only an optimization: a missing, stale or unreadable
  *      cache file just means the tree is derived again.
  *
- * Timing (2 vCPU container): program + walk for the ~45 registered kinds takes about 1 s cold,
- * loading the cache a few ms. Nothing is printed unless STRICT_SCHEMA_DEBUG=1.
+ * Timing (2 vCPU container under load): cold derivation for the 45 registered kinds ≈ 1.5–2.5 s
+ * (program over ~845 .d.ts files / 3.4 MB ≈ 1.3–2.2 s with JSDoc parsing off, walk 0.05–0.4 s,
+ * ~830 nodes); a cache hit ≈ 2 ms and `typescript` is then not even loaded. Set
+ * STRICT_SCHEMA_DEBUG=1 to print these figures on stderr, STRICT_SCHEMA_NO_CACHE=1 to bypass the
+ * cache; nothing is printed otherwise.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import { createRequire } from "node:module";
+import type ts from "typescript";
+
+/**
+ * The compiler is loaded only when a tree must be derived (cache miss): importing it costs
+ * several hundred ms that a cached run does not need.
+ */
+let tsr: typeof ts;
+function loadTypeScript(): void {
+  tsr ??= createRequire(import.meta.url)("typescript") as typeof ts;
+}
 
 /** One node of the known-fields graph. An empty node is a leaf (scalar). */
 export interface FieldNode {
@@ -83,17 +104,17 @@ const PROJECT_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CACHE_DIR = join(PROJECT_ROOT, "node_modules", ".cache", "ai-fleet-strict-schema");
 const VIRTUAL_ROOT = join(PROJECT_ROOT, "__strict_fields_root__.mts");
 
-const SCALAR_FLAGS =
-  ts.TypeFlags.StringLike |
-  ts.TypeFlags.NumberLike |
-  ts.TypeFlags.BooleanLike |
-  ts.TypeFlags.BigIntLike |
-  ts.TypeFlags.ESSymbolLike |
-  ts.TypeFlags.EnumLike |
-  ts.TypeFlags.Undefined |
-  ts.TypeFlags.Null |
-  ts.TypeFlags.Void |
-  ts.TypeFlags.Never;
+const scalarFlags = (): number =>
+  tsr.TypeFlags.StringLike |
+  tsr.TypeFlags.NumberLike |
+  tsr.TypeFlags.BooleanLike |
+  tsr.TypeFlags.BigIntLike |
+  tsr.TypeFlags.ESSymbolLike |
+  tsr.TypeFlags.EnumLike |
+  tsr.TypeFlags.Undefined |
+  tsr.TypeFlags.Null |
+  tsr.TypeFlags.Void |
+  tsr.TypeFlags.Never;
 
 class Walker {
   readonly nodes: FieldNode[] = [];
@@ -116,7 +137,7 @@ class Walker {
 
   /** Node for a named interface / type alias (the root interfaces and every type reference). */
   nodeForSymbol(input: ts.Symbol): number {
-    const symbol = input.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(input) : input;
+    const symbol = input.flags & tsr.SymbolFlags.Alias ? this.checker.getAliasedSymbol(input) : input;
     const hit = this.symbolMemo.get(symbol);
     if (hit !== undefined) return hit;
     const declarations = symbol.declarations ?? [];
@@ -126,22 +147,22 @@ class Walker {
     let filled = false;
     let isObjectDecl = false;
     for (const decl of declarations) {
-      if (ts.isInterfaceDeclaration(decl) || ts.isClassDeclaration(decl)) {
+      if (tsr.isInterfaceDeclaration(decl) || tsr.isClassDeclaration(decl)) {
         filled = true;
         isObjectDecl = true;
         if (decl.typeParameters?.length) this.copyInto(id, this.openId);
         this.fillMembers(id, decl.members);
         for (const clause of decl.heritageClauses ?? []) {
-          if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+          if (clause.token !== tsr.SyntaxKind.ExtendsKeyword) continue;
           for (const base of clause.types) {
             const baseSymbol = this.checker.getSymbolAtLocation(base.expression);
             this.copyInto(id, baseSymbol ? this.nodeForSymbol(baseSymbol) : this.openId);
           }
         }
-      } else if (ts.isTypeAliasDeclaration(decl)) {
+      } else if (tsr.isTypeAliasDeclaration(decl)) {
         filled = true;
         this.copyInto(id, decl.typeParameters?.length ? this.openId : this.nodeForTypeNode(decl.type));
-      } else if (ts.isEnumDeclaration(decl)) {
+      } else if (tsr.isEnumDeclaration(decl)) {
         filled = true;
       }
     }
@@ -163,37 +184,41 @@ class Walker {
    */
   private nodeForTypeNode(node: ts.TypeNode): number {
     switch (node.kind) {
-      case ts.SyntaxKind.AnyKeyword:
-      case ts.SyntaxKind.UnknownKeyword:
-      case ts.SyntaxKind.ObjectKeyword:
+      case tsr.SyntaxKind.AnyKeyword:
+      case tsr.SyntaxKind.UnknownKeyword:
+      case tsr.SyntaxKind.ObjectKeyword:
         return this.openId;
-      case ts.SyntaxKind.StringKeyword:
-      case ts.SyntaxKind.NumberKeyword:
-      case ts.SyntaxKind.BooleanKeyword:
-      case ts.SyntaxKind.BigIntKeyword:
-      case ts.SyntaxKind.SymbolKeyword:
-      case ts.SyntaxKind.NeverKeyword:
-      case ts.SyntaxKind.UndefinedKeyword:
-      case ts.SyntaxKind.VoidKeyword:
-      case ts.SyntaxKind.LiteralType:
-      case ts.SyntaxKind.TemplateLiteralType:
+      case tsr.SyntaxKind.StringKeyword:
+      case tsr.SyntaxKind.NumberKeyword:
+      case tsr.SyntaxKind.BooleanKeyword:
+      case tsr.SyntaxKind.BigIntKeyword:
+      case tsr.SyntaxKind.SymbolKeyword:
+      case tsr.SyntaxKind.NeverKeyword:
+      case tsr.SyntaxKind.UndefinedKeyword:
+      case tsr.SyntaxKind.VoidKeyword:
+      case tsr.SyntaxKind.LiteralType:
+      case tsr.SyntaxKind.TemplateLiteralType:
         return this.leafId;
     }
-    if (ts.isParenthesizedTypeNode(node) || ts.isTypeOperatorNode(node)) return this.nodeForTypeNode(node.type);
-    if (ts.isArrayTypeNode(node)) return this.arrayOf(this.nodeForTypeNode(node.elementType));
-    if (ts.isTupleTypeNode(node)) {
-      return this.arrayOf(this.mergeAll(node.elements.map((e) => this.nodeForTypeNode(ts.isNamedTupleMember(e) ? e.type : e))));
+    if (tsr.isParenthesizedTypeNode(node)) return this.nodeForTypeNode(node.type);
+    if (tsr.isTypeOperatorNode(node)) {
+      // `readonly T[]` has T[]'s fields; `keyof T` / `unique symbol` are scalars.
+      return node.operator === tsr.SyntaxKind.ReadonlyKeyword ? this.nodeForTypeNode(node.type) : this.leafId;
     }
-    if (ts.isUnionTypeNode(node) || ts.isIntersectionTypeNode(node)) {
+    if (tsr.isArrayTypeNode(node)) return this.arrayOf(this.nodeForTypeNode(node.elementType));
+    if (tsr.isTupleTypeNode(node)) {
+      return this.arrayOf(this.mergeAll(node.elements.map((e) => this.nodeForTypeNode(tsr.isNamedTupleMember(e) ? e.type : e))));
+    }
+    if (tsr.isUnionTypeNode(node) || tsr.isIntersectionTypeNode(node)) {
       return this.mergeAll(node.types.map((t) => this.nodeForTypeNode(t)));
     }
-    if (ts.isTypeLiteralNode(node)) {
+    if (tsr.isTypeLiteralNode(node)) {
       const id = this.nodes.push({}) - 1;
       this.fillMembers(id, node.members);
       return this.finishLiteral(id);
     }
-    if (ts.isTypeReferenceNode(node)) {
-      const name = ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
+    if (tsr.isTypeReferenceNode(node)) {
+      const name = tsr.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
       const args = node.typeArguments ?? [];
       if ((name === "Array" || name === "ReadonlyArray") && args.length === 1) return this.arrayOf(this.nodeForTypeNode(args[0]!));
       if (name === "Record" && args.length === 2) {
@@ -214,15 +239,15 @@ class Walker {
 
   private fillMembers(id: number, members: ts.NodeArray<ts.TypeElement | ts.ClassElement>): void {
     for (const member of members) {
-      if (ts.isIndexSignatureDeclaration(member)) {
+      if (tsr.isIndexSignatureDeclaration(member)) {
         const child = this.nodeForTypeNode(member.type);
         const node = this.nodes[id]!;
         node.anyKey = this.mergeChild(node.anyKey, child);
         continue;
       }
-      if (!ts.isPropertySignature(member) && !ts.isPropertyDeclaration(member)) continue;
-      if (member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) continue;
-      const name = ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) || ts.isNumericLiteral(member.name) ? member.name.text : undefined;
+      if (!tsr.isPropertySignature(member) && !tsr.isPropertyDeclaration(member)) continue;
+      if (member.modifiers?.some((m) => m.kind === tsr.SyntaxKind.StaticKeyword)) continue;
+      const name = tsr.isIdentifier(member.name) || tsr.isStringLiteral(member.name) || tsr.isNumericLiteral(member.name) ? member.name.text : undefined;
       if (name === undefined) continue;
       const child = member.type ? this.nodeForTypeNode(member.type) : this.openId;
       const node = this.nodes[id]!;
@@ -267,8 +292,12 @@ class Walker {
     if (src.items !== undefined) dst.items = this.mergeChild(dst.items, src.items);
   }
 
+  /** How often the checker fallback was entered (reported with STRICT_SCHEMA_DEBUG=1). */
+  fallbacks = 0;
+
   /** Checker-based fallback for type syntax the walker above does not handle itself. */
   private nodeForType(input: ts.Type): number {
+    this.fallbacks++;
     const type = this.checker.getNonNullableType(input);
     const hit = this.typeMemo.get(type);
     if (hit !== undefined) return hit;
@@ -284,7 +313,7 @@ class Walker {
 
   private fillFromType(id: number, type: ts.Type): void {
     const node = this.nodes[id]!;
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive)) {
+    if (type.flags & (tsr.TypeFlags.Any | tsr.TypeFlags.Unknown | tsr.TypeFlags.NonPrimitive)) {
       node.open = true;
       return;
     }
@@ -292,14 +321,14 @@ class Walker {
       for (const member of type.types) this.fillFromType(id, member);
       return;
     }
-    if (type.flags & SCALAR_FLAGS) return;
+    if (type.flags & scalarFlags()) return;
     if (this.checker.isArrayType(type) || this.checker.isTupleType(type)) {
       for (const element of this.checker.getTypeArguments(type as ts.TypeReference)) {
         node.items = this.mergeChild(node.items, this.nodeForType(element));
       }
       return;
     }
-    if (type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) {
+    if (type.flags & (tsr.TypeFlags.Object | tsr.TypeFlags.Intersection)) {
       const properties = this.checker.getPropertiesOfType(type);
       const indexInfos = this.checker.getIndexInfosOfType(type);
       if (properties.length === 0 && indexInfos.length === 0) {
@@ -313,7 +342,7 @@ class Walker {
         node.props[name] = this.mergeChild(Object.hasOwn(node.props, name) ? node.props[name] : undefined, child);
       }
       for (const info of indexInfos) {
-        if (info.keyType.flags & (ts.TypeFlags.String | ts.TypeFlags.TemplateLiteral)) {
+        if (info.keyType.flags & (tsr.TypeFlags.String | tsr.TypeFlags.TemplateLiteral)) {
           node.anyKey = this.mergeChild(node.anyKey, this.nodeForType(info.type));
         }
       }
@@ -417,33 +446,34 @@ class Walker {
 /** Derives the known-fields graph for the given root interfaces with the TypeScript compiler. */
 export function deriveStrictFieldTree(roots: readonly StrictRoot[]): { tree: StrictFieldTree; programMs: number; walkMs: number } {
   const t0 = performance.now();
+  loadTypeScript();
   const source =
     roots.map((r, i) => `import type { ${r.interfaceName} as T${i} } from ${JSON.stringify(r.module)};`).join("\n") +
     `\nexport type { ${roots.map((_, i) => `T${i}`).join(", ")} };\n`;
   const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: tsr.ScriptTarget.ES2022,
+    module: tsr.ModuleKind.NodeNext,
+    moduleResolution: tsr.ModuleResolutionKind.NodeNext,
     strict: true,
     noEmit: true,
     skipLibCheck: true,
     types: [],
     lib: ["lib.es5.d.ts"],
   };
-  const host = ts.createCompilerHost(options, false);
+  const host = tsr.createCompilerHost(options, false);
   // Only declarations matter; skipping JSDoc halves parse time of the (heavily documented) .d.ts files.
-  host.jsDocParsingMode = ts.JSDocParsingMode.ParseNone;
+  host.jsDocParsingMode = tsr.JSDocParsingMode.ParseNone;
   const getSourceFile = host.getSourceFile.bind(host);
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) =>
     fileName === VIRTUAL_ROOT
-      ? ts.createSourceFile(fileName, source, languageVersion, false)
+      ? tsr.createSourceFile(fileName, source, languageVersion, false)
       : getSourceFile(fileName, languageVersion, onError, shouldCreate);
   host.fileExists = (fileName) => fileName === VIRTUAL_ROOT || fileExists(fileName);
   host.readFile = (fileName) => (fileName === VIRTUAL_ROOT ? source : readFile(fileName));
 
-  const program = ts.createProgram({ rootNames: [VIRTUAL_ROOT], options, host });
+  const program = tsr.createProgram({ rootNames: [VIRTUAL_ROOT], options, host });
   if (process.env["STRICT_SCHEMA_DEBUG"] === "1") {
     const files = program.getSourceFiles();
     const chars = files.reduce((n, f) => n + f.text.length, 0);
@@ -457,7 +487,7 @@ export function deriveStrictFieldTree(roots: readonly StrictRoot[]): { tree: Str
   const rootSymbols = roots.map((root, i) => {
     const alias = exported.get(`T${i}`);
     const target = alias && checker.getAliasedSymbol(alias);
-    if (!target || target.flags & ts.SymbolFlags.Alias || !(target.flags & ts.SymbolFlags.Type) || !target.declarations?.length) {
+    if (!target || target.flags & tsr.SymbolFlags.Alias || !(target.flags & tsr.SymbolFlags.Type) || !target.declarations?.length) {
       throw new Error(
         `strict-fields: cannot resolve interface ${root.interfaceName} in "${root.module}" ` +
           `(check generators/check/schema/registry.ts and the installed model packages)`,
@@ -473,6 +503,7 @@ export function deriveStrictFieldTree(roots: readonly StrictRoot[]): { tree: Str
     rootIds[rootKey(root)] = walker.nodeForSymbol(rootSymbols[i]!);
   });
   const t2 = performance.now();
+  if (process.env["STRICT_SCHEMA_DEBUG"] === "1") process.stderr.write(`strict-schema: ${walker.fallbacks} checker fallbacks\n`);
   return { tree: walker.compact(rootIds), programMs: t1 - t0, walkMs: t2 - t1 };
 }
 
