@@ -42,7 +42,10 @@ function text(r: CheckReport): string {
   }
   if (r.excepted.length > 0) {
     lines.push("exceptions in use:");
-    for (const e of r.excepted) lines.push(`  [${e.finding.rule}] ${e.finding.cluster}/${e.finding.tenant} ${e.finding.object}: ${e.reason}`);
+    for (const [key, uses] of group(r.excepted, (e) => `[${e.finding.rule}] ${e.finding.tenant} ${e.finding.object}`)) {
+      const clusters = [...new Set(uses.map((u) => u.finding.cluster))].sort();
+      lines.push(`  ${key} on ${clusters.join(", ")}: ${uses[0]?.reason ?? ""}`);
+    }
   }
   lines.push(summaryLine(r.summary));
   return `${lines.join("\n")}\n`;
