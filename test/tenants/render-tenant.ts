@@ -1,31 +1,17 @@
 /** Shared helpers for the tenant tests: render a tenant's cluster folders with the real kustomize and look objects up. */
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { renderFleet, type RenderedFolder } from "../../generators/render/render.js";
 import { DEFAULT_FLEET, type Env } from "../../generators/fleet/fleet.js";
+import { find, get, renderedFleet, type Obj } from "../helpers/fleet.js";
 
-export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export const REPO = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export { find, get, type Obj };
 
 export const CLUSTERS = DEFAULT_FLEET.clusters.map((c) => ({ cluster: c.name, env: c.env as Env, region: c.region }));
 
 /** Every cluster folder of the tenant, rendered once. */
 export async function renderTenant(tenant: string): Promise<Map<string, Obj[]>> {
-  const all: RenderedFolder[] = await renderFleet(REPO);
+  const all = await renderedFleet();
   const byCluster = new Map<string, Obj[]>();
   for (const f of all.filter((x) => x.tenant === tenant)) byCluster.set(f.cluster, f.objects as Obj[]);
   return byCluster;
-}
-
-export function find(objects: readonly Obj[], kind: string, name: string): Obj | undefined {
-  return objects.find((o) => o.kind === kind && o.metadata?.name === name);
-}
-
-export function get(objects: readonly Obj[], kind: string, name: string): Obj {
-  const o = find(objects, kind, name);
-  if (!o) throw new Error(`no ${kind}/${name} among ${objects.length} objects`);
-  return o;
 }
 
 export function containerPorts(workload: Obj): number[] {
