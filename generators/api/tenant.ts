@@ -3,6 +3,7 @@
  * it into Kubernetes objects with secure defaults; every option says its default.
  */
 import type { Env } from "../fleet/fleet.js";
+import type { PolicyException } from "./exception.js";
 
 /** A value that may differ per environment: one value for all, or one per environment. */
 export type PerEnv<T> = T | Readonly<Record<Env, T>>;
@@ -27,8 +28,97 @@ export interface TenantSpec {
    * platform agent (Promtail, an exporter) reads from the tenant's namespace. @default none
    */
   configMaps?: readonly ConfigMapSpec[];
-  /** Image tags and digests per environment, overriding each app's `image`. @default none */
-  releases?: Partial<Record<Env, Readonly<Record<string, ImagePin>>>>;
+  /** Reviewed exceptions to policy rules for this tenant's objects, each justified in its doc. @default none */
+  exceptions?: readonly PolicyException[];
+  /** Istio service mesh for the namespace: sidecars, mTLS, AuthorizationPolicies. @default no mesh */
+  mesh?: MeshSpec;
+  /** Namespace ResourceQuota and LimitRange, optionally per environment. @default none */
+  quota?: PerEnv<QuotaSpec>;
+  /** Run-to-completion Jobs (Argo CD PostSync hooks) and CronJobs (with `schedule`). @default none */
+  jobs?: readonly JobSpec[];
+}
+
+export interface MeshSpec {
+  /** mTLS mode of the namespace-wide PeerAuthentication. @default "STRICT" */
+  mtls?: "STRICT" | "PERMISSIVE";
+  /** Namespace the shared Istio ingress gateway runs in. @default "istio-ingress" */
+  gatewayNamespace?: string;
+  /** Pod labels of the shared Istio ingress gateway. @default { istio: "ingressgateway" } */
+  gatewaySelector?: Readonly<Record<string, string>>;
+  /** ServiceAccount of the shared Istio ingress gateway, admitted by AuthorizationPolicies. @default "istio-ingressgateway" */
+  gatewayServiceAccount?: string;
+  /** istio-proxy requests and limits on every pod (annotations); counted against the quota. @default Istio's (100m/128Mi, 2 CPU/1Gi) */
+  sidecarResources?: ResourcesSpec;
+}
+
+export interface TrafficSpec {
+  /** Request timeout on the VirtualService route. @default "30s" */
+  timeout?: string;
+  /** Retries on the VirtualService route. @default 3 attempts, 10s per try, on "5xx,reset,connect-failure,retriable-4xx" */
+  retries?: { attempts: number; perTryTimeout?: string; retryOn?: string };
+  /** DestinationRule load-balancing algorithm. @default "LEAST_REQUEST" */
+  loadBalancer?: "LEAST_REQUEST" | "ROUND_ROBIN" | "RANDOM";
+  /** Circuit breaking: eject hosts that keep failing. @default 5 consecutive 5xx, 30s interval, 30s ejection, 50% max */
+  outlierDetection?: { consecutive5xxErrors?: number; interval?: string; baseEjectionTime?: string; maxEjectionPercent?: number };
+  /** Connection pool limits. @default Istio's */
+  connectionPool?: { maxConnections?: number; http1MaxPendingRequests?: number; maxRequestsPerConnection?: number };
+  /** The port the VirtualService routes to. @default the first TCP port */
+  port?: string;
+  /** Also expose through the shared Istio ingress gateway; hosts follow the domain rule. @default none */
+  gateway?: { host: string; paths: readonly { path: string; port: string }[] };
+}
+
+export interface QuotaSpec {
+  /** Sum of container requests in the namespace. */
+  requests: { cpu: string; memory: string };
+  /** Sum of container limits in the namespace; CPU is optional. */
+  limits: { cpu?: string; memory: string };
+  /** Most pods in the namespace. @default unlimited */
+  pods?: number;
+  /** Most PersistentVolumeClaims. @default unlimited */
+  persistentVolumeClaims?: number;
+  /** Sum of requested storage. @default unlimited */
+  storage?: string;
+  /** Per-container defaults the LimitRange fills in when a container sets none. @default 100m/128Mi requests, 1 CPU/512Mi limits */
+  containerDefaults?: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
+  /** Per-container maximum the LimitRange enforces. @default none */
+  containerMax?: { cpu?: string; memory?: string };
+}
+
+export interface JobSpec {
+  /** Job or CronJob name, DNS-1123; its pods carry it as app.kubernetes.io/name. */
+  name: string;
+  /** One line on what it does; emitted as an annotation. */
+  description?: string;
+  /** Cron schedule (UTC). Set: a CronJob. Unset: a Job run after every Argo CD sync. @default unset */
+  schedule?: string;
+  /** Containers run in order in one pod; all but the last are init containers. They share /work. */
+  steps: readonly JobStepSpec[];
+  /** Retries before the Job fails. @default 2 */
+  backoffLimit?: number;
+  /** Hard deadline for one run, in seconds. @default 3600 */
+  activeDeadlineSeconds?: number;
+  /** Scratch size of the shared /work directory. @default "10Gi" */
+  workSize?: string;
+  /** TCP ports the Job may reach outside the cluster, e.g. 443 for S3. Apps admit it with `{ job }` peers. @default none */
+  externalPorts?: readonly number[];
+  /** Pod UID and GID. @default 10001 */
+  runAsUser?: number;
+}
+
+export interface JobStepSpec {
+  /** Container name, DNS-1123. */
+  name: string;
+  image: ImageSpec;
+  command: readonly string[];
+  /** @default none */
+  args?: readonly string[];
+  /** Non-secret environment variables. @default none */
+  env?: Readonly<Record<string, string>>;
+  /** Variables from the tenant's secrets. @default none */
+  secretEnv?: Readonly<Record<string, { secret: string; property: string }>>;
+  /** @default 100m/256Mi requests, 1Gi memory limit */
+  resources?: ResourcesSpec;
 }
 
 export interface DashboardSpec {
@@ -57,7 +147,7 @@ export interface AppSpec {
   description?: string;
   /** Workload kind. @default "Deployment" */
   kind?: "Deployment" | "StatefulSet";
-  /** Container image; `releases` may override the tag and digest per environment. */
+  /** Container image; generators/release/pins.json may override the tag and digest per environment. */
   image: ImageSpec;
   /** Entrypoint override. @default the image's */
   command?: readonly string[];
@@ -101,6 +191,10 @@ export interface AppSpec {
   initContainers?: readonly InitContainerSpec[];
   /** Rolling update and StatefulSet pod management. @default maxSurge 25%, maxUnavailable 0 */
   rollout?: RolloutSpec;
+  /** Zone spread: "zone-required" never places two replicas' skew above 1 (databases in prod). @default "zone-preferred" */
+  spread?: "zone-preferred" | "zone-required";
+  /** Istio traffic policy (VirtualService, DestinationRule); needs the tenant's `mesh`. @default none */
+  traffic?: TrafficSpec;
 }
 
 export interface PortSpec {
@@ -319,7 +413,9 @@ export type Peer =
   /** Every pod of a namespace, e.g. a shared platform service. */
   | { namespace: string }
   /** Clients by address, e.g. the VPC behind an internal load balancer. */
-  | { cidr: string };
+  | { cidr: string }
+  /** The pods of one of this tenant's `jobs`. */
+  | { job: string };
 
 export interface NetworkSpec {
   /**

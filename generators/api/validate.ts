@@ -7,7 +7,10 @@ import { ENVIRONMENTS, REGIONS, type ClusterSpec, type Env, type Fleet } from ".
 import { hostsFor } from "../fleet/domains.js";
 import type { TenantSource } from "../tenants/index.js";
 import type { AppSpec, EventScaling, PerEnv, Peer, ProbeSpec, TenantSpec, TriggerAuthSpec } from "./tenant.js";
-import { isPerEnvRecord } from "./per-env.js";
+import { forEnv, isPerEnvRecord } from "./per-env.js";
+import { ISTIO_SIDECAR_DEFAULTS } from "../build/istio.js";
+import { maxReplicas } from "../build/scaling.js";
+import { currentPins, validatePins, type Pins } from "../release/pins.js";
 
 export interface SpecProblem {
   file: string;
@@ -105,6 +108,11 @@ function probePort(p: ProbeSpec): string | undefined {
 }
 
 function checkPeer(c: Collector, field: string, peer: Peer, tenant: TenantSpec, all: readonly TenantSpec[]): void {
+  if ("job" in peer) {
+    const jobs = tenant.jobs ?? [];
+    if (!jobs.some((j) => j.name === peer.job)) c.add(`${field}.job`, peer.job, `no job of that name in this tenant's \`jobs\`; known: ${jobs.map((j) => j.name).join(", ") || "none"}`);
+    return;
+  }
   if (!("app" in peer)) return;
   const owner = peer.tenant ? all.find((t) => t.name === peer.tenant) : tenant;
   if (!owner) {
@@ -243,6 +251,109 @@ function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly 
   });
   if (app.monitoring) hasPort(`${f}.monitoring.port`, app.monitoring.port);
   (app.initContainers ?? []).forEach((init, i) => c.dnsLabel(`${f}.initContainers[${i}].name`, init.name, "a container name"));
+  checkTraffic(c, tenant, app, hasPort);
+}
+
+function checkTraffic(c: Collector, tenant: TenantSpec, app: AppSpec, hasPort: (field: string, name: string) => void): void {
+  const t = app.traffic;
+  if (!t) return;
+  const f = `apps[${app.name}].traffic`;
+  if (!tenant.mesh) c.add(f, "traffic", "VirtualServices and DestinationRules need the mesh; set the tenant's `mesh` or drop `traffic`");
+  if (t.port !== undefined) hasPort(`${f}.port`, t.port);
+  if (t.retries && (!Number.isInteger(t.retries.attempts) || t.retries.attempts < 0)) c.add(`${f}.retries.attempts`, t.retries.attempts, "must be a whole number, 0 or more");
+  if (t.gateway) {
+    c.dnsLabel(`${f}.gateway.host`, t.gateway.host, "a gateway host label");
+    if (t.gateway.host === app.exposure?.ingress?.host) c.add(`${f}.gateway.host`, t.gateway.host, "the NGINX Ingress already serves this host; give the Istio gateway its own host label");
+    t.gateway.paths.forEach((p, i) => {
+      hasPort(`${f}.gateway.paths[${i}].port`, p.port);
+      if (!p.path.startsWith("/")) c.add(`${f}.gateway.paths[${i}].path`, p.path, 'must start with "/"');
+    });
+  }
+}
+
+const CRON = /^(\S+\s+){4}\S+$/;
+
+const UNITS: Record<string, number> = { "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
+
+/** A Kubernetes quantity as a number (cores or bytes); NaN when it is not one. */
+export function quantityValue(q: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(m|k|Ki|Mi|Gi|Ti|Pi|M|G|T|P)?$/.exec(q);
+  if (!m) return Number.NaN;
+  return Number(m[1]) * (UNITS[m[2] ?? ""] ?? Number.NaN);
+}
+
+/**
+ * A quota smaller than the apps at their scaling maximum silently caps the HPAs:
+ * the ReplicaSet cannot create the pods the HPA asks for. Sidecars count too.
+ */
+function checkQuotaFits(c: Collector, tenant: TenantSpec): void {
+  if (!tenant.quota) return;
+  const sidecar = tenant.mesh ? (tenant.mesh.sidecarResources ?? ISTIO_SIDECAR_DEFAULTS) : undefined;
+  for (const env of ENVIRONMENTS) {
+    const q = forEnv(tenant.quota, env);
+    const need = { "requests.cpu": 0, "requests.memory": 0, "limits.cpu": 0, "limits.memory": 0, pods: 0 };
+    for (const app of tenant.apps) {
+      const n = maxReplicas(app, env);
+      const r = forEnv(app.resources, env);
+      need["requests.cpu"] += n * (quantityValue(r.requests.cpu) + quantityValue(sidecar?.requests.cpu ?? "0"));
+      need["requests.memory"] += n * (quantityValue(r.requests.memory) + quantityValue(sidecar?.requests.memory ?? "0"));
+      need["limits.cpu"] += n * (quantityValue(r.limits.cpu ?? r.requests.cpu) + quantityValue(sidecar?.limits.cpu ?? "0"));
+      need["limits.memory"] += n * (quantityValue(r.limits.memory) + quantityValue(sidecar?.limits.memory ?? "0"));
+      need.pods += n;
+    }
+    const have: Record<keyof typeof need, string | undefined> = {
+      "requests.cpu": q.requests.cpu,
+      "requests.memory": q.requests.memory,
+      "limits.cpu": q.limits.cpu,
+      "limits.memory": q.limits.memory,
+      pods: q.pods === undefined ? undefined : String(q.pods),
+    };
+    for (const key of Object.keys(need) as (keyof typeof need)[]) {
+      const h = have[key];
+      if (h === undefined) continue;
+      const needed = need[key];
+      if (quantityValue(h) < needed * 0.9999) {
+        const shown = key.endsWith("memory") ? `${Math.ceil(needed / 2 ** 30)}Gi` : key.endsWith("cpu") ? `${Math.ceil(needed * 10) / 10}` : String(needed);
+        c.add(`quota.${env}.${key}`, h, `smaller than the apps need at their maximum replicas (${shown}, sidecars included); raise it or lower the autoscaling maxima`);
+      }
+    }
+  }
+}
+
+function checkJobs(c: Collector, tenant: TenantSpec): void {
+  const jobs = tenant.jobs ?? [];
+  c.unique("jobs[].name", jobs.map((j) => j.name), "job name");
+  const secrets = tenant.secrets ?? [];
+  for (const job of jobs) {
+    const f = `jobs[${job.name}]`;
+    c.dnsLabel(`${f}.name`, job.name, "a job name");
+    if (tenant.apps.some((a) => a.name === job.name)) c.add(`${f}.name`, job.name, "an app has this name; jobs and apps share ServiceAccount and NetworkPolicy names");
+    if (job.schedule !== undefined && !CRON.test(job.schedule.trim())) c.add(`${f}.schedule`, job.schedule, 'a cron expression has five fields, e.g. "0 2 * * *"');
+    if (job.steps.length === 0) c.add(`${f}.steps`, [], "declare at least one step");
+    c.unique(`${f}.steps[].name`, job.steps.map((s) => s.name), "step name");
+    for (const step of job.steps) {
+      const sf = `${f}.steps[${step.name}]`;
+      c.dnsLabel(`${sf}.name`, step.name, "a container name");
+      if (!step.image.tag || step.image.tag === "latest") c.add(`${sf}.image.tag`, step.image.tag, 'pin an immutable version tag; "latest" and empty tags are not allowed');
+      for (const [name, value] of Object.entries(step.env ?? {})) {
+        if (SECRET_NAME.test(name) || CREDENTIAL_URL.test(value)) c.add(`${sf}.env.${name}`, value, "looks like a secret given as a literal; use `secretEnv` with a tenant secret");
+      }
+      for (const [name, ref] of Object.entries(step.secretEnv ?? {})) {
+        const s = secrets.find((x) => x.name === ref.secret);
+        if (!s) c.add(`${sf}.secretEnv.${name}.secret`, ref.secret, `no tenant secret of that name; declared: ${secrets.map((x) => x.name).join(", ") || "none"}`);
+        else if (!s.properties.includes(ref.property)) c.add(`${sf}.secretEnv.${name}.property`, ref.property, `secret ${s.name} has no such property; declared: ${s.properties.join(", ")}`);
+      }
+    }
+  }
+  if (tenant.quota) {
+    c.perEnv("quota", tenant.quota, (field, q) => {
+      c.quantity(`${field}.requests.cpu`, q.requests.cpu);
+      c.quantity(`${field}.requests.memory`, q.requests.memory);
+      c.quantity(`${field}.limits.memory`, q.limits.memory);
+      if (q.limits.cpu !== undefined) c.quantity(`${field}.limits.cpu`, q.limits.cpu);
+      if (q.storage !== undefined) c.quantity(`${field}.storage`, q.storage);
+    });
+  }
 }
 
 /** KEDA scaling: bounds per environment, triggers and their credentials. Returns the largest max. */
@@ -333,22 +444,9 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   (tenant.configMaps ?? []).forEach((m) => c.dnsLabel(`configMaps[${m.name}].name`, m.name, "a ConfigMap name"));
   (tenant.secrets ?? []).forEach((s) => c.dnsLabel(`secrets[${s.name}].name`, s.name, "a secret name"));
   for (const app of tenant.apps) checkApp(c, fleet, tenant, all, app);
+  checkJobs(c, tenant);
+  checkQuotaFits(c, tenant);
 
-  for (const [env, pins] of Object.entries(tenant.releases ?? {})) {
-    if (!(ENVIRONMENTS as readonly string[]).includes(env)) {
-      c.add(`releases.${env}`, env, `unknown environment; allowed: ${ENVIRONMENTS.join(", ")}`);
-      continue;
-    }
-    for (const [appName, pin] of Object.entries(pins ?? {})) {
-      const app = tenant.apps.find((a) => a.name === appName);
-      const field = `releases.${env}.${appName}`;
-      if (!app) c.add(field, appName, `no app of that name; known: ${tenant.apps.map((a) => a.name).join(", ")}`);
-      if (!pin.tag || pin.tag === "latest") c.add(`${field}.tag`, pin.tag, 'pin an immutable version tag; "latest" is not allowed');
-      if (pin.digest !== undefined && !DIGEST.test(pin.digest)) c.add(`${field}.digest`, pin.digest, 'must be "sha256:" followed by 64 hex digits');
-      // kustomize drops a base digest when an overlay sets only newTag: never let a pin lose it silently.
-      if (app?.image.digest && !pin.digest) c.add(`${field}.digest`, undefined, `the app's image is pinned by digest; give this release's digest too, or it would be silently dropped`);
-    }
-  }
   return c.problems;
 }
 
@@ -378,7 +476,8 @@ function checkHosts(fleet: Fleet, sources: readonly TenantSource[]): SpecProblem
 }
 
 /** Every problem in the fleet and tenants; empty when generation may proceed. */
-export function validateAll(fleet: Fleet, sources: readonly TenantSource[]): SpecProblem[] {
+/** Every problem in the fleet, the tenants and the release pins (generators/release/pins.json). */
+export function validateAll(fleet: Fleet, sources: readonly TenantSource[], pins: Pins = currentPins()): SpecProblem[] {
   const all = sources.map((s) => s.spec);
   const problems = [...validateFleet(fleet)];
   const names = new Set<string>();
@@ -388,5 +487,6 @@ export function validateAll(fleet: Fleet, sources: readonly TenantSource[]): Spe
     problems.push(...checkTenant(fleet, s, all));
   }
   problems.push(...checkHosts(fleet, sources));
+  problems.push(...validatePins(pins, all));
   return problems;
 }

@@ -1,11 +1,15 @@
 /**
- * Argo CD objects: the bootstrap project and root Application, one AppProject per
- * tenant (plus the platform), a locked-down `default` project, and one ApplicationSet
- * per tenant whose list generator yields one Application per clusters/<cluster>/<tenant>.
+ * Argo CD objects: the bootstrap project and root Application, a locked-down `default`
+ * project, one AppProject per tenant per environment (plus the add-ons project), and
+ * one ApplicationSet per tenant whose list generator yields one Application per
+ * clusters/<cluster>/<tenant>. Sync waves order them in the root app-of-apps:
+ * projects, add-ons, the platform tenant, tenants (see docs/argocd.md).
  */
 import { AppProject, Application, ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
 import { ANNOTATIONS, ARGOCD_NAMESPACE, LABELS, MANAGED_BY, PATHS, REPO_REVISION, REPO_URL } from "../fleet/constants.js";
-import type { ClusterSpec } from "../fleet/fleet.js";
+import type { ClusterSpec, Env, Fleet, RolloutSpec } from "../fleet/fleet.js";
+import { DEFAULT_ROLLOUT } from "../fleet/fleet.js";
+import { ADDONS_PROJECT, WAVES, addonProjectSpec } from "./addons.js";
 import type { KubeObject } from "./object.js";
 
 /** What the Argo CD builders need to know about one tenant (the platform included). */
@@ -22,6 +26,8 @@ export interface ArgoTenant {
   autoscaled: readonly { kind: string; name: string }[];
   /** Folders, relative to the repo root, an Application of this tenant reads (Go-templated). */
   inputs: readonly string[];
+  /** Root app-of-apps sync wave of its ApplicationSet: the platform before application tenants. */
+  wave: number;
 }
 
 /** The in-cluster API server, where Argo CD itself runs. */
@@ -76,17 +82,50 @@ export function buildDefaultProject(): KubeObject {
   });
 }
 
-export function buildProject(tenant: ArgoTenant): KubeObject {
+const wave = (n: number): Record<string, string> => ({ [ANNOTATIONS.argoSyncWave]: String(n) });
+
+/** Project of a tenant's Applications in one environment: `<tenant>-<env>`. */
+export function projectName(tenant: string, env: Env | string): string {
+  return `${tenant}-${env}`;
+}
+
+/** The environments a tenant deploys to, in fleet order. */
+function tenantEnvs(tenant: ArgoTenant): Env[] {
+  return [...new Set(tenant.clusters.map((c) => c.env))];
+}
+
+/**
+ * One project per tenant per environment: its destinations are that environment's
+ * clusters only, so a staging Application cannot target a prod cluster, whatever its
+ * labels say. Tenants' Applications pick `<tenant>-{{.env}}`.
+ */
+export function buildProjects(tenant: ArgoTenant): KubeObject[] {
+  return tenantEnvs(tenant).map(
+    (env) =>
+      new AppProject({
+        metadata: {
+          name: projectName(tenant.name, env),
+          namespace: ARGOCD_NAMESPACE,
+          labels: { ...argoLabels, [LABELS.tenant]: tenant.name, [LABELS.env]: env },
+          annotations: wave(WAVES.projects),
+        },
+        spec: {
+          description: `${tenant.description} (${env})`,
+          sourceRepos: [REPO_URL],
+          destinations: tenant.clusters.filter((c) => c.env === env).map((c) => ({ name: c.name, namespace: tenant.namespace })),
+          // An empty whitelist forbids every cluster-scoped kind: tenants stay in their namespace.
+          clusterResourceWhitelist: tenant.clusterResources.map((r) => ({ ...r })),
+          orphanedResources: { warn: true },
+        },
+      }),
+  );
+}
+
+/** The add-ons project: the pinned chart repositories, never `*`, and the add-ons' namespaces. */
+export function buildAddonsProject(fleet: Fleet): KubeObject {
   return new AppProject({
-    metadata: { name: tenant.name, namespace: ARGOCD_NAMESPACE, labels: { ...argoLabels, [LABELS.tenant]: tenant.name } },
-    spec: {
-      description: tenant.description,
-      sourceRepos: [REPO_URL],
-      destinations: tenant.clusters.map((c) => ({ name: c.name, namespace: tenant.namespace })),
-      // An empty whitelist forbids every cluster-scoped kind: tenants stay in their namespace.
-      clusterResourceWhitelist: tenant.clusterResources.map((r) => ({ ...r })),
-      orphanedResources: { warn: true },
-    },
+    metadata: { name: ADDONS_PROJECT, namespace: ARGOCD_NAMESPACE, labels: { ...argoLabels, [LABELS.component]: "addon" }, annotations: wave(WAVES.projects) },
+    spec: addonProjectSpec(fleet),
   });
 }
 
@@ -101,29 +140,84 @@ export function applicationLabels(tenant: string): Record<string, string> {
   };
 }
 
-export function buildApplicationSet(tenant: ArgoTenant): KubeObject {
+export interface RolloutStepSpec {
+  /** `dev`, `staging`, `prod/us-west-2`, ... */
+  name: string;
+  env: Env;
+  /** Undefined: every region of the environment. */
+  region?: string;
+  maxUpdate: number | string;
+}
+
+/**
+ * RollingSync order: non-production environments in fleet order, then each production
+ * environment region by region, the canary region first. Steps without a cluster are dropped.
+ */
+export function rolloutSteps(fleet: Fleet, rollout: RolloutSpec = fleet.rollout ?? DEFAULT_ROLLOUT): RolloutStepSpec[] {
+  const steps: RolloutStepSpec[] = [];
+  const max = (name: string): number | string => rollout.maxUpdate?.[name] ?? "100%";
+  const has = (env: Env, region?: string): boolean => fleet.clusters.some((c) => c.env === env && (region === undefined || c.region === region));
+  for (const env of fleet.environments.filter((e) => !e.production)) {
+    if (has(env.name)) steps.push({ name: env.name, env: env.name, maxUpdate: max(env.name) });
+  }
+  const regions = [rollout.canaryRegion, ...fleet.regions.map((r) => r.name).filter((r) => r !== rollout.canaryRegion)];
+  for (const env of fleet.environments.filter((e) => e.production)) {
+    for (const region of regions) {
+      const name = `${env.name}/${region}`;
+      if (has(env.name, region)) steps.push({ name, env: env.name, region, maxUpdate: max(name) });
+    }
+  }
+  return steps;
+}
+
+function rollingSync(fleet: Fleet) {
+  return {
+    type: "RollingSync",
+    rollingSync: {
+      steps: rolloutSteps(fleet).map((s) => ({
+        matchExpressions: [
+          { key: LABELS.env, operator: "In", values: [s.env] },
+          ...(s.region ? [{ key: LABELS.region, operator: "In", values: [s.region] }] : []),
+        ],
+        maxUpdate: s.maxUpdate,
+      })),
+    },
+  };
+}
+
+export function buildApplicationSet(tenant: ArgoTenant, fleet: Fleet): KubeObject {
+  const progressive = (fleet.rollout ?? DEFAULT_ROLLOUT).mode === "progressive";
   return new ApplicationSet({
-    metadata: { name: tenant.name, namespace: ARGOCD_NAMESPACE, labels: { ...argoLabels, [LABELS.tenant]: tenant.name } },
+    metadata: {
+      name: tenant.name,
+      namespace: ARGOCD_NAMESPACE,
+      labels: { ...argoLabels, [LABELS.tenant]: tenant.name },
+      annotations: wave(tenant.wave),
+    },
     spec: {
       goTemplate: true,
       // A template that names a parameter no element has fails instead of rendering "".
       goTemplateOptions: ["missingkey=error"],
       generators: [{ list: { elements: tenant.clusters.map((c) => ({ cluster: c.name, env: c.env, region: c.region })) } }],
+      // RollingSync syncs the Applications step by step; it requires them not to auto-sync.
+      ...(progressive ? { strategy: rollingSync(fleet) } : {}),
       template: {
         metadata: {
           name: `{{.cluster}}-${tenant.name}`,
           labels: applicationLabels(tenant.name),
-          annotations: { [ANNOTATIONS.argoManifestGeneratePaths]: tenant.inputs.map((p) => `/${p}`).join(";") },
+          annotations: { [ANNOTATIONS.argoManifestGeneratePaths]: tenant.inputs.map((p) => `/${p}`).join(";"), ...wave(tenant.wave) },
           finalizers: ["resources-finalizer.argocd.argoproj.io"],
         },
         spec: {
-          project: tenant.name,
+          project: projectName(tenant.name, "{{.env}}"),
           source: { repoURL: REPO_URL, targetRevision: REPO_REVISION, path: `${PATHS.clusters}/{{.cluster}}/${tenant.name}` },
           destination: { name: "{{.cluster}}", namespace: tenant.namespace },
           syncPolicy: {
-            automated: { prune: true, selfHeal: true },
-            syncOptions: ["CreateNamespace=false", "PruneLast=true", "RespectIgnoreDifferences=true", "ServerSideApply=true"],
-            retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
+            ...(progressive ? {} : { automated: { prune: true, selfHeal: true } }),
+            // Custom resources whose CRD an add-on installs skip the dry run if that add-on is
+            // not there yet; the sync then fails and retries until it is, instead of stalling.
+            syncOptions: ["CreateNamespace=false", "PruneLast=true", "RespectIgnoreDifferences=true", "ServerSideApply=true", "SkipDryRunOnMissingResource=true"],
+            retry: { limit: 10, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
           },
           ...(tenant.autoscaled.length > 0
             ? { ignoreDifferences: tenant.autoscaled.map((w) => ({ group: "apps", kind: w.kind, name: w.name, namespace: tenant.namespace, jsonPointers: ["/spec/replicas"] })) }

@@ -28,3 +28,8 @@ export function pvcName(app: AppSpec, volume: string): string {
 export function headlessServiceName(app: AppSpec): string {
   return `${app.name}-headless`;
 }
+
+/** Labels that select a tenant Job's pods. */
+export function jobSelectorLabels(tenant: TenantSpec, job: string): Record<string, string> {
+  return { [LABELS.name]: job, [LABELS.partOf]: tenant.name };
+}

@@ -8,9 +8,10 @@ import type { INetworkPolicyEgressRule, INetworkPolicyIngressRule, INetworkPolic
 import { LABELS, PLATFORM } from "../fleet/constants.js";
 import type { AppSpec, Peer, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
-import { appLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
+import { appLabels, jobSelectorLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
+import { meshEgress, meshIngress } from "./istio.js";
 
-function nsSelector(namespace: string): INetworkPolicyPeer["namespaceSelector"] {
+export function nsSelector(namespace: string): INetworkPolicyPeer["namespaceSelector"] {
   return { matchLabels: { [LABELS.namespaceName]: namespace } };
 }
 
@@ -29,13 +30,14 @@ function findApp(tenant: TenantSpec, name: string): AppSpec {
 function peerSelector(self: TenantSpec, all: readonly TenantSpec[], peer: Peer): INetworkPolicyPeer {
   if ("namespace" in peer) return { namespaceSelector: nsSelector(peer.namespace) };
   if ("cidr" in peer) return { ipBlock: { cidr: peer.cidr } };
+  if ("job" in peer) return { podSelector: { matchLabels: jobSelectorLabels(self, peer.job) } };
   const tenant = peer.tenant ? findTenant(all, peer.tenant) : self;
   const pod = { podSelector: { matchLabels: selectorLabels(tenant, findApp(tenant, peer.app)) } };
   return tenant === self ? pod : { ...pod, namespaceSelector: nsSelector(tenantNamespace(tenant)) };
 }
 
 /** Container ports by name, as NetworkPolicy ports (which match the pod's ports). */
-function ports(app: AppSpec, names: readonly string[]): INetworkPolicyPort[] {
+export function ports(app: AppSpec, names: readonly string[]): INetworkPolicyPort[] {
   return names.map((n) => {
     const p = app.ports.find((x) => x.name === n);
     if (!p) throw new Error(`internal: ${app.name} has no port ${n}`);
@@ -51,6 +53,7 @@ function ingressRules(tenant: TenantSpec, all: readonly TenantSpec[], app: AppSp
   const ingressPorts = [...new Set((app.exposure?.ingress?.paths ?? []).map((p) => p.port))].sort();
   if (ingressPorts.length > 0) rules.push({ from: [{ namespaceSelector: nsSelector(PLATFORM.ingressNamespace) }], ports: ports(app, ingressPorts) });
   if (app.monitoring) rules.push({ from: [{ namespaceSelector: nsSelector(PLATFORM.monitoringNamespace) }], ports: ports(app, [app.monitoring.port]) });
+  rules.push(...meshIngress(tenant, app));
   return rules;
 }
 
@@ -71,7 +74,7 @@ function calleesOf(tenant: TenantSpec, all: readonly TenantSpec[], caller: AppSp
   return rules;
 }
 
-const DNS_EGRESS: INetworkPolicyEgressRule = {
+export const DNS_EGRESS: INetworkPolicyEgressRule = {
   to: [{ namespaceSelector: nsSelector("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
   ports: [
     { protocol: "UDP", port: 53 },
@@ -88,7 +91,7 @@ export function buildNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpe
     }),
   ];
   for (const app of tenant.apps) {
-    const egress = [DNS_EGRESS, ...calleesOf(tenant, all, app)];
+    const egress = [DNS_EGRESS, ...calleesOf(tenant, all, app), ...meshEgress(tenant)];
     for (const e of app.network?.egressTo ?? []) {
       egress.push({ to: [{ namespaceSelector: nsSelector(e.namespace) }], ports: e.ports.map((port) => ({ protocol: "TCP", port })) });
     }

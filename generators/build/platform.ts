@@ -13,6 +13,7 @@ import type { ClusterSpec, GpuPool, RegionSpec } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { tenantNamespace } from "./labels.js";
+import { ISTIO_INJECTION_LABEL } from "./istio.js";
 
 const platformLabels = { [LABELS.partOf]: PLATFORM_TENANT, [LABELS.managedBy]: MANAGED_BY, [LABELS.tenant]: PLATFORM_TENANT };
 
@@ -36,6 +37,8 @@ export function buildNamespaces(tenants: readonly TenantSpec[]): KubeObject[] {
             [LABELS.podSecurityEnforceVersion]: "latest",
             [LABELS.podSecurityAudit]: "restricted",
             [LABELS.podSecurityWarn]: "restricted",
+            // Sidecar injection; the Istio CNI plugin keeps injected pods within "restricted".
+            ...(t.mesh ? { [ISTIO_INJECTION_LABEL]: "enabled" } : {}),
           },
         },
       }),

@@ -6,8 +6,9 @@ import type { IContainer, IEnvVar, IPodTemplateSpec, IProbe, IVolume, IVolumeMou
 import { GPU_RESOURCE, GPU_TAINT, LABELS } from "../fleet/constants.js";
 import type { AppSpec, ImageSpec, ProbeSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
 import { appLabels, pvcName } from "./labels.js";
+import { sidecarAnnotations } from "./istio.js";
 
-const DEFAULT_UID = 10001;
+export const DEFAULT_UID = 10001;
 
 /** The image reference in base/: repository and tag. Overlays pin per-env tags and digests. */
 export function imageRef(image: ImageSpec): string {
@@ -93,7 +94,7 @@ function volumes(app: AppSpec): VolumeSet {
   return { volumes, mounts };
 }
 
-const containerSecurity = (readOnlyRootFilesystem: boolean): IContainer["securityContext"] => ({
+export const containerSecurity = (readOnlyRootFilesystem: boolean): IContainer["securityContext"] => ({
   allowPrivilegeEscalation: false,
   capabilities: { drop: ["ALL"] },
   privileged: false,
@@ -143,8 +144,9 @@ export function podTemplate(tenant: TenantSpec, app: AppSpec, resources: Resourc
     volumeMounts: mounts.filter((m) => !init.mounts || init.mounts.includes(m.name)),
   }));
 
+  const annotations = sidecarAnnotations(tenant);
   return {
-    metadata: { labels },
+    metadata: { labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
     spec: {
       serviceAccountName: app.name,
       automountServiceAccountToken: app.apiAccess !== undefined,
@@ -162,7 +164,7 @@ export function podTemplate(tenant: TenantSpec, app: AppSpec, resources: Resourc
       volumes: vols,
       ...(gpus > 0 ? { tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }] } : {}),
       topologySpreadConstraints: [
-        { maxSkew: 1, topologyKey: LABELS.zone, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { [LABELS.name]: app.name, [LABELS.partOf]: tenant.name } } },
+        { maxSkew: 1, topologyKey: LABELS.zone, whenUnsatisfiable: app.spread === "zone-required" ? "DoNotSchedule" : "ScheduleAnyway", labelSelector: { matchLabels: { [LABELS.name]: app.name, [LABELS.partOf]: tenant.name } } },
         { maxSkew: 1, topologyKey: LABELS.hostname, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { [LABELS.name]: app.name, [LABELS.partOf]: tenant.name } } },
       ],
       terminationGracePeriodSeconds: 30,

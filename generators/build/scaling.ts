@@ -18,6 +18,14 @@ export function hasHpa(app: AppSpec): app is AppSpec & { scaling: AutoScaling } 
   return "autoscale" in app.scaling;
 }
 
+/** The most replicas the app may run with in an environment. */
+export function maxReplicas(app: AppSpec, env: Env): number {
+  const s = app.scaling;
+  if ("autoscale" in s) return forEnv(s.autoscale.max, env);
+  if ("keda" in s) return forEnv(s.keda.max, env);
+  return forEnv(s.replicas, env);
+}
+
 /** The fewest replicas the app runs with in an environment. */
 export function minReplicas(app: AppSpec, env: Env): number {
   const s = app.scaling;

@@ -31,16 +31,22 @@ import { buildIngress } from "../build/ingress.js";
 import { buildPrometheusRule, buildServiceMonitor } from "../build/monitoring.js";
 import { containerResources } from "../build/pod.js";
 import { buildNamespaces, buildPlatformBase, buildPlatformCluster, buildPlatformRegion } from "../build/platform.js";
+import { buildMeshBase, buildMeshCluster } from "../build/istio.js";
+import { buildJobs } from "../build/jobs.js";
+import { buildQuota } from "../build/quota.js";
 import type { ArgoTenant } from "../build/argo.js";
-import { buildApplicationSet, buildDefaultProject, buildProject, buildRoot, FLEET_APPS_PATH } from "../build/argo.js";
+import { buildAddonsProject, buildApplicationSet, buildDefaultProject, buildProjects, buildRoot, FLEET_APPS_PATH } from "../build/argo.js";
+import { ADDONS, WAVES, buildAddonApplicationSet } from "../build/addons.js";
 import type { ImageOverride, JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
 import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
 import { yamlDoc, yamlFile } from "./yaml.js";
+import { currentPins, pinFor, type Pins } from "../release/pins.js";
 
 export type Tree = Map<string, string>;
 
 const PLATFORM_SOURCE = "generators/build/platform.ts and generators/fleet/fleet.ts";
 const ARGO_SOURCE = "generators/build/argo.ts and generators/fleet/fleet.ts";
+const ADDONS_SOURCE = "generators/build/addons.ts and generators/fleet/fleet.ts";
 
 /** Validates every object against its model's schema; a builder bug stops generation here. */
 function validated(objects: KubeObject[], where: string): KubeObject[] {
@@ -92,12 +98,16 @@ function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[])
   resources.push(
     b.objects(`${dir}/tenant.yaml`, file, [...buildNetworkPolicies(tenant, all), ...buildPrometheusRule(tenant), ...buildDashboards(tenant), ...buildTenantConfigMaps(tenant)]),
   );
+  const mesh = buildMeshBase(tenant, all);
+  if (mesh.length > 0) resources.push(b.objects(`${dir}/mesh.yaml`, file, mesh));
+  const jobs = buildJobs(tenant);
+  if (jobs.length > 0) resources.push(b.objects(`${dir}/jobs.yaml`, file, jobs));
   b.doc(`${dir}/kustomization.yaml`, file, kustomization({ resources: resources.sort() }));
 }
 
-/** The image each app runs in an environment: its release pin, else the app's own tag and digest. */
-export function imageFor(tenant: TenantSpec, app: AppSpec, env: Env): ImageOverride {
-  const pin = tenant.releases?.[env]?.[app.name];
+/** The image each app runs in an environment: its release pin (generators/release/pins.json), else the app's own tag and digest. */
+export function imageFor(tenant: TenantSpec, app: AppSpec, env: Env, pins: Pins = currentPins()): ImageOverride {
+  const pin = pinFor(pins, tenant.name, env, app.name);
   const tag = pin?.tag ?? app.image.tag;
   const digest = pin ? pin.digest : app.image.digest;
   return { name: app.image.repository, newTag: tag, ...(digest ? { digest } : {}) };
@@ -118,6 +128,8 @@ function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env): void {
   if (scaling.length > 0) resources.push(b.objects(`${dir}/scaling.yaml`, file, scaling));
   const secrets = buildExternalSecrets(tenant, env);
   if (secrets.length > 0) resources.push(b.objects(`${dir}/external-secrets.yaml`, file, secrets));
+  const quota = buildQuota(tenant, env);
+  if (quota.length > 0) resources.push(b.objects(`${dir}/quota.yaml`, file, quota));
 
   const fixed = tenant.apps.filter((a) => !isAutoscaled(a));
   const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env)])).values()];
@@ -156,6 +168,8 @@ function emitCluster(b: TreeBuilder, fleet: Fleet, src: TenantSource, cluster: C
   const resources = [`../../../${PATHS.overlays}/${cluster.env}/${tenant.name}`];
   const ingresses = tenant.apps.flatMap((a) => buildIngress(fleet, tenant, a, cluster));
   if (ingresses.length > 0) resources.push(b.objects(`${dir}/ingress.yaml`, file, ingresses));
+  const mesh = buildMeshCluster(fleet, tenant, cluster);
+  if (mesh.length > 0) resources.push(b.objects(`${dir}/mesh.yaml`, file, mesh));
   b.doc(`${dir}/kustomization.yaml`, file, kustomization({ resources, components: [`../../../${PATHS.regions}/${cluster.region}/workloads`] }));
 }
 
@@ -205,6 +219,7 @@ function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[]
     clusters: fleet.clusters,
     clusterResources: PLATFORM_CLUSTER_KINDS,
     autoscaled: [],
+    wave: WAVES.platform,
     inputs: [
       `${PATHS.clusters}/{{.cluster}}/${PLATFORM_TENANT}`,
       `${PATHS.overlays}/{{.env}}/${PLATFORM_TENANT}`,
@@ -219,6 +234,7 @@ function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[]
       namespace: tenantNamespace(t),
       clusters: fleet.clusters,
       clusterResources: [],
+      wave: WAVES.tenants,
       autoscaled: t.apps.filter(isAutoscaled).map((a) => ({ kind: a.kind ?? "Deployment", name: a.name })),
       inputs: [`${PATHS.clusters}/{{.cluster}}/${t.name}`, `${PATHS.overlays}/{{.env}}/${t.name}`, `${PATHS.base}/${t.name}`, `${PATHS.regions}/{{.region}}/workloads`],
     }),
@@ -229,9 +245,11 @@ function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[]
 function emitApps(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]): void {
   b.objects(`${PATHS.apps}/root.yaml`, ARGO_SOURCE, buildRoot());
   const argo = argoTenants(fleet, tenants);
+  const addonSets = ADDONS.flatMap((a) => buildAddonApplicationSet(fleet, a) ?? []);
   const files = [
-    b.objects(`${FLEET_APPS_PATH}/projects.yaml`, ARGO_SOURCE, [buildDefaultProject(), ...argo.map(buildProject)]),
-    b.objects(`${FLEET_APPS_PATH}/applicationsets.yaml`, ARGO_SOURCE, argo.map(buildApplicationSet)),
+    b.objects(`${FLEET_APPS_PATH}/projects.yaml`, ARGO_SOURCE, [buildDefaultProject(), buildAddonsProject(fleet), ...argo.flatMap(buildProjects)]),
+    b.objects(`${FLEET_APPS_PATH}/addons.yaml`, ADDONS_SOURCE, addonSets),
+    b.objects(`${FLEET_APPS_PATH}/applicationsets.yaml`, ARGO_SOURCE, argo.map((t) => buildApplicationSet(t, fleet))),
   ];
   b.doc(`${FLEET_APPS_PATH}/kustomization.yaml`, ARGO_SOURCE, kustomization({ resources: files }));
 }

@@ -57,6 +57,10 @@ export const ANNOTATIONS = {
   argoSyncWave: "argocd.argoproj.io/sync-wave",
   argoSyncOptions: "argocd.argoproj.io/sync-options",
   argoManifestGeneratePaths: "argocd.argoproj.io/manifest-generate-paths",
+  argoHook: "argocd.argoproj.io/hook",
+  argoHookDeletePolicy: "argocd.argoproj.io/hook-delete-policy",
+  /** Istio: run the sidecar as a native sidecar (an init container), so Jobs can complete. */
+  istioNativeSidecar: "sidecar.istio.io/nativeSidecar",
 } as const;
 
 /** Folders of generated output, relative to the repository root. */

@@ -57,11 +57,42 @@ export interface EnvSpec {
   production: boolean;
 }
 
+/**
+ * How tenant ApplicationSets roll a change out. "auto": every generated Application
+ * auto-syncs on its own. "progressive": Argo CD's RollingSync walks the steps
+ * dev -> staging -> prod canary region -> the other prod regions, and the
+ * Applications lose their automated sync policy (RollingSync triggers their syncs).
+ */
+export type RolloutMode = "auto" | "progressive";
+
+/** One RollingSync step's name: an environment, or `prod/<region>` for a production region. */
+export type RolloutStep = string;
+
+export interface RolloutSpec {
+  mode: RolloutMode;
+  /** The prod region that goes first (the canary); the other prod regions follow in `regions` order. */
+  canaryRegion: Region;
+  /**
+   * RollingSync `maxUpdate` per step (a count or a percentage); absent means 100%.
+   * 0 pauses the rollout at that step: a manual gate until someone raises it.
+   */
+  maxUpdate?: Readonly<Record<RolloutStep, number | string>>;
+}
+
 export interface Fleet {
   environments: readonly EnvSpec[];
   regions: readonly RegionSpec[];
   clusters: readonly ClusterSpec[];
+  /** Tenant rollout strategy; absent means { mode: "auto" }. */
+  rollout?: RolloutSpec;
 }
+
+export const DEFAULT_ROLLOUT: RolloutSpec = {
+  mode: "auto",
+  canaryRegion: "us-west-2",
+  // One prod cluster at a time once past the canary; everything else in one go.
+  maxUpdate: { "prod/us-west-2": 1, "prod/us-east-1": 1, "prod/eu-west-1": 1 },
+};
 
 const GPU_TYPES = {
   g5xl: { name: "g5.xlarge", gpus: 1 },
@@ -108,6 +139,7 @@ export const DEFAULT_FLEET: Fleet = {
     { name: "prod-use1", env: "prod", region: "us-east-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-09e2c5a8b7f160005" },
     { name: "prod-euw1", env: "prod", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0f6a9d3c2e8b70006" },
   ],
+  rollout: DEFAULT_ROLLOUT,
 };
 
 export function regionSpec(fleet: Fleet, region: Region): RegionSpec {

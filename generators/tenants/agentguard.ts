@@ -3,6 +3,7 @@
  * Departures from the seed are listed in docs/tenants/agentguard.md.
  */
 import type { AppSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
+import { awaitingDigestPins } from "../api/exception.js";
 
 const NAMESPACE = "agentguard";
 const REGISTRY = "ghcr.io/mothership-ai";
@@ -214,12 +215,18 @@ const mlflow: AppSpec = {
   network: { ingress: [{ from: [{ app: "agentguard-api" }], ports: ["http"] }] },
 };
 
+const APPS: readonly AppSpec[] = [api, nginx, postgres, redis, mlflow];
+
+/** Prod is pinned by tag until then; see the tenant doc. */
+const DIGEST_PINS_DUE = "2027-01-31";
+
 export const agentguard: TenantSpec = {
   name: "agentguard",
   namespace: NAMESPACE,
   description: "AgentGuard: AI hallucination detection API behind NGINX, with PostgreSQL, Redis and MLflow.",
   seed: "003_49b89c82eb4753b3.txt",
-  apps: [api, nginx, postgres, redis, mlflow],
+  apps: APPS,
+  exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS }, DIGEST_PINS_DUE),
   secrets: [
     { name: "agentguard-api", remoteKey: "agentguard-api", properties: ["claude-api-key", "jwt-secret-key", "encryption-key", "webhook-secret"] },
     { name: "postgres", remoteKey: "postgres", properties: ["password"] },

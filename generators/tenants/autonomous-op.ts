@@ -4,6 +4,7 @@
  * Departures from the seed are listed in docs/tenants/autonomous-op.md.
  */
 import type { AppSpec, KedaTrigger, ResourcesSpec, TenantSpec, TriggerAuthSpec } from "../api/tenant.js";
+import { awaitingDigestPins } from "../api/exception.js";
 
 const NAMESPACE = "autonomous-op";
 const REGISTRY = "docker.io/nodeorb";
@@ -404,13 +405,7 @@ scrape_configs:
         target_label: __path__
 `;
 
-export const autonomousOpTenant: TenantSpec = {
-  name: "autonomous-op",
-  namespace: NAMESPACE,
-  description: "Autonomous-OP: gateway, FMS/TMS/SCM, autonomous operations and GPU inference on Kafka, PostgreSQL HA and Redis.",
-  seed: "004_a5d689f69b5de301.txt",
-  apps: [
-    gateway,
+const APPS: readonly AppSpec[] = [gateway,
     domainService("fms", "Fleet management service (Spring Boot)"),
     domainService("tms", "Transport management service (Spring Boot)"),
     domainService("scm", "Supply-chain management service (Spring Boot)"),
@@ -419,8 +414,18 @@ export const autonomousOpTenant: TenantSpec = {
     kafka,
     kafkaExporter,
     postgres,
-    redis,
-  ],
+    redis];
+
+/** Prod is pinned by tag until then; see the tenant doc. */
+const DIGEST_PINS_DUE = "2027-01-31";
+
+export const autonomousOpTenant: TenantSpec = {
+  name: "autonomous-op",
+  namespace: NAMESPACE,
+  description: "Autonomous-OP: gateway, FMS/TMS/SCM, autonomous operations and GPU inference on Kafka, PostgreSQL HA and Redis.",
+  seed: "004_a5d689f69b5de301.txt",
+  apps: APPS,
+  exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS }, DIGEST_PINS_DUE),
   secrets: [
     {
       name: SECRETS,

@@ -3,6 +3,8 @@ import type { TenantSpec } from "../api/tenant.js";
 import { uiota } from "./uiota.js";
 import { agentguard } from "./agentguard.js";
 import { autonomousOpTenant } from "./autonomous-op.js";
+import { mlcf } from "./mlcf.js";
+import { ossa } from "./ossa.js";
 
 export interface TenantSource {
   /** Path of the defining module, relative to the repo root; errors and file headers name it. */
@@ -14,4 +16,6 @@ export const TENANTS: readonly TenantSource[] = [
   { file: "generators/tenants/uiota.ts", spec: uiota },
   { file: "generators/tenants/agentguard.ts", spec: agentguard },
   { file: "generators/tenants/autonomous-op.ts", spec: autonomousOpTenant },
+  { file: "generators/tenants/mlcf.ts", spec: mlcf },
+  { file: "generators/tenants/ossa.ts", spec: ossa },
 ];

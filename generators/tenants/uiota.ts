@@ -3,6 +3,7 @@
  * Departures from the seed are listed in docs/tenants/uiota.md.
  */
 import type { AppSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
+import { awaitingDigestPins } from "../api/exception.js";
 
 const REGISTRY = "docker.io/uiota";
 const VERSION = "1.0.0";
@@ -228,11 +229,17 @@ const securityMonitor: AppSpec = {
   monitoring: { port: "metrics" },
 };
 
+const APPS: readonly AppSpec[] = [offlineAi, mcpServer, offlineDns, backendApi, securityMonitor];
+
+/** Prod is pinned by tag until then; see the tenant doc. */
+const DIGEST_PINS_DUE = "2027-01-31";
+
 export const uiota: TenantSpec = {
   name: "uiota",
   description: "UIOTA / offline-guard: sovereign offline AI, MCP server, mesh DNS and Guardian API.",
   seed: "000_d7ec535b42e5a2bf.txt",
-  apps: [offlineAi, mcpServer, offlineDns, backendApi, securityMonitor],
+  apps: APPS,
+  exceptions: awaitingDigestPins("uiota", { apps: APPS }, DIGEST_PINS_DUE),
   secrets: [
     { name: "database", remoteKey: "database", properties: ["url"] },
     { name: "redis", remoteKey: "redis", properties: ["url"] },
@@ -257,7 +264,4 @@ export const uiota: TenantSpec = {
       },
     },
   ],
-  releases: {
-    dev: { "offline-ai": { tag: "1.1.0-rc.1" } },
-  },
 };

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { EXCEPTIONS } from "../../generators/check/exceptions.js";
+import { collectExceptions } from "../../generators/check/exceptions.js";
+import { TENANTS } from "../../generators/tenants/index.js";
 import { loadPolicyInput, runPolicies, scanTrackedFiles } from "../../generators/check/policy/index.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 
@@ -16,7 +17,7 @@ describe("committed fleet", () => {
     const input = await loadPolicyInput(REPO, DEFAULT_FLEET);
     expect(input.folders.length).toBeGreaterThan(0);
     expect(input.apps.filter((o) => o.kind === "ApplicationSet").length).toBeGreaterThan(0);
-    const r = runPolicies(input, EXCEPTIONS, new Date());
+    const r = runPolicies(input, collectExceptions(TENANTS), new Date());
     expect(r.findings.map((f) => `${f.rule} ${f.cluster} ${f.object} ${f.path}: ${f.message}`)).toEqual([]);
     expect(r.unusedOrExpired.map((u) => `${u.exception.rule} ${u.exception.object}: ${u.reason}`)).toEqual([]);
     expect(r.objectsChecked).toBeGreaterThan(100);

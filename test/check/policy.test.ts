@@ -329,7 +329,7 @@ const PASSING: Case[] = [
   { name: "empty Secret (type only)", mutate: (f) => f.objects.push({ apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: NS }, type: "Opaque" }), expect: [] },
   { name: "SecretStore in the namespace", mutate: (f) => (f.objects.push({ apiVersion: "external-secrets.io/v1", kind: "SecretStore", metadata: { name: "local", namespace: NS }, spec: { provider: { aws: { region: "us-west-2" } } } }), (get(f, "ExternalSecret", "web-secret").spec.secretStoreRef = { name: "local" })), expect: [] },
   { name: "project destination glob", mutate: (f) => ((project(f).spec.destinations = [{ name: "*-usw2", namespace: "team" }]), (project(f).spec.sourceRepos = ["https://github.com/example-org/*"])), expect: [] },
-  { name: "platform project may create cluster-scoped objects", mutate: (f) => f.apps.push({ apiVersion: "argoproj.io/v1alpha1", kind: "AppProject", metadata: { name: "platform" }, spec: { sourceRepos: [REPO_URL], destinations: [], clusterResourceWhitelist: [{ group: "", kind: "Namespace" }] } }), expect: [] },
+  { name: "platform project may create cluster-scoped objects", mutate: (f) => f.apps.push({ apiVersion: "argoproj.io/v1alpha1", kind: "AppProject", metadata: { name: "platform-prod" }, spec: { sourceRepos: [REPO_URL], destinations: [], clusterResourceWhitelist: [{ group: "", kind: "Namespace" }] } }), expect: [] },
 ];
 
 describe("policy rules", () => {

@@ -1,7 +1,9 @@
 /** Test helpers: the repo root, and scratch copies of the generated tree to break safely. */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { parse, stringify } from "yaml";
 import { GENERATED_ROOTS } from "../../generators/fleet/constants.js";
 import { repoRoot } from "../../generators/cli/repo.js";
 
@@ -30,4 +32,23 @@ export function snapshot(dir: string): Map<string, string> {
   };
   for (const r of GENERATED_ROOTS) walk(join(dir, r));
   return out;
+}
+
+/** A scratch copy of the generated tree inside its own git repository (the secret scan reads `git ls-files`). */
+export function scratchRepo(): string {
+  const dir = scratchTree();
+  const git = (...args: string[]): void => {
+    execFileSync("git", args, { cwd: dir, stdio: "ignore" });
+  };
+  git("init", "-q");
+  git("add", "-A");
+  return dir;
+}
+
+/** Appends RFC 6902 patches to a cluster folder's kustomization, the way a hand edit would. */
+export function addPatch(dir: string, folder: string, target: Record<string, string>, ops: readonly Record<string, unknown>[]): void {
+  const file = join(dir, folder, "kustomization.yaml");
+  const k = parse(readFileSync(file, "utf8")) as { patches?: unknown[] };
+  k.patches = [...(k.patches ?? []), { target, patch: stringify(ops) }];
+  writeFileSync(file, stringify(k));
 }

@@ -1,9 +1,8 @@
 /** Shared helpers for tenant tests: render a tenant's cluster folders and look objects up. */
 import { DEFAULT_FLEET, type Env } from "../../generators/fleet/fleet.js";
-import { renderFleet, type RenderedFolder } from "../../generators/render/render.js";
-import { repoRoot } from "../../generators/cli/repo.js";
+import { find, get, renderedFleet, type Obj } from "../helpers/fleet.js";
 
-export type Obj = Record<string, any>;
+export { find, get, type Obj };
 
 export interface TenantRender {
   cluster: string;
@@ -13,22 +12,12 @@ export interface TenantRender {
 
 /** Every clusters/<cluster>/<tenant> folder of the tenant, rendered by the real kustomize. */
 export async function renderTenant(tenant: string): Promise<TenantRender[]> {
-  const folders: RenderedFolder[] = (await renderFleet(repoRoot())).filter((f) => f.tenant === tenant);
+  const folders = (await renderedFleet()).filter((f) => f.tenant === tenant);
   return folders.map((f) => {
     const cluster = DEFAULT_FLEET.clusters.find((c) => c.name === f.cluster);
     if (!cluster) throw new Error(`unknown cluster ${f.cluster}`);
     return { cluster: f.cluster, env: cluster.env, objects: f.objects as Obj[] };
   });
-}
-
-export function find(objects: Obj[], kind: string, name: string): Obj | undefined {
-  return objects.find((o) => o.kind === kind && o.metadata?.name === name);
-}
-
-export function get(objects: Obj[], kind: string, name: string): Obj {
-  const o = find(objects, kind, name);
-  if (!o) throw new Error(`no ${kind}/${name} among ${objects.map((x) => `${x.kind}/${x.metadata?.name}`).join(", ")}`);
-  return o;
 }
 
 export function container(workload: Obj): Obj {

@@ -1,10 +1,14 @@
 /** Argo CD isolation over the objects in apps/ and the fleet model. */
-import { LABELS } from "../../fleet/constants.js";
+import { LABELS, PLATFORM_TENANT } from "../../fleet/constants.js";
+import { ENVIRONMENTS } from "../../fleet/fleet.js";
+import { BOOTSTRAP_PROJECT, projectName } from "../../build/argo.js";
+import { ADDONS_PROJECT } from "../../build/addons.js";
 import type { AppsContext, AppsRule, Hit, K8sObject } from "./types.js";
 import { globMatch, idOf, isObj, kindOf, labelsOf, nameOf, obj, objs, str, arr, type Obj } from "./util.js";
 
 /** Projects that may create cluster-scoped resources. */
-export const PRIVILEGED_PROJECTS: readonly string[] = ["platform", "bootstrap"];
+/** Projects that own cluster-scoped objects: bootstrap, the add-ons, and the platform tenant's per-env projects. */
+export const PRIVILEGED_PROJECTS: readonly string[] = [BOOTSTRAP_PROJECT, ADDONS_PROJECT, ...ENVIRONMENTS.map((env) => projectName(PLATFORM_TENANT, env))];
 
 const TEMPLATE = /\{\{-?\s*(.*?)\s*-?\}\}/g;
 

@@ -4,20 +4,7 @@ import type { ClusterSpec, Fleet } from "../../fleet/fleet.js";
 /** A rendered Kubernetes object, as parsed from YAML. */
 export type K8sObject = Record<string, unknown>;
 
-/** One policy violation. */
-export interface Finding {
-  rule: string;
-  /** Cluster name; empty for checks over apps/ that concern no single cluster, or over tracked files. */
-  cluster: string;
-  tenant: string;
-  /** kind/namespace/name (kind/name for cluster-scoped objects; the file path for tracked-file scans). */
-  object: string;
-  /** Field path inside the object, e.g. spec.template.spec.containers[0].securityContext.privileged */
-  path: string;
-  message: string;
-  /** One line: how to fix it. */
-  fix: string;
-}
+export type { Finding } from "../finding.js";
 
 /** The objects of one tenant folder of one cluster. */
 export interface PolicyFolder {

@@ -1,0 +1,92 @@
+/**
+ * ApplicationSet expansion as the ApplicationSet controller does it, for the generators
+ * this repository uses: `list` (elements are the parameters), and `matrix` of two such
+ * generators (parameters merged). Each parameter set renders the template once; the
+ * result is an Application in the ApplicationSet's namespace. Duplicate names are an
+ * error, as they are for the controller. Cluster, git and other generators throw.
+ */
+import { renderDeep, type GoTemplateOptions } from "./gotemplate.js";
+
+export type Params = Record<string, unknown>;
+
+export interface AppSetLike {
+  metadata: { name: string; namespace?: string };
+  spec: {
+    goTemplate?: boolean;
+    goTemplateOptions?: string[];
+    generators: GeneratorLike[];
+    template: { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+    strategy?: unknown;
+  };
+}
+
+export interface GeneratorLike {
+  list?: { elements?: Params[] };
+  matrix?: { generators: GeneratorLike[] };
+  [other: string]: unknown;
+}
+
+/** An Application as the controller creates it. */
+export interface ExpandedApp {
+  apiVersion: "argoproj.io/v1alpha1";
+  kind: "Application";
+  metadata: {
+    name: string;
+    namespace: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    finalizers?: string[];
+  };
+  spec: {
+    project: string;
+    source?: { repoURL: string; targetRevision?: string; path?: string; chart?: string; helm?: { releaseName?: string; values?: string } };
+    sources?: { repoURL: string; targetRevision?: string; path?: string; chart?: string }[];
+    destination: { name?: string; server?: string; namespace?: string };
+    syncPolicy?: { automated?: unknown; syncOptions?: string[] };
+    [k: string]: unknown;
+  };
+  /** The ApplicationSet that generated it. */
+  ownerApplicationSet: string;
+}
+
+export class ExpansionError extends Error {}
+
+export function generatorParams(g: GeneratorLike): Params[] {
+  if (g.list) return (g.list.elements ?? []).map((e) => ({ ...e }));
+  if (g.matrix) {
+    const [a, b, ...rest] = g.matrix.generators;
+    if (!a || !b || rest.length > 0) throw new ExpansionError("matrix needs exactly two child generators");
+    const out: Params[] = [];
+    for (const pa of generatorParams(a)) for (const pb of generatorParams(b)) out.push({ ...pa, ...pb });
+    return out;
+  }
+  const kind = Object.keys(g).find((k) => g[k] !== undefined) ?? "(empty)";
+  throw new ExpansionError(`generator "${kind}" is not supported by this expansion library`);
+}
+
+export function templateOptions(appset: AppSetLike): GoTemplateOptions {
+  return { missingKey: (appset.spec.goTemplateOptions ?? []).includes("missingkey=error") ? "error" : "default" };
+}
+
+export function expandApplicationSet(appset: AppSetLike): ExpandedApp[] {
+  if (appset.spec.goTemplate !== true) throw new ExpansionError(`${appset.metadata.name}: only goTemplate ApplicationSets are supported`);
+  const opts = templateOptions(appset);
+  const apps: ExpandedApp[] = [];
+  const seen = new Set<string>();
+  for (const g of appset.spec.generators) {
+    for (const params of generatorParams(g)) {
+      let rendered: AppSetLike["spec"]["template"];
+      try {
+        rendered = renderDeep(appset.spec.template, params, opts);
+      } catch (e) {
+        throw new ExpansionError(`${appset.metadata.name}: ${(e as Error).message}`);
+      }
+      const metadata = { ...(rendered.metadata as ExpandedApp["metadata"]), namespace: appset.metadata.namespace ?? "argocd" };
+      if (!metadata.name) throw new ExpansionError(`${appset.metadata.name}: template renders no name`);
+      if (seen.has(metadata.name)) throw new ExpansionError(`${appset.metadata.name}: duplicate Application name ${metadata.name}`);
+      seen.add(metadata.name);
+      apps.push({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", metadata, spec: rendered.spec as ExpandedApp["spec"], ownerApplicationSet: appset.metadata.name });
+    }
+  }
+  return apps;
+}

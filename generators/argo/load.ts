@@ -1,0 +1,51 @@
+/** Reads what the root Application syncs (apps/fleet) the way Argo CD sees it: the kustomization's resources, parsed. */
+import { readFileSync, existsSync, statSync } from "node:fs";
+import { join, normalize, relative } from "node:path";
+import { parseAllDocuments } from "yaml";
+import type { AppSetLike } from "./expand.js";
+import type { ProjectLike } from "./project.js";
+
+export interface FleetApps {
+  applicationSets: (AppSetLike & { metadata: { annotations?: Record<string, string>; labels?: Record<string, string> } })[];
+  projects: ProjectLike[];
+}
+
+export function parseDocs(text: string): Record<string, unknown>[] {
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as Record<string, unknown> | null)
+    .filter((d): d is Record<string, unknown> => d !== null);
+}
+
+/** Every document of a folder's kustomization `resources` (files only; apps/fleet has no sub-bases). */
+export function loadFleetApps(repo: string, folder = "apps/fleet"): FleetApps {
+  return fleetAppsFrom((path) => readFileSync(join(repo, path), "utf8"), folder);
+}
+
+/** The same from any reader of repo-relative paths, e.g. an in-memory generated tree. */
+export function fleetAppsFrom(read: (path: string) => string, folder = "apps/fleet"): FleetApps {
+  const k = parseDocs(read(`${folder}/kustomization.yaml`))[0] as { resources: string[] };
+  const docs = k.resources.flatMap((r) => parseDocs(read(`${folder}/${r}`)));
+  return {
+    applicationSets: docs.filter((d) => d.kind === "ApplicationSet") as unknown as FleetApps["applicationSets"],
+    projects: docs.filter((d) => d.kind === "AppProject") as unknown as ProjectLike[],
+  };
+}
+
+/**
+ * Every local folder a kustomization folder reads, itself included: its resources and
+ * components that are directories, recursively (repo-relative paths).
+ */
+export function kustomizeInputs(repo: string, folder: string, seen = new Set<string>()): Set<string> {
+  const dir = normalize(folder);
+  if (seen.has(dir)) return seen;
+  seen.add(dir);
+  const file = join(repo, dir, "kustomization.yaml");
+  if (!existsSync(file)) return seen;
+  const k = parseDocs(readFileSync(file, "utf8"))[0] as { resources?: string[]; components?: string[] };
+  for (const r of [...(k.resources ?? []), ...(k.components ?? [])]) {
+    if (/^[a-z]+:\/\//.test(r)) continue;
+    const abs = join(repo, dir, r);
+    if (existsSync(abs) && statSync(abs).isDirectory()) kustomizeInputs(repo, relative(repo, abs), seen);
+  }
+  return seen;
+}

@@ -1,0 +1,193 @@
+/**
+ * AppProject rules evaluated as Argo CD evaluates them (pkg/apis/application/v1alpha1,
+ * AppProject.IsSourcePermitted / IsDestinationPermitted / IsGroupKindPermitted):
+ *
+ * - sourceRepos: glob match against the normalized repo URL (`*` stops at `/`, `**`
+ *   does not); an entry starting with `!` denies what it matches and admits nothing.
+ * - destinations: {server|name, namespace} globs; an app's destination is admitted by
+ *   an entry whose server or name and namespace both match, unless some entry with a
+ *   `!` pattern names it (a `!` entry also admits everything it does not name).
+ * - cluster-scoped kinds need a clusterResourceWhitelist match (empty admits nothing)
+ *   and no clusterResourceBlacklist match; namespaced kinds need a
+ *   namespaceResourceWhitelist match when one is set and no namespaceResourceBlacklist match.
+ */
+import { isClusterScoped } from "./scope.js";
+
+export interface GroupKind {
+  group: string;
+  kind: string;
+}
+
+export interface ProjectDestination {
+  server?: string;
+  name?: string;
+  namespace?: string;
+}
+
+export interface ProjectLike {
+  metadata: { name: string };
+  spec: {
+    sourceRepos?: string[];
+    destinations?: ProjectDestination[];
+    clusterResourceWhitelist?: GroupKind[];
+    clusterResourceBlacklist?: GroupKind[];
+    namespaceResourceWhitelist?: GroupKind[];
+    namespaceResourceBlacklist?: GroupKind[];
+  };
+}
+
+export interface AppLike {
+  metadata: { name: string };
+  spec: {
+    project: string;
+    source?: { repoURL: string; path?: string; chart?: string; targetRevision?: string };
+    sources?: { repoURL: string; path?: string; chart?: string; targetRevision?: string }[];
+    destination: { name?: string; server?: string; namespace?: string };
+  };
+}
+
+/** gobwas/glob as Argo CD compiles it: `*`, `**`, `?`, `[...]`, `{a,b}`; `*` and `?` stop at a separator. */
+export function globToRegExp(pattern: string, separator?: string, braces = true): RegExp {
+  const sep = separator ? `\\${separator}` : "";
+  const any = sep ? `[^${sep}]` : ".";
+  let re = "";
+  let inAlt = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "*") {
+      if (pattern[i + 1] === "*") {
+        re += ".*";
+        i++;
+      } else re += `${any}*`;
+    } else if (c === "?") re += any;
+    else if (c === "[") {
+      const end = pattern.indexOf("]", i);
+      if (end < 0) throw new Error(`glob: unclosed [ in ${pattern}`);
+      const body = pattern.slice(i + 1, end);
+      re += `[${body.startsWith("!") ? "^" + body.slice(1) : body}]`;
+      i = end;
+    } else if (c === "{" && braces) {
+      re += "(?:";
+      inAlt = true;
+    } else if (c === "}" && inAlt) {
+      re += ")";
+      inAlt = false;
+    } else if (c === "," && inAlt) re += "|";
+    else re += c.replace(/[.+^${}()|\\/\]]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+
+export function isDenyPattern(pattern: string | undefined): boolean {
+  return pattern !== undefined && pattern.startsWith("!");
+}
+
+/** Argo CD's globMatch with negation allowed: `!p` matches what p does not. */
+export function globMatch(pattern: string | undefined, value: string, separator?: string): boolean {
+  if (pattern === undefined) return false;
+  if (pattern === "*") return true;
+  if (pattern.startsWith("!")) return !globToRegExp(pattern.slice(1), separator).test(value);
+  return globToRegExp(pattern, separator).test(value);
+}
+
+/** git.NormalizeGitURL, for https URLs and OCI/Helm repository hosts: lower case, no trailing `.git` or `/`. */
+export function normalizeRepoURL(url: string): string {
+  return url.toLowerCase().replace(/\/+$/, "").replace(/\.git$/, "");
+}
+
+export function isSourcePermitted(project: ProjectLike, repoURL: string): boolean {
+  const src = normalizeRepoURL(repoURL);
+  let any = false;
+  for (const entry of project.spec.sourceRepos ?? []) {
+    // A bare `*` admits every repository (the `default` project's out-of-the-box setting).
+    if (entry === "*") {
+      any = true;
+      continue;
+    }
+    const deny = isDenyPattern(entry);
+    const normalized = deny ? "!" + normalizeRepoURL(entry.slice(1)) : normalizeRepoURL(entry);
+    const matched = globMatch(normalized, src, "/");
+    if (matched) any = true;
+    else if (deny) return false;
+  }
+  return any;
+}
+
+export function isDestinationPermitted(project: ProjectLike, dst: { name?: string; server?: string; namespace?: string }): boolean {
+  const ns = dst.namespace ?? "";
+  let anyMatched = false;
+  let noDenyMatched = true;
+  for (const item of project.spec.destinations ?? []) {
+    const nameMatched = !!dst.name && globMatch(item.name, dst.name);
+    const serverMatched = !!dst.server && globMatch(item.server, dst.server);
+    const nsMatched = globMatch(item.namespace, ns);
+    if ((serverMatched || nameMatched) && nsMatched) anyMatched = true;
+    // A `!` pattern that does not match (negation: the value is the denied one) vetoes the destination.
+    else if ((!nameMatched && isDenyPattern(item.name)) || (!serverMatched && isDenyPattern(item.server)) || (!nsMatched && isDenyPattern(item.namespace))) {
+      noDenyMatched = false;
+    }
+  }
+  return anyMatched && noDenyMatched;
+}
+
+function inList(gk: GroupKind, list: GroupKind[]): boolean {
+  // Argo CD matches group and kind with Go's filepath.Match: `*`, `?`, `[...]`, no `{a,b}`.
+  const match = (pattern: string, value: string) => globToRegExp(pattern, "/", false).test(value);
+  return list.some((item) => match(item.group, gk.group) && match(item.kind, gk.kind));
+}
+
+export function isGroupKindPermitted(project: ProjectLike, gk: GroupKind, namespaced: boolean): boolean {
+  const s = project.spec;
+  if (namespaced) {
+    const white = s.namespaceResourceWhitelist === undefined || (s.namespaceResourceWhitelist.length > 0 && inList(gk, s.namespaceResourceWhitelist));
+    const black = (s.namespaceResourceBlacklist ?? []).length > 0 && inList(gk, s.namespaceResourceBlacklist!);
+    return white && !black;
+  }
+  const white = (s.clusterResourceWhitelist ?? []).length > 0 && inList(gk, s.clusterResourceWhitelist!);
+  const black = (s.clusterResourceBlacklist ?? []).length > 0 && inList(gk, s.clusterResourceBlacklist!);
+  return white && !black;
+}
+
+/** Why Argo CD would refuse this Application in its project; empty when it is admitted. */
+export function applicationViolations(projects: ReadonlyMap<string, ProjectLike>, app: AppLike): string[] {
+  const project = projects.get(app.spec.project);
+  if (!project) return [`${app.metadata.name}: project ${app.spec.project} does not exist`];
+  const out: string[] = [];
+  const sources = app.spec.sources ?? (app.spec.source ? [app.spec.source] : []);
+  if (sources.length === 0) out.push(`${app.metadata.name}: no source`);
+  for (const s of sources) {
+    if (!isSourcePermitted(project, s.repoURL)) out.push(`${app.metadata.name}: source ${s.repoURL} is not permitted in project ${project.metadata.name}`);
+  }
+  const d = app.spec.destination;
+  if (!isDestinationPermitted(project, d)) {
+    out.push(`${app.metadata.name}: destination ${d.name ?? d.server}/${d.namespace ?? ""} is not permitted in project ${project.metadata.name}`);
+  }
+  return out;
+}
+
+export interface ManifestLike {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+}
+
+export function groupOf(apiVersion: string): string {
+  return apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+}
+
+/** Why the project would refuse one rendered resource of the Application; undefined when permitted. */
+export function resourceViolation(project: ProjectLike, app: AppLike, m: ManifestLike): string | undefined {
+  const gk = { group: groupOf(m.apiVersion), kind: m.kind };
+  const namespaced = !isClusterScoped(gk);
+  const id = `${m.kind}/${m.metadata.name}`;
+  if (!isGroupKindPermitted(project, gk, namespaced)) {
+    return `${app.metadata.name}: ${namespaced ? "namespaced" : "cluster-scoped"} ${gk.group || "core"}/${gk.kind} (${id}) is not permitted in project ${project.metadata.name}`;
+  }
+  if (namespaced) {
+    const ns = m.metadata.namespace ?? app.spec.destination.namespace;
+    if (!isDestinationPermitted(project, { ...app.spec.destination, namespace: ns })) {
+      return `${app.metadata.name}: ${id} in namespace ${ns} is outside project ${project.metadata.name}'s destinations`;
+    }
+  }
+  return undefined;
+}

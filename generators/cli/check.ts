@@ -1,0 +1,25 @@
+/** `npm run check [-- --cluster c] [--format text|json|junit]`: exits 0 only when every object passes. */
+import { parseArgs } from "node:util";
+import { checkFleet } from "../check/run.js";
+import { formatReport, type ReportFormat } from "../check/report.js";
+import { DEFAULT_FLEET } from "../fleet/fleet.js";
+import { TENANTS } from "../tenants/index.js";
+import { repoRoot } from "./repo.js";
+
+const FORMATS: readonly ReportFormat[] = ["text", "json", "junit"];
+
+const { values } = parseArgs({ options: { cluster: { type: "string" }, format: { type: "string", default: "text" } } });
+const format = values.format as ReportFormat;
+if (!FORMATS.includes(format)) {
+  console.error(`check: --format ${values.format} is not supported; use one of ${FORMATS.join(", ")}`);
+  process.exit(2);
+}
+
+try {
+  const report = await checkFleet(repoRoot(), DEFAULT_FLEET, TENANTS, values.cluster !== undefined ? { cluster: values.cluster } : {});
+  process.stdout.write(formatReport(report, format));
+  process.exit(report.findings.length === 0 ? 0 : 1);
+} catch (e) {
+  console.error(`check: ${(e as Error).message}`);
+  process.exit(2);
+}

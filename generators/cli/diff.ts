@@ -1,0 +1,47 @@
+/**
+ * `npm run diff -- [--base <git-ref>] [--cluster c] [--tenant t] [--format text|markdown|json] [--max-lines N]`:
+ * what a change does to the rendered objects of every affected clusters/<cluster>/<tenant> folder.
+ * Exit 0 when nothing differs, 1 when something does, 2 on error.
+ */
+import { parseArgs } from "node:util";
+import { diffFleet } from "../diff/diff.js";
+import { FORMATS, formatDiff, type Format } from "../diff/format.js";
+import { repoRoot } from "./repo.js";
+
+process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 2));
+
+function fail(message: string): never {
+  console.error(`diff: ${message}`);
+  process.exit(2);
+}
+
+let values: { base?: string; cluster?: string; tenant?: string; format?: string; "max-lines"?: string };
+try {
+  ({ values } = parseArgs({
+    options: {
+      base: { type: "string" },
+      cluster: { type: "string" },
+      tenant: { type: "string" },
+      format: { type: "string", default: "text" },
+      "max-lines": { type: "string", default: "40" },
+    },
+  }));
+} catch (e) {
+  fail((e as Error).message);
+}
+const format = values.format as Format;
+if (!FORMATS.includes(format)) fail(`--format must be one of ${FORMATS.join(", ")}; got "${values.format}"`);
+const maxLines = Number(values["max-lines"]);
+if (!Number.isInteger(maxLines) || maxLines < 1) fail(`--max-lines must be a positive integer; got "${values["max-lines"]}"`);
+
+try {
+  const result = await diffFleet(repoRoot(), {
+    ...(values.base !== undefined ? { base: values.base } : {}),
+    ...(values.cluster !== undefined ? { cluster: values.cluster } : {}),
+    ...(values.tenant !== undefined ? { tenant: values.tenant } : {}),
+  });
+  process.stdout.write(formatDiff(result, format, { maxLines }));
+  process.exitCode = result.hasChanges ? 1 : 0;
+} catch (e) {
+  fail((e as Error).message);
+}

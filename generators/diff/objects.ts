@@ -1,0 +1,101 @@
+/** Object identity and a minimal field-level diff between two rendered objects. */
+
+export type Obj = Record<string, unknown>;
+
+/** group/kind/namespace/name; the core group is "core". */
+export function objectKey(o: Obj): string {
+  const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "core";
+  const meta = (o.metadata ?? {}) as { namespace?: string; name?: string };
+  return `${group}/${String(o.kind)}/${meta.namespace ?? "_"}/${meta.name ?? "?"}`;
+}
+
+/** A readable label: Kind namespace/name. */
+export function objectLabel(o: Obj): string {
+  const meta = (o.metadata ?? {}) as { namespace?: string; name?: string };
+  return `${String(o.kind)} ${meta.namespace ? `${meta.namespace}/` : ""}${meta.name ?? "?"}`;
+}
+
+export interface FieldChange {
+  /** Dotted path; list items are `[name=x]` when every item has a name, else `[i]`. */
+  path: string;
+  old?: unknown;
+  new?: unknown;
+}
+
+function isPlain(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function named(list: unknown[]): Map<string, unknown> | undefined {
+  const m = new Map<string, unknown>();
+  for (const item of list) {
+    if (!isPlain(item) || typeof item.name !== "string" || m.has(item.name)) return undefined;
+    m.set(item.name, item);
+  }
+  return m;
+}
+
+const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const join = (path: string, key: string): string => (SEGMENT.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`);
+
+/** The leaves that differ; an added or removed subtree is one change. */
+export function diffValues(a: unknown, b: unknown, path = ""): FieldChange[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  if (isPlain(a) && isPlain(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((k) => {
+      const p = join(path, k);
+      if (!(k in a)) return [{ path: p, new: b[k] }];
+      if (!(k in b)) return [{ path: p, old: a[k] }];
+      return diffValues(a[k], b[k], p);
+    });
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const na = named(a);
+    const nb = named(b);
+    if (na && nb) {
+      const keys = [...new Set([...na.keys(), ...nb.keys()])];
+      return keys.flatMap((k) => {
+        const p = `${path}[name=${k}]`;
+        if (!na.has(k)) return [{ path: p, new: nb.get(k) }];
+        if (!nb.has(k)) return [{ path: p, old: na.get(k) }];
+        return diffValues(na.get(k), nb.get(k), p);
+      });
+    }
+    if (a.length === b.length) return a.flatMap((x, i) => diffValues(x, b[i], `${path}[${i}]`));
+  }
+  return [{ path, old: a, new: b }];
+}
+
+export function formatValue(v: unknown): string {
+  if (v === undefined) return "(absent)";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+export function formatChange(c: FieldChange): string {
+  return `${c.path}: ${formatValue(c.old)} → ${formatValue(c.new)}`;
+}
+
+/** Classification used by the summary table. */
+export function isReplicaPath(path: string): boolean {
+  return /(^|\.)spec\.(replicas|minReplicas|maxReplicas)$/.test(path) || /^spec\.(minReplicaCount|maxReplicaCount)$/.test(path);
+}
+
+export function isImagePath(path: string): boolean {
+  return /(containers|initContainers)\[[^\]]+\]\.image$/.test(path);
+}
+
+function gpuOf(v: unknown): unknown {
+  if (!isPlain(v)) return undefined;
+  if ("nvidia.com/gpu" in v) return v["nvidia.com/gpu"];
+  for (const k of ["resources", "requests", "limits"]) if (k in v) return gpuOf(v[k]);
+  return undefined;
+}
+
+/** A change to a container's GPU requests or limits. */
+export function isGpuChange(c: FieldChange): boolean {
+  if (c.path.includes('"nvidia.com/gpu"')) return true;
+  if (!/(containers|initContainers)\[[^\]]+\](\.resources(\.(requests|limits))?)?$/.test(c.path)) return false;
+  return JSON.stringify(gpuOf(c.old)) !== JSON.stringify(gpuOf(c.new));
+}

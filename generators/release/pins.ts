@@ -1,0 +1,129 @@
+/**
+ * Release pins: the image tag (and digest) each tenant's app runs in each environment.
+ * The data lives in generators/release/pins.json, the one place versions change;
+ * `npm run promote` edits it. An app without a pin runs its own `image` from the tenant file.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ENVIRONMENTS, type Env } from "../fleet/fleet.js";
+import type { ImagePin, TenantSpec } from "../api/tenant.js";
+import type { SpecProblem } from "../api/validate.js";
+
+/** tenant -> environment -> app -> pin. */
+export type Pins = Record<string, Partial<Record<Env, Record<string, ImagePin>>>>;
+
+/** Repo-relative path of the pins file; problems name it. */
+export const PINS_FILE = "generators/release/pins.json";
+
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/** Thrown when pins.json is not shaped like Pins. */
+export class PinsFormatError extends Error {
+  override name = "PinsFormatError";
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Parses and shape-checks pins JSON text. Semantic checks (known apps, digests) are in validatePins. */
+export function parsePins(text: string, where: string = PINS_FILE): Pins {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new PinsFormatError(`${where}: invalid JSON: ${(e as Error).message}`);
+  }
+  if (!isObject(raw)) throw new PinsFormatError(`${where}: must be an object of tenant -> environment -> app -> { tag, digest? }`);
+  const pins: Pins = {};
+  for (const [tenant, envs] of Object.entries(raw)) {
+    if (!isObject(envs)) throw new PinsFormatError(`${where}: ${tenant}: must be an object of environment -> app -> pin`);
+    const out: Partial<Record<Env, Record<string, ImagePin>>> = {};
+    for (const [env, apps] of Object.entries(envs)) {
+      if (!(ENVIRONMENTS as readonly string[]).includes(env)) throw new PinsFormatError(`${where}: ${tenant}.${env}: unknown environment; allowed: ${ENVIRONMENTS.join(", ")}`);
+      if (!isObject(apps)) throw new PinsFormatError(`${where}: ${tenant}.${env}: must be an object of app -> pin`);
+      const appPins: Record<string, ImagePin> = {};
+      for (const [app, pin] of Object.entries(apps)) {
+        const field = `${tenant}.${env}.${app}`;
+        if (!isObject(pin) || typeof pin.tag !== "string") throw new PinsFormatError(`${where}: ${field}: must be { "tag": string, "digest"?: string }`);
+        const extra = Object.keys(pin).filter((k) => k !== "tag" && k !== "digest");
+        if (extra.length > 0) throw new PinsFormatError(`${where}: ${field}: unknown field(s) ${extra.join(", ")}; allowed: tag, digest`);
+        if (pin.digest !== undefined && typeof pin.digest !== "string") throw new PinsFormatError(`${where}: ${field}.digest: must be a string`);
+        appPins[app] = pin.digest !== undefined ? { tag: pin.tag, digest: pin.digest as string } : { tag: pin.tag };
+      }
+      out[env as Env] = appPins;
+    }
+    pins[tenant] = out;
+  }
+  return pins;
+}
+
+/** Reads the pins of a repository checkout. */
+export function loadPins(repo: string): Pins {
+  return parsePins(readFileSync(join(repo, PINS_FILE), "utf8"));
+}
+
+/** Deterministic JSON: keys sorted at every level, two-space indent, trailing newline. */
+export function formatPins(pins: Pins): string {
+  const sort = (v: unknown): unknown =>
+    isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])) : v;
+  return `${JSON.stringify(sort(pins), null, 2)}\n`;
+}
+
+export function writePins(repo: string, pins: Pins): void {
+  writeFileSync(join(repo, PINS_FILE), formatPins(pins));
+}
+
+/** The pin of one app in one environment, if any. */
+export function pinFor(pins: Pins, tenant: string, env: Env, app: string): ImagePin | undefined {
+  return pins[tenant]?.[env]?.[app];
+}
+
+/**
+ * Semantic checks against the tenants: known tenant and app, immutable tag, well-formed
+ * digest, and digest preservation: kustomize drops a base digest when an overlay sets only
+ * `newTag`, so a pin without a digest for an app whose image has one would silently unpin it.
+ */
+export function validatePins(pins: Pins, tenants: readonly TenantSpec[]): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const add = (field: string, value: unknown, message: string): void => {
+    problems.push({ file: PINS_FILE, field, value, message });
+  };
+  for (const [tenantName, envs] of Object.entries(pins)) {
+    const tenant = tenants.find((t) => t.name === tenantName);
+    if (!tenant) {
+      add(tenantName, tenantName, `no tenant of that name; known: ${tenants.map((t) => t.name).join(", ")}`);
+      continue;
+    }
+    for (const [env, apps] of Object.entries(envs)) {
+      for (const [appName, pin] of Object.entries(apps ?? {})) {
+        const field = `${tenantName}.${env}.${appName}`;
+        const app = tenant.apps.find((a) => a.name === appName);
+        if (!app) add(field, appName, `no app of that name in tenant ${tenantName}; known: ${tenant.apps.map((a) => a.name).join(", ")}`);
+        if (!pin.tag || pin.tag === "latest") add(`${field}.tag`, pin.tag, 'pin an immutable version tag; "latest" is not allowed');
+        if (pin.digest !== undefined && !DIGEST.test(pin.digest)) add(`${field}.digest`, pin.digest, 'must be "sha256:" followed by 64 hex digits');
+        if (app?.image.digest && !pin.digest) {
+          add(`${field}.digest`, undefined, `the app's image is pinned by digest (${app.image.digest}); give this release's digest too, or kustomize would silently drop it when the overlay sets only newTag`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Digest preservation across an edit of the pins: a pin that had a digest must keep one.
+ * Setting only a tag would make kustomize drop the digest without a word.
+ */
+export function digestDropped(before: ImagePin | undefined, after: ImagePin): boolean {
+  return before?.digest !== undefined && after.digest === undefined;
+}
+
+let committed: Pins | undefined;
+
+/** The pins of this checkout (the one these generators run from), read once. */
+export function currentPins(): Pins {
+  committed ??= loadPins(join(dirname(fileURLToPath(import.meta.url)), "..", ".."));
+  return committed;
+}

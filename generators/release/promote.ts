@@ -1,0 +1,97 @@
+/**
+ * Promotion: copy a tenant's release pins from one environment to the next, in
+ * generators/release/pins.json. Refuses (PromoteError) rather than guess.
+ */
+import { execFile } from "node:child_process";
+import type { ImagePin } from "../api/tenant.js";
+import { ENVIRONMENTS, type Env } from "../fleet/fleet.js";
+import { git } from "../diff/git.js";
+import { digestDropped, formatPins, loadPins, PINS_FILE, writePins, type Pins } from "./pins.js";
+import { compareTags } from "./semver.js";
+
+/** A refusal; the CLI prints it and exits 2. */
+export class PromoteError extends Error {
+  override name = "PromoteError";
+}
+
+export interface PromoteRequest {
+  tenant: string;
+  /** Only this app. @default every app pinned in `from` */
+  app?: string;
+  from: Env;
+  to: Env;
+}
+
+export interface PromotedPin {
+  app: string;
+  before?: ImagePin;
+  after: ImagePin;
+}
+
+export function isEnv(v: string): v is Env {
+  return (ENVIRONMENTS as readonly string[]).includes(v);
+}
+
+/** The new pins, or a PromoteError naming why not. Pure: reads nothing, writes nothing. */
+export function planPromotion(pins: Pins, req: PromoteRequest): { pins: Pins; promoted: PromotedPin[] } {
+  const { tenant, app, from, to } = req;
+  if (from === to) throw new PromoteError(`--from and --to are both "${from}"; nothing to promote`);
+  const source = pins[tenant]?.[from] ?? {};
+  const apps = app !== undefined ? [app] : Object.keys(source).sort();
+  if (apps.length === 0) throw new PromoteError(`${PINS_FILE} has no pin for tenant "${tenant}" in ${from}; nothing to promote`);
+  const target = { ...(pins[tenant]?.[to] ?? {}) };
+  const promoted: PromotedPin[] = [];
+  for (const name of apps) {
+    const pin = source[name];
+    if (!pin) throw new PromoteError(`${PINS_FILE} has no pin for ${tenant}/${name} in ${from}; pin it there first (source env has no pin)`);
+    const before = target[name];
+    if (before) {
+      const order = compareTags(before.tag, pin.tag);
+      if (order === undefined && before.tag !== pin.tag) {
+        throw new PromoteError(`cannot order tags of ${tenant}/${name}: ${to} has "${before.tag}", ${from} has "${pin.tag}" (not semver-ish); edit ${PINS_FILE} by hand`);
+      }
+      if (order !== undefined && order > 0) {
+        throw new PromoteError(`${to} is ahead of ${from} for ${tenant}/${name}: ${to} runs ${before.tag}, ${from} has ${pin.tag}; refusing to downgrade`);
+      }
+    }
+    if (digestDropped(before, pin)) {
+      throw new PromoteError(`${tenant}/${name} in ${to} is pinned by digest (${before?.digest}) but ${from}'s pin ${pin.tag} has none; kustomize would silently drop the digest. Add the digest to ${from} first`);
+    }
+    target[name] = { ...pin };
+    promoted.push({ app: name, ...(before ? { before } : {}), after: { ...pin } });
+  }
+  const next: Pins = JSON.parse(JSON.stringify(pins)) as Pins;
+  next[tenant] = { ...(next[tenant] ?? {}), [to]: target };
+  return { pins: next, promoted };
+}
+
+function npmGenerate(repo: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile("npm", ["run", "--silent", "generate"], { cwd: repo, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new PromoteError(`npm run generate failed after updating ${PINS_FILE}; the pins were restored:\n${(stderr || stdout).trim()}`));
+      else resolve();
+    });
+  });
+}
+
+/**
+ * Refuses on a dirty working tree, then writes the new pins and regenerates the tree.
+ * On a generation failure the pins file is restored.
+ */
+export async function promote(repo: string, req: PromoteRequest): Promise<PromotedPin[]> {
+  const dirty = git(repo, ["status", "--porcelain"]).trim();
+  if (dirty !== "") {
+    throw new PromoteError(`the working tree is dirty; commit or stash first so the promotion is its own reviewable change:\n${dirty}`);
+  }
+  const pins = loadPins(repo);
+  const plan = planPromotion(pins, req);
+  if (formatPins(plan.pins) === formatPins(pins)) return plan.promoted;
+  writePins(repo, plan.pins);
+  try {
+    await npmGenerate(repo);
+  } catch (e) {
+    writePins(repo, pins);
+    throw e;
+  }
+  return plan.promoted;
+}

@@ -1,0 +1,140 @@
+/**
+ * Building blocks several tenants share: a clustered Qdrant, and the S3 upload step
+ * and CronJob shape every backup uses. Plain functions returning API specs, so a
+ * tenant file still reads as its seed's inventory.
+ */
+import type { AppSpec, ImageSpec, JobSpec, JobStepSpec, Peer, ResourcesSpec } from "../../api/tenant.js";
+
+/** Qdrant's unprivileged image runs as UID 1000 and writes only below /qdrant/storage, /qdrant/snapshots and /tmp. */
+export const QDRANT_IMAGE: ImageSpec = { repository: "docker.io/qdrant/qdrant", tag: "v1.12.4-unprivileged" };
+export const AWS_CLI_IMAGE: ImageSpec = { repository: "docker.io/amazon/aws-cli", tag: "2.17.56" };
+export const CURL_IMAGE: ImageSpec = { repository: "docker.io/curlimages/curl", tag: "8.10.1" };
+
+export interface QdrantOptions {
+  /** Callers of the HTTP and gRPC APIs. */
+  clients: readonly Peer[];
+  /** Tenant secret and property holding the API key. */
+  apiKey: { secret: string; property: string };
+  dataSize: string;
+  snapshotSize: string;
+  resources: ResourcesSpec;
+  replicas: number;
+  /** Name of the backup job, admitted on the HTTP port. */
+  backupJob: string;
+}
+
+/**
+ * Qdrant in distributed mode: pod 0 bootstraps the Raft cluster on its p2p port and
+ * every other pod joins it through the headless Service; peers start in parallel.
+ */
+export function qdrantApp(o: QdrantOptions): AppSpec {
+  return {
+    name: "qdrant",
+    description: "Qdrant vector database, distributed mode (Raft over the p2p port)",
+    kind: "StatefulSet",
+    image: QDRANT_IMAGE,
+    command: ["/bin/bash", "-c"],
+    args: [
+      [
+        'self="http://$(hostname -f):6335"',
+        'if [ "${HOSTNAME##*-}" = "0" ]; then exec ./entrypoint.sh --uri "$self"; fi',
+        'exec ./entrypoint.sh --uri "$self" --bootstrap "http://qdrant-0.qdrant-headless:6335"',
+      ].join("\n"),
+    ],
+    ports: [
+      { name: "http", containerPort: 6333 },
+      { name: "grpc", containerPort: 6334 },
+      { name: "p2p", containerPort: 6335 },
+    ],
+    probes: {
+      readiness: { http: { path: "/readyz", port: "http" }, periodSeconds: 5 },
+      liveness: { http: { path: "/livez", port: "http" }, initialDelaySeconds: 30 },
+    },
+    resources: o.resources,
+    env: { QDRANT__CLUSTER__ENABLED: "true", QDRANT__CLUSTER__P2P__PORT: "6335", QDRANT__STORAGE__SNAPSHOTS_PATH: "/qdrant/snapshots" },
+    secretEnv: { QDRANT__SERVICE__API_KEY: o.apiKey },
+    storage: [
+      { name: "data", size: o.dataSize, mountPath: "/qdrant/storage" },
+      { name: "snapshots", size: o.snapshotSize, mountPath: "/qdrant/snapshots" },
+    ],
+    securityContext: { runAsUser: 1000 },
+    // A database keeps its replica count: Raft membership is not an autoscaling target.
+    scaling: { replicas: o.replicas },
+    spread: "zone-required",
+    rollout: { podManagementPolicy: "Parallel" },
+    network: {
+      ingress: [
+        { from: o.clients, ports: ["http", "grpc"] },
+        { from: [{ app: "qdrant" }], ports: ["http", "grpc", "p2p"] },
+        { from: [{ job: o.backupJob }], ports: ["http"] },
+      ],
+    },
+    monitoring: {
+      port: "http",
+      alerts: [
+        {
+          name: "QdrantNodeDown",
+          expr: 'kube_statefulset_status_replicas_ready{statefulset="qdrant"} < kube_statefulset_replicas{statefulset="qdrant"}',
+          for: "5m",
+          severity: "critical",
+          summary: "A Qdrant node is down",
+          description: "{{ $value }} Qdrant replicas are ready, fewer than desired; the Raft cluster tolerates one loss of three.",
+        },
+      ],
+    },
+  };
+}
+
+/** The last step of every backup: upload /work to S3 with credentials from the tenant's backup secret. */
+export function s3UploadStep(secret: string, prefix: string): JobStepSpec {
+  return {
+    name: "upload",
+    image: AWS_CLI_IMAGE,
+    command: ["/bin/sh", "-c"],
+    args: [`aws s3 cp --recursive --only-show-errors --sse aws:kms /work/ "s3://$BACKUP_BUCKET/${prefix}/$(date -u +%Y%m%dT%H%M%SZ)/"`],
+    env: { HOME: "/tmp" },
+    secretEnv: {
+      AWS_ACCESS_KEY_ID: { secret, property: "access-key-id" },
+      AWS_SECRET_ACCESS_KEY: { secret, property: "secret-access-key" },
+      AWS_DEFAULT_REGION: { secret, property: "region" },
+      BACKUP_BUCKET: { secret, property: "bucket" },
+    },
+  };
+}
+
+/** The S3 secret every backup reads: an IAM user scoped to PutObject on the tenant's prefix. */
+export const BACKUP_SECRET = { name: "backup-s3", remoteKey: "backup-s3", properties: ["access-key-id", "bucket", "region", "secret-access-key"] } as const;
+
+/** Full-storage snapshot of every Qdrant node, downloaded to /work, then uploaded. */
+export function qdrantBackupJob(name: string, schedule: string, tenantPrefix: string, apiKey: { secret: string; property: string }): JobSpec {
+  return {
+    name,
+    description: "Qdrant full snapshots of every node, uploaded to S3",
+    schedule,
+    steps: [
+      {
+        name: "snapshot",
+        image: CURL_IMAGE,
+        command: ["/bin/sh", "-c"],
+        args: [
+          [
+            "set -eu",
+            "i=0",
+            'while nslookup "qdrant-$i.qdrant-headless" >/dev/null 2>&1; do',
+            '  host="http://qdrant-$i.qdrant-headless:6333"',
+            '  name=$(curl -fsS -X POST -H "api-key: $QDRANT_API_KEY" "$host/snapshots?wait=true" | sed -n \'s/.*"name":"\\([^"]*\\)".*/\\1/p\')',
+            '  curl -fsS -H "api-key: $QDRANT_API_KEY" -o "/work/qdrant-$i-$name" "$host/snapshots/$name"',
+            '  curl -fsS -X DELETE -H "api-key: $QDRANT_API_KEY" "$host/snapshots/$name" >/dev/null',
+            "  i=$((i + 1))",
+            "done",
+            'test "$i" -gt 0',
+          ].join("\n"),
+        ],
+        secretEnv: { QDRANT_API_KEY: apiKey },
+      },
+      s3UploadStep(BACKUP_SECRET.name, `${tenantPrefix}/qdrant`),
+    ],
+    workSize: "60Gi",
+    externalPorts: [443],
+  };
+}

@@ -1,0 +1,77 @@
+/** A throwaway git copy of this repository for end-to-end diff and promote tests. */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync, appendFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(cwd: string, cmd: string, args: string[]): Run {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function sh(cwd: string, cmd: string, args: string[]): string {
+  const r = run(cwd, cmd, args);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.code}) in ${cwd}:\n${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+/**
+ * Copies the files of this checkout that git would track (tracked plus untracked, not
+ * ignored) into a new repository on branch main, with one commit and node_modules symlinked.
+ */
+export function makeTempRepo(): string {
+  const dir = mkdtempSync(join(tmpdir(), "fleet-test-"));
+  const files = sh(REPO, "git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]).split("\0").filter(Boolean);
+  for (const f of files) {
+    // A deleted-but-tracked file has nothing to copy; a node_modules symlink is linked below.
+    if (!existsSync(join(REPO, f)) || f === "node_modules" || f.startsWith("node_modules/")) continue;
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    cpSync(join(REPO, f), join(dir, f));
+  }
+  // "node_modules/" does not match a symlink; ignore the link itself.
+  appendFileSync(join(dir, ".gitignore"), "\nnode_modules\n");
+  symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"), "dir");
+  sh(dir, "git", ["init", "-q", "-b", "main"]);
+  sh(dir, "git", ["config", "user.email", "test@example.com"]);
+  sh(dir, "git", ["config", "user.name", "test"]);
+  sh(dir, "git", ["config", "commit.gpgsign", "false"]);
+  commitAll(dir, "initial");
+  return dir;
+}
+
+export function commitAll(dir: string, message: string): void {
+  sh(dir, "git", ["add", "-A"]);
+  sh(dir, "git", ["commit", "-q", "--allow-empty", "-m", message]);
+}
+
+/** Back to main's last commit, untracked files gone. */
+export function resetRepo(dir: string): void {
+  sh(dir, "git", ["reset", "-q", "--hard"]);
+  sh(dir, "git", ["clean", "-qfd"]);
+}
+
+export function removeRepo(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Replaces exactly one occurrence of `from` in a file; fails loudly when the text moved. */
+export function edit(dir: string, file: string, from: string | RegExp, to: string): void {
+  const path = join(dir, file);
+  const text = readFileSync(path, "utf8");
+  const next = text.replace(from, to);
+  if (next === text) throw new Error(`${file}: ${String(from)} not found; update the test to the tenant file`);
+  writeFileSync(path, next);
+}
+
+export function generate(dir: string): void {
+  sh(dir, "npm", ["run", "--silent", "generate"]);
+}

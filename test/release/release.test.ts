@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TenantSpec } from "../../generators/api/tenant.js";
+import { validateAll } from "../../generators/api/validate.js";
+import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
+import { TENANTS } from "../../generators/tenants/index.js";
+import { imageFor } from "../../generators/emit/tree.js";
+import { currentPins, formatPins, parsePins, validatePins, type Pins } from "../../generators/release/pins.js";
+import { planPromotion, promote, PromoteError } from "../../generators/release/promote.js";
+import { compareTags } from "../../generators/release/semver.js";
+import { makeTempRepo, removeRepo, resetRepo, run } from "../diff/temp-repo.js";
+
+const DIGEST_A = `sha256:${"a".repeat(64)}`;
+const DIGEST_B = `sha256:${"b".repeat(64)}`;
+
+const digestTenant: TenantSpec = {
+  name: "acme",
+  description: "test tenant",
+  apps: [
+    {
+      name: "api",
+      image: { repository: "ghcr.io/acme/api", tag: "1.0.0", digest: DIGEST_A },
+      ports: [{ name: "http", containerPort: 8080 }],
+      resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "128Mi" } },
+      scaling: { replicas: 1 },
+    },
+  ],
+};
+
+describe("release pins", () => {
+  it("are the one source of image versions, and the committed pins validate", () => {
+    expect(validateAll(DEFAULT_FLEET, TENANTS)).toEqual([]);
+    expect(currentPins().uiota?.dev?.["offline-ai"]).toEqual({ tag: "1.1.0-rc.1" });
+    const uiota = TENANTS.find((t) => t.spec.name === "uiota")?.spec as TenantSpec;
+    const ai = uiota.apps.find((a) => a.name === "offline-ai");
+    if (!ai) throw new Error("offline-ai missing");
+    expect(imageFor(uiota, ai, "dev")).toEqual({ name: "docker.io/uiota/offline-ai", newTag: "1.1.0-rc.1" });
+    expect(imageFor(uiota, ai, "prod")).toEqual({ name: "docker.io/uiota/offline-ai", newTag: ai.image.tag });
+  });
+
+  it("are written deterministically: sorted keys, same bytes for the same pins", () => {
+    const a = formatPins({ z: { prod: { b: { tag: "2" }, a: { tag: "1" } } }, a: {} });
+    expect(a).toBe('{\n  "a": {},\n  "z": {\n    "prod": {\n      "a": {\n        "tag": "1"\n      },\n      "b": {\n        "tag": "2"\n      }\n    }\n  }\n}\n');
+    expect(formatPins(parsePins(a))).toBe(a);
+  });
+
+  it("reject a malformed pins file with a message naming the field", () => {
+    expect(() => parsePins('{"uiota": {"qa": {}}}')).toThrow(/uiota\.qa: unknown environment/);
+    expect(() => parsePins('{"uiota": {"dev": {"x": {"tag": "1", "sha": "y"}}}}')).toThrow(/uiota\.dev\.x: unknown field\(s\) sha/);
+  });
+
+  it("refuse a tag without its digest where the image is pinned by digest (the digest-preservation guard)", () => {
+    const problems = validatePins({ acme: { prod: { api: { tag: "1.1.0" } } } }, [digestTenant]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: "generators/release/pins.json", field: "acme.prod.api.digest" });
+    expect(problems[0]?.message).toMatch(/pinned by digest.*kustomize would silently drop it/);
+    expect(validatePins({ acme: { prod: { api: { tag: "1.1.0", digest: DIGEST_B } } } }, [digestTenant])).toEqual([]);
+  });
+
+  it("refuse a promotion that would drop a digest the target had", () => {
+    const pins: Pins = { acme: { staging: { api: { tag: "1.2.0" } }, prod: { api: { tag: "1.1.0", digest: DIGEST_A } } } };
+    expect(() => planPromotion(pins, { tenant: "acme", from: "staging", to: "prod" })).toThrow(/pinned by digest.*silently drop the digest/);
+  });
+
+  it("order semver-ish tags, pre-releases before releases", () => {
+    expect(compareTags("1.1.0-rc.1", "1.1.0")).toBe(-1);
+    expect(compareTags("1.10.0", "1.9.3")).toBe(1);
+    expect(compareTags("v2.0.0", "2.0.0")).toBe(0);
+    expect(compareTags("1.1.0-rc.2", "1.1.0-rc.10")).toBe(-1);
+    expect(compareTags("nightly", "1.0.0")).toBeUndefined();
+  });
+});
+
+describe("planning a promotion", () => {
+  const pins: Pins = { uiota: { dev: { "offline-ai": { tag: "1.2.0" } }, staging: { "offline-ai": { tag: "1.1.0", digest: DIGEST_A } }, prod: { "offline-ai": { tag: "1.0.0", digest: DIGEST_B } } } };
+
+  it("copies tag and digest from the source to the target", () => {
+    const plan = planPromotion(pins, { tenant: "uiota", app: "offline-ai", from: "staging", to: "prod" });
+    expect(plan.pins.uiota?.prod?.["offline-ai"]).toEqual({ tag: "1.1.0", digest: DIGEST_A });
+    expect(plan.promoted).toEqual([{ app: "offline-ai", before: { tag: "1.0.0", digest: DIGEST_B }, after: { tag: "1.1.0", digest: DIGEST_A } }]);
+    expect(pins.uiota?.prod?.["offline-ai"]?.tag).toBe("1.0.0"); // input untouched
+  });
+
+  it("refuses when the source environment has no pin", () => {
+    expect(() => planPromotion(pins, { tenant: "uiota", app: "mcp-server", from: "staging", to: "prod" })).toThrow(/no pin for uiota\/mcp-server in staging/);
+    expect(() => planPromotion(pins, { tenant: "other", from: "staging", to: "prod" })).toThrow(/no pin for tenant "other" in staging/);
+  });
+
+  it("refuses when the target is ahead of the source", () => {
+    expect(() => planPromotion(pins, { tenant: "uiota", from: "prod", to: "staging" })).toThrow(PromoteError);
+    expect(() => planPromotion(pins, { tenant: "uiota", from: "staging", to: "dev" })).toThrow(/dev is ahead of staging for uiota\/offline-ai: dev runs 1\.2\.0, staging has 1\.1\.0/);
+  });
+});
+
+describe("npm run promote on a temporary copy of the repository", () => {
+  let repo: string;
+  beforeAll(() => {
+    repo = makeTempRepo();
+  });
+  afterAll(() => removeRepo(repo));
+  beforeEach(() => resetRepo(repo));
+
+  it("refuses with a dirty working tree, naming the reason, and exits 2", async () => {
+    writeFileSync(join(repo, "scratch.txt"), "work in progress\n");
+    await expect(promote(repo, { tenant: "uiota", from: "dev", to: "staging" })).rejects.toThrow(/working tree is dirty/);
+    const r = run(repo, "npm", ["run", "--silent", "promote", "--", "--tenant", "uiota", "--from", "dev", "--to", "staging"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^promote: the working tree is dirty/);
+  });
+
+  it("refuses a missing source pin and exits 2 without touching the pins", () => {
+    const before = readFileSync(join(repo, "generators/release/pins.json"), "utf8");
+    const r = run(repo, "npm", ["run", "--silent", "promote", "--", "--tenant", "uiota", "--from", "staging", "--to", "prod"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('has no pin for tenant "uiota" in staging');
+    expect(readFileSync(join(repo, "generators/release/pins.json"), "utf8")).toBe(before);
+    expect(run(repo, "git", ["status", "--porcelain"]).stdout).toBe("");
+  });
+
+  it("promotes dev to staging, regenerates and prints the rendered diff", () => {
+    const r = run(repo, "npm", ["run", "--silent", "promote", "--", "--tenant", "uiota", "--app", "offline-ai", "--from", "dev", "--to", "staging"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("promote: uiota/offline-ai staging: (unpinned) → 1.1.0-rc.1");
+    expect(r.stdout).toContain("containers[name=offline-ai].image: docker.io/uiota/offline-ai:1.0.0 → docker.io/uiota/offline-ai:1.1.0-rc.1");
+    expect(r.stdout).toMatch(/staging-euw1 .*\n.*staging-usw2/);
+    expect(r.stdout).not.toContain("prod-");
+    expect(run(repo, "git", ["status", "--porcelain"]).stdout).toContain("overlays/staging/uiota/kustomization.yaml");
+  });
+});
