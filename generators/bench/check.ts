@@ -3,9 +3,12 @@
  * that module exists on this branch, else nothing (the stage is reported as missing).
  * Loaded by a computed specifier so this file compiles before the module lands.
  */
+import type { Fleet } from "../fleet/fleet.js";
 import type { RenderedFolder } from "../render/render.js";
+import type { TenantSource } from "../tenants/index.js";
 
-export type CheckFleet = (repo: string, options: { rendered?: RenderedFolder[] }) => Promise<unknown>;
+/** The signature of checkFleet in generators/check/run.ts. */
+export type CheckFleet = (repo: string, fleet: Fleet, tenants: readonly TenantSource[], options: { rendered?: readonly RenderedFolder[] }) => Promise<unknown>;
 
 export async function loadCheckFleet(): Promise<CheckFleet | undefined> {
   const specifier = ["..", "check", "run.js"].join("/");

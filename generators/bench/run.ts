@@ -14,7 +14,7 @@ import { findKustomize, mapLimit, DEFAULT_PARALLELISM, buildFolder } from "../re
 import { renderFleet, type FolderBuilder, type RenderedFolder, type RenderStats } from "../render/render.js";
 import type { CheckFleet } from "./check.js";
 import { fmtMiB, fmtS, GNU_TIME, measuringBuilder, MiB, peakRss, run, seconds, summarize, type ChildPeak, type Summary } from "./measure.js";
-import { copyRepo, copyTree, hydrated, removeDir, tempDir } from "./sandbox.js";
+import { copyRepo, copyTree, gitIndex, hydrated, removeDir, tempDir } from "./sandbox.js";
 import { sizeLabel, syntheticFleet, syntheticSources, type FleetSize } from "./synthetic.js";
 
 export interface BenchOptions {
@@ -108,6 +108,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const notes: string[] = [];
   const stages: StageResult[] = [];
   const tree = copyTree(o.repo);
+  gitIndex(tree);
   const sandbox = copyRepo(o.repo);
   const cacheDir = join(tempDir("cache"), "render");
   const scratch: string[] = [tree, sandbox, join(cacheDir, "..")];
@@ -166,11 +167,11 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     let check: StageResult | undefined;
     if (o.check) {
       const checkFleet = o.check;
-      check = await stage("check (pre-rendered)", "checkFleet(repo, { rendered })", () => checkFleet(tree, { rendered }));
+      check = await stage("check (pre-rendered)", "checkFleet(repo, fleet, tenants, { rendered }): schema, policy, tracked-file scan", () => checkFleet(tree, DEFAULT_FLEET, TENANTS, { rendered }));
     } else {
       notes.push("check: generators/check/run.ts is not on this branch yet; the check stage and the check part of every gate were not measured (0 s).");
     }
-    const checkRun = async (r: RenderedFolder[]): Promise<unknown> => (o.check ? o.check(tree, { rendered: r }) : undefined);
+    const checkRun = async (r: RenderedFolder[], tenants: readonly TenantSource[] = TENANTS): Promise<unknown> => (o.check ? o.check(tree, DEFAULT_FLEET, tenants, { rendered: r }) : undefined);
 
     const floorDir = tempDir("floor");
     scratch.push(floorDir);
@@ -198,11 +199,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       "gate incremental (1 tenant)",
       `one tenant's base file changed (${TENANTS[0]?.spec.name}), warm cache: generate + render + check`,
       async ({ builder, i }) => {
-        generate(tree, DEFAULT_FLEET, withChange(TENANTS, `${i}-after`));
+        const tenants = withChange(TENANTS, `${i}-after`);
+        generate(tree, DEFAULT_FLEET, tenants);
         const stats: RenderStats = { built: 0, cached: 0, pruned: 0 };
         const r = await renderFleet(tree, { parallelism: p, cache: { dir: cacheDir }, stats, ...(builder ? { builder } : {}) });
         Object.assign(incStats, stats);
-        await checkRun(r);
+        await checkRun(r, tenants);
       },
       {
         setup: async (i) => {
@@ -361,6 +363,7 @@ async function syntheticOne(o: BenchOptions, size: FleetSize): Promise<Synthetic
     const sources = syntheticSources(size.tenants, size.apps);
     const cache = { dir: join(dir, ".cache", "render") };
     const generateS = await seconds(() => generate(dir, fleet, sources));
+    gitIndex(dir);
     const childPeak: ChildPeak = { bytes: 0, cpu: 0 };
     let rendered: RenderedFolder[] = [];
     const builder = GNU_TIME ? measuringBuilder(childPeak) : undefined;
@@ -372,14 +375,15 @@ async function syntheticOne(o: BenchOptions, size: FleetSize): Promise<Synthetic
       });
     });
     const check = o.check;
-    const checkS = check ? await seconds(() => check(dir, { rendered })) : undefined;
+    const checkS = check ? await seconds(() => check(dir, fleet, sources, { rendered })) : undefined;
     const self = process.cpuUsage(self0);
     const cpu = (self.user + self.system) / 1e6 + (childPeak.cpu ?? 0);
     const stats: RenderStats = { built: 0, cached: 0, pruned: 0 };
     const incremental = await seconds(async () => {
-      generate(dir, fleet, withChange(sources, "synthetic"));
+      const changed = withChange(sources, "synthetic");
+      generate(dir, fleet, changed);
       const r = await renderFleet(dir, { parallelism: o.parallelism, cache, stats });
-      if (check) await check(dir, { rendered: r });
+      if (check) await check(dir, fleet, changed, { rendered: r });
     });
     return {
       size,

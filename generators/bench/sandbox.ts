@@ -1,4 +1,5 @@
 /** Scratch copies of the repo for the benchmark: nothing it does touches the worktree. */
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -40,6 +41,12 @@ export function hydrated(rendered: readonly RenderedFolder[], into: string = tem
     writeFileSync(join(dir, "kustomization.yaml"), "resources: [all.yaml]\n");
     return dir;
   });
+}
+
+/** Makes `dir` a git repository with every file staged: the check's tracked-file scan lists the index. */
+export function gitIndex(dir: string): void {
+  execFileSync("git", ["init", "-q"], { cwd: dir, stdio: "ignore" });
+  execFileSync("git", ["add", "-A"], { cwd: dir, stdio: "ignore" });
 }
 
 export function writeFiles(root: string, files: ReadonlyMap<string, string>): void {
