@@ -59,16 +59,19 @@ export function formatResult(r: BenchResult): string {
 
 export function formatCompare(old: BenchResult, now: BenchResult): string {
   const pct = (a: number, b: number): string => (a > 0 ? `${b >= a ? "+" : ""}${(((b - a) / a) * 100).toFixed(1)}%` : "n/a");
-  const rows: string[][] = [["stage", "old median", "new median", "change"]];
+  const c = (v: number | undefined): string => (v === undefined ? "—" : fmtS(v));
+  const rows: string[][] = [["stage", "old median", "new median", "change", "old cpu", "new cpu", "cpu change"]];
   for (const s of now.stages) {
     const o = old.stages.find((x) => x.name === s.name);
-    rows.push([s.name, o ? fmtS(o.median) : "—", fmtS(s.median), o ? pct(o.median, s.median) : "new"]);
+    rows.push([s.name, o ? fmtS(o.median) : "—", fmtS(s.median), o ? pct(o.median, s.median) : "new", c(o?.cpu), c(s.cpu), o?.cpu !== undefined && s.cpu !== undefined ? pct(o.cpu, s.cpu) : ""]);
   }
-  for (const s of old.stages) if (!now.stages.some((x) => x.name === s.name)) rows.push([s.name, fmtS(s.median), "—", "gone"]);
-  rows.push(["floor", fmtS(old.floor.seconds), fmtS(now.floor.seconds), pct(old.floor.seconds, now.floor.seconds)]);
+  for (const s of old.stages) if (!now.stages.some((x) => x.name === s.name)) rows.push([s.name, fmtS(s.median), "—", "gone", c(s.cpu), "—", ""]);
+  rows.push(["floor", fmtS(old.floor.seconds), fmtS(now.floor.seconds), pct(old.floor.seconds, now.floor.seconds), c(old.floor.cpu), c(now.floor.cpu), old.floor.cpu !== undefined ? pct(old.floor.cpu, now.floor.cpu) : ""]);
   for (const y of now.synthetic) {
     const o = old.synthetic.find((x) => x.label === y.label);
-    rows.push([`synthetic ${y.label} ms/folder`, o ? (o.perFolder * 1000).toFixed(1) : "—", (y.perFolder * 1000).toFixed(1), o ? pct(o.perFolder, y.perFolder) : "new"]);
+    rows.push([`synthetic ${y.label} ms/folder`, o ? (o.perFolder * 1000).toFixed(1) : "—", (y.perFolder * 1000).toFixed(1), o ? pct(o.perFolder, y.perFolder) : "new", o?.cpuPerFolder !== undefined ? (o.cpuPerFolder * 1000).toFixed(1) : "—", (y.cpuPerFolder * 1000).toFixed(1), o?.cpuPerFolder !== undefined ? pct(o.cpuPerFolder, y.cpuPerFolder) : ""]);
   }
-  return [`compared with ${old.date} (${machineLine(old.machine)}):`, table(rows)].join("\n");
+  const head = [`compared with ${old.date} (${machineLine(old.machine)}):`];
+  if (old.folders !== undefined && old.folders !== now.folders) head.push(`note: the committed fleet had ${old.folders} folders then and ${now.folders} now; compare per-stage figures with that in mind`);
+  return [...head, table(rows)].join("\n");
 }

@@ -79,6 +79,8 @@ export interface BenchResult {
   machine: { cores: number; cpu: string; memoryGiB: number; node: string; kustomize: string; kustomizeCommand: string; loadBefore: number; loadAfter: number };
   runs: number;
   parallelism: number;
+  /** Cluster folders in the committed fleet. Absent in results from before it was recorded. */
+  folders?: number;
   floor: { seconds: number; kustomize: number; nodeStart: number; cpu: number };
   stages: StageResult[];
   synthetic: SyntheticResult[];
@@ -237,6 +239,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       },
       runs: o.runs,
       parallelism: p,
+      folders,
       floor: { seconds: floor, kustomize: floorK.median, nodeStart: nodeStart.median, cpu: (floorK.cpu ?? NaN) + (nodeStart.cpu ?? NaN) },
       stages,
       synthetic,
