@@ -7,6 +7,7 @@ import type { ClusterSpec, Env, Fleet } from "../fleet/fleet.js";
 import { DEFAULT_FLEET, ENVIRONMENTS } from "../fleet/fleet.js";
 import type { TenantSource } from "../tenants/index.js";
 import { uiota } from "../tenants/uiota.js";
+import { currentPins } from "../release/pins.js";
 
 export interface FleetSize {
   tenants: number;
@@ -46,11 +47,17 @@ export function syntheticTenant(name: string, apps: number): TenantSpec {
   return spec;
 }
 
+/**
+ * Synthetic tenants t01, t02, ... The committed release pins (generators/release/pins.json)
+ * must name existing tenants, so the first tenants take the pinned tenants' names instead
+ * (their pinned apps exist among the clones as long as those tenants are UIOTA-shaped).
+ */
 export function syntheticSources(tenants: number, apps: number): TenantSource[] {
-  return Array.from({ length: tenants }, (_, i) => ({
-    file: `generators/bench/synthetic.ts#t${String(i + 1).padStart(2, "0")}`,
-    spec: syntheticTenant(`t${String(i + 1).padStart(2, "0")}`, apps),
-  }));
+  const pinned = Object.keys(currentPins()).sort();
+  return Array.from({ length: tenants }, (_, i) => {
+    const name = pinned[i] ?? `t${String(i + 1).padStart(2, "0")}`;
+    return { file: `generators/bench/synthetic.ts#${name}`, spec: syntheticTenant(name, apps) };
+  });
 }
 
 /** C clusters named like `dev-usw2-07`, cycling through environments and regions. */
