@@ -12,6 +12,7 @@ import type { AppSpec, EventScaling, KedaTrigger, TenantSpec, TriggerAuthSpec } 
 import { forEnv } from "../api/per-env.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, tenantNamespace } from "./labels.js";
+import { scaleTargetRef, stabilizationBehavior } from "./scaling.js";
 
 /** The platform Prometheus (kube-prometheus-stack), the default server of Prometheus triggers. */
 export const DEFAULT_PROMETHEUS_URL = `http://kube-prometheus-stack-prometheus.${PLATFORM.monitoringNamespace}.svc:9090`;
@@ -64,18 +65,16 @@ function trigger(app: AppSpec, t: KedaTrigger): IScaleTriggers {
 export function buildScaledObject(tenant: TenantSpec, app: AppSpec, env: Env): KubeObject[] {
   if (!isKedaScaled(app)) return [];
   const k = app.scaling.keda;
-  const behavior: Record<string, { stabilizationWindowSeconds: number }> = {};
-  if (k.stabilization?.up !== undefined) behavior.scaleUp = { stabilizationWindowSeconds: k.stabilization.up };
-  if (k.stabilization?.down !== undefined) behavior.scaleDown = { stabilizationWindowSeconds: k.stabilization.down };
+  const behavior = stabilizationBehavior(k.stabilization);
   return [
     new ScaledObject({
       metadata: { name: app.name, namespace: tenantNamespace(tenant), labels: appLabels(tenant, app) },
       spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: app.kind ?? "Deployment", name: app.name },
+        scaleTargetRef: scaleTargetRef(app),
         minReplicaCount: forEnv(k.min, env),
         maxReplicaCount: forEnv(k.max, env),
         ...(k.pollingInterval !== undefined ? { pollingInterval: k.pollingInterval } : {}),
-        ...(Object.keys(behavior).length > 0 ? { advanced: { horizontalPodAutoscalerConfig: { behavior } } } : {}),
+        ...(behavior ? { advanced: { horizontalPodAutoscalerConfig: behavior } } : {}),
         triggers: k.triggers.map((t) => trigger(app, t)),
       },
     }),
