@@ -4,7 +4,8 @@
  * reads a tenant secret that an ExternalSecret keeps in sync. KEDA creates and owns the
  * HPA of a ScaledObject, so an app never has both (one `scaling` field).
  */
-import { ScaledObject, TriggerAuthentication } from "@kubernetes-models/keda/keda.sh/v1alpha1";
+import { ScaledObject } from "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject";
+import { TriggerAuthentication } from "@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication";
 import type { IScaleTriggers } from "@kubernetes-models/keda/keda.sh/v1alpha1/ScaleTriggers";
 import { PLATFORM } from "../fleet/constants.js";
 import type { Env } from "../fleet/fleet.js";

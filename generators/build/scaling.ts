@@ -1,6 +1,6 @@
 /** Per-environment scaling objects: HPAs and PodDisruptionBudgets (KEDA ScaledObjects: keda.ts). */
-import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IMetricSpec } from "kubernetes-models/autoscaling/v2";
 import type { Env } from "../fleet/fleet.js";
 import type { AppSpec, AutoScaling, TenantSpec } from "../api/tenant.js";

@@ -1,5 +1,5 @@
 /** VerticalPodAutoscalers: recommendations by default, never fighting an HPA over CPU or memory. */
-import { VerticalPodAutoscaler } from "@kubernetes-models/autoscaler/autoscaling.k8s.io/v1";
+import { VerticalPodAutoscaler } from "@kubernetes-models/autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, tenantNamespace } from "./labels.js";
