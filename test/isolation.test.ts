@@ -35,7 +35,7 @@ describe.each(TENANTS.map((t) => [t.spec.name, t.spec] as const))("tenant %s is 
 
   it("admits to each app exactly the callers its intents name, and never another tenant's namespace", async () => {
     for (const f of (await renderedFleet()).filter((x) => x.tenant === name)) {
-      const policies = f.objects.filter((o: Obj) => o.kind === "NetworkPolicy");
+      const policies = (f.objects as Obj[]).filter((o) => o.kind === "NetworkPolicy");
       for (const app of spec.apps) {
         const policy = policies.find((p: Obj) => p.metadata.name === app.name);
         expect(policy, `${f.path}: NetworkPolicy ${app.name}`).toBeDefined();
@@ -58,7 +58,7 @@ describe.each(TENANTS.map((t) => [t.spec.name, t.spec] as const))("tenant %s is 
 describe("the platform tenant", () => {
   it("creates every tenant namespace with the restricted Pod Security profile enforced", async () => {
     const folder = (await renderedFleet()).find((f) => f.tenant === PLATFORM_TENANT);
-    const namespaces = (folder?.objects ?? []).filter((o: Obj) => o.kind === "Namespace");
+    const namespaces = ((folder?.objects ?? []) as Obj[]).filter((o) => o.kind === "Namespace");
     for (const ns of NAMESPACES.values()) {
       const n = namespaces.find((o: Obj) => o.metadata.name === ns);
       expect(n?.metadata.labels[LABELS.podSecurityEnforce], ns).toBe("restricted");
