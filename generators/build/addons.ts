@@ -4,7 +4,7 @@
  * its list generator has one element per cluster that needs the add-on, and the
  * element carries that cluster's complete, typed Helm values.
  */
-import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
+import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet";
 import { stringify } from "yaml";
 import { ANNOTATIONS, ARGOCD_NAMESPACE, BASE_DOMAIN, GPU_TAINT, LABELS, MANAGED_BY, PLATFORM, PROMETHEUS_SELECTOR } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";

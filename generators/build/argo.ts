@@ -5,7 +5,9 @@
  * clusters/<cluster>/<tenant>. Sync waves order them in the root app-of-apps:
  * projects, add-ons, the platform tenant, tenants (see docs/argocd.md).
  */
-import { AppProject, Application, ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1";
+import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
+import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
+import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet";
 import { ANNOTATIONS, ARGOCD_NAMESPACE, LABELS, MANAGED_BY, PATHS, REPO_REVISION, REPO_URL } from "../fleet/constants.js";
 import type { ClusterSpec, Env, Fleet, RolloutSpec } from "../fleet/fleet.js";
 import { DEFAULT_ROLLOUT } from "../fleet/fleet.js";

@@ -1,5 +1,5 @@
 /** ConfigMaps: an app's config files, and a tenant's Grafana dashboards. */
-import { ConfigMap } from "kubernetes-models/v1";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { LABELS } from "../fleet/constants.js";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";

@@ -3,7 +3,7 @@
  * cluster its own host and prod clusters the shared global one. cert-manager issues
  * a certificate for exactly the hosts listed under `tls`.
  */
-import { Ingress } from "kubernetes-models/networking.k8s.io/v1";
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { ANNOTATIONS, PLATFORM } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { hostsFor } from "../fleet/domains.js";

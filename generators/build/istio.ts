@@ -5,9 +5,12 @@
  * Gateway on the shared Istio ingress gateway. VirtualServices and Gateways carry
  * cluster-specific hosts, so they are built per cluster like Ingresses.
  */
-import { DestinationRule, Gateway, VirtualService } from "@kubernetes-models/istio/networking.istio.io/v1";
-import { AuthorizationPolicy, PeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1";
-import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1";
+import { DestinationRule } from "@kubernetes-models/istio/networking.istio.io/v1/DestinationRule";
+import { Gateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway";
+import { VirtualService } from "@kubernetes-models/istio/networking.istio.io/v1/VirtualService";
+import { AuthorizationPolicy } from "@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy";
+import { PeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication";
+import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import type { INetworkPolicyEgressRule, INetworkPolicyIngressRule } from "kubernetes-models/networking.k8s.io/v1";
 import { ANNOTATIONS, LABELS, PLATFORM } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";

@@ -4,11 +4,12 @@
  * and hand files over through /work. Each gets its own ServiceAccount (its mesh
  * identity) and a NetworkPolicy derived from the apps that admit it with `{ job }`.
  */
-import { CronJob, Job } from "kubernetes-models/batch/v1";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { Job } from "kubernetes-models/batch/v1/Job";
 import type { IJobSpec } from "kubernetes-models/batch/v1";
-import { ServiceAccount } from "kubernetes-models/v1";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IContainer, IEnvVar, IPodTemplateSpec } from "kubernetes-models/v1";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyEgressRule } from "kubernetes-models/networking.k8s.io/v1";
 import { ANNOTATIONS } from "../fleet/constants.js";
 import type { JobSpec, JobStepSpec, TenantSpec } from "../api/tenant.js";

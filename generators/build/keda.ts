@@ -4,7 +4,8 @@
  * reads a tenant secret that an ExternalSecret keeps in sync. KEDA creates and owns the
  * HPA of a ScaledObject, so an app never has both (one `scaling` field).
  */
-import { ScaledObject, TriggerAuthentication } from "@kubernetes-models/keda/keda.sh/v1alpha1";
+import { ScaledObject } from "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject";
+import { TriggerAuthentication } from "@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication";
 import type { IScaleTriggers } from "@kubernetes-models/keda/keda.sh/v1alpha1/ScaleTriggers";
 import { PLATFORM } from "../fleet/constants.js";
 import type { Env } from "../fleet/fleet.js";
@@ -12,6 +13,7 @@ import type { AppSpec, EventScaling, KedaTrigger, TenantSpec, TriggerAuthSpec } 
 import { forEnv } from "../api/per-env.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, tenantNamespace } from "./labels.js";
+import { scaleTargetRef, stabilizationBehavior } from "./scaling.js";
 
 /** The platform Prometheus (kube-prometheus-stack), the default server of Prometheus triggers. */
 export const DEFAULT_PROMETHEUS_URL = `http://kube-prometheus-stack-prometheus.${PLATFORM.monitoringNamespace}.svc:9090`;
@@ -64,18 +66,16 @@ function trigger(app: AppSpec, t: KedaTrigger): IScaleTriggers {
 export function buildScaledObject(tenant: TenantSpec, app: AppSpec, env: Env): KubeObject[] {
   if (!isKedaScaled(app)) return [];
   const k = app.scaling.keda;
-  const behavior: Record<string, { stabilizationWindowSeconds: number }> = {};
-  if (k.stabilization?.up !== undefined) behavior.scaleUp = { stabilizationWindowSeconds: k.stabilization.up };
-  if (k.stabilization?.down !== undefined) behavior.scaleDown = { stabilizationWindowSeconds: k.stabilization.down };
+  const behavior = stabilizationBehavior(k.stabilization);
   return [
     new ScaledObject({
       metadata: { name: app.name, namespace: tenantNamespace(tenant), labels: appLabels(tenant, app) },
       spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: app.kind ?? "Deployment", name: app.name },
+        scaleTargetRef: scaleTargetRef(app),
         minReplicaCount: forEnv(k.min, env),
         maxReplicaCount: forEnv(k.max, env),
         ...(k.pollingInterval !== undefined ? { pollingInterval: k.pollingInterval } : {}),
-        ...(Object.keys(behavior).length > 0 ? { advanced: { horizontalPodAutoscalerConfig: { behavior } } } : {}),
+        ...(behavior ? { advanced: { horizontalPodAutoscalerConfig: behavior } } : {}),
         triggers: k.triggers.map((t) => trigger(app, t)),
       },
     }),

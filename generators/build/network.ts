@@ -3,7 +3,7 @@
  * exactly the callers its intents name. A caller's egress is derived from the callee's
  * intent, so each intent is written once.
  */
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyEgressRule, INetworkPolicyIngressRule, INetworkPolicyPeer, INetworkPolicyPort } from "kubernetes-models/networking.k8s.io/v1";
 import { LABELS, PLATFORM } from "../fleet/constants.js";
 import type { AppSpec, Peer, TenantSpec } from "../api/tenant.js";

@@ -2,12 +2,12 @@
  * The platform tenant: every cluster-scoped object the tenants rely on. Split by what
  * it varies with: fleet-wide (base), per region (region component), per cluster.
  */
-import { Namespace } from "kubernetes-models/v1";
-import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
-import { NodePool } from "@kubernetes-models/karpenter/karpenter.sh/v1";
-import { EC2NodeClass } from "@kubernetes-models/karpenter/karpenter.k8s.aws/v1";
-import { ClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1";
-import { ClusterSecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
+import { NodePool } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool";
+import { EC2NodeClass } from "@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClass";
+import { ClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
+import { ClusterSecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore";
 import { BASE_DOMAIN, GPU_RESOURCE, GPU_TAINT, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { ClusterSpec, GpuPool, RegionSpec } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";

@@ -1,5 +1,6 @@
 /** Per-environment namespace budget: a ResourceQuota and the LimitRange that fills in container defaults. */
-import { LimitRange, ResourceQuota } from "kubernetes-models/v1";
+import { LimitRange } from "kubernetes-models/v1/LimitRange";
+import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import type { Env } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import { forEnv } from "../api/per-env.js";

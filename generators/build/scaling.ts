@@ -1,6 +1,6 @@
 /** Per-environment scaling objects: HPAs and PodDisruptionBudgets (KEDA ScaledObjects: keda.ts). */
-import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IMetricSpec } from "kubernetes-models/autoscaling/v2";
 import type { Env } from "../fleet/fleet.js";
 import type { AppSpec, AutoScaling, TenantSpec } from "../api/tenant.js";
@@ -48,21 +48,34 @@ function metrics(a: AutoScaling["autoscale"]): IMetricSpec[] {
   return out;
 }
 
+/** HPA `behavior` from stabilization windows; undefined when none is set (Kubernetes' defaults apply). */
+export function stabilizationBehavior(s: { up?: number; down?: number } | undefined): { behavior: NonNullable<HorizontalPodAutoscaler["spec"]>["behavior"] } | undefined {
+  if (s?.up === undefined && s?.down === undefined) return undefined;
+  return {
+    behavior: {
+      ...(s.up !== undefined ? { scaleUp: { stabilizationWindowSeconds: s.up } } : {}),
+      ...(s.down !== undefined ? { scaleDown: { stabilizationWindowSeconds: s.down } } : {}),
+    },
+  };
+}
+
+/** What an autoscaler (HPA, VPA, KEDA) points at. */
+export function scaleTargetRef(app: AppSpec): { apiVersion: string; kind: string; name: string } {
+  return { apiVersion: "apps/v1", kind: app.kind ?? "Deployment", name: app.name };
+}
+
 export function buildHpa(tenant: TenantSpec, app: AppSpec, env: Env): KubeObject[] {
   if (!hasHpa(app)) return [];
   const a = app.scaling.autoscale;
-  const behavior: NonNullable<HorizontalPodAutoscaler["spec"]>["behavior"] = {};
-  if (a.stabilization?.up !== undefined) behavior.scaleUp = { stabilizationWindowSeconds: a.stabilization.up };
-  if (a.stabilization?.down !== undefined) behavior.scaleDown = { stabilizationWindowSeconds: a.stabilization.down };
   return [
     new HorizontalPodAutoscaler({
       metadata: { name: app.name, namespace: tenantNamespace(tenant), labels: appLabels(tenant, app) },
       spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: app.kind ?? "Deployment", name: app.name },
+        scaleTargetRef: scaleTargetRef(app),
         minReplicas: forEnv(a.min, env),
         maxReplicas: forEnv(a.max, env),
         metrics: metrics(a),
-        ...(Object.keys(behavior).length > 0 ? { behavior } : {}),
+        ...stabilizationBehavior(a.stabilization),
       },
     }),
   ];

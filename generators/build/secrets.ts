@@ -2,7 +2,7 @@
  * Secrets never live in git: each is an ExternalSecret that External Secrets Operator
  * fills from AWS Secrets Manager through the cluster's regional ClusterSecretStore.
  */
-import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1";
+import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import { PLATFORM } from "../fleet/constants.js";
 import type { Env } from "../fleet/fleet.js";
 import type { SecretSpec, TenantSpec } from "../api/tenant.js";

@@ -1,5 +1,5 @@
 /** Services: one per app on every declared port, plus a headless one for StatefulSet peers. */
-import { Service } from "kubernetes-models/v1";
+import { Service } from "kubernetes-models/v1/Service";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, headlessServiceName, selectorLabels, tenantNamespace } from "./labels.js";

@@ -1,8 +1,9 @@
 /** VerticalPodAutoscalers: recommendations by default, never fighting an HPA over CPU or memory. */
-import { VerticalPodAutoscaler } from "@kubernetes-models/autoscaler/autoscaling.k8s.io/v1";
+import { VerticalPodAutoscaler } from "@kubernetes-models/autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, tenantNamespace } from "./labels.js";
+import { scaleTargetRef } from "./scaling.js";
 
 export function buildVpa(tenant: TenantSpec, app: AppSpec): KubeObject[] {
   if (!app.vpa) return [];
@@ -13,7 +14,7 @@ export function buildVpa(tenant: TenantSpec, app: AppSpec): KubeObject[] {
     new VerticalPodAutoscaler({
       metadata: { name: app.name, namespace: tenantNamespace(tenant), labels: appLabels(tenant, app) },
       spec: {
-        targetRef: { apiVersion: "apps/v1", kind: app.kind ?? "Deployment", name: app.name },
+        targetRef: scaleTargetRef(app),
         updatePolicy: { updateMode: app.vpa.mode ?? "Off" },
         resourcePolicy: { containerPolicies: [policy] },
       },

@@ -1,6 +1,7 @@
 /** Deployments, StatefulSets and the PVCs a Deployment mounts. */
-import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
-import { PersistentVolumeClaim } from "kubernetes-models/v1";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { ANNOTATIONS, LABELS, PLATFORM } from "../fleet/constants.js";
 import type { AppSpec, ResourcesSpec, StorageSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";

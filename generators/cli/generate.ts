@@ -7,9 +7,10 @@ import { repoRoot } from "./repo.js";
 
 try {
   const result = generate(repoRoot(), DEFAULT_FLEET, TENANTS);
-  const verbose = process.argv.includes("--verbose");
+  // One line per folder; --changed keeps only the folders something happened in.
+  const changedOnly = process.argv.includes("--changed");
   for (const f of result.folders) {
-    if (verbose || f.written > 0 || f.removed > 0) console.log(`${f.folder}: ${f.written} written, ${f.unchanged} unchanged, ${f.removed} removed`);
+    if (!changedOnly || f.written > 0 || f.removed > 0) console.log(`${f.folder}: ${f.written} written, ${f.unchanged} unchanged, ${f.removed} removed`);
   }
   console.log(`generate: ${result.folders.length} folders, ${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed`);
 } catch (e) {
