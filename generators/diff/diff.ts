@@ -7,8 +7,11 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, parseObjects } from "../render/kustomize.js";
 import { listClusterFolders, type ClusterFolder } from "../render/folders.js";
-import { folderHash } from "./inputs.js";
+import { inputsKey } from "../render/inputs.js";
 import { DiffError, defaultBase, resolveRef, withWorktree } from "./git.js";
+
+/** Both sides render with the same kustomize, so the version plays no part in the comparison. */
+const folderKey = (root: string, path: string): string => inputsKey(root, join(root, path), "");
 import { diffValues, isGpuChange, isImagePath, isReplicaPath, objectKey, objectLabel, type FieldChange, type Obj } from "./objects.js";
 
 /** Renders one folder (absolute path) to YAML. Injectable so tests can count kustomize runs. */
@@ -145,7 +148,7 @@ export async function diffFleet(repo: string, options: DiffOptions = {}): Promis
       const f = byPath.get(path) as ClusterFolder;
       const here = inHead.has(path);
       const there = inBase.has(path);
-      if (here && there && folderHash(baseDir, path) === folderHash(repo, path)) {
+      if (here && there && folderKey(baseDir, path) === folderKey(repo, path)) {
         skipped++;
         return { ...f, status: "unchanged", objects: [] };
       }
