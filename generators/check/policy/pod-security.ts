@@ -4,13 +4,10 @@
  * https://kubernetes.io/docs/concepts/security/pod-security-standards/
  */
 import type { ClusterRule, Hit } from "./types.js";
-import { arr, containersOf, hitOn, num, obj, objs, podTemplates, str, type PodTemplate } from "./util.js";
+import { arr, containersOf, hitOn, num, obj, objs, perTemplate, str } from "./util.js";
 
 const ALLOWED_VOLUME_TYPES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 
-function perTemplate(check: (t: PodTemplate) => Hit[]): ClusterRule["check"] {
-  return (ctx) => podTemplates(ctx.objects).flatMap(check);
-}
 
 export const POD_SECURITY_RULES: readonly ClusterRule[] = [
   {

@@ -1,5 +1,5 @@
 /** Small accessors over untyped rendered objects. */
-import type { K8sObject, Located } from "./types.js";
+import type { ClusterContext, ClusterRule, Hit, K8sObject, Located } from "./types.js";
 
 export type Obj = Record<string, unknown>;
 
@@ -229,4 +229,9 @@ export function globToRegExp(glob: string): RegExp {
 
 export function globMatch(glob: string, value: string): boolean {
   return globToRegExp(glob).test(value);
+}
+
+/** A cluster rule that checks every pod template of the cluster on its own. */
+export function perTemplate(check: (t: PodTemplate, ctx: ClusterContext) => Hit[]): ClusterRule["check"] {
+  return (ctx) => podTemplates(ctx.objects).flatMap((t) => check(t, ctx));
 }

@@ -1,6 +1,7 @@
 /** Workload hygiene: resources, probes, images, service accounts, disruption budgets, scaling, spreading. */
-import type { ClusterContext, ClusterRule, Hit, Located } from "./types.js";
+import type { ClusterContext, ClusterRule, Located } from "./types.js";
 import {
+  perTemplate,
   autoscalersOf,
   containersOf,
   hitOn,
@@ -23,9 +24,6 @@ import {
 /** Workloads that keep replicas running (PDB, spreading and autoscaling apply to these). */
 const REPLICATED = ["Deployment", "StatefulSet", "ReplicaSet"];
 
-function perTemplate(check: (t: PodTemplate, ctx: ClusterContext) => Hit[]): ClusterRule["check"] {
-  return (ctx) => podTemplates(ctx.objects).flatMap((t) => check(t, ctx));
-}
 
 function replicated(ctx: ClusterContext): { loc: Located; t: PodTemplate }[] {
   return ofKind(ctx.objects, ...REPLICATED).flatMap((loc) => {
