@@ -5,30 +5,15 @@
  */
 import { ENVIRONMENTS, REGIONS, type ClusterSpec, type Env, type Fleet } from "../fleet/fleet.js";
 import { hostsFor } from "../fleet/domains.js";
-import type { TenantSource } from "../tenants/index.js";
+import type { TenantSource } from "./source.js";
 import type { AppSpec, EventScaling, PerEnv, Peer, ProbeSpec, TenantSpec, TriggerAuthSpec } from "./tenant.js";
 import { forEnv, isPerEnvRecord } from "./per-env.js";
-import { ISTIO_SIDECAR_DEFAULTS } from "../build/istio.js";
-import { maxReplicas } from "../build/scaling.js";
-import { currentPins, validatePins, type Pins } from "../release/pins.js";
+import { ISTIO_SIDECAR_DEFAULTS } from "../fleet/constants.js";
+import { maxReplicas } from "./replicas.js";
+import { validatePins, type Pins } from "../release/pins.js";
+import { formatProblem, SpecError, type SpecProblem } from "./problem.js";
 
-export interface SpecProblem {
-  file: string;
-  field: string;
-  value: unknown;
-  message: string;
-}
-
-export class SpecError extends Error {
-  constructor(readonly problems: readonly SpecProblem[]) {
-    super(problems.map(formatProblem).join("\n"));
-    this.name = "SpecError";
-  }
-}
-
-export function formatProblem(p: SpecProblem): string {
-  return `${p.file}: ${p.field}: ${JSON.stringify(p.value)}: ${p.message}`;
-}
+export { formatProblem, SpecError, type SpecProblem };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
@@ -477,7 +462,7 @@ function checkHosts(fleet: Fleet, sources: readonly TenantSource[]): SpecProblem
 
 /** Every problem in the fleet and tenants; empty when generation may proceed. */
 /** Every problem in the fleet, the tenants and the release pins (generators/release/pins.json). */
-export function validateAll(fleet: Fleet, sources: readonly TenantSource[], pins: Pins = currentPins()): SpecProblem[] {
+export function validateAll(fleet: Fleet, sources: readonly TenantSource[], pins: Pins = {}): SpecProblem[] {
   const all = sources.map((s) => s.spec);
   const problems = [...validateFleet(fleet)];
   const names = new Set<string>();

@@ -11,12 +11,9 @@
  *   and no clusterResourceBlacklist match; namespaced kinds need a
  *   namespaceResourceWhitelist match when one is set and no namespaceResourceBlacklist match.
  */
-import { isClusterScoped } from "./scope.js";
+import { isClusterScoped, type GroupKind } from "./scope.js";
 
-export interface GroupKind {
-  group: string;
-  kind: string;
-}
+export type { GroupKind } from "./scope.js";
 
 export interface ProjectDestination {
   server?: string;

@@ -4,7 +4,12 @@
  * that is not listed counts as namespaced, so a new cluster-scoped kind must be added
  * here before the project checks can see it.
  */
-import type { GroupKind } from "./project.js";
+
+/** An API group and kind, as AppProject resource lists spell them ("" is the core group). */
+export interface GroupKind {
+  group: string;
+  kind: string;
+}
 
 const CLUSTER_SCOPED: readonly string[] = [
   "/Namespace",

@@ -17,7 +17,7 @@ import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, parseObjects
 import { listClusterFolders } from "../render/folders.js";
 import { fmtS, GNU_TIME, measuringBuilder, seconds, summarize, type ChildPeak, type Summary } from "./measure.js";
 import { removeDir, tempDir } from "./sandbox.js";
-import { syntheticFleet, syntheticSources } from "./synthetic.js";
+import { syntheticFleet, syntheticSources, SYNTHETIC_PINS } from "./synthetic.js";
 
 interface Row {
   experiment: string;
@@ -46,7 +46,7 @@ async function timeIt(runs: number, fn: () => Promise<unknown>): Promise<{ wall:
 
 function fixture(fleet: Fleet, sources: readonly TenantSource[]): string {
   const dir = tempDir("layouts");
-  generate(dir, fleet, sources);
+  generate(dir, fleet, sources, SYNTHETIC_PINS);
   return dir;
 }
 

@@ -10,12 +10,13 @@ import { TENANTS } from "../tenants/index.js";
 import type { Fleet } from "../fleet/fleet.js";
 import { DEFAULT_FLEET } from "../fleet/fleet.js";
 import { generate } from "../generate.js";
+import { loadPins } from "../release/pins.js";
 import { findKustomize, mapLimit, DEFAULT_PARALLELISM, buildFolder } from "../render/kustomize.js";
 import { renderFleet, type FolderBuilder, type RenderedFolder, type RenderStats } from "../render/render.js";
 import type { CheckFleet } from "./check.js";
 import { fmtMiB, fmtS, GNU_TIME, measuringBuilder, MiB, peakRss, run, seconds, summarize, type ChildPeak, type Summary } from "./measure.js";
 import { copyRepo, copyTree, gitIndex, hydrated, removeDir, tempDir } from "./sandbox.js";
-import { sizeLabel, syntheticFleet, syntheticSources, type FleetSize } from "./synthetic.js";
+import { sizeLabel, syntheticFleet, syntheticSources, SYNTHETIC_PINS, type FleetSize } from "./synthetic.js";
 
 export interface BenchOptions {
   repo: string;
@@ -111,6 +112,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const stages: StageResult[] = [];
   const tree = copyTree(o.repo);
   gitIndex(tree);
+  // The tree copy holds only generated folders; the pins come from the repo itself.
+  const pins = loadPins(o.repo);
   const sandbox = copyRepo(o.repo);
   const cacheDir = join(tempDir("cache"), "render");
   const scratch: string[] = [tree, sandbox, join(cacheDir, "..")];
@@ -147,7 +150,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     o.log(`stages (${o.runs} runs after a warm-up; parallelism ${p}; ${folders} folders):`);
     const nodeStart = await stage("node start-up", "`node -e 0`, one process", ({ peak }) => run(["node", "-e", "0"], { peak }), { children: 1 });
     await stage("tsx start-up", "`node_modules/.bin/tsx -e 0`", ({ peak }) => run([tsx, "-e", "0"], { peak }), { children: 1 });
-    const genIn = await stage("generate (in-process)", "renderTree + write to a temp copy of the committed tree (nothing changes)", async () => generate(tree, DEFAULT_FLEET, TENANTS));
+    const genIn = await stage("generate (in-process)", "renderTree + write to a temp copy of the committed tree (nothing changes)", async () => generate(tree, DEFAULT_FLEET, TENANTS, pins));
     const genProc = await stage("generate (tsx process)", "`tsx generators/cli/generate.ts` in a temp copy of the repo", ({ peak }) => run([tsx, "generators/cli/generate.ts"], { cwd: sandbox, peak: peak ?? undefined }), { children: 1 });
     const bundle = await bundleGenerate(o.repo, sandbox);
     if (bundle) {
@@ -190,7 +193,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       "gate full (cold)",
       "generate + render (empty cache) + check, in one process",
       async ({ builder }) => {
-        generate(tree, DEFAULT_FLEET, TENANTS);
+        generate(tree, DEFAULT_FLEET, TENANTS, pins);
         const r = await renderFleet(tree, { parallelism: p, cache: { dir: cacheDir }, ...(builder ? { builder } : {}) });
         await checkRun(r);
       },
@@ -202,7 +205,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       `one tenant's base file changed (${TENANTS[0]?.spec.name}), warm cache: generate + render + check`,
       async ({ builder, i }) => {
         const tenants = withChange(TENANTS, `${i}-after`);
-        generate(tree, DEFAULT_FLEET, tenants);
+        generate(tree, DEFAULT_FLEET, tenants, pins);
         const stats: RenderStats = { built: 0, cached: 0, pruned: 0 };
         const r = await renderFleet(tree, { parallelism: p, cache: { dir: cacheDir }, stats, ...(builder ? { builder } : {}) });
         Object.assign(incStats, stats);
@@ -210,14 +213,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       },
       {
         setup: async (i) => {
-          generate(tree, DEFAULT_FLEET, withChange(TENANTS, `${i}-before`));
+          generate(tree, DEFAULT_FLEET, withChange(TENANTS, `${i}-before`), pins);
           await renderFleet(tree, { parallelism: p, cache: { dir: cacheDir } });
         },
         children: p,
       },
     );
     gateInc.note += `; ${incStats.built} of ${incStats.built + incStats.cached} folders re-rendered`;
-    generate(tree, DEFAULT_FLEET, TENANTS);
+    generate(tree, DEFAULT_FLEET, TENANTS, pins);
     for (const s of stages) s.ratio = s.median / floor;
 
     const synthetic = o.syntheticBudget > 0 ? await runSynthetic(o, notes) : [];
@@ -365,7 +368,7 @@ async function syntheticOne(o: BenchOptions, size: FleetSize): Promise<Synthetic
     const fleet: Fleet = syntheticFleet(size.clusters);
     const sources = syntheticSources(size.tenants, size.apps);
     const cache = { dir: join(dir, ".cache", "render") };
-    const generateS = await seconds(() => generate(dir, fleet, sources));
+    const generateS = await seconds(() => generate(dir, fleet, sources, SYNTHETIC_PINS));
     gitIndex(dir);
     const childPeak: ChildPeak = { bytes: 0, cpu: 0 };
     let rendered: RenderedFolder[] = [];
@@ -384,7 +387,7 @@ async function syntheticOne(o: BenchOptions, size: FleetSize): Promise<Synthetic
     const stats: RenderStats = { built: 0, cached: 0, pruned: 0 };
     const incremental = await seconds(async () => {
       const changed = withChange(sources, "synthetic");
-      generate(dir, fleet, changed);
+      generate(dir, fleet, changed, SYNTHETIC_PINS);
       const r = await renderFleet(dir, { parallelism: o.parallelism, cache, stats });
       if (check) await check(dir, fleet, changed, { rendered: r });
     });

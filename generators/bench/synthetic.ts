@@ -6,8 +6,8 @@ import type { AppSpec, Peer, TenantSpec } from "../api/tenant.js";
 import type { ClusterSpec, Env, Fleet } from "../fleet/fleet.js";
 import { DEFAULT_FLEET, ENVIRONMENTS } from "../fleet/fleet.js";
 import type { TenantSource } from "../tenants/index.js";
+import type { Pins } from "../release/pins.js";
 import { uiota } from "../tenants/uiota.js";
-import { currentPins } from "../release/pins.js";
 
 export interface FleetSize {
   tenants: number;
@@ -47,15 +47,13 @@ export function syntheticTenant(name: string, apps: number): TenantSpec {
   return spec;
 }
 
-/**
- * Synthetic tenants t01, t02, ... The committed release pins (generators/release/pins.json)
- * must name existing tenants, so the first tenants take the pinned tenants' names instead
- * (their pinned apps exist among the clones as long as those tenants are UIOTA-shaped).
- */
+/** Synthetic tenants t01, t02, ...; they are generated without release pins (SYNTHETIC_PINS). */
+/** Synthetic tenants run their tenant file's own images: no release pins. */
+export const SYNTHETIC_PINS: Pins = {};
+
 export function syntheticSources(tenants: number, apps: number): TenantSource[] {
-  const pinned = Object.keys(currentPins()).sort();
   return Array.from({ length: tenants }, (_, i) => {
-    const name = pinned[i] ?? `t${String(i + 1).padStart(2, "0")}`;
+    const name = `t${String(i + 1).padStart(2, "0")}`;
     return { file: `generators/bench/synthetic.ts#${name}`, spec: syntheticTenant(name, apps) };
   });
 }

@@ -6,7 +6,7 @@
  */
 import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet";
 import { stringify } from "yaml";
-import { ANNOTATIONS, ARGOCD_NAMESPACE, BASE_DOMAIN, GPU_TAINT, LABELS, MANAGED_BY, PLATFORM, PROMETHEUS_SELECTOR } from "../fleet/constants.js";
+import { ADDONS_PROJECT, ANNOTATIONS, ARGOCD_NAMESPACE, AWS_ACCOUNT_ID, BASE_DOMAIN, GPU_TAINT, LABELS, MANAGED_BY, PLATFORM, PROMETHEUS_SELECTOR, WAVES } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { envSpec, regionSpec } from "../fleet/fleet.js";
 import type {
@@ -24,20 +24,6 @@ import type {
 } from "../addons/values.js";
 import type { KubeObject } from "./object.js";
 
-/** AWS account the fleet's clusters run in; IRSA role ARNs are built from it. */
-export const AWS_ACCOUNT_ID = "111122223333";
-/** The Argo CD project every add-on Application belongs to. */
-export const ADDONS_PROJECT = "addons";
-
-/** Root app-of-apps sync waves: add-ons first, then the platform tenant, then tenants. */
-export const WAVES = {
-  projects: -30,
-  /** Add-ons other add-ons depend on: Prometheus Operator CRDs (ServiceMonitor), Istio CRDs. */
-  addonFoundations: -20,
-  addons: -15,
-  platform: -10,
-  tenants: 0,
-} as const;
 
 /** What an add-on's values may depend on. */
 export interface AddonContext {

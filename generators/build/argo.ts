@@ -8,10 +8,10 @@
 import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet";
-import { ANNOTATIONS, ARGOCD_NAMESPACE, LABELS, MANAGED_BY, PATHS, REPO_REVISION, REPO_URL } from "../fleet/constants.js";
+import { ADDONS_PROJECT, ANNOTATIONS, ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT, FLEET_APPS_PATH, IN_CLUSTER, LABELS, MANAGED_BY, PATHS, REPO_REVISION, REPO_URL, ROOT_APP, WAVES, projectName } from "../fleet/constants.js";
 import type { ClusterSpec, Env, Fleet, RolloutSpec } from "../fleet/fleet.js";
 import { DEFAULT_ROLLOUT } from "../fleet/fleet.js";
-import { ADDONS_PROJECT, WAVES, addonProjectSpec } from "./addons.js";
+import { addonProjectSpec } from "./addons.js";
 import type { KubeObject } from "./object.js";
 
 /** What the Argo CD builders need to know about one tenant (the platform included). */
@@ -32,12 +32,6 @@ export interface ArgoTenant {
   wave: number;
 }
 
-/** The in-cluster API server, where Argo CD itself runs. */
-const IN_CLUSTER = "in-cluster";
-export const BOOTSTRAP_PROJECT = "bootstrap";
-export const ROOT_APP = "fleet-root";
-/** Folder the root Application syncs: projects and ApplicationSets. */
-export const FLEET_APPS_PATH = `${PATHS.apps}/fleet`;
 
 const argoLabels = { [LABELS.managedBy]: MANAGED_BY };
 
@@ -85,11 +79,6 @@ export function buildDefaultProject(): KubeObject {
 }
 
 const wave = (n: number): Record<string, string> => ({ [ANNOTATIONS.argoSyncWave]: String(n) });
-
-/** Project of a tenant's Applications in one environment: `<tenant>-<env>`. */
-export function projectName(tenant: string, env: Env | string): string {
-  return `${tenant}-${env}`;
-}
 
 /** The environments a tenant deploys to, in fleet order. */
 function tenantEnvs(tenant: ArgoTenant): Env[] {

@@ -12,25 +12,15 @@ import { AuthorizationPolicy } from "@kubernetes-models/istio/security.istio.io/
 import { PeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication";
 import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import type { INetworkPolicyEgressRule, INetworkPolicyIngressRule } from "kubernetes-models/networking.k8s.io/v1";
-import { ANNOTATIONS, LABELS, PLATFORM } from "../fleet/constants.js";
+import { ANNOTATIONS, ISTIO_SYSTEM_NAMESPACE, LABELS, MESH_DEFAULTS, PLATFORM } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { hostsFor } from "../fleet/domains.js";
 import type { AppSpec, MeshSpec, TenantSpec, TrafficSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
 
-/** Namespace istiod runs in; sidecars fetch config and certificates from it on 15012. */
-export const ISTIO_SYSTEM_NAMESPACE = "istio-system";
 const ISTIOD_XDS_PORT = 15012;
 
-export const MESH_DEFAULTS = {
-  gatewayNamespace: "istio-ingress",
-  gatewaySelector: { istio: "ingressgateway" },
-  gatewayServiceAccount: "istio-ingressgateway",
-} as const;
-
-/** Namespace label that turns on sidecar injection (with the Istio CNI plugin, so pods stay "restricted"). */
-export const ISTIO_INJECTION_LABEL = "istio-injection";
 
 function gatewayNamespace(mesh: MeshSpec): string {
   return mesh.gatewayNamespace ?? MESH_DEFAULTS.gatewayNamespace;
@@ -258,9 +248,6 @@ export function buildMeshCluster(fleet: Fleet, tenant: TenantSpec, cluster: Clus
   }
   return objects;
 }
-
-/** Istio's injector defaults for istio-proxy, used when the tenant sets no `sidecarResources`. */
-export const ISTIO_SIDECAR_DEFAULTS = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "2", memory: "1Gi" } } as const;
 
 /** Pod annotations that size the injected istio-proxy; empty without a mesh. */
 export function sidecarAnnotations(tenant: TenantSpec): Record<string, string> {

@@ -8,12 +8,11 @@ import { NodePool } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool"
 import { EC2NodeClass } from "@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClass";
 import { ClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
 import { ClusterSecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore";
-import { BASE_DOMAIN, GPU_RESOURCE, GPU_TAINT, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
+import { BASE_DOMAIN, GPU_RESOURCE, GPU_TAINT, ISTIO_INJECTION_LABEL, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { ClusterSpec, GpuPool, RegionSpec } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { tenantNamespace } from "./labels.js";
-import { ISTIO_INJECTION_LABEL } from "./istio.js";
 
 const platformLabels = { [LABELS.partOf]: PLATFORM_TENANT, [LABELS.managedBy]: MANAGED_BY, [LABELS.tenant]: PLATFORM_TENANT };
 

@@ -5,34 +5,9 @@ import type { IMetricSpec } from "kubernetes-models/autoscaling/v2";
 import type { Env } from "../fleet/fleet.js";
 import type { AppSpec, AutoScaling, TenantSpec } from "../api/tenant.js";
 import { forEnv } from "../api/per-env.js";
+import { hasHpa, minReplicas } from "../api/replicas.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, selectorLabels, tenantNamespace } from "./labels.js";
-
-/** True when an autoscaler (an HPA, or KEDA's HPA) owns spec.replicas. */
-export function isAutoscaled(app: AppSpec): boolean {
-  return hasHpa(app) || "keda" in app.scaling;
-}
-
-/** True when the app gets our own HorizontalPodAutoscaler. */
-export function hasHpa(app: AppSpec): app is AppSpec & { scaling: AutoScaling } {
-  return "autoscale" in app.scaling;
-}
-
-/** The most replicas the app may run with in an environment. */
-export function maxReplicas(app: AppSpec, env: Env): number {
-  const s = app.scaling;
-  if ("autoscale" in s) return forEnv(s.autoscale.max, env);
-  if ("keda" in s) return forEnv(s.keda.max, env);
-  return forEnv(s.replicas, env);
-}
-
-/** The fewest replicas the app runs with in an environment. */
-export function minReplicas(app: AppSpec, env: Env): number {
-  const s = app.scaling;
-  if ("autoscale" in s) return forEnv(s.autoscale.min, env);
-  if ("keda" in s) return forEnv(s.keda.min, env);
-  return forEnv(s.replicas, env);
-}
 
 function metrics(a: AutoScaling["autoscale"]): IMetricSpec[] {
   const out: IMetricSpec[] = [];

@@ -7,11 +7,11 @@
 import { PATHS } from "../fleet/constants.js";
 import type { Fleet } from "../fleet/fleet.js";
 import type { TenantSource } from "../tenants/index.js";
-import { objectId } from "../build/object.js";
 import { renderFleet, type RenderedFolder } from "../render/render.js";
 import { validateStrict } from "./schema/validate.js";
 import { readAppsObjects, RULES, runPolicies, scanTrackedFiles, type K8sObject } from "./policy/index.js";
 import { collectExceptions } from "./exceptions.js";
+import { idOf } from "./policy/util.js";
 import type { Finding } from "./finding.js";
 import type { CheckReport } from "./report.js";
 
@@ -34,7 +34,7 @@ function schemaFindings(cluster: string, tenant: string, objects: readonly K8sOb
       rule: SCHEMA_RULE,
       cluster,
       tenant,
-      object: objectId(o as { kind: string; metadata?: { name?: string; namespace?: string } }),
+      object: idOf(o),
       path: issue.path || "/",
       message: issue.message,
       fix: "make the field match the API schema: change the TypeScript source (or the overlay patch) and regenerate",

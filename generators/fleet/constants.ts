@@ -97,3 +97,45 @@ export const PLATFORM = {
 
 /** kube-prometheus-stack selects ServiceMonitors and PrometheusRules by this label. */
 export const PROMETHEUS_SELECTOR = { release: "kube-prometheus-stack" } as const;
+
+/** AWS account the fleet's clusters run in; IRSA role ARNs are built from it. */
+export const AWS_ACCOUNT_ID = "111122223333";
+
+/** Argo CD's name for the API server it runs in. */
+export const IN_CLUSTER = "in-cluster";
+/** The project of the root Application (apps/root.yaml). */
+export const BOOTSTRAP_PROJECT = "bootstrap";
+/** The root app-of-apps Application. */
+export const ROOT_APP = "fleet-root";
+/** Folder the root Application syncs: projects and ApplicationSets. */
+export const FLEET_APPS_PATH = `${PATHS.apps}/fleet`;
+/** The Argo CD project every add-on Application belongs to. */
+export const ADDONS_PROJECT = "addons";
+
+/** Project of a tenant's Applications in one environment: `<tenant>-<env>`. */
+export function projectName(tenant: string, env: string): string {
+  return `${tenant}-${env}`;
+}
+
+/** Root app-of-apps sync waves: projects, add-ons, then the platform tenant, then tenants. */
+export const WAVES = {
+  projects: -30,
+  /** Add-ons other add-ons depend on: Prometheus Operator CRDs (ServiceMonitor), Istio CRDs. */
+  addonFoundations: -20,
+  addons: -15,
+  platform: -10,
+  tenants: 0,
+} as const;
+
+/** Namespace istiod runs in; sidecars fetch config and certificates from it on 15012. */
+export const ISTIO_SYSTEM_NAMESPACE = "istio-system";
+/** Namespace label that turns on sidecar injection (with the Istio CNI plugin, so pods stay "restricted"). */
+export const ISTIO_INJECTION_LABEL = "istio-injection";
+/** Where tenants' mesh ingress gateway runs unless their MeshSpec says otherwise. */
+export const MESH_DEFAULTS = {
+  gatewayNamespace: "istio-ingress",
+  gatewaySelector: { istio: "ingressgateway" },
+  gatewayServiceAccount: "istio-ingressgateway",
+} as const;
+/** Istio's injector defaults for istio-proxy, used when the tenant sets no `sidecarResources`. */
+export const ISTIO_SIDECAR_DEFAULTS = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "2", memory: "1Gi" } } as const;

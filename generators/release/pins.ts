@@ -4,11 +4,10 @@
  * `npm run promote` edits it. An app without a pin runs its own `image` from the tenant file.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { ENVIRONMENTS, type Env } from "../fleet/fleet.js";
 import type { ImagePin, TenantSpec } from "../api/tenant.js";
-import type { SpecProblem } from "../api/validate.js";
+import type { SpecProblem } from "../api/problem.js";
 
 /** tenant -> environment -> app -> pin. */
 export type Pins = Record<string, Partial<Record<Env, Record<string, ImagePin>>>>;
@@ -118,12 +117,4 @@ export function validatePins(pins: Pins, tenants: readonly TenantSpec[]): SpecPr
  */
 export function digestDropped(before: ImagePin | undefined, after: ImagePin): boolean {
   return before?.digest !== undefined && after.digest === undefined;
-}
-
-let committed: Pins | undefined;
-
-/** The pins of this checkout (the one these generators run from), read once. */
-export function currentPins(): Pins {
-  committed ??= loadPins(join(dirname(fileURLToPath(import.meta.url)), "..", ".."));
-  return committed;
 }

@@ -9,8 +9,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileHasher, inputsKey } from "./inputs.js";
-import type { RenderedFolder, RenderOptions } from "./render.js";
-import { renderFleet } from "./render.js";
 
 /** Where the cache lives unless told otherwise: gitignored. */
 export const DEFAULT_CACHE_DIR = ".cache/render";
@@ -91,10 +89,4 @@ export class RenderCache {
       .map((n) => n.slice(0, -".yaml".length))
       .sort();
   }
-}
-
-/** `renderFleet` with the cache on: unchanged folders are read back instead of rebuilt. */
-export function renderFleetCached(repo: string, options: Omit<RenderOptions, "cache"> & { cacheDir?: string } = {}): Promise<RenderedFolder[]> {
-  const { cacheDir, ...rest } = options;
-  return renderFleet(repo, { ...rest, cache: cacheDir !== undefined ? { dir: cacheDir } : true });
 }

@@ -1,16 +1,12 @@
 /** The tenant registry: every tenant the fleet runs, with the file that defines it. */
-import type { TenantSpec } from "../api/tenant.js";
+import type { TenantSource } from "../api/source.js";
 import { uiota } from "./uiota.js";
 import { agentguard } from "./agentguard.js";
 import { autonomousOpTenant } from "./autonomous-op.js";
 import { mlcf } from "./mlcf.js";
 import { ossa } from "./ossa.js";
 
-export interface TenantSource {
-  /** Path of the defining module, relative to the repo root; errors and file headers name it. */
-  file: string;
-  spec: TenantSpec;
-}
+export type { TenantSource } from "../api/source.js";
 
 export const TENANTS: readonly TenantSource[] = [
   { file: "generators/tenants/uiota.ts", spec: uiota },

@@ -10,12 +10,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_FLEET, regionSpec, type ClusterSpec } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { renderTree } from "../../generators/generate.js";
-import { repoRoot } from "../../generators/cli/repo.js";
+import { PINS, REPO } from "../helpers/repo.js";
 import { expandApplicationSet, type ExpandedApp } from "../../generators/argo/expand.js";
 import { kustomizeInputs, loadFleetApps, parseDocs, type FleetApps } from "../../generators/argo/load.js";
 import { applicationViolations, isGroupKindPermitted, resourceViolation, type ManifestLike, type ProjectLike } from "../../generators/argo/project.js";
 
-const REPO = repoRoot();
 const GIT = "https://github.com/example-org/ai-fleet-gitops.git";
 
 /** The add-on table this change promises: chart source, namespace, wave, and where it runs. */
@@ -74,7 +73,7 @@ beforeAll(() => {
 
 describe("committed apps/ is what the generator produces", () => {
   it("apps/ on disk equals a fresh render", () => {
-    const tree = renderTree(DEFAULT_FLEET, TENANTS);
+    const tree = renderTree(DEFAULT_FLEET, TENANTS, PINS);
     for (const [path, content] of tree) if (path.startsWith("apps/")) expect(readFileSync(join(REPO, path), "utf8"), path).toBe(content);
   });
 });

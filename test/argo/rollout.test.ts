@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_FLEET, DEFAULT_ROLLOUT, type Fleet, type RegionSpec } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { renderTree } from "../../generators/generate.js";
+import { PINS } from "../helpers/repo.js";
 import { expandApplicationSet } from "../../generators/argo/expand.js";
 import { fleetAppsFrom, type FleetApps } from "../../generators/argo/load.js";
 import { ADDONS, buildAddonApplicationSet } from "../../generators/build/addons.js";
@@ -13,7 +14,7 @@ interface Step {
 }
 
 function appsFor(fleet: Fleet): FleetApps {
-  const tree = renderTree(fleet, TENANTS);
+  const tree = renderTree(fleet, TENANTS, PINS);
   return fleetAppsFrom((p) => {
     const t = tree.get(p);
     if (t === undefined) throw new Error(`not generated: ${p}`);

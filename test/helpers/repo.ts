@@ -1,4 +1,4 @@
-/** Test helpers: the repo root, and scratch copies of the generated tree to break safely. */
+/** Test helpers: the repo root and its release pins, and scratch copies of the generated tree to break safely. */
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,13 +6,17 @@ import { join, relative } from "node:path";
 import { parse, stringify } from "yaml";
 import { GENERATED_ROOTS } from "../../generators/fleet/constants.js";
 import { repoRoot } from "../../generators/cli/repo.js";
+import { loadPins, PINS_FILE, type Pins } from "../../generators/release/pins.js";
 
 export const REPO: string = repoRoot();
+/** The committed release pins: an input of generation like the fleet and the tenants. */
+export const PINS: Pins = loadPins(REPO);
 
-/** A temp folder holding a copy of the committed generated tree. */
+/** A temp folder holding a copy of the committed generated tree and the release pins it was generated with. */
 export function scratchTree(): string {
   const dir = mkdtempSync(join(tmpdir(), "fleet-"));
   for (const r of GENERATED_ROOTS) cpSync(join(REPO, r), join(dir, r), { recursive: true });
+  cpSync(join(REPO, PINS_FILE), join(dir, PINS_FILE));
   return dir;
 }
 

@@ -5,10 +5,11 @@ import type { TenantSpec } from "../../generators/api/tenant.js";
 import { validateAll } from "../../generators/api/validate.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
-import { imageFor } from "../../generators/emit/tree.js";
-import { currentPins, formatPins, parsePins, validatePins, type Pins } from "../../generators/release/pins.js";
+import { imageFor } from "../../generators/emit/images.js";
+import { formatPins, parsePins, validatePins, type Pins } from "../../generators/release/pins.js";
 import { planPromotion, promote, PromoteError } from "../../generators/release/promote.js";
 import { compareTags } from "../../generators/release/semver.js";
+import { PINS } from "../helpers/repo.js";
 import { makeTempRepo, removeRepo, resetRepo, run } from "../diff/temp-repo.js";
 
 const DIGEST_A = `sha256:${"a".repeat(64)}`;
@@ -30,13 +31,13 @@ const digestTenant: TenantSpec = {
 
 describe("release pins", () => {
   it("are the one source of image versions, and the committed pins validate", () => {
-    expect(validateAll(DEFAULT_FLEET, TENANTS)).toEqual([]);
-    expect(currentPins().uiota?.dev?.["offline-ai"]).toEqual({ tag: "1.1.0-rc.1" });
+    expect(validateAll(DEFAULT_FLEET, TENANTS, PINS)).toEqual([]);
+    expect(PINS.uiota?.dev?.["offline-ai"]).toEqual({ tag: "1.1.0-rc.1" });
     const uiota = TENANTS.find((t) => t.spec.name === "uiota")?.spec as TenantSpec;
     const ai = uiota.apps.find((a) => a.name === "offline-ai");
     if (!ai) throw new Error("offline-ai missing");
-    expect(imageFor(uiota, ai, "dev")).toEqual({ name: "docker.io/uiota/offline-ai", newTag: "1.1.0-rc.1" });
-    expect(imageFor(uiota, ai, "prod")).toEqual({ name: "docker.io/uiota/offline-ai", newTag: ai.image.tag });
+    expect(imageFor(uiota, ai, "dev", PINS)).toEqual({ name: "docker.io/uiota/offline-ai", newTag: "1.1.0-rc.1" });
+    expect(imageFor(uiota, ai, "prod", PINS)).toEqual({ name: "docker.io/uiota/offline-ai", newTag: ai.image.tag });
   });
 
   it("are written deterministically: sorted keys, same bytes for the same pins", () => {

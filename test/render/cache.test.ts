@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildFolder, findKustomize, type Kustomize } from "../../generators/render/kustomize.js";
 import { renderFleet, type FolderBuilder, type RenderStats } from "../../generators/render/render.js";
-import { RenderCache, renderFleetCached } from "../../generators/render/cache.js";
+import { RenderCache } from "../../generators/render/cache.js";
 import { folderInputs } from "../../generators/render/inputs.js";
 import { removeScratch, scratchTree } from "../helpers/repo.js";
 
@@ -38,9 +38,9 @@ describe("the render cache", () => {
 
   it("gives cached output byte-identical to a fresh render", async () => {
     const fresh = await renderFleet(repo);
-    await renderFleetCached(repo);
+    await renderFleet(repo, { cache: true });
     const { builder, built } = countingBuilder();
-    const cached = await renderFleetCached(repo, { builder });
+    const cached = await renderFleet(repo, { cache: true, builder });
     expect(built).toEqual([]);
     expect(cached.map((f) => f.yaml)).toEqual(fresh.map((f) => f.yaml));
     expect(cached.map((f) => f.objects)).toEqual(fresh.map((f) => f.objects));

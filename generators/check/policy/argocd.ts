@@ -1,8 +1,6 @@
 /** Argo CD isolation over the objects in apps/ and the fleet model. */
-import { LABELS, PLATFORM_TENANT } from "../../fleet/constants.js";
+import { ADDONS_PROJECT, BOOTSTRAP_PROJECT, LABELS, PLATFORM_TENANT, projectName } from "../../fleet/constants.js";
 import { ENVIRONMENTS } from "../../fleet/fleet.js";
-import { BOOTSTRAP_PROJECT, projectName } from "../../build/argo.js";
-import { ADDONS_PROJECT } from "../../build/addons.js";
 import type { AppsContext, AppsRule, Hit, K8sObject } from "./types.js";
 import { globMatch, idOf, isObj, kindOf, labelsOf, nameOf, obj, objs, str, arr, type Obj } from "./util.js";
 

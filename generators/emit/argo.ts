@@ -1,0 +1,62 @@
+/**
+ * The Argo CD adapter of the layout: turns the fleet and tenant specs into the
+ * builders' ArgoTenant view and writes apps/ (root, projects, ApplicationSets, add-ons).
+ */
+import { FLEET_APPS_PATH, PATHS, PLATFORM_TENANT, WAVES } from "../fleet/constants.js";
+import type { Fleet } from "../fleet/fleet.js";
+import type { TenantSpec } from "../api/tenant.js";
+import { isAutoscaled } from "../api/replicas.js";
+import { PLATFORM_CLUSTER_KINDS, PLATFORM_SPEC } from "../tenants/platform.js";
+import { tenantNamespace } from "../build/labels.js";
+import type { ArgoTenant } from "../build/argo.js";
+import { buildAddonsProject, buildApplicationSet, buildDefaultProject, buildProjects, buildRoot } from "../build/argo.js";
+import { ADDONS, buildAddonApplicationSet } from "../build/addons.js";
+import type { TreeBuilder } from "./files.js";
+import { kustomization } from "./kustomization.js";
+
+const ARGO_SOURCE = "generators/build/argo.ts and generators/fleet/fleet.ts";
+const ADDONS_SOURCE = "generators/build/addons.ts and generators/fleet/fleet.ts";
+
+function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[] {
+  const platform: ArgoTenant = {
+    name: PLATFORM_TENANT,
+    description: PLATFORM_SPEC.description,
+    namespace: PLATFORM_TENANT,
+    clusters: fleet.clusters,
+    clusterResources: PLATFORM_CLUSTER_KINDS,
+    autoscaled: [],
+    wave: WAVES.platform,
+    inputs: [
+      `${PATHS.clusters}/{{.cluster}}/${PLATFORM_TENANT}`,
+      `${PATHS.overlays}/{{.env}}/${PLATFORM_TENANT}`,
+      `${PATHS.base}/${PLATFORM_TENANT}`,
+      `${PATHS.regions}/{{.region}}/platform`,
+    ],
+  };
+  const apps = tenants.map(
+    (t): ArgoTenant => ({
+      name: t.name,
+      description: t.description,
+      namespace: tenantNamespace(t),
+      clusters: fleet.clusters,
+      clusterResources: [],
+      wave: WAVES.tenants,
+      autoscaled: t.apps.filter(isAutoscaled).map((a) => ({ kind: a.kind ?? "Deployment", name: a.name })),
+      inputs: [`${PATHS.clusters}/{{.cluster}}/${t.name}`, `${PATHS.overlays}/{{.env}}/${t.name}`, `${PATHS.base}/${t.name}`, `${PATHS.regions}/{{.region}}/workloads`],
+    }),
+  );
+  return [platform, ...apps];
+}
+
+export function emitApps(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]): void {
+  b.objects(`${PATHS.apps}/root.yaml`, ARGO_SOURCE, buildRoot());
+  const argo = argoTenants(fleet, tenants);
+  const addonSets = ADDONS.flatMap((a) => buildAddonApplicationSet(fleet, a) ?? []);
+  const files = [
+    b.objects(`${FLEET_APPS_PATH}/projects.yaml`, ARGO_SOURCE, [buildDefaultProject(), buildAddonsProject(fleet), ...argo.flatMap(buildProjects)]),
+    b.objects(`${FLEET_APPS_PATH}/addons.yaml`, ADDONS_SOURCE, addonSets),
+    b.objects(`${FLEET_APPS_PATH}/applicationsets.yaml`, ARGO_SOURCE, argo.map((t) => buildApplicationSet(t, fleet))),
+  ];
+  b.doc(`${FLEET_APPS_PATH}/kustomization.yaml`, ARGO_SOURCE, kustomization({ resources: files }));
+}
+
