@@ -9,6 +9,8 @@ import { renderDeep, type GoTemplateOptions } from "./gotemplate.js";
 
 export type Params = Record<string, unknown>;
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
 export interface AppSetLike {
   metadata: { name: string; namespace?: string };
   spec: {
@@ -69,6 +71,9 @@ export function templateOptions(appset: AppSetLike): GoTemplateOptions {
 }
 
 export function expandApplicationSet(appset: AppSetLike): ExpandedApp[] {
+  if (!isRecord(appset.spec) || !Array.isArray(appset.spec.generators) || !isRecord(appset.spec.template)) {
+    throw new ExpansionError(`${appset.metadata?.name}: spec.generators and spec.template are required`);
+  }
   if (appset.spec.goTemplate !== true) throw new ExpansionError(`${appset.metadata.name}: only goTemplate ApplicationSets are supported`);
   const opts = templateOptions(appset);
   const apps: ExpandedApp[] = [];
@@ -89,4 +94,41 @@ export function expandApplicationSet(appset: AppSetLike): ExpandedApp[] {
     }
   }
   return apps;
+}
+
+/** One Application Argo CD would run: a literal one, or one an ApplicationSet generated. */
+export interface FleetApplication {
+  app: ExpandedApp | (Omit<ExpandedApp, "ownerApplicationSet"> & { ownerApplicationSet?: undefined });
+  /** `ApplicationSet/<namespace>/<name>` that generated it; undefined for a literal Application. */
+  from: string | undefined;
+}
+
+export interface FleetExpansion {
+  apps: FleetApplication[];
+  /** ApplicationSets the controller would refuse to generate from, with why. */
+  errors: { appSet: AppSetLike; message: string }[];
+}
+
+/**
+ * Every Application the objects of apps/ amount to: literal Applications as they are,
+ * and each ApplicationSet expanded. An ApplicationSet that fails to expand generates
+ * nothing (the controller keeps its old Applications and reports an error condition).
+ */
+export function expandAll(objects: readonly Record<string, unknown>[]): FleetExpansion {
+  const out: FleetExpansion = { apps: [], errors: [] };
+  for (const o of objects) {
+    if (o.kind === "Application" && isRecord(o.metadata) && isRecord(o.spec)) {
+      out.apps.push({ app: { ...(o as unknown as Omit<ExpandedApp, "ownerApplicationSet">), ownerApplicationSet: undefined }, from: undefined });
+    }
+    if (o.kind !== "ApplicationSet") continue;
+    const set = o as unknown as AppSetLike;
+    try {
+      const from = `ApplicationSet/${set.metadata.namespace ?? "argocd"}/${set.metadata.name}`;
+      for (const app of expandApplicationSet(set)) out.apps.push({ app, from });
+    } catch (e) {
+      if (!(e instanceof ExpansionError)) throw e;
+      out.errors.push({ appSet: set, message: e.message });
+    }
+  }
+  return out;
 }

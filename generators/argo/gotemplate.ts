@@ -113,8 +113,14 @@ export function renderGoTemplate(template: string, params: Record<string, Value>
   return out;
 }
 
-/** Renders every string (map keys included) in a JSON-like value, as Argo CD renders a template. */
+/**
+ * Renders every string (map keys included) in a JSON-like value, as Argo CD renders a template.
+ * With no parameters at all Argo CD skips templating and returns the template as it is
+ * (argoproj/argo-cd applicationset/utils/utils.go RenderTemplateParams; case "Test No Data"
+ * of TestRenderTemplateParamsGoTemplate in utils_test.go).
+ */
 export function renderDeep<T>(value: T, params: Record<string, Value>, opts: GoTemplateOptions = { missingKey: "error" }): T {
+  if (Object.keys(params).length === 0) return value;
   const walk = (v: Value): Value => {
     if (typeof v === "string") return renderGoTemplate(v, params, opts);
     if (Array.isArray(v)) return v.map(walk);

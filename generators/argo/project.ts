@@ -1,9 +1,10 @@
 /**
- * AppProject rules evaluated as Argo CD evaluates them (pkg/apis/application/v1alpha1,
- * AppProject.IsSourcePermitted / IsDestinationPermitted / IsGroupKindPermitted):
+ * AppProject rules evaluated as Argo CD evaluates them (argoproj/argo-cd
+ * pkg/apis/application/v1alpha1/app_project_types.go: AppProject.IsSourcePermitted,
+ * isDestinationMatched, IsGroupKindPermitted; glob semantics in ./glob.ts):
  *
  * - sourceRepos: glob match against the normalized repo URL (`*` stops at `/`, `**`
- *   does not); an entry starting with `!` denies what it matches and admits nothing.
+ *   does not); an entry `!p` vetoes what p matches and admits everything else.
  * - destinations: {server|name, namespace} globs; an app's destination is admitted by
  *   an entry whose server or name and namespace both match, unless some entry with a
  *   `!` pattern names it (a `!` entry also admits everything it does not name).
@@ -12,6 +13,7 @@
  *   namespaceResourceWhitelist match when one is set and no namespaceResourceBlacklist match.
  */
 import { isClusterScoped, type GroupKind } from "./scope.js";
+import { filepathMatch, isDenyPattern, matchPattern } from "./glob.js";
 
 export type { GroupKind } from "./scope.js";
 
@@ -43,50 +45,6 @@ export interface AppLike {
   };
 }
 
-/** gobwas/glob as Argo CD compiles it: `*`, `**`, `?`, `[...]`, `{a,b}`; `*` and `?` stop at a separator. */
-export function globToRegExp(pattern: string, separator?: string, braces = true): RegExp {
-  const sep = separator ? `\\${separator}` : "";
-  const any = sep ? `[^${sep}]` : ".";
-  let re = "";
-  let inAlt = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "*") {
-      if (pattern[i + 1] === "*") {
-        re += ".*";
-        i++;
-      } else re += `${any}*`;
-    } else if (c === "?") re += any;
-    else if (c === "[") {
-      const end = pattern.indexOf("]", i);
-      if (end < 0) throw new Error(`glob: unclosed [ in ${pattern}`);
-      const body = pattern.slice(i + 1, end);
-      re += `[${body.startsWith("!") ? "^" + body.slice(1) : body}]`;
-      i = end;
-    } else if (c === "{" && braces) {
-      re += "(?:";
-      inAlt = true;
-    } else if (c === "}" && inAlt) {
-      re += ")";
-      inAlt = false;
-    } else if (c === "," && inAlt) re += "|";
-    else re += c.replace(/[.+^${}()|\\/\]]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
-
-export function isDenyPattern(pattern: string | undefined): boolean {
-  return pattern !== undefined && pattern.startsWith("!");
-}
-
-/** Argo CD's globMatch with negation allowed: `!p` matches what p does not. */
-export function globMatch(pattern: string | undefined, value: string, separator?: string): boolean {
-  if (pattern === undefined) return false;
-  if (pattern === "*") return true;
-  if (pattern.startsWith("!")) return !globToRegExp(pattern.slice(1), separator).test(value);
-  return globToRegExp(pattern, separator).test(value);
-}
-
 /** git.NormalizeGitURL, for https URLs and OCI/Helm repository hosts: lower case, no trailing `.git` or `/`. */
 export function normalizeRepoURL(url: string): string {
   return url.toLowerCase().replace(/\/+$/, "").replace(/\.git$/, "");
@@ -96,14 +54,9 @@ export function isSourcePermitted(project: ProjectLike, repoURL: string): boolea
   const src = normalizeRepoURL(repoURL);
   let any = false;
   for (const entry of project.spec.sourceRepos ?? []) {
-    // A bare `*` admits every repository (the `default` project's out-of-the-box setting).
-    if (entry === "*") {
-      any = true;
-      continue;
-    }
     const deny = isDenyPattern(entry);
     const normalized = deny ? "!" + normalizeRepoURL(entry.slice(1)) : normalizeRepoURL(entry);
-    const matched = globMatch(normalized, src, "/");
+    const matched = matchPattern(normalized, src, "/");
     if (matched) any = true;
     else if (deny) return false;
   }
@@ -115,9 +68,9 @@ export function isDestinationPermitted(project: ProjectLike, dst: { name?: strin
   let anyMatched = false;
   let noDenyMatched = true;
   for (const item of project.spec.destinations ?? []) {
-    const nameMatched = !!dst.name && globMatch(item.name, dst.name);
-    const serverMatched = !!dst.server && globMatch(item.server, dst.server);
-    const nsMatched = globMatch(item.namespace, ns);
+    const nameMatched = !!dst.name && matchPattern(item.name, dst.name);
+    const serverMatched = !!dst.server && matchPattern(item.server, dst.server);
+    const nsMatched = matchPattern(item.namespace, ns);
     if ((serverMatched || nameMatched) && nsMatched) anyMatched = true;
     // A `!` pattern that does not match (negation: the value is the denied one) vetoes the destination.
     else if ((!nameMatched && isDenyPattern(item.name)) || (!serverMatched && isDenyPattern(item.server)) || (!nsMatched && isDenyPattern(item.namespace))) {
@@ -129,8 +82,7 @@ export function isDestinationPermitted(project: ProjectLike, dst: { name?: strin
 
 function inList(gk: GroupKind, list: GroupKind[]): boolean {
   // Argo CD matches group and kind with Go's filepath.Match: `*`, `?`, `[...]`, no `{a,b}`.
-  const match = (pattern: string, value: string) => globToRegExp(pattern, "/", false).test(value);
-  return list.some((item) => match(item.group, gk.group) && match(item.kind, gk.kind));
+  return list.some((item) => filepathMatch(item.group, gk.group) && filepathMatch(item.kind, gk.kind));
 }
 
 export function isGroupKindPermitted(project: ProjectLike, gk: GroupKind, namespaced: boolean): boolean {

@@ -1,98 +1,39 @@
-/** Argo CD isolation over the objects in apps/ and the fleet model. */
+/**
+ * Argo CD isolation over the objects in apps/ and the fleet model. Expansion, templates
+ * and project admission are generators/argo, the one model of Argo CD's semantics.
+ */
 import { ADDONS_PROJECT, BOOTSTRAP_PROJECT, LABELS, PLATFORM_TENANT, projectName } from "../../fleet/constants.js";
 import { ENVIRONMENTS } from "../../fleet/fleet.js";
 import type { AppsContext, AppsRule, Hit, K8sObject } from "./types.js";
-import { globMatch, idOf, isObj, kindOf, labelsOf, nameOf, obj, objs, str, arr, type Obj } from "./util.js";
+import { expandAll, type AppSetLike } from "../../argo/expand.js";
+import { isDestinationPermitted, isSourcePermitted, type ProjectLike } from "../../argo/project.js";
+import { idOf, kindOf, labelsOf, nameOf, obj, objs, str, arr, type Obj } from "./util.js";
 
-/** Projects that may create cluster-scoped resources. */
 /** Projects that own cluster-scoped objects: bootstrap, the add-ons, and the platform tenant's per-env projects. */
 export const PRIVILEGED_PROJECTS: readonly string[] = [BOOTSTRAP_PROJECT, ADDONS_PROJECT, ...ENVIRONMENTS.map((env) => projectName(PLATFORM_TENANT, env))];
 
-const TEMPLATE = /\{\{-?\s*(.*?)\s*-?\}\}/g;
-
-/** Substitutes `{{.key}}` in every string of a value, like Go templates with missingkey=error. */
-export function renderGoTemplate(value: unknown, params: Obj): unknown {
-  if (typeof value === "string")
-    return value.replace(TEMPLATE, (_m, expr: string) => {
-      if (!/^\.[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(expr)) throw new Error(`unsupported template expression {{${expr}}}`);
-      let cur: unknown = params;
-      for (const part of expr.slice(1).split(".")) {
-        if (!isObj(cur) || !(part in cur)) throw new Error(`map has no entry for key "${expr.slice(1)}" (missingkey=error)`);
-        cur = cur[part];
-      }
-      if (typeof cur === "object" && cur !== null) throw new Error(`{{${expr}}} is not a scalar`);
-      return String(cur);
-    });
-  if (Array.isArray(value)) return value.map((v) => renderGoTemplate(v, params));
-  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [renderGoTemplate(k, params) as string, renderGoTemplate(v, params)]));
-  return value;
-}
-
-export interface GeneratedApp {
-  app: Obj;
-  /** The ApplicationSet it came from, or undefined for a literal Application. */
-  from: string | undefined;
-}
-
-export interface Expansion {
-  apps: GeneratedApp[];
-  errors: { appSet: K8sObject; path: string; message: string }[];
-}
-
-/** Expands every ApplicationSet's list generators (elements × template) and collects literal Applications. */
-export function expandApplications(apps: readonly K8sObject[]): Expansion {
-  const out: Expansion = { apps: [], errors: [] };
-  for (const o of apps) {
-    if (kindOf(o) === "Application") out.apps.push({ app: o, from: undefined });
-    if (kindOf(o) !== "ApplicationSet") continue;
-    const spec = obj(o.spec);
-    const template = obj(spec.template);
-    objs(spec.generators).forEach((g, gi) => {
-      if (g.list === undefined) {
-        out.errors.push({ appSet: o, path: `spec.generators[${gi}]`, message: `generator ${Object.keys(g).join(",")} is not a list generator; the policy cannot expand it` });
-        return;
-      }
-      objs(obj(g.list).elements).forEach((el, ei) => {
-        try {
-          const rendered = renderGoTemplate(template, el) as Obj;
-          out.apps.push({ app: { apiVersion: "argoproj.io/v1alpha1", kind: "Application", ...rendered, metadata: { namespace: obj(o.metadata).namespace, ...obj(rendered.metadata) } }, from: idOf(o) });
-        } catch (e) {
-          out.errors.push({ appSet: o, path: `spec.generators[${gi}].list.elements[${ei}]`, message: (e as Error).message });
-        }
-      });
-    });
-  }
-  return out;
-}
+/** A project as the argo/ module reads it. */
+const asProject = (p: Obj): ProjectLike => p as unknown as ProjectLike;
 
 function projects(ctx: AppsContext): Map<string, Obj> {
   return new Map(ctx.apps.filter((o) => kindOf(o) === "AppProject").map((p) => [nameOf(p), p]));
+}
+
+/** Every Application the apps/ objects amount to, expanded with Argo CD's semantics (generators/argo). */
+function expanded(ctx: AppsContext): GeneratedApp[] {
+  return expandAll(ctx.apps).apps.map((a) => ({ app: a.app as unknown as Obj, from: a.from }));
+}
+
+interface GeneratedApp {
+  app: Obj;
+  /** The ApplicationSet it came from, or undefined for a literal Application. */
+  from: string | undefined;
 }
 
 function sourcesOf(app: Obj): { repoURL: string; path: string }[] {
   const spec = obj(app.spec);
   if (spec.source !== undefined) return [{ repoURL: str(obj(spec.source).repoURL) ?? "", path: "spec.source.repoURL" }];
   return objs(spec.sources).map((s, i) => ({ repoURL: str(s.repoURL) ?? "", path: `spec.sources[${i}].repoURL` }));
-}
-
-/** Argo CD's glob match with `!` negation. */
-function permits(patterns: readonly string[], value: string): boolean {
-  if (patterns.some((p) => p.startsWith("!") && globMatch(p.slice(1), value))) return false;
-  return patterns.some((p) => !p.startsWith("!") && globMatch(p, value));
-}
-
-/** Whether a project destination admits the app destination (name or server glob, and namespace glob). */
-export function destinationPermitted(project: Obj, dest: Obj): boolean {
-  const name = str(dest.name) ?? "";
-  const server = str(dest.server) ?? "";
-  const ns = str(dest.namespace) ?? "";
-  return objs(obj(project.spec).destinations).some((d) => {
-    const dn = str(d.name);
-    const ds = str(d.server);
-    const nameOk = dn !== undefined && dn !== "" && name !== "" && globMatch(dn, name);
-    const serverOk = ds !== undefined && ds !== "" && server !== "" && globMatch(ds, server);
-    return (nameOk || serverOk) && globMatch(str(d.namespace) ?? "", ns);
-  });
 }
 
 function appHit(g: GeneratedApp, path: string, message: string, fix?: string): Hit {
@@ -117,9 +58,13 @@ export const ARGOCD_RULES: readonly AppsRule[] = [
   {
     id: "argo-appset-expand",
     scope: "apps",
-    description: "Every ApplicationSet expands (list generator elements × template, Go template with missingkey=error).",
-    fix: "Give every list element the keys the template uses ({{.key}}), or fix the template.",
-    check: (ctx) => expandApplications(ctx.apps).errors.map((e) => ({ object: idOf(e.appSet), tenant: labelsOf(e.appSet)[LABELS.tenant] ?? "", path: e.path, message: e.message, cluster: "" })),
+    description: "Every ApplicationSet expands (list/matrix generators × Go template, as the ApplicationSet controller renders it).",
+    fix: "Give every generator element the keys the template uses ({{.key}}), or fix the template.",
+    check: (ctx) =>
+      expandAll(ctx.apps).errors.map((e) => {
+        const set = e.appSet as AppSetLike & K8sObject;
+        return { object: idOf(set), tenant: labelsOf(set)[LABELS.tenant] ?? "", path: "spec", message: e.message, cluster: "" };
+      }),
   },
   {
     id: "argo-project-exists",
@@ -128,7 +73,7 @@ export const ARGOCD_RULES: readonly AppsRule[] = [
     fix: "Set spec.project to an existing AppProject (one per tenant).",
     check: (ctx) => {
       const ps = projects(ctx);
-      return expandApplications(ctx.apps).apps.flatMap((g) => {
+      return expanded(ctx).flatMap((g) => {
         const p = str(obj(g.app.spec).project) ?? "";
         return ps.has(p) ? [] : [appHit(g, "spec.project", `AppProject ${p || "(none)"} does not exist`)];
       });
@@ -137,16 +82,15 @@ export const ARGOCD_RULES: readonly AppsRule[] = [
   {
     id: "argo-project-source",
     scope: "apps",
-    description: "An Application's project permits its source repository (sourceRepos globs).",
+    description: "An Application's project permits its source repository (sourceRepos globs, `!` vetoes, as Argo CD's IsSourcePermitted).",
     fix: "Add the repository to the project's sourceRepos, or use the fleet repository.",
     check: (ctx) => {
       const ps = projects(ctx);
-      return expandApplications(ctx.apps).apps.flatMap((g) => {
+      return expanded(ctx).flatMap((g) => {
         const p = ps.get(str(obj(g.app.spec).project) ?? "");
         if (!p) return [];
-        const repos = arr(obj(p.spec).sourceRepos).filter((x): x is string => typeof x === "string");
         return sourcesOf(g.app)
-          .filter((s) => !permits(repos, s.repoURL))
+          .filter((s) => !isSourcePermitted(asProject(p), s.repoURL))
           .map((s) => appHit(g, s.path, `project ${nameOf(p)} does not permit source repo ${s.repoURL}`));
       });
     },
@@ -158,11 +102,11 @@ export const ARGOCD_RULES: readonly AppsRule[] = [
     fix: "Add the cluster and namespace to the project's destinations, or fix the Application's destination.",
     check: (ctx) => {
       const ps = projects(ctx);
-      return expandApplications(ctx.apps).apps.flatMap((g) => {
+      return expanded(ctx).flatMap((g) => {
         const p = ps.get(str(obj(g.app.spec).project) ?? "");
         if (!p) return [];
         const dest = obj(obj(g.app.spec).destination);
-        return destinationPermitted(p, dest)
+        return isDestinationPermitted(asProject(p), { ...(str(dest.name) ? { name: str(dest.name) } : {}), ...(str(dest.server) ? { server: str(dest.server) } : {}), namespace: str(dest.namespace) ?? "" })
           ? []
           : [appHit(g, "spec.destination", `project ${nameOf(p)} does not permit destination ${str(dest.name) ?? str(dest.server) ?? "?"}/${str(dest.namespace) ?? ""}`)];
       });
@@ -209,7 +153,7 @@ export const ARGOCD_RULES: readonly AppsRule[] = [
     description: "An Application labelled with an env (ai-platform.io/env) targets only clusters of that env: never non-prod to prod or prod to non-prod.",
     fix: "Fix the Application's env label or destination cluster so they agree with the fleet model.",
     check: (ctx) =>
-      expandApplications(ctx.apps).apps.flatMap((g) => {
+      expanded(ctx).flatMap((g) => {
         const env = labelsOf(g.app)[LABELS.env];
         if (env === undefined) return [];
         const dest = obj(obj(g.app.spec).destination);

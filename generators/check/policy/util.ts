@@ -201,36 +201,6 @@ export function replicaBounds(objects: readonly Located[], w: K8sObject): Replic
   return { min: r, max: r, autoscaler: undefined };
 }
 
-/** Argo CD / shell style glob: `*`, `?`, `[...]`, `{a,b}`. */
-export function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i] as string;
-    if (ch === "*") re += ".*";
-    else if (ch === "?") re += ".";
-    else if (ch === "[") {
-      const end = glob.indexOf("]", i + 1);
-      if (end < 0) re += "\\[";
-      else {
-        re += `[${glob.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\")}]`;
-        i = end;
-      }
-    } else if (ch === "{") {
-      const end = glob.indexOf("}", i + 1);
-      if (end < 0) re += "\\{";
-      else {
-        re += `(?:${glob.slice(i + 1, end).split(",").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`;
-        i = end;
-      }
-    } else re += ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
-
-export function globMatch(glob: string, value: string): boolean {
-  return globToRegExp(glob).test(value);
-}
-
 /** A cluster rule that checks every pod template of the cluster on its own. */
 export function perTemplate(check: (t: PodTemplate, ctx: ClusterContext) => Hit[]): ClusterRule["check"] {
   return (ctx) => podTemplates(ctx.objects).flatMap((t) => check(t, ctx));
