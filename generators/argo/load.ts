@@ -1,5 +1,5 @@
-/** Reads what the root Application syncs (apps/fleet) the way Argo CD sees it: the kustomization's resources, parsed. */
-import { readFileSync, existsSync, statSync } from "node:fs";
+/** Reads what Argo CD reads from apps/: the root Application's folder (apps/fleet) as its kustomization lists it, or every object under a folder. */
+import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import { join, normalize, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { AppSetLike } from "./expand.js";
@@ -29,6 +29,28 @@ export function fleetAppsFrom(read: (path: string) => string, folder = "apps/fle
     applicationSets: docs.filter((d) => d.kind === "ApplicationSet") as unknown as FleetApps["applicationSets"],
     projects: docs.filter((d) => d.kind === "AppProject") as unknown as ProjectLike[],
   };
+}
+
+/**
+ * Every object in the YAML files under `folder` of `repo` (recursively, in path order,
+ * kustomization files excluded): what Argo CD's root Application and `kubectl apply -f
+ * apps/root.yaml` read. A missing folder has no objects; bad YAML names its file.
+ */
+export function loadYamlObjects(repo: string, folder: string): Record<string, unknown>[] {
+  const root = join(repo, folder);
+  if (!existsSync(root)) return [];
+  const files = readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+  return files.flatMap((f) =>
+    parseAllDocuments(readFileSync(join(root, f), "utf8")).flatMap((doc) => {
+      if (doc.errors.length > 0) throw new Error(`${folder}/${f}: invalid YAML: ${doc.errors[0]?.message}`);
+      const v: unknown = doc.toJS();
+      if (typeof v !== "object" || v === null || Array.isArray(v)) return [];
+      const o = v as Record<string, unknown>;
+      return o.kind === "Kustomization" ? [] : [o];
+    }),
+  );
 }
 
 /**

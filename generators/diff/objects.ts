@@ -16,11 +16,43 @@ export function objectLabel(o: Obj): string {
   return `${String(o.kind)} ${meta.namespace ? `${meta.namespace}/` : ""}${meta.name ?? "?"}`;
 }
 
+export type ChangeKind = "added" | "removed" | "changed";
+
+/** One object added, removed or changed between two sides. */
+export interface ObjectChange {
+  kind: ChangeKind;
+  key: string;
+  label: string;
+  /** Field changes for "changed"; for added/removed the whole object is in `object`. */
+  fields: FieldChange[];
+  object?: Obj;
+}
+
+/** Pairs objects by identity (group/kind/namespace/name) and lists what was added, removed or changed, field by field. */
+export function compareObjects(before: readonly Obj[], after: readonly Obj[]): ObjectChange[] {
+  const a = new Map(before.map((o) => [objectKey(o), o]));
+  const b = new Map(after.map((o) => [objectKey(o), o]));
+  const changes: ObjectChange[] = [];
+  for (const key of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    const x = a.get(key);
+    const y = b.get(key);
+    if (x && !y) changes.push({ kind: "removed", key, label: objectLabel(x), fields: [], object: x });
+    else if (!x && y) changes.push({ kind: "added", key, label: objectLabel(y), fields: [], object: y });
+    else if (x && y) {
+      const fields = diffValues(x, y);
+      if (fields.length > 0) changes.push({ kind: "changed", key, label: objectLabel(y), fields });
+    }
+  }
+  return changes;
+}
+
 export interface FieldChange {
   /** Dotted path; list items are `[name=x]` when every item has a name, else `[i]`. */
   path: string;
   old?: unknown;
   new?: unknown;
+  /** For a list compared as a set: this entry was added to or removed from the list at `path`. */
+  entry?: "added" | "removed";
 }
 
 function isPlain(v: unknown): v is Obj {
@@ -74,7 +106,26 @@ export function formatValue(v: unknown): string {
 }
 
 export function formatChange(c: FieldChange): string {
+  if (c.entry === "added") return `${c.path}: + ${formatValue(c.new)}`;
+  if (c.entry === "removed") return `${c.path}: - ${formatValue(c.old)}`;
   return `${c.path}: ${formatValue(c.old)} → ${formatValue(c.new)}`;
+}
+
+/** Canonical JSON (keys sorted at every level): equal values, equal text. */
+export function canonical(v: unknown): string {
+  const sort = (x: unknown): unknown =>
+    Array.isArray(x) ? x.map(sort) : isPlain(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort(x[k])])) : x;
+  return JSON.stringify(sort(v));
+}
+
+/** A list compared as a set: one change per entry present on one side only. */
+export function diffSet(a: readonly unknown[], b: readonly unknown[], path: string): FieldChange[] {
+  const before = new Map(a.map((x) => [canonical(x), x]));
+  const after = new Map(b.map((x) => [canonical(x), x]));
+  return [
+    ...[...before].filter(([k]) => !after.has(k)).map(([, x]): FieldChange => ({ path, old: x, entry: "removed" })),
+    ...[...after].filter(([k]) => !before.has(k)).map(([, x]): FieldChange => ({ path, new: x, entry: "added" })),
+  ];
 }
 
 /** Classification used by the summary table. */

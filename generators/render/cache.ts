@@ -15,6 +15,13 @@ export const DEFAULT_CACHE_DIR = ".cache/render";
 
 const ENTRY = /^[0-9a-f]{64}\.(yaml|json)$/;
 
+/**
+ * Version of what an entry holds (the YAML as printed, the objects as parsed by
+ * render/kustomize.ts parseObjects). Part of every key: bump it when either changes, so
+ * old entries are never read back in a new shape.
+ */
+const ENTRY_FORMAT = 1;
+
 /** A cache hit: the YAML exactly as kustomize printed it, and its objects (stored as JSON, which parses far faster than YAML). */
 export interface CacheEntry {
   yaml: string;
@@ -35,9 +42,14 @@ export class RenderCache {
     this.dir = join(dir.startsWith("/") ? "" : repo, dir);
   }
 
+  /** What every key hashes besides the inputs: the kustomize version and the entry format. */
+  get keyVersion(): string {
+    return `${this.kustomizeVersion} format ${ENTRY_FORMAT}`;
+  }
+
   /** The key of a folder (absolute path) for this kustomize version. */
   key(folder: string): string {
-    const key = inputsKey(this.repo, folder, this.kustomizeVersion, this.hasher);
+    const key = inputsKey(this.repo, folder, this.keyVersion, this.hasher);
     this.used.add(key);
     return key;
   }
