@@ -22,6 +22,8 @@ export interface CheckOptions {
   rendered?: readonly RenderedFolder[];
   /** The day exceptions are judged against. @default today */
   today?: Date;
+  /** Render through the render cache (.cache/render). @default false; `npm run check` turns it on */
+  cache?: boolean;
 }
 
 /** Rule ids of the passes that are not policy rules. */
@@ -43,7 +45,7 @@ function schemaFindings(cluster: string, tenant: string, objects: readonly K8sOb
 }
 
 export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly TenantSource[], options: CheckOptions = {}): Promise<CheckReport> {
-  const folders = options.rendered ?? (await renderFleet(repo, options.cluster !== undefined ? { cluster: options.cluster } : {}));
+  const folders = options.rendered ?? (await renderFleet(repo, { ...(options.cluster !== undefined ? { cluster: options.cluster } : {}), cache: options.cache ?? false }));
   const apps = readAppsObjects(repo);
   const policy = runPolicies({ fleet, folders, apps }, collectExceptions(tenants), options.today ?? new Date());
   const findings: Finding[] = [

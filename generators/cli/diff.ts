@@ -1,10 +1,15 @@
 /**
- * `npm run diff -- [--base <git-ref>] [--cluster c] [--tenant t] [--format text|markdown|json] [--max-lines N]`:
- * what a change does to the rendered objects of every affected clusters/<cluster>/<tenant> folder.
+ * `npm run diff -- [--base <git-ref>] [--cluster c] [--tenant t] [--format text|markdown|json] [--max-lines N] [--no-cache]`:
+ * what a change does to everything Argo CD reads: the rendered objects of every affected
+ * clusters/<cluster>/<tenant> folder, and apps/ (projects, ApplicationSets, the Applications
+ * they expand to, chart versions and values, waves).
  * Exit 0 when nothing differs, 1 when something does, 2 on error.
  */
 import { parseArgs } from "node:util";
 import { diffFleet } from "../diff/diff.js";
+import { DEFAULT_FLEET } from "../fleet/fleet.js";
+import { TENANTS } from "../tenants/index.js";
+import { generate } from "../generate.js";
 import { FORMATS, formatDiff, type Format } from "../diff/format.js";
 import { repoRoot } from "./repo.js";
 
@@ -15,7 +20,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let values: { base?: string; cluster?: string; tenant?: string; format?: string; "max-lines"?: string };
+let values: { base?: string; cluster?: string; tenant?: string; format?: string; "max-lines"?: string; "no-cache"?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
@@ -24,6 +29,7 @@ try {
       tenant: { type: "string" },
       format: { type: "string", default: "text" },
       "max-lines": { type: "string", default: "40" },
+      "no-cache": { type: "boolean", default: false },
     },
   }));
 } catch (e) {
@@ -39,6 +45,8 @@ try {
     ...(values.base !== undefined ? { base: values.base } : {}),
     ...(values.cluster !== undefined ? { cluster: values.cluster } : {}),
     ...(values.tenant !== undefined ? { tenant: values.tenant } : {}),
+    cache: !values["no-cache"],
+    generateInProcess: (dir) => void generate(dir, DEFAULT_FLEET, TENANTS),
   });
   process.stdout.write(formatDiff(result, format, { maxLines }));
   process.exitCode = result.hasChanges ? 1 : 0;

@@ -1,10 +1,12 @@
 /**
  * `npm run promote -- --tenant t [--app a] --from staging --to prod`: copies release pins
- * between environments in generators/release/pins.json, regenerates, and prints the rendered
+ * between environments in generators/release/pins.json, regenerates in process, and prints the
  * diff against HEAD. Exit 0 on success, 2 on a refusal or error.
  */
 import { parseArgs } from "node:util";
-import { ENVIRONMENTS } from "../fleet/fleet.js";
+import { DEFAULT_FLEET, ENVIRONMENTS } from "../fleet/fleet.js";
+import { TENANTS } from "../tenants/index.js";
+import { generate } from "../generate.js";
 import { diffFleet } from "../diff/diff.js";
 import { formatText } from "../diff/format.js";
 import { isEnv, promote } from "../release/promote.js";
@@ -28,13 +30,14 @@ if (!isEnv(to)) fail(`--to: unknown environment "${to}"; allowed: ${ENVIRONMENTS
 
 try {
   const repo = repoRoot();
-  const promoted = await promote(repo, { tenant, from, to, ...(app !== undefined ? { app } : {}) });
+  const promoted = promote(repo, { tenant, from, to, ...(app !== undefined ? { app } : {}) }, (pins) => generate(repo, DEFAULT_FLEET, TENANTS, pins));
   if (promoted.every((p) => JSON.stringify(p.before) === JSON.stringify(p.after))) {
     console.log(`promote: ${to} already runs ${from}'s pins for ${tenant}; nothing changed`);
     process.exit(0);
   }
   for (const p of promoted) console.log(`promote: ${tenant}/${p.app} ${to}: ${p.before?.tag ?? "(unpinned)"} → ${p.after.tag}${p.after.digest ? `@${p.after.digest}` : ""}`);
-  const result = await diffFleet(repo, { base: "HEAD", tenant });
+  // The base differs from the working tree only in the pins: it is generated in process with its own pins.
+  const result = await diffFleet(repo, { base: "HEAD", tenant, generateInProcess: (dir) => void generate(dir, DEFAULT_FLEET, TENANTS) });
   process.stdout.write(formatText(result));
 } catch (e) {
   fail((e as Error).message);

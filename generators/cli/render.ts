@@ -1,6 +1,7 @@
 /**
- * `npm run render [-- <cluster>] [--out DIR]`: what Argo CD will apply, per folder.
+ * `npm run render [-- <cluster>] [--out DIR] [--no-cache]`: what Argo CD will apply, per folder.
  * Without --out the rendered YAML goes to stdout, each folder under a comment naming it.
+ * Folders whose inputs did not change come from the render cache (.cache/render).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -11,10 +12,10 @@ import { repoRoot } from "./repo.js";
 // `npm run render | head` closes the pipe early; that is not an error.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 1));
 
-const { values, positionals } = parseArgs({ options: { out: { type: "string" } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { out: { type: "string" }, "no-cache": { type: "boolean", default: false } }, allowPositionals: true });
 
 try {
-  const folders = await renderFleet(repoRoot(), positionals[0] !== undefined ? { cluster: positionals[0] } : {});
+  const folders = await renderFleet(repoRoot(), { ...(positionals[0] !== undefined ? { cluster: positionals[0] } : {}), cache: !values["no-cache"] });
   if (values.out) {
     const out = resolve(values.out);
     for (const f of folders) {

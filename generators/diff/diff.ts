@@ -14,7 +14,8 @@ import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, parseObjects
 import { listClusterFolders, type ClusterFolder } from "../render/folders.js";
 import { FileHasher, inputsKey } from "../render/inputs.js";
 import { RenderCache } from "../render/cache.js";
-import { DiffError, defaultBase, resolveRef, withWorktree } from "./git.js";
+import { PINS_FILE } from "../release/pins.js";
+import { DiffError, defaultBase, git, resolveRef, withWorktree } from "./git.js";
 import { compareObjects, isGpuChange, isImagePath, isReplicaPath, type Obj, type ObjectChange } from "./objects.js";
 import { diffFleetApps, fleetHasChanges, type FleetDiff } from "./fleet.js";
 
@@ -39,6 +40,13 @@ export interface DiffOptions {
   /** Regenerate the base ref with its own generator before rendering. @default true */
   generateBase?: boolean;
   parallelism?: number;
+  /**
+   * Generates a checkout in process with this process's code, fleet and tenants, and the
+   * checkout's own release pins. Used for the base when its code and sources equal the
+   * working tree's except for the pins (which are an input), since its own generator would
+   * then write the same; otherwise the base ref's own generator runs. @default always run the base's own generator
+   */
+  generateInProcess?: (dir: string) => void;
   /** Serve rendered folders from the render cache (.cache/render) and store new renders there. Ignored with `render`. @default true */
   cache?: boolean;
 }
@@ -83,6 +91,14 @@ function generateWithOwnCode(repo: string, dir: string): Promise<void> {
       else resolve();
     });
   });
+}
+
+/** Whether the working tree's generator code and sources equal `commit`'s, release pins aside. */
+function sameCodeAs(repo: string, commit: string): boolean {
+  const code = ["generators", "package.json", "package-lock.json"];
+  const changed = git(repo, ["diff", "--name-only", commit, "--", ...code]).split("\n");
+  const untracked = git(repo, ["ls-files", "--others", "--exclude-standard", "--", ...code]).split("\n");
+  return [...changed, ...untracked].every((f) => f === "" || f === PINS_FILE);
 }
 
 /** The default folder renderer: the real kustomize, through the render cache unless turned off. */
@@ -133,7 +149,10 @@ export async function diffFleet(repo: string, options: DiffOptions = {}): Promis
 
   const head = listFolders(repo, options.cluster, options.tenant);
   return withWorktree(repo, commit, async (baseDir) => {
-    if (options.generateBase ?? true) await generateWithOwnCode(repo, baseDir);
+    if (options.generateBase ?? true) {
+      if (options.generateInProcess && sameCodeAs(repo, commit)) options.generateInProcess(baseDir);
+      else await generateWithOwnCode(repo, baseDir);
+    }
     const base = listFolders(baseDir, options.cluster, options.tenant);
     if (options.cluster !== undefined && head.length === 0 && base.length === 0) {
       throw new DiffError(`unknown cluster "${options.cluster}" (not under clusters/ on either side)`);

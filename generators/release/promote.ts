@@ -2,7 +2,6 @@
  * Promotion: copy a tenant's release pins from one environment to the next, in
  * generators/release/pins.json. Refuses (PromoteError) rather than guess.
  */
-import { execFile } from "node:child_process";
 import type { ImagePin } from "../api/tenant.js";
 import { ENVIRONMENTS, type Env } from "../fleet/fleet.js";
 import { git } from "../diff/git.js";
@@ -65,20 +64,14 @@ export function planPromotion(pins: Pins, req: PromoteRequest): { pins: Pins; pr
   return { pins: next, promoted };
 }
 
-function npmGenerate(repo: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile("npm", ["run", "--silent", "generate"], { cwd: repo, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new PromoteError(`npm run generate failed after updating ${PINS_FILE}; the pins were restored:\n${(stderr || stdout).trim()}`));
-      else resolve();
-    });
-  });
-}
+/** Writes the generated tree of `repo` for these pins (the caller's generator, in process). */
+export type Regenerate = (pins: Pins) => void;
 
 /**
- * Refuses on a dirty working tree, then writes the new pins and regenerates the tree.
- * On a generation failure the pins file is restored.
+ * Refuses on a dirty working tree, then writes the new pins and regenerates the tree with
+ * them. On a generation failure the pins file is restored.
  */
-export async function promote(repo: string, req: PromoteRequest): Promise<PromotedPin[]> {
+export function promote(repo: string, req: PromoteRequest, regenerate: Regenerate): PromotedPin[] {
   const dirty = git(repo, ["status", "--porcelain"]).trim();
   if (dirty !== "") {
     throw new PromoteError(`the working tree is dirty; commit or stash first so the promotion is its own reviewable change:\n${dirty}`);
@@ -88,10 +81,10 @@ export async function promote(repo: string, req: PromoteRequest): Promise<Promot
   if (formatPins(plan.pins) === formatPins(pins)) return plan.promoted;
   writePins(repo, plan.pins);
   try {
-    await npmGenerate(repo);
+    regenerate(plan.pins);
   } catch (e) {
     writePins(repo, pins);
-    throw e;
+    throw new PromoteError(`generating with the new ${PINS_FILE} failed; the pins were restored:\n${(e as Error).message}`);
   }
   return plan.promoted;
 }

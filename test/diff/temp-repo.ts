@@ -4,6 +4,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TenantSource } from "../../generators/api/source.js";
+import type { TenantSpec } from "../../generators/api/tenant.js";
+import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
+import { TENANTS } from "../../generators/tenants/index.js";
+import { generate } from "../../generators/generate.js";
+import { loadPins, type Pins } from "../../generators/release/pins.js";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -72,6 +78,25 @@ export function edit(dir: string, file: string, from: string | RegExp, to: strin
   writeFileSync(path, next);
 }
 
-export function generate(dir: string): void {
-  sh(dir, "npm", ["run", "--silent", "generate"]);
+/** This checkout's tsx, run by this node: the CLIs as `npm run` runs them, without an npm process. */
+const TSX = join(REPO, "node_modules", "tsx", "dist", "cli.mjs");
+
+/** Runs `generators/cli/<name>.ts` in `cwd` (what `npm run <name> -- args` does). */
+export function cli(cwd: string, name: string, args: string[] = []): Run {
+  return run(cwd, process.execPath, [TSX, `generators/cli/${name}.ts`, ...args]);
+}
+
+/** Generates the temp repo's tree in process from these tenants and pins (by default the repo's own). */
+export function generateWith(dir: string, tenants: readonly TenantSource[], pins: Pins = loadPins(dir)): void {
+  generate(dir, DEFAULT_FLEET, tenants, pins);
+}
+
+/** The registered tenants with one tenant's spec changed (a deep copy; the sources stay untouched). */
+export function tenantsWith(name: string, change: (t: TenantSpec) => void): TenantSource[] {
+  return TENANTS.map((s) => {
+    if (s.spec.name !== name) return s;
+    const spec = structuredClone(s.spec);
+    change(spec);
+    return { ...s, spec };
+  });
 }

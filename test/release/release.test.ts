@@ -10,7 +10,7 @@ import { formatPins, parsePins, validatePins, type Pins } from "../../generators
 import { planPromotion, promote, PromoteError } from "../../generators/release/promote.js";
 import { compareTags } from "../../generators/release/semver.js";
 import { PINS } from "../helpers/repo.js";
-import { makeTempRepo, removeRepo, resetRepo, run } from "../diff/temp-repo.js";
+import { cli, generateWith, makeTempRepo, removeRepo, resetRepo, run } from "../diff/temp-repo.js";
 
 const DIGEST_A = `sha256:${"a".repeat(64)}`;
 const DIGEST_B = `sha256:${"b".repeat(64)}`;
@@ -29,15 +29,17 @@ const digestTenant: TenantSpec = {
   ],
 };
 
+const UIOTA = TENANTS.find((t) => t.spec.name === "uiota")?.spec as TenantSpec;
+const AI = UIOTA.apps.find((a) => a.name === "offline-ai")!;
+
 describe("release pins", () => {
   it("are the one source of image versions, and the committed pins validate", () => {
     expect(validateAll(DEFAULT_FLEET, TENANTS, PINS)).toEqual([]);
-    expect(PINS.uiota?.dev?.["offline-ai"]).toEqual({ tag: "1.1.0-rc.1" });
-    const uiota = TENANTS.find((t) => t.spec.name === "uiota")?.spec as TenantSpec;
-    const ai = uiota.apps.find((a) => a.name === "offline-ai");
-    if (!ai) throw new Error("offline-ai missing");
-    expect(imageFor(uiota, ai, "dev", PINS)).toEqual({ name: "docker.io/uiota/offline-ai", newTag: "1.1.0-rc.1" });
-    expect(imageFor(uiota, ai, "prod", PINS)).toEqual({ name: "docker.io/uiota/offline-ai", newTag: ai.image.tag });
+    const devPin = PINS.uiota?.dev?.["offline-ai"];
+    if (!devPin) throw new Error("pins.json no longer pins uiota/offline-ai in dev; pick another pinned app");
+    expect(PINS.uiota?.prod?.["offline-ai"]).toBeUndefined();
+    expect(imageFor(UIOTA, AI, "dev", PINS)).toEqual({ name: AI.image.repository, newTag: devPin.tag, ...(devPin.digest ? { digest: devPin.digest } : {}) });
+    expect(imageFor(UIOTA, AI, "prod", PINS)).toEqual({ name: AI.image.repository, newTag: AI.image.tag, ...(AI.image.digest ? { digest: AI.image.digest } : {}) });
   });
 
   it("are written deterministically: sorted keys, same bytes for the same pins", () => {
@@ -102,29 +104,38 @@ describe("npm run promote on a temporary copy of the repository", () => {
   afterAll(() => removeRepo(repo));
   beforeEach(() => resetRepo(repo));
 
-  it("refuses with a dirty working tree, naming the reason, and exits 2", async () => {
+  const regenerate = (pins: Pins): void => generateWith(repo, TENANTS, pins);
+
+  it("refuses with a dirty working tree, naming the reason, and exits 2", () => {
     writeFileSync(join(repo, "scratch.txt"), "work in progress\n");
-    await expect(promote(repo, { tenant: "uiota", from: "dev", to: "staging" })).rejects.toThrow(/working tree is dirty/);
-    const r = run(repo, "npm", ["run", "--silent", "promote", "--", "--tenant", "uiota", "--from", "dev", "--to", "staging"]);
+    expect(() => promote(repo, { tenant: "uiota", from: "dev", to: "staging" }, regenerate)).toThrow(/working tree is dirty/);
+    const r = cli(repo, "promote", ["--tenant", "uiota", "--from", "dev", "--to", "staging"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^promote: the working tree is dirty/);
   });
 
-  it("refuses a missing source pin and exits 2 without touching the pins", () => {
+  it("refuses a missing source pin without touching the pins", () => {
     const before = readFileSync(join(repo, "generators/release/pins.json"), "utf8");
-    const r = run(repo, "npm", ["run", "--silent", "promote", "--", "--tenant", "uiota", "--from", "staging", "--to", "prod"]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('has no pin for tenant "uiota" in staging');
+    expect(() => promote(repo, { tenant: "uiota", from: "staging", to: "prod" }, regenerate)).toThrow(/has no pin for tenant "uiota" in staging/);
     expect(readFileSync(join(repo, "generators/release/pins.json"), "utf8")).toBe(before);
     expect(run(repo, "git", ["status", "--porcelain"]).stdout).toBe("");
   });
 
+  it("restores the pins when regenerating with them fails", () => {
+    const before = readFileSync(join(repo, "generators/release/pins.json"), "utf8");
+    expect(() => promote(repo, { tenant: "uiota", app: "offline-ai", from: "dev", to: "staging" }, () => {
+      throw new Error("generator exploded");
+    })).toThrow(/the pins were restored:\ngenerator exploded/);
+    expect(readFileSync(join(repo, "generators/release/pins.json"), "utf8")).toBe(before);
+  });
+
   it("promotes dev to staging, regenerates and prints the rendered diff", () => {
-    const r = run(repo, "npm", ["run", "--silent", "promote", "--", "--tenant", "uiota", "--app", "offline-ai", "--from", "dev", "--to", "staging"]);
+    const r = cli(repo, "promote", ["--tenant", "uiota", "--app", "offline-ai", "--from", "dev", "--to", "staging"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("promote: uiota/offline-ai staging: (unpinned) → 1.1.0-rc.1");
-    expect(r.stdout).toContain("containers[name=offline-ai].image: docker.io/uiota/offline-ai:1.0.0 → docker.io/uiota/offline-ai:1.1.0-rc.1");
+    const dev = PINS.uiota?.dev?.["offline-ai"]?.tag;
+    expect(r.stdout).toContain(`promote: uiota/offline-ai staging: (unpinned) → ${dev}`);
+    expect(r.stdout).toContain(`containers[name=offline-ai].image: ${AI.image.repository}:${AI.image.tag} → ${AI.image.repository}:${dev}`);
     expect(r.stdout).toMatch(/staging-euw1 .*\n.*staging-usw2/);
     expect(r.stdout).not.toContain("prod-");
     expect(run(repo, "git", ["status", "--porcelain"]).stdout).toContain("overlays/staging/uiota/kustomization.yaml");
