@@ -7,7 +7,7 @@
 import { PATHS } from "../fleet/constants.js";
 import type { Fleet } from "../fleet/fleet.js";
 import type { TenantSource } from "../tenants/index.js";
-import { renderFleet, type RenderedFolder } from "../render/render.js";
+import { renderFleet, type RenderedFolder, type RenderOptions } from "../render/render.js";
 import { validateStrict } from "./schema/validate.js";
 import { readAppsObjects, RULES, runPolicies, scanTrackedFiles, type K8sObject } from "./policy/index.js";
 import { collectExceptions } from "./exceptions.js";
@@ -22,8 +22,8 @@ export interface CheckOptions {
   rendered?: readonly RenderedFolder[];
   /** The day exceptions are judged against. @default today */
   today?: Date;
-  /** Render through the render cache (.cache/render). @default false; `npm run check` turns it on */
-  cache?: boolean;
+  /** Render through the render cache (.cache/render, or the given folder). @default false; `npm run check` turns it on */
+  cache?: RenderOptions["cache"];
 }
 
 /** Rule ids of the passes that are not policy rules. */

@@ -54,17 +54,21 @@ export class RenderCache {
     return key;
   }
 
+  /** The entry of a key, or undefined; an entry removed meanwhile by another process's prune is a miss. */
   get(key: string): CacheEntry | undefined {
-    const file = join(this.dir, `${key}.yaml`);
-    if (!existsSync(file)) return undefined;
-    const json = join(this.dir, `${key}.json`);
+    let yaml: string;
+    try {
+      yaml = readFileSync(join(this.dir, `${key}.yaml`), "utf8");
+    } catch {
+      return undefined;
+    }
     let objects: Record<string, unknown>[] | undefined;
     try {
-      objects = existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as Record<string, unknown>[]) : undefined;
+      objects = JSON.parse(readFileSync(join(this.dir, `${key}.json`), "utf8")) as Record<string, unknown>[];
     } catch {
       objects = undefined;
     }
-    return { yaml: readFileSync(file, "utf8"), objects };
+    return { yaml, objects };
   }
 
   /** Stores atomically: a concurrent reader sees the old entry or the whole new one. The objects file is written first. */

@@ -32,6 +32,8 @@ export interface RenderOptions {
    * the repo or absolute). A full render prunes entries it did not use. @default false
    */
   cache?: boolean | { dir?: string };
+  /** After a full render through the cache, remove the entries it did not use. @default true */
+  prune?: boolean;
   /** Builds a folder. @default the real kustomize (buildFolder) */
   builder?: FolderBuilder;
   /** The kustomize to build with; its version is part of every cache key. @default findKustomize() */
@@ -60,7 +62,7 @@ export async function renderFleet(repo: string, options: RenderOptions = {}): Pr
     if (stats) stats.built += 1;
     return { ...f, yaml, objects };
   });
-  if (cache && options.cluster === undefined) {
+  if (cache && options.cluster === undefined && (options.prune ?? true)) {
     const pruned = cache.prune();
     if (stats) stats.pruned += pruned;
   }

@@ -9,12 +9,13 @@ import { collectExceptions } from "../../generators/check/exceptions.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { loadPolicyInput, runPolicies, scanTrackedFiles } from "../../generators/check/policy/index.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
+import { TEST_RENDER_CACHE } from "../helpers/fleet.js";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 describe("committed fleet", () => {
   it("has zero policy findings and no unused or expired exceptions", async () => {
-    const input = await loadPolicyInput(REPO, DEFAULT_FLEET);
+    const input = await loadPolicyInput(REPO, DEFAULT_FLEET, { cache: { dir: TEST_RENDER_CACHE }, prune: false });
     expect(input.folders.length).toBeGreaterThan(0);
     expect(input.apps.filter((o) => o.kind === "ApplicationSet").length).toBeGreaterThan(0);
     const r = runPolicies(input, collectExceptions(TENANTS), new Date());

@@ -1,15 +1,26 @@
-/** Renders the committed fleet once per test file and indexes it for assertions. */
+/** The committed fleet, rendered once per suite (test/helpers/global-render.ts) and indexed for assertions. */
+import { join } from "node:path";
 import { renderFleet, type RenderedFolder } from "../../generators/render/render.js";
 import { REPO } from "./repo.js";
 
 // Rendered YAML is untyped; tests reach into it freely.
 export type Obj = Record<string, any>;
 
+/**
+ * The render cache the suite shares: the global setup fills it with real kustomize output.
+ * The default cache folder, so `npm test` and the CLIs warm each other.
+ */
+export const TEST_RENDER_CACHE = join(REPO, ".cache", "render");
+
 let cached: Promise<RenderedFolder[]> | undefined;
 
-/** Every clusters/<cluster>/<tenant> folder, rendered by the real kustomize. */
+/**
+ * Every clusters/<cluster>/<tenant> folder as the real kustomize renders it, read from the
+ * suite's render cache (any folder missing there is rendered now). Never prunes: other
+ * test files read the same cache concurrently.
+ */
 export function renderedFleet(): Promise<RenderedFolder[]> {
-  cached ??= renderFleet(REPO);
+  cached ??= renderFleet(REPO, { cache: { dir: TEST_RENDER_CACHE }, prune: false });
   return cached;
 }
 
