@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { DEFAULT_CACHE_DIR } from "../generators/render/cache.js";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CI_RUN = join(REPO, ".ci/run");
@@ -62,5 +63,16 @@ describe("the pull-request workflow", () => {
   it("only uses npm scripts that exist", () => {
     const scripts = Object.keys((JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
     for (const c of npmCommands(runs)) if (c.startsWith("npm run ")) expect(scripts).toContain(c.slice("npm run ".length));
+  });
+
+  it("persists the render cache between runs, restoring older caches (entries are content-keyed)", () => {
+    const cache = steps.find((s) => s.uses?.startsWith("actions/cache@"));
+    expect(cache?.with?.path).toBe(DEFAULT_CACHE_DIR);
+    expect(String(cache?.with?.key)).toContain("hashFiles(");
+    expect(String(cache?.with?.["restore-keys"])).toMatch(/^render-\$\{\{ runner\.os \}\}-\s*$/);
+    const install = steps.findIndex((s) => s.run === "npm ci");
+    const first = steps.findIndex((s) => /npm run (generate|check)/.test(s.run ?? ""));
+    expect(steps.indexOf(cache!)).toBeGreaterThan(install);
+    expect(steps.indexOf(cache!)).toBeLessThan(first);
   });
 });
