@@ -6,7 +6,7 @@
  * equal are not rendered, and rendered folders go through the render cache.
  */
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { PATHS } from "../fleet/constants.js";
 import { loadYamlObjects } from "../argo/load.js";
@@ -90,6 +90,21 @@ function generateWithOwnCode(repo: string, dir: string): Promise<void> {
       if (err) reject(new Error(`the base ref's generator failed in its worktree:\n${(stderr || stdout).trim() || err.message}`));
       else resolve();
     });
+  });
+}
+
+const NO_FLEET_CHANGES: FleetDiff = { objects: [], applications: [], charts: [], widened: [], errors: [] };
+
+/** Whether a folder holds the same files with the same bytes under two roots. */
+function sameFiles(a: string, b: string, folder: string): boolean {
+  const list = (root: string): string[] => (existsSync(join(root, folder)) ? readdirSync(join(root, folder), { recursive: true, encoding: "utf8" }).sort() : []);
+  const files = list(a);
+  if (files.join("\0") !== list(b).join("\0")) return false;
+  return files.every((f) => {
+    const x = join(a, folder, f);
+    const y = join(b, folder, f);
+    if (statSync(x).isDirectory() || statSync(y).isDirectory()) return statSync(x).isDirectory() === statSync(y).isDirectory();
+    return readFileSync(x).equals(readFileSync(y));
   });
 }
 
@@ -186,7 +201,8 @@ export async function diffFleet(repo: string, options: DiffOptions = {}): Promis
     });
     const summaries = summarize(folders);
     const filter = { ...(options.cluster !== undefined ? { cluster: options.cluster } : {}), ...(options.tenant !== undefined ? { tenant: options.tenant } : {}) };
-    const fleet = diffFleetApps(loadYamlObjects(baseDir, PATHS.apps), loadYamlObjects(repo, PATHS.apps), filter);
+    // Byte-identical apps/ on both sides: nothing for the fleet section to parse.
+    const fleet = sameFiles(baseDir, repo, PATHS.apps) ? NO_FLEET_CHANGES : diffFleetApps(loadYamlObjects(baseDir, PATHS.apps), loadYamlObjects(repo, PATHS.apps), filter);
     return {
       base: { ref: chosen.ref, commit, why: chosen.why },
       folders,

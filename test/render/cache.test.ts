@@ -15,7 +15,8 @@ function countingBuilder(): { builder: FolderBuilder; built: string[] } {
 
 const freshStats = (): RenderStats => ({ built: 0, cached: 0, pruned: 0 });
 
-const KEEP = ["dev-usw2", "prod-euw1"];
+const KEEP_CLUSTERS = ["dev-usw2", "prod-euw1"];
+const KEEP_TENANTS = ["uiota", "platform"];
 
 describe("the render cache", () => {
   let repo: string;
@@ -23,8 +24,12 @@ describe("the render cache", () => {
 
   beforeEach(() => {
     repo = scratchTree();
-    // Two clusters (two regions, two environments) prove every cache property; all 36 folders would only take longer.
-    for (const c of readdirSync(join(repo, "clusters"))) if (!KEEP.includes(c)) rmSync(join(repo, "clusters", c), { recursive: true });
+    // Two clusters (two regions, two environments) and two tenants prove every cache property
+    // (uiota's base is shared by both clusters); all 36 folders would only take longer.
+    for (const c of readdirSync(join(repo, "clusters"))) {
+      if (!KEEP_CLUSTERS.includes(c)) rmSync(join(repo, "clusters", c), { recursive: true });
+      else for (const t of readdirSync(join(repo, "clusters", c))) if (!KEEP_TENANTS.includes(t)) rmSync(join(repo, "clusters", c, t), { recursive: true });
+    }
   });
   afterEach(() => removeScratch(repo));
 
