@@ -2,15 +2,28 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_FLEET, type ClusterSpec } from "../generators/fleet/fleet.js";
 import { BASE_DOMAIN, GPU_RESOURCE } from "../generators/fleet/constants.js";
 import { get, renderedFleet, type Obj } from "./helpers/fleet.js";
+import { TENANTS } from "../generators/tenants/index.js";
+import { forEnv } from "../generators/api/per-env.js";
 
-/** The seed's inventory: each workload with what the seed says about it, modernized. */
+/**
+ * The seed's inventory: each workload with what the seed says about it, modernized. Replica
+ * counts and autoscaling bounds are tuned in the tenant file, so they are read from there
+ * (a bump is one edit); the seed fixes which workloads autoscale.
+ */
 const WORKLOADS = [
-  { name: "offline-ai", kind: "StatefulSet", ports: [11434, 8080, 9090], gpus: 1, claims: { models: "200Gi" }, hpa: { dev: [1, 2], staging: [1, 3], prod: [2, 10] } },
-  { name: "mcp-server", kind: "Deployment", ports: [8080, 8081, 11434, 9090], gpus: 0, replicas: { dev: 1, staging: 2, prod: 2 } },
-  { name: "offline-dns", kind: "StatefulSet", ports: [5353, 5353, 8853, 8443, 9090], gpus: 0, claims: { cache: "10Gi" }, replicas: { dev: 1, staging: 2, prod: 3 } },
-  { name: "backend-api", kind: "Deployment", ports: [8000, 9090], gpus: 0, hpa: { dev: [1, 3], staging: [2, 6], prod: [3, 20] } },
-  { name: "security-monitor", kind: "StatefulSet", ports: [8080, 9090], gpus: 0, claims: { "security-data": "20Gi" }, replicas: { dev: 1, staging: 2, prod: 2 } },
+  { name: "offline-ai", kind: "StatefulSet", ports: [11434, 8080, 9090], gpus: 1, claims: { models: "200Gi" }, autoscaled: true },
+  { name: "mcp-server", kind: "Deployment", ports: [8080, 8081, 11434, 9090], gpus: 0, autoscaled: false },
+  { name: "offline-dns", kind: "StatefulSet", ports: [5353, 5353, 8853, 8443, 9090], gpus: 0, claims: { cache: "10Gi" }, autoscaled: false },
+  { name: "backend-api", kind: "Deployment", ports: [8000, 9090], gpus: 0, autoscaled: true },
+  { name: "security-monitor", kind: "StatefulSet", ports: [8080, 9090], gpus: 0, claims: { "security-data": "20Gi" }, autoscaled: false },
 ] as const;
+
+const UIOTA = TENANTS.find((t) => t.spec.name === "uiota")!.spec;
+const scalingOf = (name: string) => {
+  const app = UIOTA.apps.find((a) => a.name === name);
+  if (!app) throw new Error(`uiota has no app ${name}`);
+  return app.scaling;
+};
 
 const HOSTS: Record<string, string> = { "offline-ai": "offline", "mcp-server": "mcp", "backend-api": "api", "security-monitor": "security" };
 
@@ -31,14 +44,17 @@ describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name, c] as const))("UIOTA on
       const claims = Object.fromEntries(workload.spec.volumeClaimTemplates.map((t: Obj) => [t.metadata.name, t.spec.resources.requests.storage]));
       expect(claims).toEqual(w.claims);
     }
-    if ("hpa" in w) {
-      const [min, max] = w.hpa[cluster.env];
+    const scaling = scalingOf(w.name);
+    expect("autoscale" in scaling, `${w.name} autoscales`).toBe(w.autoscaled);
+    if ("autoscale" in scaling) {
+      const [min, max] = [forEnv(scaling.autoscale.min, cluster.env), forEnv(scaling.autoscale.max, cluster.env)];
       const hpa = get(objects, "HorizontalPodAutoscaler", w.name);
       expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([min, max]);
       expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: w.kind, name: w.name });
       expect(workload.spec.replicas, "an HPA owns replicas").toBeUndefined();
     } else {
-      expect(workload.spec.replicas).toBe(w.replicas[cluster.env]);
+      if (!("replicas" in scaling)) throw new Error(`${w.name} is KEDA-scaled now; update the seed inventory`);
+      expect(workload.spec.replicas).toBe(forEnv(scaling.replicas, cluster.env));
     }
     get(objects, "Service", w.name);
     get(objects, "ServiceAccount", w.name);

@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_FLEET, regionSpec, type ClusterSpec } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
+import { WAVES } from "../../generators/fleet/constants.js";
+import { ADDONS, addonClusters } from "../../generators/build/addons.js";
 import { renderTree } from "../../generators/generate.js";
 import { PINS, REPO } from "../helpers/repo.js";
 import { renderedFleet } from "../helpers/fleet.js";
@@ -17,22 +19,15 @@ import { applicationViolations, isGroupKindPermitted, resourceViolation, type Ma
 
 const GIT = "https://github.com/example-org/ai-fleet-gitops.git";
 
-/** The add-on table this change promises: chart source, namespace, wave, and where it runs. */
-const ADDON_TABLE: { name: string; repoURL: string; chart: string; version: string; namespace: string; wave: number; gpuOnly?: boolean }[] = [
-  { name: "kube-prometheus-stack", repoURL: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "79.5.0", namespace: "monitoring", wave: -20 },
-  { name: "istio-base", repoURL: "https://istio-release.storage.googleapis.com/charts", chart: "base", version: "1.28.0", namespace: "istio-system", wave: -20 },
-  { name: "cert-manager", repoURL: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.19.1", namespace: "cert-manager", wave: -15 },
-  { name: "external-secrets", repoURL: "https://charts.external-secrets.io", chart: "external-secrets", version: "0.20.4", namespace: "external-secrets", wave: -15 },
-  { name: "karpenter", repoURL: "public.ecr.aws/karpenter", chart: "karpenter", version: "1.8.2", namespace: "karpenter", wave: -15 },
-  { name: "keda", repoURL: "https://kedacore.github.io/charts", chart: "keda", version: "2.18.1", namespace: "keda", wave: -15 },
-  { name: "istiod", repoURL: "https://istio-release.storage.googleapis.com/charts", chart: "istiod", version: "1.28.0", namespace: "istio-system", wave: -15 },
-  { name: "vpa", repoURL: "https://charts.fairwinds.com/stable", chart: "vpa", version: "4.8.0", namespace: "vpa", wave: -15 },
-  { name: "ingress-nginx", repoURL: "https://kubernetes.github.io/ingress-nginx", chart: "ingress-nginx", version: "4.14.0", namespace: "ingress-nginx", wave: -15 },
-  { name: "external-dns", repoURL: "https://kubernetes-sigs.github.io/external-dns", chart: "external-dns", version: "1.19.0", namespace: "external-dns", wave: -15 },
-  { name: "gpu-operator", repoURL: "https://helm.ngc.nvidia.com/nvidia", chart: "gpu-operator", version: "v25.10.0", namespace: "gpu-operator", wave: -15, gpuOnly: true },
-];
-const PLATFORM_WAVE = -10;
-const TENANT_WAVE = 0;
+/**
+ * The add-on catalogue, read from its source (chart, version, repository, namespace, wave):
+ * a chart bump is one edit there. What this file promises on top is the shape: one
+ * Application per cluster that needs the add-on, in the addons project, and the GPU
+ * operator only where the region has a GPU pool.
+ */
+const ADDON_TABLE = ADDONS.map((a) => ({ name: a.name, repoURL: a.repoURL, chart: a.chart, version: a.version, namespace: a.namespace, wave: a.wave, gpuOnly: a.name === "gpu-operator" }));
+const PLATFORM_WAVE = WAVES.platform;
+const TENANT_WAVE = WAVES.tenants;
 
 interface Expected {
   name: string;
@@ -79,6 +74,14 @@ describe("committed apps/ is what the generator produces", () => {
 });
 
 describe("every Application Argo CD would create for the default fleet", () => {
+  it("runs the GPU operator exactly where the region has a GPU pool, every other add-on everywhere", () => {
+    expect(ADDON_TABLE.filter((a) => a.gpuOnly)).toHaveLength(1);
+    for (const a of ADDONS) {
+      const want = DEFAULT_FLEET.clusters.filter((c) => !ADDON_TABLE.find((x) => x.name === a.name)!.gpuOnly || regionSpec(DEFAULT_FLEET, c.region).gpuPool !== undefined);
+      expect(addonClusters(DEFAULT_FLEET, a).map((c) => c.name), a.name).toEqual(want.map((c) => c.name));
+    }
+  });
+
   it("is exactly the expected list: count, names, kind and sync wave", () => {
     const expected = expectedApps();
     // 6 clusters x (11 add-ons + platform + 1 tenant); every region has a GPU pool today.
