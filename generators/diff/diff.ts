@@ -100,7 +100,7 @@ export function compareObjects(before: Obj[], after: Obj[]): ObjectChange[] {
   return changes;
 }
 
-function summarize(folders: FolderDiff[]): ClusterSummary[] {
+export function summarize(folders: FolderDiff[]): ClusterSummary[] {
   const by = new Map<string, ClusterSummary>();
   for (const f of folders) {
     if (f.objects.length === 0) continue;
