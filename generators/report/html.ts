@@ -16,7 +16,7 @@ import { capacityChart, fmt } from "./svg.js";
 const STYLE = `
 :root{--fg:#1b1f24;--muted:#57606a;--bg:#fff;--panel:#f6f8fa;--line:#d0d7de;--ok:#1a7f37;--bad:#b3261e;--warn:#8a5a00;--accent:#0b57d0;--min:#0b57d0;--max:#7fa7e8}
 *{box-sizing:border-box}
-body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+body{margin:0;overflow-wrap:break-word;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 a{color:var(--accent)}
 a:focus-visible,summary:focus-visible,input:focus-visible,[tabindex]:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem}
@@ -60,6 +60,7 @@ pre{white-space:pre-wrap;background:var(--panel);border:1px solid var(--line);pa
  .clusters{grid-template-columns:1fr}
  table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
  table.stack,table.stack tbody,table.stack tr,table.stack th,table.stack td{display:block;width:100%}
+ table.stack caption{display:block}
  table.stack tr{border:1px solid var(--line);border-radius:6px;margin:0 0 .75rem}
  table.stack tbody th{background:var(--panel)}
  table.stack td{border:0;border-top:1px solid var(--line)}
@@ -82,7 +83,8 @@ document.querySelectorAll("table[data-filter]").forEach(function (table) {
   input.id = id;
   label.appendChild(input);
   wrap.appendChild(label);
-  table.parentNode.insertBefore(wrap, table.closest(".scroll") || table);
+  var anchor = table.closest(".scroll") || table;
+  anchor.parentNode.insertBefore(wrap, anchor);
   input.addEventListener("input", function () {
     var q = input.value.trim().toLowerCase();
     table.querySelectorAll("tbody tr").forEach(function (row) {
