@@ -2,6 +2,7 @@
  * `npm run report [-- --out DIR] [--base REF]`: writes the fleet report, one static HTML
  * page (DIR/index.html, default DIR "report"). With --base it adds the change view and
  * writes DIR/cost.md, the capacity and cost lines for the pull-request comment.
+ * `--screenshot FILE` also saves a PNG of the page's top in headless Chromium (docs/report.png).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -19,11 +20,11 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let values: { out?: string; base?: string };
+let values: { out?: string; base?: string; screenshot?: string };
 try {
-  ({ values } = parseArgs({ options: { out: { type: "string", default: "report" }, base: { type: "string" } } }));
+  ({ values } = parseArgs({ options: { out: { type: "string", default: "report" }, base: { type: "string" }, screenshot: { type: "string" } } }));
 } catch (e) {
-  fail(`${(e as Error).message}; usage: npm run report [-- --out DIR] [--base REF]`);
+  fail(`${(e as Error).message}; usage: npm run report [-- --out DIR] [--base REF] [--screenshot FILE.png]`);
 }
 
 try {
@@ -33,6 +34,11 @@ try {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "index.html"), renderHtml(report));
   if (report.change) writeFileSync(join(out, "cost.md"), formatCapacityMarkdown(report.change.lines.map((l) => l.text)));
+  if (values.screenshot !== undefined) {
+    // Loaded only here: playwright-core is a dev dependency, and the report itself needs no browser.
+    const { screenshot } = await import("../report/browser.js");
+    await screenshot(join(out, "index.html"), resolve(values.screenshot));
+  }
   console.error(`report: ${report.clusters.length} clusters, ${report.tenants.length} tenants${report.change ? `, change view against ${report.change.diff.base.ref}` : ""}; wrote ${join(out, "index.html")}${report.change ? ` and ${join(out, "cost.md")}` : ""}`);
 } catch (e) {
   fail((e as Error).message);

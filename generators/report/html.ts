@@ -37,6 +37,7 @@ caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid var(--line);padding:.35rem .5rem;vertical-align:top;text-align:left}
 thead th{background:var(--panel)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap}
 .facts{list-style:none;margin:0;padding:0}
 .facts li{margin:.1rem 0}
 details summary{cursor:pointer}
@@ -45,7 +46,7 @@ code,pre{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;over
 pre{white-space:pre-wrap;background:var(--panel);border:1px solid var(--line);padding:.5rem;border-radius:6px}
 .ok{color:var(--ok)}.bad{color:var(--bad);font-weight:600}.warn{color:var(--warn);font-weight:600}
 .badge{display:inline-block;border:1px solid currentColor;border-radius:4px;padding:0 .3rem;font-size:.8rem;margin:.1rem .2rem .1rem 0}
-.clusters{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:1rem}
+.clusters{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:1rem}
 .cluster{border:1px solid var(--line);border-radius:8px;padding:.75rem;min-width:0}
 .chart{width:100%;max-width:460px;height:auto;display:block;margin:.25rem 0}
 .c-label,.c-fig{font:11px system-ui,sans-serif;fill:var(--fg)}
@@ -99,10 +100,12 @@ const gib = (n: number): string => `${n >= 100 ? n.toFixed(0) : n.toFixed(1)} Gi
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const range = (min: number, max: number): string => (min === max ? fmt(min) : `${fmt(min)}–${fmt(max)}`);
 
+const RESOURCE_NAMES: Record<LimitCheck["resource"], string> = { cpu: "CPU", memory: "memory", gpu: "GPUs", pods: "pods" };
+
 function statusText(s: LimitCheck["status"]): string {
-  if (s === "ok") return `<span class="ok">✓ within limit</span>`;
-  if (s === "over-at-max") return `<span class="warn">⚠ over-commit at maximum scale</span>`;
-  return `<span class="bad">✗ over limit at minimum scale</span>`;
+  if (s === "ok") return `<span class="ok">✓ fits</span>`;
+  if (s === "over-at-max") return `<span class="warn">⚠ over-commit at maximum</span>`;
+  return `<span class="bad">✗ over at minimum</span>`;
 }
 
 function findingItems(findings: readonly Finding[]): string {
@@ -126,6 +129,7 @@ function cellHtml(c: Cell | undefined, cluster: string): string {
   const hosts = c.hosts.length > 0 ? `<details><summary>${plural(c.hosts.length, "host")}</summary><ul>${c.hosts.map((h) => `<li><code>${esc(h)}</code></li>`).join("")}</ul></details>` : "no hosts";
   return `<td data-label="${esc(cluster)}" data-cell="${esc(`${c.cluster}/${c.tenant}`)}"><ul class="facts">
 <li>${c.workloads.length > 0 ? `<details><summary data-apps="${c.workloads.length}">${plural(c.workloads.length, "app")}</summary><ul>${apps}</ul></details>` : "0 apps"}</li>
+<li>${plural(c.objects, "object")}</li>
 <li>replicas: <span data-replicas>${esc(replicas)}</span></li>
 <li>GPUs: <span data-gpus>${esc(range(c.gpus.min, c.gpus.max))}</span></li>
 ${c.jobs.length > 0 ? `<li>${plural(c.jobs.length, "job")}</li>` : ""}
@@ -188,7 +192,7 @@ function limitRows(c: ClusterReport): string {
   return c.limits
     .map(
       (l) =>
-        `<tr><th scope="row">${esc(l.against)}</th><td data-label="resource">${esc(l.resource)}</td><td class="num" data-label="at minimum">${unit(l, l.min)}</td><td class="num" data-label="at maximum">${unit(l, l.max)}</td><td class="num" data-label="limit">${unit(l, l.limit)}</td><td data-label="status">${statusText(l.status)}</td></tr>`,
+        `<tr><th scope="row">${esc(l.against)}: ${esc(RESOURCE_NAMES[l.resource])}</th><td class="num" data-label="at minimum">${unit(l, l.min)}</td><td class="num" data-label="at maximum">${unit(l, l.max)}</td><td class="num" data-label="allowed">${unit(l, l.limit)}</td><td data-label="status">${statusText(l.status)}</td></tr>`,
     )
     .join("");
 }
@@ -201,7 +205,7 @@ function capacitySection(r: FleetReport): string {
 <p>Estimated cost: <b data-cost-min="${c.cost.min.usdPerMonth}">${formatUsd(c.cost.min.usdPerMonth)}</b>–<b data-cost-max="${c.cost.max.usdPerMonth}">${formatUsd(c.cost.max.usdPerMonth)}</b> per month.</p>
 ${capacityChart(c.name, c.limits)}
 <div class="scroll" role="region" aria-label="${esc(c.name)} limits" tabindex="0"><table class="stack"><caption>${esc(c.name)}: requests against NodePool limits and quotas</caption>
-<thead><tr><th scope="col">Limit</th><th scope="col">Resource</th><th scope="col" class="num">At minimum</th><th scope="col" class="num">At maximum</th><th scope="col" class="num">Limit</th><th scope="col">Status</th></tr></thead>
+<thead><tr><th scope="col">Limit</th><th scope="col" class="num">At minimum</th><th scope="col" class="num">At maximum</th><th scope="col" class="num">Allowed</th><th scope="col">Status</th></tr></thead>
 <tbody>${limitRows(c)}</tbody></table></div>
 <details><summary>Cost breakdown</summary>${costBreakdown(c)}</details>
 </article>`,

@@ -46,6 +46,8 @@ export interface Cell {
   cluster: string;
   tenant: string;
   workloads: Workload[];
+  /** Objects in the rendered folder. */
+  objects: number;
   /** Replicas of workloads without an autoscaler. */
   fixedReplicas: number;
   /** Summed bounds of the autoscaled workloads. */
@@ -312,6 +314,7 @@ function cellOf(folder: ReportFolder, objects: readonly Located[], check: CheckR
     cluster: folder.cluster,
     tenant: folder.tenant,
     workloads: ws,
+    objects: mine.length,
     fixedReplicas: fixed.reduce((n, w) => n + w.min, 0),
     autoscaled: { workloads: auto.length, min: auto.reduce((n, w) => n + w.min, 0), max: auto.reduce((n, w) => n + w.max, 0) },
     gpus: { min: sum(ws, "min").gpus, max: sum(ws, "max").gpus },

@@ -21,7 +21,7 @@ import { buildReport, type FleetReport, type ReportFolder, type ReportInputs } f
 import { renderHtml } from "../../generators/report/html.js";
 import { renderedFleet, type Obj } from "../helpers/fleet.js";
 import { REPO, addPatch, removeScratch, scratchTree } from "../helpers/repo.js";
-import { launch } from "./browser.js";
+import { launch } from "../../generators/report/browser.js";
 
 /** Screenshots and the pages under test are kept here (gitignored) for people and CI to look at. */
 const ARTIFACTS = join(REPO, "test-artifacts");

@@ -1,6 +1,11 @@
-/** Finds and starts the system Chromium (Debian's `chromium` package) for the report tests. */
+/**
+ * Finds and starts the system Chromium (Debian's \`chromium\` package) through
+ * playwright-core, for the report tests and for \`npm run report -- --screenshot\`.
+ * playwright-core is a dev dependency: only those two paths load this module.
+ */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 
 const INSTALL = "Install it with `apt-get update && apt-get install -y chromium` (Debian; .ci/run does this when it is missing), or set CHROMIUM to the path of a Chromium binary.";
@@ -22,4 +27,16 @@ export function chromiumPath(): string {
 export function launch(): Promise<Browser> {
   // --no-sandbox: CI runs as root, where Chromium refuses its sandbox.
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+}
+
+/** A PNG of the top of a report page at a given width (the README's screenshot). */
+export async function screenshot(htmlFile: string, pngFile: string, width = 1280, height = 1500): Promise<void> {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width, height } });
+    await page.goto(pathToFileURL(htmlFile).href);
+    await page.screenshot({ path: pngFile });
+  } finally {
+    await browser.close();
+  }
 }
