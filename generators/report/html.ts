@@ -65,7 +65,9 @@ pre{white-space:pre-wrap;background:var(--panel);border:1px solid var(--line);pa
  table.stack tr{border:1px solid var(--line);border-radius:6px;margin:0 0 .75rem}
  table.stack tbody th{background:var(--panel)}
  table.stack td{border:0;border-top:1px solid var(--line)}
- table.stack td::before{content:attr(data-label);display:block;font-weight:600;color:var(--muted)}
+ table.stack td.num{text-align:left}
+ table.stack td::before{content:attr(data-label);display:inline-block;min-width:7.5em;font-weight:600;color:var(--muted)}
+ table.stack td[data-cell]::before,table.stack td.block::before{display:block}
 }
 @media print{.filter,nav{display:none}}
 `;

@@ -49,12 +49,20 @@ function hosts(objects: readonly Obj[]): number {
   return new Set([...ingress, ...gateway]).size;
 }
 
+/** The workload with its first container's image moved to a new tag. */
+function bumpImage(w: Obj): Obj {
+  const [first, ...rest] = w.spec.template.spec.containers as Obj[];
+  const image = `${String(first?.image).split("@")[0]}-next`;
+  return { ...w, spec: { ...w.spec, template: { ...w.spec.template, spec: { ...w.spec.template.spec, containers: [{ ...first, image }, ...rest] } } } };
+}
+
 describe("the fleet report in a headless Chromium", () => {
   let browser: Browser;
   let plain: FleetReport;
   let changed: FleetReport;
   let folders: ReportFolder[];
   let plannedFolder: ReportFolder;
+  let inputs: ReportInputs;
   let plainUrl: string;
   let changedUrl: string;
 
@@ -62,7 +70,7 @@ describe("the fleet report in a headless Chromium", () => {
     const rendered = await renderedFleet();
     folders = rendered.map((f) => ({ cluster: f.cluster, tenant: f.tenant, path: f.path, objects: f.objects }));
     const check = await checkFleet(REPO, DEFAULT_FLEET, TENANTS, { rendered });
-    const inputs: ReportInputs = { fleet: DEFAULT_FLEET, pins: loadPins(REPO), folders, apps: readAppsObjects(REPO), check, prices: PRICES, shapes: INSTANCE_SHAPES };
+    inputs = { fleet: DEFAULT_FLEET, pins: loadPins(REPO), folders, apps: readAppsObjects(REPO), check, prices: PRICES, shapes: INSTANCE_SHAPES };
 
     // The planted change: one more minimum replica of a GPU workload's HPA, in one cluster, rendered by kustomize.
     const scratch = scratchTree();
@@ -202,6 +210,43 @@ describe("the fleet report in a headless Chromium", () => {
     expect(await on.page.locator("#matrix-table tbody tr:visible").count()).toBe(1);
     expect(await on.page.locator("#matrix-table tbody tr:visible th").textContent()).toBe("uiota");
     await on.page.context().close();
+  });
+
+  it("flags over-commit against a NodePool limit, at maximum and at minimum scale", () => {
+    const cluster = "prod-usw2";
+    const limited = (gpus: string): ReportFolder[] =>
+      folders.map((f) =>
+        f.cluster === cluster && f.tenant === PLATFORM_TENANT
+          ? { ...f, objects: f.objects.map((o) => ((o as Obj).kind === "NodePool" && (o as Obj).spec.limits[GPU_RESOURCE] !== undefined ? { ...o, spec: { ...(o as Obj).spec, limits: { [GPU_RESOURCE]: gpus } } } : o)) }
+          : f,
+      );
+    const gpuCheck = (r: FleetReport): { min: number; max: number; status: string } | undefined => r.clusters.find((c) => c.name === cluster)?.limits.find((l) => l.against.startsWith("NodePool") && l.resource === "gpu");
+    const before = gpuCheck(plain);
+    expect(before?.status).toBe("ok");
+    const { min = 0, max = 0 } = before ?? {};
+    expect(max).toBeGreaterThan(min);
+    const atMax = buildReport({ ...inputs, folders: limited(String(min)) });
+    expect(gpuCheck(atMax)?.status).toBe("over-at-max");
+    expect(renderHtml(atMax)).toContain("⚠ over-commit at maximum");
+    const atMin = buildReport({ ...inputs, folders: limited(String(min - 1)) });
+    expect(gpuCheck(atMin)?.status).toBe("over-at-min");
+    expect(renderHtml(atMin)).toContain("✗ over at minimum");
+  });
+
+  it("marks an app whose staging image prod does not run yet as pending promotion", () => {
+    const app = PLANTED.hpa;
+    const staged = folders.map((f) =>
+      f.tenant === PLANTED.tenant && f.cluster.startsWith("staging-")
+        ? { ...f, objects: f.objects.map((o) => ((o as Obj).kind === "StatefulSet" && (o as Obj).metadata.name === app ? bumpImage(o as Obj) : o)) }
+        : f,
+    );
+    expect(plain.releases.find((r) => r.tenant === PLANTED.tenant && r.app === app)?.pendingPromotion).toBe(false);
+    const r = buildReport({ ...inputs, folders: staged });
+    const row = r.releases.find((x) => x.tenant === PLANTED.tenant && x.app === app);
+    expect(row?.pendingPromotion).toBe(true);
+    expect(row?.envs.staging?.images.map((i) => i.image).every((i) => i.endsWith("-next"))).toBe(true);
+    expect(row?.envs.prod?.images.map((i) => i.image).some((i) => i.endsWith("-next"))).toBe(false);
+    expect(renderHtml(r)).toContain("pending promotion: staging runs a release prod does not");
   });
 
   it("uses semantic tables and is keyboard navigable", async () => {
