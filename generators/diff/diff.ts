@@ -67,7 +67,7 @@ export interface DiffResult {
   hasChanges: boolean;
 }
 
-function runNpmGenerate(dir: string): Promise<void> {
+export function runNpmGenerate(dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile("npm", ["run", "--silent", "generate"], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`npm run generate failed in the base worktree:\n${(stderr || stdout).trim() || err.message}`));

@@ -72,16 +72,10 @@ const USE1_USD_PER_HOUR: Readonly<Record<string, number>> = {
 
 /**
  * The source above only carries us-east-1. us-west-2 and eu-west-1 use the same figure
- * and say so (standIn); eu-west-1 list prices are typically 5-15% higher, so its
- * estimates are low. Replace a stand-in with the region's published price when known.
+ * and say so (standIn, shown on the page); eu-west-1 list prices are typically higher, so
+ * its estimates are low. Replace a stand-in with the region's published price when known.
  */
-function standIn(region: Region): PriceSource {
-  return {
-    source: `${KARPENTER_USE1.source}; no ${region} price transcribed, the us-east-1 price stands in`,
-    date: KARPENTER_USE1.date,
-    standIn: true,
-  };
-}
+const STAND_IN: PriceSource = { ...KARPENTER_USE1, standIn: true };
 
 function regionPrices(region: Region, src: PriceSource): InstancePrice[] {
   return Object.entries(USE1_USD_PER_HOUR).map(([instanceType, usdPerHour]) => ({ instanceType, region, usdPerHour, ...src }));
@@ -90,8 +84,8 @@ function regionPrices(region: Region, src: PriceSource): InstancePrice[] {
 /** Instance type × region. */
 export const PRICES: readonly InstancePrice[] = [
   ...regionPrices("us-east-1", KARPENTER_USE1),
-  ...regionPrices("us-west-2", standIn("us-west-2")),
-  ...regionPrices("eu-west-1", standIn("eu-west-1")),
+  ...regionPrices("us-west-2", STAND_IN),
+  ...regionPrices("eu-west-1", STAND_IN),
 ];
 
 /** The price of one instance type in one region, or undefined when the table has none. */

@@ -256,7 +256,12 @@ function addonsSection(r: FleetReport): string {
   const rows = r.addons
     .map((a) => `<tr><th scope="row">${esc(a.name)}<br><small>chart <code>${esc(a.chart)}</code> · wave ${a.wave}</small></th>${r.clusters.map((c) => `<td data-label="${esc(c.name)}">${a.versions[c.name] !== undefined ? `<code>${esc(a.versions[c.name] ?? "")}</code>` : `<span class="note">— not installed</span>`}</td>`).join("")}</tr>`)
     .join("\n");
-  const waves = r.waves.map((w) => `<li><b>Wave ${w.wave}</b>: <details><summary>${plural(w.items.length, "object")}</summary><ul>${w.items.map((i) => `<li>${esc(i)}</li>`).join("")}</ul></details></li>`).join("");
+  const kinds = (items: readonly string[]): string => {
+    const counts = new Map<string, number>();
+    for (const i of items) counts.set(i.split(" ")[0] ?? "", (counts.get(i.split(" ")[0] ?? "") ?? 0) + 1);
+    return [...counts.entries()].map(([k, n]) => plural(n, k)).join(", ");
+  };
+  const waves = r.waves.map((w) => `<li><details><summary><b>Wave ${w.wave}</b>: ${esc(kinds(w.items))}</summary><ul>${w.items.map((i) => `<li>${esc(i)}</li>`).join("")}</ul></details></li>`).join("");
   return `<section aria-labelledby="addons"><h2 id="addons">Add-ons and the wave plan</h2>
 <div class="scroll" role="region" aria-label="Add-ons table" tabindex="0"><table class="stack"><caption>Add-on chart version per cluster</caption>
 <thead><tr><th scope="col">Add-on</th>${head}</tr></thead><tbody>

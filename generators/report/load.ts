@@ -4,7 +4,6 @@
  * rendered objects, and reads the release pins. With a base ref, the base is generated
  * with its own generator in a temporary worktree and rendered the same way.
  */
-import { execFile } from "node:child_process";
 import { join } from "node:path";
 import type { Fleet } from "../fleet/fleet.js";
 import { INSTANCE_SHAPES, PRICES } from "../fleet/prices.js";
@@ -13,20 +12,12 @@ import { renderFleet, type RenderedFolder } from "../render/render.js";
 import { readAppsObjects } from "../check/policy/index.js";
 import { checkFleet } from "../check/run.js";
 import { loadPins } from "../release/pins.js";
-import { defaultBase, resolveRef, withWorktree } from "../diff/git.js";
+import { resolveRef, withWorktree } from "../diff/git.js";
+import { runNpmGenerate } from "../diff/diff.js";
 import type { ReportFolder, ReportInputs } from "./model.js";
 
 /** The base side renders into its own cache folder, so the head's cache is never pruned by it. */
 const BASE_CACHE_DIR = ".cache/report-base";
-
-function generateIn(dir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile("npm", ["run", "--silent", "generate"], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`npm run generate failed in the base worktree:\n${(stderr || stdout).trim() || err.message}`));
-      else resolve();
-    });
-  });
-}
 
 const strip = (fs: readonly RenderedFolder[]): ReportFolder[] => fs.map((f) => ({ cluster: f.cluster, tenant: f.tenant, path: f.path, objects: f.objects }));
 
@@ -38,6 +29,8 @@ export interface LoadOptions {
 }
 
 export async function loadReportInputs(repo: string, fleet: Fleet, tenants: readonly TenantSource[], options: LoadOptions = {}): Promise<ReportInputs> {
+  // A bad ref fails before anything is rendered.
+  const commit = options.base !== undefined ? resolveRef(repo, options.base) : undefined;
   const rendered = await renderFleet(repo, { cache: true });
   const check = await checkFleet(repo, fleet, tenants, { rendered, ...(options.today ? { today: options.today } : {}) });
   const inputs: ReportInputs = {
@@ -49,14 +42,11 @@ export async function loadReportInputs(repo: string, fleet: Fleet, tenants: read
     prices: PRICES,
     shapes: INSTANCE_SHAPES,
   };
-  if (options.base === undefined) return inputs;
+  if (options.base === undefined || commit === undefined) return inputs;
   const chosen = { ref: options.base, why: "given with --base" };
-  const commit = resolveRef(repo, chosen.ref);
   const baseFolders = await withWorktree(repo, commit, async (dir) => {
-    await generateIn(dir);
+    await runNpmGenerate(dir);
     return strip(await renderFleet(dir, { cache: { dir: join(repo, BASE_CACHE_DIR) } }));
   });
   return { ...inputs, base: { folders: baseFolders, ref: chosen.ref, commit, why: chosen.why } };
 }
-
-export { defaultBase };

@@ -249,6 +249,18 @@ describe("the fleet report in a headless Chromium", () => {
     expect(renderHtml(r)).toContain("pending promotion: staging runs a release prod does not");
   });
 
+  it("escapes values from the rendered objects before they reach the page", () => {
+    const evil = '<img src=x onerror="alert(1)">.uiota.example.com';
+    const hostile = folders.map((f) =>
+      f.cluster === PLANTED.cluster && f.tenant === PLANTED.tenant
+        ? { ...f, objects: f.objects.map((o) => ((o as Obj).kind === "Ingress" ? { ...o, spec: { ...(o as Obj).spec, rules: [{ ...((o as Obj).spec.rules as Obj[])[0], host: evil }] } } : o)) }
+        : f,
+    );
+    const html = renderHtml(buildReport({ ...inputs, folders: hostile }));
+    expect(html).not.toContain("<img src=x");
+    expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.uiota.example.com");
+  });
+
   it("uses semantic tables and is keyboard navigable", async () => {
     const { page } = await open(changedUrl);
     const tables = await page.$$eval("table", (ts) => ts.map((t) => ({ caption: t.querySelector("caption")?.textContent ?? "", unscoped: t.querySelectorAll("th:not([scope])").length })));
