@@ -33,8 +33,8 @@ function npmCommands(text: string): string[] {
 const workflow = parse(readFileSync(join(REPO, ".github/workflows/pr.yml"), "utf8")) as Workflow;
 const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
 const runs = steps.map((s) => s.run ?? "").join("\n");
-/** The diff step only reports; every other npm command is a gate. */
-const gates = npmCommands(runs).filter((c) => c !== "npm run diff");
+/** The diff and report steps only report; every other npm command is a gate. */
+const gates = npmCommands(runs).filter((c) => c !== "npm run diff" && c !== "npm run report");
 
 describe("the pull-request workflow", () => {
   it("runs on pull requests with full history and Node 20", () => {
@@ -58,6 +58,13 @@ describe("the pull-request workflow", () => {
     expect(runs).toMatch(/npm run --silent diff -- .*--format markdown > diff\.md/);
     const comment = steps.find((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment@"));
     expect(comment?.with?.path).toBe("diff.md");
+  });
+
+  it("uploads the fleet report as an artifact and links it from the diff comment", () => {
+    expect(runs).toMatch(/npm run --silent report -- --out report --base /);
+    const upload = steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(upload?.with?.path).toBe("report/");
+    expect(runs).toMatch(/cat report\/cost\.md.*steps\.report\.outputs\.artifact-url.*>> diff\.md/);
   });
 
   it("only uses npm scripts that exist", () => {

@@ -82,7 +82,7 @@ export interface DiffResult {
  * Regenerates the base worktree with the base ref's own generator (its generators/cli/generate.ts,
  * whatever its code), run by this checkout's tsx directly: no npm process in between.
  */
-function generateWithOwnCode(repo: string, dir: string): Promise<void> {
+export function generateWithOwnCode(repo: string, dir: string): Promise<void> {
   const tsx = join(repo, "node_modules", "tsx", "dist", "cli.mjs");
   if (!existsSync(tsx)) return Promise.reject(new DiffError(`${tsx} is missing; run npm ci`));
   return new Promise((resolve, reject) => {
@@ -93,7 +93,7 @@ function generateWithOwnCode(repo: string, dir: string): Promise<void> {
   });
 }
 
-const NO_FLEET_CHANGES: FleetDiff = { objects: [], applications: [], charts: [], widened: [], errors: [] };
+export const NO_FLEET_CHANGES: FleetDiff = { objects: [], applications: [], charts: [], widened: [], errors: [] };
 
 /** Whether a folder holds the same files with the same bytes under two roots. */
 function sameFiles(a: string, b: string, folder: string): boolean {
@@ -137,7 +137,7 @@ function listFolders(root: string, cluster: string | undefined, tenant: string |
   return cluster !== undefined && !clusters.has(cluster) ? [] : chosen;
 }
 
-function summarize(folders: FolderDiff[]): ClusterSummary[] {
+export function summarize(folders: FolderDiff[]): ClusterSummary[] {
   const by = new Map<string, ClusterSummary>();
   for (const f of folders) {
     if (f.objects.length === 0) continue;

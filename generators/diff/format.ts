@@ -10,6 +10,8 @@ export const FORMATS: readonly Format[] = ["text", "markdown", "json"];
 export interface FormatOptions {
   /** At most this many lines per object; the rest is replaced by a truncation note. @default 40 */
   maxLines?: number;
+  /** Capacity and cost lines per cluster (generators/report), shown under the summary table in Markdown. */
+  capacity?: readonly string[];
 }
 
 const HEADERS = ["cluster", "added", "changed", "removed", "replicas", "images", "GPUs"] as const;
@@ -91,6 +93,7 @@ export function formatMarkdown(r: DiffResult, opts: FormatOptions = {}): string 
   out.push(`| ${HEADERS.join(" | ")} |`, `|${HEADERS.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`);
   for (const s of r.summaries) out.push(`| ${row(s).join(" | ")} |`);
   out.push("");
+  if (opts.capacity !== undefined) out.push(formatCapacityMarkdown(opts.capacity));
   for (const s of r.summaries) {
     out.push("<details>", `<summary><b>${s.cluster}</b>: ${s.added} added, ${s.changed} changed, ${s.removed} removed</summary>`, "");
     for (const f of changedFolders(r, s.cluster)) {
@@ -102,6 +105,12 @@ export function formatMarkdown(r: DiffResult, opts: FormatOptions = {}): string 
     out.push("</details>", "");
   }
   return `${out.join("\n")}`;
+}
+
+/** The capacity and cost lines of a change ("prod-usw2: +2 GPUs ≈ +$1,427/month"), as a Markdown block. */
+export function formatCapacityMarkdown(lines: readonly string[]): string {
+  const body = lines.length > 0 ? lines.map((l) => `- ${l}`) : ["- no cluster changes"];
+  return [`**Capacity and estimated cost** (on-demand list prices; estimates, see the fleet report)`, "", ...body, ""].join("\n");
 }
 
 export function formatJson(r: DiffResult): string {
