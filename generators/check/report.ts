@@ -1,4 +1,5 @@
 /** Check reports for people (grouped text) and for CI systems (JSON, JUnit XML). */
+import type { PolicyException } from "../api/exception.js";
 import type { Finding } from "./finding.js";
 
 export interface CheckSummary {
@@ -14,6 +15,18 @@ export interface CheckReport {
   /** Findings an exception covers; shown, not failing. */
   excepted: { finding: Finding; reason: string }[];
   summary: CheckSummary;
+  /** Set on a shard's report (`--shard i/n`): what `--merge` needs to judge the whole fleet. */
+  shard?: ShardPart;
+}
+
+/** The part of a sharded check its report carries for the merge. */
+export interface ShardPart {
+  index: number;
+  count: number;
+  /** clusters/<cluster>/<tenant> folders this shard checked. */
+  folders: string[];
+  /** Exceptions unused in this shard's clusters, expired or malformed: the merge keeps those no shard used. */
+  exceptions: { exception: PolicyException; reason: string }[];
 }
 
 export type ReportFormat = "text" | "json" | "junit";

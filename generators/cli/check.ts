@@ -1,28 +1,87 @@
 /**
- * `npm run check [-- --cluster c] [--format text|json|junit] [--no-cache]`: exits 0 only when
- * every object passes. Folders whose inputs did not change come from the render cache.
+ * `npm run check [-- --cluster c] [--format text|json|junit] [--out FILE] [--junit FILE] [--no-cache]`:
+ * exits 0 only when every object passes. Folders whose inputs did not change come from the
+ * render cache, and their findings from the check cache.
+ *
+ * Sharded, for CI: `--shard i/n --format json --out reports/shard-i.json` checks one
+ * shard's clusters; `--merge reports/*.json [--junit FILE]` gives one verdict over all shards.
  */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { mergeReports } from "../check/merge.js";
 import { checkFleet } from "../check/run.js";
-import { formatReport, type ReportFormat } from "../check/report.js";
+import { formatReport, type CheckReport, type ReportFormat } from "../check/report.js";
 import { DEFAULT_FLEET } from "../fleet/fleet.js";
+import { listClusterFolders } from "../render/folders.js";
+import { parseShard } from "../render/shard.js";
 import { TENANTS } from "../tenants/index.js";
 import { repoRoot } from "./repo.js";
 
 const FORMATS: readonly ReportFormat[] = ["text", "json", "junit"];
 
-const { values } = parseArgs({ options: { cluster: { type: "string" }, format: { type: "string", default: "text" }, "no-cache": { type: "boolean", default: false } } });
-const format = values.format as ReportFormat;
-if (!FORMATS.includes(format)) {
-  console.error(`check: --format ${values.format} is not supported; use one of ${FORMATS.join(", ")}`);
+function fail(message: string): never {
+  console.error(`check: ${message}`);
   process.exit(2);
 }
 
+let parsed: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    options: {
+      cluster: { type: "string" },
+      format: { type: "string", default: "text" },
+      out: { type: "string" },
+      junit: { type: "string" },
+      shard: { type: "string" },
+      merge: { type: "boolean", default: false },
+      "no-cache": { type: "boolean", default: false },
+    },
+    allowPositionals: true,
+  });
+}
 try {
-  const report = await checkFleet(repoRoot(), DEFAULT_FLEET, TENANTS, { ...(values.cluster !== undefined ? { cluster: values.cluster } : {}), cache: !values["no-cache"] });
-  process.stdout.write(formatReport(report, format));
+  parsed = parse();
+} catch (e) {
+  fail((e as Error).message);
+}
+const { values, positionals } = parsed;
+const format = values.format as ReportFormat;
+if (!FORMATS.includes(format)) fail(`--format ${values.format} is not supported; use one of ${FORMATS.join(", ")}`);
+if (!values.merge && positionals.length > 0) fail(`unexpected argument "${positionals[0]}"; report files are read only with --merge`);
+
+function write(file: string, text: string): void {
+  const path = resolve(file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+function readReport(file: string): CheckReport {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as CheckReport;
+  } catch (e) {
+    return fail(`cannot read report ${file}: ${(e as Error).message}; pass the JSON reports of --shard i/n --format json`);
+  }
+}
+
+try {
+  const repo = repoRoot();
+  const report = values.merge
+    ? mergeReports(
+        positionals.map(readReport),
+        listClusterFolders(repo).map((f) => f.path),
+      )
+    : await checkFleet(repo, DEFAULT_FLEET, TENANTS, {
+        ...(values.cluster !== undefined ? { cluster: values.cluster } : {}),
+        ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
+        cache: !values["no-cache"],
+      });
+  const text = formatReport(report, format);
+  if (values.out !== undefined) write(values.out, text);
+  else process.stdout.write(text);
+  if (values.junit !== undefined) write(values.junit, formatReport(report, "junit"));
+  if (values.out !== undefined) console.error(`check: ${report.findings.length} failures; report written to ${values.out}`);
   process.exit(report.findings.length === 0 ? 0 : 1);
 } catch (e) {
-  console.error(`check: ${(e as Error).message}`);
-  process.exit(2);
+  fail((e as Error).message);
 }

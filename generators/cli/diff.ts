@@ -1,5 +1,5 @@
 /**
- * `npm run diff -- [--base <git-ref>] [--cluster c] [--tenant t] [--format text|markdown|json] [--max-lines N] [--no-cache]`:
+ * `npm run diff -- [--base <git-ref>] [--cluster c] [--tenant t] [--shard i/n] [--format text|markdown|json] [--max-lines N] [--no-cache]`:
  * what a change does to everything Argo CD reads: the rendered objects of every affected
  * clusters/<cluster>/<tenant> folder, and apps/ (projects, ApplicationSets, the Applications
  * they expand to, chart versions and values, waves).
@@ -11,6 +11,7 @@ import { DEFAULT_FLEET } from "../fleet/fleet.js";
 import { TENANTS } from "../tenants/index.js";
 import { generate } from "../generate.js";
 import { FORMATS, formatDiff, type Format } from "../diff/format.js";
+import { parseShard, type Shard } from "../render/shard.js";
 import { repoRoot } from "./repo.js";
 
 process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 2));
@@ -20,13 +21,14 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let values: { base?: string; cluster?: string; tenant?: string; format?: string; "max-lines"?: string; "no-cache"?: boolean };
+let values: { base?: string; cluster?: string; tenant?: string; shard?: string; format?: string; "max-lines"?: string; "no-cache"?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
       base: { type: "string" },
       cluster: { type: "string" },
       tenant: { type: "string" },
+      shard: { type: "string" },
       format: { type: "string", default: "text" },
       "max-lines": { type: "string", default: "40" },
       "no-cache": { type: "boolean", default: false },
@@ -40,11 +42,19 @@ if (!FORMATS.includes(format)) fail(`--format must be one of ${FORMATS.join(", "
 const maxLines = Number(values["max-lines"]);
 if (!Number.isInteger(maxLines) || maxLines < 1) fail(`--max-lines must be a positive integer; got "${values["max-lines"]}"`);
 
+let shard: Shard | undefined;
+try {
+  shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+} catch (e) {
+  fail((e as Error).message);
+}
+
 try {
   const result = await diffFleet(repoRoot(), {
     ...(values.base !== undefined ? { base: values.base } : {}),
     ...(values.cluster !== undefined ? { cluster: values.cluster } : {}),
     ...(values.tenant !== undefined ? { tenant: values.tenant } : {}),
+    ...(shard !== undefined ? { shard } : {}),
     cache: !values["no-cache"],
     generateInProcess: (dir) => void generate(dir, DEFAULT_FLEET, TENANTS),
   });

@@ -1,5 +1,6 @@
 /**
- * `npm run render [-- <cluster>] [--out DIR] [--no-cache]`: what Argo CD will apply, per folder.
+ * `npm run render [-- <cluster>] [--out DIR] [--shard i/n] [--no-cache]`: what Argo CD will apply, per folder.
+ * `--shard i/n` renders one of n cost-balanced shards of the folders (render/shard.ts).
  * Without --out the rendered YAML goes to stdout, each folder under a comment naming it.
  * Folders whose inputs did not change come from the render cache (.cache/render).
  */
@@ -7,15 +8,19 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { renderFleet } from "../render/render.js";
+import { parseShard } from "../render/shard.js";
 import { repoRoot } from "./repo.js";
 
 // `npm run render | head` closes the pipe early; that is not an error.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 1));
 
-const { values, positionals } = parseArgs({ options: { out: { type: "string" }, "no-cache": { type: "boolean", default: false } }, allowPositionals: true });
-
 try {
-  const folders = await renderFleet(repoRoot(), { ...(positionals[0] !== undefined ? { cluster: positionals[0] } : {}), cache: !values["no-cache"] });
+  const { values, positionals } = parseArgs({ options: { out: { type: "string" }, shard: { type: "string" }, "no-cache": { type: "boolean", default: false } }, allowPositionals: true });
+  const folders = await renderFleet(repoRoot(), {
+    ...(positionals[0] !== undefined ? { cluster: positionals[0] } : {}),
+    ...(values.shard !== undefined ? { shard: { shard: parseShard(values.shard) } } : {}),
+    cache: !values["no-cache"],
+  });
   if (values.out) {
     const out = resolve(values.out);
     for (const f of folders) {

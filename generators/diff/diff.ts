@@ -14,6 +14,7 @@ import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, parseObjects
 import { listClusterFolders, type ClusterFolder } from "../render/folders.js";
 import { FileHasher, inputsKey } from "../render/inputs.js";
 import { RenderCache } from "../render/cache.js";
+import { readCosts, shardFolders, type Shard } from "../render/shard.js";
 import { PINS_FILE } from "../release/pins.js";
 import { DiffError, defaultBase, git, resolveRef, withWorktree } from "./git.js";
 import { compareObjects, isGpuChange, isImagePath, isReplicaPath, type Obj, type ObjectChange } from "./objects.js";
@@ -49,6 +50,8 @@ export interface DiffOptions {
   generateInProcess?: (dir: string) => void;
   /** Serve rendered folders from the render cache (.cache/render) and store new renders there. Ignored with `render`. @default true */
   cache?: boolean;
+  /** Only this shard of the folders (render/shard.ts); apps/ is diffed by shard 1. @default every folder */
+  shard?: Shard;
 }
 
 export interface FolderDiff extends ClusterFolder {
@@ -175,8 +178,9 @@ export async function diffFleet(repo: string, options: DiffOptions = {}): Promis
     if (options.tenant !== undefined && head.length === 0 && base.length === 0) {
       throw new DiffError(`no folder of tenant "${options.tenant}" under clusters/${options.cluster ?? "*"}/ on either side`);
     }
-    const paths = [...new Set([...base, ...head].map((f) => f.path))].sort();
     const byPath = new Map([...base, ...head].map((f) => [f.path, f]));
+    const every = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const paths = (options.shard ? shardFolders(every, options.shard, readCosts(repo)) : every).map((f) => f.path);
     const inBase = new Set(base.map((f) => f.path));
     const inHead = new Set(head.map((f) => f.path));
     let rendered = 0;
@@ -202,7 +206,7 @@ export async function diffFleet(repo: string, options: DiffOptions = {}): Promis
     const summaries = summarize(folders);
     const filter = { ...(options.cluster !== undefined ? { cluster: options.cluster } : {}), ...(options.tenant !== undefined ? { tenant: options.tenant } : {}) };
     // Byte-identical apps/ on both sides: nothing for the fleet section to parse.
-    const fleet = sameFiles(baseDir, repo, PATHS.apps) ? NO_FLEET_CHANGES : diffFleetApps(loadYamlObjects(baseDir, PATHS.apps), loadYamlObjects(repo, PATHS.apps), filter);
+    const fleet = sameFiles(baseDir, repo, PATHS.apps) || (options.shard !== undefined && options.shard.index !== 1) ? NO_FLEET_CHANGES : diffFleetApps(loadYamlObjects(baseDir, PATHS.apps), loadYamlObjects(repo, PATHS.apps), filter);
     return {
       base: { ref: chosen.ref, commit, why: chosen.why },
       folders,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, parseObjects, type Kustomize } from "./kustomize.js";
 import { listClusterFolders, type ClusterFolder } from "./folders.js";
 import { RenderCache } from "./cache.js";
+import { readCosts, recordCosts, shardFolders, type Shard, type ShardUnit } from "./shard.js";
 
 export interface RenderedFolder extends ClusterFolder {
   yaml: string;
@@ -40,12 +41,20 @@ export interface RenderOptions {
   kustomize?: Kustomize;
   /** Counters filled in by the render. */
   stats?: RenderStats;
+  /**
+   * Only this shard's folders (render/shard.ts), balanced by the costs given or recorded
+   * in .cache/shard-costs.json; whole clusters stay together with unit "cluster". A
+   * sharded render never prunes the cache. @default every folder
+   */
+  shard?: { shard: Shard; unit?: ShardUnit; costs?: ReadonlyMap<string, number> };
 }
 
 export async function renderFleet(repo: string, options: RenderOptions = {}): Promise<RenderedFolder[]> {
   const k = options.kustomize ?? findKustomize();
   const build = options.builder ?? buildFolder;
-  const folders = listClusterFolders(repo, options.cluster);
+  const all = listClusterFolders(repo, options.cluster);
+  const sh = options.shard;
+  const folders = sh ? shardFolders(all, sh.shard, sh.costs ?? readCosts(repo), sh.unit) : all;
   const cache = options.cache ? new RenderCache(repo, k.version, typeof options.cache === "object" ? options.cache.dir : undefined) : undefined;
   const stats = options.stats;
   const rendered = await mapLimit(folders, options.parallelism ?? DEFAULT_PARALLELISM, async (f) => {
@@ -62,7 +71,9 @@ export async function renderFleet(repo: string, options: RenderOptions = {}): Pr
     if (stats) stats.built += 1;
     return { ...f, yaml, objects };
   });
-  if (cache && options.cluster === undefined && (options.prune ?? true)) {
+  // The next sharded run balances by what this one rendered.
+  if (cache) recordCosts(repo, rendered);
+  if (cache && options.cluster === undefined && sh === undefined && (options.prune ?? true)) {
     const pruned = cache.prune();
     if (stats) stats.pruned += pruned;
   }

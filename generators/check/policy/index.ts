@@ -3,28 +3,45 @@
  * versions, secrets and Argo CD isolation, over every rendered cluster and apps/.
  * Rules are small functions grouped by category; see docs/policy.md.
  */
+import { createHash } from "node:crypto";
+import type { CheckCache } from "../cache.js";
 import type { PolicyException } from "../exceptions.js";
 import { API_RULES } from "./apis.js";
 import { ARGOCD_RULES } from "./argocd.js";
 import { GPU_RULES } from "./gpu.js";
+import { runClusterRules } from "./partition.js";
 import { POD_SECURITY_RULES } from "./pod-security.js";
 import { REFERENCE_RULES } from "./references.js";
 import { SECRET_RULES } from "./secrets.js";
-import type { ClusterContext, Finding, Hit, Located, PolicyInput, Rule } from "./types.js";
+import type { ClusterContext, ClusterRule, Finding, Hit, Located, PolicyFolder, PolicyInput, Rule } from "./types.js";
 import { WORKLOAD_RULES } from "./workload.js";
 
-export type { AppsContext, AppsRule, ClusterContext, ClusterRule, Finding, Hit, K8sObject, Located, PolicyFolder, PolicyInput, Rule } from "./types.js";
+export type { AppsContext, AppsRule, ClusterContext, ClusterRule, Finding, Hit, K8sObject, Located, PolicyFolder, PolicyInput, Rule, RuleLocality } from "./types.js";
 export type { PolicyException } from "../exceptions.js";
 export { scanTrackedFiles } from "./secrets.js";
 export { loadPolicyInput, readAppsObjects } from "./load.js";
 
+/**
+ * Marks a whole category namespace-local (types.ts RuleLocality) unless a rule says
+ * otherwise. Each category listed below with it was read for what it looks up: pod
+ * security, API versions and credential patterns judge one object at a time; workload
+ * rules read PDBs, autoscalers, ServiceAccounts and RoleBindings of the workload's own
+ * namespace and ClusterRoleBindings (cluster-scoped); GPU rules read the pod and its
+ * Karpenter NodePool (cluster-scoped); secret rules read SecretStores of the namespace
+ * and ClusterSecretStores. test/check/partition.test.ts proves the per-namespace run
+ * equals the whole-cluster run on planted fixtures and on the committed fleet.
+ */
+function namespaceLocal(rules: readonly ClusterRule[]): ClusterRule[] {
+  return rules.map((r) => (r.locality === undefined ? { ...r, locality: "namespace" } : r));
+}
+
 export const RULES: readonly Rule[] = [
-  ...POD_SECURITY_RULES,
-  ...WORKLOAD_RULES,
+  ...namespaceLocal(POD_SECURITY_RULES),
+  ...namespaceLocal(WORKLOAD_RULES),
   ...REFERENCE_RULES,
-  ...GPU_RULES,
-  ...API_RULES,
-  ...SECRET_RULES,
+  ...namespaceLocal(GPU_RULES),
+  ...namespaceLocal(API_RULES),
+  ...namespaceLocal(SECRET_RULES),
   ...ARGOCD_RULES,
 ];
 
@@ -49,7 +66,7 @@ export function clusterContexts(input: PolicyInput): ClusterContext[] {
     .map(([name, objects]) => ({ fleet: input.fleet, name, spec: input.fleet.clusters.find((c) => c.name === name), objects }));
 }
 
-function toFinding(rule: Rule, cluster: string, h: Hit): Finding {
+export function toFinding(rule: Rule, cluster: string, h: Hit): Finding {
   return { rule: rule.id, cluster: h.cluster ?? cluster, tenant: h.tenant, object: h.object, path: h.path, message: h.message, fix: h.fix ?? rule.fix };
 }
 
@@ -61,12 +78,36 @@ export function exceptionMatches(e: PolicyException, f: Finding): boolean {
   return e.rule === f.rule && e.object === f.object && (e.cluster === undefined || e.cluster === f.cluster);
 }
 
-/** Runs every rule (or `rules`) and applies the exceptions. */
-export function runPolicies(input: PolicyInput, exceptions: readonly PolicyException[], today: Date, rules: readonly Rule[] = RULES): PolicyResult {
+export interface RunOptions {
+  /** Cache per-folder findings of namespace-local rules. @default none */
+  cache?: CheckCache | undefined;
+  /**
+   * "partitioned" runs namespace-local rules per namespace (check/policy/partition.ts);
+   * "whole" runs every rule on the whole cluster, the reference the tests compare against.
+   * @default "partitioned"
+   */
+  mode?: "partitioned" | "whole";
+}
+
+/** A total order on findings, so reports do not depend on the order rules ran in. */
+export function compareFindings(a: Finding, b: Finding): number {
+  for (const k of ["cluster", "tenant", "object", "rule", "path", "message", "fix"] as const) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  return 0;
+}
+
+/** Runs every rule (or `rules`) and applies the exceptions. Findings come out in compareFindings order. */
+export function runPolicies(input: PolicyInput, exceptions: readonly PolicyException[], today: Date, rules: readonly Rule[] = RULES, options: RunOptions = {}): PolicyResult {
   const raw: Finding[] = [];
-  for (const ctx of clusterContexts(input))
-    for (const rule of rules) if (rule.scope === "cluster") raw.push(...rule.check(ctx).map((h) => toFinding(rule, ctx.name, h)));
+  const clusterRules = rules.filter((r): r is ClusterRule => r.scope === "cluster");
+  const fleetHash = createHash("sha256").update(JSON.stringify(input.fleet)).digest("hex");
+  const foldersOf = new Map<string, PolicyFolder[]>();
+  for (const f of input.folders) foldersOf.set(f.cluster, [...(foldersOf.get(f.cluster) ?? []), f]);
+  for (const ctx of clusterContexts(input)) {
+    if (options.mode === "whole") for (const rule of clusterRules) raw.push(...rule.check(ctx).map((h) => toFinding(rule, ctx.name, h)));
+    else raw.push(...runClusterRules(ctx, foldersOf.get(ctx.name) ?? [], clusterRules, toFinding, { cache: options.cache, fleetHash }));
+  }
   for (const rule of rules) if (rule.scope === "apps") raw.push(...rule.check({ fleet: input.fleet, apps: input.apps }).map((h) => toFinding(rule, "", h)));
+  raw.sort(compareFindings);
   return applyExceptions(raw, exceptions, today, rules.length, input.folders.reduce((n, f) => n + f.objects.length, 0) + input.apps.length);
 }
 

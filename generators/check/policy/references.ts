@@ -1,4 +1,12 @@
-/** References inside one rendered cluster (the union of all its tenant folders). */
+/**
+ * References inside one rendered cluster (the union of all its tenant folders).
+ *
+ * Lookups go through per-cluster indexes (by kind, namespace and name; Services by
+ * namespace; the hosts Services answer to) built once per cluster context, so no rule
+ * scans the whole cluster for every object. Rules whose lookups stay in the object's
+ * namespace are marked namespace-local, and the engine runs them per namespace
+ * (partition.ts).
+ */
 import type { ClusterContext, ClusterRule, Hit, Located } from "./types.js";
 import {
   arr,
@@ -20,24 +28,81 @@ import {
   type PodTemplate,
 } from "./util.js";
 
+interface ClusterIndex {
+  /** First object of each kind/namespace/name, as a scan in object order would find it. */
+  byId: Map<string, Located>;
+  podTemplates: PodTemplate[];
+  /** Pod templates and objects of a kind, per namespace, in object order. */
+  templatesByNs: Map<string, PodTemplate[]>;
+  byKindNs: Map<string, Located[]>;
+  /** Secret names each namespace has: Secrets, plus those ExternalSecrets create. */
+  secretsByNs: Map<string, Set<string>>;
+  /** Hosts any namespace reaches a Service by (<svc>.<ns>[.svc[.cluster.local]]), and short names per namespace. */
+  qualifiedHosts: Set<string>;
+  shortHostsByNs: Map<string, Set<string>>;
+  services: Located[];
+}
+
+const indexes = new WeakMap<ClusterContext, ClusterIndex>();
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** The indexes of a cluster context, built once in one pass over its objects. */
+function indexOf(ctx: ClusterContext): ClusterIndex {
+  const cached = indexes.get(ctx);
+  if (cached) return cached;
+  const ix: ClusterIndex = { byId: new Map(), podTemplates: podTemplates(ctx.objects), templatesByNs: new Map(), byKindNs: new Map(), secretsByNs: new Map(), qualifiedHosts: new Set(), shortHostsByNs: new Map(), services: [] };
+  for (const t of ix.podTemplates) push(ix.templatesByNs, t.namespace, t);
+  for (const l of ctx.objects) {
+    const kind = kindOf(l.obj);
+    const ns = namespaceOf(l.obj);
+    const name = nameOf(l.obj);
+    const id = `${kind}/${ns}/${name}`;
+    if (!ix.byId.has(id)) ix.byId.set(id, l);
+    push(ix.byKindNs, `${kind}/${ns}`, l);
+    if (kind === "Secret" || kind === "ExternalSecret") {
+      const secrets = ix.secretsByNs.get(ns) ?? new Set<string>();
+      secrets.add(kind === "Secret" ? name : (str(obj(obj(l.obj.spec).target).name) ?? name));
+      ix.secretsByNs.set(ns, secrets);
+    }
+    if (kind === "Service") {
+      ix.services.push(l);
+      ix.qualifiedHosts.add(`${name}.${ns}.svc.cluster.local`);
+      ix.qualifiedHosts.add(`${name}.${ns}.svc`);
+      ix.qualifiedHosts.add(`${name}.${ns}`);
+      const short = ix.shortHostsByNs.get(ns) ?? new Set<string>();
+      short.add(name);
+      ix.shortHostsByNs.set(ns, short);
+    }
+  }
+  indexes.set(ctx, ix);
+  return ix;
+}
+
 function find(ctx: ClusterContext, kind: string, ns: string, name: string): Located | undefined {
-  return ctx.objects.find((l) => kindOf(l.obj) === kind && nameOf(l.obj) === name && namespaceOf(l.obj) === ns);
+  return indexOf(ctx).byId.get(`${kind}/${ns}/${name}`);
+}
+
+function ofKindIn(ctx: ClusterContext, kind: string, ns: string): Located[] {
+  return indexOf(ctx).byKindNs.get(`${kind}/${ns}`) ?? [];
+}
+
+function templatesIn(ctx: ClusterContext, ns: string): PodTemplate[] {
+  return indexOf(ctx).templatesByNs.get(ns) ?? [];
 }
 
 function podsSelectedBy(ctx: ClusterContext, svc: Located): PodTemplate[] {
   const sel = strMap(obj(svc.obj.spec).selector);
-  return podTemplates(ctx.objects).filter((t) => t.namespace === namespaceOf(svc.obj) && mapSelectorMatches(sel, t.labels));
+  return templatesIn(ctx, namespaceOf(svc.obj)).filter((t) => mapSelectorMatches(sel, t.labels));
 }
 
 /** Secret names that exist in a namespace: Secrets, plus those ExternalSecrets create. */
 function secretNames(ctx: ClusterContext, ns: string): Set<string> {
-  const names = new Set<string>();
-  for (const l of ctx.objects) {
-    if (namespaceOf(l.obj) !== ns) continue;
-    if (kindOf(l.obj) === "Secret") names.add(nameOf(l.obj));
-    if (kindOf(l.obj) === "ExternalSecret") names.add(str(obj(obj(l.obj.spec).target).name) ?? nameOf(l.obj));
-  }
-  return names;
+  return indexOf(ctx).secretsByNs.get(ns) ?? new Set<string>();
 }
 
 interface PodRef {
@@ -90,8 +155,9 @@ function refRule(id: string, kind: PodRef["kind"], fix: string): ClusterRule {
       kind === "Secret" ? " (created by a Secret or an ExternalSecret)" : kind === "PersistentVolumeClaim" ? " (or a StatefulSet volumeClaimTemplate)" : ""
     }.`,
     fix,
+    locality: "namespace",
     check: (ctx) =>
-      podTemplates(ctx.objects).flatMap((t) => {
+      indexOf(ctx).podTemplates.flatMap((t) => {
         const vct = new Set(kindOf(t.loc.obj) === "StatefulSet" ? objs(obj(t.loc.obj.spec).volumeClaimTemplates).map((v) => str(obj(v.metadata).name) ?? "") : []);
         const secrets = kind === "Secret" ? secretNames(ctx, t.namespace) : new Set<string>();
         return podRefs(t)
@@ -112,24 +178,17 @@ function portMatches(ports: Obj[], port: Obj): boolean {
   return false;
 }
 
-/** Hosts a Service answers to from inside the mesh. */
-function serviceHosts(ctx: ClusterContext, fromNs: string): Set<string> {
-  const hosts = new Set<string>();
-  for (const s of ofKind(ctx.objects, "Service")) {
-    const n = nameOf(s.obj);
-    const ns = namespaceOf(s.obj);
-    hosts.add(`${n}.${ns}.svc.cluster.local`);
-    hosts.add(`${n}.${ns}.svc`);
-    hosts.add(`${n}.${ns}`);
-    if (ns === fromNs) hosts.add(n);
-  }
-  return hosts;
+/** Whether a host names a Service from inside the mesh, seen from namespace `fromNs`. */
+function isServiceHost(ctx: ClusterContext, fromNs: string, host: string): boolean {
+  const ix = indexOf(ctx);
+  return ix.qualifiedHosts.has(host) || (ix.shortHostsByNs.get(fromNs)?.has(host) ?? false);
 }
 
 export const REFERENCE_RULES: readonly ClusterRule[] = [
   {
     id: "ref-service-selector",
     scope: "cluster",
+    locality: "namespace",
     description: "Every Service with a selector matches a pod template in its namespace.",
     fix: "Make the Service selector equal the workload's pod template labels.",
     check: (ctx) =>
@@ -140,6 +199,7 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
   {
     id: "ref-service-target-port",
     scope: "cluster",
+    locality: "namespace",
     description: "A Service's named targetPorts exist on the pods it selects.",
     fix: "Name the container port like the Service's targetPort, or use the port number.",
     check: (ctx) =>
@@ -157,6 +217,7 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
   {
     id: "ref-scale-target",
     scope: "cluster",
+    locality: "namespace",
     description: "Every HPA, VPA and KEDA ScaledObject targets a workload that exists.",
     fix: "Point scaleTargetRef/targetRef at an existing Deployment or StatefulSet (kind and name).",
     check: (ctx) =>
@@ -172,11 +233,12 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
   {
     id: "ref-pdb-target",
     scope: "cluster",
+    locality: "namespace",
     description: "Every PodDisruptionBudget selects at least one pod template in its namespace.",
     fix: "Make the PDB selector match the workload's pod labels, or delete the PDB.",
     check: (ctx) =>
       ofKind(ctx.objects, "PodDisruptionBudget").flatMap((p) =>
-        podTemplates(ctx.objects).some((t) => t.namespace === namespaceOf(p.obj) && selectorMatches(obj(p.obj.spec).selector, t.labels))
+        templatesIn(ctx, namespaceOf(p.obj)).some((t) => selectorMatches(obj(p.obj.spec).selector, t.labels))
           ? []
           : [hitOn(p, "spec.selector", "the selector matches no pod template in the namespace")],
       ),
@@ -184,6 +246,7 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
   {
     id: "ref-ingress-backend",
     scope: "cluster",
+    locality: "namespace",
     description: "Every Ingress backend names a Service that exists and one of its ports (number or name).",
     fix: "Point the backend at an existing Service and one of its ports.",
     check: (ctx) =>
@@ -210,15 +273,22 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
   {
     id: "ref-servicemonitor",
     scope: "cluster",
+    // namespaceSelector may reach other namespaces.
+    locality: "cluster",
     description: "Every ServiceMonitor selects a Service that has a port named like each endpoint's port.",
     fix: "Label the Service like the ServiceMonitor selector and name its metrics port like the endpoint port.",
     check: (ctx) =>
       ofKind(ctx.objects, "ServiceMonitor").flatMap((sm) => {
         const spec = obj(sm.obj.spec);
         const nsSel = obj(spec.namespaceSelector);
-        const inNs = (ns: string): boolean =>
-          nsSel.any === true ? true : Array.isArray(nsSel.matchNames) ? arr(nsSel.matchNames).includes(ns) : ns === namespaceOf(sm.obj);
-        const svcs = ofKind(ctx.objects, "Service").filter((s) => inNs(namespaceOf(s.obj)) && selectorMatches(spec.selector, labelsOf(s.obj)));
+        // Services of the namespaces the selector reaches: any, a list, or the ServiceMonitor's own.
+        const candidates =
+          nsSel.any === true
+            ? indexOf(ctx).services
+            : Array.isArray(nsSel.matchNames)
+              ? [...new Set(arr(nsSel.matchNames).filter((n): n is string => typeof n === "string"))].flatMap((n) => ofKindIn(ctx, "Service", n))
+              : ofKindIn(ctx, "Service", namespaceOf(sm.obj));
+        const svcs = candidates.filter((s) => selectorMatches(spec.selector, labelsOf(s.obj)));
         if (svcs.length === 0) return [hitOn(sm, "spec.selector", "the selector matches no Service")];
         return objs(spec.endpoints).flatMap((e, i) => {
           const port = str(e.port);
@@ -235,10 +305,11 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
   {
     id: "ref-service-account",
     scope: "cluster",
+    locality: "namespace",
     description: "The ServiceAccount a pod runs as exists in its namespace (`default` always exists).",
     fix: "Create the ServiceAccount in the pod's namespace or fix serviceAccountName.",
     check: (ctx) =>
-      podTemplates(ctx.objects).flatMap((t) => {
+      indexOf(ctx).podTemplates.flatMap((t) => {
         const sa = str(t.spec.serviceAccountName) ?? str(t.spec.serviceAccount);
         if (sa === undefined || sa === "default") return [];
         return find(ctx, "ServiceAccount", t.namespace, sa) ? [] : [hitOn(t.loc, `${t.specPath}.serviceAccountName`, `ServiceAccount ${t.namespace}/${sa} does not exist`)];
@@ -247,11 +318,12 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
   {
     id: "ref-networkpolicy-selects",
     scope: "cluster",
+    locality: "namespace",
     description: "Every NetworkPolicy selects at least one pod template in its namespace.",
     fix: "Make podSelector match the workload's pod labels, or delete the NetworkPolicy.",
     check: (ctx) =>
       ofKind(ctx.objects, "NetworkPolicy").flatMap((np) =>
-        podTemplates(ctx.objects).some((t) => t.namespace === namespaceOf(np.obj) && selectorMatches(obj(np.obj.spec).podSelector, t.labels))
+        templatesIn(ctx, namespaceOf(np.obj)).some((t) => selectorMatches(obj(np.obj.spec).podSelector, t.labels))
           ? []
           : [hitOn(np, "spec.podSelector", "the podSelector matches no pod template in the namespace")],
       ),
@@ -259,11 +331,12 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
   {
     id: "ref-pod-networkpolicy",
     scope: "cluster",
+    locality: "namespace",
     description: "Every pod template is selected by at least one NetworkPolicy in its namespace.",
     fix: "Add a NetworkPolicy (or a namespace default-deny) that selects the pods.",
     check: (ctx) =>
-      podTemplates(ctx.objects).flatMap((t) =>
-        ofKind(ctx.objects, "NetworkPolicy").some((np) => namespaceOf(np.obj) === t.namespace && selectorMatches(obj(np.obj.spec).podSelector, t.labels))
+      indexOf(ctx).podTemplates.flatMap((t) =>
+        ofKindIn(ctx, "NetworkPolicy", t.namespace).some((np) => selectorMatches(obj(np.obj.spec).podSelector, t.labels))
           ? []
           : [hitOn(t.loc, `${t.specPath.replace(/\.spec$/, "")}.metadata.labels`, "no NetworkPolicy selects these pods")],
       ),
@@ -271,25 +344,27 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
   {
     id: "ref-istio-hosts",
     scope: "cluster",
+    // A host may name a Service of any namespace.
+    locality: "cluster",
     description:
       "Istio VirtualService hosts (for mesh-internal VirtualServices) and route destination hosts resolve to Services (short name in the namespace, or <svc>.<ns>.svc.cluster.local).",
     fix: "Use the name of an existing Service (or its FQDN <svc>.<ns>.svc.cluster.local).",
     check: (ctx) =>
       ofKind(ctx.objects, "VirtualService").flatMap((vs) => {
         const spec = obj(vs.obj.spec);
-        const hosts = serviceHosts(ctx, namespaceOf(vs.obj));
+        const isHost = (h: string): boolean => isServiceHost(ctx, namespaceOf(vs.obj), h);
         const hits: Hit[] = [];
         const gateways = arr(spec.gateways);
         const meshOnly = gateways.length === 0 || gateways.every((g) => g === "mesh");
         if (meshOnly)
           arr(spec.hosts).forEach((h, i) => {
-            if (typeof h === "string" && !hosts.has(h)) hits.push(hitOn(vs, `spec.hosts[${i}]`, `host ${h} is not a Service`));
+            if (typeof h === "string" && !isHost(h)) hits.push(hitOn(vs, `spec.hosts[${i}]`, `host ${h} is not a Service`));
           });
         for (const proto of ["http", "tcp", "tls"])
           objs(spec[proto]).forEach((route, i) =>
             objs(route.route).forEach((r, j) => {
               const h = str(obj(r.destination).host);
-              if (h !== undefined && !hosts.has(h)) hits.push(hitOn(vs, `spec.${proto}[${i}].route[${j}].destination.host`, `destination host ${h} is not a Service`));
+              if (h !== undefined && !isHost(h)) hits.push(hitOn(vs, `spec.${proto}[${i}].route[${j}].destination.host`, `destination host ${h} is not a Service`));
             }),
           );
         return hits;

@@ -11,6 +11,8 @@ export interface PolicyFolder {
   cluster: string;
   tenant: string;
   objects: readonly K8sObject[];
+  /** The folder's rendered YAML when known: a cheaper cache key than the objects. */
+  yaml?: string;
 }
 
 export interface PolicyInput {
@@ -60,9 +62,20 @@ interface RuleBase {
   fix: string;
 }
 
-/** A rule run once per rendered cluster. */
+/**
+ * How far a cluster rule looks. "namespace": a hit on an object in namespace N depends
+ * only on the objects of N and the cluster-scoped objects, and a hit on a cluster-scoped
+ * object only on the cluster-scoped objects; the engine then runs the rule once per
+ * namespace (linear in the cluster's size, and cacheable per folder). "cluster": the rule
+ * reads across namespaces and gets the whole cluster at once.
+ */
+export type RuleLocality = "namespace" | "cluster";
+
+/** A rule run once per rendered cluster (or per namespace of it, see RuleLocality). */
 export interface ClusterRule extends RuleBase {
   scope: "cluster";
+  /** @default "cluster" */
+  locality?: RuleLocality;
   check(ctx: ClusterContext): Hit[];
 }
 

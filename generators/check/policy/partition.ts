@@ -1,0 +1,91 @@
+/**
+ * Runs the cluster rules of one rendered cluster in time linear in its size.
+ *
+ * Rules with locality "cluster" get the whole cluster. Rules with locality "namespace"
+ * (types.ts) run once per namespace, on that namespace's objects plus the cluster-scoped
+ * ones, keeping only the hits on that namespace's objects; the cluster-scoped objects
+ * get one run of their own. A rule that scans "every pod template × every object" then
+ * costs the sum of the squares of the namespaces' sizes rather than the square of the
+ * cluster's, which is what made the check super-linear in tenants per cluster.
+ *
+ * The hits for a namespace that only one folder renders depend on that folder's
+ * objects, the cluster-scoped objects, the fleet model and the rules, so they are cached
+ * per folder under that key (check/cache.ts).
+ */
+import type { CheckCache } from "../cache.js";
+import { hashParts } from "../cache.js";
+import type { ClusterContext, ClusterRule, Finding, Hit, Located, PolicyFolder } from "./types.js";
+import { idOf, namespaceOf } from "./util.js";
+
+export type RuleToFinding = (rule: ClusterRule, cluster: string, h: Hit) => Finding;
+
+export interface PartitionOptions {
+  /** Cache of per-folder findings of the namespace-local rules. */
+  cache?: CheckCache | undefined;
+  /** sha256 of the fleet model, computed once per check. */
+  fleetHash: string;
+}
+
+function isNamespaceLocal(rule: ClusterRule): boolean {
+  return rule.locality === "namespace";
+}
+
+/** Hits of namespace-local rules on one namespace (or on the cluster-scoped objects when `ns` is ""). */
+function runNamespace(ctx: ClusterContext, rules: readonly ClusterRule[], ns: string, own: readonly Located[], clusterScoped: readonly Located[], toFinding: RuleToFinding): Finding[] {
+  const objects = ns === "" ? clusterScoped : [...own, ...clusterScoped];
+  const sub: ClusterContext = { ...ctx, objects };
+  // Hits on the cluster-scoped objects belong to their own run, not to every namespace's.
+  const foreign = ns === "" ? new Set<string>() : new Set(clusterScoped.map((l) => idOf(l.obj)));
+  const out: Finding[] = [];
+  for (const rule of rules) for (const h of rule.check(sub)) if (!foreign.has(h.object)) out.push(toFinding(rule, ctx.name, h));
+  return out;
+}
+
+/** The raw findings of every cluster rule on one cluster; `folders` are the cluster's folders. */
+export function runClusterRules(ctx: ClusterContext, folders: readonly PolicyFolder[], rules: readonly ClusterRule[], toFinding: RuleToFinding, options: PartitionOptions): Finding[] {
+  const out: Finding[] = [];
+  const whole = rules.filter((r) => !isNamespaceLocal(r));
+  const local = rules.filter(isNamespaceLocal);
+  for (const rule of whole) for (const h of rule.check(ctx)) out.push(toFinding(rule, ctx.name, h));
+  if (local.length === 0) return out;
+
+  const byNs = new Map<string, Located[]>();
+  const tenantsOfNs = new Map<string, Set<string>>();
+  for (const l of ctx.objects) {
+    const ns = namespaceOf(l.obj);
+    const list = byNs.get(ns);
+    if (list) list.push(l);
+    else byNs.set(ns, [l]);
+    const ts = tenantsOfNs.get(ns);
+    if (ts) ts.add(l.tenant);
+    else tenantsOfNs.set(ns, new Set([l.tenant]));
+  }
+  const clusterScoped = byNs.get("") ?? [];
+  const namespaces = [...byNs.keys()].filter((ns) => ns !== "").sort();
+  out.push(...runNamespace(ctx, local, "", [], clusterScoped, toFinding));
+
+  // Namespaces rendered by exactly one folder are cached with that folder; shared ones are not.
+  const owned = new Map<string, string[]>();
+  const shared: string[] = [];
+  for (const ns of namespaces) {
+    const ts = [...(tenantsOfNs.get(ns) ?? [])];
+    const only = ts.length === 1 ? ts[0] : undefined;
+    if (only !== undefined && options.cache) owned.set(only, [...(owned.get(only) ?? []), ns]);
+    else shared.push(ns);
+  }
+  const scopedHash = owned.size > 0 ? hashParts(clusterScoped.map((l) => JSON.stringify(l.obj))) : "";
+  const ruleIds = local.map((r) => r.id).join(",");
+  for (const f of [...folders].sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0))) {
+    const nss = owned.get(f.tenant);
+    if (nss === undefined || !options.cache) continue;
+    const key = options.cache.key(["policy", ruleIds, options.fleetHash, ctx.name, f.tenant, scopedHash, f.yaml ?? JSON.stringify(f.objects)]);
+    let findings = options.cache.get<Finding[]>(key);
+    if (findings === undefined) {
+      findings = nss.flatMap((ns) => runNamespace(ctx, local, ns, byNs.get(ns) ?? [], clusterScoped, toFinding));
+      options.cache.put(key, findings);
+    }
+    out.push(...findings);
+  }
+  for (const ns of shared) out.push(...runNamespace(ctx, local, ns, byNs.get(ns) ?? [], clusterScoped, toFinding));
+  return out;
+}
