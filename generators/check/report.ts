@@ -25,6 +25,8 @@ export interface ShardPart {
   count: number;
   /** clusters/<cluster>/<tenant> folders this shard checked. */
   folders: string[];
+  /** Objects each of those folders rendered to: the costs the next split balances by. */
+  costs: Record<string, number>;
   /** Exceptions unused in this shard's clusters, expired or malformed: the merge keeps those no shard used. */
   exceptions: { exception: PolicyException; reason: string }[];
 }

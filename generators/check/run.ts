@@ -131,6 +131,11 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
     },
   };
   if (options.shard !== undefined)
-    report.shard = { ...options.shard, folders: folders.map((f) => f.path), exceptions: policy.unusedOrExpired.map((u) => ({ exception: u.exception, reason: u.reason })) };
+    report.shard = {
+      ...options.shard,
+      folders: folders.map((f) => f.path),
+      costs: Object.fromEntries(folders.map((f) => [f.path, f.objects.length])),
+      exceptions: policy.unusedOrExpired.map((u) => ({ exception: u.exception, reason: u.reason })),
+    };
   return report;
 }

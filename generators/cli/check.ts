@@ -3,8 +3,11 @@
  * exits 0 only when every object passes. Folders whose inputs did not change come from the
  * render cache, and their findings from the check cache.
  *
- * Sharded, for CI: `--shard i/n --format json --out reports/shard-i.json` checks one
- * shard's clusters; `--merge reports/*.json [--junit FILE]` gives one verdict over all shards.
+ * Sharded, for CI: `--shard i/n [--costs FILE] --format json --out reports/shard-i.json`
+ * checks one shard's clusters, split by the costs in FILE (default .cache/shard-costs.json;
+ * every shard must read the same file); `--merge reports/*.json [--junit FILE]` gives one
+ * verdict over all shards and records the shards' costs in .cache/shard-costs.json for
+ * the next split.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -14,7 +17,7 @@ import { checkFleet } from "../check/run.js";
 import { formatReport, type CheckReport, type ReportFormat } from "../check/report.js";
 import { DEFAULT_FLEET } from "../fleet/fleet.js";
 import { listClusterFolders } from "../render/folders.js";
-import { parseShard } from "../render/shard.js";
+import { parseShard, readCosts, recordCosts } from "../render/shard.js";
 import { TENANTS } from "../tenants/index.js";
 import { repoRoot } from "./repo.js";
 
@@ -34,6 +37,7 @@ function parse() {
       out: { type: "string" },
       junit: { type: "string" },
       shard: { type: "string" },
+      costs: { type: "string" },
       merge: { type: "boolean", default: false },
       "no-cache": { type: "boolean", default: false },
     },
@@ -66,16 +70,19 @@ function readReport(file: string): CheckReport {
 
 try {
   const repo = repoRoot();
+  const shards = values.merge ? positionals.map(readReport) : [];
   const report = values.merge
     ? mergeReports(
-        positionals.map(readReport),
+        shards,
         listClusterFolders(repo).map((f) => f.path),
       )
     : await checkFleet(repo, DEFAULT_FLEET, TENANTS, {
         ...(values.cluster !== undefined ? { cluster: values.cluster } : {}),
         ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
+        ...(values.costs !== undefined ? { costs: readCosts(process.cwd(), values.costs) } : {}),
         cache: !values["no-cache"],
       });
+  if (values.merge) recordCosts(repo, shards.flatMap((r) => Object.entries(r.shard?.costs ?? {}).map(([path, objects]) => ({ path, objects }))));
   const text = formatReport(report, format);
   if (values.out !== undefined) write(values.out, text);
   else process.stdout.write(text);

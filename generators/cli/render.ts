@@ -1,6 +1,6 @@
 /**
  * `npm run render [-- <cluster>] [--out DIR] [--shard i/n] [--no-cache]`: what Argo CD will apply, per folder.
- * `--shard i/n` renders one of n cost-balanced shards of the folders (render/shard.ts).
+ * `--shard i/n [--costs FILE]` renders one of n cost-balanced shards of the folders (render/shard.ts).
  * Without --out the rendered YAML goes to stdout, each folder under a comment naming it.
  * Folders whose inputs did not change come from the render cache (.cache/render).
  */
@@ -8,17 +8,17 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { renderFleet } from "../render/render.js";
-import { parseShard } from "../render/shard.js";
+import { parseShard, readCosts } from "../render/shard.js";
 import { repoRoot } from "./repo.js";
 
 // `npm run render | head` closes the pipe early; that is not an error.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 1));
 
 try {
-  const { values, positionals } = parseArgs({ options: { out: { type: "string" }, shard: { type: "string" }, "no-cache": { type: "boolean", default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ options: { out: { type: "string" }, shard: { type: "string" }, costs: { type: "string" }, "no-cache": { type: "boolean", default: false } }, allowPositionals: true });
   const folders = await renderFleet(repoRoot(), {
     ...(positionals[0] !== undefined ? { cluster: positionals[0] } : {}),
-    ...(values.shard !== undefined ? { shard: { shard: parseShard(values.shard) } } : {}),
+    ...(values.shard !== undefined ? { shard: { shard: parseShard(values.shard), ...(values.costs !== undefined ? { costs: readCosts(process.cwd(), values.costs) } : {}) } } : {}),
     cache: !values["no-cache"],
   });
   if (values.out) {

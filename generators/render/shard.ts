@@ -16,7 +16,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { ClusterFolder } from "./folders.js";
 
 /** Shard `index` (1-based) of `count`. */
@@ -39,10 +39,10 @@ export function parseShard(value: string): Shard {
   return { index, count };
 }
 
-/** Folder path → objects it last rendered to; an unreadable file means no costs are known. */
+/** Folder path → objects it last rendered to; `file` is relative to `repo` or absolute; an unreadable file means no costs are known. */
 export function readCosts(repo: string, file: string = DEFAULT_COSTS_FILE): Map<string, number> {
   try {
-    const raw = JSON.parse(readFileSync(join(repo, file), "utf8")) as unknown;
+    const raw = JSON.parse(readFileSync(resolve(repo, file), "utf8")) as unknown;
     if (typeof raw !== "object" || raw === null) return new Map();
     return new Map(Object.entries(raw).filter((e): e is [string, number] => typeof e[1] === "number" && e[1] >= 0));
   } catch {
@@ -51,10 +51,10 @@ export function readCosts(repo: string, file: string = DEFAULT_COSTS_FILE): Map<
 }
 
 /** Records the cost of rendered folders, keeping what is known of the others; sorted keys, atomic write. */
-export function recordCosts(repo: string, folders: readonly { path: string; objects: readonly unknown[] }[], file: string = DEFAULT_COSTS_FILE): void {
+export function recordCosts(repo: string, folders: readonly { path: string; objects: readonly unknown[] | number }[], file: string = DEFAULT_COSTS_FILE): void {
   const costs = readCosts(repo, file);
-  for (const f of folders) costs.set(f.path, f.objects.length);
-  const target = join(repo, file);
+  for (const f of folders) costs.set(f.path, typeof f.objects === "number" ? f.objects : f.objects.length);
+  const target = resolve(repo, file);
   mkdirSync(dirname(target), { recursive: true });
   const tmp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(Object.fromEntries([...costs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), null, 1)}\n`);

@@ -128,7 +128,7 @@ describe("check --merge", () => {
       findings: [],
       excepted: [],
       summary: { folders: folders.length, objects: 0, rules: 1, failures: 0, exceptions: 0 },
-      shard: { index, count, folders, exceptions: [] },
+      shard: { index, count, folders, costs: {}, exceptions: [] },
     });
     expect(() => mergeReports([part(1, 2, ["a"])])).toThrow(MergeError);
     expect(() => mergeReports([part(1, 2, ["a"]), part(2, 2, ["a"])])).toThrow(/folder a was checked by shards 1 and 2/);
