@@ -2,6 +2,7 @@
  * Serialization with deterministic bytes: apiVersion, kind and metadata first, every
  * other key sorted, no anchors, a fixed line width. The header names the source.
  */
+import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 
 const LEADING_KEYS = ["apiVersion", "kind", "metadata"];
@@ -32,8 +33,37 @@ export function toPlain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;
 }
 
+/**
+ * Serialized documents by sha256 of their canonical JSON. The YAML of a document is a
+ * pure function of that JSON (plain data, keys in canonical order) and the yaml library,
+ * so a memo filled by an earlier run is exact; cli/generate-bundled.ts keeps one keyed by
+ * this file and the lockfile and skips most of the serialization, the largest part of
+ * `npm run generate`'s CPU. Empty unless loaded: nothing else changes.
+ */
+const memo = new Map<string, string>();
+const used = new Set<string>();
+let misses = 0;
+
+/** Adds earlier runs' serialized documents (from `yamlMemo()`). */
+export function loadYamlMemo(entries: Readonly<Record<string, string>>): void {
+  for (const [k, v] of Object.entries(entries)) memo.set(k, v);
+}
+
+/** The documents this run serialized, and how many of them the memo did not hold. */
+export function yamlMemo(): { entries: Record<string, string>; misses: number } {
+  return { entries: Object.fromEntries([...used].map((k) => [k, memo.get(k) ?? ""])), misses };
+}
+
 function dump(doc: unknown): string {
-  return stringify(canonical(toPlain(doc), true), { lineWidth: 0, aliasDuplicateObjects: false, singleQuote: false });
+  const value = canonical(toPlain(doc), true);
+  const key = createHash("sha256").update(JSON.stringify(value)).digest("base64");
+  used.add(key);
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  misses += 1;
+  const text = stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, singleQuote: false });
+  memo.set(key, text);
+  return text;
 }
 
 /** One YAML stream of documents, with the generated header. */

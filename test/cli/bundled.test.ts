@@ -1,0 +1,101 @@
+/**
+ * `npm run generate` runs a bundle by plain node (generators/cli/bundled.mjs). The stale-tree
+ * check depends on it writing exactly what the tsx path writes, and on the bundle never
+ * being stale: proven here in scratch copies of the repository, each with its own bundle.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { GENERATED_ROOTS } from "../../generators/fleet/constants.js";
+import { REPO, snapshot } from "../helpers/repo.js";
+
+const scratch: string[] = [];
+// The copies' bundles and memos go to a scratch cache, not the repository's node_modules/.cache.
+const CLI_CACHE = mkdtempSync(join(tmpdir(), "bundled-cache-"));
+afterAll(() => {
+  for (const d of scratch) {
+    // Unlink the shared node_modules first: removal must never reach into it.
+    if (existsSync(join(d, "node_modules"))) unlinkSync(join(d, "node_modules"));
+    rmSync(d, { recursive: true, force: true });
+  }
+  rmSync(CLI_CACHE, { recursive: true, force: true });
+});
+
+/** A copy of the sources and the generated tree; node_modules is linked, so the bundle lands in the shared cache under its own key. */
+function copy(): string {
+  const dir = mkdtempSync(join(tmpdir(), "bundled-"));
+  scratch.push(dir);
+  for (const p of ["generators", "package.json", "package-lock.json", "tsconfig.json", ...GENERATED_ROOTS]) if (existsSync(join(REPO, p))) cpSync(join(REPO, p), join(dir, p), { recursive: true });
+  symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+const bundled = (dir: string): Run => spawnSync("node", ["generators/cli/bundled.mjs", "generate"], { cwd: dir, encoding: "utf8", env: { ...process.env, FLEET_CLI_CACHE: CLI_CACHE } });
+const viaTsx = (dir: string): Run => spawnSync(join(REPO, "node_modules", ".bin", "tsx"), ["generators/cli/generate.ts"], { cwd: dir, encoding: "utf8" });
+
+/** Breaks the generated tree the same way in each copy: a stale file, a missing folder. */
+function breakTree(dir: string): void {
+  const file = join(dir, "apps", readdirSync(join(dir, "apps")).find((f) => f.endsWith(".yaml")) ?? "");
+  writeFileSync(file, `${readFileSync(file, "utf8")}# hand edit\n`);
+  const cluster = readdirSync(join(dir, "clusters"))[0] ?? "";
+  rmSync(join(dir, "clusters", cluster), { recursive: true });
+}
+
+describe("the bundled generate", () => {
+  it("writes the same bytes and prints the same lines as the tsx path, and changes nothing on the committed tree", () => {
+    const [a, b] = [copy(), copy()];
+    const committed = snapshot(a);
+    for (const d of [a, b]) breakTree(d);
+    const [ra, rb] = [bundled(a), viaTsx(b)];
+    expect(ra.stderr).toBe(rb.stderr);
+    expect(ra.status).toBe(0);
+    expect(rb.status).toBe(0);
+    expect(ra.stdout).toBe(rb.stdout);
+    expect(ra.stdout).toMatch(/generate: \d+ folders, [1-9]\d* written/);
+    expect(snapshot(a)).toEqual(snapshot(b));
+    expect(snapshot(a)).toEqual(committed);
+    // Second run: served from the bundle and the YAML memo, still nothing to write.
+    const again = bundled(a);
+    expect(readdirSync(CLI_CACHE).filter((f) => f.startsWith("yaml-memo-"))).toHaveLength(1);
+    expect(again.stdout).toMatch(/generate: \d+ folders, 0 written, \d+ unchanged, 0 removed/);
+  });
+
+  it("is never stale: a changed source builds a new bundle whose output follows the change", () => {
+    const [a, b] = [copy(), copy()];
+    expect(bundled(a).status).toBe(0);
+    for (const d of [a, b]) {
+      const yamlTs = join(d, "generators", "emit", "yaml.ts");
+      const src = readFileSync(yamlTs, "utf8");
+      expect(src).toContain("Do not edit: change the source and regenerate.");
+      writeFileSync(yamlTs, src.replace("Do not edit: change the source and regenerate.", "Do not edit by hand: change the source and regenerate."));
+    }
+    const [ra, rb] = [bundled(a), viaTsx(b)];
+    expect([ra.status, rb.status]).toEqual([0, 0]);
+    expect(ra.stdout).toBe(rb.stdout);
+    const tree = snapshot(a);
+    expect(tree).toEqual(snapshot(b));
+    expect([...tree.values()].every((c) => c.includes("Do not edit by hand"))).toBe(true);
+  });
+
+  it("reports a syntax error in a tenant file exactly as the tsx path does, writing nothing", () => {
+    const [a, b] = [copy(), copy()];
+    for (const d of [a, b]) {
+      const tenantDir = join(d, "generators", "tenants");
+      const file = readdirSync(tenantDir).filter((f) => f.endsWith(".ts") && f !== "index.ts")[0] ?? "";
+      writeFileSync(join(tenantDir, file), `${readFileSync(join(tenantDir, file), "utf8")}\nexport const broken = {;\n`);
+    }
+    const before = snapshot(a);
+    const [ra, rb] = [bundled(a), viaTsx(b)];
+    expect(ra.status).not.toBe(0);
+    expect(ra.status).toBe(rb.status);
+    expect(ra.stderr.replaceAll(a, "<repo>")).toBe(rb.stderr.replaceAll(b, "<repo>"));
+    expect(snapshot(a)).toEqual(before);
+  });
+});
