@@ -13,9 +13,10 @@ import { PATHS } from "../fleet/constants.js";
 import type { Fleet } from "../fleet/fleet.js";
 import type { TenantSource } from "../tenants/index.js";
 import { renderFleet, type RenderedFolder, type RenderOptions } from "../render/render.js";
-import type { Shard } from "../render/shard.js";
+import { listClusterFolders } from "../render/folders.js";
+import { readCosts, shardFolders, type Shard } from "../render/shard.js";
 import { validateStrict } from "./schema/validate.js";
-import { compareFindings, readAppsObjects, RULES, runPolicies, scanTrackedFiles, type K8sObject, type PolicyException } from "./policy/index.js";
+import { appsFindings, applyExceptions, clusterFindings, compareFindings, readAppsObjects, RULES, scanTrackedFiles, type K8sObject, type PolicyException } from "./policy/index.js";
 import { CheckCache, DEFAULT_CHECK_CACHE_DIR } from "./cache.js";
 import { collectExceptions } from "./exceptions.js";
 import { idOf } from "./policy/util.js";
@@ -94,23 +95,42 @@ function openCheckCache(repo: string, options: CheckOptions): CheckCache | undef
   return new CheckCache(repo, typeof on === "object" && on.dir !== undefined ? on.dir : DEFAULT_CHECK_CACHE_DIR);
 }
 
+/** The clusters a check covers: one, a shard's (whole clusters), or all. */
+function clustersToCheck(repo: string, options: CheckOptions): string[] {
+  const all = listClusterFolders(repo, options.cluster);
+  const chosen = options.shard ? shardFolders(all, options.shard, options.costs ?? readCosts(repo), "cluster") : all;
+  return [...new Set(chosen.map((f) => f.cluster))];
+}
+
 export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly TenantSource[], options: CheckOptions = {}): Promise<CheckReport> {
   if (options.shard !== undefined && options.cluster !== undefined) throw new Error("--shard and --cluster cannot be combined: a shard is a set of whole clusters");
-  const folders =
-    options.rendered ??
-    (await renderFleet(repo, {
-      ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
-      ...(options.shard !== undefined ? { shard: { shard: options.shard, unit: "cluster" as const, ...(options.costs ? { costs: options.costs } : {}) } } : {}),
-      cache: options.cache ?? false,
-    }));
   const cache = openCheckCache(repo, options);
   const sharded = options.shard !== undefined;
   const firstShard = !sharded || options.shard?.index === 1;
-  const apps = firstShard ? readAppsObjects(repo) : [];
   const rules = firstShard ? RULES : RULES.filter((r) => r.scope === "cluster");
-  const policy = runPolicies({ fleet, folders, apps }, collectExceptions(tenants), options.today ?? new Date(), rules, { cache });
+
+  // One cluster at a time: its folders are rendered (or read from the render cache),
+  // checked and dropped, so memory holds one cluster's objects, not the fleet's.
+  const raw: Finding[] = [];
+  const schema: Finding[] = [];
+  const checked: { path: string; objects: number }[] = [];
+  const batches: (() => Promise<readonly RenderedFolder[]>)[] = options.rendered
+    ? [() => Promise.resolve(options.rendered ?? [])]
+    : clustersToCheck(repo, options).map((cluster) => () => renderFleet(repo, { cluster, cache: options.cache ?? false }));
+  for (const batch of batches) {
+    const folders = await batch();
+    for (const f of folders) schema.push(...folderSchema(f, cache));
+    raw.push(...clusterFindings(fleet, folders, rules, { cache }));
+    for (const f of folders) checked.push({ path: f.path, objects: f.objects.length });
+  }
+  const apps = firstShard ? readAppsObjects(repo) : [];
+  raw.push(...appsFindings(fleet, apps, rules));
+  raw.sort(compareFindings);
+  const objects = checked.reduce((n, f) => n + f.objects, 0) + apps.length;
+  const policy = applyExceptions(raw, collectExceptions(tenants), options.today ?? new Date(), rules.length, objects);
+
   const findings: Finding[] = [
-    ...folders.flatMap((f) => folderSchema(f, cache)),
+    ...schema,
     ...schemaFindings(PATHS.apps, PATHS.apps, apps),
     ...policy.findings,
     // A full check also proves every exception is still needed; a one-cluster check cannot,
@@ -123,7 +143,7 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
     findings,
     excepted: policy.excepted.map((e) => ({ finding: e.finding, reason: e.exception.reason })),
     summary: {
-      folders: folders.length,
+      folders: checked.length,
       objects: policy.objectsChecked,
       rules: RULES.length + EXTRA_RULES,
       failures: findings.length,
@@ -133,8 +153,8 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
   if (options.shard !== undefined)
     report.shard = {
       ...options.shard,
-      folders: folders.map((f) => f.path),
-      costs: Object.fromEntries(folders.map((f) => [f.path, f.objects.length])),
+      folders: checked.map((f) => f.path),
+      costs: Object.fromEntries(checked.map((f) => [f.path, f.objects])),
       exceptions: policy.unusedOrExpired.map((u) => ({ exception: u.exception, reason: u.reason })),
     };
   return report;

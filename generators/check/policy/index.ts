@@ -95,19 +95,35 @@ export function compareFindings(a: Finding, b: Finding): number {
   return 0;
 }
 
-/** Runs every rule (or `rules`) and applies the exceptions. Findings come out in compareFindings order. */
-export function runPolicies(input: PolicyInput, exceptions: readonly PolicyException[], today: Date, rules: readonly Rule[] = RULES, options: RunOptions = {}): PolicyResult {
+/**
+ * Raw findings (before exceptions) of the cluster rules on the folders of one or more
+ * clusters. The check calls it one cluster at a time, so only one cluster's objects are
+ * held at once.
+ */
+export function clusterFindings(fleet: PolicyInput["fleet"], folders: readonly PolicyFolder[], rules: readonly Rule[] = RULES, options: RunOptions = {}): Finding[] {
   const raw: Finding[] = [];
   const clusterRules = rules.filter((r): r is ClusterRule => r.scope === "cluster");
-  const fleetHash = createHash("sha256").update(JSON.stringify(input.fleet)).digest("hex");
+  const fleetHash = fleetHashes.get(fleet) ?? createHash("sha256").update(JSON.stringify(fleet)).digest("hex");
+  fleetHashes.set(fleet, fleetHash);
   const foldersOf = new Map<string, PolicyFolder[]>();
-  for (const f of input.folders) foldersOf.set(f.cluster, [...(foldersOf.get(f.cluster) ?? []), f]);
-  for (const ctx of clusterContexts(input)) {
+  for (const f of folders) foldersOf.set(f.cluster, [...(foldersOf.get(f.cluster) ?? []), f]);
+  for (const ctx of clusterContexts({ fleet, folders, apps: [] })) {
     if (options.mode === "whole") for (const rule of clusterRules) raw.push(...rule.check(ctx).map((h) => toFinding(rule, ctx.name, h)));
     else raw.push(...runClusterRules(ctx, foldersOf.get(ctx.name) ?? [], clusterRules, toFinding, { cache: options.cache, fleetHash }));
   }
-  for (const rule of rules) if (rule.scope === "apps") raw.push(...rule.check({ fleet: input.fleet, apps: input.apps }).map((h) => toFinding(rule, "", h)));
-  raw.sort(compareFindings);
+  return raw;
+}
+
+const fleetHashes = new WeakMap<PolicyInput["fleet"], string>();
+
+/** Raw findings of the rules over apps/. */
+export function appsFindings(fleet: PolicyInput["fleet"], apps: PolicyInput["apps"], rules: readonly Rule[] = RULES): Finding[] {
+  return rules.flatMap((rule) => (rule.scope === "apps" ? rule.check({ fleet, apps }).map((h) => toFinding(rule, "", h)) : []));
+}
+
+/** Runs every rule (or `rules`) and applies the exceptions. Findings come out in compareFindings order. */
+export function runPolicies(input: PolicyInput, exceptions: readonly PolicyException[], today: Date, rules: readonly Rule[] = RULES, options: RunOptions = {}): PolicyResult {
+  const raw = [...clusterFindings(input.fleet, input.folders, rules, options), ...appsFindings(input.fleet, input.apps, rules)].sort(compareFindings);
   return applyExceptions(raw, exceptions, today, rules.length, input.folders.reduce((n, f) => n + f.objects.length, 0) + input.apps.length);
 }
 
