@@ -90,7 +90,7 @@ export interface BenchResult {
 }
 
 /** The committed tenants with one app's environment changed: a one-tenant edit. */
-function withChange(tenants: readonly TenantSource[], tag: string): TenantSource[] {
+export function withChange(tenants: readonly TenantSource[], tag: string): TenantSource[] {
   const [first, ...rest] = tenants;
   if (!first) return [];
   const [app, ...apps] = first.spec.apps;

@@ -5,6 +5,8 @@
  * Times every PR-gate stage against the kustomize floor measured in the same run, plus
  * synthetic fleets of growing size. Writes JSON to .cache/bench/latest.json by default.
  * `--layouts` instead measures layout alternatives (generators/bench/layouts.ts).
+ * `--fleet TxAxC [--sizes c1,c2,...]` instead measures the full synthetic fleet and the
+ * cost curve up to it, one process per stage (generators/bench/fleet.ts); long, not CI.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -23,6 +25,8 @@ const { values } = parseArgs({
     "synthetic-budget": { type: "string", default: "270" },
     "no-synthetic": { type: "boolean", default: false },
     layouts: { type: "boolean", default: false },
+    fleet: { type: "string" },
+    sizes: { type: "string" },
   },
 });
 
@@ -35,7 +39,15 @@ const positive = (name: string, v: string | undefined, fallback: number): number
 
 try {
   const repo = repoRoot();
-  if (values.layouts) {
+  if (values.fleet !== undefined) {
+    const { defaultClusterCounts, formatFleet, parseFleet, runFleetBench } = await import("../bench/fleet.js");
+    const size = parseFleet(values.fleet);
+    const clusters = values.sizes !== undefined ? values.sizes.split(",").map((x) => Math.round(positive("sizes", x, 1))).filter((x) => x >= 1) : defaultClusterCounts(size.clusters);
+    const out = resolve(values.json ?? `${repo}/.cache/bench/fleet.json`);
+    const result = await runFleetBench({ repo, size, clusters, parallelism: Math.max(1, Math.round(positive("parallelism", values.parallelism, DEFAULT_PARALLELISM))), out, log: (l) => console.error(l) });
+    console.log(formatFleet(result));
+    console.log(`written: ${out}`);
+  } else if (values.layouts) {
     const { runLayouts } = await import("../bench/layouts.js");
     await runLayouts({ repo, runs: positive("runs", values.runs, 5), log: (l) => console.log(l) });
   } else {
