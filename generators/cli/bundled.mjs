@@ -106,8 +106,13 @@ if (!existsSync(bundle)) {
   // This checkout's bundles of older sources are never used again.
   for (const old of readdirSync(cacheRoot)) if (old !== `${prefix}-${key}` && old.startsWith(`${prefix}-`) && /^[0-9a-f]{8}-[0-9a-f]{32}$/.test(old)) rmSync(join(cacheRoot, old), { recursive: true, force: true });
 }
-// The YAML memo depends only on the serializer and the yaml library (emit/yaml.ts), not on the tenants.
-const serializer = createHash("sha256").update(readFileSync(join(repo, "generators", "emit", "yaml.ts"))).update(existsSync(lock) ? readFileSync(lock) : "").digest("hex").slice(0, 32);
+// The memo depends only on the serializer, the validation and the packages (emit/yaml.ts, emit/files.ts, the lockfile), not on the tenants.
+const serializer = createHash("sha256")
+  .update(readFileSync(join(repo, "generators", "emit", "yaml.ts")))
+  .update(readFileSync(join(repo, "generators", "emit", "files.ts")))
+  .update(existsSync(lock) ? readFileSync(lock) : "")
+  .digest("hex")
+  .slice(0, 32);
 process.env.FLEET_YAML_MEMO = join(cacheRoot, `yaml-memo-${serializer}.json`);
 
 process.argv = [process.argv[0] ?? "node", entry, ...args];

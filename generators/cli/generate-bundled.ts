@@ -1,17 +1,29 @@
 /**
  * The entry cli/bundled.mjs bundles for `npm run generate`: cli/generate.ts unchanged,
- * with a YAML memo (emit/yaml.ts) loaded before and saved after. The launcher names the
- * memo file by a hash of emit/yaml.ts and the lockfile (the serializer and the yaml
- * library), so it stays valid across tenant edits and is never read by another
- * serializer. It holds exactly the documents of the last run that serialized anything new.
+ * with a memo loaded before and saved after: serialized YAML documents (emit/yaml.ts) and
+ * the objects that passed schema validation (emit/files.ts), both pure functions of an
+ * object's JSON. The launcher names the memo file by a hash of those two files and the
+ * lockfile (the serializer, the yaml library, the model packages), so it stays valid
+ * across tenant edits and is never read by other code. It holds exactly what the last
+ * run that produced anything new produced.
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { loadValidatedMemo, validatedMemo } from "../emit/files.js";
 import { loadYamlMemo, yamlMemo } from "../emit/yaml.js";
 
+interface Memo {
+  yaml: Record<string, string>;
+  validated: string[];
+}
+
 const file = process.env.FLEET_YAML_MEMO;
+let known = 0;
 if (file !== undefined) {
   try {
-    loadYamlMemo(JSON.parse(readFileSync(file, "utf8")) as Record<string, string>);
+    const memo = JSON.parse(readFileSync(file, "utf8")) as Memo;
+    loadYamlMemo(memo.yaml);
+    loadValidatedMemo(memo.validated);
+    known = memo.validated.length;
   } catch {
     // No memo yet for this serializer.
   }
@@ -19,8 +31,10 @@ if (file !== undefined) {
 await import("./generate.js");
 // A failed run exits inside generate.ts and saves nothing.
 const { entries, misses } = yamlMemo();
-if (file !== undefined && misses > 0) {
+const validated = validatedMemo();
+if (file !== undefined && (misses > 0 || validated.length !== known)) {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(entries));
+  const memo: Memo = { yaml: entries, validated };
+  writeFileSync(tmp, JSON.stringify(memo));
   renameSync(tmp, file);
 }

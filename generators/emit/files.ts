@@ -1,18 +1,41 @@
 /** The in-memory generated tree: path -> bytes, each object validated against its model's schema first. */
+import { createHash } from "node:crypto";
 import type { KubeObject } from "../build/object.js";
 import { objectId } from "../build/object.js";
 import { yamlDoc, yamlFile } from "./yaml.js";
 
 export type Tree = Map<string, string>;
 
+/**
+ * sha256 of the JSON of objects that passed validation in an earlier run. Validation is a
+ * pure function of an object's JSON (apiVersion and kind pick the model) and the model
+ * packages, so cli/generate-bundled.ts keeps this set beside the YAML memo, keyed by this
+ * file and the lockfile. Empty unless loaded: every object is then validated.
+ */
+const passed = new Set<string>();
+const passedNow = new Set<string>();
+
+export function loadValidatedMemo(keys: readonly string[]): void {
+  for (const k of keys) passed.add(k);
+}
+
+/** Keys of the objects validated in this run, for the next one. */
+export function validatedMemo(): string[] {
+  return [...passedNow];
+}
+
 /** Validates every object against its model's schema; a builder bug stops generation here. */
 function validated(objects: KubeObject[], where: string): KubeObject[] {
   for (const o of objects) {
-    try {
-      o.validate();
-    } catch (e) {
-      throw new Error(`${where}: ${objectId(o)} fails its schema: ${(e as Error).message}`);
+    const key = createHash("sha256").update(JSON.stringify(o)).digest("base64");
+    if (!passed.has(key)) {
+      try {
+        o.validate();
+      } catch (e) {
+        throw new Error(`${where}: ${objectId(o)} fails its schema: ${(e as Error).message}`);
+      }
     }
+    passedNow.add(key);
   }
   return objects;
 }
