@@ -123,11 +123,22 @@ export function formatFleet(r: FleetBenchResult): string {
   for (const p of r.points)
     for (const [name, s] of Object.entries(p.stages))
       lines.push(`${p.label.padEnd(16)}  ${String(p.folders).padStart(7)}  ${String(p.objects).padStart(7)}  ${name.padEnd(11)}  ${fmtS(s.wall).padStart(6)}  ${fmtS(s.cpu).padStart(6)}  ${mib(s.rss).padStart(8)}`);
-  lines.push("", "cost curve (cpu net of the noop process):", "size              render ms/folder  render ms/object  check ms/object  incremental/cold");
-  for (const p of r.points)
+  lines.push(
+    "",
+    "cost curve (cpu net of the noop process; marginal = extra check cpu per extra object since the previous synthetic size):",
+    "size              render ms/folder  render ms/object  check ms/object  check marginal  incremental/cold",
+  );
+  let prev: FleetPoint | undefined;
+  for (const p of r.points) {
+    const marginal =
+      prev && p.size && prev.size && p.stages.check && prev.stages.check
+        ? (p.stages.check.cpu - prev.stages.check.cpu) / Math.max(1, (p.stages.check.out.objects ?? 0) - (prev.stages.check.out.objects ?? 0))
+        : undefined;
     lines.push(
-      `${p.label.padEnd(16)}  ${(p.renderCpuPerFolder * 1000).toFixed(1).padStart(16)}  ${(p.renderCpuPerObject * 1000).toFixed(2).padStart(16)}  ${(p.checkCpuPerObject * 1000).toFixed(3).padStart(15)}  ${p.incrementalShare === undefined ? "n/a" : `${(p.incrementalShare * 100).toFixed(0)}%`.padStart(16)}`,
+      `${p.label.padEnd(16)}  ${(p.renderCpuPerFolder * 1000).toFixed(1).padStart(16)}  ${(p.renderCpuPerObject * 1000).toFixed(2).padStart(16)}  ${(p.checkCpuPerObject * 1000).toFixed(3).padStart(15)}  ${(marginal === undefined ? "n/a" : (marginal * 1000).toFixed(3)).padStart(14)}  ${(p.incrementalShare === undefined ? "n/a" : `${(p.incrementalShare * 100).toFixed(0)}%`).padStart(16)}`,
     );
+    if (p.size) prev = p;
+  }
   const base = r.points.find((p) => p.size === undefined);
   const big = [...r.points].reverse().find((p) => p.size !== undefined);
   if (base && big) {
