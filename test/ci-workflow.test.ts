@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { DEFAULT_CACHE_DIR } from "../generators/render/cache.js";
 import { DEFAULT_CHECK_CACHE_DIR } from "../generators/check/cache.js";
+import { HEAP_LIMIT_MIB } from "../generators/bench/fleet.js";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CI_RUN = join(REPO, ".ci/run");
@@ -75,6 +76,8 @@ describe("the pull-request workflow", () => {
     expect(runsOf("check")).toMatch(/npm run check -- --shard "\$\{\{ matrix\.shard \}\}\/\$\{\{ strategy\.job-total \}\}" --costs plan\/shard-costs\.json --format json --out "reports\/shard-\$\{\{ matrix\.shard \}\}\.json"/);
     // Findings (exit 1) leave the verdict to the merge; errors (2) fail the shard.
     expect(runsOf("check")).toMatch(/if \[ "\$code" -ge 2 \]; then exit "\$code"; fi/);
+    const shardStep = check.steps.find((s) => /npm run check -- --shard/.test(s.run ?? "")) as Step & { env?: Record<string, string> };
+    expect(shardStep.env?.NODE_OPTIONS).toBe(`--max-old-space-size=${HEAP_LIMIT_MIB}`);
     const upload = check.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
     expect(upload?.with?.name).toBe("check-shard-${{ matrix.shard }}");
     const plan = check.steps.find((s) => s.uses?.startsWith("actions/download-artifact@"));

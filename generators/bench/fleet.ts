@@ -62,6 +62,9 @@ export interface FleetBenchOptions {
   log: (line: string) => void;
 }
 
+/** Old-space limit of every stage process, in MiB: what CI's check jobs set too. */
+export const HEAP_LIMIT_MIB = 768;
+
 /** Parses "50x20x100" (or with ×). */
 export function parseFleet(value: string): FleetSize {
   const m = /^(\d+)[x×](\d+)[x×](\d+)$/.exec(value.trim());
@@ -81,7 +84,10 @@ function stage(o: FleetBenchOptions, name: string, dir: string, size: FleetSize 
   const tsx = join(o.repo, "node_modules", ".bin", "tsx");
   const args = ["-f", "%e %U %S %M", tsx, join(o.repo, "generators", "bench", "stage.ts"), name, dir, String(size?.tenants ?? 0), String(size?.apps ?? 0), String(size?.clusters ?? 0), String(o.parallelism)];
   return new Promise((resolve, reject) => {
-    execFile(GNU_TIME as string, args, { cwd: o.repo, maxBuffer: 64 * MiB }, (err, stdout, stderr) => {
+    // The heap limit the gate runs with at fleet scale (docs/performance.md): without it V8
+    // collects lazily and a process's RSS grows with the fleet though nothing is retained.
+    const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${HEAP_LIMIT_MIB}`.trim() };
+    execFile(GNU_TIME as string, args, { cwd: o.repo, maxBuffer: 64 * MiB, env }, (err, stdout, stderr) => {
       const last = stderr.trim().split("\n").at(-1) ?? "";
       if (err) return reject(new Error(`stage ${name} failed: ${stderr.slice(-2000)}`));
       const [wall, user, sys, kb] = last.split(" ").map(Number);
@@ -116,7 +122,7 @@ const mib = (b: number): string => String(Math.round(b / MiB));
 export function formatFleet(r: FleetBenchResult): string {
   const lines = [
     `fleet bench ${r.asked}: ${r.machine.cores} cores, parallelism ${r.parallelism}, 1-min load ${r.machine.loadBefore} before, ${r.machine.loadAfter} after`,
-    `noop process (tsx + the stages' modules): ${fmtS(r.noop.wall)} s wall, ${fmtS(r.noop.cpu)} s cpu, ${mib(r.noop.rss)} MiB`,
+    `noop process (tsx + the stages' modules): ${fmtS(r.noop.wall)} s wall, ${fmtS(r.noop.cpu)} s cpu, ${mib(r.noop.rss)} MiB; every stage runs with --max-old-space-size=${HEAP_LIMIT_MIB}`,
     "",
     "size              folders  objects  stage        wall s   cpu s  peak MiB",
   ];
