@@ -135,7 +135,7 @@ function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env): void {
   const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env)])).values()];
   const patches = tenant.apps.flatMap((a) => resourcePatches(a, env));
   const k: Kustomization = kustomization({ resources });
-  if (fixed.length > 0) k.replicas = fixed.map((a) => ({ name: a.name, count: "replicas" in a.scaling ? forEnv(a.scaling.replicas, env) : 1 }));
+  if (fixed.length > 0) k.replicas = fixed.map((a) => ({ name: a.name, count: a.scaling.replicas !== undefined ? forEnv(a.scaling.replicas, env) : 1 }));
   if (images.length > 0) k.images = images.sort((x, y) => x.name.localeCompare(y.name));
   if (patches.length > 0) k.patches = patches;
   b.doc(`${dir}/kustomization.yaml`, file, k);

@@ -16,7 +16,7 @@ export type Pins = Record<string, Partial<Record<Env, Record<string, ImagePin>>>
 /** Repo-relative path of the pins file; problems name it. */
 export const PINS_FILE = "generators/release/pins.json";
 
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
+import { digestProblem, tagProblem } from "../rules/image.js";
 
 /** Thrown when pins.json is not shaped like Pins. */
 export class PinsFormatError extends Error {
@@ -101,8 +101,10 @@ export function validatePins(pins: Pins, tenants: readonly TenantSpec[]): SpecPr
         const field = `${tenantName}.${env}.${appName}`;
         const app = tenant.apps.find((a) => a.name === appName);
         if (!app) add(field, appName, `no app of that name in tenant ${tenantName}; known: ${tenant.apps.map((a) => a.name).join(", ")}`);
-        if (!pin.tag || pin.tag === "latest") add(`${field}.tag`, pin.tag, 'pin an immutable version tag; "latest" is not allowed');
-        if (pin.digest !== undefined && !DIGEST.test(pin.digest)) add(`${field}.digest`, pin.digest, 'must be "sha256:" followed by 64 hex digits');
+        const tp = tagProblem(pin.tag);
+        if (tp) add(`${field}.tag`, pin.tag, tp);
+        const dp = pin.digest === undefined ? undefined : digestProblem(pin.digest);
+        if (dp) add(`${field}.digest`, pin.digest, dp);
         if (app?.image.digest && !pin.digest) {
           add(`${field}.digest`, undefined, `the app's image is pinned by digest (${app.image.digest}); give this release's digest too, or kustomize would silently drop it when the overlay sets only newTag`);
         }
