@@ -33,7 +33,11 @@ export function parsePins(text: string, where: string = PINS_FILE): Pins {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new PinsFormatError(`${where}: invalid JSON: ${(e as Error).message}`);
+    // Node names the offset ("at position 46"); people need line and column.
+    const pos = /position (\d+)/.exec((e as Error).message);
+    const before = pos ? text.slice(0, Number(pos[1])) : undefined;
+    const at = before === undefined ? "" : `:${before.split("\n").length}:${before.length - before.lastIndexOf("\n")}`;
+    throw new PinsFormatError(`${where}${at}: invalid JSON: ${(e as Error).message}; fix the JSON syntax (or run npm run promote, which writes this file)`);
   }
   if (!isObject(raw)) throw new PinsFormatError(`${where}: must be an object of tenant -> environment -> app -> { tag, digest? }`);
   const pins: Pins = {};
