@@ -60,11 +60,16 @@ function validated(objects: KubeObject[], where: string): KubeObject[] {
   return objects;
 }
 
+/** Sees every object emitted, with its file and source (generate runs the API server's rules through it). */
+export type ObjectObserver = (path: string, source: string, objects: readonly KubeObject[]) => void;
+
 class TreeBuilder {
   readonly files: Tree = new Map();
+  constructor(private readonly observe?: ObjectObserver) {}
 
   objects(path: string, source: string, objects: KubeObject[]): string {
     this.files.set(path, yamlFile(source, validated(objects, path)));
+    this.observe?.(path, source, objects);
     return path.slice(path.lastIndexOf("/") + 1);
   }
 
@@ -255,8 +260,8 @@ function emitApps(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]):
 }
 
 /** The whole generated tree for a fleet and its tenants. Throws before returning anything on a builder error. */
-export function buildTree(fleet: Fleet, sources: readonly TenantSource[]): Tree {
-  const b = new TreeBuilder();
+export function buildTree(fleet: Fleet, sources: readonly TenantSource[], observe?: ObjectObserver): Tree {
+  const b = new TreeBuilder(observe);
   const tenants = sources.map((s) => s.spec);
   for (const src of sources) {
     emitBase(b, src, tenants);
