@@ -190,7 +190,7 @@ const cases: Case[] = [
   {
     name: "an annotation key the API server refuses (checked on the emitted Ingress)",
     tenants: () => uiotaApp("backend-api", (a) => { a.exposure.ingress.annotations = { "nginx.ingress.kubernetes.io/limit rps": "100" }; }),
-    expect: [UIOTA, "Ingress/uiota/backend-api", "metadata.annotations[nginx.ingress.kubernetes.io/limit rps]", "annotation key name part must consist of alphanumeric characters", "[api-annotation]"],
+    expect: [UIOTA, "Ingress/uiota/backend-api", "metadata.annotations[nginx.ingress.kubernetes.io/limit rps]", "annotation key name part must consist of alphanumeric characters", "[kube-annotation]"],
   },
   {
     name: "a quantity with a space",

@@ -18,7 +18,7 @@ import { resourceProblems } from "./resources.js";
 
 /** One problem with one field of one object. */
 export interface ObjectProblem {
-  /** Short rule id, shared by generate and check ("api-name", "api-label", ...). */
+  /** Short rule id, shared by generate and check ("kube-name", "kube-label", ...). */
   rule: string;
   /** Dotted path into the object, e.g. "spec.template.spec.containers[0].resources.requests.memory". */
   path: string;
@@ -39,28 +39,28 @@ function metadataProblems(obj: O, out: ObjectProblem[]): void {
   const kind = s(obj.kind) ?? "";
   const meta = o(obj.metadata);
   const name = s(meta.name);
-  if (name !== undefined) for (const m of nameProblems(nameRuleFor(kind), name)) out.push({ rule: "api-name", path: "metadata.name", value: name, message: `${kind} name ${m}` });
+  if (name !== undefined) for (const m of nameProblems(nameRuleFor(kind), name)) out.push({ rule: "kube-name", path: "metadata.name", value: name, message: `${kind} name ${m}` });
   const ns = s(meta.namespace);
-  if (ns !== undefined) for (const m of dns1123Label(ns)) out.push({ rule: "api-name", path: "metadata.namespace", value: ns, message: `namespace ${m}` });
+  if (ns !== undefined) for (const m of dns1123Label(ns)) out.push({ rule: "kube-name", path: "metadata.namespace", value: ns, message: `namespace ${m}` });
   labelsProblems(o(meta.labels), "metadata.labels", out);
   annotationProblems(o(meta.annotations), "metadata.annotations", out);
 }
 
 function labelsProblems(labels: O, path: string, out: ObjectProblem[]): void {
   for (const [k, v] of Object.entries(labels)) {
-    for (const m of labelKey(k)) out.push({ rule: "api-label", path: `${path}[${k}]`, value: k, message: `label key ${m}` });
-    if (typeof v !== "string") out.push({ rule: "api-label", path: `${path}[${k}]`, value: v, message: "label values are strings" });
-    else for (const m of labelValue(v)) out.push({ rule: "api-label", path: `${path}[${k}]`, value: v, message: `label value ${m}` });
+    for (const m of labelKey(k)) out.push({ rule: "kube-label", path: `${path}[${k}]`, value: k, message: `label key ${m}` });
+    if (typeof v !== "string") out.push({ rule: "kube-label", path: `${path}[${k}]`, value: v, message: "label values are strings" });
+    else for (const m of labelValue(v)) out.push({ rule: "kube-label", path: `${path}[${k}]`, value: v, message: `label value ${m}` });
   }
 }
 
 function annotationProblems(annotations: O, path: string, out: ObjectProblem[]): void {
   let size = 0;
   for (const [k, v] of Object.entries(annotations)) {
-    for (const m of labelKey(k.toLowerCase())) out.push({ rule: "api-annotation", path: `${path}[${k}]`, value: k, message: `annotation key ${m}` });
+    for (const m of labelKey(k.toLowerCase())) out.push({ rule: "kube-annotation", path: `${path}[${k}]`, value: k, message: `annotation key ${m}` });
     size += k.length + (typeof v === "string" ? v.length : 0);
   }
-  if (size > TOTAL_ANNOTATION_SIZE) out.push({ rule: "api-annotation", path, value: size, message: `annotations total ${size} bytes; must have at most ${TOTAL_ANNOTATION_SIZE} bytes` });
+  if (size > TOTAL_ANNOTATION_SIZE) out.push({ rule: "kube-annotation", path, value: size, message: `annotations total ${size} bytes; must have at most ${TOTAL_ANNOTATION_SIZE} bytes` });
 }
 
 /** The pod template of a workload object, with its path. */
@@ -86,8 +86,8 @@ function podProblems(pod: { spec: O; path: string; meta: O }, claims: readonly s
   const volumeNames = new Set<string>(claims);
   volumes.forEach((v, i) => {
     const n = s(v.name) ?? "";
-    for (const m of dns1123Label(n)) out.push({ rule: "api-name", path: `${pod.path}.volumes[${i}].name`, value: n, message: `volume name ${m}` });
-    if (volumeNames.has(n)) out.push({ rule: "api-unique", path: `${pod.path}.volumes[${i}].name`, value: n, message: "duplicate volume name; volume names must be unique in a pod" });
+    for (const m of dns1123Label(n)) out.push({ rule: "kube-name", path: `${pod.path}.volumes[${i}].name`, value: n, message: `volume name ${m}` });
+    if (volumeNames.has(n)) out.push({ rule: "kube-unique", path: `${pod.path}.volumes[${i}].name`, value: n, message: "duplicate volume name; volume names must be unique in a pod" });
     volumeNames.add(n);
   });
   const containerNames = new Set<string>();
@@ -95,27 +95,27 @@ function podProblems(pod: { spec: O; path: string; meta: O }, claims: readonly s
     os(pod.spec[field]).forEach((c, i) => {
       const cp = `${pod.path}.${field}[${i}]`;
       const n = s(c.name) ?? "";
-      for (const m of dns1123Label(n)) out.push({ rule: "api-name", path: `${cp}.name`, value: n, message: `container name ${m}` });
-      if (containerNames.has(n)) out.push({ rule: "api-unique", path: `${cp}.name`, value: n, message: "duplicate container name; container and init container names must be unique in a pod" });
+      for (const m of dns1123Label(n)) out.push({ rule: "kube-name", path: `${cp}.name`, value: n, message: `container name ${m}` });
+      if (containerNames.has(n)) out.push({ rule: "kube-unique", path: `${cp}.name`, value: n, message: "duplicate container name; container and init container names must be unique in a pod" });
       containerNames.add(n);
       const image = s(c.image);
       const ip = image === undefined ? "must be set" : imageProblem(image);
-      if (ip) out.push({ rule: "api-image", path: `${cp}.image`, value: image, message: ip });
+      if (ip) out.push({ rule: "kube-image", path: `${cp}.image`, value: image, message: ip });
       const portNames = new Set<string>();
       os(c.ports).forEach((p, j) => {
         const pn = s(p.name);
         if (pn === undefined) return;
-        for (const m of portName(pn)) out.push({ rule: "api-name", path: `${cp}.ports[${j}].name`, value: pn, message: `port name ${m}` });
-        if (portNames.has(pn)) out.push({ rule: "api-unique", path: `${cp}.ports[${j}].name`, value: pn, message: "duplicate port name in the container" });
+        for (const m of portName(pn)) out.push({ rule: "kube-name", path: `${cp}.ports[${j}].name`, value: pn, message: `port name ${m}` });
+        if (portNames.has(pn)) out.push({ rule: "kube-unique", path: `${cp}.ports[${j}].name`, value: pn, message: "duplicate port name in the container" });
         portNames.add(pn);
       });
       os(c.volumeMounts).forEach((m, j) => {
         const vn = s(m.name) ?? "";
-        if (!volumeNames.has(vn)) out.push({ rule: "api-unique", path: `${cp}.volumeMounts[${j}].name`, value: vn, message: "mounts a volume the pod does not declare" });
+        if (!volumeNames.has(vn)) out.push({ rule: "kube-unique", path: `${cp}.volumeMounts[${j}].name`, value: vn, message: "mounts a volume the pod does not declare" });
       });
       const r = o(c.resources);
       for (const p of resourceProblems(o(r.requests) as Record<string, string>, o(r.limits) as Record<string, string>)) {
-        out.push({ rule: "api-resources", path: `${cp}.resources.${p.field}`, value: p.value, message: p.message });
+        out.push({ rule: "kube-resources", path: `${cp}.resources.${p.field}`, value: p.value, message: p.message });
       }
     });
   }
@@ -128,14 +128,14 @@ function serviceProblems(obj: O, out: ObjectProblem[]): void {
   ports.forEach((p, i) => {
     const n = s(p.name);
     if (n === undefined) {
-      if (ports.length > 1) out.push({ rule: "api-unique", path: `spec.ports[${i}].name`, value: undefined, message: "a Service with more than one port must name every port" });
+      if (ports.length > 1) out.push({ rule: "kube-unique", path: `spec.ports[${i}].name`, value: undefined, message: "a Service with more than one port must name every port" });
     } else {
-      for (const m of dns1123Label(n)) out.push({ rule: "api-name", path: `spec.ports[${i}].name`, value: n, message: `Service port name ${m}` });
-      if (names.has(n)) out.push({ rule: "api-unique", path: `spec.ports[${i}].name`, value: n, message: "duplicate Service port name" });
+      for (const m of dns1123Label(n)) out.push({ rule: "kube-name", path: `spec.ports[${i}].name`, value: n, message: `Service port name ${m}` });
+      if (names.has(n)) out.push({ rule: "kube-unique", path: `spec.ports[${i}].name`, value: n, message: "duplicate Service port name" });
       names.add(n);
     }
     const pair = `${String(p.port)}/${s(p.protocol) ?? "TCP"}`;
-    if (pairs.has(pair)) out.push({ rule: "api-unique", path: `spec.ports[${i}]`, value: pair, message: "duplicate Service port and protocol; each port+protocol pair must be unique" });
+    if (pairs.has(pair)) out.push({ rule: "kube-unique", path: `spec.ports[${i}]`, value: pair, message: "duplicate Service port and protocol; each port+protocol pair must be unique" });
     pairs.add(pair);
   });
 }
@@ -155,7 +155,7 @@ export function objectProblems(obj: Readonly<Record<string, unknown>>): ObjectPr
     const replicas = typeof spec.replicas === "number" ? spec.replicas : 1;
     const claims = os(spec.volumeClaimTemplates).map((c) => s(o(c.metadata).name) ?? "");
     for (const d of derivedNameProblems(kind, name, replicas, claims)) {
-      for (const m of d.problems) out.push({ rule: "api-name", path: "metadata.name", value: d.value, message: `${d.what} ${m}` });
+      for (const m of d.problems) out.push({ rule: "kube-name", path: "metadata.name", value: d.value, message: `${d.what} ${m}` });
     }
   }
   return out;

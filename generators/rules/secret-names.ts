@@ -3,8 +3,10 @@
  * by the check (rendered env values, ConfigMaps, annotations, tracked files).
  */
 
-/** Words that name a credential when they are a whole word of a variable name. */
-const SECRET_WORDS: readonly string[] = ["PASSWORD", "PASSWD", "PWD", "PASS", "PASSPHRASE", "TOKEN", "SECRET", "CREDENTIAL", "CREDENTIALS", "APIKEY"];
+/** Words that name a credential, also at the end of a longer word (PGPASSWORD, GITHUBTOKEN). */
+const SECRET_SUFFIXES: readonly string[] = ["PASSWORD", "PASSWD", "PASSPHRASE", "TOKEN", "SECRET", "CREDENTIAL", "CREDENTIALS", "APIKEY"];
+/** Short words that name a credential only on their own (BYPASS and PWDUMP are not secrets). */
+const SECRET_WORDS: readonly string[] = ["PASS", "PWD"];
 
 /** The words of a name: split on anything not a letter or digit, and at lower-to-upper case changes. */
 export function nameWords(name: string): string[] {
@@ -16,13 +18,14 @@ export function nameWords(name: string): string[] {
 }
 
 /**
- * An env var name that holds a secret: a whole word PASSWORD, PASS, TOKEN, SECRET,
- * CREDENTIAL(S), APIKEY..., or a name ending in KEY (API_KEY, ENCRYPTION_KEY). Whole
- * words, so MAX_TOKENS, TOKENIZER_MODEL and PASSTHROUGH are not secrets.
+ * An env var name that holds a secret: a word PASS or PWD, a word ending in PASSWORD,
+ * PASSWD, PASSPHRASE, TOKEN, SECRET, CREDENTIAL(S) or APIKEY (DB_PASSWORD, PGPASSWORD,
+ * clientSecret), or a name whose last word is KEY (API_KEY, ENCRYPTION_KEY). Words, not
+ * substrings, so MAX_TOKENS, TOKENIZER_MODEL and PASSTHROUGH_MODE are not secrets.
  */
 export function secretLookingName(name: string): boolean {
   const words = nameWords(name);
-  return words.some((w) => SECRET_WORDS.includes(w)) || words[words.length - 1] === "KEY";
+  return words.some((w) => SECRET_WORDS.includes(w) || SECRET_SUFFIXES.some((s) => w.endsWith(s))) || words[words.length - 1] === "KEY";
 }
 
 /** Credential-looking strings. Patterns are built so this file does not match itself. */

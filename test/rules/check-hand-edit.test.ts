@@ -17,7 +17,7 @@ describe("npm run check on a hand-edited generated tree", () => {
 
   it.each([
     {
-      rule: "api-resources",
+      rule: "kube-resources",
       what: "a memory limit below the request",
       folder: "clusters/dev-usw2/uiota",
       target: { kind: "Deployment", name: "mcp-server" },
@@ -26,7 +26,7 @@ describe("npm run check on a hand-edited generated tree", () => {
       message: /must be less than or equal to memory limit of 1Mi/,
     },
     {
-      rule: "api-unique",
+      rule: "kube-unique",
       what: "two Service ports on the same port and protocol",
       folder: "clusters/dev-usw2/mlcf",
       target: { kind: "Service", name: "mlcf-api" },
@@ -35,7 +35,7 @@ describe("npm run check on a hand-edited generated tree", () => {
       message: /duplicate Service port and protocol/,
     },
     {
-      rule: "api-label",
+      rule: "kube-label",
       what: "a label value with a space",
       folder: "clusters/staging-usw2/ossa",
       target: { kind: "Deployment", name: "gateway" },
@@ -44,7 +44,7 @@ describe("npm run check on a hand-edited generated tree", () => {
       message: /label value/,
     },
     {
-      rule: "api-image",
+      rule: "kube-image",
       what: "an image with an upper-case repository",
       folder: "clusters/dev-usw2/agentguard",
       target: { kind: "Deployment", name: "nginx" },
@@ -53,10 +53,10 @@ describe("npm run check on a hand-edited generated tree", () => {
       message: /not a valid image name/,
     },
     {
-      rule: "api-namespace",
+      rule: "kube-namespace",
       what: "a tenant object moved into kube-system",
       folder: "clusters/dev-usw2/uiota",
-      target: { kind: "ConfigMap" },
+      target: { kind: "ConfigMap", name: "guardian-config" },
       ops: [{ op: "replace", path: "/metadata/namespace", value: "kube-system" }],
       object: undefined,
       message: /kube-\* namespaces belong to Kubernetes itself/,

@@ -38,7 +38,7 @@ function checkSays(ruleId: string, change: (f: Fixture) => void): number {
 const ENV_NAMES: [string, boolean][] = [
   ["MAX_TOKENS", false], ["TOKENIZER_MODEL", false], ["PASSTHROUGH_MODE", false], ["KEYCLOAK_URL", false], ["LOG_LEVEL", false],
   ["DB_PASS", true], ["ENCRYPTION_KEY", true], ["DB_PASSWORD", true], ["API_KEY", true], ["OPENAI_APIKEY", true], ["GITHUB_TOKEN", true],
-  ["clientSecret", true], ["AWS_CREDENTIALS", true],
+  ["clientSecret", true], ["AWS_CREDENTIALS", true], ["PGPASSWORD", true], ["BYPASS_CACHE", false], ["TOKEN_COUNT", true],
 ];
 
 const D = "a".repeat(64);
@@ -65,13 +65,13 @@ describe("generate and check agree", () => {
 
   it.each(MEMORY)("on whether %s is a valid memory amount (%s)", (q, ok) => {
     const gen = !generateSays((a) => { a.resources = { requests: { cpu: "100m", memory: q }, limits: { memory: q } }; }).some((f) => f.startsWith("apps[backend-api].resources"));
-    const chk = checkSays("api-resources", (f) => { ctr(f).resources = { requests: { cpu: "100m", memory: q }, limits: { memory: q } }; }) === 0;
+    const chk = checkSays("kube-resources", (f) => { ctr(f).resources = { requests: { cpu: "100m", memory: q }, limits: { memory: q } }; }) === 0;
     expect({ gen, chk }).toEqual({ gen: ok, chk: ok });
   });
 
   it("on limits below requests", () => {
     const gen = generateSays((a) => { a.resources = { requests: { cpu: "2", memory: "2Gi" }, limits: { cpu: "1", memory: "1Gi" } }; });
-    const chk = checkSays("api-resources", (f) => { ctr(f).resources = { requests: { cpu: "2", memory: "2Gi" }, limits: { cpu: "1", memory: "1Gi" } }; });
+    const chk = checkSays("kube-resources", (f) => { ctr(f).resources = { requests: { cpu: "2", memory: "2Gi" }, limits: { cpu: "1", memory: "1Gi" } }; });
     expect(gen).toEqual(["apps[backend-api].resources.requests.cpu", "apps[backend-api].resources.requests.memory"]);
     expect(chk).toBe(2);
   });
