@@ -32,7 +32,7 @@ export function renderTree(fleet: Fleet, tenants: readonly TenantSource[], pins:
   const problems = validateAll(fleet, tenants, pins);
   if (problems.length > 0) throw new SpecError(problems);
   const emitted: SpecProblem[] = [];
-  const tree = buildTree(fleet, tenants, (path, source, objects) => emitted.push(...emittedObjectProblems(path, source, objects)));
+  const tree = buildTree(fleet, tenants, { pins, observe: (path, source, objects) => emitted.push(...emittedObjectProblems(path, source, objects)) });
   if (emitted.length > 0) throw new SpecError(emitted);
   return tree;
 }

@@ -125,7 +125,7 @@ function resourcePatches(app: AppSpec, env: Env): Patch[] {
   return [jsonPatch({ group: "apps", kind: app.kind ?? "Deployment", name: app.name }, ops)];
 }
 
-function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env): void {
+function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env, pins: Pins): void {
   const { spec: tenant, file } = src;
   const dir = `${PATHS.overlays}/${env}/${tenant.name}`;
   const resources = [`../../../${PATHS.base}/${tenant.name}`];
@@ -137,7 +137,7 @@ function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env): void {
   if (quota.length > 0) resources.push(b.objects(`${dir}/quota.yaml`, file, quota));
 
   const fixed = tenant.apps.filter((a) => !isAutoscaled(a));
-  const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env)])).values()];
+  const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env, pins)])).values()];
   const patches = tenant.apps.flatMap((a) => resourcePatches(a, env));
   const k: Kustomization = kustomization({ resources });
   if (fixed.length > 0) k.replicas = fixed.map((a) => ({ name: a.name, count: a.scaling.replicas !== undefined ? forEnv(a.scaling.replicas, env) : 1 }));
@@ -260,12 +260,20 @@ function emitApps(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]):
 }
 
 /** The whole generated tree for a fleet and its tenants. Throws before returning anything on a builder error. */
-export function buildTree(fleet: Fleet, sources: readonly TenantSource[], observe?: ObjectObserver): Tree {
-  const b = new TreeBuilder(observe);
+export interface BuildOptions {
+  /** Sees every emitted object (generate runs the API server's rules through it). */
+  observe?: ObjectObserver;
+  /** Release pins. @default the checkout's generators/release/pins.json */
+  pins?: Pins;
+}
+
+export function buildTree(fleet: Fleet, sources: readonly TenantSource[], options: BuildOptions = {}): Tree {
+  const b = new TreeBuilder(options.observe);
+  const pins = options.pins ?? currentPins();
   const tenants = sources.map((s) => s.spec);
   for (const src of sources) {
     emitBase(b, src, tenants);
-    for (const env of fleet.environments) emitEnvOverlay(b, src, env.name);
+    for (const env of fleet.environments) emitEnvOverlay(b, src, env.name, pins);
     for (const cluster of fleet.clusters) emitCluster(b, fleet, src, cluster);
   }
   emitRegions(b, fleet);
