@@ -14,14 +14,15 @@ import { currentPins, type Pins } from "./release/pins.js";
  * what Kubernetes would refuse is refused here, before kustomize and before git. The
  * same rules run on rendered output in `npm run check` (check/policy/apiserver.ts).
  */
-export function emittedObjectProblems(path: string, source: string, objects: readonly unknown[]): SpecProblem[] {
+export function emittedObjectProblems(source: string, objects: readonly unknown[]): SpecProblem[] {
   const problems: SpecProblem[] = [];
   for (const o of objects) {
     const obj = toPlain(o) as Record<string, unknown>;
     const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
     const id = [obj.kind, meta.namespace, meta.name].filter((x) => typeof x === "string" && x !== "").join("/");
     for (const p of objectProblems(obj)) {
-      problems.push({ file: source, field: `${id} (${path}) ${p.path}`, value: p.value, message: `${p.message} [${p.rule}]` });
+      // Named by object, not file: the same object emitted for every cluster is one problem.
+      problems.push({ file: source, field: `${id} ${p.path}`, value: p.value, message: `${p.message} [${p.rule}]` });
     }
   }
   return problems;
@@ -32,7 +33,7 @@ export function renderTree(fleet: Fleet, tenants: readonly TenantSource[], pins:
   const problems = validateAll(fleet, tenants, pins);
   if (problems.length > 0) throw new SpecError(problems);
   const emitted: SpecProblem[] = [];
-  const tree = buildTree(fleet, tenants, { pins, observe: (path, source, objects) => emitted.push(...emittedObjectProblems(path, source, objects)) });
+  const tree = buildTree(fleet, tenants, { pins, observe: (_path, source, objects) => emitted.push(...emittedObjectProblems(source, objects)) });
   if (emitted.length > 0) throw new SpecError(emitted);
   return tree;
 }

@@ -188,9 +188,9 @@ const cases: Case[] = [
     expect: [MLCF, `jobs[backup-${"z".repeat(46)}].name`, "CronJob name must be no more than 52 characters"],
   },
   {
-    name: "an annotation key the API server refuses (checked on the emitted Ingress)",
+    name: "an annotation key the API server refuses",
     tenants: () => uiotaApp("backend-api", (a) => { a.exposure.ingress.annotations = { "nginx.ingress.kubernetes.io/limit rps": "100" }; }),
-    expect: [UIOTA, "Ingress/uiota/backend-api", "metadata.annotations[nginx.ingress.kubernetes.io/limit rps]", "annotation key name part must consist of alphanumeric characters", "[kube-annotation]"],
+    expect: [UIOTA, 'apps[backend-api].exposure.ingress.annotations: "nginx.ingress.kubernetes.io/limit rps": an annotation key: name part must consist of alphanumeric characters'],
   },
   {
     name: "a quantity with a space",
@@ -284,6 +284,11 @@ const cases: Case[] = [
     name: "two tenants in one namespace",
     tenants: () => { const t = tenant("mlcf"); t.namespace = "uiota"; return withTenants(t); },
     expect: [MLCF, 'namespace: "uiota": tenant uiota already runs in namespace uiota; one tenant per namespace'],
+  },
+  {
+    name: "a gateway selector label the API server refuses",
+    tenants: () => { const t = tenant("mlcf"); t.mesh = { ...t.mesh, gatewaySelector: { istio: "ingress gateway" } }; return withTenants(t); },
+    expect: [MLCF, 'mesh.gatewaySelector.istio: "ingress gateway": label value a valid label must be an empty string or consist of alphanumeric characters'],
   },
   // --- Secrets: one rule for generate and check, values never echoed ---
   {

@@ -14,7 +14,7 @@ import { ISTIO_SIDECAR_DEFAULTS } from "../build/istio.js";
 import { maxReplicas } from "../build/scaling.js";
 import { headlessServiceName, pvcName, tenantNamespace } from "../build/labels.js";
 import { currentPins, validatePins, type Pins } from "../release/pins.js";
-import { derivedNameProblems, dns1035Label, dns1123Label, dns1123Subdomain, portName, reservedNamespace } from "../rules/names.js";
+import { derivedNameProblems, dns1035Label, dns1123Label, dns1123Subdomain, labelKey, labelValue, portName, reservedNamespace } from "../rules/names.js";
 import { quantityProblem, quantityValue } from "../rules/quantity.js";
 import { resourceProblems } from "../rules/resources.js";
 import { digestProblem, repositoryProblem, tagProblem } from "../rules/image.js";
@@ -269,6 +269,10 @@ function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly 
   const ingress = app.exposure?.ingress;
   if (ingress) {
     c.dnsLabel(`${f}.exposure.ingress.host`, ingress.host, "an ingress host label");
+    // ValidateAnnotations: keys are label keys once lower-cased.
+    for (const key of Object.keys(ingress.annotations ?? {})) {
+      for (const m of labelKey(key.toLowerCase())) c.add(`${f}.exposure.ingress.annotations`, key, `an annotation key: ${m}`);
+    }
     ingress.paths.forEach((p, i) => {
       hasPort(`${f}.exposure.ingress.paths[${i}].port`, p.port);
       if (!p.path.startsWith("/")) c.add(`${f}.exposure.ingress.paths[${i}].path`, p.path, 'must start with "/"');
@@ -459,6 +463,9 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   const reserved = reservedNamespace(ns, ARGOCD_NAMESPACE) ?? (PLATFORM_NAMESPACES.includes(ns) ? "a platform component's namespace" : undefined);
   if (reserved) c.add(tenant.namespace === undefined ? "name" : "namespace", ns, `a tenant may not run in namespace ${ns}: ${reserved}; set \`namespace\` to a namespace of its own, e.g. "${tenant.name}"`);
   if (tenant.mesh?.sidecarResources) c.resources("mesh.sidecarResources", tenant.mesh.sidecarResources);
+  for (const [k, v] of Object.entries(tenant.mesh?.gatewaySelector ?? {})) {
+    for (const m of [...labelKey(k).map((x) => `label key ${x}`), ...labelValue(v).map((x) => `label value ${x}`)]) c.add(`mesh.gatewaySelector.${k}`, v, m);
+  }
   c.unique("apps[].name", tenant.apps.map((a) => a.name), "app name");
   c.unique("secrets[].name", (tenant.secrets ?? []).map((s) => s.name), "secret name");
   c.unique(
