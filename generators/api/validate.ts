@@ -37,7 +37,7 @@ export class SpecError extends Error {
   }
 }
 
-/** A value as printed in a problem: JSON, shortened; a secret-looking one is never shown. */
+/** A value as printed in a problem: JSON, shortened. Secret-looking values arrive here already redacted (rules/secret-names.ts). */
 function shown(value: unknown): string {
   if (value === undefined) return "(not set)";
   const text = JSON.stringify(value) ?? String(value);

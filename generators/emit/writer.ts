@@ -54,6 +54,17 @@ interface Journal {
 const STAGED = "files";
 const JOURNAL_FILE = "journal.json";
 const COMMIT = "COMMIT";
+/** The pid of the run that owns the journal: a live one is another generate still writing. */
+const OWNER = "pid";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 function isGenerated(path: string): boolean {
   return readFileSync(path, "utf8").startsWith(GENERATED_MARK);
@@ -115,6 +126,10 @@ function finish(dir: string): void {
 export function recover(repo: string, roots: readonly string[]): "none" | "rolled-forward" | "rolled-back" {
   const dir = join(repo, GENERATE_JOURNAL);
   if (!existsSync(dir)) return "none";
+  const owner = existsSync(join(dir, OWNER)) ? Number(readFileSync(join(dir, OWNER), "utf8")) : NaN;
+  if (Number.isInteger(owner) && owner !== process.pid && alive(owner)) {
+    throw new Error(`another npm run generate (pid ${owner}) is writing this tree; wait for it to finish, or delete ${GENERATE_JOURNAL}/ if that process is not a generate`);
+  }
   if (existsSync(join(dir, COMMIT))) {
     const journal = JSON.parse(readFileSync(join(dir, JOURNAL_FILE), "utf8")) as Journal;
     rollForward(repo, roots, dir, journal);
@@ -164,6 +179,8 @@ export function writeTree(repo: string, roots: readonly string[], tree: Tree, op
     const dir = join(repo, GENERATE_JOURNAL);
     // 1. Stage. A crash or error here leaves the roots untouched; the next run discards the rest.
     try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, OWNER), String(process.pid));
       let k = 0;
       for (const [path, content] of changed) {
         const staged = join(dir, STAGED, path);
@@ -171,7 +188,6 @@ export function writeTree(repo: string, roots: readonly string[], tree: Tree, op
         writeFileSync(staged, content);
         options.fault?.("stage", ++k);
       }
-      mkdirSync(dir, { recursive: true });
       writeDurably(join(dir, JOURNAL_FILE), JSON.stringify({ writes: changed.map(([p]) => p), removes: stale } satisfies Journal));
     } catch (e) {
       rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@
  * the generated roots, where `git add -A` would pick it up.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -85,6 +85,14 @@ describe("the generated-tree writer after a crash", () => {
   it("keeps its staging area out of git: .gitignore lists the journal directory", () => {
     const ignore = readFileSync(join(REPO, ".gitignore"), "utf8").split("\n");
     expect(ignore).toContain(`/${GENERATE_JOURNAL}/`);
+  });
+
+  it("refuses to touch a tree another live generate is writing", () => {
+    const dir = oldTree();
+    mkdirSync(join(dir, GENERATE_JOURNAL));
+    writeFileSync(join(dir, GENERATE_JOURNAL, "pid"), String(process.ppid));
+    expect(() => writeTree(dir, ROOTS, after())).toThrow(/another npm run generate \(pid \d+\) is writing this tree/);
+    expect(onDisk(dir)).toEqual(sorted(before()));
   });
 
   /** Runs child.ts, SIGKILLs it once it prints `line`, and returns what it printed. */
