@@ -17,12 +17,17 @@ function validated(objects: KubeObject[], where: string): KubeObject[] {
   return objects;
 }
 
+/** Sees every object emitted, with its file and source (generate runs the API server's rules through it). */
+export type ObjectObserver = (path: string, source: string, objects: readonly KubeObject[]) => void;
+
 export class TreeBuilder {
   readonly files: Tree = new Map();
+  constructor(private readonly observe?: ObjectObserver) {}
 
   /** Writes objects to one file; returns the file name, as a kustomization lists it. */
   objects(path: string, source: string, objects: KubeObject[]): string {
     this.files.set(path, yamlFile(source, validated(objects, path)));
+    this.observe?.(path, source, objects);
     return path.slice(path.lastIndexOf("/") + 1);
   }
 

@@ -37,7 +37,7 @@ import { buildJobs } from "../build/jobs.js";
 import { buildQuota } from "../build/quota.js";
 import type { JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
 import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
-import { TreeBuilder, type Tree } from "./files.js";
+import { TreeBuilder, type ObjectObserver, type Tree } from "./files.js";
 import { imageFor } from "./images.js";
 import { emitApps } from "./argo.js";
 
@@ -99,7 +99,7 @@ function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env, pins: Pins)
   const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env, pins)])).values()];
   const patches = tenant.apps.flatMap((a) => resourcePatches(a, env));
   const k: Kustomization = kustomization({ resources });
-  if (fixed.length > 0) k.replicas = fixed.map((a) => ({ name: a.name, count: "replicas" in a.scaling ? forEnv(a.scaling.replicas, env) : 1 }));
+  if (fixed.length > 0) k.replicas = fixed.map((a) => ({ name: a.name, count: a.scaling.replicas !== undefined ? forEnv(a.scaling.replicas, env) : 1 }));
   if (images.length > 0) k.images = images.sort((x, y) => x.name.localeCompare(y.name));
   if (patches.length > 0) k.patches = patches;
   b.doc(`${dir}/kustomization.yaml`, file, k);
@@ -160,8 +160,8 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
 }
 
 /** The whole generated tree for a fleet, its tenants and their release pins. Throws before returning anything on a builder error. */
-export function buildTree(fleet: Fleet, sources: readonly TenantSource[], pins: Pins): Tree {
-  const b = new TreeBuilder();
+export function buildTree(fleet: Fleet, sources: readonly TenantSource[], pins: Pins, observe?: ObjectObserver): Tree {
+  const b = new TreeBuilder(observe);
   const tenants = sources.map((s) => s.spec);
   for (const src of sources) {
     emitBase(b, src, tenants);

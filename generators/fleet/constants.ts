@@ -75,6 +75,12 @@ export const PATHS = {
 /** The folders the generator owns; it never writes or deletes outside them. */
 export const GENERATED_ROOTS: readonly string[] = [PATHS.base, PATHS.overlays, PATHS.clusters, PATHS.apps];
 
+/**
+ * The writer's journal directory, at the repository root and in .gitignore: changed files
+ * are staged here and a commit marker decides whether an interrupted run rolls forward or back.
+ */
+export const GENERATE_JOURNAL = ".generate";
+
 /** Name of the tenant that carries every cluster-scoped object. */
 export const PLATFORM_TENANT = "platform";
 

@@ -15,7 +15,7 @@ export type Pins = Record<string, Partial<Record<Env, Record<string, ImagePin>>>
 /** Repo-relative path of the pins file; problems name it. */
 export const PINS_FILE = "generators/release/pins.json";
 
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
+import { digestProblem, tagProblem } from "../rules/image.js";
 
 /** Thrown when pins.json is not shaped like Pins. */
 export class PinsFormatError extends Error {
@@ -32,7 +32,11 @@ export function parsePins(text: string, where: string = PINS_FILE): Pins {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new PinsFormatError(`${where}: invalid JSON: ${(e as Error).message}`);
+    // Node names the offset ("at position 46"); people need line and column.
+    const pos = /position (\d+)/.exec((e as Error).message);
+    const before = pos ? text.slice(0, Number(pos[1])) : undefined;
+    const at = before === undefined ? "" : `:${before.split("\n").length}:${before.length - before.lastIndexOf("\n")}`;
+    throw new PinsFormatError(`${where}${at}: invalid JSON: ${(e as Error).message}; fix the JSON syntax (or run npm run promote, which writes this file)`);
   }
   if (!isObject(raw)) throw new PinsFormatError(`${where}: must be an object of tenant -> environment -> app -> { tag, digest? }`);
   const pins: Pins = {};
@@ -100,8 +104,10 @@ export function validatePins(pins: Pins, tenants: readonly TenantSpec[]): SpecPr
         const field = `${tenantName}.${env}.${appName}`;
         const app = tenant.apps.find((a) => a.name === appName);
         if (!app) add(field, appName, `no app of that name in tenant ${tenantName}; known: ${tenant.apps.map((a) => a.name).join(", ")}`);
-        if (!pin.tag || pin.tag === "latest") add(`${field}.tag`, pin.tag, 'pin an immutable version tag; "latest" is not allowed');
-        if (pin.digest !== undefined && !DIGEST.test(pin.digest)) add(`${field}.digest`, pin.digest, 'must be "sha256:" followed by 64 hex digits');
+        const tp = tagProblem(pin.tag);
+        if (tp) add(`${field}.tag`, pin.tag, tp);
+        const dp = pin.digest === undefined ? undefined : digestProblem(pin.digest);
+        if (dp) add(`${field}.digest`, pin.digest, dp);
         if (app?.image.digest && !pin.digest) {
           add(`${field}.digest`, undefined, `the app's image is pinned by digest (${app.image.digest}); give this release's digest too, or kustomize would silently drop it when the overlay sets only newTag`);
         }

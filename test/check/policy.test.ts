@@ -259,6 +259,14 @@ const FAILING: Case[] = [
     mutate: (f) => (project(f).spec.clusterResourceWhitelist = [{ group: "", kind: "Namespace" }]),
     expect: ["argo-tenant-cluster-scope"],
   },
+  // What the API server itself refuses (apiserver.ts, rules in generators/rules/)
+  { name: "container name with an underscore", mutate: (f) => (ctr(f).name = "web_main"), expect: ["kube-name"] },
+  { name: "label value with a space", mutate: (f) => (web(f).metadata.labels = { ...web(f).metadata.labels, team: "web team" }), expect: ["kube-label"] },
+  { name: "annotation key with two slashes", mutate: (f) => (web(f).metadata.annotations = { "a/b/c": "x" }), expect: ["kube-annotation"] },
+  { name: "two containers with one name", mutate: (f) => pod(f).containers.push({ ...ctr(f) }), expect: ["kube-unique"] },
+  { name: "image with an upper-case repository", mutate: (f) => (ctr(f).image = `registry.example.com/Web:1.2.3@${DIGEST}`), expect: ["kube-image"] },
+  { name: "memory limit below the request", mutate: (f) => (ctr(f).resources.limits.memory = "64Mi"), expect: ["kube-resources"] },
+  { name: "tenant object in kube-system", mutate: (f) => f.objects.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "kube-system" }, data: {} }), expect: ["kube-namespace"] },
 ];
 
 /** Variants that stay compliant: each exercises a rule's accepting branch. */

@@ -230,7 +230,7 @@ describe("KEDA spec validation", () => {
             ...s,
             spec: {
               ...s.spec,
-              apps: s.spec.apps.map((a): AppSpec => (a.name === app && "keda" in a.scaling ? { ...a, scaling: { keda: change(a.scaling.keda) } } : a)),
+              apps: s.spec.apps.map((a): AppSpec => (a.name === app && a.scaling.keda !== undefined ? { ...a, scaling: { keda: change(a.scaling.keda) } } : a)),
             } as TenantSpec,
           },
     );

@@ -6,6 +6,7 @@
 import type { PolicyException } from "../exceptions.js";
 import { API_RULES } from "./apis.js";
 import { ARGOCD_RULES } from "./argocd.js";
+import { APISERVER_RULES } from "./apiserver.js";
 import { GPU_RULES } from "./gpu.js";
 import { POD_SECURITY_RULES } from "./pod-security.js";
 import { REFERENCE_RULES } from "./references.js";
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   ...API_RULES,
   ...SECRET_RULES,
   ...ARGOCD_RULES,
+  ...APISERVER_RULES,
 ];
 
 export interface PolicyResult {
