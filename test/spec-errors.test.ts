@@ -15,7 +15,7 @@ import { DEFAULT_FLEET, type Fleet } from "../generators/fleet/fleet.js";
 import { GENERATED_ROOTS } from "../generators/fleet/constants.js";
 import { TENANTS, type TenantSource } from "../generators/tenants/index.js";
 import type { TenantSpec } from "../generators/api/tenant.js";
-import { loadPins, type Pins } from "../generators/release/pins.js";
+import { loadPins, parsePins, type Pins } from "../generators/release/pins.js";
 import { runGenerate, type Sources } from "../generators/cli/generate.js";
 import { REPO, removeScratch, scratchTree, snapshot } from "./helpers/repo.js";
 
@@ -402,6 +402,17 @@ describe("bad input is rejected by npm run generate", () => {
     expect(new Set(problems).size).toBe(problems.length);
   });
 
+  it("reports every shape problem of pins.json at once, each with its field", () => {
+    const text = JSON.stringify({ uiota: { qa: {}, prod: { "mcp-server": { tag: "1", sha: "x" }, "backend-api": "1.0" } } });
+    expect(() => parsePins(text)).toThrow(
+      [
+        `${PINS}: uiota.prod.backend-api: must be { "tag": string, "digest"?: string }`,
+        `${PINS}: uiota.prod.mcp-server: unknown field(s) sha; allowed: tag, digest`,
+        `${PINS}: uiota.qa: unknown environment; allowed: dev, staging, prod`,
+      ].join("\n"),
+    );
+  });
+
   it("still accepts names that only look like secrets to a substring match (MAX_TOKENS, TOKENIZER_MODEL)", async () => {
     const t = tenant("uiota");
     app(t, "offline-ai").env = { ...app(t, "offline-ai").env, MAX_TOKENS: "4096", TOKENIZER_MODEL: "llama3" };
@@ -477,7 +488,7 @@ describe("the real `npm run generate` on bad input", () => {
     try {
       const r = cli(dir);
       expect(r.status).toBe(1);
-      expect(r.stderr).toContain(`${PINS}: uiota.dev.offline-ai: must be { "tag": string, "digest"?: string }`);
+      expect(r.stderr).toContain(`${PINS}: uiota.dev.offline-ai: must be { "tag": string, "digest"?: string }; unknown field(s) tags`);
       expect(snapshot(dir)).toEqual(before);
     } finally {
       undo();

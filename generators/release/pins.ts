@@ -39,26 +39,37 @@ export function parsePins(text: string, where: string = PINS_FILE): Pins {
     throw new PinsFormatError(`${where}${at}: invalid JSON: ${(e as Error).message}; fix the JSON syntax (or run npm run promote, which writes this file)`);
   }
   if (!isObject(raw)) throw new PinsFormatError(`${where}: must be an object of tenant -> environment -> app -> { tag, digest? }`);
+  // Every shape problem at once, one line each, like the rest of validation.
+  const problems: string[] = [];
+  const bad = (field: string, message: string): void => {
+    problems.push(`${where}: ${field}: ${message}`);
+  };
   const pins: Pins = {};
   for (const [tenant, envs] of Object.entries(raw)) {
-    if (!isObject(envs)) throw new PinsFormatError(`${where}: ${tenant}: must be an object of environment -> app -> pin`);
+    if (!isObject(envs)) {
+      bad(tenant, "must be an object of environment -> app -> pin");
+      continue;
+    }
     const out: Partial<Record<Env, Record<string, ImagePin>>> = {};
     for (const [env, apps] of Object.entries(envs)) {
-      if (!(ENVIRONMENTS as readonly string[]).includes(env)) throw new PinsFormatError(`${where}: ${tenant}.${env}: unknown environment; allowed: ${ENVIRONMENTS.join(", ")}`);
-      if (!isObject(apps)) throw new PinsFormatError(`${where}: ${tenant}.${env}: must be an object of app -> pin`);
-      const appPins: Record<string, ImagePin> = {};
-      for (const [app, pin] of Object.entries(apps)) {
-        const field = `${tenant}.${env}.${app}`;
-        if (!isObject(pin) || typeof pin.tag !== "string") throw new PinsFormatError(`${where}: ${field}: must be { "tag": string, "digest"?: string }`);
-        const extra = Object.keys(pin).filter((k) => k !== "tag" && k !== "digest");
-        if (extra.length > 0) throw new PinsFormatError(`${where}: ${field}: unknown field(s) ${extra.join(", ")}; allowed: tag, digest`);
-        if (pin.digest !== undefined && typeof pin.digest !== "string") throw new PinsFormatError(`${where}: ${field}.digest: must be a string`);
-        appPins[app] = pin.digest !== undefined ? { tag: pin.tag, digest: pin.digest as string } : { tag: pin.tag };
+      if (!(ENVIRONMENTS as readonly string[]).includes(env)) bad(`${tenant}.${env}`, `unknown environment; allowed: ${ENVIRONMENTS.join(", ")}`);
+      else if (!isObject(apps)) bad(`${tenant}.${env}`, "must be an object of app -> pin");
+      else {
+        const appPins: Record<string, ImagePin> = {};
+        for (const [app, pin] of Object.entries(apps)) {
+          const field = `${tenant}.${env}.${app}`;
+          const extra = isObject(pin) ? Object.keys(pin).filter((k) => k !== "tag" && k !== "digest") : [];
+          if (!isObject(pin) || typeof pin.tag !== "string") bad(field, `must be { "tag": string, "digest"?: string }${extra.length > 0 ? `; unknown field(s) ${extra.join(", ")}` : ""}`);
+          else if (extra.length > 0) bad(field, `unknown field(s) ${extra.join(", ")}; allowed: tag, digest`);
+          else if (pin.digest !== undefined && typeof pin.digest !== "string") bad(`${field}.digest`, "must be a string");
+          else appPins[app] = pin.digest !== undefined ? { tag: pin.tag, digest: pin.digest as string } : { tag: pin.tag };
+        }
+        out[env as Env] = appPins;
       }
-      out[env as Env] = appPins;
     }
     pins[tenant] = out;
   }
+  if (problems.length > 0) throw new PinsFormatError(problems.sort().join("\n"));
   return pins;
 }
 
