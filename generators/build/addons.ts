@@ -4,37 +4,86 @@
  * its list generator has one element per cluster that needs the add-on, and the
  * element carries that cluster's complete, typed Helm values.
  */
+import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet";
 import { stringify } from "yaml";
 import { ANNOTATIONS, ARGOCD_NAMESPACE, BASE_DOMAIN, GPU_TAINT, LABELS, MANAGED_BY, PLATFORM, PROMETHEUS_SELECTOR } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { envSpec, regionSpec } from "../fleet/fleet.js";
 import type {
+  AwsEbsCsiDriverValues,
+  AwsEfsCsiDriverValues,
+  AwsLoadBalancerControllerValues,
   CertManagerValues,
   ExternalDnsValues,
   ExternalSecretsValues,
   GpuOperatorValues,
   IngressNginxValues,
   IstioBaseValues,
+  IstioCniValues,
   IstiodValues,
+  IstioGatewayValues,
   KarpenterValues,
   KedaValues,
   KubePrometheusStackValues,
+  MetricsServerValues,
+  PrometheusAdapterValues,
   VpaValues,
 } from "../addons/values.js";
+import { claim, deployment, loadBalancerService, NO_MODEL, serviceMonitor, type CrdGroup, type ModelObject, type PartModel, type RewrittenField } from "../addons/provides.js";
+import { ARGOCD_CHART, argoCdValues } from "../addons/argocd.js";
 import type { KubeObject } from "./object.js";
+import { ISTIO_INJECTION_LABEL, ISTIO_SYSTEM_NAMESPACE, MESH_DEFAULTS } from "./istio.js";
 
 /** AWS account the fleet's clusters run in; IRSA role ARNs are built from it. */
 export const AWS_ACCOUNT_ID = "111122223333";
 /** The Argo CD project every add-on Application belongs to. */
 export const ADDONS_PROJECT = "addons";
 
-/** Root app-of-apps sync waves: add-ons first, then the platform tenant, then tenants. */
+const ISTIO_CHARTS = "https://istio-release.storage.googleapis.com/charts";
+const ISTIO_VERSION = "1.28.0";
+const LB_TYPE_ANNOTATION = ANNOTATIONS.awsLoadBalancerType;
+const DEFAULT_CLASS_ANNOTATION = ANNOTATIONS.defaultStorageClass;
+const DEFAULT_STORAGE_CLASS = PLATFORM.clusterDefaultStorageClass;
+const KEDA_NAMESPACE = PLATFORM.kedaNamespace;
+const PROMETHEUS_SERVICE = PLATFORM.prometheusService;
+
+/** Istio's CRDs (istio manifests/charts/base/files/crd-all.gen.yaml). */
+const ISTIO_CRDS: readonly CrdGroup[] = [
+  { group: "networking.istio.io", kinds: ["DestinationRule", "EnvoyFilter", "Gateway", "ProxyConfig", "ServiceEntry", "Sidecar", "VirtualService", "WorkloadEntry", "WorkloadGroup"] },
+  { group: "security.istio.io", kinds: ["AuthorizationPolicy", "PeerAuthentication", "RequestAuthentication"] },
+  { group: "telemetry.istio.io", kinds: ["Telemetry"] },
+  { group: "extensions.istio.io", kinds: ["WasmPlugin"] },
+];
+
+/** istiod patches its validating webhooks' failurePolicy from Ignore to Fail once it serves them. */
+function istioValidatorRewrite(name: string): RewrittenField {
+  return {
+    group: "admissionregistration.k8s.io",
+    kind: "ValidatingWebhookConfiguration",
+    name,
+    jqPathExpression: ".webhooks[]?.failurePolicy",
+    source: "istio/istio#57643, istio/istio#52785 (pilot/pkg/webhook: the validation controller flips failurePolicy to Fail)",
+  };
+}
+
+/**
+ * Root app-of-apps sync waves. The root moves to the next wave only when every object of
+ * the previous one is Healthy (docs/argocd.md § Ordering), so each add-on wave may rely on
+ * what the earlier waves installed; the bootstrap check (generators/check/bootstrap/)
+ * proves it from the add-ons' models.
+ */
 export const WAVES = {
   projects: -30,
-  /** Add-ons other add-ons depend on: Prometheus Operator CRDs (ServiceMonitor), Istio CRDs. */
+  /** Argo CD's own configuration (health checks, controller flags) before anything it gates. */
+  argocd: -28,
+  /** Cluster foundations: load balancers, CSI drivers and the default StorageClass, resource metrics, Istio CRDs and CNI. */
+  addonCluster: -25,
+  /** Add-ons other add-ons depend on: Prometheus Operator CRDs (ServiceMonitor); its PVC needs the default class. */
   addonFoundations: -20,
   addons: -15,
+  /** Injected or load-balanced edge workloads: need istiod's injector and the load balancer controller's webhook running. */
+  addonEdge: -12,
   platform: -10,
   tenants: 0,
 } as const;
@@ -46,6 +95,13 @@ export interface AddonContext {
   production: boolean;
 }
 
+/**
+ * What happens to an Application's resources when the Application is deleted (a tenant,
+ * cluster or add-on removed from the sources): "keep" (the default) deletes the
+ * Application only; "delete" cascades into its namespaces, PVCs and CRDs.
+ */
+export type RemovalPolicy = "keep" | "delete";
+
 export interface Addon<V = unknown> {
   /** Add-on name: the ApplicationSet name is `addon-<name>`, each Application `<cluster>-<name>`. */
   name: string;
@@ -55,28 +111,167 @@ export interface Addon<V = unknown> {
   version: string;
   releaseName: string;
   namespace: string;
+  /** Labels Argo CD puts on the namespace it creates (CreateNamespace=true). */
+  namespaceLabels?: Readonly<Record<string, string>>;
   /** Other namespaces the chart writes into (leader-election Roles, kube-system Services); the project must admit them. */
   extraNamespaces?: readonly string[];
   wave: number;
   /** Large CRDs exceed the 256 KiB last-applied annotation of client-side apply. */
   serverSideApply: boolean;
+  /** @default "keep" */
+  onRemoval?: RemovalPolicy;
   /** Whether the cluster runs this add-on. */
   needs: (ctx: AddonContext) => boolean;
   values: (ctx: AddonContext) => V;
+  /**
+   * What the add-on provides and creates, from its values (generators/addons/provides.ts).
+   * The bootstrap check calls it with the values parsed back from the Application, so it
+   * reads them defensively.
+   */
+  model: (values: V, cluster: ClusterSpec) => PartModel;
 }
 
 const always = (): boolean => true;
-const irsa = (cluster: ClusterSpec, addon: string): Record<string, string> => ({
-  "eks.amazonaws.com/role-arn": `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${cluster.name}-${addon}`,
-});
+const irsaArn = (cluster: ClusterSpec, addon: string): string => `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${cluster.name}-${addon}`;
+const irsa = (cluster: ClusterSpec, addon: string): Record<string, string> => ({ "eks.amazonaws.com/role-arn": irsaArn(cluster, addon) });
 const replicas = (ctx: AddonContext, prod: number, other = 1): number => (ctx.production ? prod : other);
 
-/** The typed catalog; `defineAddon` keeps each entry's values function checked against its interface. */
-function defineAddon<V>(addon: Addon<V>): Addon<V> {
-  return addon;
+/** The typed catalog; `defineAddon` keeps each entry's values and model checked against its interface. */
+function defineAddon<V>(addon: Addon<V>): Addon {
+  return addon as unknown as Addon;
 }
 
+/** AWS Load Balancer Controller annotations: an NLB in IP mode, internet-facing. */
+const NLB_ANNOTATIONS = {
+  [LB_TYPE_ANNOTATION]: "external",
+  "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+  "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+} as const;
+
+/** A chart's ServiceMonitor when its values enable one. */
+const monitors = (enabled: boolean | undefined, name: string, namespace: string): ModelObject[] => (enabled === true ? [serviceMonitor(name, namespace)] : []);
+
 export const ADDONS: readonly Addon[] = [
+  defineAddon<AwsLoadBalancerControllerValues>({
+    name: "aws-load-balancer-controller",
+    repoURL: "https://aws.github.io/eks-charts",
+    chart: "aws-load-balancer-controller",
+    version: "3.5.0",
+    releaseName: "aws-load-balancer-controller",
+    namespace: "aws-load-balancer-controller",
+    wave: WAVES.addonCluster,
+    serverSideApply: true,
+    needs: always,
+    values: (ctx) => ({
+      clusterName: ctx.cluster.name,
+      region: ctx.cluster.region,
+      vpcTags: { [LABELS.karpenterDiscovery]: ctx.cluster.name },
+      replicaCount: 2,
+      serviceAccount: { annotations: irsa(ctx.cluster, "aws-load-balancer-controller") },
+      enableServiceMutatorWebhook: true,
+    }),
+    // eks-charts stable/aws-load-balancer-controller: values.yaml (serviceMutatorWebhookConfig.failurePolicy Fail), templates/webhook.yaml.
+    model: (v) => ({
+      provides: {
+        crds: [{ group: "elbv2.k8s.aws", kinds: ["TargetGroupBinding", "IngressClassParams"] }],
+        loadBalancers: [{ types: ["external", "nlb-ip"], classes: ["service.k8s.aws/nlb"] }],
+        ingressClasses: [{ name: "alb", default: false }],
+        webhooks: [
+          ...(v.enableServiceMutatorWebhook !== false
+            ? [{ name: "aws-load-balancer-webhook", type: "mutating" as const, failurePolicy: "Fail" as const, rules: [{ group: "", kind: "Service" }], loadBalancerServicesOnly: true }]
+            : []),
+          { name: "aws-load-balancer-webhook", type: "validating", failurePolicy: "Fail", rules: [{ group: "elbv2.k8s.aws", kind: "TargetGroupBinding" }, { group: "networking.k8s.io", kind: "IngressClass" }] },
+        ],
+      },
+      objects: [],
+    }),
+  }),
+  defineAddon<AwsEbsCsiDriverValues>({
+    name: "aws-ebs-csi-driver",
+    repoURL: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver",
+    chart: "aws-ebs-csi-driver",
+    version: "2.64.0",
+    releaseName: "aws-ebs-csi-driver",
+    namespace: "kube-system",
+    wave: WAVES.addonCluster,
+    serverSideApply: true,
+    needs: always,
+    values: (ctx) => ({
+      controller: { replicaCount: 2, serviceAccount: { annotations: irsa(ctx.cluster, "aws-ebs-csi-driver") } },
+      // EKS >= 1.30 marks no class default; claims without a class (Prometheus') get this one.
+      storageClasses: [
+        {
+          name: DEFAULT_STORAGE_CLASS,
+          annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" },
+          volumeBindingMode: "WaitForFirstConsumer",
+          reclaimPolicy: "Retain",
+          allowVolumeExpansion: true,
+          parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+        },
+      ],
+    }),
+    model: (v) => ({
+      provides: {
+        csiDrivers: ["ebs.csi.aws.com"],
+        storageClasses: (v.storageClasses ?? []).map((c) => ({ name: c.name, provisioner: "ebs.csi.aws.com", default: c.annotations?.[DEFAULT_CLASS_ANNOTATION] === "true" })),
+      },
+      objects: [],
+    }),
+  }),
+  defineAddon<AwsEfsCsiDriverValues>({
+    name: "aws-efs-csi-driver",
+    repoURL: "https://kubernetes-sigs.github.io/aws-efs-csi-driver",
+    chart: "aws-efs-csi-driver",
+    version: "4.4.1",
+    releaseName: "aws-efs-csi-driver",
+    namespace: "kube-system",
+    wave: WAVES.addonCluster,
+    serverSideApply: true,
+    needs: always,
+    values: (ctx) => ({ controller: { serviceAccount: { annotations: irsa(ctx.cluster, "aws-efs-csi-driver") } } }),
+    model: () => ({ provides: { csiDrivers: ["efs.csi.aws.com"] }, objects: [] }),
+  }),
+  defineAddon<MetricsServerValues>({
+    name: "metrics-server",
+    repoURL: "https://kubernetes-sigs.github.io/metrics-server",
+    chart: "metrics-server",
+    version: "3.13.1",
+    releaseName: "metrics-server",
+    namespace: "kube-system",
+    wave: WAVES.addonCluster,
+    serverSideApply: false,
+    needs: always,
+    values: (ctx) => ({ replicas: replicas(ctx, 2) }),
+    // Serves the resource metrics API HPAs read for Resource and ContainerResource metrics.
+    model: () => ({ provides: { metricsApis: ["metrics.k8s.io"] }, objects: [] }),
+  }),
+  defineAddon<IstioBaseValues>({
+    name: "istio-base",
+    repoURL: ISTIO_CHARTS,
+    chart: "base",
+    version: ISTIO_VERSION,
+    releaseName: "istio-base",
+    namespace: ISTIO_SYSTEM_NAMESPACE,
+    wave: WAVES.addonCluster,
+    serverSideApply: true,
+    needs: always,
+    values: () => ({ defaultRevision: "default" }),
+    // istio manifests/charts/base: the CRDs, and the default-revision validator istiod flips to Fail once ready.
+    model: () => ({ provides: { crds: ISTIO_CRDS }, objects: [], rewrites: [istioValidatorRewrite("istiod-default-validator")] }),
+  }),
+  defineAddon<IstioCniValues>({
+    name: "istio-cni",
+    repoURL: ISTIO_CHARTS,
+    chart: "cni",
+    version: ISTIO_VERSION,
+    releaseName: "istio-cni",
+    namespace: ISTIO_SYSTEM_NAMESPACE,
+    wave: WAVES.addonCluster,
+    serverSideApply: false,
+    needs: always,
+    values: () => ({ cni: { chained: true } }),
+    model: () => ({ provides: { istioCni: true }, objects: [] }),
+  }),
   defineAddon<KubePrometheusStackValues>({
     name: "kube-prometheus-stack",
     repoURL: "https://prometheus-community.github.io/helm-charts",
@@ -107,8 +302,7 @@ export const ADDONS: readonly Addon[] = [
           ruleSelector: { matchLabels: { ...PROMETHEUS_SELECTOR } },
           storageSpec: {
             volumeClaimTemplate: {
-              // No storageClassName: the platform tenant's StorageClasses sync after the add-ons, so
-              // Prometheus uses the cluster's default class instead of waiting on a later wave.
+              // No storageClassName: the default class, which the EBS CSI driver's add-on creates a wave earlier.
               spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: ctx.production ? "200Gi" : "50Gi" } } },
             },
           },
@@ -117,18 +311,16 @@ export const ADDONS: readonly Addon[] = [
       alertmanager: { alertmanagerSpec: { replicas: replicas(ctx, 3) } },
       grafana: { enabled: true, sidecar: { dashboards: { enabled: true, label: LABELS.grafanaDashboard, searchNamespace: "ALL" } } },
     }),
-  }),
-  defineAddon<IstioBaseValues>({
-    name: "istio-base",
-    repoURL: "https://istio-release.storage.googleapis.com/charts",
-    chart: "base",
-    version: "1.28.0",
-    releaseName: "istio-base",
-    namespace: "istio-system",
-    wave: WAVES.addonFoundations,
-    serverSideApply: true,
-    needs: always,
-    values: () => ({ defaultRevision: "default" }),
+    model: (v) => ({
+      provides: {
+        crds: [
+          { group: "monitoring.coreos.com", kinds: ["Alertmanager", "AlertmanagerConfig", "PodMonitor", "Probe", "Prometheus", "PrometheusAgent", "PrometheusRule", "ScrapeConfig", "ServiceMonitor", "ThanosRuler"] },
+        ],
+        services: [{ name: PROMETHEUS_SERVICE, namespace: PLATFORM.monitoringNamespace }],
+      },
+      // The operator creates the Prometheus StatefulSet's claims from the volumeClaimTemplate.
+      objects: [claim("prometheus-kube-prometheus-stack-prometheus-db", PLATFORM.monitoringNamespace, v.prometheus?.prometheusSpec?.storageSpec?.volumeClaimTemplate?.spec?.storageClassName)],
+    }),
   }),
   defineAddon<CertManagerValues>({
     name: "cert-manager",
@@ -152,6 +344,16 @@ export const ADDONS: readonly Addon[] = [
       webhook: { replicaCount: replicas(ctx, 2) },
       cainjector: { replicaCount: replicas(ctx, 2) },
     }),
+    model: (v) => ({
+      provides: {
+        crds: [
+          { group: "cert-manager.io", kinds: ["Certificate", "CertificateRequest", "ClusterIssuer", "Issuer"] },
+          { group: "acme.cert-manager.io", kinds: ["Challenge", "Order"] },
+        ],
+        webhooks: [{ name: "cert-manager-webhook", type: "validating", failurePolicy: "Fail", rules: [{ group: "cert-manager.io", kind: "*" }, { group: "acme.cert-manager.io", kind: "*" }] }],
+      },
+      objects: monitors(v.prometheus?.servicemonitor?.enabled, "cert-manager", "cert-manager"),
+    }),
   }),
   defineAddon<ExternalSecretsValues>({
     name: "external-secrets",
@@ -169,6 +371,19 @@ export const ADDONS: readonly Addon[] = [
       serviceAccount: { annotations: irsa(ctx.cluster, "external-secrets") },
       serviceMonitor: { enabled: true, additionalLabels: { ...PROMETHEUS_SELECTOR } },
       webhook: { replicaCount: replicas(ctx, 2) },
+    }),
+    model: (v) => ({
+      provides: {
+        crds: [
+          { group: "external-secrets.io", kinds: ["ClusterExternalSecret", "ClusterPushSecret", "ClusterSecretStore", "ExternalSecret", "PushSecret", "SecretStore"] },
+          { group: "generators.external-secrets.io", kinds: ["ClusterGenerator", "ECRAuthorizationToken", "Password", "STSSessionToken"] },
+        ],
+        webhooks: [
+          { name: "externalsecret-validate", type: "validating", failurePolicy: "Fail", rules: [{ group: "external-secrets.io", kind: "ExternalSecret" }] },
+          { name: "secretstore-validate", type: "validating", failurePolicy: "Fail", rules: [{ group: "external-secrets.io", kind: "SecretStore" }, { group: "external-secrets.io", kind: "ClusterSecretStore" }] },
+        ],
+      },
+      objects: monitors(v.serviceMonitor?.enabled, "external-secrets", "external-secrets"),
     }),
   }),
   defineAddon<KarpenterValues>({
@@ -194,6 +409,15 @@ export const ADDONS: readonly Addon[] = [
       controller: { resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { memory: "1Gi" } } },
       serviceMonitor: { enabled: true, additionalLabels: { ...PROMETHEUS_SELECTOR } },
     }),
+    model: (v) => ({
+      provides: {
+        crds: [
+          { group: "karpenter.sh", kinds: ["NodeClaim", "NodePool"] },
+          { group: "karpenter.k8s.aws", kinds: ["EC2NodeClass"] },
+        ],
+      },
+      objects: monitors(v.serviceMonitor?.enabled, "karpenter", "karpenter"),
+    }),
   }),
   defineAddon<KedaValues>({
     name: "keda",
@@ -201,7 +425,7 @@ export const ADDONS: readonly Addon[] = [
     chart: "keda",
     version: "2.18.1",
     releaseName: "keda",
-    namespace: "keda",
+    namespace: KEDA_NAMESPACE,
     // The metrics server's RoleBinding to extension-apiserver-authentication-reader is in kube-system.
     extraNamespaces: ["kube-system"],
     wave: WAVES.addons,
@@ -210,23 +434,79 @@ export const ADDONS: readonly Addon[] = [
     values: (ctx) => ({
       operator: { replicaCount: replicas(ctx, 2) },
       prometheus: { operator: { enabled: true, serviceMonitor: { enabled: true, additionalLabels: { ...PROMETHEUS_SELECTOR } } } },
-      podIdentity: { aws: { irsa: { enabled: true, roleArn: irsa(ctx.cluster, "keda")["eks.amazonaws.com/role-arn"]! } } },
+      podIdentity: { aws: { irsa: { enabled: true, roleArn: irsaArn(ctx.cluster, "keda") } } },
+    }),
+    model: (v) => ({
+      provides: {
+        crds: [
+          { group: "keda.sh", kinds: ["ClusterTriggerAuthentication", "ScaledJob", "ScaledObject", "TriggerAuthentication"] },
+          { group: "eventing.keda.sh", kinds: ["CloudEventSource", "ClusterCloudEventSource"] },
+        ],
+        webhooks: [{ name: "keda-admission", type: "validating", failurePolicy: "Ignore", rules: [{ group: "keda.sh", kind: "ScaledObject" }, { group: "keda.sh", kind: "TriggerAuthentication" }] }],
+        metricsApis: ["external.metrics.k8s.io"],
+        // Scalers run in the operator: a trigger's address resolves from this namespace (kedacore/keda#978).
+        scalerNamespace: KEDA_NAMESPACE,
+      },
+      objects: monitors(v.prometheus?.operator?.serviceMonitor?.enabled, "keda-operator", KEDA_NAMESPACE),
+    }),
+  }),
+  defineAddon<PrometheusAdapterValues>({
+    name: "prometheus-adapter",
+    repoURL: "https://prometheus-community.github.io/helm-charts",
+    chart: "prometheus-adapter",
+    version: "5.3.0",
+    releaseName: "prometheus-adapter",
+    namespace: PLATFORM.monitoringNamespace,
+    wave: WAVES.addons,
+    serverSideApply: false,
+    needs: always,
+    values: (ctx) => ({
+      prometheus: { url: `http://${PROMETHEUS_SERVICE}.${PLATFORM.monitoringNamespace}.svc`, port: 9090 },
+      replicas: replicas(ctx, 2),
+      rules: { default: true },
+    }),
+    // Serves custom.metrics.k8s.io: HPA Pods and Object metrics (http_requests_per_second from http_requests_total).
+    model: (v) => ({
+      provides: { metricsApis: v.rules?.default === true ? ["custom.metrics.k8s.io"] : [] },
+      objects: [],
     }),
   }),
   defineAddon<IstiodValues>({
     name: "istiod",
-    repoURL: "https://istio-release.storage.googleapis.com/charts",
+    repoURL: ISTIO_CHARTS,
     chart: "istiod",
-    version: "1.28.0",
+    version: ISTIO_VERSION,
     releaseName: "istiod",
-    namespace: "istio-system",
+    namespace: ISTIO_SYSTEM_NAMESPACE,
     wave: WAVES.addons,
     serverSideApply: false,
     needs: always,
     values: (ctx) => ({
       global: { meshID: `mesh-${ctx.cluster.env}`, multiCluster: { clusterName: ctx.cluster.name }, network: `${ctx.cluster.name}-network` },
       meshConfig: { accessLogFile: ctx.production ? "" : "/dev/stdout", enableTracing: !ctx.production },
-      pilot: { autoscaleMin: replicas(ctx, 2), autoscaleMax: replicas(ctx, 5, 2) },
+      // Injected pods in "restricted" namespaces cannot run istio-init (NET_ADMIN, NET_RAW): the CNI node agent redirects instead.
+      pilot: { autoscaleMin: replicas(ctx, 2), autoscaleMax: replicas(ctx, 5, 2), cni: { enabled: true } },
+    }),
+    // istio manifests/charts/istio-control/istio-discovery: templates/mutatingwebhook.yaml (namespace and object selectors),
+    // templates/validatingwebhookconfiguration.yaml (failurePolicy Ignore until istiod patches it to Fail, istio/istio#57643).
+    model: (v) => ({
+      provides: {
+        sidecarInjection: { cni: v.pilot?.cni?.enabled === true },
+        webhooks: [
+          {
+            name: "istio-sidecar-injector",
+            type: "mutating",
+            failurePolicy: "Fail",
+            rules: [{ group: "", kind: "Pod" }],
+            namespaceLabels: [{ [ISTIO_INJECTION_LABEL]: "enabled" }],
+            podLabels: [{ "sidecar.istio.io/inject": "true" }],
+          },
+          { name: "istio-validator-istio-system", type: "validating", failurePolicy: "Fail", rules: ISTIO_CRDS.map((g) => ({ group: g.group, kind: "*" })) },
+        ],
+      },
+      objects: [],
+      requiresCrds: [{ group: "networking.istio.io", kind: "VirtualService" }, { group: "security.istio.io", kind: "PeerAuthentication" }],
+      rewrites: [istioValidatorRewrite("istio-validator-istio-system")],
     }),
   }),
   defineAddon<VpaValues>({
@@ -240,11 +520,12 @@ export const ADDONS: readonly Addon[] = [
     serverSideApply: true,
     needs: always,
     values: (ctx) => ({
-      recommender: { enabled: true, extraArgs: { "prometheus-address": `http://kube-prometheus-stack-prometheus.${PLATFORM.monitoringNamespace}.svc:9090`, storage: "prometheus" } },
+      recommender: { enabled: true, extraArgs: { "prometheus-address": `http://${PROMETHEUS_SERVICE}.${PLATFORM.monitoringNamespace}.svc:9090`, storage: "prometheus" } },
       // Tenants' VPAs run in recommendation mode; the updater only evicts outside prod.
       updater: { enabled: !ctx.production },
       admissionController: { enabled: true },
     }),
+    model: () => ({ provides: { crds: [{ group: "autoscaling.k8s.io", kinds: ["VerticalPodAutoscaler", "VerticalPodAutoscalerCheckpoint"] }] }, objects: [] }),
   }),
   defineAddon<IngressNginxValues>({
     name: "ingress-nginx",
@@ -253,7 +534,9 @@ export const ADDONS: readonly Addon[] = [
     version: "4.14.0",
     releaseName: "ingress-nginx",
     namespace: PLATFORM.ingressNamespace,
-    wave: WAVES.addons,
+    // Meshed: the controller gets a sidecar, hence a mesh identity STRICT tenants' AuthorizationPolicies can admit.
+    namespaceLabels: { [ISTIO_INJECTION_LABEL]: "enabled" },
+    wave: WAVES.addonEdge,
     serverSideApply: false,
     needs: always,
     values: (ctx) => ({
@@ -261,17 +544,60 @@ export const ADDONS: readonly Addon[] = [
         replicaCount: replicas(ctx, 3, 2),
         ingressClassResource: { name: PLATFORM.ingressClass, default: true },
         ingressClass: PLATFORM.ingressClass,
-        service: {
-          annotations: {
-            "service.beta.kubernetes.io/aws-load-balancer-type": "external",
-            "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
-            "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
-          },
-        },
+        service: { annotations: { ...NLB_ANNOTATIONS } },
         metrics: { enabled: true, serviceMonitor: { enabled: true, additionalLabels: { ...PROMETHEUS_SELECTOR } } },
         config: { "use-proxy-protocol": "false", "enable-real-ip": "true" },
+        // Istio's ingress-nginx integration: the sidecar handles only outbound calls (mTLS to the
+        // upstream Service); traffic from the NLB reaches nginx directly.
+        podAnnotations: { "traffic.sidecar.istio.io/includeInboundPorts": "", "traffic.sidecar.istio.io/excludeInboundPorts": "80,443,8443" },
+        // The certgen Jobs must complete: no sidecar for them.
+        admissionWebhooks: { patch: { labels: { "sidecar.istio.io/inject": "false" } } },
       },
     }),
+    // kubernetes/ingress-nginx charts/ingress-nginx: controller-ingressclass.yaml, admission-webhooks/validating-webhook.yaml (failurePolicy Fail).
+    model: (v) => {
+      const ns = PLATFORM.ingressNamespace;
+      const c = v.controller;
+      return {
+        provides: {
+          ingressClasses: [{ name: c?.ingressClassResource?.name ?? PLATFORM.ingressClass, default: c?.ingressClassResource?.default === true }],
+          webhooks: [{ name: "ingress-nginx-admission", type: "validating", failurePolicy: "Fail", rules: [{ group: "networking.k8s.io", kind: "Ingress" }] }],
+          meshedNamespaces: [ns],
+        },
+        objects: [
+          loadBalancerService("ingress-nginx-controller", ns, c?.service?.annotations ?? {}),
+          deployment("ingress-nginx-controller", ns),
+          ...monitors(c?.metrics?.serviceMonitor?.enabled, "ingress-nginx-controller", ns),
+        ],
+      };
+    },
+  }),
+  defineAddon<IstioGatewayValues>({
+    name: "istio-ingressgateway",
+    repoURL: ISTIO_CHARTS,
+    chart: "gateway",
+    version: ISTIO_VERSION,
+    // The chart labels its pods `istio: <release name without "istio-">` and names the ServiceAccount after the release.
+    releaseName: MESH_DEFAULTS.gatewayServiceAccount,
+    namespace: MESH_DEFAULTS.gatewayNamespace,
+    wave: WAVES.addonEdge,
+    serverSideApply: false,
+    // Every cluster runs mlcf, whose gateway routes (traffic.gateway) select this workload.
+    needs: always,
+    values: (ctx) => ({
+      labels: { ...MESH_DEFAULTS.gatewaySelector },
+      service: { type: "LoadBalancer", annotations: { ...NLB_ANNOTATIONS } },
+      autoscaling: { minReplicas: replicas(ctx, 3, 1), maxReplicas: replicas(ctx, 10, 2) },
+    }),
+    // istio manifests/charts/gateway: the Deployment carries `sidecar.istio.io/inject: "true"` and the gateway injection template.
+    model: (v) => {
+      const ns = MESH_DEFAULTS.gatewayNamespace;
+      const labels = { app: MESH_DEFAULTS.gatewayServiceAccount, istio: "ingressgateway", ...(v.labels ?? {}) };
+      return {
+        provides: { gatewayWorkloads: [{ namespace: ns, labels, serviceAccount: MESH_DEFAULTS.gatewayServiceAccount }], meshedNamespaces: [ns] },
+        objects: [loadBalancerService(MESH_DEFAULTS.gatewayServiceAccount, ns, v.service?.annotations ?? {}), deployment(MESH_DEFAULTS.gatewayServiceAccount, ns, { ...labels, "sidecar.istio.io/inject": "true" })],
+      };
+    },
   }),
   defineAddon<ExternalDnsValues>({
     name: "external-dns",
@@ -291,10 +617,12 @@ export const ADDONS: readonly Addon[] = [
       // Unique per cluster: every cluster only ever deletes the records it created.
       txtOwnerId: ctx.cluster.name,
       policy: ctx.production ? "upsert-only" : "sync",
-      sources: ["ingress", "service"],
+      // istio-gateway: the Istio Gateways' hosts are published too.
+      sources: ["ingress", "service", "istio-gateway"],
       serviceAccount: { annotations: irsa(ctx.cluster, "external-dns") },
       extraArgs: ["--aws-zone-type=public", "--aws-prefer-cname"],
     }),
+    model: () => NO_MODEL,
   }),
   defineAddon<GpuOperatorValues>({
     name: "gpu-operator",
@@ -314,6 +642,15 @@ export const ADDONS: readonly Addon[] = [
       dcgmExporter: { enabled: true, serviceMonitor: { enabled: true, additionalLabels: { ...PROMETHEUS_SELECTOR } } },
       daemonsets: { tolerations: [{ key: GPU_TAINT.key, operator: "Equal", value: GPU_TAINT.value, effect: GPU_TAINT.effect }] },
       nfd: { enabled: true },
+    }),
+    model: (v) => ({
+      provides: {
+        crds: [
+          { group: "nvidia.com", kinds: ["ClusterPolicy", "NVIDIADriver"] },
+          { group: "nfd.k8s-sigs.io", kinds: ["NodeFeature", "NodeFeatureGroup", "NodeFeatureRule"] },
+        ],
+      },
+      objects: monitors(v.dcgmExporter?.serviceMonitor?.enabled, "nvidia-dcgm-exporter", "gpu-operator"),
     }),
   }),
 ];
@@ -345,6 +682,9 @@ export const ADDON_CLUSTER_KINDS: readonly { group: string; kind: string }[] = [
   { group: "apiregistration.k8s.io", kind: "APIService" },
   { group: "scheduling.k8s.io", kind: "PriorityClass" },
   { group: "networking.k8s.io", kind: "IngressClass" },
+  { group: "elbv2.k8s.aws", kind: "IngressClassParams" },
+  { group: "storage.k8s.io", kind: "StorageClass" },
+  { group: "storage.k8s.io", kind: "CSIDriver" },
   { group: "node.k8s.io", kind: "RuntimeClass" },
   { group: "nvidia.com", kind: "ClusterPolicy" },
   { group: "nfd.k8s-sigs.io", kind: "NodeFeatureRule" },
@@ -352,10 +692,39 @@ export const ADDON_CLUSTER_KINDS: readonly { group: string; kind: string }[] = [
 
 const addonLabels = { [LABELS.managedBy]: MANAGED_BY, [LABELS.component]: "addon" };
 
+/** Argo CD's cascade-delete finalizer (applicationset/utils/utils.go adds it unless the template sets finalizers or preserveResourcesOnDeletion is true). */
+export const RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
+
+/**
+ * Template metadata and ApplicationSet syncPolicy for a removal policy. "keep": no
+ * finalizer in the template and preserveResourcesOnDeletion, so the controller adds none
+ * and deleting an Application (or the ApplicationSet) leaves its resources. "delete": the
+ * finalizer, and an annotation the bootstrap check reads as the explicit opt-in.
+ */
+export function removalTemplate(policy: RemovalPolicy = "keep"): {
+  finalizers?: string[];
+  annotations: Record<string, string>;
+  syncPolicy: { preserveResourcesOnDeletion: boolean };
+} {
+  return policy === "delete"
+    ? { finalizers: [RESOURCES_FINALIZER], annotations: { [ANNOTATIONS.onRemoval]: "delete-resources" }, syncPolicy: { preserveResourcesOnDeletion: false } }
+    : { annotations: {}, syncPolicy: { preserveResourcesOnDeletion: true } };
+}
+
+/** ignoreDifferences for the fields an add-on's controllers rewrite (the same on every cluster). */
+export function addonIgnoreDifferences(fleet: Fleet, addon: Addon): { group: string; kind: string; name: string; jqPathExpressions: string[] }[] {
+  const cluster = addonClusters(fleet, addon)[0];
+  if (!cluster) return [];
+  const rewrites = addon.model(addon.values(addonContext(fleet, cluster)), cluster).rewrites ?? [];
+  return rewrites.map((r) => ({ group: r.group, kind: r.kind, name: r.name, jqPathExpressions: [r.jqPathExpression] }));
+}
+
 export function buildAddonApplicationSet(fleet: Fleet, addon: Addon): KubeObject | undefined {
   const clusters = addonClusters(fleet, addon);
   if (clusters.length === 0) return undefined;
   const wave = String(addon.wave);
+  const removal = removalTemplate(addon.onRemoval);
+  const ignore = addonIgnoreDifferences(fleet, addon);
   return new ApplicationSet({
     metadata: {
       name: `addon-${addon.name}`,
@@ -379,8 +748,8 @@ export function buildAddonApplicationSet(fleet: Fleet, addon: Addon): KubeObject
             [LABELS.region]: "{{.region}}",
             [LABELS.cluster]: "{{.cluster}}",
           },
-          annotations: { [ANNOTATIONS.argoSyncWave]: wave },
-          finalizers: ["resources-finalizer.argocd.argoproj.io"],
+          annotations: { [ANNOTATIONS.argoSyncWave]: wave, ...removal.annotations },
+          ...(removal.finalizers ? { finalizers: removal.finalizers } : {}),
         },
         spec: {
           project: ADDONS_PROJECT,
@@ -388,13 +757,50 @@ export function buildAddonApplicationSet(fleet: Fleet, addon: Addon): KubeObject
           destination: { name: "{{.cluster}}", namespace: addon.namespace },
           syncPolicy: {
             automated: { prune: true, selfHeal: true },
-            syncOptions: ["CreateNamespace=true", ...(addon.serverSideApply ? ["ServerSideApply=true"] : []), "PruneLast=true"],
-            managedNamespaceMetadata: { labels: { [LABELS.managedBy]: MANAGED_BY } },
+            syncOptions: [
+              "CreateNamespace=true",
+              ...(addon.serverSideApply ? ["ServerSideApply=true"] : []),
+              "PruneLast=true",
+              ...(ignore.length > 0 ? ["RespectIgnoreDifferences=true"] : []),
+            ],
+            managedNamespaceMetadata: { labels: { [LABELS.managedBy]: MANAGED_BY, ...(addon.namespaceLabels ?? {}) } },
             retry: { limit: 10, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
           },
+          ...(ignore.length > 0 ? { ignoreDifferences: ignore } : {}),
         },
       },
-      syncPolicy: { preserveResourcesOnDeletion: true },
+      syncPolicy: removal.syncPolicy,
+    },
+  });
+}
+
+/** The Argo CD cluster (where Argo CD runs) as Applications name it. */
+export const IN_CLUSTER = "in-cluster";
+
+/** The Helm values Argo CD is installed with and then syncs itself from (generators/addons/argocd.ts). */
+export function argoCdHelmValues(): string {
+  const oci = [...new Set(ADDONS.filter((a) => !a.repoURL.includes("://")).map((a) => a.repoURL))].sort();
+  return stringify(argoCdValues(oci.map((url) => ({ name: url.slice(url.lastIndexOf("/") + 1), url }))), { lineWidth: 0 });
+}
+
+/**
+ * Argo CD manages its own configuration: the argo-cd chart on the cluster it runs on,
+ * in the first wave after the projects. No finalizer: deleting this Application must
+ * never uninstall Argo CD.
+ */
+export function buildArgoCdApplication(): KubeObject {
+  return new Application({
+    metadata: {
+      name: "argocd",
+      namespace: ARGOCD_NAMESPACE,
+      labels: { ...addonLabels, [LABELS.name]: "argocd" },
+      annotations: { [ANNOTATIONS.argoSyncWave]: String(WAVES.argocd) },
+    },
+    spec: {
+      project: ADDONS_PROJECT,
+      source: { repoURL: ARGOCD_CHART.repoURL, chart: ARGOCD_CHART.chart, targetRevision: ARGOCD_CHART.version, helm: { releaseName: ARGOCD_CHART.releaseName, values: argoCdHelmValues() } },
+      destination: { name: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["ServerSideApply=true", "PruneLast=true"] },
     },
   });
 }
@@ -404,10 +810,11 @@ export function addonProjectSpec(fleet: Fleet) {
   const destinations = ADDONS.flatMap((a) =>
     addonClusters(fleet, a).flatMap((c) => [a.namespace, ...(a.extraNamespaces ?? [])].map((namespace) => ({ name: c.name, namespace }))),
   );
+  destinations.push({ name: IN_CLUSTER, namespace: ARGOCD_NAMESPACE });
   const unique = [...new Map(destinations.map((d) => [`${d.name}/${d.namespace}`, d])).values()];
   return {
-    description: "Cluster add-ons: pinned third-party Helm charts, installed before the platform tenant and the tenants.",
-    sourceRepos: [...new Set(ADDONS.map((a) => a.repoURL))].sort(),
+    description: "Cluster add-ons: pinned third-party Helm charts, installed before the platform tenant and the tenants; and Argo CD itself.",
+    sourceRepos: [...new Set([...ADDONS.map((a) => a.repoURL), ARGOCD_CHART.repoURL])].sort(),
     destinations: unique,
     clusterResourceWhitelist: ADDON_CLUSTER_KINDS.map((k) => ({ ...k })),
     orphanedResources: { warn: false },

@@ -36,7 +36,7 @@ import { buildJobs } from "../build/jobs.js";
 import { buildQuota } from "../build/quota.js";
 import type { ArgoTenant } from "../build/argo.js";
 import { buildAddonsProject, buildApplicationSet, buildDefaultProject, buildProjects, buildRoot, FLEET_APPS_PATH } from "../build/argo.js";
-import { ADDONS, WAVES, buildAddonApplicationSet } from "../build/addons.js";
+import { ADDONS, WAVES, buildAddonApplicationSet, buildArgoCdApplication } from "../build/addons.js";
 import type { ImageOverride, JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
 import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
 import { yamlDoc, yamlFile } from "./yaml.js";
@@ -248,7 +248,7 @@ function emitApps(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]):
   const addonSets = ADDONS.flatMap((a) => buildAddonApplicationSet(fleet, a) ?? []);
   const files = [
     b.objects(`${FLEET_APPS_PATH}/projects.yaml`, ARGO_SOURCE, [buildDefaultProject(), buildAddonsProject(fleet), ...argo.flatMap(buildProjects)]),
-    b.objects(`${FLEET_APPS_PATH}/addons.yaml`, ADDONS_SOURCE, addonSets),
+    b.objects(`${FLEET_APPS_PATH}/addons.yaml`, ADDONS_SOURCE, [buildArgoCdApplication(), ...addonSets]),
     b.objects(`${FLEET_APPS_PATH}/applicationsets.yaml`, ARGO_SOURCE, argo.map((t) => buildApplicationSet(t, fleet))),
   ];
   b.doc(`${FLEET_APPS_PATH}/kustomization.yaml`, ARGO_SOURCE, kustomization({ resources: files }));

@@ -39,6 +39,8 @@ export const LABELS = {
   /** Set by Kubernetes on every namespace; NetworkPolicies select namespaces by it. */
   namespaceName: "kubernetes.io/metadata.name",
   karpenterNodePool: "karpenter.sh/nodepool",
+  /** AWS tag on the cluster's VPC, subnets and security groups; Karpenter and the load balancer controller find them by it. */
+  karpenterDiscovery: "karpenter.sh/discovery",
   zone: "topology.kubernetes.io/zone",
   hostname: "kubernetes.io/hostname",
 } as const;
@@ -59,6 +61,12 @@ export const ANNOTATIONS = {
   argoManifestGeneratePaths: "argocd.argoproj.io/manifest-generate-paths",
   argoHook: "argocd.argoproj.io/hook",
   argoHookDeletePolicy: "argocd.argoproj.io/hook-delete-policy",
+  /** On an Application: its resources are deleted with it (the explicit opt-in to Argo CD's cascade). */
+  onRemoval: `${PREFIX}/on-removal`,
+  /** Marks the StorageClass claims without a class get. */
+  defaultStorageClass: "storageclass.kubernetes.io/is-default-class",
+  /** Which controller provisions a Service of type LoadBalancer on AWS. */
+  awsLoadBalancerType: "service.beta.kubernetes.io/aws-load-balancer-type",
   /** Istio: run the sidecar as a native sidecar (an init container), so Jobs can complete. */
   istioNativeSidecar: "sidecar.istio.io/nativeSidecar",
 } as const;
@@ -93,6 +101,12 @@ export const PLATFORM = {
   ingressNamespace: "ingress-nginx",
   monitoringNamespace: "monitoring",
   ingressClass: "nginx",
+  /** The cluster's default StorageClass (the EBS CSI driver add-on creates it): claims that name no class get it. */
+  clusterDefaultStorageClass: "gp3",
+  /** KEDA's operator namespace: scalers resolve trigger addresses from here. */
+  kedaNamespace: "keda",
+  /** kube-prometheus-stack's Prometheus Service in the monitoring namespace. */
+  prometheusService: "kube-prometheus-stack-prometheus",
 } as const;
 
 /** kube-prometheus-stack selects ServiceMonitors and PrometheusRules by this label. */

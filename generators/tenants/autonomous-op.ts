@@ -11,7 +11,8 @@ const REGISTRY = "docker.io/nodeorb";
 const VERSION = "1.0.0";
 const SECRETS = "autonomous-op-secrets";
 const KAFKA_BROKERS = 3;
-const KAFKA_BOOTSTRAP = "kafka:9092";
+// Fully qualified: KEDA's Kafka scaler dials it from the keda namespace, where "kafka" does not resolve (kedacore/keda#978).
+const KAFKA_BOOTSTRAP = `kafka.${NAMESPACE}.svc.cluster.local:9092`;
 
 const res = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourcesSpec => ({
   requests: { cpu, memory },
