@@ -32,6 +32,7 @@ import type {
 } from "../addons/values.js";
 import { claim, deployment, loadBalancerService, NO_MODEL, serviceMonitor, type CrdGroup, type ModelObject, type PartModel, type RewrittenField } from "../addons/provides.js";
 import { ARGOCD_CHART, argoCdValues } from "../addons/argocd.js";
+import { RESOURCES_FINALIZER } from "../argo/expand.js";
 import type { KubeObject } from "./object.js";
 import { ISTIO_INJECTION_LABEL, ISTIO_SYSTEM_NAMESPACE, MESH_DEFAULTS } from "./istio.js";
 
@@ -692,8 +693,6 @@ export const ADDON_CLUSTER_KINDS: readonly { group: string; kind: string }[] = [
 
 const addonLabels = { [LABELS.managedBy]: MANAGED_BY, [LABELS.component]: "addon" };
 
-/** Argo CD's cascade-delete finalizer (applicationset/utils/utils.go adds it unless the template sets finalizers or preserveResourcesOnDeletion is true). */
-export const RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
 
 /**
  * Template metadata and ApplicationSet syncPolicy for a removal policy. "keep": no

@@ -1,4 +1,4 @@
-/** `npm run check [-- --cluster c] [--format text|json|junit]`: exits 0 only when every object passes. */
+/** `npm run check [-- --cluster c] [--format text|json|junit] [--plan]`: exits 0 only when every object passes; --plan also prints each cluster's wave plan. */
 import { parseArgs } from "node:util";
 import { checkFleet } from "../check/run.js";
 import { formatReport, type ReportFormat } from "../check/report.js";
@@ -8,7 +8,7 @@ import { repoRoot } from "./repo.js";
 
 const FORMATS: readonly ReportFormat[] = ["text", "json", "junit"];
 
-const { values } = parseArgs({ options: { cluster: { type: "string" }, format: { type: "string", default: "text" } } });
+const { values } = parseArgs({ options: { cluster: { type: "string" }, format: { type: "string", default: "text" }, plan: { type: "boolean", default: false } } });
 const format = values.format as ReportFormat;
 if (!FORMATS.includes(format)) {
   console.error(`check: --format ${values.format} is not supported; use one of ${FORMATS.join(", ")}`);
@@ -17,6 +17,7 @@ if (!FORMATS.includes(format)) {
 
 try {
   const report = await checkFleet(repoRoot(), DEFAULT_FLEET, TENANTS, values.cluster !== undefined ? { cluster: values.cluster } : {});
+  if (values.plan === true && report.plan !== undefined) process.stdout.write(report.plan);
   process.stdout.write(formatReport(report, format));
   process.exit(report.findings.length === 0 ? 0 : 1);
 } catch (e) {
