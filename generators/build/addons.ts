@@ -562,8 +562,8 @@ export const ADDONS: readonly Addon[] = [
       return {
         provides: {
           ingressClasses: [{ name: c?.ingressClassResource?.name ?? PLATFORM.ingressClass, default: c?.ingressClassResource?.default === true }],
+          // Meshed through its namespace's istio-injection label (namespaceLabels), which the bootstrap pass reads from the Application.
           webhooks: [{ name: "ingress-nginx-admission", type: "validating", failurePolicy: "Fail", rules: [{ group: "networking.k8s.io", kind: "Ingress" }] }],
-          meshedNamespaces: [ns],
         },
         objects: [
           loadBalancerService("ingress-nginx-controller", ns, c?.service?.annotations ?? {}),
