@@ -20,17 +20,24 @@ const GIT = "https://github.com/example-org/ai-fleet-gitops.git";
 
 /** The add-on table this change promises: chart source, namespace, wave, and where it runs. */
 const ADDON_TABLE: { name: string; repoURL: string; chart: string; version: string; namespace: string; wave: number; gpuOnly?: boolean }[] = [
+  { name: "aws-load-balancer-controller", repoURL: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "3.5.0", namespace: "aws-load-balancer-controller", wave: -25 },
+  { name: "aws-ebs-csi-driver", repoURL: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver", chart: "aws-ebs-csi-driver", version: "2.64.0", namespace: "kube-system", wave: -25 },
+  { name: "aws-efs-csi-driver", repoURL: "https://kubernetes-sigs.github.io/aws-efs-csi-driver", chart: "aws-efs-csi-driver", version: "4.4.1", namespace: "kube-system", wave: -25 },
+  { name: "metrics-server", repoURL: "https://kubernetes-sigs.github.io/metrics-server", chart: "metrics-server", version: "3.13.1", namespace: "kube-system", wave: -25 },
+  { name: "istio-base", repoURL: "https://istio-release.storage.googleapis.com/charts", chart: "base", version: "1.28.0", namespace: "istio-system", wave: -25 },
+  { name: "istio-cni", repoURL: "https://istio-release.storage.googleapis.com/charts", chart: "cni", version: "1.28.0", namespace: "istio-system", wave: -25 },
   { name: "kube-prometheus-stack", repoURL: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "79.5.0", namespace: "monitoring", wave: -20 },
-  { name: "istio-base", repoURL: "https://istio-release.storage.googleapis.com/charts", chart: "base", version: "1.28.0", namespace: "istio-system", wave: -20 },
   { name: "cert-manager", repoURL: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.19.1", namespace: "cert-manager", wave: -15 },
   { name: "external-secrets", repoURL: "https://charts.external-secrets.io", chart: "external-secrets", version: "0.20.4", namespace: "external-secrets", wave: -15 },
   { name: "karpenter", repoURL: "public.ecr.aws/karpenter", chart: "karpenter", version: "1.8.2", namespace: "karpenter", wave: -15 },
   { name: "keda", repoURL: "https://kedacore.github.io/charts", chart: "keda", version: "2.18.1", namespace: "keda", wave: -15 },
+  { name: "prometheus-adapter", repoURL: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-adapter", version: "5.3.0", namespace: "monitoring", wave: -15 },
   { name: "istiod", repoURL: "https://istio-release.storage.googleapis.com/charts", chart: "istiod", version: "1.28.0", namespace: "istio-system", wave: -15 },
   { name: "vpa", repoURL: "https://charts.fairwinds.com/stable", chart: "vpa", version: "4.8.0", namespace: "vpa", wave: -15 },
-  { name: "ingress-nginx", repoURL: "https://kubernetes.github.io/ingress-nginx", chart: "ingress-nginx", version: "4.14.0", namespace: "ingress-nginx", wave: -15 },
   { name: "external-dns", repoURL: "https://kubernetes-sigs.github.io/external-dns", chart: "external-dns", version: "1.19.0", namespace: "external-dns", wave: -15 },
   { name: "gpu-operator", repoURL: "https://helm.ngc.nvidia.com/nvidia", chart: "gpu-operator", version: "v25.10.0", namespace: "gpu-operator", wave: -15, gpuOnly: true },
+  { name: "ingress-nginx", repoURL: "https://kubernetes.github.io/ingress-nginx", chart: "ingress-nginx", version: "4.14.0", namespace: "ingress-nginx", wave: -12 },
+  { name: "istio-ingressgateway", repoURL: "https://istio-release.storage.googleapis.com/charts", chart: "gateway", version: "1.28.0", namespace: "istio-ingress", wave: -12 },
 ];
 const PLATFORM_WAVE = -10;
 const TENANT_WAVE = 0;
