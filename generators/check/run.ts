@@ -79,6 +79,6 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
       failures: findings.length,
       exceptions: policy.excepted.length,
     },
-    plan: formatPlans(bootstrap.plans),
+    plan: formatPlans(bootstrap.plans, bootstrap.management),
   };
 }

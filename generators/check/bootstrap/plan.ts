@@ -39,6 +39,8 @@ export interface Part {
   /** Objects it applies that have prerequisites: the rendered folder, or the add-on model's summaries. */
   objects: readonly ModelObject[];
   model?: PartModel;
+  /** For the plan: what an EKS part consists of. */
+  summary?: string;
   /** The namespace Argo CD creates for it (CreateNamespace=true), with managedNamespaceMetadata labels. */
   createdNamespace?: { name: string; labels: Record<string, string> };
 }
@@ -141,7 +143,9 @@ export function buildPlans(input: BootstrapInput): ClusterPlan[] {
   return names.map((cluster) => {
     const spec = input.fleet.clusters.find((c) => c.name === cluster);
     const eks = eksModel(input.fleet.eks);
-    const parts: Part[] = [{ name: "eks", kind: "eks", wave: EKS_WAVE, provides: eks.provides, objects: [], model: eks }];
+    const managed = (input.fleet.eks?.managedAddons ?? []).map((a) => `${a.name} ${a.version}${a.configuration ? ` (${Object.entries(a.configuration).map(([k, v]) => `${k}=${v}`).join(", ")})` : ""}`);
+    const summary = `EKS built-ins; managed add-ons: ${managed.length > 0 ? managed.join(", ") : "none"}; ${input.fleet.eks?.prerequisites.length ?? 0} verified prerequisites`;
+    const parts: Part[] = [{ name: "eks", kind: "eks", wave: EKS_WAVE, provides: eks.provides, objects: [], model: eks, summary }];
     for (const { app, wave } of roots) {
       if (clusterOf(app) !== cluster) continue;
       const labels = labelsOf(app);
@@ -167,6 +171,13 @@ export function buildPlans(input: BootstrapInput): ClusterPlan[] {
     parts.sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
     return { cluster, spec, parts };
   });
+}
+
+/** The root's own waves on the Argo CD cluster: the AppProjects and the literal Applications (Argo CD's configuration). */
+export function managementPlan(apps: readonly Obj[]): { wave: number; names: string[] }[] {
+  const own = apps.filter((o) => !isRoot(o) && (kindOf(o) === "AppProject" || kindOf(o) === "Application"));
+  const waves = [...new Set(own.map(waveOf))].sort((a, b) => a - b);
+  return waves.map((wave) => ({ wave, names: own.filter((o) => waveOf(o) === wave).map((o) => `${kindOf(o)}/${nameOf(o)}`) }));
 }
 
 /** Parts that finish strictly before `wave` (the root waits for every earlier wave to be Healthy). */
