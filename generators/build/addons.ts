@@ -500,7 +500,7 @@ export const ADDONS: readonly Addon[] = [
             failurePolicy: "Fail",
             rules: [{ group: "", kind: "Pod" }],
             namespaceLabels: [{ [ISTIO_INJECTION_LABEL]: "enabled" }],
-            podLabels: [{ "sidecar.istio.io/inject": "true" }],
+            podLabels: [{ [LABELS.istioInject]: "true" }],
           },
           { name: "istio-validator-istio-system", type: "validating", failurePolicy: "Fail", rules: ISTIO_CRDS.map((g) => ({ group: g.group, kind: "*" })) },
         ],
@@ -552,7 +552,7 @@ export const ADDONS: readonly Addon[] = [
         // upstream Service); traffic from the NLB reaches nginx directly.
         podAnnotations: { "traffic.sidecar.istio.io/includeInboundPorts": "", "traffic.sidecar.istio.io/excludeInboundPorts": "80,443,8443" },
         // The certgen Jobs must complete: no sidecar for them.
-        admissionWebhooks: { patch: { labels: { "sidecar.istio.io/inject": "false" } } },
+        admissionWebhooks: { patch: { labels: { [LABELS.istioInject]: "false" } } },
       },
     }),
     // kubernetes/ingress-nginx charts/ingress-nginx: controller-ingressclass.yaml, admission-webhooks/validating-webhook.yaml (failurePolicy Fail).
@@ -596,7 +596,7 @@ export const ADDONS: readonly Addon[] = [
       const labels = { app: MESH_DEFAULTS.gatewayServiceAccount, istio: "ingressgateway", ...(v.labels ?? {}) };
       return {
         provides: { gatewayWorkloads: [{ namespace: ns, labels, serviceAccount: MESH_DEFAULTS.gatewayServiceAccount }], meshedNamespaces: [ns] },
-        objects: [loadBalancerService(MESH_DEFAULTS.gatewayServiceAccount, ns, v.service?.annotations ?? {}), deployment(MESH_DEFAULTS.gatewayServiceAccount, ns, { ...labels, "sidecar.istio.io/inject": "true" })],
+        objects: [loadBalancerService(MESH_DEFAULTS.gatewayServiceAccount, ns, v.service?.annotations ?? {}), deployment(MESH_DEFAULTS.gatewayServiceAccount, ns, { ...labels, [LABELS.istioInject]: "true" })],
       };
     },
   }),

@@ -32,6 +32,8 @@ export const LABELS = {
   metrics: `${PREFIX}/metrics`,
   /** On ConfigMaps Grafana's sidecar loads as dashboards. */
   grafanaDashboard: "grafana_dashboard",
+  /** Pod label that asks Istio's injector for (or, "false", against) a sidecar. */
+  istioInject: "sidecar.istio.io/inject",
   podSecurityEnforce: "pod-security.kubernetes.io/enforce",
   podSecurityEnforceVersion: "pod-security.kubernetes.io/enforce-version",
   podSecurityAudit: "pod-security.kubernetes.io/audit",

@@ -9,7 +9,8 @@ import { stringify, parse } from "yaml";
 import { renderFleet } from "../../generators/render/render.js";
 import { readAppsObjects } from "../../generators/check/policy/load.js";
 import { runBootstrap, formatPlans, type BootstrapInput } from "../../generators/check/bootstrap/index.js";
-import { ADDONS } from "../../generators/build/addons.js";
+import { ADDONS, buildAddonApplicationSet, type Addon } from "../../generators/build/addons.js";
+import type { IstiodValues } from "../../generators/addons/values.js";
 import { DEFAULT_FLEET, type Fleet } from "../../generators/fleet/fleet.js";
 import type { Finding } from "../../generators/check/finding.js";
 import { REPO } from "../helpers/repo.js";
@@ -123,6 +124,14 @@ describe("each defect of issue 11, planted alone, is named with its rule and mis
     expect(hits).toContainEqual(expect.stringMatching(/dev-usw2-ossa .*ossa-platform/));
   });
 
+  it("4 (through the sources). istiod built without pilot.cni.enabled still injects istio-init", () => {
+    const istiod = ADDONS.find((a) => a.name === "istiod")! as unknown as Addon<IstiodValues>;
+    const noCni: Addon<IstiodValues> = { ...istiod, values: (ctx) => ({ ...istiod.values(ctx), pilot: { ...istiod.values(ctx).pilot, cni: { enabled: false } } }) };
+    const rebuilt = buildAddonApplicationSet(DEFAULT_FLEET, noCni as unknown as Addon)!.toJSON() as Obj;
+    const input = planted(({ apps }) => apps.splice(apps.indexOf(appSet(apps, "addon-istiod")), 1, rebuilt));
+    expect(tripped(input, "bootstrap-istio-cni")).toContainEqual(expect.stringMatching(/Deployment\/mlcf\/mlcf-api .*without istiod with pilot.cni.enabled/));
+  });
+
   it("5a. AuthorizationPolicies admitting ingress-nginx by namespace need a meshed ingress-nginx", () => {
     const input = planted(({ apps }) => {
       delete appSet(apps, "addon-ingress-nginx").spec.template.spec.syncPolicy.managedNamespaceMetadata.labels["istio-injection"];
@@ -177,6 +186,16 @@ describe("each defect of issue 11, planted alone, is named with its rule and mis
 });
 
 describe("the other prerequisites trip their rules", () => {
+  it("a root wave gating an Application needs the Application health check", () => {
+    const input = planted(({ apps }) => {
+      const argocd = apps.find((o) => o.kind === "Application" && o.metadata.name === "argocd")!;
+      const values = parse(argocd.spec.source.helm.values as string) as { configs: { cm: Record<string, string> } };
+      delete values.configs.cm["resource.customizations.health.argoproj.io_Application"];
+      argocd.spec.source.helm.values = stringify(values);
+    });
+    expect(tripped(input, "argo-wave-gating")).toEqual([expect.stringContaining("no Application health check")]);
+  });
+
   it("a platform wave no later than the add-ons' misses the CRDs of its custom resources", () => {
     const input = planted(({ apps }) => {
       appSet(apps, "platform").metadata.annotations["argocd.argoproj.io/sync-wave"] = "-15";

@@ -73,7 +73,7 @@ function webhookMatches(w: WebhookSpec, o: Obj, plan: ClusterPlan): boolean {
     if (r.group === "" && r.kind === "Pod") {
       if (!template) return false;
       const podLabels = labelsOf(template);
-      if (podLabels["sidecar.istio.io/inject"] === "false") return false;
+      if (podLabels[LABELS.istioInject] === "false") return false;
       const nsLabels = namespaceLabels(plan, namespaceOf(o));
       const byNs = (w.namespaceLabels ?? []).some((sel) => mapSelectorMatches(sel, nsLabels));
       const byPod = (w.podLabels ?? []).some((sel) => mapSelectorMatches(sel, podLabels));
@@ -189,8 +189,8 @@ function injected(plan: ClusterPlan, o: Obj): boolean {
   const t = podTemplate(o);
   if (!t) return false;
   const podLabels = labelsOf(t);
-  if (podLabels["sidecar.istio.io/inject"] === "false") return false;
-  return namespaceLabels(plan, namespaceOf(o))[ISTIO_INJECTION_LABEL] === "enabled" || podLabels["sidecar.istio.io/inject"] === "true";
+  if (podLabels[LABELS.istioInject] === "false") return false;
+  return namespaceLabels(plan, namespaceOf(o))[ISTIO_INJECTION_LABEL] === "enabled" || podLabels[LABELS.istioInject] === "true";
 }
 
 const istioCniRule: BootstrapRule = {
