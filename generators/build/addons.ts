@@ -32,6 +32,7 @@ import type {
 } from "../addons/values.js";
 import { claim, deployment, loadBalancerService, NO_MODEL, serviceMonitor, type CrdGroup, type ModelObject, type PartModel, type RewrittenField } from "../addons/provides.js";
 import { ARGOCD_CHART, argoCdValues } from "../addons/argocd.js";
+import { BUILT_IN_NAMESPACES } from "../addons/eks.js";
 import { RESOURCES_FINALIZER } from "../argo/expand.js";
 import type { KubeObject } from "./object.js";
 import { ISTIO_INJECTION_LABEL, ISTIO_SYSTEM_NAMESPACE, MESH_DEFAULTS } from "./istio.js";
@@ -64,7 +65,7 @@ function istioValidatorRewrite(name: string): RewrittenField {
     kind: "ValidatingWebhookConfiguration",
     name,
     jqPathExpression: ".webhooks[]?.failurePolicy",
-    source: "istio/istio#57643, istio/istio#52785 (pilot/pkg/webhook: the validation controller flips failurePolicy to Fail)",
+    source: "istio/istio#57643, istio/istio#52785 (istiod sets failurePolicy to Fail once it serves validation)",
   };
 }
 
@@ -266,7 +267,8 @@ export const ADDONS: readonly Addon[] = [
     chart: "cni",
     version: ISTIO_VERSION,
     releaseName: "istio-cni",
-    namespace: ISTIO_SYSTEM_NAMESPACE,
+    // A node agent: kube-system, where node-critical DaemonSets live (Istio's sidecar-mode CNI install).
+    namespace: "kube-system",
     wave: WAVES.addonCluster,
     serverSideApply: false,
     needs: always,
@@ -710,6 +712,17 @@ export function removalTemplate(policy: RemovalPolicy = "keep"): {
     : { annotations: {}, syncPolicy: { preserveResourcesOnDeletion: true } };
 }
 
+/**
+ * Whether an add-on's Application creates its namespace (CreateNamespace with
+ * managedNamespaceMetadata): only the first add-on of the catalog in that namespace, so no
+ * two Applications fight over one Namespace's metadata; never a namespace EKS creates. The
+ * others rely on it being there, which the bootstrap check's namespace rule proves.
+ */
+export function createsNamespace(addon: Addon): boolean {
+  if (BUILT_IN_NAMESPACES.includes(addon.namespace)) return false;
+  return ADDONS.find((a) => a.namespace === addon.namespace)?.name === addon.name;
+}
+
 /** ignoreDifferences for the fields an add-on's controllers rewrite (the same on every cluster). */
 export function addonIgnoreDifferences(fleet: Fleet, addon: Addon): { group: string; kind: string; name: string; jqPathExpressions: string[] }[] {
   const cluster = addonClusters(fleet, addon)[0];
@@ -724,6 +737,7 @@ export function buildAddonApplicationSet(fleet: Fleet, addon: Addon): KubeObject
   const wave = String(addon.wave);
   const removal = removalTemplate(addon.onRemoval);
   const ignore = addonIgnoreDifferences(fleet, addon);
+  const creates = createsNamespace(addon);
   return new ApplicationSet({
     metadata: {
       name: `addon-${addon.name}`,
@@ -757,12 +771,12 @@ export function buildAddonApplicationSet(fleet: Fleet, addon: Addon): KubeObject
           syncPolicy: {
             automated: { prune: true, selfHeal: true },
             syncOptions: [
-              "CreateNamespace=true",
+              ...(creates ? ["CreateNamespace=true"] : []),
               ...(addon.serverSideApply ? ["ServerSideApply=true"] : []),
               "PruneLast=true",
               ...(ignore.length > 0 ? ["RespectIgnoreDifferences=true"] : []),
             ],
-            managedNamespaceMetadata: { labels: { [LABELS.managedBy]: MANAGED_BY, ...(addon.namespaceLabels ?? {}) } },
+            ...(creates ? { managedNamespaceMetadata: { labels: { [LABELS.managedBy]: MANAGED_BY, ...(addon.namespaceLabels ?? {}) } } } : {}),
             retry: { limit: 10, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } },
           },
           ...(ignore.length > 0 ? { ignoreDifferences: ignore } : {}),

@@ -64,6 +64,15 @@ describe("the committed fleet", () => {
     expect(r.plans.map((p) => p.cluster)).toEqual(DEFAULT_FLEET.clusters.map((c) => c.name));
   });
 
+  it("lets exactly one Application create (and label) each add-on namespace, and none touch kube-system", () => {
+    const creators = (base.apps as Obj[])
+      .filter((o) => o.kind === "ApplicationSet" && o.spec.template.spec.syncPolicy?.syncOptions?.includes("CreateNamespace=true"))
+      .map((o) => o.spec.template.spec.destination.namespace as string);
+    expect(new Set(creators).size).toBe(creators.length);
+    expect(creators).not.toContain("kube-system");
+    expect(creators).toEqual(expect.arrayContaining(["istio-system", "monitoring", "ingress-nginx", "istio-ingress"]));
+  });
+
   it("plans each cluster wave by wave: EKS, the add-on waves, the platform, then the tenants", () => {
     const { plans } = runBootstrap(base, [CLUSTER]);
     const text = formatPlans(plans);
