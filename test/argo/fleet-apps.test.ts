@@ -25,7 +25,7 @@ const ADDON_TABLE: { name: string; repoURL: string; chart: string; version: stri
   { name: "aws-efs-csi-driver", repoURL: "https://kubernetes-sigs.github.io/aws-efs-csi-driver", chart: "aws-efs-csi-driver", version: "4.4.1", namespace: "kube-system", wave: -25 },
   { name: "metrics-server", repoURL: "https://kubernetes-sigs.github.io/metrics-server", chart: "metrics-server", version: "3.13.1", namespace: "kube-system", wave: -25 },
   { name: "istio-base", repoURL: "https://istio-release.storage.googleapis.com/charts", chart: "base", version: "1.28.0", namespace: "istio-system", wave: -25 },
-  { name: "istio-cni", repoURL: "https://istio-release.storage.googleapis.com/charts", chart: "cni", version: "1.28.0", namespace: "istio-system", wave: -25 },
+  { name: "istio-cni", repoURL: "https://istio-release.storage.googleapis.com/charts", chart: "cni", version: "1.28.0", namespace: "kube-system", wave: -25 },
   { name: "kube-prometheus-stack", repoURL: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "79.5.0", namespace: "monitoring", wave: -20 },
   { name: "cert-manager", repoURL: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.19.1", namespace: "cert-manager", wave: -15 },
   { name: "external-secrets", repoURL: "https://charts.external-secrets.io", chart: "external-secrets", version: "0.20.4", namespace: "external-secrets", wave: -15 },
