@@ -17,9 +17,12 @@ if (!FORMATS.includes(format)) {
 
 try {
   const report = await checkFleet(repoRoot(), DEFAULT_FLEET, TENANTS, values.cluster !== undefined ? { cluster: values.cluster } : {});
-  if (values.plan === true && report.plan !== undefined) process.stdout.write(report.plan);
-  process.stdout.write(formatReport(report, format));
-  process.exit(report.findings.length === 0 ? 0 : 1);
+  const { plan, ...rest } = report;
+  // The plan goes to text output before the findings, and into JSON/JUnit consumers only when asked for.
+  if (values.plan === true && plan !== undefined && format === "text") process.stdout.write(plan);
+  process.stdout.write(formatReport(values.plan === true ? report : rest, format));
+  // exitCode, not exit(): a large report written to a pipe must be flushed first.
+  process.exitCode = report.findings.length === 0 ? 0 : 1;
 } catch (e) {
   console.error(`check: ${(e as Error).message}`);
   process.exit(2);

@@ -96,7 +96,7 @@ const webhookRule: BootstrapRule = {
           (q.provides.webhooks ?? [])
             .filter((w) => webhookMatches(w, o, plan))
             .map((w) =>
-              hit(part, o, "metadata", `${w.type} webhook ${w.name} (failurePolicy ${w.failurePolicy}) of ${q.name} intercepts it, but ${q.name} installs at wave ${q.wave}, not before wave ${part.wave}${w.failurePolicy === "Fail" ? ": the API server rejects it" : ": it is admitted unmutated"}`),
+              hit(part, o, "metadata", `${w.type} webhook ${w.name} (failurePolicy ${w.failurePolicy}) of ${q.name} intercepts it, but ${q.name} installs at wave ${q.wave}, not before wave ${part.wave}${w.failurePolicy === "Fail" ? ": the API server rejects it" : w.type === "mutating" ? ": it is admitted unmutated" : ": it is admitted unvalidated"}`),
             ),
         ),
     ),
