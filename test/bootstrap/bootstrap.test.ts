@@ -169,6 +169,12 @@ describe("each defect of issue 11, planted alone, is named with its rule and mis
       so.spec.triggers.find((t: Obj) => t.type === "kafka").metadata.bootstrapServers = "kafka:9092";
     });
     expect(tripped(input, "bootstrap-scaler-address")).toEqual([expect.stringMatching(/metadata.bootstrapServers: kafka is a short name: KEDA's scaler resolves it in namespace keda, not autonomous-op/)]);
+ 
+    const wrongNs = planted((i) => {
+      const so = i.folders.find((f) => f.tenant === "autonomous-op")!.objects.find((o) => o.kind === "ScaledObject" && o.spec.triggers.some((t: Obj) => t.type === "kafka"))!;
+      so.spec.triggers.find((t: Obj) => t.type === "kafka").metadata.bootstrapServers = "kafka.kafka.svc.cluster.local:9092";
+    });
+    expect(tripped(wrongNs, "bootstrap-scaler-address")).toEqual([expect.stringContaining("kafka.kafka.svc.cluster.local names no Service on the cluster")]);
   });
 
   it("8. an explicit resources finalizer defeats preserveResourcesOnDeletion", () => {
@@ -191,6 +197,38 @@ describe("each defect of issue 11, planted alone, is named with its rule and mis
       i.fleet = { ...i.fleet, eks: { ...i.fleet.eks!, managedAddons: i.fleet.eks!.managedAddons.filter((a) => a.name !== "vpc-cni") } };
     });
     expect(tripped(input, "bootstrap-network-policy")).toEqual([expect.stringContaining("the EKS VPC CNI needs enableNetworkPolicy=true")]);
+  });
+});
+
+describe("the passing counterparts the rules accept", () => {
+  it("a rewritten field ignored fleet-wide in argocd-cm instead of in the Application", () => {
+    const input = planted(({ apps }) => {
+      delete appSet(apps, "addon-istiod").spec.template.spec.ignoreDifferences;
+      delete appSet(apps, "addon-istio-base").spec.template.spec.ignoreDifferences;
+      const argocd = apps.find((o) => o.kind === "Application" && o.metadata.name === "argocd")!;
+      const values = parse(argocd.spec.source.helm.values as string) as { configs: { cm: Record<string, string> } };
+      values.configs.cm["resource.customizations.ignoreDifferences.admissionregistration.k8s.io_ValidatingWebhookConfiguration"] = "jqPathExpressions:\n  - .webhooks[]?.failurePolicy\n";
+      argocd.spec.source.helm.values = stringify(values);
+    });
+    expect(tripped(input, "argo-ignore-rewrites")).toEqual([]);
+  });
+
+  it("scaler addresses: a Service named with its namespace, or an external name", () => {
+    for (const address of ["kafka.autonomous-op:9092", "kafka-0.kafka-headless.autonomous-op.svc.cluster.local:9092", "b-1.msk.eu-west-1.amazonaws.com:9096"]) {
+      const input = planted((i) => {
+        const so = i.folders.find((f) => f.tenant === "autonomous-op")!.objects.find((o) => o.kind === "ScaledObject" && o.spec.triggers.some((t: Obj) => t.type === "kafka"))!;
+        so.spec.triggers.find((t: Obj) => t.type === "kafka").metadata.bootstrapServers = address;
+      });
+      expect(tripped(input, "bootstrap-scaler-address"), address).toEqual([]);
+    }
+  });
+
+  it("a claim naming a class the platform provides, once the class's driver runs", () => {
+    const input = planted((i) => {
+      const sts = i.folders.flatMap((f) => f.objects).find((o) => o.kind === "StatefulSet" && o.spec.volumeClaimTemplates?.length > 0)!;
+      sts.spec.volumeClaimTemplates[0].spec.storageClassName = "gp3";
+    });
+    expect(tripped(input, "bootstrap-storage")).toEqual([]);
   });
 });
 
