@@ -4,7 +4,7 @@
  * this file and the interfaces cannot drift; `walk` (shape.ts) then holds every tenant
  * and fleet source to it at generate time, without `tsc`.
  */
-import type { ClusterSpec, EnvSpec, Fleet, GpuInstanceType, GpuPool, RegionSpec, RolloutSpec as FleetRolloutSpec } from "../fleet/fleet.js";
+import type { ClusterSpec, EksManagedAddon, EksSpec, EnvSpec, Fleet, Prerequisite, GpuInstanceType, GpuPool, RegionSpec, RolloutSpec as FleetRolloutSpec } from "../fleet/fleet.js";
 import { ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
 import type { PolicyException } from "./exception.js";
 import type {
@@ -208,6 +208,12 @@ export const FLEET_SCHEMA: Desc = fields<Fleet>({
     name: req(string), env: req(oneOfValues(...ENVIRONMENTS)), region: req(oneOfValues(...REGIONS)), kubernetesVersion: req(string), efsFileSystemId: req(string),
   }))),
   rollout: opt(fields<FleetRolloutSpec>({ mode: req(oneOfValues("auto", "progressive")), canaryRegion: req(oneOfValues(...REGIONS)), maxUpdate: opt(map(either(integer, string))) })),
+  eks: opt(fields<EksSpec>({
+    managedAddons: req(array(fields<EksManagedAddon>({
+      name: req(oneOfValues("vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent")), version: req(string), configuration: opt(map(string)), verify: req(string),
+    }))),
+    prerequisites: req(array(fields<Prerequisite>({ name: req(string), description: req(string), verify: req(string) }))),
+  })),
 });
 
 /** Every departure of a tenant spec from the tenant API. */

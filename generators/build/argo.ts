@@ -11,7 +11,8 @@ import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/
 import { ADDONS_PROJECT, ANNOTATIONS, ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT, FLEET_APPS_PATH, IN_CLUSTER, LABELS, MANAGED_BY, PATHS, REPO_REVISION, REPO_URL, ROOT_APP, WAVES, projectName } from "../fleet/constants.js";
 import type { ClusterSpec, Env, Fleet, RolloutSpec } from "../fleet/fleet.js";
 import { DEFAULT_ROLLOUT } from "../fleet/fleet.js";
-import { addonProjectSpec } from "./addons.js";
+import { addonProjectSpec, removalTemplate } from "./addons.js";
+import { type RemovalPolicy } from "../addons/catalogue.js";
 import type { KubeObject } from "./object.js";
 
 /** What the Argo CD builders need to know about one tenant (the platform included). */
@@ -30,6 +31,8 @@ export interface ArgoTenant {
   inputs: readonly string[];
   /** Root app-of-apps sync wave of its ApplicationSet: the platform before application tenants. */
   wave: number;
+  /** What deleting one of its Applications does to its resources. @default "keep" */
+  onRemoval?: RemovalPolicy;
 }
 
 
@@ -48,11 +51,14 @@ export function buildRoot(): KubeObject[] {
         namespaceResourceWhitelist: [
           { group: "argoproj.io", kind: "AppProject" },
           { group: "argoproj.io", kind: "ApplicationSet" },
+          // The `argocd` Application: Argo CD's own configuration.
+          { group: "argoproj.io", kind: "Application" },
         ],
       },
     }),
     new Application({
-      metadata: { name: ROOT_APP, namespace: ARGOCD_NAMESPACE, labels: argoLabels, finalizers: ["resources-finalizer.argocd.argoproj.io"] },
+      // No finalizer: deleting the root leaves the projects and ApplicationSets (and so every Application) in place.
+      metadata: { name: ROOT_APP, namespace: ARGOCD_NAMESPACE, labels: argoLabels },
       spec: {
         project: BOOTSTRAP_PROJECT,
         source: { repoURL: REPO_URL, targetRevision: REPO_REVISION, path: FLEET_APPS_PATH },
@@ -178,6 +184,7 @@ function rollingSync(fleet: Fleet) {
 
 export function buildApplicationSet(tenant: ArgoTenant, fleet: Fleet): KubeObject {
   const progressive = (fleet.rollout ?? DEFAULT_ROLLOUT).mode === "progressive";
+  const removal = removalTemplate(tenant.onRemoval);
   return new ApplicationSet({
     metadata: {
       name: tenant.name,
@@ -196,8 +203,9 @@ export function buildApplicationSet(tenant: ArgoTenant, fleet: Fleet): KubeObjec
         metadata: {
           name: `{{.cluster}}-${tenant.name}`,
           labels: applicationLabels(tenant.name),
-          annotations: { [ANNOTATIONS.argoManifestGeneratePaths]: tenant.inputs.map((p) => `/${p}`).join(";"), ...wave(tenant.wave) },
-          finalizers: ["resources-finalizer.argocd.argoproj.io"],
+          annotations: { [ANNOTATIONS.argoManifestGeneratePaths]: tenant.inputs.map((p) => `/${p}`).join(";"), ...wave(tenant.wave), ...removal.annotations },
+          // No finalizer unless opted in: with preserveResourcesOnDeletion the controller adds none either.
+          ...(removal.finalizers ? { finalizers: removal.finalizers } : {}),
         },
         spec: {
           project: projectName(tenant.name, "{{.env}}"),
@@ -215,7 +223,7 @@ export function buildApplicationSet(tenant: ArgoTenant, fleet: Fleet): KubeObjec
             : {}),
         },
       },
-      syncPolicy: { preserveResourcesOnDeletion: true },
+      syncPolicy: removal.syncPolicy,
     },
   });
 }

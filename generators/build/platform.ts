@@ -8,7 +8,7 @@ import { NodePool } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool"
 import { EC2NodeClass } from "@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClass";
 import { ClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
 import { ClusterSecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore";
-import { BASE_DOMAIN, GPU_RESOURCE, GPU_TAINT, ISTIO_INJECTION_LABEL, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
+import { ANNOTATIONS, BASE_DOMAIN, GPU_RESOURCE, GPU_TAINT, ISTIO_INJECTION_LABEL, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { ClusterSpec, GpuPool, RegionSpec } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
@@ -29,6 +29,8 @@ export function buildNamespaces(tenants: readonly TenantSpec[]): KubeObject[] {
       new Namespace({
         metadata: {
           name: tenantNamespace(t),
+          // Removing a tenant from the sources must not delete its namespace with every PVC in it: Argo CD leaves it (docs/argocd.md § Removal).
+          annotations: { [ANNOTATIONS.argoSyncOptions]: "Prune=false" },
           labels: {
             ...platformLabels,
             [LABELS.tenant]: t.name,

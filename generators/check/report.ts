@@ -14,6 +14,8 @@ export interface CheckReport {
   /** Findings an exception covers; shown, not failing. */
   excepted: { finding: Finding; reason: string }[];
   summary: CheckSummary;
+  /** The bootstrap pass's wave plan per cluster, as `npm run check -- --plan` prints it. */
+  plan?: string;
 }
 
 export type ReportFormat = "text" | "json" | "junit";

@@ -14,6 +14,8 @@ import { collectExceptions } from "./exceptions.js";
 import { idOf } from "./policy/util.js";
 import type { Finding } from "./finding.js";
 import type { CheckReport } from "./report.js";
+import { ADDONS } from "../addons/catalogue.js";
+import { BOOTSTRAP_RULES, formatPlans, runBootstrap } from "./bootstrap/index.js";
 
 export interface CheckOptions {
   /** Only this cluster's folders (apps/ is always checked). @default every cluster */
@@ -48,10 +50,13 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
   const folders = options.rendered ?? (await renderFleet(repo, { ...(options.cluster !== undefined ? { cluster: options.cluster } : {}), cache: options.cache ?? false }));
   const apps = readAppsObjects(repo);
   const policy = runPolicies({ fleet, folders, apps }, collectExceptions(tenants), options.today ?? new Date());
+  // The sync from an empty cluster, wave by wave (generators/check/bootstrap/).
+  const bootstrap = runBootstrap({ fleet, apps, folders, addons: ADDONS }, options.cluster !== undefined ? [options.cluster] : undefined);
   const findings: Finding[] = [
     ...folders.flatMap((f) => schemaFindings(f.cluster, f.tenant, f.objects)),
     ...schemaFindings(PATHS.apps, PATHS.apps, apps),
     ...policy.findings,
+    ...bootstrap.findings,
     // A full check also proves every exception is still needed; a one-cluster check cannot.
     ...(options.cluster === undefined
       ? policy.unusedOrExpired.map((u) => ({
@@ -72,9 +77,10 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
     summary: {
       folders: folders.length,
       objects: policy.objectsChecked,
-      rules: RULES.length + EXTRA_RULES,
+      rules: RULES.length + BOOTSTRAP_RULES.length + EXTRA_RULES,
       failures: findings.length,
       exceptions: policy.excepted.length,
     },
+    plan: formatPlans(bootstrap.plans, bootstrap.management),
   };
 }

@@ -10,12 +10,13 @@ import { PLATFORM_CLUSTER_KINDS, PLATFORM_SPEC } from "../tenants/platform.js";
 import { tenantNamespace } from "../build/labels.js";
 import type { ArgoTenant } from "../build/argo.js";
 import { buildAddonsProject, buildApplicationSet, buildDefaultProject, buildProjects, buildRoot } from "../build/argo.js";
-import { ADDONS, buildAddonApplicationSet } from "../build/addons.js";
+import { buildAddonApplicationSet, buildArgoCdApplication } from "../build/addons.js";
+import { ADDONS } from "../addons/catalogue.js";
 import type { TreeBuilder } from "./files.js";
 import { kustomization } from "./kustomization.js";
 
 const ARGO_SOURCE = "generators/build/argo.ts and generators/fleet/fleet.ts";
-const ADDONS_SOURCE = "generators/build/addons.ts and generators/fleet/fleet.ts";
+const ADDONS_SOURCE = "generators/addons/catalogue.ts and generators/fleet/fleet.ts";
 
 function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[] {
   const platform: ArgoTenant = {
@@ -54,7 +55,7 @@ export function emitApps(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantS
   const addonSets = ADDONS.flatMap((a) => buildAddonApplicationSet(fleet, a) ?? []);
   const files = [
     b.objects(`${FLEET_APPS_PATH}/projects.yaml`, ARGO_SOURCE, [buildDefaultProject(), buildAddonsProject(fleet), ...argo.flatMap(buildProjects)]),
-    b.objects(`${FLEET_APPS_PATH}/addons.yaml`, ADDONS_SOURCE, addonSets),
+    b.objects(`${FLEET_APPS_PATH}/addons.yaml`, ADDONS_SOURCE, [buildArgoCdApplication(), ...addonSets]),
     b.objects(`${FLEET_APPS_PATH}/applicationsets.yaml`, ARGO_SOURCE, argo.map((t) => buildApplicationSet(t, fleet))),
   ];
   b.doc(`${FLEET_APPS_PATH}/kustomization.yaml`, ARGO_SOURCE, kustomization({ resources: files }));

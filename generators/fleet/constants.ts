@@ -32,6 +32,8 @@ export const LABELS = {
   metrics: `${PREFIX}/metrics`,
   /** On ConfigMaps Grafana's sidecar loads as dashboards. */
   grafanaDashboard: "grafana_dashboard",
+  /** Pod label that asks Istio's injector for (or, "false", against) a sidecar. */
+  istioInject: "sidecar.istio.io/inject",
   podSecurityEnforce: "pod-security.kubernetes.io/enforce",
   podSecurityEnforceVersion: "pod-security.kubernetes.io/enforce-version",
   podSecurityAudit: "pod-security.kubernetes.io/audit",
@@ -39,6 +41,8 @@ export const LABELS = {
   /** Set by Kubernetes on every namespace; NetworkPolicies select namespaces by it. */
   namespaceName: "kubernetes.io/metadata.name",
   karpenterNodePool: "karpenter.sh/nodepool",
+  /** AWS tag on the cluster's VPC, subnets and security groups; Karpenter and the load balancer controller find them by it. */
+  karpenterDiscovery: "karpenter.sh/discovery",
   zone: "topology.kubernetes.io/zone",
   hostname: "kubernetes.io/hostname",
 } as const;
@@ -59,6 +63,12 @@ export const ANNOTATIONS = {
   argoManifestGeneratePaths: "argocd.argoproj.io/manifest-generate-paths",
   argoHook: "argocd.argoproj.io/hook",
   argoHookDeletePolicy: "argocd.argoproj.io/hook-delete-policy",
+  /** On an Application: its resources are deleted with it (the explicit opt-in to Argo CD's cascade). */
+  onRemoval: `${PREFIX}/on-removal`,
+  /** Marks the StorageClass claims without a class get. */
+  defaultStorageClass: "storageclass.kubernetes.io/is-default-class",
+  /** Which controller provisions a Service of type LoadBalancer on AWS. */
+  awsLoadBalancerType: "service.beta.kubernetes.io/aws-load-balancer-type",
   /** Istio: run the sidecar as a native sidecar (an init container), so Jobs can complete. */
   istioNativeSidecar: "sidecar.istio.io/nativeSidecar",
 } as const;
@@ -99,6 +109,12 @@ export const PLATFORM = {
   ingressNamespace: "ingress-nginx",
   monitoringNamespace: "monitoring",
   ingressClass: "nginx",
+  /** The cluster's default StorageClass (the EBS CSI driver add-on creates it): claims that name no class get it. */
+  clusterDefaultStorageClass: "gp3",
+  /** KEDA's operator namespace: scalers resolve trigger addresses from here. */
+  kedaNamespace: "keda",
+  /** kube-prometheus-stack's Prometheus Service in the monitoring namespace. */
+  prometheusService: "kube-prometheus-stack-prometheus",
 } as const;
 
 /** kube-prometheus-stack selects ServiceMonitors and PrometheusRules by this label. */
@@ -123,12 +139,23 @@ export function projectName(tenant: string, env: string): string {
   return `${tenant}-${env}`;
 }
 
-/** Root app-of-apps sync waves: projects, add-ons, then the platform tenant, then tenants. */
+/**
+ * Root app-of-apps sync waves. The root moves to the next wave only when every object of
+ * the previous one is Healthy (docs/argocd.md § Ordering), so each add-on wave may rely on
+ * what the earlier waves installed; the bootstrap check (generators/check/bootstrap/)
+ * proves it from the add-ons' models.
+ */
 export const WAVES = {
   projects: -30,
-  /** Add-ons other add-ons depend on: Prometheus Operator CRDs (ServiceMonitor), Istio CRDs. */
+  /** Argo CD's own configuration (health checks, controller flags) before anything it gates. */
+  argocd: -28,
+  /** Cluster foundations: load balancers, CSI drivers and the default StorageClass, resource metrics, Istio CRDs and CNI. */
+  addonCluster: -25,
+  /** Add-ons other add-ons depend on: Prometheus Operator CRDs (ServiceMonitor); its PVC needs the default class. */
   addonFoundations: -20,
   addons: -15,
+  /** Injected or load-balanced edge workloads: need istiod's injector and the load balancer controller's webhook running. */
+  addonEdge: -12,
   platform: -10,
   tenants: 0,
 } as const;
