@@ -24,6 +24,9 @@ import type {
 } from "../addons/values.js";
 import type { KubeObject } from "./object.js";
 
+/** Defined in fleet/constants.ts; re-exported for builders that import them from here. */
+export { ADDONS_PROJECT, AWS_ACCOUNT_ID, WAVES } from "../fleet/constants.js";
+
 
 /** What an add-on's values may depend on. */
 export interface AddonContext {
