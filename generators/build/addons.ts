@@ -17,7 +17,6 @@ import type { KubeObject } from "./object.js";
 
 const addonLabels = { [LABELS.managedBy]: MANAGED_BY, [LABELS.component]: "addon" };
 
-
 /**
  * Template metadata and ApplicationSet syncPolicy for a removal policy. "keep": no
  * finalizer in the template and preserveResourcesOnDeletion, so the controller adds none

@@ -17,6 +17,7 @@ import { WORKLOAD_RULES } from "./workload.js";
 export type { AppsContext, AppsRule, ClusterContext, ClusterRule, Finding, Hit, K8sObject, Located, PolicyFolder, PolicyInput, Rule } from "./types.js";
 export type { PolicyException } from "../exceptions.js";
 export { scanTrackedFiles } from "./secrets.js";
+export { expandApplications } from "./argocd.js";
 export { loadPolicyInput, readAppsObjects } from "./load.js";
 
 export const RULES: readonly Rule[] = [
