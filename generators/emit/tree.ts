@@ -9,7 +9,7 @@
  *   clusters/<cluster>/<tenant>/        env overlay + region component + the cluster's Ingresses
  *   apps/                               Argo CD: root, projects, ApplicationSets
  */
-import { ANNOTATIONS, LABELS, PATHS, PLATFORM_TENANT } from "../fleet/constants.js";
+import { ANNOTATIONS, LABELS, PATHS, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { ClusterSpec, Env, Fleet, RegionSpec } from "../fleet/fleet.js";
 import { regionSpec } from "../fleet/fleet.js";
 import type { AppSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
@@ -22,7 +22,8 @@ import { buildWorkload, buildVolumeClaims } from "../build/workload.js";
 import { buildServices } from "../build/service.js";
 import { buildIdentity } from "../build/identity.js";
 import { buildConfigMaps, buildDashboards, buildTenantConfigMaps } from "../build/config.js";
-import { buildExternalSecrets } from "../build/secrets.js";
+import { buildExternalSecrets, buildPlatformExternalSecrets, buildSecretStores, secretStoreRoles } from "../build/secrets.js";
+import { buildAdmissionPolicies } from "../build/admission.js";
 import { buildHpa, buildPdb, isAutoscaled } from "../build/scaling.js";
 import { buildVpa } from "../build/vpa.js";
 import { buildScaledObject, buildTriggerAuthentications } from "../build/keda.js";
@@ -40,6 +41,8 @@ import { ADDONS, WAVES, buildAddonApplicationSet } from "../build/addons.js";
 import type { ImageOverride, JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
 import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
 import { yamlDoc, yamlFile } from "./yaml.js";
+import { isClusterScoped } from "../argo/scope.js";
+import type { GroupKind } from "../argo/project.js";
 import { currentPins, pinFor, type Pins } from "../release/pins.js";
 
 export type Tree = Map<string, string>;
@@ -47,6 +50,7 @@ export type Tree = Map<string, string>;
 const PLATFORM_SOURCE = "generators/build/platform.ts and generators/fleet/fleet.ts";
 const ARGO_SOURCE = "generators/build/argo.ts and generators/fleet/fleet.ts";
 const ADDONS_SOURCE = "generators/build/addons.ts and generators/fleet/fleet.ts";
+const SECRETS_SOURCE = "generators/build/secrets.ts and generators/fleet/fleet.ts";
 
 /** Validates every object against its model's schema; a builder bug stops generation here. */
 function validated(objects: KubeObject[], where: string): KubeObject[] {
@@ -62,10 +66,25 @@ function validated(objects: KubeObject[], where: string): KubeObject[] {
 
 class TreeBuilder {
   readonly files: Tree = new Map();
+  /** The group and kind of every object written, by file: AppProjects whitelist exactly these. */
+  readonly kinds = new Map<string, GroupKind[]>();
 
   objects(path: string, source: string, objects: KubeObject[]): string {
     this.files.set(path, yamlFile(source, validated(objects, path)));
+    this.kinds.set(
+      path,
+      objects.map((o) => ({ group: o.apiVersion.includes("/") ? o.apiVersion.slice(0, o.apiVersion.indexOf("/")) : "", kind: o.kind })),
+    );
     return path.slice(path.lastIndexOf("/") + 1);
+  }
+
+  /** The namespaced kinds written under any of the folders, sorted and unique. */
+  namespacedKinds(folders: readonly string[]): GroupKind[] {
+    const seen = new Map<string, GroupKind>();
+    for (const [path, kinds] of this.kinds)
+      if (folders.some((f) => path.startsWith(`${f}/`)))
+        for (const gk of kinds) if (!isClusterScoped(gk)) seen.set(`${gk.group}/${gk.kind}`, gk);
+    return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, gk]) => gk);
   }
 
   doc(path: string, source: string, doc: unknown): void {
@@ -95,9 +114,9 @@ function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[])
   const { spec: tenant, file } = src;
   const dir = `${PATHS.base}/${tenant.name}`;
   const resources = tenant.apps.map((app) => b.objects(`${dir}/${app.name}.yaml`, file, appObjects(tenant, app)));
-  resources.push(
-    b.objects(`${dir}/tenant.yaml`, file, [...buildNetworkPolicies(tenant, all), ...buildPrometheusRule(tenant), ...buildDashboards(tenant), ...buildTenantConfigMaps(tenant)]),
-  );
+  // NetworkPolicies, quotas and dashboards are the platform's (emitPlatform): a tenant folder cannot open or enlarge its namespace.
+  const shared = [...buildPrometheusRule(tenant), ...buildTenantConfigMaps(tenant)];
+  if (shared.length > 0) resources.push(b.objects(`${dir}/tenant.yaml`, file, shared));
   const mesh = buildMeshBase(tenant, all);
   if (mesh.length > 0) resources.push(b.objects(`${dir}/mesh.yaml`, file, mesh));
   const jobs = buildJobs(tenant);
@@ -128,8 +147,6 @@ function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env): void {
   if (scaling.length > 0) resources.push(b.objects(`${dir}/scaling.yaml`, file, scaling));
   const secrets = buildExternalSecrets(tenant, env);
   if (secrets.length > 0) resources.push(b.objects(`${dir}/external-secrets.yaml`, file, secrets));
-  const quota = buildQuota(tenant, env);
-  if (quota.length > 0) resources.push(b.objects(`${dir}/quota.yaml`, file, quota));
 
   const fixed = tenant.apps.filter((a) => !isAutoscaled(a));
   const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env)])).values()];
@@ -157,8 +174,9 @@ function emitRegions(b: TreeBuilder, fleet: Fleet): void {
   for (const region of fleet.regions) {
     const dir = `${PATHS.regions}/${region.name}`;
     b.doc(`${dir}/workloads/kustomization.yaml`, PLATFORM_SOURCE, component({ patches: regionWorkloadsComponent(region) }));
-    const platform = b.objects(`${dir}/platform/region.yaml`, PLATFORM_SOURCE, buildPlatformRegion(region));
-    b.doc(`${dir}/platform/kustomization.yaml`, PLATFORM_SOURCE, component({ resources: [platform] }));
+    const objects = buildPlatformRegion(region);
+    const platform = objects.length > 0 ? [b.objects(`${dir}/platform/region.yaml`, PLATFORM_SOURCE, objects)] : [];
+    b.doc(`${dir}/platform/kustomization.yaml`, PLATFORM_SOURCE, component({ resources: platform }));
   }
 }
 
@@ -173,25 +191,42 @@ function emitCluster(b: TreeBuilder, fleet: Fleet, src: TenantSource, cluster: C
   b.doc(`${dir}/kustomization.yaml`, file, kustomization({ resources, components: [`../../../${PATHS.regions}/${cluster.region}/workloads`] }));
 }
 
+/**
+ * The platform tenant: cluster-scoped objects, and the guardrails of every tenant namespace
+ * (NetworkPolicies, quotas, secret stores, admission policies) so that no tenant folder can
+ * change them. Grafana's dashboards and admin secret live in the monitoring namespace.
+ */
 function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]): void {
+  const apps = tenants.filter((t) => t.name !== PLATFORM_TENANT);
+  const platform = tenants.find((t) => t.name === PLATFORM_TENANT) ?? PLATFORM_SPEC;
   const base = `${PATHS.base}/${PLATFORM_TENANT}`;
   const files = [
     b.objects(`${base}/namespaces.yaml`, PLATFORM_SOURCE, buildNamespaces(tenants)),
     b.objects(`${base}/cluster.yaml`, PLATFORM_SOURCE, buildPlatformBase()),
+    b.objects(`${base}/network-policies.yaml`, PLATFORM_SOURCE, apps.flatMap((t) => buildNetworkPolicies(t, apps))),
   ];
+  const dashboards = apps.flatMap(buildDashboards);
+  if (dashboards.length > 0) files.push(b.objects(`${base}/dashboards.yaml`, PLATFORM_SOURCE, dashboards));
   b.doc(`${base}/kustomization.yaml`, PLATFORM_SOURCE, kustomization({ resources: files.sort() }));
   for (const env of fleet.environments) {
-    b.doc(`${PATHS.overlays}/${env.name}/${PLATFORM_TENANT}/kustomization.yaml`, PLATFORM_SOURCE, kustomization({ resources: [`../../../${base}`] }));
+    const dir = `${PATHS.overlays}/${env.name}/${PLATFORM_TENANT}`;
+    const resources = [`../../../${base}`];
+    const quota = apps.flatMap((t) => buildQuota(t, env.name));
+    if (quota.length > 0) resources.push(b.objects(`${dir}/quota.yaml`, PLATFORM_SOURCE, quota));
+    b.doc(`${dir}/kustomization.yaml`, PLATFORM_SOURCE, kustomization({ resources }));
   }
   for (const cluster of fleet.clusters) {
     const dir = `${PATHS.clusters}/${cluster.name}/${PLATFORM_TENANT}`;
     const gpu = regionSpec(fleet, cluster.region).gpuPool !== undefined;
-    const nodeClasses = b.objects(`${dir}/cluster.yaml`, PLATFORM_SOURCE, buildPlatformCluster(cluster, gpu));
-    b.doc(
-      `${dir}/kustomization.yaml`,
-      PLATFORM_SOURCE,
-      kustomization({ resources: [`../../../${PATHS.overlays}/${cluster.env}/${PLATFORM_TENANT}`, nodeClasses], components: [`../../../${PATHS.regions}/${cluster.region}/platform`] }),
-    );
+    const resources = [
+      `../../../${PATHS.overlays}/${cluster.env}/${PLATFORM_TENANT}`,
+      b.objects(`${dir}/admission.yaml`, PLATFORM_SOURCE, buildAdmissionPolicies(fleet, cluster, apps)),
+      b.objects(`${dir}/cluster.yaml`, PLATFORM_SOURCE, buildPlatformCluster(cluster, gpu)),
+      b.objects(`${dir}/secret-stores.yaml`, PLATFORM_SOURCE, [...buildSecretStores(cluster, apps), ...buildPlatformExternalSecrets(cluster.env, platform)]),
+    ];
+    b.doc(`${dir}/kustomization.yaml`, PLATFORM_SOURCE, kustomization({ resources, components: [`../../../${PATHS.regions}/${cluster.region}/platform`] }));
+    // Not a manifest: the IAM roles the secret stores assume, for Terraform (yamldecode) and for review.
+    b.doc(`${PATHS.iam}/${cluster.name}.yaml`, SECRETS_SOURCE, { cluster: cluster.name, roles: secretStoreRoles(cluster, apps) });
   }
 }
 
@@ -206,16 +241,29 @@ const PLATFORM_CLUSTER_KINDS = [
   { group: "", kind: "Namespace" },
   { group: "storage.k8s.io", kind: "StorageClass" },
   { group: "cert-manager.io", kind: "ClusterIssuer" },
-  { group: "external-secrets.io", kind: "ClusterSecretStore" },
+  { group: "admissionregistration.k8s.io", kind: "ValidatingAdmissionPolicy" },
+  { group: "admissionregistration.k8s.io", kind: "ValidatingAdmissionPolicyBinding" },
   { group: "karpenter.sh", kind: "NodePool" },
   { group: "karpenter.k8s.aws", kind: "EC2NodeClass" },
 ];
 
-function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[] {
+/** The folders an Application of the tenant reads, every cluster and environment. */
+function tenantFolders(fleet: Fleet, tenant: string): string[] {
+  return [
+    `${PATHS.base}/${tenant}`,
+    ...fleet.environments.map((e) => `${PATHS.overlays}/${e.name}/${tenant}`),
+    ...fleet.clusters.map((c) => `${PATHS.clusters}/${c.name}/${tenant}`),
+  ];
+}
+
+function argoTenants(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[] {
   const platform: ArgoTenant = {
     name: PLATFORM_TENANT,
     description: PLATFORM_SPEC.description,
     namespace: PLATFORM_TENANT,
+    // The platform writes the guardrails into every tenant namespace, and Grafana's objects into monitoring.
+    extraNamespaces: [...tenants.map(tenantNamespace), PLATFORM.monitoringNamespace],
+    namespacedResources: b.namespacedKinds([...tenantFolders(fleet, PLATFORM_TENANT), `${PATHS.regions}`]),
     clusters: fleet.clusters,
     clusterResources: PLATFORM_CLUSTER_KINDS,
     autoscaled: [],
@@ -232,6 +280,9 @@ function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[]
       name: t.name,
       description: t.description,
       namespace: tenantNamespace(t),
+      extraNamespaces: [],
+      // Exactly the kinds its builders emitted: a planted NetworkPolicy, quota or RoleBinding of another kind is refused.
+      namespacedResources: b.namespacedKinds(tenantFolders(fleet, t.name)),
       clusters: fleet.clusters,
       clusterResources: [],
       wave: WAVES.tenants,
@@ -244,7 +295,7 @@ function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[]
 
 function emitApps(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]): void {
   b.objects(`${PATHS.apps}/root.yaml`, ARGO_SOURCE, buildRoot());
-  const argo = argoTenants(fleet, tenants);
+  const argo = argoTenants(b, fleet, tenants);
   const addonSets = ADDONS.flatMap((a) => buildAddonApplicationSet(fleet, a) ?? []);
   const files = [
     b.objects(`${FLEET_APPS_PATH}/projects.yaml`, ARGO_SOURCE, [buildDefaultProject(), buildAddonsProject(fleet), ...argo.flatMap(buildProjects)]),

@@ -70,10 +70,12 @@ export const PATHS = {
   regions: "overlays/regions",
   clusters: "clusters",
   apps: "apps",
+  /** IAM role documents the platform's AWS side (Terraform) applies; not Kubernetes manifests. */
+  iam: "iam",
 } as const;
 
 /** The folders the generator owns; it never writes or deletes outside them. */
-export const GENERATED_ROOTS: readonly string[] = [PATHS.base, PATHS.overlays, PATHS.clusters, PATHS.apps];
+export const GENERATED_ROOTS: readonly string[] = [PATHS.base, PATHS.overlays, PATHS.clusters, PATHS.apps, PATHS.iam];
 
 /** Name of the tenant that carries every cluster-scoped object. */
 export const PLATFORM_TENANT = "platform";
@@ -84,7 +86,10 @@ export const GPU_TAINT = { key: GPU_RESOURCE, value: "true", effect: "NoSchedule
 
 /** Platform objects every tenant may reference by name. */
 export const PLATFORM = {
-  clusterSecretStore: "aws-secrets-manager",
+  /** The SecretStore the platform puts in every tenant namespace (and monitoring), each with its own IAM role. */
+  secretStore: "aws-secrets-manager",
+  /** ServiceAccount whose IRSA role that SecretStore assumes. */
+  secretStoreServiceAccount: "secret-store",
   clusterIssuer: "letsencrypt-prod",
   defaultStorageClass: "fast-ssd",
   /** ReadWriteMany volumes on EFS, for data every replica of a Deployment shares. */
@@ -94,6 +99,12 @@ export const PLATFORM = {
   monitoringNamespace: "monitoring",
   ingressClass: "nginx",
 } as const;
+
+/** ClusterRoles a tenant RoleBinding may never reference (tenant RoleBindings may reference only Roles). */
+export const PRIVILEGED_CLUSTER_ROLES: readonly string[] = ["cluster-admin", "admin", "edit"];
+
+/** Prefix of every generated ValidatingAdmissionPolicy and binding. */
+export const ADMISSION_PREFIX = `tenant.${PREFIX}`;
 
 /** kube-prometheus-stack selects ServiceMonitors and PrometheusRules by this label. */
 export const PROMETHEUS_SELECTOR = { release: "kube-prometheus-stack" } as const;
