@@ -14,7 +14,7 @@
  */
 import { ValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
 import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding";
-import { ADMISSION_PREFIX, BASE_DOMAIN, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT, PRIVILEGED_CLUSTER_ROLES } from "../fleet/constants.js";
+import { ADMISSION_DOMAIN, BASE_DOMAIN, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT, PRIVILEGED_CLUSTER_ROLES } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { DEFAULT_IMAGE_REGISTRIES, envSpec } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
@@ -35,6 +35,14 @@ function celList(items: readonly string[]): string {
 /** A regular expression matching `s` literally; `[.]` rather than `\.` keeps the CEL readable. */
 function literal(s: string): string {
   return s.replace(/[.]/g, "[.]").replace(/[-+*?^$(){}|\\/]/g, (c) => (c === "-" ? "-" : `\\${c}`));
+}
+
+/** The guardrails, one policy each; the check runs each as its own rule `isolation-<guardrail>`. */
+export const GUARDRAILS = ["hosts", "certificates", "image-registries", "role-bindings", "service-exposure", "external-secrets"] as const;
+export type Guardrail = (typeof GUARDRAILS)[number];
+
+export function admissionPolicyName(g: Guardrail): string {
+  return `${g}.${ADMISSION_DOMAIN}`;
 }
 
 type Rule = { apiGroups: string[]; apiVersions: string[]; resources: string[] };
@@ -66,7 +74,7 @@ function hostPolicy(fleet: Fleet, cluster: ClusterSpec): PolicySpec {
   const owned = "matches(variables.ownedHost)";
   const global = envSpec(fleet, cluster.env).production ? ` or <app>.' + variables.tenant + '.${BASE_DOMAIN}` : "";
   return {
-    name: `${ADMISSION_PREFIX}-hosts`,
+    name: admissionPolicyName("hosts"),
     rules: [
       { apiGroups: ["networking.k8s.io"], apiVersions: ["*"], resources: ["ingresses"] },
       { apiGroups: ["networking.istio.io"], apiVersions: ["*"], resources: ["gateways", "virtualservices"] },
@@ -104,7 +112,7 @@ function hostPolicy(fleet: Fleet, cluster: ClusterSpec): PolicySpec {
 
 function certificatePolicy(fleet: Fleet, cluster: ClusterSpec): PolicySpec {
   return {
-    name: `${ADMISSION_PREFIX}-certificates`,
+    name: admissionPolicyName("certificates"),
     rules: [{ apiGroups: ["cert-manager.io"], apiVersions: ["*"], resources: ["certificates"] }],
     variables: [TENANT_VAR, ownedHostVar(fleet, cluster)],
     validations: [
@@ -126,7 +134,7 @@ function imagePolicy(fleet: Fleet): PolicySpec {
   const allowed = fleet.imageRegistries ?? DEFAULT_IMAGE_REGISTRIES;
   const bad = "variables.containers.filter(c, !variables.registries.exists(r, c.image.startsWith(r)))";
   return {
-    name: `${ADMISSION_PREFIX}-image-registries`,
+    name: admissionPolicyName("image-registries"),
     rules: [
       { apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] },
       { apiGroups: ["apps"], apiVersions: ["v1"], resources: ["deployments", "statefulsets", "daemonsets", "replicasets"] },
@@ -156,7 +164,7 @@ function imagePolicy(fleet: Fleet): PolicySpec {
 
 function roleBindingPolicy(): PolicySpec {
   return {
-    name: `${ADMISSION_PREFIX}-role-bindings`,
+    name: admissionPolicyName("role-bindings"),
     rules: [{ apiGroups: ["rbac.authorization.k8s.io"], apiVersions: ["v1"], resources: ["rolebindings"] }],
     variables: [{ name: "privileged", expression: celList(PRIVILEGED_CLUSTER_ROLES) }],
     validations: [
@@ -186,7 +194,7 @@ function declaredLoadBalancers(tenants: readonly TenantSpec[]): string {
 
 function servicePolicy(tenants: readonly TenantSpec[]): PolicySpec {
   return {
-    name: `${ADMISSION_PREFIX}-service-exposure`,
+    name: admissionPolicyName("service-exposure"),
     rules: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["services"] }],
     // Only Services that leave the cluster network are judged.
     matchConditions: [{ name: "exposed", expression: "has(object.spec.type) && object.spec.type != 'ClusterIP'" }],
@@ -217,7 +225,7 @@ function servicePolicy(tenants: readonly TenantSpec[]): PolicySpec {
 function externalSecretPolicy(cluster: ClusterSpec): PolicySpec {
   const storeOk = `(!has(ref.kind) || ref.kind == 'SecretStore') && ref.name == ${celString(PLATFORM.secretStore)}`;
   return {
-    name: `${ADMISSION_PREFIX}-external-secrets`,
+    name: admissionPolicyName("external-secrets"),
     rules: [{ apiGroups: ["external-secrets.io"], apiVersions: ["*"], resources: ["externalsecrets"] }],
     variables: [TENANT_VAR, { name: "prefix", expression: `${celString(`${cluster.env}/`)} + variables.tenant + '/'` }],
     validations: [

@@ -103,8 +103,8 @@ export const PLATFORM = {
 /** ClusterRoles a tenant RoleBinding may never reference (tenant RoleBindings may reference only Roles). */
 export const PRIVILEGED_CLUSTER_ROLES: readonly string[] = ["cluster-admin", "admin", "edit"];
 
-/** Prefix of every generated ValidatingAdmissionPolicy and binding. */
-export const ADMISSION_PREFIX = `tenant.${PREFIX}`;
+/** Suffix of every generated ValidatingAdmissionPolicy and binding: `<guardrail>.tenants.ai-platform.io`. */
+export const ADMISSION_DOMAIN = `tenants.${PREFIX}`;
 
 /** kube-prometheus-stack selects ServiceMonitors and PrometheusRules by this label. */
 export const PROMETHEUS_SELECTOR = { release: "kube-prometheus-stack" } as const;

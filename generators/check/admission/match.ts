@@ -48,13 +48,15 @@ export interface RequestAttributes {
 }
 
 /**
- * Kind to resource: the plural the REST mapper guesses (apimachinery pkg/api/meta/restmapper.go,
- * UnsafeGuessKindToResource), which is the registered name of every kind the fleet uses.
+ * Kind to resource: the lower-case English plural, which is what every built-in and CRD
+ * kind of the fleet registers (`spec.names.plural`). This is the REST mapper's guess
+ * (apimachinery pkg/api/meta/restmapper.go, UnsafeGuessKindToResource) except for a
+ * vowel before a final `y`: Istio registers Gateway as `gateways`, not `gatewaies`.
  */
 export function resourceOf(kind: string): string {
   const k = kind.toLowerCase();
   if (k.endsWith("s")) return `${k}es`;
-  if (k.endsWith("y")) return `${k.slice(0, -1)}ies`;
+  if (/[^aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
   return `${k}s`;
 }
 

@@ -7,6 +7,7 @@ import type { PolicyException } from "../exceptions.js";
 import { API_RULES } from "./apis.js";
 import { ARGOCD_RULES } from "./argocd.js";
 import { GPU_RULES } from "./gpu.js";
+import { ISOLATION_RULES } from "./isolation.js";
 import { POD_SECURITY_RULES } from "./pod-security.js";
 import { REFERENCE_RULES } from "./references.js";
 import { SECRET_RULES } from "./secrets.js";
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   ...API_RULES,
   ...SECRET_RULES,
   ...ARGOCD_RULES,
+  ...ISOLATION_RULES,
 ];
 
 export interface PolicyResult {
@@ -47,7 +49,7 @@ export function clusterContexts(input: PolicyInput): ClusterContext[] {
   }
   return [...byCluster.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, objects]) => ({ fleet: input.fleet, name, spec: input.fleet.clusters.find((c) => c.name === name), objects }));
+    .map(([name, objects]) => ({ fleet: input.fleet, name, spec: input.fleet.clusters.find((c) => c.name === name), objects, apps: input.apps }));
 }
 
 function toFinding(rule: Rule, cluster: string, h: Hit): Finding {
