@@ -110,6 +110,13 @@ function appObjects(tenant: TenantSpec, app: AppSpec): KubeObject[] {
   ];
 }
 
+const isNetworkPolicy = (o: KubeObject): boolean => o.kind === "NetworkPolicy";
+
+/** Every NetworkPolicy of a tenant namespace: the apps' (with default-deny) and the Jobs'; the platform emits them. */
+function tenantNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpec[]): KubeObject[] {
+  return [...buildNetworkPolicies(tenant, all), ...buildJobs(tenant).filter(isNetworkPolicy)];
+}
+
 function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[]): void {
   const { spec: tenant, file } = src;
   const dir = `${PATHS.base}/${tenant.name}`;
@@ -119,7 +126,7 @@ function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[])
   if (shared.length > 0) resources.push(b.objects(`${dir}/tenant.yaml`, file, shared));
   const mesh = buildMeshBase(tenant, all);
   if (mesh.length > 0) resources.push(b.objects(`${dir}/mesh.yaml`, file, mesh));
-  const jobs = buildJobs(tenant);
+  const jobs = buildJobs(tenant).filter((o) => !isNetworkPolicy(o));
   if (jobs.length > 0) resources.push(b.objects(`${dir}/jobs.yaml`, file, jobs));
   b.doc(`${dir}/kustomization.yaml`, file, kustomization({ resources: resources.sort() }));
 }
@@ -203,7 +210,7 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
   const files = [
     b.objects(`${base}/namespaces.yaml`, PLATFORM_SOURCE, buildNamespaces(tenants)),
     b.objects(`${base}/cluster.yaml`, PLATFORM_SOURCE, buildPlatformBase()),
-    b.objects(`${base}/network-policies.yaml`, PLATFORM_SOURCE, apps.flatMap((t) => buildNetworkPolicies(t, apps))),
+    b.objects(`${base}/network-policies.yaml`, PLATFORM_SOURCE, apps.flatMap((t) => tenantNetworkPolicies(t, apps))),
   ];
   const dashboards = apps.flatMap(buildDashboards);
   if (dashboards.length > 0) files.push(b.objects(`${base}/dashboards.yaml`, PLATFORM_SOURCE, dashboards));

@@ -17,7 +17,7 @@ import { resourceViolation, type AppLike, type ManifestLike, type ProjectLike } 
 import { clusterAdmission, createRequest, denials, tenantNamespaces, type ClusterAdmission } from "../admission/cluster.js";
 import { selectorMatches } from "./util.js";
 import type { ClusterContext, ClusterRule, Hit, Located } from "./types.js";
-import { hitOn, idOf, kindOf, labelsOf, nameOf, obj, str } from "./util.js";
+import { hitOn, idOf, kindOf, labelsOf, nameOf } from "./util.js";
 
 const cache = new WeakMap<ClusterContext, ClusterAdmission>();
 function admissionOf(ctx: ClusterContext): ClusterAdmission {
@@ -71,8 +71,9 @@ export const ISOLATION_RULES: readonly ClusterRule[] = [
       for (const [tenant, objects] of byTenant) {
         const project = projectFor(ctx, tenant);
         if (!project) continue; // argo-project-exists reports a missing project
-        const namespace = objects.map((l) => str(obj(l.obj.metadata).namespace)).find((n) => n !== undefined) ?? tenant;
-        const app: AppLike = { metadata: { name: `${ctx.name}-${tenant}` }, spec: { project: project.metadata.name, destination: { name: ctx.name, namespace: tenant === PLATFORM_TENANT ? PLATFORM_TENANT : namespace } } };
+        // The Application's destination is the project's first destination on this cluster (the tenant namespace).
+        const namespace = (project.spec.destinations ?? []).find((d) => d.name === ctx.name)?.namespace ?? tenant;
+        const app: AppLike = { metadata: { name: `${ctx.name}-${tenant}` }, spec: { project: project.metadata.name, destination: { name: ctx.name, namespace } } };
         for (const l of objects) {
           const v = resourceViolation(project, app, l.obj as unknown as ManifestLike);
           if (v) hits.push(hitOn(l, "kind", v));
