@@ -99,10 +99,10 @@ function hostPolicy(fleet: Fleet, cluster: ClusterSpec): PolicySpec {
         reason: "Forbidden",
       },
       {
-        // Mesh-internal hosts are short names or services of the VirtualService's own namespace.
+        // Mesh-internal hosts are short names or services of the VirtualService's own namespace (`<svc>.<ns>[.svc[.cluster.local]]`).
         expression:
           `object.kind != 'VirtualService' || object.spec.hosts.all(h, h.${owned} || h.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$') ` +
-          `|| h.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?[.]' + namespaceObject.metadata.name + '[.]svc[.]cluster[.]local$'))`,
+          `|| h.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?[.]' + namespaceObject.metadata.name + '([.]svc([.]cluster[.]local)?)?$'))`,
         messageExpression: `'VirtualService hosts must belong to tenant ' + variables.tenant + ' or be services of namespace ' + namespaceObject.metadata.name`,
         reason: "Forbidden",
       },

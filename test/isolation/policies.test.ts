@@ -74,6 +74,7 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
         ["a Gateway for * ", gw("*")],
         ["a Gateway for another tenant's host", gw(`istio-ingress/api.ossa.${c}.${BASE_DOMAIN}`)],
         ["a VirtualService for another namespace's Service", vs("gateway.ossa-platform.svc.cluster.local")],
+        ["a VirtualService for another namespace's Service, short form", vs("gateway.ossa-platform")],
         ["a VirtualService for *", vs("*")],
       ],
       admitted: [
@@ -82,6 +83,7 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
         ["a Gateway for its host in any namespace form", gw(`./chat.uiota.${c}.${BASE_DOMAIN}`)],
         ["a VirtualService for its own Service", vs(`backend-api.${ns}.svc.cluster.local`)],
         ["a VirtualService for a short name", vs("backend-api")],
+        ["a VirtualService for <svc>.<ns>.svc", vs(`backend-api.${ns}.svc`)],
       ],
     },
     certificates: {

@@ -23,7 +23,8 @@ const cache = new WeakMap<ClusterContext, ClusterAdmission>();
 function admissionOf(ctx: ClusterContext): ClusterAdmission {
   let c = cache.get(ctx);
   if (!c) {
-    c = clusterAdmission(ctx.objects.filter((l) => l.tenant === PLATFORM_TENANT).map((l) => l.obj));
+    // The cluster's policies, whichever folder holds them (only the platform's project may create them).
+    c = clusterAdmission(ctx.objects.map((l) => l.obj));
     cache.set(ctx, c);
   }
   return c;
