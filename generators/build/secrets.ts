@@ -133,7 +133,7 @@ export function secretStoreRoles(cluster: ClusterSpec, tenants: readonly TenantS
 }
 
 /** Grafana's admin login, read by kube-prometheus-stack through `grafana.admin.existingSecret`. */
-export const GRAFANA_ADMIN_SECRET = { name: "grafana-admin", remoteKey: "grafana-admin", properties: ["admin-password", "admin-user"] } as const;
+export const GRAFANA_ADMIN_SECRET: SecretSpec = { name: PLATFORM.grafanaAdminSecret, remoteKey: "grafana-admin", properties: ["admin-password", "admin-user"] };
 
 /** The platform's ExternalSecrets in add-on namespaces: Grafana's admin credentials. */
 export function buildPlatformExternalSecrets(env: Env, platform: TenantSpec): KubeObject[] {

@@ -12,7 +12,7 @@
 import { ANNOTATIONS, LABELS, PATHS, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { ClusterSpec, Env, Fleet, RegionSpec } from "../fleet/fleet.js";
 import { regionSpec } from "../fleet/fleet.js";
-import type { AppSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
+import type { AppSpec, JobSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
 import { forEnv } from "../api/per-env.js";
 import type { TenantSource } from "../tenants/index.js";
 import type { KubeObject } from "../build/object.js";
@@ -24,6 +24,7 @@ import { buildIdentity } from "../build/identity.js";
 import { buildConfigMaps, buildDashboards, buildTenantConfigMaps } from "../build/config.js";
 import { buildExternalSecrets, buildPlatformExternalSecrets, buildSecretStores, secretStoreRoles } from "../build/secrets.js";
 import { buildAdmissionPolicies } from "../build/admission.js";
+import { IRSA_ROLE_ANNOTATION, awsJobs, jobRoleArn, jobRoles } from "../build/workload-identity.js";
 import { buildHpa, buildPdb, isAutoscaled } from "../build/scaling.js";
 import { buildVpa } from "../build/vpa.js";
 import { buildScaledObject, buildTriggerAuthentications } from "../build/keda.js";
@@ -50,6 +51,7 @@ export type Tree = Map<string, string>;
 const PLATFORM_SOURCE = "generators/build/platform.ts and generators/fleet/fleet.ts";
 const ARGO_SOURCE = "generators/build/argo.ts and generators/fleet/fleet.ts";
 const ADDONS_SOURCE = "generators/build/addons.ts and generators/fleet/fleet.ts";
+const IAM_JOBS_SOURCE = "generators/build/workload-identity.ts and the tenants' jobs";
 const SECRETS_SOURCE = "generators/build/secrets.ts and generators/fleet/fleet.ts";
 
 /** Validates every object against its model's schema; a builder bug stops generation here. */
@@ -146,6 +148,12 @@ function resourcePatches(app: AppSpec, env: Env): Patch[] {
   return [jsonPatch({ group: "apps", kind: app.kind ?? "Deployment", name: app.name }, ops)];
 }
 
+/** The environment's IAM role on an AWS-using Job's ServiceAccount (build/workload-identity.ts). */
+function roleAnnotation(tenant: TenantSpec, job: JobSpec, env: Env): Patch {
+  const ops: JsonPatchOp[] = [{ op: "add", path: "/metadata/annotations", value: { [IRSA_ROLE_ANNOTATION]: jobRoleArn(env, tenant, job) } }];
+  return jsonPatch({ kind: "ServiceAccount", name: job.name }, ops);
+}
+
 function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env): void {
   const { spec: tenant, file } = src;
   const dir = `${PATHS.overlays}/${env}/${tenant.name}`;
@@ -157,7 +165,7 @@ function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env): void {
 
   const fixed = tenant.apps.filter((a) => !isAutoscaled(a));
   const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env)])).values()];
-  const patches = tenant.apps.flatMap((a) => resourcePatches(a, env));
+  const patches = [...tenant.apps.flatMap((a) => resourcePatches(a, env)), ...awsJobs(tenant).map((j) => roleAnnotation(tenant, j, env))];
   const k: Kustomization = kustomization({ resources });
   if (fixed.length > 0) k.replicas = fixed.map((a) => ({ name: a.name, count: "replicas" in a.scaling ? forEnv(a.scaling.replicas, env) : 1 }));
   if (images.length > 0) k.images = images.sort((x, y) => x.name.localeCompare(y.name));
@@ -216,6 +224,8 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
   if (dashboards.length > 0) files.push(b.objects(`${base}/dashboards.yaml`, PLATFORM_SOURCE, dashboards));
   b.doc(`${base}/kustomization.yaml`, PLATFORM_SOURCE, kustomization({ resources: files.sort() }));
   for (const env of fleet.environments) {
+    const roles = jobRoles(fleet, env.name, apps);
+    if (roles.length > 0) b.doc(`${PATHS.iam}/jobs-${env.name}.yaml`, IAM_JOBS_SOURCE, { environment: env.name, roles });
     const dir = `${PATHS.overlays}/${env.name}/${PLATFORM_TENANT}`;
     const resources = [`../../../${base}`];
     const quota = apps.flatMap((t) => buildQuota(t, env.name));

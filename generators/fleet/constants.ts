@@ -90,6 +90,8 @@ export const PLATFORM = {
   secretStore: "aws-secrets-manager",
   /** ServiceAccount whose IRSA role that SecretStore assumes. */
   secretStoreServiceAccount: "secret-store",
+  /** Secret with Grafana's admin login in the monitoring namespace (an ExternalSecret of the platform). */
+  grafanaAdminSecret: "grafana-admin",
   clusterIssuer: "letsencrypt-prod",
   defaultStorageClass: "fast-ssd",
   /** ReadWriteMany volumes on EFS, for data every replica of a Deployment shares. */
@@ -99,6 +101,9 @@ export const PLATFORM = {
   monitoringNamespace: "monitoring",
   ingressClass: "nginx",
 } as const;
+
+/** Backup buckets are `<prefix>-<env>`: environments never share backups. */
+export const BACKUP_BUCKET_PREFIX = "ai-fleet-backups";
 
 /** ClusterRoles a tenant RoleBinding may never reference (tenant RoleBindings may reference only Roles). */
 export const PRIVILEGED_CLUSTER_ROLES: readonly string[] = ["cluster-admin", "admin", "edit"];
