@@ -165,6 +165,20 @@ describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name]))("the admission polici
     for (const [what, o] of t.admitted) expect(admissionDenials(view(), o, g), `${what} should be admitted`).toEqual([]);
   });
 
+  it("exempts nobody: Argo CD's controller, a cluster admin and a tenant's own ServiceAccount are all denied alike", () => {
+    const o = ingress(`api.ossa.${name}.${BASE_DOMAIN}`);
+    const users = [
+      { username: "system:serviceaccount:argocd:argocd-application-controller", groups: ["system:serviceaccounts:argocd"] },
+      { username: "kubernetes-admin", groups: ["system:masters"] },
+      { username: `system:serviceaccount:${ns}:default`, groups: ["system:serviceaccounts"] },
+    ];
+    for (const u of users) expect(denials(view().admission, createRequest(view().admission, o, u)).map((v) => v.policy), u.username).toEqual([admissionPolicyName("hosts")]);
+    for (const p of view().admission.policies) {
+      expect((p.spec.matchConditions ?? []).map((c) => c.expression).join(" "), p.metadata.name).not.toMatch(/userInfo/);
+      expect(p.spec.failurePolicy, p.metadata.name).toBe("Fail");
+    }
+  });
+
   it("applies to tenant namespaces only: the same objects in the platform or kube-system namespace are not judged", () => {
     const o = ingress(`api.ossa.${name}.${BASE_DOMAIN}`);
     for (const namespace of ["platform", "kube-system"]) {

@@ -12,13 +12,28 @@
 import { celEnv, isCelError, parse, plan, type CelInput, type CelResult } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 
-/** JSON as the API server hands it to CEL. */
+const converted = new WeakMap<object, CelInput>();
+
+/**
+ * JSON as the API server hands it to CEL. A top-level object is converted once and reused,
+ * so admitted objects must not be mutated afterwards (the check and the tests build new ones).
+ */
 export function toCel(value: unknown): CelInput {
+  if (typeof value !== "object" || value === null) return convert(value);
+  let c = converted.get(value);
+  if (c === undefined) {
+    c = convert(value);
+    converted.set(value, c);
+  }
+  return c;
+}
+
+function convert(value: unknown): CelInput {
   if (value === null || value === undefined) return null;
   if (typeof value === "number") return Number.isInteger(value) ? BigInt(value) : value;
   if (typeof value === "string" || typeof value === "boolean") return value;
-  if (Array.isArray(value)) return value.map(toCel);
-  if (typeof value === "object") return new Map(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toCel(v)]));
+  if (Array.isArray(value)) return value.map(convert);
+  if (typeof value === "object") return new Map(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, convert(v)]));
   throw new Error(`cel: cannot bind a ${typeof value}`);
 }
 

@@ -95,7 +95,8 @@ export const ISOLATION_RULES: readonly ClusterRule[] = [
       for (const ns of tenantNamespaces(c)) {
         for (const g of GUARDRAILS) {
           const name = admissionPolicyName(g);
-          const bound = c.policies.some((p) => p.metadata.name === name) &&
+          // failurePolicy Ignore would turn every evaluation error into an admission.
+          const bound = c.policies.some((p) => p.metadata.name === name && (p.spec.failurePolicy ?? "Fail") === "Fail") &&
             c.bindings.some((b) => b.spec.policyName === name && b.spec.validationActions.includes("Deny") && selectorMatches(b.spec.matchResources?.namespaceSelector ?? {}, labelsOf(ns)));
           if (!bound) hits.push({ object: idOf(ns), tenant: labelsOf(ns)[LABELS.tenant] ?? "", path: "", message: `namespace ${nameOf(ns)} is not guarded by ${name} with Deny` });
         }
