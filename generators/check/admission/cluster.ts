@@ -21,12 +21,21 @@ export interface ClusterAdmission {
 
 const meta = (o: Json): Json => (o.metadata ?? {}) as Json;
 
-/** The admission configuration of a cluster: its policies, bindings and namespaces. */
+/** The last object of each kind and name: what the cluster holds when several folders claim it. */
+function byName(objects: readonly Json[], kind: string): Map<string, Json> {
+  return new Map(objects.filter((o) => o.kind === kind).map((o) => [String(meta(o).name), o]));
+}
+
+/**
+ * The admission configuration of a cluster: its policies, bindings and namespaces. When two
+ * objects claim the same name, the later wins: callers pass the platform's objects last, so a
+ * Namespace or policy planted in a tenant folder cannot stand in for the platform's.
+ */
 export function clusterAdmission(objects: readonly Json[]): ClusterAdmission {
   return {
-    policies: objects.filter((o) => o.kind === "ValidatingAdmissionPolicy") as unknown as ValidatingAdmissionPolicy[],
-    bindings: objects.filter((o) => o.kind === "ValidatingAdmissionPolicyBinding") as unknown as ValidatingAdmissionPolicyBinding[],
-    namespaces: new Map(objects.filter((o) => o.kind === "Namespace").map((o) => [String(meta(o).name), o])),
+    policies: [...byName(objects, "ValidatingAdmissionPolicy").values()] as unknown as ValidatingAdmissionPolicy[],
+    bindings: [...byName(objects, "ValidatingAdmissionPolicyBinding").values()] as unknown as ValidatingAdmissionPolicyBinding[],
+    namespaces: byName(objects, "Namespace"),
   };
 }
 

@@ -23,8 +23,10 @@ const cache = new WeakMap<ClusterContext, ClusterAdmission>();
 function admissionOf(ctx: ClusterContext): ClusterAdmission {
   let c = cache.get(ctx);
   if (!c) {
-    // The cluster's policies, whichever folder holds them (only the platform's project may create them).
-    c = clusterAdmission(ctx.objects.map((l) => l.obj));
+    // The cluster's policies and namespaces, whichever folder holds them (only the platform's project
+    // may create them); the platform's come last, so a planted Namespace or policy cannot replace them.
+    const ordered = [...ctx.objects.filter((l) => l.tenant !== PLATFORM_TENANT), ...ctx.objects.filter((l) => l.tenant === PLATFORM_TENANT)];
+    c = clusterAdmission(ordered.map((l) => l.obj));
     cache.set(ctx, c);
   }
   return c;
