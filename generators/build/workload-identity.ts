@@ -34,6 +34,17 @@ export function awsJobs(tenant: TenantSpec): JobSpec[] {
   return (tenant.jobs ?? []).filter((j) => (j.s3Write ?? []).length > 0);
 }
 
+/** A Job writes only below its own tenant's prefix: `<tenant>/...`, so no tenant can reach another's backups. */
+function ownPrefixes(tenant: TenantSpec, job: JobSpec): readonly string[] {
+  const prefixes = job.s3Write ?? [];
+  for (const p of prefixes) {
+    if (!p.startsWith(`${tenant.name}/`) || p.includes("*") || p.split("/").includes("..")) {
+      throw new Error(`generators/tenants/${tenant.name}.ts: jobs[${job.name}].s3Write: "${p}": must be a path below "${tenant.name}/" without wildcards; write the tenant's own backups only`);
+    }
+  }
+  return prefixes;
+}
+
 /** The roles of every AWS-using Job in one environment. */
 export function jobRoles(fleet: Fleet, env: Env, tenants: readonly TenantSpec[]): IamRoleDoc[] {
   const clusters = fleet.clusters.filter((c) => c.env === env);
@@ -56,7 +67,7 @@ export function jobRoles(fleet: Fleet, env: Env, tenants: readonly TenantSpec[])
       },
       permissionsPolicy: {
         Version: "2012-10-17" as const,
-        Statement: [{ Sid: "WriteOwnBackupsOnly", Effect: "Allow" as const, Action: ["s3:PutObject"], Resource: (job.s3Write ?? []).map((p) => `arn:aws:s3:::${backupBucket(env)}/${p}/*`) }],
+        Statement: [{ Sid: "WriteOwnBackupsOnly", Effect: "Allow" as const, Action: ["s3:PutObject"], Resource: ownPrefixes(t, job).map((p) => `arn:aws:s3:::${backupBucket(env)}/${p}/*`) }],
       },
     })),
   );

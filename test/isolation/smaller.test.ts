@@ -7,6 +7,8 @@ import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { PLATFORM, PLATFORM_TENANT } from "../../generators/fleet/constants.js";
 import { readAppsObjects } from "../../generators/check/policy/index.js";
 import { podTemplateOf } from "../../generators/check/policy/util.js";
+import { TENANTS } from "../../generators/tenants/index.js";
+import { jobRoles } from "../../generators/build/workload-identity.js";
 import { renderedFleet, type Obj } from "../helpers/fleet.js";
 import { REPO } from "../helpers/repo.js";
 
@@ -109,5 +111,14 @@ describe("load balancers and public routes", () => {
       expect(routed.length, f.path).toBeGreaterThan(0);
       expect(routed, f.path).not.toContain(ollama);
     }
+  });
+});
+
+describe("backup roles", () => {
+  it("refuse a Job prefix outside its own tenant, naming file, field, value and fix", () => {
+    const mlcf = TENANTS.find((t) => t.spec.name === "mlcf")!.spec;
+    const hostile = { ...mlcf, jobs: (mlcf.jobs ?? []).map((j) => (j.s3Write ? { ...j, s3Write: ["ossa/postgres"] } : j)) };
+    expect(() => jobRoles(DEFAULT_FLEET, "prod", [hostile])).toThrow(/generators\/tenants\/mlcf\.ts: jobs\[[a-z0-9-]+\]\.s3Write: "ossa\/postgres": must be a path below "mlcf\/"/);
+    expect(jobRoles(DEFAULT_FLEET, "prod", [mlcf]).length).toBeGreaterThan(0);
   });
 });
