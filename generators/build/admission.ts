@@ -24,7 +24,7 @@ import { loadBalancerPorts } from "./service.js";
 const labels = { [LABELS.partOf]: PLATFORM_TENANT, [LABELS.managedBy]: MANAGED_BY, [LABELS.tenant]: PLATFORM_TENANT };
 
 /** A CEL string literal: single-quoted, with backslash and quote escaped. */
-export function celString(s: string): string {
+function celString(s: string): string {
   return `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
@@ -32,9 +32,14 @@ function celList(items: readonly string[]): string {
   return `[${items.map(celString).join(", ")}]`;
 }
 
-/** A regular expression matching `s` literally; `[.]` rather than `\.` keeps the CEL readable. */
-function literal(s: string): string {
-  return s.replace(/[.]/g, "[.]").replace(/[-+*?^$(){}|\\/]/g, (c) => (c === "-" ? "-" : `\\${c}`));
+/**
+ * A regular expression matching a DNS name literally. Cluster names and zones are DNS names
+ * (letters, digits, `-`, `.`), so only the dot needs escaping; `[.]` rather than `\\.` keeps
+ * the CEL free of backslashes.
+ */
+function literal(dnsName: string): string {
+  if (!/^[a-z0-9.-]+$/.test(dnsName)) throw new Error(`internal: ${dnsName} is not a DNS name`);
+  return dnsName.replace(/[.]/g, "[.]");
 }
 
 /** The guardrails, one policy each; the check runs each as its own rule `isolation-<guardrail>`. */

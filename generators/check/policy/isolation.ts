@@ -15,9 +15,8 @@ import { GUARDRAILS, admissionPolicyName, type Guardrail } from "../../build/adm
 import { LABELS, PLATFORM_TENANT } from "../../fleet/constants.js";
 import { resourceViolation, type AppLike, type ManifestLike, type ProjectLike } from "../../argo/project.js";
 import { clusterAdmission, createRequest, denials, tenantNamespaces, type ClusterAdmission } from "../admission/cluster.js";
-import { selectorMatches } from "./util.js";
 import type { ClusterContext, ClusterRule, Hit, Located } from "./types.js";
-import { hitOn, idOf, kindOf, labelsOf, nameOf } from "./util.js";
+import { hitOn, idOf, kindOf, labelsOf, nameOf, selectorMatches } from "./util.js";
 
 const cache = new WeakMap<ClusterContext, ClusterAdmission>();
 function admissionOf(ctx: ClusterContext): ClusterAdmission {
