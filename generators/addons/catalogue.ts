@@ -281,7 +281,12 @@ export const ADDONS: readonly Addon[] = [
         },
       },
       alertmanager: { alertmanagerSpec: { replicas: replicas(ctx, 3) } },
-      grafana: { enabled: true, sidecar: { dashboards: { enabled: true, label: LABELS.grafanaDashboard, searchNamespace: "ALL" } } },
+      // Admin login from the platform's ExternalSecret; dashboards only from the monitoring namespace (build/secrets.ts, emit/tree.ts).
+      grafana: {
+        enabled: true,
+        admin: { existingSecret: PLATFORM.grafanaAdminSecret, userKey: "admin-user", passwordKey: "admin-password" },
+        sidecar: { dashboards: { enabled: true, label: LABELS.grafanaDashboard, searchNamespace: PLATFORM.monitoringNamespace } },
+      },
     }),
     model: (v) => ({
       provides: {

@@ -79,7 +79,13 @@ export interface KubePrometheusStackValues {
     };
   };
   alertmanager: { alertmanagerSpec: { replicas: number } };
-  grafana: { enabled: boolean; sidecar: { dashboards: { enabled: boolean; label: string; searchNamespace: string } } };
+  grafana: {
+    enabled: boolean;
+    /** The admin login from an existing Secret (grafana chart `admin.existingSecret`), never the chart's default password. */
+    admin: { existingSecret: string; userKey: string; passwordKey: string };
+    /** `searchNamespace`: the namespaces whose labelled ConfigMaps become dashboards; "ALL" would let any tenant add one. */
+    sidecar: { dashboards: { enabled: boolean; label: string; searchNamespace: string } };
+  };
 }
 
 /** istio/base */

@@ -172,6 +172,7 @@ const job = fields<JobSpec>({
   workSize: opt(string),
   externalPorts: opt(array(integer)),
   runAsUser: opt(integer),
+  s3Write: opt(array(string)),
 });
 
 const exception = fields<PolicyException>({ rule: req(string), cluster: opt(string), object: req(string), reason: req(string), expires: opt(string) });
@@ -205,9 +206,10 @@ export const FLEET_SCHEMA: Desc = fields<Fleet>({
     )),
   }))),
   clusters: req(array(fields<ClusterSpec>({
-    name: req(string), env: req(oneOfValues(...ENVIRONMENTS)), region: req(oneOfValues(...REGIONS)), kubernetesVersion: req(string), efsFileSystemId: req(string),
+    name: req(string), env: req(oneOfValues(...ENVIRONMENTS)), region: req(oneOfValues(...REGIONS)), kubernetesVersion: req(string), efsFileSystemId: req(string), oidcIssuerId: opt(string),
   }))),
   rollout: opt(fields<FleetRolloutSpec>({ mode: req(oneOfValues("auto", "progressive")), canaryRegion: req(oneOfValues(...REGIONS)), maxUpdate: opt(map(either(integer, string))) })),
+  imageRegistries: opt(array(string)),
   eks: opt(fields<EksSpec>({
     managedAddons: req(array(fields<EksManagedAddon>({
       name: req(oneOfValues("vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent")), version: req(string), configuration: opt(map(string)), verify: req(string),

@@ -104,6 +104,12 @@ export interface JobSpec {
   externalPorts?: readonly number[];
   /** Pod UID and GID. @default 10001 */
   runAsUser?: number;
+  /**
+   * S3 key prefixes the Job writes in its environment's backup bucket, through workload
+   * identity: its ServiceAccount gets the IAM role `<env>-<tenant>-<job>` (IRSA), allowed
+   * s3:PutObject below these prefixes only. No static AWS keys. @default none
+   */
+  s3Write?: readonly string[];
 }
 
 export interface JobStepSpec {

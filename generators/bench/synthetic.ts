@@ -70,6 +70,7 @@ export function syntheticFleet(clusters: number): Fleet {
       region: region.name,
       kubernetesVersion: "1.33",
       efsFileSystemId: `fs-${(0x0a0000000000000 + i).toString(16).padStart(17, "0")}`,
+      oidcIssuerId: (0xe000000 + i).toString(16).toUpperCase().padStart(32, "0"),
     };
   });
   return { ...DEFAULT_FLEET, clusters: list };

@@ -21,6 +21,10 @@ export interface ArgoTenant {
   description: string;
   /** Namespace its Applications deploy into. */
   namespace: string;
+  /** Other namespaces its project admits (the platform's guardrails in tenant namespaces). */
+  extraNamespaces: readonly string[];
+  /** Namespaced kinds it may create: exactly the kinds its folders hold. */
+  namespacedResources: readonly { group: string; kind: string }[];
   /** Clusters it deploys to. */
   clusters: readonly ClusterSpec[];
   /** Cluster-scoped kinds it may create; empty for application tenants. */
@@ -95,6 +99,9 @@ function tenantEnvs(tenant: ArgoTenant): Env[] {
  * One project per tenant per environment: its destinations are that environment's
  * clusters only, so a staging Application cannot target a prod cluster, whatever its
  * labels say. Tenants' Applications pick `<tenant>-{{.env}}`.
+ * Least privilege: the namespaced kinds are exactly those the tenant's builders emit (an
+ * unset namespaceResourceWhitelist would admit every kind), so a tenant folder cannot
+ * carry a NetworkPolicy, ResourceQuota, LimitRange, SecretStore or any kind it never had.
  */
 export function buildProjects(tenant: ArgoTenant): KubeObject[] {
   return tenantEnvs(tenant).map(
@@ -109,9 +116,15 @@ export function buildProjects(tenant: ArgoTenant): KubeObject[] {
         spec: {
           description: `${tenant.description} (${env})`,
           sourceRepos: [REPO_URL],
-          destinations: tenant.clusters.filter((c) => c.env === env).map((c) => ({ name: c.name, namespace: tenant.namespace })),
+          destinations: tenant.clusters
+            .filter((c) => c.env === env)
+            .flatMap((c) => [tenant.namespace, ...tenant.extraNamespaces].map((namespace) => ({ name: c.name, namespace }))),
           // An empty whitelist forbids every cluster-scoped kind: tenants stay in their namespace.
           clusterResourceWhitelist: tenant.clusterResources.map((r) => ({ ...r })),
+          // An empty list would admit every namespaced kind (Argo CD treats it as unset): forbid all instead.
+          ...(tenant.namespacedResources.length > 0
+            ? { namespaceResourceWhitelist: tenant.namespacedResources.map((r) => ({ ...r })) }
+            : { namespaceResourceBlacklist: [{ group: "*", kind: "*" }] }),
           orphanedResources: { warn: true },
         },
       }),

@@ -13,9 +13,6 @@ import { PeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v
 import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import type { INetworkPolicyEgressRule, INetworkPolicyIngressRule } from "kubernetes-models/networking.k8s.io/v1";
 import { ANNOTATIONS, ISTIO_SYSTEM_NAMESPACE, LABELS, MESH_DEFAULTS, PLATFORM } from "../fleet/constants.js";
-
-/** The Istio constants live in fleet/constants.ts; re-exported for builders that import them from here. */
-export { ISTIO_INJECTION_LABEL, ISTIO_SIDECAR_DEFAULTS, ISTIO_SYSTEM_NAMESPACE, MESH_DEFAULTS } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { hostsFor } from "../fleet/domains.js";
 import type { AppSpec, MeshSpec, TenantSpec, TrafficSpec } from "../api/tenant.js";

@@ -80,10 +80,12 @@ export const PATHS = {
   regions: "overlays/regions",
   clusters: "clusters",
   apps: "apps",
+  /** IAM role documents the platform's AWS side (Terraform) applies; not Kubernetes manifests. */
+  iam: "iam",
 } as const;
 
 /** The folders the generator owns; it never writes or deletes outside them. */
-export const GENERATED_ROOTS: readonly string[] = [PATHS.base, PATHS.overlays, PATHS.clusters, PATHS.apps];
+export const GENERATED_ROOTS: readonly string[] = [PATHS.base, PATHS.overlays, PATHS.clusters, PATHS.apps, PATHS.iam];
 
 /**
  * The writer's journal directory, at the repository root and in .gitignore: changed files
@@ -100,7 +102,12 @@ export const GPU_TAINT = { key: GPU_RESOURCE, value: "true", effect: "NoSchedule
 
 /** Platform objects every tenant may reference by name. */
 export const PLATFORM = {
-  clusterSecretStore: "aws-secrets-manager",
+  /** The SecretStore the platform puts in every tenant namespace (and monitoring), each with its own IAM role. */
+  secretStore: "aws-secrets-manager",
+  /** ServiceAccount whose IRSA role that SecretStore assumes. */
+  secretStoreServiceAccount: "secret-store",
+  /** Secret with Grafana's admin login in the monitoring namespace (an ExternalSecret of the platform). */
+  grafanaAdminSecret: "grafana-admin",
   clusterIssuer: "letsencrypt-prod",
   defaultStorageClass: "fast-ssd",
   /** ReadWriteMany volumes on EFS, for data every replica of a Deployment shares. */
@@ -116,6 +123,15 @@ export const PLATFORM = {
   /** kube-prometheus-stack's Prometheus Service in the monitoring namespace. */
   prometheusService: "kube-prometheus-stack-prometheus",
 } as const;
+
+/** Backup buckets are `<prefix>-<env>`: environments never share backups. */
+export const BACKUP_BUCKET_PREFIX = "ai-fleet-backups";
+
+/** ClusterRoles a tenant RoleBinding may never reference (tenant RoleBindings may reference only Roles). */
+export const PRIVILEGED_CLUSTER_ROLES: readonly string[] = ["cluster-admin", "admin", "edit"];
+
+/** Suffix of every generated ValidatingAdmissionPolicy and binding: `<guardrail>.tenants.ai-platform.io`. */
+export const ADMISSION_DOMAIN = `tenants.${PREFIX}`;
 
 /** kube-prometheus-stack selects ServiceMonitors and PrometheusRules by this label. */
 export const PROMETHEUS_SELECTOR = { release: "kube-prometheus-stack" } as const;

@@ -49,6 +49,11 @@ export interface ClusterSpec {
   kubernetesVersion: string;
   /** EFS file system behind the cluster's ReadWriteMany StorageClass (from the cluster's Terraform outputs). */
   efsFileSystemId: string;
+  /**
+   * ID of the cluster's EKS OIDC issuer (`oidc.eks.<region>.amazonaws.com/id/<ID>`, a Terraform
+   * output); the IAM roles of the per-tenant secret stores trust it. Required to generate them.
+   */
+  oidcIssuerId?: string;
 }
 
 export interface EnvSpec {
@@ -114,7 +119,34 @@ export interface Fleet {
   clusters: readonly ClusterSpec[];
   /** Tenant rollout strategy; absent means { mode: "auto" }. */
   rollout?: RolloutSpec;
+  /**
+   * Image repository prefixes (each ending in `/`) tenant pods may run; an admission policy
+   * rejects any other image in a tenant namespace. Absent means DEFAULT_IMAGE_REGISTRIES.
+   */
+  imageRegistries?: readonly string[];
 }
+
+/**
+ * The organisations whose images tenants run, plus Istio's proxy, which the sidecar
+ * injector adds to meshed pods before validating admission sees them.
+ */
+export const DEFAULT_IMAGE_REGISTRIES: readonly string[] = [
+  "docker.io/uiota/",
+  "docker.io/nodeorb/",
+  "ghcr.io/mothership-ai/",
+  "ghcr.io/ossa/",
+  "ghcr.io/mlcf/",
+  "ghcr.io/mlflow/",
+  "docker.io/library/",
+  "docker.io/bitnami/",
+  "docker.io/apache/",
+  "docker.io/qdrant/",
+  "docker.io/amazon/",
+  "docker.io/curlimages/",
+  "docker.io/danielqsj/",
+  "docker.io/nginxinc/",
+  "docker.io/istio/",
+];
 
 export const DEFAULT_ROLLOUT: RolloutSpec = {
   mode: "auto",
@@ -193,14 +225,15 @@ export const DEFAULT_FLEET: Fleet = {
     },
   ],
   clusters: [
-    { name: "dev-usw2", env: "dev", region: "us-west-2", kubernetesVersion: "1.34", efsFileSystemId: "fs-0d1e5a0c7b2f40001" },
-    { name: "staging-usw2", env: "staging", region: "us-west-2", kubernetesVersion: "1.33", efsFileSystemId: "fs-05c8e2b9a1d340002" },
-    { name: "staging-euw1", env: "staging", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0a7f3c6e9d2b10003" },
-    { name: "prod-usw2", env: "prod", region: "us-west-2", kubernetesVersion: "1.33", efsFileSystemId: "fs-0b4d7e1f8c3a50004" },
-    { name: "prod-use1", env: "prod", region: "us-east-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-09e2c5a8b7f160005" },
-    { name: "prod-euw1", env: "prod", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0f6a9d3c2e8b70006" },
+    { name: "dev-usw2", env: "dev", region: "us-west-2", kubernetesVersion: "1.34", efsFileSystemId: "fs-0d1e5a0c7b2f40001", oidcIssuerId: "0D1E5A0C7B2F4AA015C1D0E7A9B3F2E4" },
+    { name: "staging-usw2", env: "staging", region: "us-west-2", kubernetesVersion: "1.33", efsFileSystemId: "fs-05c8e2b9a1d340002", oidcIssuerId: "05C8E2B9A1D34AA025C1D0E7A9B3F2E4" },
+    { name: "staging-euw1", env: "staging", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0a7f3c6e9d2b10003", oidcIssuerId: "0A7F3C6E9D2B1AA035C1D0E7A9B3F2E4" },
+    { name: "prod-usw2", env: "prod", region: "us-west-2", kubernetesVersion: "1.33", efsFileSystemId: "fs-0b4d7e1f8c3a50004", oidcIssuerId: "0B4D7E1F8C3A5AA045C1D0E7A9B3F2E4" },
+    { name: "prod-use1", env: "prod", region: "us-east-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-09e2c5a8b7f160005", oidcIssuerId: "09E2C5A8B7F16AA055C1D0E7A9B3F2E4" },
+    { name: "prod-euw1", env: "prod", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0f6a9d3c2e8b70006", oidcIssuerId: "0F6A9D3C2E8B7AA065C1D0E7A9B3F2E4" },
   ],
   rollout: DEFAULT_ROLLOUT,
+  imageRegistries: DEFAULT_IMAGE_REGISTRIES,
 };
 
 export function regionSpec(fleet: Fleet, region: Region): RegionSpec {

@@ -272,6 +272,7 @@ const postgresBackup: JobSpec = {
   ],
   workSize: "50Gi",
   externalPorts: [443],
+  s3Write: ["ossa/postgres"],
 };
 
 const JOBS: readonly JobSpec[] = [healthCheck, dbHealthCheck, postgresBackup, qdrantBackupJob("qdrant-backup", "0 */6 * * *", "ossa", QDRANT_KEY)];

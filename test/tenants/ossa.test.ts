@@ -106,12 +106,14 @@ describe.each(CLUSTERS)("ossa on $cluster ($env)", ({ cluster, env }) => {
     expect(secretRefs(cron)).toContain("redis/password");
   });
 
-  it.each(BACKUPS)("backs up with $name on $schedule to S3 using the ExternalSecret's credentials", (b) => {
+  it.each(BACKUPS)("backs up with $name on $schedule to S3 through its ServiceAccount's IAM role, without static keys", (b) => {
     const cron = get(objects(), "CronJob", b.name);
     expect(cron.spec.schedule).toBe(b.schedule);
-    expect(secretRefs(cron)).toEqual(expect.arrayContaining(["backup-s3/access-key-id", "backup-s3/secret-access-key", "backup-s3/bucket"]));
+    expect(secretRefs(cron).filter((r) => r.startsWith("backup-s3/")).sort()).toEqual(["backup-s3/bucket", "backup-s3/region"]);
+    const sa = get(objects(), "ServiceAccount", cron.spec.jobTemplate.spec.template.spec.serviceAccountName);
+    expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(`arn:aws:iam::111122223333:role/${env}-ossa-${b.name}`);
     const es = get(objects(), "ExternalSecret", "backup-s3");
-    expect(es.spec.secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "aws-secrets-manager" });
+    expect(es.spec.secretStoreRef).toEqual({ kind: "SecretStore", name: "aws-secrets-manager" });
   });
 
   it("meshes every service with STRICT mTLS, least-request balancing, retries and authorization", () => {

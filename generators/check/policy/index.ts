@@ -8,6 +8,7 @@ import { API_RULES } from "./apis.js";
 import { ARGOCD_RULES } from "./argocd.js";
 import { APISERVER_RULES } from "./apiserver.js";
 import { GPU_RULES } from "./gpu.js";
+import { ISOLATION_RULES } from "./isolation.js";
 import { POD_SECURITY_RULES } from "./pod-security.js";
 import { REFERENCE_RULES } from "./references.js";
 import { SECRET_RULES } from "./secrets.js";
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   ...SECRET_RULES,
   ...ARGOCD_RULES,
   ...APISERVER_RULES,
+  ...ISOLATION_RULES,
 ];
 
 export interface PolicyResult {
@@ -49,7 +51,7 @@ export function clusterContexts(input: PolicyInput): ClusterContext[] {
   }
   return [...byCluster.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, objects]) => ({ fleet: input.fleet, name, spec: input.fleet.clusters.find((c) => c.name === name), objects }));
+    .map(([name, objects]) => ({ fleet: input.fleet, name, spec: input.fleet.clusters.find((c) => c.name === name), objects, apps: input.apps }));
 }
 
 function toFinding(rule: Rule, cluster: string, h: Hit): Finding {
