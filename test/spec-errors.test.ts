@@ -261,6 +261,11 @@ const cases: Case[] = [
     expect: [UIOTA, 'apps[mcp-server].image.tag: "latest": pin an immutable version tag'],
   },
   {
+    name: "an image from a registry outside the fleet's allow-list (the admission policy would refuse the pod)",
+    tenants: () => uiotaApp("mcp-server", (a) => { a.image = { ...a.image, repository: "quay.io/someone/mcp" }; }),
+    expect: [UIOTA, 'apps[mcp-server].image.repository: "quay.io/someone/mcp": not from an allowed registry', "imageRegistries in generators/fleet/fleet.ts"],
+  },
+  {
     name: "a digest that is not sha256 and 64 hex digits",
     tenants: () => uiotaApp("mcp-server", (a) => { a.image = { ...a.image, digest: "sha256:abc" }; }),
     expect: [UIOTA, 'apps[mcp-server].image.digest: "sha256:abc": must be "sha256:" followed by 64 lower-case hex digits'],

@@ -3,7 +3,7 @@
  * the file, the field, the bad value and what is allowed; all problems are reported
  * at once, and generation writes nothing while any remains.
  */
-import { ENVIRONMENTS, type ClusterSpec, type Env, type Fleet } from "../fleet/fleet.js";
+import { DEFAULT_IMAGE_REGISTRIES, ENVIRONMENTS, type ClusterSpec, type Env, type Fleet } from "../fleet/fleet.js";
 import { hostsFor } from "../fleet/domains.js";
 import { ARGOCD_NAMESPACE, ISTIO_SIDECAR_DEFAULTS, PLATFORM } from "../fleet/constants.js";
 import type { TenantSource } from "./source.js";
@@ -17,7 +17,7 @@ import { formatProblem, SpecError, sortProblems, type SpecProblem } from "./prob
 import { derivedNameProblems, dns1035Label, dns1123Label, dns1123Subdomain, labelKey, labelValue, portName, reservedNamespace } from "../rules/names.js";
 import { quantityProblem, quantityValue } from "../rules/quantity.js";
 import { resourceProblems } from "../rules/resources.js";
-import { digestProblem, repositoryProblem, tagProblem } from "../rules/image.js";
+import { digestProblem, registryProblem, repositoryProblem, tagProblem } from "../rules/image.js";
 import { credentialIn, redacted, secretLookingName } from "../rules/secret-names.js";
 
 export { formatProblem, SpecError, sortProblems, type SpecProblem };
@@ -508,8 +508,29 @@ export function validateAll(fleet: Fleet, sources: readonly TenantSource[], pins
   }
   problems.push(...checkNamespaces(sources));
   problems.push(...checkHosts(fleet, sources));
+  problems.push(...checkRegistries(fleet, sources));
   problems.push(...validatePins(pins, all));
   return sortProblems(problems);
+}
+
+/** Every image a tenant runs comes from the fleet's registry allow-list (enforced in the cluster by a ValidatingAdmissionPolicy). */
+function checkRegistries(fleet: Fleet, sources: readonly TenantSource[]): SpecProblem[] {
+  const allowed = fleet.imageRegistries ?? DEFAULT_IMAGE_REGISTRIES;
+  const problems: SpecProblem[] = [];
+  for (const { spec, file } of sources) {
+    const images: [string, string][] = [
+      ...spec.apps.flatMap((a): [string, string][] => [
+        [`apps[${a.name}].image.repository`, a.image.repository],
+        ...(a.initContainers ?? []).flatMap((i): [string, string][] => (i.image ? [[`apps[${a.name}].initContainers[${i.name}].image.repository`, i.image.repository]] : [])),
+      ]),
+      ...(spec.jobs ?? []).flatMap((j) => j.steps.map((st): [string, string] => [`jobs[${j.name}].steps[${st.name}].image.repository`, st.image.repository])),
+    ];
+    for (const [field, repository] of images) {
+      const message = registryProblem(repository, allowed);
+      if (message) problems.push({ file, field, value: repository, message });
+    }
+  }
+  return problems;
 }
 
 function checkImage(c: Collector, field: string, image: { repository: string; tag: string; digest?: string }): void {

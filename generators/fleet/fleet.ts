@@ -146,6 +146,8 @@ export const DEFAULT_IMAGE_REGISTRIES: readonly string[] = [
   "docker.io/danielqsj/",
   "docker.io/nginxinc/",
   "docker.io/istio/",
+  // PgBouncer for ossa (CloudNativePG's maintained image; docs/tenants/ossa.md).
+  "ghcr.io/cloudnative-pg/",
 ];
 
 export const DEFAULT_ROLLOUT: RolloutSpec = {

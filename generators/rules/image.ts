@@ -68,3 +68,14 @@ export function pinnedByDigest(image: string): boolean {
   const d = splitImage(image).digest;
   return d !== undefined && DIGEST.test(d);
 }
+
+/**
+ * The registry allow-list rule: an image is admitted when its reference starts with one of
+ * the allowed prefixes (each ending in "/"). The same test, in CEL, is the
+ * image-registries ValidatingAdmissionPolicy (build/admission.ts); generate applies it to
+ * the tenant specs so a disallowed image fails before anything is written.
+ */
+export function registryProblem(repository: string, allowed: readonly string[]): string | undefined {
+  if (allowed.some((prefix) => `${repository}:`.startsWith(prefix))) return undefined;
+  return `not from an allowed registry; pull from one of ${allowed.join(", ")}, or add the organisation to imageRegistries in generators/fleet/fleet.ts`;
+}
