@@ -14,7 +14,7 @@
  */
 import { ValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
 import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding";
-import { ADMISSION_DOMAIN, BASE_DOMAIN, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT, PRIVILEGED_CLUSTER_ROLES } from "../fleet/constants.js";
+import { admissionPolicyName, BASE_DOMAIN, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT, PRIVILEGED_CLUSTER_ROLES } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { DEFAULT_IMAGE_REGISTRIES, envSpec } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
@@ -42,13 +42,6 @@ function literal(dnsName: string): string {
   return dnsName.replace(/[.]/g, "[.]");
 }
 
-/** The guardrails, one policy each; the check runs each as its own rule `isolation-<guardrail>`. */
-export const GUARDRAILS = ["hosts", "certificates", "image-registries", "role-bindings", "service-exposure", "external-secrets"] as const;
-export type Guardrail = (typeof GUARDRAILS)[number];
-
-export function admissionPolicyName(g: Guardrail): string {
-  return `${g}.${ADMISSION_DOMAIN}`;
-}
 
 type Rule = { apiGroups: string[]; apiVersions: string[]; resources: string[] };
 

@@ -3,7 +3,7 @@
  * there, and the in-cluster mechanism that must stop each one. Shared by the escape
  * suite (pure evaluation on every cluster) and the check test (planted in a real folder).
  */
-import type { Guardrail } from "../../generators/build/admission.js";
+import type { Guardrail } from "../../generators/fleet/constants.js";
 import type { ClusterSpec } from "../../generators/fleet/fleet.js";
 import type { TenantSpec } from "../../generators/api/tenant.js";
 import { tenantNamespace } from "../../generators/build/labels.js";

@@ -8,7 +8,7 @@ import { expandApplications, readAppsObjects } from "../../generators/check/poli
 import { POD_SECURITY_RULES } from "../../generators/check/policy/pod-security.js";
 import { resourceViolation, type AppLike, type ManifestLike, type ProjectLike } from "../../generators/argo/project.js";
 import { clusterAdmission, createRequest, denials, type ClusterAdmission } from "../../generators/check/admission/cluster.js";
-import { admissionPolicyName, type Guardrail } from "../../generators/build/admission.js";
+import { admissionPolicyName, type Guardrail } from "../../generators/fleet/constants.js";
 import type { IamRoleDoc } from "../../generators/build/secrets.js";
 import { renderedFleet } from "../helpers/fleet.js";
 import { REPO } from "../helpers/repo.js";

@@ -5,7 +5,7 @@
  * everything" cannot pass by matching nothing.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { GUARDRAILS, admissionPolicyName, type Guardrail } from "../../generators/build/admission.js";
+import { GUARDRAILS, admissionPolicyName, type Guardrail } from "../../generators/fleet/constants.js";
 import { admit } from "../../generators/check/admission/evaluate.js";
 import { createRequest, denials } from "../../generators/check/admission/cluster.js";
 import { BASE_DOMAIN } from "../../generators/fleet/constants.js";

@@ -4,7 +4,7 @@
  * and the exact key to add. Adding that pin makes the check pass.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
+import { DEFAULT_FLEET, DEFAULT_IMAGE_REGISTRIES, type Fleet } from "../../generators/fleet/fleet.js";
 import { TENANTS, type TenantSource } from "../../generators/tenants/index.js";
 import type { TenantSpec } from "../../generators/api/tenant.js";
 import { generate } from "../../generators/generate.js";
@@ -27,6 +27,8 @@ const newt: TenantSpec = {
   ],
 };
 const SOURCES: TenantSource[] = [...TENANTS, { file: "generators/tenants/newt.ts", spec: newt }];
+/** Its images come from a new organisation, which the README says to add to the fleet's registry allow-list. */
+const FLEET: Fleet = { ...DEFAULT_FLEET, imageRegistries: [...DEFAULT_IMAGE_REGISTRIES, "ghcr.io/example/"] };
 
 describe("a new tenant", () => {
   let dir = "";
@@ -34,8 +36,8 @@ describe("a new tenant", () => {
 
   it("is told which pin to add to pass the prod digest rule, and passes once it is added", async () => {
     dir = scratchRepo();
-    generate(dir, DEFAULT_FLEET, SOURCES);
-    const report = await checkFleet(dir, DEFAULT_FLEET, SOURCES, { cluster: "prod-usw2" });
+    generate(dir, FLEET, SOURCES);
+    const report = await checkFleet(dir, FLEET, SOURCES, { cluster: "prod-usw2" });
     const newtFindings = report.findings.filter((f) => f.tenant === "newt");
     expect(newtFindings.map((f) => f.rule)).toEqual(["wl-image-digest"]);
     expect(newtFindings[0]?.fix).toBe(
@@ -43,8 +45,8 @@ describe("a new tenant", () => {
     );
 
     const pins: Pins = { ...loadPins(REPO), newt: { prod: { web: { tag: "2.0.1", digest: `sha256:${"c".repeat(64)}` } } } };
-    generate(dir, DEFAULT_FLEET, SOURCES, pins);
-    const after = await checkFleet(dir, DEFAULT_FLEET, SOURCES, { cluster: "prod-usw2" });
+    generate(dir, FLEET, SOURCES, pins);
+    const after = await checkFleet(dir, FLEET, SOURCES, { cluster: "prod-usw2" });
     expect(after.findings.filter((f) => f.tenant === "newt")).toEqual([]);
   }, 120_000);
 });

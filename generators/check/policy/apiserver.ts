@@ -3,11 +3,11 @@
  * the same rules the generator applies before writing (generators/rules/objects.ts), so a
  * hand edit or a patch in the generated tree that breaks them fails here, by rule id.
  */
-import { ARGOCD_NAMESPACE, PLATFORM_TENANT } from "../../fleet/constants.js";
+import { ARGOCD_NAMESPACE, LABELS, PLATFORM_TENANT } from "../../fleet/constants.js";
 import { objectProblems, type ObjectProblem } from "../../rules/objects.js";
 import { reservedNamespace } from "../../rules/names.js";
 import type { ClusterRule, Hit, K8sObject } from "./types.js";
-import { hitOn, namespaceOf } from "./util.js";
+import { hitOn, labelsOf, nameOf, namespaceOf } from "./util.js";
 
 const cache = new WeakMap<K8sObject, ObjectProblem[]>();
 function problemsOf(o: K8sObject): ObjectProblem[] {
@@ -42,7 +42,13 @@ export const APISERVER_RULES: readonly ClusterRule[] = [
     description: "No tenant runs in kube-*, default or argocd, and each namespace belongs to one tenant.",
     fix: "Give the tenant a namespace of its own (TenantSpec.namespace) and regenerate.",
     check: (ctx) => {
+      // A namespace belongs to the tenant its platform-created Namespace is labelled with;
+      // one the platform does not create goes to the first tenant seen in it.
       const owner = new Map<string, string>();
+      for (const l of ctx.objects) {
+        const tenant = labelsOf(l.obj)[LABELS.tenant];
+        if (l.tenant === PLATFORM_TENANT && l.obj.kind === "Namespace" && tenant !== undefined) owner.set(nameOf(l.obj), tenant);
+      }
       const hits: Hit[] = [];
       for (const l of ctx.objects) {
         const ns = namespaceOf(l.obj);

@@ -11,8 +11,7 @@
  *
  * Pod Security (the restricted profile on every tenant namespace) is checked by pod-security.ts.
  */
-import { GUARDRAILS, admissionPolicyName, type Guardrail } from "../../build/admission.js";
-import { LABELS, PLATFORM_TENANT } from "../../fleet/constants.js";
+import { GUARDRAILS, LABELS, PLATFORM_TENANT, admissionPolicyName, type Guardrail } from "../../fleet/constants.js";
 import { resourceViolation, type AppLike, type ManifestLike, type ProjectLike } from "../../argo/project.js";
 import { clusterAdmission, createRequest, denials, tenantNamespaces, type ClusterAdmission } from "../admission/cluster.js";
 import type { ClusterContext, ClusterRule, Hit, Located } from "./types.js";
