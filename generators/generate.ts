@@ -1,24 +1,48 @@
-/** Generation end to end: validate the sources, build the tree in memory, write it all-or-nothing. */
+/** Generation end to end: validate the sources, build the tree in memory, check every object, write it all-or-nothing. */
 import { GENERATED_ROOTS } from "./fleet/constants.js";
 import type { Fleet } from "./fleet/fleet.js";
 import type { TenantSource } from "./api/source.js";
-import { SpecError } from "./api/problem.js";
+import { SpecError, type SpecProblem } from "./api/problem.js";
 import { validateAll } from "./api/validate.js";
 import { loadPins, type Pins } from "./release/pins.js";
 import { buildTree, type Tree } from "./emit/tree.js";
-import { writeTree, type WriteResult } from "./emit/writer.js";
+import { toPlain } from "./emit/yaml.js";
+import { writeTree, type WriteOptions, type WriteResult } from "./emit/writer.js";
+import { objectProblems } from "./rules/objects.js";
+
+/**
+ * The API server's validation (generators/rules/objects.ts) on every emitted object, so
+ * what Kubernetes would refuse is refused here, before kustomize and before git. The
+ * same rules run on rendered output in `npm run check` (check/policy/apiserver.ts).
+ */
+export function emittedObjectProblems(source: string, objects: readonly unknown[]): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  for (const o of objects) {
+    const obj = toPlain(o) as Record<string, unknown>;
+    const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
+    const id = [obj.kind, meta.namespace, meta.name].filter((x) => typeof x === "string" && x !== "").join("/");
+    for (const p of objectProblems(obj)) {
+      // Named by object, not file: the same object emitted for every cluster is one problem.
+      problems.push({ file: source, field: `${id} ${p.path}`, value: p.value, message: `${p.message} [${p.rule}]` });
+    }
+  }
+  return problems;
+}
 
 /** The tree for these sources, or a SpecError listing every problem in them. */
 export function renderTree(fleet: Fleet, tenants: readonly TenantSource[], pins: Pins): Tree {
   const problems = validateAll(fleet, tenants, pins);
   if (problems.length > 0) throw new SpecError(problems);
-  return buildTree(fleet, tenants, pins);
+  const emitted: SpecProblem[] = [];
+  const tree = buildTree(fleet, tenants, pins, (_path, source, objects) => emitted.push(...emittedObjectProblems(source, objects)));
+  if (emitted.length > 0) throw new SpecError(emitted);
+  return tree;
 }
 
 /**
  * Writes the tree of these sources into `repo`. The pins are an input like the fleet and
  * the tenants; by default they are the ones committed in `repo` (generators/release/pins.json).
  */
-export function generate(repo: string, fleet: Fleet, tenants: readonly TenantSource[], pins: Pins = loadPins(repo)): WriteResult {
-  return writeTree(repo, GENERATED_ROOTS, renderTree(fleet, tenants, pins));
+export function generate(repo: string, fleet: Fleet, tenants: readonly TenantSource[], pins: Pins = loadPins(repo), options: WriteOptions = {}): WriteResult {
+  return writeTree(repo, GENERATED_ROOTS, renderTree(fleet, tenants, pins), options);
 }

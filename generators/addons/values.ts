@@ -79,7 +79,13 @@ export interface KubePrometheusStackValues {
     };
   };
   alertmanager: { alertmanagerSpec: { replicas: number } };
-  grafana: { enabled: boolean; sidecar: { dashboards: { enabled: boolean; label: string; searchNamespace: string } } };
+  grafana: {
+    enabled: boolean;
+    /** The admin login from an existing Secret (grafana chart `admin.existingSecret`), never the chart's default password. */
+    admin: { existingSecret: string; userKey: string; passwordKey: string };
+    /** `searchNamespace`: the namespaces whose labelled ConfigMaps become dashboards; "ALL" would let any tenant add one. */
+    sidecar: { dashboards: { enabled: boolean; label: string; searchNamespace: string } };
+  };
 }
 
 /** istio/base */
@@ -91,7 +97,22 @@ export interface IstioBaseValues {
 export interface IstiodValues {
   global: { meshID: string; multiCluster: { clusterName: string }; network: string };
   meshConfig: { accessLogFile: string; enableTracing: boolean };
-  pilot: { autoscaleMin: number; autoscaleMax: number };
+  /** `cni.enabled`: injected pods get the istio-validation init container instead of the privileged istio-init. */
+  pilot: { autoscaleMin: number; autoscaleMax: number; cni: { enabled: boolean } };
+}
+
+/** istio/cni: the node agent that sets up traffic redirection, so injected pods need no NET_ADMIN/NET_RAW. */
+export interface IstioCniValues {
+  /** EKS runs the VPC CNI: istio-cni chains onto it. */
+  cni: { chained: boolean };
+}
+
+/** istio/gateway: an ingress gateway Deployment and its LoadBalancer Service. */
+export interface IstioGatewayValues {
+  /** Pod labels; Istio Gateways select the deployment by them. */
+  labels: Record<string, string>;
+  service: { type: "LoadBalancer"; annotations: Record<string, string> };
+  autoscaling: { minReplicas: number; maxReplicas: number };
 }
 
 /** fairwinds-stable/vpa */
@@ -110,6 +131,69 @@ export interface IngressNginxValues {
     service: { annotations: Record<string, string> };
     metrics: { enabled: boolean; serviceMonitor: { enabled: boolean; additionalLabels: Record<string, string> } };
     config: Record<string, string>;
+    /**
+     * Meshed controller (Istio's ingress-nginx integration): the sidecar gives it a mesh identity so
+     * STRICT workloads accept its calls, without intercepting the traffic the NLB sends it.
+     */
+    podAnnotations: Record<string, string>;
+    admissionWebhooks: { patch: { labels: Record<string, string> } };
+  };
+}
+
+/** eks/aws-load-balancer-controller */
+export interface AwsLoadBalancerControllerValues {
+  clusterName: string;
+  region: string;
+  /** Finds the VPC by tag instead of instance metadata (nodes allow one IMDS hop). */
+  vpcTags: Record<string, string>;
+  replicaCount: number;
+  serviceAccount: ServiceAccountValues;
+  /** The service mutator makes the controller the default for every new Service of type LoadBalancer. */
+  enableServiceMutatorWebhook: boolean;
+}
+
+/** aws-ebs-csi-driver */
+export interface AwsEbsCsiDriverValues {
+  controller: { replicaCount: number; serviceAccount: ServiceAccountValues };
+  /** StorageClasses the chart creates; exactly one of the fleet's classes is the default. */
+  storageClasses: {
+    name: string;
+    annotations: Record<string, string>;
+    volumeBindingMode: "WaitForFirstConsumer" | "Immediate";
+    reclaimPolicy: "Retain" | "Delete";
+    allowVolumeExpansion: boolean;
+    parameters: Record<string, string>;
+  }[];
+}
+
+/** aws-efs-csi-driver */
+export interface AwsEfsCsiDriverValues {
+  controller: { serviceAccount: ServiceAccountValues };
+}
+
+/** metrics-server (kubernetes-sigs) */
+export interface MetricsServerValues {
+  replicas: number;
+}
+
+/** prometheus-community/prometheus-adapter */
+export interface PrometheusAdapterValues {
+  prometheus: { url: string; port: number };
+  replicas: number;
+  /** The chart's default rules: counters as `<name>_per_second`, gauges as they are, per pod. */
+  rules: { default: boolean };
+}
+
+/** argo/argo-cd: the settings the fleet's bootstrap depends on. */
+export interface ArgoCdValues {
+  crds: { keep: boolean };
+  configs: {
+    /** argocd-cm: health checks, ignoreDifferences defaults, resource exclusions. */
+    cm: Record<string, string>;
+    /** argocd-cmd-params-cm: controller flags. */
+    params: Record<string, string>;
+    /** Repositories as Secrets the chart creates (OCI chart registries need registering). */
+    repositories: Record<string, { name: string; type: "helm"; url: string; enableOCI: string }>;
   };
 }
 

@@ -9,26 +9,26 @@ import { forEnv } from "./per-env.js";
 
 /** True when an autoscaler (an HPA, or KEDA's HPA) owns spec.replicas. */
 export function isAutoscaled(app: AppSpec): boolean {
-  return hasHpa(app) || "keda" in app.scaling;
+  return hasHpa(app) || app.scaling.keda !== undefined;
 }
 
 /** True when the app gets our own HorizontalPodAutoscaler. */
 export function hasHpa(app: AppSpec): app is AppSpec & { scaling: AutoScaling } {
-  return "autoscale" in app.scaling;
+  return app.scaling.autoscale !== undefined;
 }
 
 /** The most replicas the app may run with in an environment. */
 export function maxReplicas(app: AppSpec, env: Env): number {
   const s = app.scaling;
-  if ("autoscale" in s) return forEnv(s.autoscale.max, env);
-  if ("keda" in s) return forEnv(s.keda.max, env);
+  if (s.autoscale !== undefined) return forEnv(s.autoscale.max, env);
+  if (s.keda !== undefined) return forEnv(s.keda.max, env);
   return forEnv(s.replicas, env);
 }
 
 /** The fewest replicas the app runs with in an environment. */
 export function minReplicas(app: AppSpec, env: Env): number {
   const s = app.scaling;
-  if ("autoscale" in s) return forEnv(s.autoscale.min, env);
-  if ("keda" in s) return forEnv(s.keda.min, env);
+  if (s.autoscale !== undefined) return forEnv(s.autoscale.min, env);
+  if (s.keda !== undefined) return forEnv(s.keda.min, env);
   return forEnv(s.replicas, env);
 }

@@ -104,6 +104,12 @@ export interface JobSpec {
   externalPorts?: readonly number[];
   /** Pod UID and GID. @default 10001 */
   runAsUser?: number;
+  /**
+   * S3 key prefixes the Job writes in its environment's backup bucket, through workload
+   * identity: its ServiceAccount gets the IAM role `<env>-<tenant>-<job>` (IRSA), allowed
+   * s3:PutObject below these prefixes only. No static AWS keys. @default none
+   */
+  s3Write?: readonly string[];
 }
 
 export interface JobStepSpec {
@@ -208,10 +214,18 @@ export interface PortSpec {
   protocol?: "TCP" | "UDP";
 }
 
+/** Timing shared by every probe kind. */
+interface ProbeTiming {
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  failureThreshold?: number;
+}
+
+/** A probe: exactly one of `http`, `tcp`, `exec` (the others are `never`, so tsc refuses two). */
 export type ProbeSpec =
-  | { http: { path: string; port: string }; initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number }
-  | { tcp: { port: string }; initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number }
-  | { exec: { command: readonly string[] }; initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number };
+  | (ProbeTiming & { http: { path: string; port: string }; tcp?: never; exec?: never })
+  | (ProbeTiming & { tcp: { port: string }; http?: never; exec?: never })
+  | (ProbeTiming & { exec: { command: readonly string[] }; http?: never; tcp?: never });
 
 export interface ProbesSpec {
   /** @default TCP connect to the first TCP port */
@@ -279,16 +293,22 @@ export interface ScratchSpec {
 
 /**
  * One scaling variant per app, so an app can never have both an HPA and a KEDA
- * ScaledObject (KEDA creates and owns its own HPA).
+ * ScaledObject (KEDA creates and owns its own HPA). Each variant declares the others'
+ * keys as `never`: TypeScript checks excess keys against the union as a whole, so
+ * without them `{ replicas, keda }` would type-check.
  */
 export type ScalingSpec = FixedScaling | AutoScaling | EventScaling;
 
 export interface FixedScaling {
   /** Replicas, optionally per environment. At least 1. */
   replicas: PerEnv<number>;
+  autoscale?: never;
+  keda?: never;
 }
 
 export interface AutoScaling {
+  replicas?: never;
+  keda?: never;
   /** HorizontalPodAutoscaler bounds and metrics. The workload carries no spec.replicas. */
   autoscale: {
     min: PerEnv<number>;
@@ -305,6 +325,8 @@ export interface AutoScaling {
 }
 
 export interface EventScaling {
+  replicas?: never;
+  autoscale?: never;
   /**
    * Event-driven scaling by KEDA: one `keda.sh/v1alpha1` ScaledObject per environment
    * (KEDA creates and owns the HPA), plus a TriggerAuthentication for every trigger that
@@ -324,7 +346,7 @@ export interface EventScaling {
   };
 }
 
-/** A KEDA trigger: exactly one of the keys below. */
+/** A KEDA trigger: exactly one of the keys below (the others are `never` in each variant). */
 export type KedaTrigger = KafkaLagTrigger | PrometheusTrigger | CpuTrigger | MemoryTrigger;
 
 /** Credentials a trigger reads from one tenant secret: KEDA parameter name to the secret's property. */
@@ -336,6 +358,9 @@ export interface TriggerAuthSpec {
 }
 
 export interface KafkaLagTrigger {
+  prometheus?: never;
+  cpu?: never;
+  memory?: never;
   /** Consumer-group lag on a topic. */
   kafka: {
     /** Trigger name, DNS-1123, unique per app; names the TriggerAuthentication `<app>-<name>`. */
@@ -356,6 +381,9 @@ export interface KafkaLagTrigger {
 }
 
 export interface PrometheusTrigger {
+  kafka?: never;
+  cpu?: never;
+  memory?: never;
   /** A PromQL query whose value is compared to `threshold` per replica. */
   prometheus: {
     /** Trigger name, DNS-1123, unique per app. */
@@ -372,11 +400,17 @@ export interface PrometheusTrigger {
 }
 
 export interface CpuTrigger {
+  kafka?: never;
+  prometheus?: never;
+  memory?: never;
   /** Average CPU utilization of the pods, in percent of requests (1-100+). */
   cpu: { utilization: number };
 }
 
 export interface MemoryTrigger {
+  kafka?: never;
+  prometheus?: never;
+  cpu?: never;
   /** Average memory utilization of the pods, in percent of requests. */
   memory: { utilization: number };
 }
@@ -409,13 +443,13 @@ export interface IngressSpec {
 /** A caller in a network intent. */
 export type Peer =
   /** An app of this tenant, or of another tenant when `tenant` is given. */
-  | { app: string; tenant?: string }
+  | { app: string; tenant?: string; namespace?: never; cidr?: never; job?: never }
   /** Every pod of a namespace, e.g. a shared platform service. */
-  | { namespace: string }
+  | { namespace: string; app?: never; tenant?: never; cidr?: never; job?: never }
   /** Clients by address, e.g. the VPC behind an internal load balancer. */
-  | { cidr: string }
+  | { cidr: string; app?: never; tenant?: never; namespace?: never; job?: never }
   /** The pods of one of this tenant's `jobs`. */
-  | { job: string };
+  | { job: string; app?: never; tenant?: never; namespace?: never; cidr?: never };
 
 export interface NetworkSpec {
   /**

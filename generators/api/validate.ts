@@ -3,28 +3,30 @@
  * the file, the field, the bad value and what is allowed; all problems are reported
  * at once, and generation writes nothing while any remains.
  */
-import { ENVIRONMENTS, REGIONS, type ClusterSpec, type Env, type Fleet } from "../fleet/fleet.js";
+import { DEFAULT_IMAGE_REGISTRIES, ENVIRONMENTS, type ClusterSpec, type Env, type Fleet } from "../fleet/fleet.js";
 import { hostsFor } from "../fleet/domains.js";
+import { ARGOCD_NAMESPACE, ISTIO_SIDECAR_DEFAULTS, PLATFORM } from "../fleet/constants.js";
 import type { TenantSource } from "./source.js";
-import type { AppSpec, EventScaling, PerEnv, Peer, ProbeSpec, TenantSpec, TriggerAuthSpec } from "./tenant.js";
+import type { AppSpec, EventScaling, PerEnv, Peer, ProbeSpec, ResourcesSpec, TenantSpec, TriggerAuthSpec } from "./tenant.js";
 import { forEnv, isPerEnvRecord } from "./per-env.js";
-import { ISTIO_SIDECAR_DEFAULTS } from "../fleet/constants.js";
+import { fleetShapeProblems, tenantShapeProblems } from "./schema.js";
 import { maxReplicas } from "./replicas.js";
+import { headlessServiceName, pvcName, tenantNamespace } from "./names.js";
 import { validatePins, type Pins } from "../release/pins.js";
-import { formatProblem, SpecError, type SpecProblem } from "./problem.js";
+import { formatProblem, SpecError, sortProblems, type SpecProblem } from "./problem.js";
+import { derivedNameProblems, dns1035Label, dns1123Label, dns1123Subdomain, labelKey, labelValue, portName, reservedNamespace } from "../rules/names.js";
+import { quantityProblem, quantityValue } from "../rules/quantity.js";
+import { resourceProblems } from "../rules/resources.js";
+import { digestProblem, registryProblem, repositoryProblem, tagProblem } from "../rules/image.js";
+import { credentialIn, redacted, secretLookingName } from "../rules/secret-names.js";
 
-export { formatProblem, SpecError, type SpecProblem };
+export { formatProblem, SpecError, sortProblems, type SpecProblem };
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|M|G|T|P)?$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-/** Names that carry credentials; their values must come from `secretEnv`. */
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
-const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 const FLEET_FILE = "generators/fleet/fleet.ts";
 /** Names of Argo CD projects the pipeline itself owns. */
 const RESERVED_TENANTS: readonly string[] = ["platform", "bootstrap", "default"];
+/** Namespaces the platform's own components run in; a tenant there would share their NetworkPolicies and quotas. */
+const PLATFORM_NAMESPACES: readonly string[] = [PLATFORM.ingressNamespace, PLATFORM.monitoringNamespace];
 
 class Collector {
   readonly problems: SpecProblem[] = [];
@@ -33,9 +35,11 @@ class Collector {
     this.problems.push({ file: this.file, field, value, message });
   }
   dnsLabel(field: string, value: string, what: string): void {
-    if (value.length > 63 || !DNS_LABEL.test(value)) {
-      this.add(field, value, `${what} must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters`);
-    }
+    for (const m of dns1123Label(value)) this.add(field, value, `${what}: ${m}`);
+  }
+  /** Names that become Service names (apps) are DNS-1035 labels: they must start with a letter. */
+  serviceName(field: string, value: string, what: string): void {
+    for (const m of dns1035Label(value)) this.add(field, value, `${what} names its Service: ${m}`);
   }
   unique(field: string, values: readonly string[], what: string): void {
     const seen = new Set<string>();
@@ -44,33 +48,29 @@ class Collector {
       seen.add(v);
     }
   }
-  quantity(field: string, value: string): void {
-    if (!QUANTITY.test(value)) this.add(field, value, `not a Kubernetes quantity; write e.g. "500m", "2", "512Mi" or "8Gi"`);
+  quantity(field: string, value: string, resource: "cpu" | "memory" | "storage" | "count" | "any" = "any"): void {
+    const p = quantityProblem(value, resource);
+    if (p) this.add(field, value, p);
   }
-  /** Checks a per-environment value's keys and each entry. */
+  /** Requests and limits as the API server checks them: valid quantities, whole bytes, limits >= requests. */
+  resources(field: string, r: ResourcesSpec): void {
+    for (const p of resourceProblems(r.requests, r.limits)) this.add(`${field}.${p.field}`, p.value, p.message);
+  }
+  /** Checks each entry of a per-environment value (its keys were checked by the schema). */
   perEnv<T>(field: string, value: PerEnv<T>, check: (field: string, v: T) => void): void {
     if (!isPerEnvRecord(value)) {
       check(field, value as T);
       return;
     }
-    for (const key of Object.keys(value)) {
-      if (!(ENVIRONMENTS as readonly string[]).includes(key)) this.add(`${field}.${key}`, key, `unknown environment; allowed: ${ENVIRONMENTS.join(", ")}`);
-    }
-    for (const env of ENVIRONMENTS) {
-      const v = (value as Record<string, T | undefined>)[env];
-      if (v === undefined) this.add(`${field}.${env}`, undefined, `missing; a per-environment value needs every environment (${ENVIRONMENTS.join(", ")})`);
-      else check(`${field}.${env}`, v);
-    }
+    for (const env of ENVIRONMENTS) check(`${field}.${env}`, forEnv(value, env));
   }
 }
 
 export function validateFleet(fleet: Fleet): SpecProblem[] {
   const c = new Collector(FLEET_FILE);
-  fleet.environments.forEach((e, i) => {
-    if (!(ENVIRONMENTS as readonly string[]).includes(e.name)) c.add(`environments[${i}].name`, e.name, `unknown environment; allowed: ${ENVIRONMENTS.join(", ")}`);
-  });
-  fleet.regions.forEach((r, i) => {
-    if (!(REGIONS as readonly string[]).includes(r.name)) c.add(`regions[${i}].name`, r.name, `unknown region; allowed: ${REGIONS.join(", ")} (add it to REGIONS first)`);
+  c.unique("environments[].name", fleet.environments.map((e) => e.name), "environment");
+  c.unique("regions[].name", fleet.regions.map((r) => r.name), "region");
+  fleet.regions.forEach((r) => {
     r.gpuPool?.instanceTypes.forEach((t, j) => {
       if (!Number.isInteger(t.gpus) || t.gpus < 1) c.add(`regions[${r.name}].gpuPool.instanceTypes[${j}].gpus`, t.gpus, "must be a whole number of at least 1");
     });
@@ -87,18 +87,16 @@ export function validateFleet(fleet: Fleet): SpecProblem[] {
 }
 
 function probePort(p: ProbeSpec): string | undefined {
-  if ("http" in p) return p.http.port;
-  if ("tcp" in p) return p.tcp.port;
-  return undefined;
+  return p.http?.port ?? p.tcp?.port;
 }
 
 function checkPeer(c: Collector, field: string, peer: Peer, tenant: TenantSpec, all: readonly TenantSpec[]): void {
-  if ("job" in peer) {
+  if (peer.job !== undefined) {
     const jobs = tenant.jobs ?? [];
     if (!jobs.some((j) => j.name === peer.job)) c.add(`${field}.job`, peer.job, `no job of that name in this tenant's \`jobs\`; known: ${jobs.map((j) => j.name).join(", ") || "none"}`);
     return;
   }
-  if (!("app" in peer)) return;
+  if (peer.app === undefined) return;
   const owner = peer.tenant ? all.find((t) => t.name === peer.tenant) : tenant;
   if (!owner) {
     c.add(`${field}.tenant`, peer.tenant, `unknown tenant; known: ${all.map((t) => t.name).join(", ")}`);
@@ -109,16 +107,17 @@ function checkPeer(c: Collector, field: string, peer: Peer, tenant: TenantSpec, 
 
 function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly TenantSpec[], app: AppSpec): void {
   const f = `apps[${app.name}]`;
-  c.dnsLabel(`${f}.name`, app.name, "an app name");
+  c.serviceName(`${f}.name`, app.name, "an app name");
+  if (app.exposure?.headless ?? (app.kind === "StatefulSet")) {
+    for (const m of dns1035Label(headlessServiceName(app))) c.add(`${f}.name`, app.name, `the headless Service ${headlessServiceName(app)} ${m}; shorten the app name`);
+  }
   const portNames = app.ports.map((p) => p.name);
   const hasPort = (field: string, name: string): void => {
     if (!portNames.includes(name)) c.add(field, name, `no port of that name; declared ports: ${portNames.join(", ") || "none"}`);
   };
 
   // Image
-  if (!app.image.repository || /[:@]/.test(app.image.repository.split("/").pop() ?? "")) c.add(`${f}.image.repository`, app.image.repository, "give the repository without tag or digest");
-  if (!app.image.tag || app.image.tag === "latest") c.add(`${f}.image.tag`, app.image.tag, 'pin an immutable version tag such as "1.4.2"; "latest" and empty tags are not allowed');
-  if (app.image.digest !== undefined && !DIGEST.test(app.image.digest)) c.add(`${f}.image.digest`, app.image.digest, 'must be "sha256:" followed by 64 hex digits');
+  checkImage(c, `${f}.image`, app.image);
 
   // Ports
   if (app.ports.length === 0) c.add(`${f}.ports`, [], "declare at least one port");
@@ -126,7 +125,7 @@ function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly 
   c.unique(`${f}.ports[].containerPort`, app.ports.map((p) => `${p.containerPort}/${p.protocol ?? "TCP"}`), "container port and protocol");
   app.ports.forEach((p) => {
     const pf = `${f}.ports[${p.name}]`;
-    if (p.name.length > 15 || !PORT_NAME.test(p.name)) c.add(`${pf}.name`, p.name, "a port name is at most 15 lowercase letters, digits and '-', with at least one letter");
+    for (const m of portName(p.name)) c.add(`${pf}.name`, p.name, `a port name (IANA_SVC_NAME) ${m}`);
     if (!Number.isInteger(p.containerPort) || p.containerPort < 1024 || p.containerPort > 65535) {
       c.add(`${pf}.containerPort`, p.containerPort, "must be 1024-65535: non-root containers cannot bind privileged ports; set servicePort to keep a well-known port on the Service");
     }
@@ -145,12 +144,7 @@ function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly 
   }
 
   // Resources
-  c.perEnv(`${f}.resources`, app.resources, (field, r) => {
-    c.quantity(`${field}.requests.cpu`, r.requests.cpu);
-    c.quantity(`${field}.requests.memory`, r.requests.memory);
-    c.quantity(`${field}.limits.memory`, r.limits.memory);
-    if (r.limits.cpu !== undefined) c.quantity(`${field}.limits.cpu`, r.limits.cpu);
-  });
+  c.perEnv(`${f}.resources`, app.resources, (field, r) => c.resources(field, r));
 
   // GPUs
   const gpus = app.gpus ?? 0;
@@ -168,10 +162,7 @@ function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly 
   }
 
   // Config and secrets
-  for (const [name, value] of Object.entries(app.env ?? {})) {
-    if (SECRET_NAME.test(name)) c.add(`${f}.env.${name}`, value, "looks like a secret given as a literal; add it to the tenant's `secrets` and reference it from `secretEnv`");
-    else if (CREDENTIAL_URL.test(value)) c.add(`${f}.env.${name}`, value, "a URL with embedded credentials is a secret; move it to the tenant's `secrets` and use `secretEnv`");
-  }
+  checkLiteralEnv(c, `${f}.env`, app.env);
   const secrets = tenant.secrets ?? [];
   for (const [name, ref] of Object.entries(app.secretEnv ?? {})) {
     const s = secrets.find((x) => x.name === ref.secret);
@@ -186,15 +177,21 @@ function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly 
   c.unique(`${f}.storage[].name`, (app.storage ?? []).map((s) => s.name), "volume name");
   for (const s of app.storage ?? []) {
     c.dnsLabel(`${f}.storage[${s.name}].name`, s.name, "a volume name");
-    c.quantity(`${f}.storage[${s.name}].size`, s.size);
+    c.quantity(`${f}.storage[${s.name}].size`, s.size, "storage");
+    if (app.kind !== "StatefulSet") for (const m of dns1123Subdomain(pvcName(app, s.name))) c.add(`${f}.storage[${s.name}].name`, s.name, `the PersistentVolumeClaim ${pvcName(app, s.name)} ${m}`);
   }
+  for (const s of app.scratch ?? []) {
+    c.dnsLabel(`${f}.scratch[${s.name}].name`, s.name, "a volume name");
+    if (s.sizeLimit !== undefined) c.quantity(`${f}.scratch[${s.name}].sizeLimit`, s.sizeLimit, "memory");
+  }
+  c.unique(`${f}.volumes`, [...(app.storage ?? []).map((s) => s.name), ...(app.scratch ?? []).map((s) => s.name), ...(app.configFiles ?? []).map((x) => x.name)], "volume name (storage, scratch and configFiles share the pod's volumes)");
 
   // Scaling
   const replicaCheck = (field: string, n: number): void => {
     if (!Number.isInteger(n) || n < 1) c.add(field, n, "must be a whole number of at least 1");
   };
   let maxReplicas = 1;
-  if ("autoscale" in app.scaling) {
+  if (app.scaling.autoscale !== undefined) {
     const a = app.scaling.autoscale;
     c.perEnv(`${f}.scaling.autoscale.min`, a.min, replicaCheck);
     c.perEnv(`${f}.scaling.autoscale.max`, a.max, replicaCheck);
@@ -207,11 +204,16 @@ function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly 
     if (app.vpa && (app.vpa.mode ?? "Off") !== "Off" && (a.cpuUtilization !== undefined || a.memoryUtilization !== undefined || (a.podMetrics ?? []).length === 0)) {
       c.add(`${f}.vpa.mode`, app.vpa.mode, 'a VPA that changes requests fights an HPA scaling on CPU or memory; use mode "Off" or scale on custom metrics only');
     }
-  } else if ("keda" in app.scaling) {
+  } else if (app.scaling.keda !== undefined) {
     maxReplicas = Math.max(maxReplicas, checkKeda(c, f, tenant, app, app.scaling.keda));
   } else {
     c.perEnv(`${f}.scaling.replicas`, app.scaling.replicas, replicaCheck);
     for (const env of ENVIRONMENTS) maxReplicas = Math.max(maxReplicas, valueFor(app.scaling.replicas, env) ?? 1);
+  }
+  if (app.kind === "StatefulSet") {
+    for (const d of derivedNameProblems("StatefulSet", app.name, maxReplicas, (app.storage ?? []).map((s) => s.name))) {
+      for (const m of d.problems) c.add(`${f}.name`, app.name, `the ${d.what} ${d.value} ${m}; shorten the app name`);
+    }
   }
   if ((app.kind ?? "Deployment") === "Deployment" && maxReplicas > 1) {
     for (const s of app.storage ?? []) {
@@ -225,6 +227,10 @@ function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly 
   const ingress = app.exposure?.ingress;
   if (ingress) {
     c.dnsLabel(`${f}.exposure.ingress.host`, ingress.host, "an ingress host label");
+    // ValidateAnnotations: keys are label keys once lower-cased.
+    for (const key of Object.keys(ingress.annotations ?? {})) {
+      for (const m of labelKey(key.toLowerCase())) c.add(`${f}.exposure.ingress.annotations`, key, `an annotation key: ${m}`);
+    }
     ingress.paths.forEach((p, i) => {
       hasPort(`${f}.exposure.ingress.paths[${i}].port`, p.port);
       if (!p.path.startsWith("/")) c.add(`${f}.exposure.ingress.paths[${i}].path`, p.path, 'must start with "/"');
@@ -235,7 +241,11 @@ function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly 
     r.from.forEach((peer, j) => checkPeer(c, `${f}.network.ingress[${i}].from[${j}]`, peer, tenant, all));
   });
   if (app.monitoring) hasPort(`${f}.monitoring.port`, app.monitoring.port);
-  (app.initContainers ?? []).forEach((init, i) => c.dnsLabel(`${f}.initContainers[${i}].name`, init.name, "a container name"));
+  (app.initContainers ?? []).forEach((init) => {
+    c.dnsLabel(`${f}.initContainers[${init.name}].name`, init.name, "a container name");
+    if (init.image) checkImage(c, `${f}.initContainers[${init.name}].image`, init.image);
+  });
+  c.unique(`${f}.initContainers[].name`, [app.name, ...(app.initContainers ?? []).map((i) => i.name)], "container name (the app's own container is named after the app)");
   checkTraffic(c, tenant, app, hasPort);
 }
 
@@ -257,15 +267,6 @@ function checkTraffic(c: Collector, tenant: TenantSpec, app: AppSpec, hasPort: (
 }
 
 const CRON = /^(\S+\s+){4}\S+$/;
-
-const UNITS: Record<string, number> = { "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
-
-/** A Kubernetes quantity as a number (cores or bytes); NaN when it is not one. */
-export function quantityValue(q: string): number {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(m|k|Ki|Mi|Gi|Ti|Pi|M|G|T|P)?$/.exec(q);
-  if (!m) return Number.NaN;
-  return Number(m[1]) * (UNITS[m[2] ?? ""] ?? Number.NaN);
-}
 
 /**
  * A quota smaller than the apps at their scaling maximum silently caps the HPAs:
@@ -312,6 +313,10 @@ function checkJobs(c: Collector, tenant: TenantSpec): void {
   for (const job of jobs) {
     const f = `jobs[${job.name}]`;
     c.dnsLabel(`${f}.name`, job.name, "a job name");
+    for (const d of derivedNameProblems(job.schedule === undefined ? "Job" : "CronJob", job.name, 1, [])) {
+      for (const m of d.problems) c.add(`${f}.name`, job.name, `${d.what} ${m}`);
+    }
+    if (job.workSize !== undefined) c.quantity(`${f}.workSize`, job.workSize, "storage");
     if (tenant.apps.some((a) => a.name === job.name)) c.add(`${f}.name`, job.name, "an app has this name; jobs and apps share ServiceAccount and NetworkPolicy names");
     if (job.schedule !== undefined && !CRON.test(job.schedule.trim())) c.add(`${f}.schedule`, job.schedule, 'a cron expression has five fields, e.g. "0 2 * * *"');
     if (job.steps.length === 0) c.add(`${f}.steps`, [], "declare at least one step");
@@ -319,10 +324,9 @@ function checkJobs(c: Collector, tenant: TenantSpec): void {
     for (const step of job.steps) {
       const sf = `${f}.steps[${step.name}]`;
       c.dnsLabel(`${sf}.name`, step.name, "a container name");
-      if (!step.image.tag || step.image.tag === "latest") c.add(`${sf}.image.tag`, step.image.tag, 'pin an immutable version tag; "latest" and empty tags are not allowed');
-      for (const [name, value] of Object.entries(step.env ?? {})) {
-        if (SECRET_NAME.test(name) || CREDENTIAL_URL.test(value)) c.add(`${sf}.env.${name}`, value, "looks like a secret given as a literal; use `secretEnv` with a tenant secret");
-      }
+      checkImage(c, `${sf}.image`, step.image);
+      checkLiteralEnv(c, `${sf}.env`, step.env);
+      if (step.resources) c.resources(`${sf}.resources`, step.resources);
       for (const [name, ref] of Object.entries(step.secretEnv ?? {})) {
         const s = secrets.find((x) => x.name === ref.secret);
         if (!s) c.add(`${sf}.secretEnv.${name}.secret`, ref.secret, `no tenant secret of that name; declared: ${secrets.map((x) => x.name).join(", ") || "none"}`);
@@ -332,11 +336,10 @@ function checkJobs(c: Collector, tenant: TenantSpec): void {
   }
   if (tenant.quota) {
     c.perEnv("quota", tenant.quota, (field, q) => {
-      c.quantity(`${field}.requests.cpu`, q.requests.cpu);
-      c.quantity(`${field}.requests.memory`, q.requests.memory);
-      c.quantity(`${field}.limits.memory`, q.limits.memory);
-      if (q.limits.cpu !== undefined) c.quantity(`${field}.limits.cpu`, q.limits.cpu);
-      if (q.storage !== undefined) c.quantity(`${field}.storage`, q.storage);
+      c.resources(field, q);
+      if (q.storage !== undefined) c.quantity(`${field}.storage`, q.storage, "storage");
+      if (q.containerDefaults) c.resources(`${field}.containerDefaults`, q.containerDefaults);
+      for (const [k, v] of Object.entries(q.containerMax ?? {})) if (v !== undefined) c.quantity(`${field}.containerMax.${k}`, v, k === "cpu" ? "cpu" : "memory");
     });
   }
 }
@@ -374,12 +377,7 @@ function checkKeda(c: Collector, f: string, tenant: TenantSpec, app: AppSpec, k:
   };
   k.triggers.forEach((t, i) => {
     const tf = `${base}.triggers[${i}]`;
-    const kinds = (["kafka", "prometheus", "cpu", "memory"] as const).filter((key) => key in t);
-    if (kinds.length !== 1) {
-      c.add(tf, Object.keys(t), "a trigger has exactly one of: kafka, prometheus, cpu, memory");
-      return;
-    }
-    if ("kafka" in t) {
+    if (t.kafka !== undefined) {
       const kf = t.kafka;
       names.push(kf.name);
       c.dnsLabel(`${tf}.kafka.name`, kf.name, "a trigger name");
@@ -390,7 +388,7 @@ function checkKeda(c: Collector, f: string, tenant: TenantSpec, app: AppSpec, k:
         c.add(`${tf}.kafka.auth`, kf.auth, `sasl "${sasl}" needs auth.parameters username and password from a tenant secret`);
       }
       checkAuth(`${tf}.kafka.auth`, kf.auth);
-    } else if ("prometheus" in t) {
+    } else if (t.prometheus !== undefined) {
       const p = t.prometheus;
       names.push(p.name);
       c.dnsLabel(`${tf}.prometheus.name`, p.name, "a trigger name");
@@ -398,8 +396,8 @@ function checkKeda(c: Collector, f: string, tenant: TenantSpec, app: AppSpec, k:
       if (!/^[0-9]+(\.[0-9]+)?$/.test(p.threshold) || Number(p.threshold) <= 0) c.add(`${tf}.prometheus.threshold`, p.threshold, 'must be a positive decimal number as a string, e.g. "80"');
       checkAuth(`${tf}.prometheus.auth`, p.auth);
     } else {
-      const key = "cpu" in t ? "cpu" : "memory";
-      const u = "cpu" in t ? t.cpu.utilization : t.memory.utilization;
+      const key = t.cpu !== undefined ? "cpu" : "memory";
+      const u = t.cpu?.utilization ?? t.memory?.utilization ?? 0;
       names.push(key);
       if (!Number.isInteger(u) || u < 1) c.add(`${tf}.${key}.utilization`, u, "must be a whole percentage of the request, at least 1");
       if (app.vpa && (app.vpa.mode ?? "Off") !== "Off") c.add(`${f}.vpa.mode`, app.vpa.mode, `a VPA that changes requests fights a KEDA ${key} trigger; use mode "Off" or scale on events only`);
@@ -419,6 +417,13 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   c.dnsLabel("name", tenant.name, "a tenant name");
   if (RESERVED_TENANTS.includes(tenant.name)) c.add("name", tenant.name, `reserved for the platform's own Argo CD projects (${RESERVED_TENANTS.join(", ")}); choose another name`);
   if (tenant.namespace !== undefined) c.dnsLabel("namespace", tenant.namespace, "a namespace");
+  const ns = tenantNamespace(tenant);
+  const reserved = reservedNamespace(ns, ARGOCD_NAMESPACE) ?? (PLATFORM_NAMESPACES.includes(ns) ? "a platform component's namespace" : undefined);
+  if (reserved) c.add(tenant.namespace === undefined ? "name" : "namespace", ns, `a tenant may not run in namespace ${ns}: ${reserved}; set \`namespace\` to a namespace of its own, e.g. "${tenant.name}"`);
+  if (tenant.mesh?.sidecarResources) c.resources("mesh.sidecarResources", tenant.mesh.sidecarResources);
+  for (const [k, v] of Object.entries(tenant.mesh?.gatewaySelector ?? {})) {
+    for (const m of [...labelKey(k).map((x) => `label key ${x}`), ...labelValue(v).map((x) => `label value ${x}`)]) c.add(`mesh.gatewaySelector.${k}`, v, m);
+  }
   c.unique("apps[].name", tenant.apps.map((a) => a.name), "app name");
   c.unique("secrets[].name", (tenant.secrets ?? []).map((s) => s.name), "secret name");
   c.unique(
@@ -428,6 +433,8 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   );
   (tenant.configMaps ?? []).forEach((m) => c.dnsLabel(`configMaps[${m.name}].name`, m.name, "a ConfigMap name"));
   (tenant.secrets ?? []).forEach((s) => c.dnsLabel(`secrets[${s.name}].name`, s.name, "a secret name"));
+  (tenant.dashboards ?? []).forEach((d) => c.dnsLabel(`dashboards[${d.name}].name`, d.name, "a ConfigMap name"));
+  tenant.apps.forEach((a) => (a.configFiles ?? []).forEach((x) => c.dnsLabel(`apps[${a.name}].configFiles[${x.name}].name`, x.name, "a ConfigMap name")));
   for (const app of tenant.apps) checkApp(c, fleet, tenant, all, app);
   checkJobs(c, tenant);
   checkQuotaFits(c, tenant);
@@ -460,9 +467,37 @@ function checkHosts(fleet: Fleet, sources: readonly TenantSource[]): SpecProblem
   return problems;
 }
 
-/** Every problem in the fleet and tenants; empty when generation may proceed. */
-/** Every problem in the fleet, the tenants and the release pins (generators/release/pins.json). */
+/**
+ * Root causes first: a source whose shape departs from the API (unknown key, missing or
+ * mistyped field, two of an "exactly one of") is reported alone, because every semantic
+ * check below assumes the shape and would only add knock-on errors.
+ */
+export function shapeProblems(fleet: Fleet, sources: readonly TenantSource[]): SpecProblem[] {
+  return [
+    ...fleetShapeProblems(fleet).map((p) => ({ file: FLEET_FILE, ...p })),
+    ...sources.flatMap((s) => tenantShapeProblems(s.spec).map((p) => ({ file: s.file, ...p }))),
+  ];
+}
+
+/** One tenant per namespace: two tenants' objects in one namespace would overwrite each other's. */
+function checkNamespaces(sources: readonly TenantSource[]): SpecProblem[] {
+  const owner = new Map<string, string>();
+  const problems: SpecProblem[] = [];
+  for (const { spec, file } of sources) {
+    const ns = tenantNamespace(spec);
+    const prior = owner.get(ns);
+    if (prior !== undefined && prior !== spec.name) {
+      problems.push({ file, field: spec.namespace === undefined ? "name" : "namespace", value: ns, message: `tenant ${prior} already runs in namespace ${ns}; one tenant per namespace: choose another namespace` });
+    }
+    if (prior === undefined) owner.set(ns, spec.name);
+  }
+  return problems;
+}
+
+/** Every problem in the fleet, the tenants and the release pins (generators/release/pins.json); empty when generation may proceed. */
 export function validateAll(fleet: Fleet, sources: readonly TenantSource[], pins: Pins = {}): SpecProblem[] {
+  const shape = shapeProblems(fleet, sources);
+  if (shape.length > 0) return sortProblems(shape);
   const all = sources.map((s) => s.spec);
   const problems = [...validateFleet(fleet)];
   const names = new Set<string>();
@@ -471,7 +506,50 @@ export function validateAll(fleet: Fleet, sources: readonly TenantSource[], pins
     names.add(s.spec.name);
     problems.push(...checkTenant(fleet, s, all));
   }
+  problems.push(...checkNamespaces(sources));
   problems.push(...checkHosts(fleet, sources));
+  problems.push(...checkRegistries(fleet, sources));
   problems.push(...validatePins(pins, all));
+  return sortProblems(problems);
+}
+
+/** Every image a tenant runs comes from the fleet's registry allow-list (enforced in the cluster by a ValidatingAdmissionPolicy). */
+function checkRegistries(fleet: Fleet, sources: readonly TenantSource[]): SpecProblem[] {
+  const allowed = fleet.imageRegistries ?? DEFAULT_IMAGE_REGISTRIES;
+  const problems: SpecProblem[] = [];
+  for (const { spec, file } of sources) {
+    const images: [string, string][] = [
+      ...spec.apps.flatMap((a): [string, string][] => [
+        [`apps[${a.name}].image.repository`, a.image.repository],
+        ...(a.initContainers ?? []).flatMap((i): [string, string][] => (i.image ? [[`apps[${a.name}].initContainers[${i.name}].image.repository`, i.image.repository]] : [])),
+      ]),
+      ...(spec.jobs ?? []).flatMap((j) => j.steps.map((st): [string, string] => [`jobs[${j.name}].steps[${st.name}].image.repository`, st.image.repository])),
+    ];
+    for (const [field, repository] of images) {
+      const message = registryProblem(repository, allowed);
+      if (message) problems.push({ file, field, value: repository, message });
+    }
+  }
   return problems;
+}
+
+function checkImage(c: Collector, field: string, image: { repository: string; tag: string; digest?: string }): void {
+  const r = repositoryProblem(image.repository);
+  if (r) c.add(`${field}.repository`, image.repository, r);
+  const t = tagProblem(image.tag);
+  if (t) c.add(`${field}.tag`, image.tag, t);
+  const d = image.digest === undefined ? undefined : digestProblem(image.digest);
+  if (d) c.add(`${field}.digest`, image.digest, d);
+}
+
+/** Literal env values: a secret-looking name or a credential in the value is refused, and the value is never echoed. */
+function checkLiteralEnv(c: Collector, field: string, env: Readonly<Record<string, string>> | undefined): void {
+  for (const [name, value] of Object.entries(env ?? {})) {
+    if (secretLookingName(name)) {
+      c.add(`${field}.${name}`, redacted(value), "the name says this is a secret, given here as a literal; add it to the tenant's `secrets` (AWS Secrets Manager) and reference it from `secretEnv`");
+      continue;
+    }
+    const p = credentialIn(value);
+    if (p) c.add(`${field}.${name}`, redacted(value), `the value contains a ${p}, which is a secret; move it to the tenant's \`secrets\` and use \`secretEnv\``);
+  }
 }

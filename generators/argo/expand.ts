@@ -19,8 +19,12 @@ export interface AppSetLike {
     generators: GeneratorLike[];
     template: { metadata: Record<string, unknown>; spec: Record<string, unknown> };
     strategy?: unknown;
+    syncPolicy?: { preserveResourcesOnDeletion?: boolean };
   };
 }
+
+/** Argo CD's cascade-delete finalizer. */
+export const RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
 
 export interface GeneratorLike {
   list?: { elements?: Params[] };
@@ -87,6 +91,9 @@ export function expandApplicationSet(appset: AppSetLike): ExpandedApp[] {
         throw new ExpansionError(`${appset.metadata.name}: ${(e as Error).message}`);
       }
       const metadata = { ...(rendered.metadata as ExpandedApp["metadata"]), namespace: appset.metadata.namespace ?? "argocd" };
+      // The controller adds the cascade finalizer when the template sets none, unless the set preserves
+      // resources on deletion (applicationset/utils/utils.go, RenderTemplateParams).
+      if ((metadata.finalizers ?? []).length === 0 && appset.spec.syncPolicy?.preserveResourcesOnDeletion !== true) metadata.finalizers = [RESOURCES_FINALIZER];
       if (!metadata.name) throw new ExpansionError(`${appset.metadata.name}: template renders no name`);
       if (seen.has(metadata.name)) throw new ExpansionError(`${appset.metadata.name}: duplicate Application name ${metadata.name}`);
       seen.add(metadata.name);

@@ -27,6 +27,7 @@ const CLUSTER_SCOPED: readonly string[] = [
   "storage.k8s.io/CSIDriver",
   "scheduling.k8s.io/PriorityClass",
   "networking.k8s.io/IngressClass",
+  "elbv2.k8s.aws/IngressClassParams",
   "node.k8s.io/RuntimeClass",
   "cert-manager.io/ClusterIssuer",
   "external-secrets.io/ClusterSecretStore",

@@ -32,7 +32,7 @@ export function syntheticApps(count: number): AppSpec[] {
     const rename = (n: string): string => `${n}${suffix}`;
     // A reference to an app of the same group when that clone exists, else to the original.
     const ref = (n: string): string => (names.has(rename(n)) ? rename(n) : n);
-    const peer = (p: Peer): Peer => ("app" in p && p.tenant === undefined ? { ...p, app: ref(p.app) } : p);
+    const peer = (p: Peer): Peer => (p.app !== undefined && p.tenant === undefined ? { ...p, app: ref(p.app) } : p);
     const app: AppSpec = { ...src, name: rename(src.name) };
     if (src.configFiles) app.configFiles = src.configFiles.map((c) => ({ ...c, name: rename(c.name) }));
     if (src.exposure?.ingress) app.exposure = { ...src.exposure, ingress: { ...src.exposure.ingress, host: rename(src.exposure.ingress.host) } };
@@ -70,6 +70,7 @@ export function syntheticFleet(clusters: number): Fleet {
       region: region.name,
       kubernetesVersion: "1.33",
       efsFileSystemId: `fs-${(0x0a0000000000000 + i).toString(16).padStart(17, "0")}`,
+      oidcIssuerId: (0xe000000 + i).toString(16).toUpperCase().padStart(32, "0"),
     };
   });
   return { ...DEFAULT_FLEET, clusters: list };

@@ -11,7 +11,8 @@ import { ApplicationSet } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/
 import { ADDONS_PROJECT, ANNOTATIONS, ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT, FLEET_APPS_PATH, IN_CLUSTER, LABELS, MANAGED_BY, PATHS, REPO_REVISION, REPO_URL, ROOT_APP, WAVES, projectName } from "../fleet/constants.js";
 import type { ClusterSpec, Env, Fleet, RolloutSpec } from "../fleet/fleet.js";
 import { DEFAULT_ROLLOUT } from "../fleet/fleet.js";
-import { addonProjectSpec } from "./addons.js";
+import { addonProjectSpec, removalTemplate } from "./addons.js";
+import { type RemovalPolicy } from "../addons/catalogue.js";
 import type { KubeObject } from "./object.js";
 
 /** What the Argo CD builders need to know about one tenant (the platform included). */
@@ -20,6 +21,10 @@ export interface ArgoTenant {
   description: string;
   /** Namespace its Applications deploy into. */
   namespace: string;
+  /** Other namespaces its project admits (the platform's guardrails in tenant namespaces). */
+  extraNamespaces: readonly string[];
+  /** Namespaced kinds it may create: exactly the kinds its folders hold. */
+  namespacedResources: readonly { group: string; kind: string }[];
   /** Clusters it deploys to. */
   clusters: readonly ClusterSpec[];
   /** Cluster-scoped kinds it may create; empty for application tenants. */
@@ -30,6 +35,8 @@ export interface ArgoTenant {
   inputs: readonly string[];
   /** Root app-of-apps sync wave of its ApplicationSet: the platform before application tenants. */
   wave: number;
+  /** What deleting one of its Applications does to its resources. @default "keep" */
+  onRemoval?: RemovalPolicy;
 }
 
 
@@ -48,11 +55,14 @@ export function buildRoot(): KubeObject[] {
         namespaceResourceWhitelist: [
           { group: "argoproj.io", kind: "AppProject" },
           { group: "argoproj.io", kind: "ApplicationSet" },
+          // The `argocd` Application: Argo CD's own configuration.
+          { group: "argoproj.io", kind: "Application" },
         ],
       },
     }),
     new Application({
-      metadata: { name: ROOT_APP, namespace: ARGOCD_NAMESPACE, labels: argoLabels, finalizers: ["resources-finalizer.argocd.argoproj.io"] },
+      // No finalizer: deleting the root leaves the projects and ApplicationSets (and so every Application) in place.
+      metadata: { name: ROOT_APP, namespace: ARGOCD_NAMESPACE, labels: argoLabels },
       spec: {
         project: BOOTSTRAP_PROJECT,
         source: { repoURL: REPO_URL, targetRevision: REPO_REVISION, path: FLEET_APPS_PATH },
@@ -89,6 +99,9 @@ function tenantEnvs(tenant: ArgoTenant): Env[] {
  * One project per tenant per environment: its destinations are that environment's
  * clusters only, so a staging Application cannot target a prod cluster, whatever its
  * labels say. Tenants' Applications pick `<tenant>-{{.env}}`.
+ * Least privilege: the namespaced kinds are exactly those the tenant's builders emit (an
+ * unset namespaceResourceWhitelist would admit every kind), so a tenant folder cannot
+ * carry a NetworkPolicy, ResourceQuota, LimitRange, SecretStore or any kind it never had.
  */
 export function buildProjects(tenant: ArgoTenant): KubeObject[] {
   return tenantEnvs(tenant).map(
@@ -103,9 +116,15 @@ export function buildProjects(tenant: ArgoTenant): KubeObject[] {
         spec: {
           description: `${tenant.description} (${env})`,
           sourceRepos: [REPO_URL],
-          destinations: tenant.clusters.filter((c) => c.env === env).map((c) => ({ name: c.name, namespace: tenant.namespace })),
+          destinations: tenant.clusters
+            .filter((c) => c.env === env)
+            .flatMap((c) => [tenant.namespace, ...tenant.extraNamespaces].map((namespace) => ({ name: c.name, namespace }))),
           // An empty whitelist forbids every cluster-scoped kind: tenants stay in their namespace.
           clusterResourceWhitelist: tenant.clusterResources.map((r) => ({ ...r })),
+          // An empty list would admit every namespaced kind (Argo CD treats it as unset): forbid all instead.
+          ...(tenant.namespacedResources.length > 0
+            ? { namespaceResourceWhitelist: tenant.namespacedResources.map((r) => ({ ...r })) }
+            : { namespaceResourceBlacklist: [{ group: "*", kind: "*" }] }),
           orphanedResources: { warn: true },
         },
       }),
@@ -178,6 +197,7 @@ function rollingSync(fleet: Fleet) {
 
 export function buildApplicationSet(tenant: ArgoTenant, fleet: Fleet): KubeObject {
   const progressive = (fleet.rollout ?? DEFAULT_ROLLOUT).mode === "progressive";
+  const removal = removalTemplate(tenant.onRemoval);
   return new ApplicationSet({
     metadata: {
       name: tenant.name,
@@ -196,8 +216,9 @@ export function buildApplicationSet(tenant: ArgoTenant, fleet: Fleet): KubeObjec
         metadata: {
           name: `{{.cluster}}-${tenant.name}`,
           labels: applicationLabels(tenant.name),
-          annotations: { [ANNOTATIONS.argoManifestGeneratePaths]: tenant.inputs.map((p) => `/${p}`).join(";"), ...wave(tenant.wave) },
-          finalizers: ["resources-finalizer.argocd.argoproj.io"],
+          annotations: { [ANNOTATIONS.argoManifestGeneratePaths]: tenant.inputs.map((p) => `/${p}`).join(";"), ...wave(tenant.wave), ...removal.annotations },
+          // No finalizer unless opted in: with preserveResourcesOnDeletion the controller adds none either.
+          ...(removal.finalizers ? { finalizers: removal.finalizers } : {}),
         },
         spec: {
           project: projectName(tenant.name, "{{.env}}"),
@@ -215,7 +236,7 @@ export function buildApplicationSet(tenant: ArgoTenant, fleet: Fleet): KubeObjec
             : {}),
         },
       },
-      syncPolicy: { preserveResourcesOnDeletion: true },
+      syncPolicy: removal.syncPolicy,
     },
   });
 }

@@ -1,6 +1,6 @@
 /** ConfigMaps: an app's config files, and a tenant's Grafana dashboards. */
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
-import { LABELS } from "../fleet/constants.js";
+import { LABELS, PLATFORM } from "../fleet/constants.js";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, tenantLabels, tenantNamespace } from "./labels.js";
@@ -11,12 +11,16 @@ export function buildConfigMaps(tenant: TenantSpec, app: AppSpec): KubeObject[] 
   );
 }
 
-/** Dashboards as ConfigMaps the Grafana sidecar of kube-prometheus-stack picks up by label. */
+/**
+ * Dashboards as ConfigMaps the Grafana sidecar of kube-prometheus-stack picks up by label,
+ * in the monitoring namespace: the sidecar searches nowhere else, so no tenant can add a
+ * dashboard (or a data source) by labelling a ConfigMap of its own. The platform emits them.
+ */
 export function buildDashboards(tenant: TenantSpec): KubeObject[] {
   return (tenant.dashboards ?? []).map(
     (d) =>
       new ConfigMap({
-        metadata: { name: d.name, namespace: tenantNamespace(tenant), labels: { ...tenantLabels(tenant), [LABELS.grafanaDashboard]: "1" } },
+        metadata: { name: d.name, namespace: PLATFORM.monitoringNamespace, labels: { ...tenantLabels(tenant), [LABELS.grafanaDashboard]: "1" } },
         data: { [`${d.name}.json`]: `${JSON.stringify(d.dashboard, null, 2)}\n` },
       }),
   );

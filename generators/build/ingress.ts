@@ -32,6 +32,11 @@ export function buildIngress(fleet: Fleet, tenant: TenantSpec, app: AppSpec, clu
           // One member per cluster in the latency-routed record set of the global host.
           [ANNOTATIONS.externalDnsSetIdentifier]: cluster.name,
           "nginx.ingress.kubernetes.io/ssl-redirect": "true",
+          // Meshed tenants: nginx (meshed, docs/argocd.md § Mesh ingress) proxies to the Service, not to pod IPs, with the
+          // Service's host, so its sidecar routes the call and presents the ingress-nginx identity over mTLS.
+          ...(tenant.mesh
+            ? { "nginx.ingress.kubernetes.io/service-upstream": "true", "nginx.ingress.kubernetes.io/upstream-vhost": `${app.name}.${tenantNamespace(tenant)}.svc.cluster.local` }
+            : {}),
         },
       },
       spec: {

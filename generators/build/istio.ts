@@ -79,9 +79,9 @@ function authorizationPolicy(tenant: TenantSpec, all: readonly TenantSpec[], app
     const namespaces: string[] = [];
     const ipBlocks: string[] = [];
     for (const peer of r.from) {
-      if ("cidr" in peer) ipBlocks.push(peer.cidr);
-      else if ("namespace" in peer) namespaces.push(peer.namespace);
-      else if ("job" in peer) principals.push(principal(namespace, peer.job));
+      if (peer.cidr !== undefined) ipBlocks.push(peer.cidr);
+      else if (peer.namespace !== undefined) namespaces.push(peer.namespace);
+      else if (peer.job !== undefined) principals.push(principal(namespace, peer.job));
       else {
         const owner = peer.tenant ? all.find((t) => t.name === peer.tenant) : tenant;
         if (!owner) throw new Error(`internal: unknown tenant ${peer.tenant}`);

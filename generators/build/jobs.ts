@@ -92,7 +92,7 @@ function jobEgress(tenant: TenantSpec, job: JobSpec): INetworkPolicyEgressRule[]
   const rules: INetworkPolicyEgressRule[] = [DNS_EGRESS];
   for (const app of tenant.apps) {
     for (const r of app.network?.ingress ?? []) {
-      if (r.from.some((p) => "job" in p && p.job === job.name)) rules.push({ to: [{ podSelector: { matchLabels: selectorLabels(tenant, app) } }], ports: ports(app, r.ports) });
+      if (r.from.some((p) => p.job !== undefined && p.job === job.name)) rules.push({ to: [{ podSelector: { matchLabels: selectorLabels(tenant, app) } }], ports: ports(app, r.ports) });
     }
   }
   rules.push(...meshEgress(tenant));

@@ -19,20 +19,20 @@ import { scaleTargetRef, stabilizationBehavior } from "./scaling.js";
 export const DEFAULT_PROMETHEUS_URL = `http://kube-prometheus-stack-prometheus.${PLATFORM.monitoringNamespace}.svc:9090`;
 
 export function isKedaScaled(app: AppSpec): app is AppSpec & { scaling: EventScaling } {
-  return "keda" in app.scaling;
+  return app.scaling.keda !== undefined;
 }
 
 /** The trigger's name (cpu and memory triggers are named after their resource). */
 export function triggerName(t: KedaTrigger): string {
-  if ("kafka" in t) return t.kafka.name;
-  if ("prometheus" in t) return t.prometheus.name;
-  if ("cpu" in t) return "cpu";
+  if (t.kafka !== undefined) return t.kafka.name;
+  if (t.prometheus !== undefined) return t.prometheus.name;
+  if (t.cpu !== undefined) return "cpu";
   return "memory";
 }
 
 function triggerAuth(t: KedaTrigger): TriggerAuthSpec | undefined {
-  if ("kafka" in t) return t.kafka.auth;
-  if ("prometheus" in t) return t.prometheus.auth;
+  if (t.kafka !== undefined) return t.kafka.auth;
+  if (t.prometheus !== undefined) return t.prometheus.auth;
   return undefined;
 }
 
@@ -42,7 +42,7 @@ export function triggerAuthenticationName(app: AppSpec, t: KedaTrigger): string 
 
 function trigger(app: AppSpec, t: KedaTrigger): IScaleTriggers {
   const auth = triggerAuth(t) ? { authenticationRef: { name: triggerAuthenticationName(app, t), kind: "TriggerAuthentication" } } : {};
-  if ("kafka" in t) {
+  if (t.kafka !== undefined) {
     const k = t.kafka;
     const metadata: Record<string, string> = {
       bootstrapServers: k.bootstrapServers,
@@ -54,11 +54,11 @@ function trigger(app: AppSpec, t: KedaTrigger): IScaleTriggers {
     if ((k.sasl ?? "none") !== "none") metadata.sasl = k.sasl ?? "none";
     return { type: "kafka", name: k.name, metadata, ...auth };
   }
-  if ("prometheus" in t) {
+  if (t.prometheus !== undefined) {
     const p = t.prometheus;
     return { type: "prometheus", name: p.name, metadata: { serverAddress: p.serverAddress ?? DEFAULT_PROMETHEUS_URL, query: p.query, threshold: p.threshold }, ...auth };
   }
-  if ("cpu" in t) return { type: "cpu", name: "cpu", metricType: "Utilization", metadata: { value: String(t.cpu.utilization) } };
+  if (t.cpu !== undefined) return { type: "cpu", name: "cpu", metricType: "Utilization", metadata: { value: String(t.cpu.utilization) } };
   return { type: "memory", name: "memory", metricType: "Utilization", metadata: { value: String(t.memory.utilization) } };
 }
 

@@ -1,6 +1,7 @@
 /** Labels and names every builder agrees on, so selectors and references line up. */
 import { LABELS, MANAGED_BY } from "../fleet/constants.js";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
+export { headlessServiceName, pvcName, tenantNamespace } from "../api/names.js";
 
 /** Labels that select an app's pods. Stable forever: changing them recreates workloads. */
 export function selectorLabels(tenant: TenantSpec, app: AppSpec): Record<string, string> {
@@ -15,18 +16,6 @@ export function appLabels(tenant: TenantSpec, app: AppSpec): Record<string, stri
 /** Labels on every object of a tenant. */
 export function tenantLabels(tenant: TenantSpec): Record<string, string> {
   return { [LABELS.partOf]: tenant.name, [LABELS.managedBy]: MANAGED_BY, [LABELS.tenant]: tenant.name };
-}
-
-export function tenantNamespace(tenant: TenantSpec): string {
-  return tenant.namespace ?? tenant.name;
-}
-
-export function pvcName(app: AppSpec, volume: string): string {
-  return `${app.name}-${volume}`;
-}
-
-export function headlessServiceName(app: AppSpec): string {
-  return `${app.name}-headless`;
 }
 
 /** Labels that select a tenant Job's pods. */

@@ -28,9 +28,9 @@ function findApp(tenant: TenantSpec, name: string): AppSpec {
 }
 
 function peerSelector(self: TenantSpec, all: readonly TenantSpec[], peer: Peer): INetworkPolicyPeer {
-  if ("namespace" in peer) return { namespaceSelector: nsSelector(peer.namespace) };
-  if ("cidr" in peer) return { ipBlock: { cidr: peer.cidr } };
-  if ("job" in peer) return { podSelector: { matchLabels: jobSelectorLabels(self, peer.job) } };
+  if (peer.namespace !== undefined) return { namespaceSelector: nsSelector(peer.namespace) };
+  if (peer.cidr !== undefined) return { ipBlock: { cidr: peer.cidr } };
+  if (peer.job !== undefined) return { podSelector: { matchLabels: jobSelectorLabels(self, peer.job) } };
   const tenant = peer.tenant ? findTenant(all, peer.tenant) : self;
   const pod = { podSelector: { matchLabels: selectorLabels(tenant, findApp(tenant, peer.app)) } };
   return tenant === self ? pod : { ...pod, namespaceSelector: nsSelector(tenantNamespace(tenant)) };
@@ -63,7 +63,7 @@ function calleesOf(tenant: TenantSpec, all: readonly TenantSpec[], caller: AppSp
   for (const t of all) {
     for (const callee of t.apps) {
       for (const r of callee.network?.ingress ?? []) {
-        const admitted = r.from.some((p) => "app" in p && p.app === caller.name && (p.tenant ?? t.name) === tenant.name);
+        const admitted = r.from.some((p) => p.app !== undefined && p.app === caller.name && (p.tenant ?? t.name) === tenant.name);
         if (!admitted) continue;
         const to: INetworkPolicyPeer = { podSelector: { matchLabels: selectorLabels(t, callee) } };
         if (t !== tenant) to.namespaceSelector = nsSelector(tenantNamespace(t));

@@ -7,8 +7,7 @@ import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { NodePool } from "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool";
 import { EC2NodeClass } from "@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClass";
 import { ClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
-import { ClusterSecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore";
-import { BASE_DOMAIN, GPU_RESOURCE, GPU_TAINT, ISTIO_INJECTION_LABEL, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
+import { ANNOTATIONS, BASE_DOMAIN, GPU_RESOURCE, GPU_TAINT, ISTIO_INJECTION_LABEL, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { ClusterSpec, GpuPool, RegionSpec } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
@@ -29,6 +28,8 @@ export function buildNamespaces(tenants: readonly TenantSpec[]): KubeObject[] {
       new Namespace({
         metadata: {
           name: tenantNamespace(t),
+          // Removing a tenant from the sources must not delete its namespace with every PVC in it: Argo CD leaves it (docs/argocd.md § Removal).
+          annotations: { [ANNOTATIONS.argoSyncOptions]: "Prune=false" },
           labels: {
             ...platformLabels,
             [LABELS.tenant]: t.name,
@@ -112,25 +113,13 @@ function gpuNodePool(region: RegionSpec, pool: GpuPool): KubeObject {
   });
 }
 
-/** Per-region platform objects: the region's GPU pool and its Secrets Manager store. */
+/**
+ * Per-region platform objects: the region's GPU pool. Secret stores are per namespace and
+ * cluster (build/secrets.ts): a regional ClusterSecretStore with one identity would let any
+ * namespace read every tenant's secrets.
+ */
 export function buildPlatformRegion(region: RegionSpec): KubeObject[] {
-  const objects: KubeObject[] = [];
-  if (region.gpuPool) objects.push(gpuNodePool(region, region.gpuPool));
-  objects.push(
-    new ClusterSecretStore({
-      metadata: { name: PLATFORM.clusterSecretStore, labels: { ...platformLabels, [LABELS.region]: region.name } },
-      spec: {
-        provider: {
-          aws: {
-            service: "SecretsManager",
-            region: region.name,
-            auth: { jwt: { serviceAccountRef: { name: "external-secrets", namespace: "external-secrets" } } },
-          },
-        },
-      },
-    }),
-  );
-  return objects;
+  return region.gpuPool ? [gpuNodePool(region, region.gpuPool)] : [];
 }
 
 /** Per-cluster platform objects: EC2NodeClasses find the cluster's subnets and role by its name; EFS is the cluster's own. */

@@ -38,8 +38,8 @@ function probe(spec: ProbeSpec): IProbe {
     failureThreshold: spec.failureThreshold ?? 3,
     timeoutSeconds: 5,
   };
-  if ("http" in spec) return { httpGet: { path: spec.http.path, port: spec.http.port }, ...timing };
-  if ("tcp" in spec) return { tcpSocket: { port: spec.tcp.port }, ...timing };
+  if (spec.http !== undefined) return { httpGet: { path: spec.http.path, port: spec.http.port }, ...timing };
+  if (spec.tcp !== undefined) return { tcpSocket: { port: spec.tcp.port }, ...timing };
   return { exec: { command: [...spec.exec.command] }, ...timing };
 }
 

@@ -17,6 +17,8 @@ export interface CheckReport {
   summary: CheckSummary;
   /** Set on a shard's report (`--shard i/n`): what `--merge` needs to judge the whole fleet. */
   shard?: ShardPart;
+  /** The bootstrap pass's wave plan per cluster, as `npm run check -- --plan` prints it. */
+  plan?: string;
 }
 
 /** The part of a sharded check its report carries for the merge. */

@@ -22,6 +22,8 @@ import { collectExceptions } from "./exceptions.js";
 import { idOf } from "./policy/util.js";
 import type { Finding } from "./finding.js";
 import type { CheckReport } from "./report.js";
+import { ADDONS } from "../addons/catalogue.js";
+import { BOOTSTRAP_RULES, formatPlans, runBootstrap, type ClusterPlan } from "./bootstrap/index.js";
 
 export interface CheckOptions {
   /** Only this cluster's folders (apps/ is always checked). @default every cluster */
@@ -108,11 +110,15 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
   const sharded = options.shard !== undefined;
   const firstShard = !sharded || options.shard?.index === 1;
   const rules = firstShard ? RULES : RULES.filter((r) => r.scope === "cluster");
+  // Every shard reads apps/: rules that judge a folder by its AppProject, and the bootstrap plans, need it.
+  const apps = readAppsObjects(repo);
 
   // One cluster at a time: its folders are rendered (or read from the render cache),
   // checked and dropped, so memory holds one cluster's objects, not the fleet's.
   const raw: Finding[] = [];
   const schema: Finding[] = [];
+  const bootstrapFindings: Finding[] = [];
+  const plans: ClusterPlan[] = [];
   const checked: { path: string; objects: number }[] = [];
   const batches: (() => Promise<readonly RenderedFolder[]>)[] = options.rendered
     ? [() => Promise.resolve(options.rendered ?? [])]
@@ -120,19 +126,29 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
   for (const batch of batches) {
     const folders = await batch();
     for (const f of folders) schema.push(...folderSchema(f, cache));
-    raw.push(...clusterFindings(fleet, folders, rules, { cache }));
+    raw.push(...clusterFindings(fleet, folders, apps, rules, { cache }));
+    // The sync from an empty cluster, wave by wave (generators/check/bootstrap/), for this batch's clusters.
+    const bootstrap = runBootstrap({ fleet, apps, folders, addons: ADDONS }, [...new Set(folders.map((f) => f.cluster))]);
+    bootstrapFindings.push(...bootstrap.findings.filter((f) => f.cluster !== PATHS.apps));
+    plans.push(...bootstrap.plans);
     for (const f of folders) checked.push({ path: f.path, objects: f.objects.length });
   }
-  const apps = firstShard ? readAppsObjects(repo) : [];
-  raw.push(...appsFindings(fleet, apps, rules));
+  // The apps-wide bootstrap rules and the Argo CD cluster's own waves, once.
+  const appsWide = runBootstrap({ fleet, apps, folders: [], addons: ADDONS }, []);
+  if (firstShard) bootstrapFindings.push(...appsWide.findings);
+  const order = (c: string): number => fleet.clusters.findIndex((x) => x.name === c);
+  plans.sort((a, b) => order(a.cluster) - order(b.cluster));
+  const appsChecked = firstShard ? apps : [];
+  raw.push(...appsFindings(fleet, appsChecked, rules));
   raw.sort(compareFindings);
-  const objects = checked.reduce((n, f) => n + f.objects, 0) + apps.length;
+  const objects = checked.reduce((n, f) => n + f.objects, 0) + appsChecked.length;
   const policy = applyExceptions(raw, collectExceptions(tenants), options.today ?? new Date(), rules.length, objects);
 
   const findings: Finding[] = [
     ...schema,
-    ...schemaFindings(PATHS.apps, PATHS.apps, apps),
+    ...schemaFindings(PATHS.apps, PATHS.apps, appsChecked),
     ...policy.findings,
+    ...bootstrapFindings,
     // A full check also proves every exception is still needed; a one-cluster check cannot,
     // and a shard leaves it to the merge (which sees every shard's use).
     ...(options.cluster === undefined && !sharded ? policy.unusedOrExpired.map(exceptionFinding) : []),
@@ -145,10 +161,11 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
     summary: {
       folders: checked.length,
       objects: policy.objectsChecked,
-      rules: RULES.length + EXTRA_RULES,
+      rules: RULES.length + BOOTSTRAP_RULES.length + EXTRA_RULES,
       failures: findings.length,
       exceptions: policy.excepted.length,
     },
+    plan: formatPlans(plans, appsWide.management),
   };
   if (options.shard !== undefined)
     report.shard = {

@@ -1,7 +1,8 @@
 /**
- * `npm run check [-- --cluster c] [--format text|json|junit] [--out FILE] [--junit FILE] [--no-cache]`:
- * exits 0 only when every object passes. Folders whose inputs did not change come from the
- * render cache, and their findings from the check cache.
+ * `npm run check [-- --cluster c] [--format text|json|junit] [--out FILE] [--junit FILE] [--plan] [--no-cache]`:
+ * exits 0 only when every object passes; --plan also prints each cluster's wave plan.
+ * Folders whose inputs did not change come from the render cache, and their findings
+ * from the check cache.
  *
  * Sharded, for CI: `--shard i/n [--costs FILE] --format json --out reports/shard-i.json`
  * checks one shard's clusters, split by the costs in FILE (default .cache/shard-costs.json;
@@ -39,6 +40,7 @@ function parse() {
       shard: { type: "string" },
       costs: { type: "string" },
       merge: { type: "boolean", default: false },
+      plan: { type: "boolean", default: false },
       "no-cache": { type: "boolean", default: false },
     },
     allowPositionals: true,
@@ -83,12 +85,16 @@ try {
         cache: !values["no-cache"],
       });
   if (values.merge) recordCosts(repo, shards.flatMap((r) => Object.entries(r.shard?.costs ?? {}).map(([path, objects]) => ({ path, objects }))));
-  const text = formatReport(report, format);
+  const { plan, ...rest } = report;
+  // The plan goes to text output before the findings, and into JSON/JUnit consumers only when asked for.
+  const shown = values.plan === true ? report : rest;
+  const text = `${values.plan === true && plan !== undefined && format === "text" ? plan : ""}${formatReport(shown, format)}`;
   if (values.out !== undefined) write(values.out, text);
   else process.stdout.write(text);
-  if (values.junit !== undefined) write(values.junit, formatReport(report, "junit"));
+  if (values.junit !== undefined) write(values.junit, formatReport(rest, "junit"));
   if (values.out !== undefined) console.error(`check: ${report.findings.length} failures; report written to ${values.out}`);
-  process.exit(report.findings.length === 0 ? 0 : 1);
+  // exitCode, not exit(): a large report written to a pipe must be flushed first.
+  process.exitCode = report.findings.length === 0 ? 0 : 1;
 } catch (e) {
   fail((e as Error).message);
 }

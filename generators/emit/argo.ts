@@ -2,7 +2,7 @@
  * The Argo CD adapter of the layout: turns the fleet and tenant specs into the
  * builders' ArgoTenant view and writes apps/ (root, projects, ApplicationSets, add-ons).
  */
-import { FLEET_APPS_PATH, PATHS, PLATFORM_TENANT, WAVES } from "../fleet/constants.js";
+import { FLEET_APPS_PATH, PATHS, PLATFORM, PLATFORM_TENANT, WAVES } from "../fleet/constants.js";
 import type { Fleet } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import { isAutoscaled } from "../api/replicas.js";
@@ -10,18 +10,31 @@ import { PLATFORM_CLUSTER_KINDS, PLATFORM_SPEC } from "../tenants/platform.js";
 import { tenantNamespace } from "../build/labels.js";
 import type { ArgoTenant } from "../build/argo.js";
 import { buildAddonsProject, buildApplicationSet, buildDefaultProject, buildProjects, buildRoot } from "../build/argo.js";
-import { ADDONS, buildAddonApplicationSet } from "../build/addons.js";
+import { buildAddonApplicationSet, buildArgoCdApplication } from "../build/addons.js";
+import { ADDONS } from "../addons/catalogue.js";
 import type { TreeBuilder } from "./files.js";
 import { kustomization } from "./kustomization.js";
 
 const ARGO_SOURCE = "generators/build/argo.ts and generators/fleet/fleet.ts";
-const ADDONS_SOURCE = "generators/build/addons.ts and generators/fleet/fleet.ts";
+const ADDONS_SOURCE = "generators/addons/catalogue.ts and generators/fleet/fleet.ts";
 
-function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[] {
+/** The folders an Application of the tenant reads, every cluster and environment. */
+function tenantFolders(fleet: Fleet, tenant: string): string[] {
+  return [
+    `${PATHS.base}/${tenant}`,
+    ...fleet.environments.map((e) => `${PATHS.overlays}/${e.name}/${tenant}`),
+    ...fleet.clusters.map((c) => `${PATHS.clusters}/${c.name}/${tenant}`),
+  ];
+}
+
+function argoTenants(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[] {
   const platform: ArgoTenant = {
     name: PLATFORM_TENANT,
     description: PLATFORM_SPEC.description,
     namespace: PLATFORM_TENANT,
+    // The platform writes the guardrails into every tenant namespace, and Grafana's objects into monitoring.
+    extraNamespaces: [...tenants.map(tenantNamespace), PLATFORM.monitoringNamespace],
+    namespacedResources: b.namespacedKinds([...tenantFolders(fleet, PLATFORM_TENANT), `${PATHS.regions}`]),
     clusters: fleet.clusters,
     clusterResources: PLATFORM_CLUSTER_KINDS,
     autoscaled: [],
@@ -38,6 +51,9 @@ function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[]
       name: t.name,
       description: t.description,
       namespace: tenantNamespace(t),
+      extraNamespaces: [],
+      // Exactly the kinds its builders emitted: a planted NetworkPolicy, quota or RoleBinding of another kind is refused.
+      namespacedResources: b.namespacedKinds(tenantFolders(fleet, t.name)),
       clusters: fleet.clusters,
       clusterResources: [],
       wave: WAVES.tenants,
@@ -50,11 +66,11 @@ function argoTenants(fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[]
 
 export function emitApps(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]): void {
   b.objects(`${PATHS.apps}/root.yaml`, ARGO_SOURCE, buildRoot());
-  const argo = argoTenants(fleet, tenants);
+  const argo = argoTenants(b, fleet, tenants);
   const addonSets = ADDONS.flatMap((a) => buildAddonApplicationSet(fleet, a) ?? []);
   const files = [
     b.objects(`${FLEET_APPS_PATH}/projects.yaml`, ARGO_SOURCE, [buildDefaultProject(), buildAddonsProject(fleet), ...argo.flatMap(buildProjects)]),
-    b.objects(`${FLEET_APPS_PATH}/addons.yaml`, ADDONS_SOURCE, addonSets),
+    b.objects(`${FLEET_APPS_PATH}/addons.yaml`, ADDONS_SOURCE, [buildArgoCdApplication(), ...addonSets]),
     b.objects(`${FLEET_APPS_PATH}/applicationsets.yaml`, ARGO_SOURCE, argo.map((t) => buildApplicationSet(t, fleet))),
   ];
   b.doc(`${FLEET_APPS_PATH}/kustomization.yaml`, ARGO_SOURCE, kustomization({ resources: files }));

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { KubeObject } from "../build/object.js";
 import { objectId } from "../build/object.js";
 import { yamlDoc, yamlFile } from "./yaml.js";
+import { isClusterScoped, type GroupKind } from "../argo/scope.js";
 
 export type Tree = Map<string, string>;
 
@@ -40,13 +41,33 @@ function validated(objects: KubeObject[], where: string): KubeObject[] {
   return objects;
 }
 
+/** Sees every object emitted, with its file and source (generate runs the API server's rules through it). */
+export type ObjectObserver = (path: string, source: string, objects: readonly KubeObject[]) => void;
+
 export class TreeBuilder {
   readonly files: Tree = new Map();
+  /** The group and kind of every object written, by file: AppProjects whitelist exactly these. */
+  readonly kinds = new Map<string, GroupKind[]>();
+  constructor(private readonly observe?: ObjectObserver) {}
 
   /** Writes objects to one file; returns the file name, as a kustomization lists it. */
   objects(path: string, source: string, objects: KubeObject[]): string {
     this.files.set(path, yamlFile(source, validated(objects, path)));
+    this.kinds.set(
+      path,
+      objects.map((o) => ({ group: o.apiVersion.includes("/") ? o.apiVersion.slice(0, o.apiVersion.indexOf("/")) : "", kind: o.kind })),
+    );
+    this.observe?.(path, source, objects);
     return path.slice(path.lastIndexOf("/") + 1);
+  }
+
+  /** The namespaced kinds written under any of the folders, sorted and unique. */
+  namespacedKinds(folders: readonly string[]): GroupKind[] {
+    const seen = new Map<string, GroupKind>();
+    for (const [path, kinds] of this.kinds)
+      if (folders.some((f) => path.startsWith(`${f}/`)))
+        for (const gk of kinds) if (!isClusterScoped(gk)) seen.set(`${gk.group}/${gk.kind}`, gk);
+    return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, gk]) => gk);
   }
 
   doc(path: string, source: string, doc: unknown): void {

@@ -49,6 +49,11 @@ export interface ClusterSpec {
   kubernetesVersion: string;
   /** EFS file system behind the cluster's ReadWriteMany StorageClass (from the cluster's Terraform outputs). */
   efsFileSystemId: string;
+  /**
+   * ID of the cluster's EKS OIDC issuer (`oidc.eks.<region>.amazonaws.com/id/<ID>`, a Terraform
+   * output); the IAM roles of the per-tenant secret stores trust it. Required to generate them.
+   */
+  oidcIssuerId?: string;
 }
 
 export interface EnvSpec {
@@ -79,13 +84,71 @@ export interface RolloutSpec {
   maxUpdate?: Readonly<Record<RolloutStep, number | string>>;
 }
 
+/**
+ * An EKS managed add-on (`aws eks create-addon`, managed by the cluster's Terraform), pinned,
+ * with the configuration values the fleet relies on.
+ */
+export interface EksManagedAddon {
+  name: "vpc-cni" | "coredns" | "kube-proxy" | "eks-pod-identity-agent";
+  version: string;
+  /** `--configuration-values` as JSON keys and values. */
+  configuration?: Readonly<Record<string, string>>;
+  /** The command that proves the cluster runs it as configured (`<cluster>` is replaced by the cluster name). */
+  verify: string;
+}
+
+/** Something outside this repository the fleet relies on, and the command that proves it is there. */
+export interface Prerequisite {
+  name: string;
+  description: string;
+  /** `<cluster>`, `<region>` and `<account>` are replaced per cluster. */
+  verify: string;
+}
+
+/** The parts of every cluster that EKS (and the cluster's Terraform) provide, not an Argo CD Application. */
+export interface EksSpec {
+  managedAddons: readonly EksManagedAddon[];
+  prerequisites: readonly Prerequisite[];
+}
+
 export interface Fleet {
+  /** EKS-managed parts and verified prerequisites; absent means none are known (the bootstrap check then reports what is missing). */
+  eks?: EksSpec;
   environments: readonly EnvSpec[];
   regions: readonly RegionSpec[];
   clusters: readonly ClusterSpec[];
   /** Tenant rollout strategy; absent means { mode: "auto" }. */
   rollout?: RolloutSpec;
+  /**
+   * Image repository prefixes (each ending in `/`) tenant pods may run; an admission policy
+   * rejects any other image in a tenant namespace. Absent means DEFAULT_IMAGE_REGISTRIES.
+   */
+  imageRegistries?: readonly string[];
 }
+
+/**
+ * The organisations whose images tenants run, plus Istio's proxy, which the sidecar
+ * injector adds to meshed pods before validating admission sees them.
+ */
+export const DEFAULT_IMAGE_REGISTRIES: readonly string[] = [
+  "docker.io/uiota/",
+  "docker.io/nodeorb/",
+  "ghcr.io/mothership-ai/",
+  "ghcr.io/ossa/",
+  "ghcr.io/mlcf/",
+  "ghcr.io/mlflow/",
+  "docker.io/library/",
+  "docker.io/bitnami/",
+  "docker.io/apache/",
+  "docker.io/qdrant/",
+  "docker.io/amazon/",
+  "docker.io/curlimages/",
+  "docker.io/danielqsj/",
+  "docker.io/nginxinc/",
+  "docker.io/istio/",
+  // PgBouncer for ossa (CloudNativePG's maintained image; docs/tenants/ossa.md).
+  "ghcr.io/cloudnative-pg/",
+];
 
 export const DEFAULT_ROLLOUT: RolloutSpec = {
   mode: "auto",
@@ -104,7 +167,39 @@ const GPU_TYPES = {
   p4d: { name: "p4d.24xlarge", gpus: 8 },
 } as const satisfies Record<string, GpuInstanceType>;
 
+/** What every cluster's Terraform provides before `argocd cluster add`; docs/bootstrapping.md lists the same. */
+export const DEFAULT_EKS: EksSpec = {
+  managedAddons: [
+    {
+      name: "vpc-cni",
+      version: "v1.20.4-eksbuild.1",
+      // Without it the VPC CNI ignores NetworkPolicies: every tenant's default-deny would be decorative.
+      configuration: { enableNetworkPolicy: "true" },
+      verify: "aws eks describe-addon --cluster-name <cluster> --addon-name vpc-cni --query addon.configurationValues --output text | grep -q '\"enableNetworkPolicy\": *\"true\"' && kubectl -n kube-system get ds aws-node -o jsonpath='{.spec.template.spec.containers[*].name}' | grep -q aws-network-policy-agent",
+    },
+    { name: "coredns", version: "v1.12.4-eksbuild.1", verify: "aws eks describe-addon --cluster-name <cluster> --addon-name coredns --query addon.status --output text | grep -q ACTIVE" },
+    { name: "kube-proxy", version: "v1.33.3-eksbuild.10", verify: "aws eks describe-addon --cluster-name <cluster> --addon-name kube-proxy --query addon.status --output text | grep -q ACTIVE" },
+  ],
+  prerequisites: [
+    {
+      name: "irsa-roles",
+      description: "IAM roles for service accounts <cluster>-<addon> for cert-manager, external-secrets, karpenter, keda, external-dns, aws-load-balancer-controller, aws-ebs-csi-driver and aws-efs-csi-driver, trusting the cluster's OIDC provider",
+      verify: "for a in cert-manager external-secrets karpenter keda external-dns aws-load-balancer-controller aws-ebs-csi-driver aws-efs-csi-driver; do aws iam get-role --role-name <cluster>-$a --query Role.Arn --output text || exit 1; done",
+    },
+    { name: "karpenter-interruption-queue", description: "SQS queue Karpenter-<cluster> receiving EC2 interruption events", verify: "aws sqs get-queue-url --region <region> --queue-name Karpenter-<cluster>" },
+    { name: "karpenter-node-role", description: "IAM role KarpenterNodeRole-<cluster> with an EKS access entry of type EC2_LINUX", verify: "aws eks describe-access-entry --cluster-name <cluster> --principal-arn arn:aws:iam::<account>:role/KarpenterNodeRole-<cluster>" },
+    {
+      name: "discovery-tags",
+      description: "the VPC, private subnets and node security group tagged karpenter.sh/discovery=<cluster> (Karpenter and the AWS Load Balancer Controller find them by it)",
+      verify: "aws ec2 describe-vpcs --region <region> --filters Name=tag:karpenter.sh/discovery,Values=<cluster> --query 'Vpcs[0].VpcId' --output text | grep -q vpc-",
+    },
+    { name: "efs-file-system", description: "the EFS file system in fleet.ts with a mount target in every private subnet", verify: "aws efs describe-mount-targets --region <region> --file-system-id <efsFileSystemId> --query 'length(MountTargets)'" },
+    { name: "controller-node-group", description: "a managed node group for the controllers (Karpenter cannot schedule itself)", verify: "aws eks list-nodegroups --cluster-name <cluster> --query 'length(nodegroups)'" },
+  ],
+};
+
 export const DEFAULT_FLEET: Fleet = {
+  eks: DEFAULT_EKS,
   environments: [
     { name: "dev", production: false },
     { name: "staging", production: false },
@@ -132,14 +227,15 @@ export const DEFAULT_FLEET: Fleet = {
     },
   ],
   clusters: [
-    { name: "dev-usw2", env: "dev", region: "us-west-2", kubernetesVersion: "1.34", efsFileSystemId: "fs-0d1e5a0c7b2f40001" },
-    { name: "staging-usw2", env: "staging", region: "us-west-2", kubernetesVersion: "1.33", efsFileSystemId: "fs-05c8e2b9a1d340002" },
-    { name: "staging-euw1", env: "staging", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0a7f3c6e9d2b10003" },
-    { name: "prod-usw2", env: "prod", region: "us-west-2", kubernetesVersion: "1.33", efsFileSystemId: "fs-0b4d7e1f8c3a50004" },
-    { name: "prod-use1", env: "prod", region: "us-east-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-09e2c5a8b7f160005" },
-    { name: "prod-euw1", env: "prod", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0f6a9d3c2e8b70006" },
+    { name: "dev-usw2", env: "dev", region: "us-west-2", kubernetesVersion: "1.34", efsFileSystemId: "fs-0d1e5a0c7b2f40001", oidcIssuerId: "0D1E5A0C7B2F4AA015C1D0E7A9B3F2E4" },
+    { name: "staging-usw2", env: "staging", region: "us-west-2", kubernetesVersion: "1.33", efsFileSystemId: "fs-05c8e2b9a1d340002", oidcIssuerId: "05C8E2B9A1D34AA025C1D0E7A9B3F2E4" },
+    { name: "staging-euw1", env: "staging", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0a7f3c6e9d2b10003", oidcIssuerId: "0A7F3C6E9D2B1AA035C1D0E7A9B3F2E4" },
+    { name: "prod-usw2", env: "prod", region: "us-west-2", kubernetesVersion: "1.33", efsFileSystemId: "fs-0b4d7e1f8c3a50004", oidcIssuerId: "0B4D7E1F8C3A5AA045C1D0E7A9B3F2E4" },
+    { name: "prod-use1", env: "prod", region: "us-east-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-09e2c5a8b7f160005", oidcIssuerId: "09E2C5A8B7F16AA055C1D0E7A9B3F2E4" },
+    { name: "prod-euw1", env: "prod", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0f6a9d3c2e8b70006", oidcIssuerId: "0F6A9D3C2E8B7AA065C1D0E7A9B3F2E4" },
   ],
   rollout: DEFAULT_ROLLOUT,
+  imageRegistries: DEFAULT_IMAGE_REGISTRIES,
 };
 
 export function regionSpec(fleet: Fleet, region: Region): RegionSpec {

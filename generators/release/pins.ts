@@ -15,7 +15,7 @@ export type Pins = Record<string, Partial<Record<Env, Record<string, ImagePin>>>
 /** Repo-relative path of the pins file; problems name it. */
 export const PINS_FILE = "generators/release/pins.json";
 
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
+import { digestProblem, tagProblem } from "../rules/image.js";
 
 /** Thrown when pins.json is not shaped like Pins. */
 export class PinsFormatError extends Error {
@@ -32,29 +32,44 @@ export function parsePins(text: string, where: string = PINS_FILE): Pins {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new PinsFormatError(`${where}: invalid JSON: ${(e as Error).message}`);
+    // Node names the offset ("at position 46"); people need line and column.
+    const pos = /position (\d+)/.exec((e as Error).message);
+    const before = pos ? text.slice(0, Number(pos[1])) : undefined;
+    const at = before === undefined ? "" : `:${before.split("\n").length}:${before.length - before.lastIndexOf("\n")}`;
+    throw new PinsFormatError(`${where}${at}: invalid JSON: ${(e as Error).message}; fix the JSON syntax (or run npm run promote, which writes this file)`);
   }
   if (!isObject(raw)) throw new PinsFormatError(`${where}: must be an object of tenant -> environment -> app -> { tag, digest? }`);
+  // Every shape problem at once, one line each, like the rest of validation.
+  const problems: string[] = [];
+  const bad = (field: string, message: string): void => {
+    problems.push(`${where}: ${field}: ${message}`);
+  };
   const pins: Pins = {};
   for (const [tenant, envs] of Object.entries(raw)) {
-    if (!isObject(envs)) throw new PinsFormatError(`${where}: ${tenant}: must be an object of environment -> app -> pin`);
+    if (!isObject(envs)) {
+      bad(tenant, "must be an object of environment -> app -> pin");
+      continue;
+    }
     const out: Partial<Record<Env, Record<string, ImagePin>>> = {};
     for (const [env, apps] of Object.entries(envs)) {
-      if (!(ENVIRONMENTS as readonly string[]).includes(env)) throw new PinsFormatError(`${where}: ${tenant}.${env}: unknown environment; allowed: ${ENVIRONMENTS.join(", ")}`);
-      if (!isObject(apps)) throw new PinsFormatError(`${where}: ${tenant}.${env}: must be an object of app -> pin`);
-      const appPins: Record<string, ImagePin> = {};
-      for (const [app, pin] of Object.entries(apps)) {
-        const field = `${tenant}.${env}.${app}`;
-        if (!isObject(pin) || typeof pin.tag !== "string") throw new PinsFormatError(`${where}: ${field}: must be { "tag": string, "digest"?: string }`);
-        const extra = Object.keys(pin).filter((k) => k !== "tag" && k !== "digest");
-        if (extra.length > 0) throw new PinsFormatError(`${where}: ${field}: unknown field(s) ${extra.join(", ")}; allowed: tag, digest`);
-        if (pin.digest !== undefined && typeof pin.digest !== "string") throw new PinsFormatError(`${where}: ${field}.digest: must be a string`);
-        appPins[app] = pin.digest !== undefined ? { tag: pin.tag, digest: pin.digest as string } : { tag: pin.tag };
+      if (!(ENVIRONMENTS as readonly string[]).includes(env)) bad(`${tenant}.${env}`, `unknown environment; allowed: ${ENVIRONMENTS.join(", ")}`);
+      else if (!isObject(apps)) bad(`${tenant}.${env}`, "must be an object of app -> pin");
+      else {
+        const appPins: Record<string, ImagePin> = {};
+        for (const [app, pin] of Object.entries(apps)) {
+          const field = `${tenant}.${env}.${app}`;
+          const extra = isObject(pin) ? Object.keys(pin).filter((k) => k !== "tag" && k !== "digest") : [];
+          if (!isObject(pin) || typeof pin.tag !== "string") bad(field, `must be { "tag": string, "digest"?: string }${extra.length > 0 ? `; unknown field(s) ${extra.join(", ")}` : ""}`);
+          else if (extra.length > 0) bad(field, `unknown field(s) ${extra.join(", ")}; allowed: tag, digest`);
+          else if (pin.digest !== undefined && typeof pin.digest !== "string") bad(`${field}.digest`, "must be a string");
+          else appPins[app] = pin.digest !== undefined ? { tag: pin.tag, digest: pin.digest as string } : { tag: pin.tag };
+        }
+        out[env as Env] = appPins;
       }
-      out[env as Env] = appPins;
     }
     pins[tenant] = out;
   }
+  if (problems.length > 0) throw new PinsFormatError(problems.sort().join("\n"));
   return pins;
 }
 
@@ -100,8 +115,10 @@ export function validatePins(pins: Pins, tenants: readonly TenantSpec[]): SpecPr
         const field = `${tenantName}.${env}.${appName}`;
         const app = tenant.apps.find((a) => a.name === appName);
         if (!app) add(field, appName, `no app of that name in tenant ${tenantName}; known: ${tenant.apps.map((a) => a.name).join(", ")}`);
-        if (!pin.tag || pin.tag === "latest") add(`${field}.tag`, pin.tag, 'pin an immutable version tag; "latest" is not allowed');
-        if (pin.digest !== undefined && !DIGEST.test(pin.digest)) add(`${field}.digest`, pin.digest, 'must be "sha256:" followed by 64 hex digits');
+        const tp = tagProblem(pin.tag);
+        if (tp) add(`${field}.tag`, pin.tag, tp);
+        const dp = pin.digest === undefined ? undefined : digestProblem(pin.digest);
+        if (dp) add(`${field}.digest`, pin.digest, dp);
         if (app?.image.digest && !pin.digest) {
           add(`${field}.digest`, undefined, `the app's image is pinned by digest (${app.image.digest}); give this release's digest too, or kustomize would silently drop it when the overlay sets only newTag`);
         }

@@ -7,7 +7,7 @@ import { ANNOTATIONS, GPU_RESOURCE, LABELS, PLATFORM, PLATFORM_TENANT } from "..
 import type { Env, Fleet } from "../fleet/fleet.js";
 import type { InstancePrice, InstanceShape } from "../fleet/prices.js";
 import { pinFor, type Pins } from "../release/pins.js";
-import { quantityValue } from "../api/validate.js";
+import { quantityValue } from "../rules/quantity.js";
 import type { CheckReport } from "../check/report.js";
 import type { Finding } from "../check/finding.js";
 import { expandAll } from "../argo/expand.js";

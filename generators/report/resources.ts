@@ -4,7 +4,7 @@
  * (it is not in the rendered objects, but it is scheduled with the pod).
  */
 import { GPU_RESOURCE } from "../fleet/constants.js";
-import { quantityValue } from "../api/validate.js";
+import { quantityValue } from "../rules/quantity.js";
 import { ISTIO_SIDECAR_DEFAULTS } from "../fleet/constants.js";
 import { obj, objs, str, type Obj, type PodTemplate } from "../check/policy/util.js";
 

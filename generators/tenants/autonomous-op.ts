@@ -5,13 +5,15 @@
  */
 import type { AppSpec, KedaTrigger, ResourcesSpec, TenantSpec, TriggerAuthSpec } from "../api/tenant.js";
 import { awaitingDigestPins } from "../api/exception.js";
+import { postgresApp } from "./lib/postgres.js";
 
 const NAMESPACE = "autonomous-op";
 const REGISTRY = "docker.io/nodeorb";
 const VERSION = "1.0.0";
 const SECRETS = "autonomous-op-secrets";
 const KAFKA_BROKERS = 3;
-const KAFKA_BOOTSTRAP = "kafka:9092";
+// Fully qualified: KEDA's Kafka scaler dials it from the keda namespace, where "kafka" does not resolve (kedacore/keda#978).
+const KAFKA_BOOTSTRAP = `kafka.${NAMESPACE}.svc.cluster.local:9092`;
 
 const res = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourcesSpec => ({
   requests: { cpu, memory },
@@ -296,42 +298,20 @@ const kafkaExporter: AppSpec = {
   monitoring: { port: "metrics" },
 };
 
-const postgres: AppSpec = {
-  name: "postgres",
-  description: "PostgreSQL 15 HA: one primary and two streaming replicas managed by repmgr",
-  kind: "StatefulSet",
-  image: { repository: "docker.io/bitnami/postgresql-repmgr", tag: "15.8.0" },
-  command: ["sh", "-c", 'export REPMGR_NODE_NAME="${HOSTNAME}" REPMGR_NODE_NETWORK_NAME="${HOSTNAME}.postgres-headless.autonomous-op.svc.cluster.local"; exec /opt/bitnami/scripts/postgresql-repmgr/entrypoint.sh /opt/bitnami/scripts/postgresql-repmgr/run.sh'],
-  ports: [{ name: "postgres", containerPort: 5432 }],
-  probes: {
-    readiness: { exec: { command: ["sh", "-c", 'pg_isready -h 127.0.0.1 -p 5432 -U "$POSTGRESQL_USERNAME"'] }, periodSeconds: 10 },
-    liveness: { exec: { command: ["sh", "-c", 'pg_isready -h 127.0.0.1 -p 5432 -U "$POSTGRESQL_USERNAME"'] }, initialDelaySeconds: 60 },
-  },
+// PostgreSQL 15 on the Docker Official Image (Bitnami's postgresql-repmgr tags were withdrawn, bitnami/containers#83267):
+// postgres-0 is the primary, the others hot standbys; clients keep their multi-host JDBC URL with targetServerType=primary.
+const postgres: AppSpec = postgresApp({
+  description: "PostgreSQL 15: postgres-0 primary, two streaming hot standbys (manual failover)",
+  image: { repository: "docker.io/library/postgres", tag: "15.10" },
+  namespace: NAMESPACE,
+  database: "autonomous_op",
+  portName: "postgres",
+  superuserPassword: { secret: "postgres-server", property: "postgres-password" },
+  appUser: { secret: SECRETS, property: "spring.datasource.username" },
+  appPassword: { secret: SECRETS, property: "spring.datasource.password" },
   resources: sized("1", "4Gi", "2", "8Gi", res("500m", "1Gi", "1", "2Gi")),
-  env: {
-    POSTGRESQL_DATABASE: "autonomous_op",
-    REPMGR_PARTNER_NODES: [0, 1, 2].map((i) => `postgres-${i}.postgres-headless.${NAMESPACE}.svc.cluster.local`).join(","),
-    REPMGR_PRIMARY_HOST: `postgres-0.postgres-headless.${NAMESPACE}.svc.cluster.local`,
-    REPMGR_USERNAME: "repmgr",
-    REPMGR_DATABASE: "repmgr",
-    POSTGRESQL_DATA_DIR: "/bitnami/postgresql/data",
-  },
-  secretEnv: {
-    POSTGRESQL_USERNAME: { secret: SECRETS, property: "spring.datasource.username" },
-    POSTGRESQL_PASSWORD: { secret: SECRETS, property: "spring.datasource.password" },
-    POSTGRESQL_POSTGRES_PASSWORD: { secret: "postgres-server", property: "postgres-password" },
-    REPMGR_PASSWORD: { secret: "postgres-server", property: "repmgr-password" },
-  },
-  storage: [{ name: "data", size: "100Gi", mountPath: "/bitnami/postgresql" }],
-  scratch: [
-    { name: "pg-conf", mountPath: "/opt/bitnami/postgresql/conf", sizeLimit: "64Mi" },
-    { name: "pg-tmp", mountPath: "/opt/bitnami/postgresql/tmp", sizeLimit: "256Mi" },
-    { name: "pg-logs", mountPath: "/opt/bitnami/postgresql/logs", sizeLimit: "512Mi" },
-    { name: "repmgr-conf", mountPath: "/opt/bitnami/repmgr/conf", sizeLimit: "64Mi" },
-    { name: "repmgr-tmp", mountPath: "/opt/bitnami/repmgr/tmp", sizeLimit: "64Mi" },
-  ],
-  securityContext: { runAsUser: 1001 },
-  scaling: { replicas: 3 },
+  dataSize: "100Gi",
+  replicas: 3,
   exposure: { headless: true },
   network: {
     ingress: [
@@ -339,7 +319,7 @@ const postgres: AppSpec = {
       { from: [{ app: "postgres" }], ports: ["postgres"] },
     ],
   },
-};
+});
 
 const redis: AppSpec = {
   name: "redis",
@@ -432,7 +412,7 @@ export const autonomousOpTenant: TenantSpec = {
       remoteKey: "autonomous-op",
       properties: ["spring.datasource.url", "spring.datasource.username", "spring.datasource.password", "spring.kafka.username", "spring.kafka.password", "spring.redis.password"],
     },
-    { name: "postgres-server", remoteKey: "postgres-server", properties: ["postgres-password", "repmgr-password"] },
+    { name: "postgres-server", remoteKey: "postgres-server", properties: ["postgres-password"] },
     { name: "kafka-server", remoteKey: "kafka-server", properties: ["server-jaas.conf"] },
   ],
   configMaps: [{ name: "promtail-config", files: { "promtail.yaml": PROMTAIL } }],

@@ -274,6 +274,7 @@ const JOBS: readonly JobSpec[] = [
     ],
     workSize: "110Gi",
     externalPorts: [443],
+    s3Write: ["mlcf/neo4j"],
   },
 ];
 

@@ -6,10 +6,10 @@
 import type { AppSpec, JobSpec, PerEnv, Peer, ResourcesSpec, TenantSpec } from "../api/tenant.js";
 import { awaitingDigestPins } from "../api/exception.js";
 import { BACKUP_SECRET, CURL_IMAGE, qdrantApp, qdrantBackupJob, s3UploadStep } from "./lib/stateful.js";
+import { postgresApp } from "./lib/postgres.js";
 
 const VERSION = "0.1.8";
 const NAMESPACE = "ossa-platform";
-const POSTGRES_IMAGE = { repository: "docker.io/bitnami/postgresql-repmgr", tag: "16.6.0" } as const;
 const PG_CLIENT_IMAGE = { repository: "docker.io/library/postgres", tag: "16.6" } as const;
 const REDIS_IMAGE = { repository: "docker.io/library/redis", tag: "7.4.1" } as const;
 const QDRANT_KEY = { secret: "qdrant", property: "api-key" } as const;
@@ -108,94 +108,62 @@ function service(row: ServiceRow): AppSpec {
 
 const dbClients = (name: string): Peer[] => callersOf(name);
 const PG_HEADLESS = `postgres-headless.${NAMESPACE}.svc.cluster.local`;
-const PGPOOL_IMAGE = { repository: "docker.io/bitnami/pgpool", tag: "4.5.5" } as const;
+/** PgBouncer, maintained by the CloudNativePG project (Bitnami's pgpool tags were withdrawn, bitnami/containers#83267). */
+const PGBOUNCER_IMAGE = { repository: "ghcr.io/cloudnative-pg/pgbouncer", tag: "1.24.1" } as const;
 
-/** Pgpool-II in front of the repmgr cluster: writes go to the current primary, reads are balanced. */
+const PGBOUNCER_INI = `[databases]
+ossa = host=postgres-0.${PG_HEADLESS} port=5432 dbname=ossa
+
+[pgbouncer]
+listen_addr = 0.0.0.0
+listen_port = 5432
+unix_socket_dir =
+auth_type = scram-sha-256
+auth_file = /etc/pgbouncer/auth/userlist.txt
+pool_mode = session
+max_client_conn = 2000
+default_pool_size = 40
+ignore_startup_parameters = extra_float_digits
+`;
+
+/**
+ * The connection pooler in front of the primary (postgres-0). It keeps the Service name
+ * `pgpool` its callers and the seed use; reads are no longer balanced over the standbys
+ * (docs/tenants/ossa.md).
+ */
 const pgpool: AppSpec = {
   name: "pgpool",
-  description: "Pgpool-II: routes writes to the current PostgreSQL primary, balances reads over the replicas",
-  image: PGPOOL_IMAGE,
+  description: "PgBouncer: pools the services' connections to the PostgreSQL primary",
+  image: PGBOUNCER_IMAGE,
+  command: ["pgbouncer", "/etc/pgbouncer/config/pgbouncer.ini"],
   ports: [{ name: "postgresql", containerPort: 5432 }],
   probes: {
-    readiness: { exec: { command: ["/opt/bitnami/scripts/pgpool/healthcheck.sh"] }, initialDelaySeconds: 10, periodSeconds: 10 },
+    readiness: { tcp: { port: "postgresql" }, initialDelaySeconds: 5, periodSeconds: 10 },
     liveness: { tcp: { port: "postgresql" }, initialDelaySeconds: 30 },
   },
   resources: res("250m", "256Mi", "1", "512Mi"),
-  env: {
-    PGPOOL_BACKEND_NODES: [0, 1, 2].map((i) => `${i}:postgres-${i}.${PG_HEADLESS}:5432`).join(","),
-    PGPOOL_ENABLE_LOAD_BALANCING: "yes",
-    PGPOOL_ENABLE_LDAP: "no",
-    PGPOOL_PORT_NUMBER: "5432",
-  },
-  secretEnv: {
-    PGPOOL_SR_CHECK_USER: { secret: "postgres", property: "repmgr-username" },
-    PGPOOL_SR_CHECK_PASSWORD: { secret: "postgres", property: "repmgr-password" },
-    PGPOOL_POSTGRES_USERNAME: { secret: "postgres", property: "username" },
-    PGPOOL_POSTGRES_PASSWORD: { secret: "postgres", property: "password" },
-    PGPOOL_ADMIN_USERNAME: { secret: "postgres", property: "pgpool-admin-username" },
-    PGPOOL_ADMIN_PASSWORD: { secret: "postgres", property: "pgpool-admin-password" },
-  },
-  scratch: [
-    { name: "conf", mountPath: "/opt/bitnami/pgpool/conf", sizeLimit: "64Mi" },
-    { name: "etc", mountPath: "/opt/bitnami/pgpool/etc", sizeLimit: "64Mi" },
-    { name: "pgpool-tmp", mountPath: "/opt/bitnami/pgpool/tmp", sizeLimit: "256Mi" },
-    { name: "logs", mountPath: "/opt/bitnami/pgpool/logs", sizeLimit: "1Gi" },
-  ],
-  securityContext: { runAsUser: 1001 },
+  configFiles: [{ name: "pgbouncer-config", mountPath: "/etc/pgbouncer/config", files: { "pgbouncer.ini": PGBOUNCER_INI } }],
+  // userlist.txt: the application role and its SCRAM verifier, from Secrets Manager.
+  secretMounts: [{ secret: "pgbouncer", mountPath: "/etc/pgbouncer/auth" }],
   scaling: { replicas: { dev: 1, staging: 2, prod: 3 } },
   rollout: { maxSurge: 1, maxUnavailable: 0 },
   network: { ingress: [{ from: [...callersOf("pgpool"), { job: "db-health-check" }], ports: ["postgresql"] }] },
 };
 
-const postgres: AppSpec = {
-  name: "postgres",
-  description: "PostgreSQL 16 with repmgr: one primary, two streaming replicas, automatic failover",
-  kind: "StatefulSet",
-  image: POSTGRES_IMAGE,
-  command: ["/bin/bash", "-c"],
-  args: [
-    [
-      'export REPMGR_NODE_NAME="$HOSTNAME"',
-      `export REPMGR_NODE_NETWORK_NAME="$HOSTNAME.${PG_HEADLESS}"`,
-      "exec /opt/bitnami/scripts/postgresql-repmgr/entrypoint.sh /opt/bitnami/scripts/postgresql-repmgr/run.sh",
-    ].join("\n"),
-  ],
-  ports: [{ name: "postgresql", containerPort: 5432 }],
-  probes: {
-    readiness: { exec: { command: ["/bin/sh", "-c", "pg_isready -h 127.0.0.1 -p 5432 -U \"$POSTGRESQL_USERNAME\""] }, periodSeconds: 10 },
-    liveness: { tcp: { port: "postgresql" }, initialDelaySeconds: 30, periodSeconds: 10 },
-    startup: { tcp: { port: "postgresql" }, periodSeconds: 10, failureThreshold: 60 },
-  },
+// PostgreSQL 16 on the Docker Official Image: postgres-0 primary, two streaming hot standbys.
+const postgres: AppSpec = postgresApp({
+  description: "PostgreSQL 16: postgres-0 primary, two streaming hot standbys (manual failover)",
+  image: PG_CLIENT_IMAGE,
+  namespace: NAMESPACE,
+  database: "ossa",
+  portName: "postgresql",
+  superuserPassword: { secret: "postgres", property: "admin-password" },
+  appUser: { secret: "postgres", property: "username" },
+  appPassword: { secret: "postgres", property: "password" },
   resources: res("1", "2Gi", "2", "4Gi"),
-  env: {
-    POSTGRESQL_DATABASE: "ossa",
-    POSTGRESQL_PORT_NUMBER: "5432",
-    REPMGR_PRIMARY_HOST: `postgres-0.${PG_HEADLESS}`,
-    REPMGR_PARTNER_NODES: [0, 1, 2].map((i) => `postgres-${i}.${PG_HEADLESS}`).join(","),
-    REPMGR_PORT_NUMBER: "5432",
-  },
-  secretEnv: {
-    POSTGRESQL_USERNAME: { secret: "postgres", property: "username" },
-    POSTGRESQL_PASSWORD: { secret: "postgres", property: "password" },
-    POSTGRESQL_POSTGRES_PASSWORD: { secret: "postgres", property: "admin-password" },
-    REPMGR_USERNAME: { secret: "postgres", property: "repmgr-username" },
-    REPMGR_PASSWORD: { secret: "postgres", property: "repmgr-password" },
-  },
-  storage: [{ name: "data", size: "100Gi", mountPath: "/bitnami/postgresql" }],
-  scratch: [
-    { name: "pg-conf", mountPath: "/opt/bitnami/postgresql/conf", sizeLimit: "64Mi" },
-    { name: "pg-tmp", mountPath: "/opt/bitnami/postgresql/tmp", sizeLimit: "1Gi" },
-    { name: "pg-logs", mountPath: "/opt/bitnami/postgresql/logs", sizeLimit: "1Gi" },
-    { name: "repmgr-conf", mountPath: "/opt/bitnami/repmgr/conf", sizeLimit: "64Mi" },
-    { name: "repmgr-tmp", mountPath: "/opt/bitnami/repmgr/tmp", sizeLimit: "64Mi" },
-    { name: "repmgr-logs", mountPath: "/opt/bitnami/repmgr/logs", sizeLimit: "1Gi" },
-    { name: "shm", mountPath: "/dev/shm", sizeLimit: "1Gi", memory: true },
-  ],
-  securityContext: { runAsUser: 1001 },
-  // Fixed: a database's replica count is its replication topology, never an HPA target.
-  scaling: { replicas: 3 },
+  dataSize: "100Gi",
+  replicas: 3,
   spread: "zone-required",
-  rollout: { podManagementPolicy: "Parallel" },
   vpa: { mode: "Off", minAllowed: { cpu: "500m", memory: "1Gi" }, maxAllowed: { cpu: "4", memory: "8Gi" } },
   network: {
     ingress: [
@@ -203,7 +171,7 @@ const postgres: AppSpec = {
       { from: [{ app: "postgres" }, { job: "postgres-backup" }], ports: ["postgresql"] },
     ],
   },
-};
+});
 
 const redis: AppSpec = {
   name: "redis",
@@ -304,6 +272,7 @@ const postgresBackup: JobSpec = {
   ],
   workSize: "50Gi",
   externalPorts: [443],
+  s3Write: ["ossa/postgres"],
 };
 
 const JOBS: readonly JobSpec[] = [healthCheck, dbHealthCheck, postgresBackup, qdrantBackupJob("qdrant-backup", "0 */6 * * *", "ossa", QDRANT_KEY)];
@@ -323,7 +292,8 @@ export const ossa: TenantSpec = {
   // A lean sidecar: at 500+ pods in prod, Istio's default (2 CPU / 1Gi limits) would dwarf the agents.
   mesh: { sidecarResources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } } },
   secrets: [
-    { name: "postgres", remoteKey: "postgres", properties: ["admin-password", "password", "pgpool-admin-password", "pgpool-admin-username", "repmgr-password", "repmgr-username", "username"] },
+    { name: "postgres", remoteKey: "postgres", properties: ["admin-password", "password", "username"] },
+    { name: "pgbouncer", remoteKey: "pgbouncer", properties: ["userlist.txt"] },
     { name: "redis", remoteKey: "redis", properties: ["password"] },
     { name: "qdrant", remoteKey: "qdrant", properties: ["api-key"] },
     { name: "jwt", remoteKey: "jwt", properties: ["secret"] },

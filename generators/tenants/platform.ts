@@ -18,7 +18,8 @@ export const PLATFORM_CLUSTER_KINDS: readonly { group: string; kind: string }[] 
   { group: "", kind: "Namespace" },
   { group: "storage.k8s.io", kind: "StorageClass" },
   { group: "cert-manager.io", kind: "ClusterIssuer" },
-  { group: "external-secrets.io", kind: "ClusterSecretStore" },
+  { group: "admissionregistration.k8s.io", kind: "ValidatingAdmissionPolicy" },
+  { group: "admissionregistration.k8s.io", kind: "ValidatingAdmissionPolicyBinding" },
   { group: "karpenter.sh", kind: "NodePool" },
   { group: "karpenter.k8s.aws", kind: "EC2NodeClass" },
 ];

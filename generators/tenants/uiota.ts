@@ -53,15 +53,9 @@ const offlineAi: AppSpec = {
     },
   },
   vpa: { mode: "Off", minAllowed: { cpu: "1", memory: "4Gi" }, maxAllowed: { cpu: "8", memory: "32Gi" } },
-  exposure: {
-    ingress: {
-      host: "offline",
-      paths: [
-        { path: "/api/v1", port: "http-api" },
-        { path: "/v1", port: "ollama-api" },
-      ],
-    },
-  },
+  // Only the HTTP API, which checks every caller with Guardian auth, is public. The
+  // Ollama-compatible API has no authentication: in-cluster callers only (docs/tenants/uiota.md).
+  exposure: { ingress: { host: "offline", paths: [{ path: "/api/v1", port: "http-api" }] } },
   network: {
     ingress: [{ from: [{ app: "backend-api" }, { app: "mcp-server" }], ports: ["ollama-api", "http-api"] }],
     // Kubernetes API (its Role reads ConfigMaps and pods) and model downloads.

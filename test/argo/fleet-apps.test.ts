@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_FLEET, regionSpec, type ClusterSpec } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { WAVES } from "../../generators/fleet/constants.js";
-import { ADDONS, addonClusters } from "../../generators/build/addons.js";
+import { ADDONS, addonClusters } from "../../generators/addons/catalogue.js";
 import { renderTree } from "../../generators/generate.js";
 import { PINS, REPO } from "../helpers/repo.js";
 import { renderedFleet } from "../helpers/fleet.js";

@@ -6,7 +6,8 @@ import { renderTree } from "../../generators/generate.js";
 import { PINS } from "../helpers/repo.js";
 import { expandApplicationSet } from "../../generators/argo/expand.js";
 import { fleetAppsFrom, type FleetApps } from "../../generators/argo/load.js";
-import { ADDONS, buildAddonApplicationSet } from "../../generators/build/addons.js";
+import { buildAddonApplicationSet } from "../../generators/build/addons.js";
+import { ADDONS } from "../../generators/addons/catalogue.js";
 
 interface Step {
   matchExpressions: { key: string; operator: string; values: string[] }[];

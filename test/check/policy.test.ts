@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { REPO_URL } from "../../generators/fleet/constants.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { RULES, runPolicies, type PolicyException } from "../../generators/check/policy/index.js";
+import { buildAdmissionPolicies } from "../../generators/build/admission.js";
+import { toPlain } from "../../generators/emit/yaml.js";
+import type { TenantSpec } from "../../generators/api/tenant.js";
 import { ctr, DIGEST, fixture, get, gpuize, hpa, NS, pod, remove, toInput, web, type Fixture, type O } from "./policy-fixtures.js";
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
@@ -39,7 +42,28 @@ const JWT = ["ey", "JhbGciOiJIUzI1NiJ9.", "ey", "JzdWIiOiIxMjM0NTY3ODkwIn0.", "d
 const PEM = ["-----BEGIN ", "RSA PRIVATE KEY", "-----\nMIIE...\n-----END ", "RSA PRIVATE KEY-----"].join("");
 
 /** Each case mutates the compliant fixture; the exact set of rules that must fire. */
+/** The fixture under the generated admission policies of its cluster, its namespace labelled as tenant `team`, its secret read through a SecretStore. */
+function guarded(f: Fixture): void {
+  const cluster = DEFAULT_FLEET.clusters.find((c) => c.name === f.cluster)!;
+  const fleet = { ...DEFAULT_FLEET, imageRegistries: ["registry.example.com/"] };
+  const team: TenantSpec = { name: "team", description: "fixture", apps: [] };
+  f.objects.push(...buildAdmissionPolicies(fleet, cluster, [team]).map((o) => toPlain(o) as O));
+  get(f, "Namespace", NS).metadata.labels = { "ai-platform.io/tenant": "team" };
+  get(f, "Ingress", "web").spec.rules[0].host = `web.team.${cluster.name}.ai.example.com`;
+  get(f, "ExternalSecret", "web-secret").spec.secretStoreRef = { kind: "SecretStore", name: "aws-secrets-manager" };
+  f.objects.push({ apiVersion: "external-secrets.io/v1", kind: "SecretStore", metadata: { name: "aws-secrets-manager", namespace: NS }, spec: { provider: { aws: { service: "SecretsManager", region: cluster.region } } } });
+}
+const rb = (role: string): O => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "x", namespace: NS }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role }, subjects: [] });
+
 const FAILING: Case[] = [
+  { name: "tenant folder holds a kind its project does not whitelist", mutate: (f) => f.apps.push({ apiVersion: "argoproj.io/v1alpha1", kind: "AppProject", metadata: { name: "team-prod" }, spec: { sourceRepos: [REPO_URL], destinations: [{ name: "prod-usw2", namespace: NS }], namespaceResourceBlacklist: [{ group: "networking.k8s.io", kind: "NetworkPolicy" }] } }), expect: ["isolation-project-kinds"] },
+  { name: "tenant namespace without the admission guardrails", mutate: (f) => (get(f, "Namespace", NS).metadata.labels = { "ai-platform.io/tenant": "team" }), expect: ["isolation-admission-present"] },
+  { name: "Ingress for another tenant's host", mutate: (f) => (guarded(f), f.objects.push({ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "x", namespace: NS }, spec: { rules: [{ host: "api.other.prod-usw2.ai.example.com" }] } })), expect: ["isolation-hosts"] },
+  { name: "Certificate for the whole zone", mutate: (f) => (guarded(f), f.objects.push({ apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "x", namespace: NS }, spec: { secretName: "x", dnsNames: ["*.ai.example.com"], issuerRef: { kind: "ClusterIssuer", name: "letsencrypt-prod" } } })), expect: ["isolation-certificates"] },
+  { name: "image outside the registry allow-list", mutate: (f) => (guarded(f), (ctr(f).image = `quay.io/evil/web:1.2.3@${DIGEST}`)), expect: ["isolation-image-registries"] },
+  { name: "RoleBinding to the admin ClusterRole", mutate: (f) => (guarded(f), f.objects.push(rb("admin"))), expect: ["isolation-role-bindings"] },
+  { name: "undeclared NodePort Service", mutate: (f) => (guarded(f), (get(f, "Service", "web").spec.type = "NodePort")), expect: ["isolation-service-exposure"] },
+  { name: "ExternalSecret key of another tenant", mutate: (f) => (guarded(f), (get(f, "ExternalSecret", "web-secret").spec.data = [{ secretKey: "password", remoteRef: { key: "prod/other/db", property: "password" } }])), expect: ["isolation-external-secrets"] },
   // Pod security
   { name: "hostNetwork", mutate: (f) => (pod(f).hostNetwork = true), expect: ["pss-host-namespaces"] },
   { name: "hostPID", mutate: (f) => (pod(f).hostPID = true), expect: ["pss-host-namespaces"] },
@@ -259,10 +283,19 @@ const FAILING: Case[] = [
     mutate: (f) => (project(f).spec.clusterResourceWhitelist = [{ group: "", kind: "Namespace" }]),
     expect: ["argo-tenant-cluster-scope"],
   },
+  // What the API server itself refuses (apiserver.ts, rules in generators/rules/)
+  { name: "container name with an underscore", mutate: (f) => (ctr(f).name = "web_main"), expect: ["kube-name"] },
+  { name: "label value with a space", mutate: (f) => (web(f).metadata.labels = { ...web(f).metadata.labels, team: "web team" }), expect: ["kube-label"] },
+  { name: "annotation key with two slashes", mutate: (f) => (web(f).metadata.annotations = { "a/b/c": "x" }), expect: ["kube-annotation"] },
+  { name: "two containers with one name", mutate: (f) => pod(f).containers.push({ ...ctr(f) }), expect: ["kube-unique"] },
+  { name: "image with an upper-case repository", mutate: (f) => (ctr(f).image = `registry.example.com/Web:1.2.3@${DIGEST}`), expect: ["kube-image"] },
+  { name: "memory limit below the request", mutate: (f) => (ctr(f).resources.limits.memory = "64Mi"), expect: ["kube-resources"] },
+  { name: "tenant object in kube-system", mutate: (f) => f.objects.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "kube-system" }, data: {} }), expect: ["kube-namespace"] },
 ];
 
 /** Variants that stay compliant: each exercises a rule's accepting branch. */
 const PASSING: Case[] = [
+  { name: "fixture under its cluster's admission guardrails", mutate: guarded, expect: [] },
   { name: "compliant baseline", mutate: () => undefined, expect: [] },
   { name: "runAsNonRoot on the container only", mutate: (f) => (delete pod(f).securityContext.runAsNonRoot, (ctr(f).securityContext.runAsNonRoot = true)), expect: [] },
   { name: "seccomp Localhost per container", mutate: (f) => (delete pod(f).securityContext.seccompProfile, (ctr(f).securityContext.seccompProfile = { type: "Localhost", localhostProfile: "p.json" })), expect: [] },

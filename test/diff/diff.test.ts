@@ -37,12 +37,12 @@ function app(t: TenantSpec, name: string): AppSpec {
 const TENANT_FILE = "generators/tenants/uiota.ts";
 const uiota = TENANTS.find((t) => t.spec.name === "uiota")!.spec;
 const dns = app(uiota, "offline-dns");
-const prodReplicas = "replicas" in dns.scaling ? forEnv(dns.scaling.replicas, "prod") : NaN;
+const prodReplicas = dns.scaling.replicas !== undefined ? forEnv(dns.scaling.replicas, "prod") : NaN;
 
 /** offline-dns of uiota with one more prod replica. */
 const oneMoreProdReplica = (t: TenantSpec): void => {
   const a = app(t, "offline-dns");
-  if (!("replicas" in a.scaling)) throw new Error("offline-dns is autoscaled now; update the test");
+  if (!(a.scaling.replicas !== undefined)) throw new Error("offline-dns is autoscaled now; update the test");
   a.scaling = { replicas: { dev: forEnv(a.scaling.replicas, "dev"), staging: forEnv(a.scaling.replicas, "staging"), prod: prodReplicas + 1 } };
 };
 

@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { renderFleet, type RenderedFolder } from "../../generators/render/render.js";
 import { REPO } from "./repo.js";
+import { LABELS, PLATFORM_TENANT } from "../../generators/fleet/constants.js";
 
 // Rendered YAML is untyped; tests reach into it freely.
 export type Obj = Record<string, any>;
@@ -32,4 +33,14 @@ export function get(objects: readonly Obj[], kind: string, name: string): Obj {
   const o = find(objects, kind, name);
   if (!o) throw new Error(`no ${kind}/${name} among ${objects.length} objects`);
   return o;
+}
+
+/**
+ * A tenant folder's objects plus what the cluster's platform folder creates for that tenant
+ * (labelled with it): the NetworkPolicies, quota and secret store of its namespace, its dashboards.
+ */
+export function tenantObjects(fleet: readonly RenderedFolder[], folder: RenderedFolder): Obj[] {
+  const platform = fleet.find((p) => p.tenant === PLATFORM_TENANT && p.cluster === folder.cluster);
+  const forTenant = ((platform?.objects ?? []) as Obj[]).filter((o) => o.metadata?.namespace !== undefined && o.metadata?.labels?.[LABELS.tenant] === folder.tenant);
+  return [...(folder.objects as Obj[]), ...forTenant];
 }

@@ -96,6 +96,18 @@ describe("the render cache", () => {
     expect(new RenderCache(repo, findKustomize().version).entries().length).toBe(after.length);
   });
 
+  it("keeps entries it did not use when told not to prune (readers sharing a cache)", async () => {
+    const before = await renderFleet(repo, { cache: true });
+    const gone = before.find((f) => f.tenant === "uiota");
+    if (!gone) throw new Error("no uiota folder to delete");
+    const goneKey = new RenderCache(repo, findKustomize().version).key(join(repo, gone.path));
+    rmSync(join(repo, gone.path), { recursive: true });
+    const stats = freshStats();
+    await renderFleet(repo, { cache: true, prune: false, stats });
+    expect(stats).toEqual({ built: 0, cached: before.length - 1, pruned: 0 });
+    expect(existsSync(join(cacheDir(), `${goneKey}.yaml`))).toBe(true);
+  });
+
   it("finds a folder's inputs through its overlay, base and component", () => {
     const { files } = folderInputs(join(repo, "clusters/prod-euw1/uiota"));
     const rel = files.map((f) => f.slice(repo.length + 1));

@@ -53,7 +53,7 @@ const SEED: {
 /** The seed's `autonomous-op-secrets` keys, plus the servers' own credentials. */
 const CREDENTIALS: Record<string, string[]> = {
   [SECRETS]: ["spring.datasource.password", "spring.datasource.url", "spring.datasource.username", "spring.kafka.password", "spring.kafka.username", "spring.redis.password"],
-  "postgres-server": ["postgres-password", "repmgr-password"],
+  "postgres-server": ["postgres-password"],
   "kafka-server": ["server-jaas.conf"],
 };
 
@@ -143,7 +143,8 @@ describe("autonomous-op renders in every cluster", () => {
       const prom = so.spec.triggers.find((t: any) => t.type === "prometheus");
       expect(prom.metadata.threshold, cluster).toBe("1000");
       for (const t of kafka) {
-        expect(t.metadata.bootstrapServers).toBe("kafka:9092");
+        // Fully qualified: the scaler dials it from the keda namespace (kedacore/keda#978).
+        expect(t.metadata.bootstrapServers).toBe("kafka.autonomous-op.svc.cluster.local:9092");
         const ta = get(objects, "TriggerAuthentication", t.authenticationRef.name);
         expect(ta.spec.secretTargetRef, cluster).toEqual([
           { parameter: "password", name: SECRETS, key: "spring.kafka.password" },
@@ -230,7 +231,7 @@ describe("KEDA spec validation", () => {
             ...s,
             spec: {
               ...s.spec,
-              apps: s.spec.apps.map((a): AppSpec => (a.name === app && "keda" in a.scaling ? { ...a, scaling: { keda: change(a.scaling.keda) } } : a)),
+              apps: s.spec.apps.map((a): AppSpec => (a.name === app && a.scaling.keda !== undefined ? { ...a, scaling: { keda: change(a.scaling.keda) } } : a)),
             } as TenantSpec,
           },
     );

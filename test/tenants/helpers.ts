@@ -1,6 +1,6 @@
 /** Shared helpers for tenant tests: render a tenant's cluster folders and look objects up. */
 import { DEFAULT_FLEET, type Env } from "../../generators/fleet/fleet.js";
-import { find, get, renderedFleet, type Obj } from "../helpers/fleet.js";
+import { find, get, renderedFleet, tenantObjects, type Obj } from "../helpers/fleet.js";
 
 export { find, get, type Obj };
 
@@ -10,14 +10,20 @@ export interface TenantRender {
   objects: Obj[];
 }
 
-/** Every clusters/<cluster>/<tenant> folder of the tenant, rendered by the real kustomize. */
+/**
+ * Every clusters/<cluster>/<tenant> folder of the tenant, rendered by the real kustomize,
+ * plus what the platform folder of the cluster creates for the tenant (labelled with it):
+ * the NetworkPolicies, quota, secret store of its namespace and its dashboards.
+ */
 export async function renderTenant(tenant: string): Promise<TenantRender[]> {
-  const folders = (await renderedFleet()).filter((f) => f.tenant === tenant);
-  return folders.map((f) => {
-    const cluster = DEFAULT_FLEET.clusters.find((c) => c.name === f.cluster);
-    if (!cluster) throw new Error(`unknown cluster ${f.cluster}`);
-    return { cluster: f.cluster, env: cluster.env, objects: f.objects as Obj[] };
-  });
+  const fleet = await renderedFleet();
+  return fleet
+    .filter((f) => f.tenant === tenant)
+    .map((f) => {
+      const cluster = DEFAULT_FLEET.clusters.find((c) => c.name === f.cluster);
+      if (!cluster) throw new Error(`unknown cluster ${f.cluster}`);
+      return { cluster: f.cluster, env: cluster.env, objects: tenantObjects(fleet, f) };
+    });
 }
 
 export function container(workload: Obj): Obj {

@@ -159,11 +159,13 @@ describe.each(CLUSTERS)("mlcf on $cluster ($env)", ({ cluster, env }) => {
     expect(get(objects(), "NetworkPolicy", "default-deny").spec.podSelector).toEqual({});
   });
 
-  it.each(BACKUPS)("backs up with $name on $schedule to S3 using the ExternalSecret's credentials", (b) => {
+  it.each(BACKUPS)("backs up with $name on $schedule to S3 through its ServiceAccount's IAM role, without static keys", (b) => {
     const cron = get(objects(), "CronJob", b.name);
     expect(cron.spec.schedule).toBe(b.schedule);
     expect(cron.spec.concurrencyPolicy).toBe("Forbid");
-    expect(secretRefs(cron)).toEqual(expect.arrayContaining(["backup-s3/access-key-id", "backup-s3/secret-access-key", "backup-s3/bucket"]));
+    expect(secretRefs(cron).filter((r) => r.startsWith("backup-s3/")).sort()).toEqual(["backup-s3/bucket", "backup-s3/region"]);
+    const sa = get(objects(), "ServiceAccount", cron.spec.jobTemplate.spec.template.spec.serviceAccountName);
+    expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(`arn:aws:iam::111122223333:role/${env}-mlcf-${b.name}`);
     expect(get(objects(), "ExternalSecret", "backup-s3").spec.data.map((d: Obj) => d.remoteRef.key)).toContain(`${env}/mlcf/backup-s3`);
   });
 

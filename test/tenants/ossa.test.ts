@@ -77,12 +77,16 @@ describe.each(CLUSTERS)("ossa on $cluster ($env)", ({ cluster, env }) => {
     expect(get(objects(), "PodDisruptionBudget", db.name).spec.maxUnavailable).toBe(1);
   });
 
-  it("routes database clients through Pgpool-II, which knows the current primary", () => {
+  it("routes database clients through the pooler (PgBouncer) to the primary, postgres-0", () => {
     const d = get(objects(), "Deployment", "pgpool");
     expect(d.spec.replicas).toBe({ dev: 1, staging: 2, prod: 3 }[env]);
     expect(find(objects(), "HorizontalPodAutoscaler", "pgpool")).toBeUndefined();
-    const backends = (d.spec.template.spec.containers[0].env as Obj[]).find((e) => e.name === "PGPOOL_BACKEND_NODES")?.value as string;
-    expect(backends.split(",")).toHaveLength(3);
+    expect(d.spec.template.spec.containers[0].image).toMatch(/^ghcr\.io\/cloudnative-pg\/pgbouncer:/);
+    const ini = Object.values(get(objects(), "ConfigMap", "pgbouncer-config").data as Record<string, string>)[0]!;
+    expect(ini).toContain(`ossa = host=postgres-0.postgres-headless.${NS}.svc.cluster.local port=5432`);
+    const pg = get(objects(), "StatefulSet", "postgres");
+    expect(pg.spec.template.spec.containers[0].image).toMatch(/^docker\.io\/library\/postgres:16\./);
+    expect(pg.spec.template.spec.containers[0].args[0]).toContain(`pg_basebackup -h postgres-0.postgres-headless.${NS}.svc.cluster.local`);
   });
 
   it("bounds the namespace with a ResourceQuota and a LimitRange sized for this environment", () => {
@@ -102,12 +106,14 @@ describe.each(CLUSTERS)("ossa on $cluster ($env)", ({ cluster, env }) => {
     expect(secretRefs(cron)).toContain("redis/password");
   });
 
-  it.each(BACKUPS)("backs up with $name on $schedule to S3 using the ExternalSecret's credentials", (b) => {
+  it.each(BACKUPS)("backs up with $name on $schedule to S3 through its ServiceAccount's IAM role, without static keys", (b) => {
     const cron = get(objects(), "CronJob", b.name);
     expect(cron.spec.schedule).toBe(b.schedule);
-    expect(secretRefs(cron)).toEqual(expect.arrayContaining(["backup-s3/access-key-id", "backup-s3/secret-access-key", "backup-s3/bucket"]));
+    expect(secretRefs(cron).filter((r) => r.startsWith("backup-s3/")).sort()).toEqual(["backup-s3/bucket", "backup-s3/region"]);
+    const sa = get(objects(), "ServiceAccount", cron.spec.jobTemplate.spec.template.spec.serviceAccountName);
+    expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(`arn:aws:iam::111122223333:role/${env}-ossa-${b.name}`);
     const es = get(objects(), "ExternalSecret", "backup-s3");
-    expect(es.spec.secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "aws-secrets-manager" });
+    expect(es.spec.secretStoreRef).toEqual({ kind: "SecretStore", name: "aws-secrets-manager" });
   });
 
   it("meshes every service with STRICT mTLS, least-request balancing, retries and authorization", () => {

@@ -1,16 +1,16 @@
 /** Shared helpers for the tenant tests: render a tenant's cluster folders with the real kustomize and look objects up. */
 import { DEFAULT_FLEET, type Env } from "../../generators/fleet/fleet.js";
-import { find, get, renderedFleet, type Obj } from "../helpers/fleet.js";
+import { find, get, renderedFleet, tenantObjects, type Obj } from "../helpers/fleet.js";
 
 export { find, get, type Obj };
 
 export const CLUSTERS = DEFAULT_FLEET.clusters.map((c) => ({ cluster: c.name, env: c.env as Env, region: c.region }));
 
-/** Every cluster folder of the tenant, rendered once. */
+/** Every cluster folder of the tenant, rendered once, with what the platform creates for the tenant (its guardrails, its dashboards). */
 export async function renderTenant(tenant: string): Promise<Map<string, Obj[]>> {
   const all = await renderedFleet();
   const byCluster = new Map<string, Obj[]>();
-  for (const f of all.filter((x) => x.tenant === tenant)) byCluster.set(f.cluster, f.objects as Obj[]);
+  for (const f of all.filter((x) => x.tenant === tenant)) byCluster.set(f.cluster, tenantObjects(all, f));
   return byCluster;
 }
 

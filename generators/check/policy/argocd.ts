@@ -5,7 +5,7 @@
 import { ADDONS_PROJECT, BOOTSTRAP_PROJECT, LABELS, PLATFORM_TENANT, projectName } from "../../fleet/constants.js";
 import { ENVIRONMENTS } from "../../fleet/fleet.js";
 import type { AppsContext, AppsRule, Hit, K8sObject } from "./types.js";
-import { expandAll, type AppSetLike } from "../../argo/expand.js";
+import { expandAll } from "../../argo/expand.js";
 import { isDestinationPermitted, isSourcePermitted, type ProjectLike } from "../../argo/project.js";
 import { idOf, kindOf, labelsOf, nameOf, obj, objs, str, arr, type Obj } from "./util.js";
 
@@ -19,16 +19,28 @@ function projects(ctx: AppsContext): Map<string, Obj> {
   return new Map(ctx.apps.filter((o) => kindOf(o) === "AppProject").map((p) => [nameOf(p), p]));
 }
 
-/** Every Application the apps/ objects amount to, expanded with Argo CD's semantics (generators/argo). */
-function expanded(ctx: AppsContext): GeneratedApp[] {
-  return expandAll(ctx.apps).apps.map((a) => ({ app: a.app as unknown as Obj, from: a.from }));
-}
-
-interface GeneratedApp {
+export interface GeneratedApp {
   app: Obj;
   /** The ApplicationSet it came from, or undefined for a literal Application. */
   from: string | undefined;
 }
+
+export interface Expansion {
+  apps: GeneratedApp[];
+  /** ApplicationSets that do not expand, with why (the controller would generate nothing from them). */
+  errors: { appSet: K8sObject; path: string; message: string }[];
+}
+
+/** Every Application the apps/ objects amount to, expanded with Argo CD's semantics (generators/argo), as untyped objects. */
+export function expandApplications(apps: readonly K8sObject[]): Expansion {
+  const e = expandAll(apps);
+  return {
+    apps: e.apps.map((a) => ({ app: a.app as unknown as Obj, from: a.from })),
+    errors: e.errors.map((x) => ({ appSet: x.appSet as unknown as K8sObject, path: "spec", message: x.message })),
+  };
+}
+
+const expanded = (ctx: AppsContext): GeneratedApp[] => expandApplications(ctx.apps).apps;
 
 function sourcesOf(app: Obj): { repoURL: string; path: string }[] {
   const spec = obj(app.spec);
@@ -60,11 +72,7 @@ export const ARGOCD_RULES: readonly AppsRule[] = [
     scope: "apps",
     description: "Every ApplicationSet expands (list/matrix generators × Go template, as the ApplicationSet controller renders it).",
     fix: "Give every generator element the keys the template uses ({{.key}}), or fix the template.",
-    check: (ctx) =>
-      expandAll(ctx.apps).errors.map((e) => {
-        const set = e.appSet as AppSetLike & K8sObject;
-        return { object: idOf(set), tenant: labelsOf(set)[LABELS.tenant] ?? "", path: "spec", message: e.message, cluster: "" };
-      }),
+    check: (ctx) => expandApplications(ctx.apps).errors.map((e) => ({ object: idOf(e.appSet), tenant: labelsOf(e.appSet)[LABELS.tenant] ?? "", path: e.path, message: e.message, cluster: "" })),
   },
   {
     id: "argo-project-exists",

@@ -1,12 +1,14 @@
 /** GPU scheduling: tolerations, NodePool selection and instance capacity against the fleet model. */
 import { GPU_RESOURCE, GPU_TAINT, LABELS } from "../../fleet/constants.js";
 import type { ClusterContext, ClusterRule } from "./types.js";
+import { quantityValue } from "../../rules/quantity.js";
 import { arr, containersOf, hitOn, kindOf, nameOf, obj, objs, podTemplates, str, type Obj, type PodTemplate } from "./util.js";
 
+/** A GPU count from a resource map; the parsing is the generator's (generators/rules/quantity.ts). */
 function quantity(v: unknown): number {
   if (typeof v === "number") return v;
-  if (typeof v === "string" && /^\d+$/.test(v)) return parseInt(v, 10);
-  return 0;
+  const n = typeof v === "string" ? quantityValue(v) : Number.NaN;
+  return Number.isFinite(n) ? n : 0;
 }
 
 /** GPUs one pod of the template needs: the sum over containers, or the largest init container. */

@@ -8,8 +8,10 @@ import type { CheckCache } from "../cache.js";
 import type { PolicyException } from "../exceptions.js";
 import { API_RULES } from "./apis.js";
 import { ARGOCD_RULES } from "./argocd.js";
+import { APISERVER_RULES } from "./apiserver.js";
 import { GPU_RULES } from "./gpu.js";
 import { runClusterRules } from "./partition.js";
+import { ISOLATION_RULES } from "./isolation.js";
 import { POD_SECURITY_RULES } from "./pod-security.js";
 import { REFERENCE_RULES } from "./references.js";
 import { SECRET_RULES } from "./secrets.js";
@@ -19,6 +21,7 @@ import { WORKLOAD_RULES } from "./workload.js";
 export type { AppsContext, AppsRule, ClusterContext, ClusterRule, Finding, Hit, K8sObject, Located, PolicyFolder, PolicyInput, Rule, RuleLocality } from "./types.js";
 export type { PolicyException } from "../exceptions.js";
 export { scanTrackedFiles } from "./secrets.js";
+export { expandApplications } from "./argocd.js";
 export { loadPolicyInput, readAppsObjects } from "./load.js";
 
 /**
@@ -28,7 +31,7 @@ export { loadPolicyInput, readAppsObjects } from "./load.js";
  * rules read PDBs, autoscalers, ServiceAccounts and RoleBindings of the workload's own
  * namespace and ClusterRoleBindings (cluster-scoped); GPU rules read the pod and its
  * Karpenter NodePool (cluster-scoped); secret rules read SecretStores of the namespace
- * and ClusterSecretStores. test/check/partition.test.ts proves the per-namespace run
+ * and ClusterSecretStores. test/check/linear-rules.test.ts proves the per-namespace run
  * equals the whole-cluster run on planted fixtures and on the committed fleet.
  */
 function namespaceLocal(rules: readonly ClusterRule[]): ClusterRule[] {
@@ -43,6 +46,8 @@ export const RULES: readonly Rule[] = [
   ...namespaceLocal(API_RULES),
   ...namespaceLocal(SECRET_RULES),
   ...ARGOCD_RULES,
+  ...APISERVER_RULES,
+  ...ISOLATION_RULES,
 ];
 
 export interface PolicyResult {
@@ -63,7 +68,7 @@ export function clusterContexts(input: PolicyInput): ClusterContext[] {
   }
   return [...byCluster.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, objects]) => ({ fleet: input.fleet, name, spec: input.fleet.clusters.find((c) => c.name === name), objects }));
+    .map(([name, objects]) => ({ fleet: input.fleet, name, spec: input.fleet.clusters.find((c) => c.name === name), objects, apps: input.apps }));
 }
 
 export function toFinding(rule: Rule, cluster: string, h: Hit): Finding {
@@ -100,21 +105,31 @@ export function compareFindings(a: Finding, b: Finding): number {
  * clusters. The check calls it one cluster at a time, so only one cluster's objects are
  * held at once.
  */
-export function clusterFindings(fleet: PolicyInput["fleet"], folders: readonly PolicyFolder[], rules: readonly Rule[] = RULES, options: RunOptions = {}): Finding[] {
+export function clusterFindings(fleet: PolicyInput["fleet"], folders: readonly PolicyFolder[], apps: PolicyInput["apps"], rules: readonly Rule[] = RULES, options: RunOptions = {}): Finding[] {
   const raw: Finding[] = [];
   const clusterRules = rules.filter((r): r is ClusterRule => r.scope === "cluster");
   const fleetHash = fleetHashes.get(fleet) ?? createHash("sha256").update(JSON.stringify(fleet)).digest("hex");
   fleetHashes.set(fleet, fleetHash);
   const foldersOf = new Map<string, PolicyFolder[]>();
   for (const f of folders) foldersOf.set(f.cluster, [...(foldersOf.get(f.cluster) ?? []), f]);
-  for (const ctx of clusterContexts({ fleet, folders, apps: [] })) {
+  for (const ctx of clusterContexts({ fleet, folders, apps })) {
     if (options.mode === "whole") for (const rule of clusterRules) raw.push(...rule.check(ctx).map((h) => toFinding(rule, ctx.name, h)));
-    else raw.push(...runClusterRules(ctx, foldersOf.get(ctx.name) ?? [], clusterRules, toFinding, { cache: options.cache, fleetHash }));
+    else raw.push(...runClusterRules(ctx, foldersOf.get(ctx.name) ?? [], clusterRules, toFinding, { cache: options.cache, fleetHash: `${fleetHash} ${appsHash(apps)}` }));
   }
   return raw;
 }
 
 const fleetHashes = new WeakMap<PolicyInput["fleet"], string>();
+const appsHashes = new WeakMap<PolicyInput["apps"], string>();
+
+/** sha256 of apps/ (cluster contexts carry it: a rule may judge a folder by its AppProject), once per list. */
+function appsHash(apps: PolicyInput["apps"]): string {
+  const known = appsHashes.get(apps);
+  if (known !== undefined) return known;
+  const h = createHash("sha256").update(JSON.stringify(apps)).digest("hex");
+  appsHashes.set(apps, h);
+  return h;
+}
 
 /** Raw findings of the rules over apps/. */
 export function appsFindings(fleet: PolicyInput["fleet"], apps: PolicyInput["apps"], rules: readonly Rule[] = RULES): Finding[] {
@@ -123,7 +138,7 @@ export function appsFindings(fleet: PolicyInput["fleet"], apps: PolicyInput["app
 
 /** Runs every rule (or `rules`) and applies the exceptions. Findings come out in compareFindings order. */
 export function runPolicies(input: PolicyInput, exceptions: readonly PolicyException[], today: Date, rules: readonly Rule[] = RULES, options: RunOptions = {}): PolicyResult {
-  const raw = [...clusterFindings(input.fleet, input.folders, rules, options), ...appsFindings(input.fleet, input.apps, rules)].sort(compareFindings);
+  const raw = [...clusterFindings(input.fleet, input.folders, input.apps, rules, options), ...appsFindings(input.fleet, input.apps, rules)].sort(compareFindings);
   return applyExceptions(raw, exceptions, today, rules.length, input.folders.reduce((n, f) => n + f.objects.length, 0) + input.apps.length);
 }
 

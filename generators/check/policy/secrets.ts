@@ -4,28 +4,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterRule, Finding, Hit, K8sObject, Located } from "./types.js";
 import { containersOf, hitOn, kindOf, nameOf, namespaceOf, obj, objs, ofKind, podTemplates, str, strMap } from "./util.js";
+// One answer to "is this a secret?", shared with the generator (generators/api/validate.ts).
+import { credentialIn, secretLookingName } from "../../rules/secret-names.js";
 
-/** Credential-looking strings. Patterns are built so this file does not match itself. */
-export const CREDENTIAL_PATTERNS: readonly { name: string; re: RegExp }[] = [
-  { name: "PEM private key", re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
-  { name: "URL with embedded credentials", re: /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:/@"'`]+:[^\s/@"'`]+@[^\s/@"'`]+/ },
-  { name: "AWS access key id", re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { name: "JWT", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
-];
-
-/** The first credential pattern a string matches. */
-export function credentialIn(text: string): string | undefined {
-  return CREDENTIAL_PATTERNS.find((p) => p.re.test(text))?.name;
-}
-
-/** Env var names that hold secrets: *PASSWORD*, *TOKEN*, *SECRET*, *CREDENTIAL*, *_KEY, API keys. */
-export function secretLookingName(name: string): boolean {
-  const words = name.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
-  return (
-    words.some((w) => ["PASSWORD", "PASSWD", "PWD", "PASS", "TOKEN", "SECRET", "CREDENTIAL", "CREDENTIALS", "APIKEY", "PASSPHRASE"].includes(w)) ||
-    words[words.length - 1] === "KEY"
-  );
-}
+export { CREDENTIAL_PATTERNS, credentialIn, secretLookingName } from "../../rules/secret-names.js";
 
 /** Every secret store an ExternalSecret names: spec.secretStoreRef and data[]/dataFrom[] sourceRef.storeRef. */
 function storeRefs(es: K8sObject): { kind: string; name: string; path: string }[] {

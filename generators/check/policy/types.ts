@@ -36,6 +36,8 @@ export interface ClusterContext {
   /** The fleet model's spec of this cluster; undefined when the fleet does not know it. */
   spec: ClusterSpec | undefined;
   objects: readonly Located[];
+  /** Every object under apps/ (AppProjects), for rules that judge a folder by its project. */
+  apps?: readonly K8sObject[];
 }
 
 export interface AppsContext {

@@ -21,6 +21,9 @@ import {
   type PodTemplate,
 } from "./util.js";
 
+import { pinnedByDigest, splitImage } from "../../rules/image.js";
+import { LABELS } from "../../fleet/constants.js";
+
 /** Workloads that keep replicas running (PDB, spreading and autoscaling apply to these). */
 const REPLICATED = ["Deployment", "StatefulSet", "ReplicaSet"];
 
@@ -70,15 +73,10 @@ function isProd(ctx: ClusterContext): boolean {
   return ctx.spec?.env === "prod";
 }
 
-/** An image reference split into repository, tag and digest. */
+/** An image reference split into repository, tag and digest (generators/rules/image.ts, shared with the generator). */
 export function parseImage(image: string): { repo: string; tag: string | undefined; digest: string | undefined } {
-  const at = image.indexOf("@");
-  const digest = at >= 0 ? image.slice(at + 1) : undefined;
-  const rest = at >= 0 ? image.slice(0, at) : image;
-  const slash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  const tag = colon > slash ? rest.slice(colon + 1) : undefined;
-  return { repo: colon > slash ? rest.slice(0, colon) : rest, tag, digest };
+  const { repository, tag, digest } = splitImage(image);
+  return { repo: repository, tag, digest };
 }
 
 /** Whether a Role/ClusterRole binding in the cluster grants the service account API access. */
@@ -158,13 +156,17 @@ export const WORKLOAD_RULES: readonly ClusterRule[] = [
     id: "wl-image-digest",
     scope: "cluster",
     description: "In prod clusters every image is pinned by digest.",
-    fix: "Pin the image by digest (repo:tag@sha256:...) in the tenant's prod settings.",
+    fix: 'Add the digest to the prod release pin in generators/release/pins.json: "<tenant>": { "prod": { "<app>": { "tag": "...", "digest": "sha256:..." } } }.',
     check: (ctx) =>
       isProd(ctx)
         ? podTemplates(ctx.objects).flatMap((t) =>
-            containersOf(t).flatMap(({ c, path }) =>
-              parseImage(str(c.image) ?? "").digest?.startsWith("sha256:") ? [] : [hitOn(t.loc, `${path}.image`, `prod image ${str(c.image)} is not pinned by digest`)],
-            ),
+            containersOf(t).flatMap(({ c, path }) => {
+              const image = str(c.image) ?? "";
+              if (pinnedByDigest(image)) return [];
+              const app = str(obj(obj(t.loc.obj.metadata).labels)[LABELS.name]) ?? nameOf(t.loc.obj);
+              const fix = `Add the digest to generators/release/pins.json at "${t.loc.tenant}" > "prod" > "${app}": { "tag": "${splitImage(image).tag ?? "<tag>"}", "digest": "sha256:<64 hex digits of ${splitImage(image).repository}>" } (npm run promote copies pins between environments).`;
+              return [hitOn(t.loc, `${path}.image`, `prod image ${image} is not pinned by digest`, fix)];
+            }),
           )
         : [],
   },

@@ -44,6 +44,9 @@ export const MODEL_MODULES = [
   "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole",
   "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding",
   "kubernetes-models/storage.k8s.io/v1/StorageClass",
+  // admission (the platform's tenant guardrails)
+  "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy",
+  "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding",
   // Karpenter
   "@kubernetes-models/karpenter/karpenter.sh/v1/NodePool",
   "@kubernetes-models/karpenter/karpenter.k8s.aws/v1/EC2NodeClass",

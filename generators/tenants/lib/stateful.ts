@@ -85,7 +85,11 @@ export function qdrantApp(o: QdrantOptions): AppSpec {
   };
 }
 
-/** The last step of every backup: upload /work to S3 with credentials from the tenant's backup secret. */
+/**
+ * The last step of every backup: upload /work to S3. Credentials come from workload
+ * identity (the Job's ServiceAccount role, see JobSpec.s3Write), never from static keys;
+ * the tenant's backup secret holds only the bucket and region.
+ */
 export function s3UploadStep(secret: string, prefix: string): JobStepSpec {
   return {
     name: "upload",
@@ -94,16 +98,14 @@ export function s3UploadStep(secret: string, prefix: string): JobStepSpec {
     args: [`aws s3 cp --recursive --only-show-errors --sse aws:kms /work/ "s3://$BACKUP_BUCKET/${prefix}/$(date -u +%Y%m%dT%H%M%SZ)/"`],
     env: { HOME: "/tmp" },
     secretEnv: {
-      AWS_ACCESS_KEY_ID: { secret, property: "access-key-id" },
-      AWS_SECRET_ACCESS_KEY: { secret, property: "secret-access-key" },
       AWS_DEFAULT_REGION: { secret, property: "region" },
       BACKUP_BUCKET: { secret, property: "bucket" },
     },
   };
 }
 
-/** The S3 secret every backup reads: an IAM user scoped to PutObject on the tenant's prefix. */
-export const BACKUP_SECRET = { name: "backup-s3", remoteKey: "backup-s3", properties: ["access-key-id", "bucket", "region", "secret-access-key"] } as const;
+/** Where every backup lands: the bucket (`ai-fleet-backups-<env>`) and region; the IAM role scopes writes to the Job's prefix. */
+export const BACKUP_SECRET = { name: "backup-s3", remoteKey: "backup-s3", properties: ["bucket", "region"] } as const;
 
 /** Full-storage snapshot of every Qdrant node, downloaded to /work, then uploaded. */
 export function qdrantBackupJob(name: string, schedule: string, tenantPrefix: string, apiKey: { secret: string; property: string }): JobSpec {
@@ -136,5 +138,6 @@ export function qdrantBackupJob(name: string, schedule: string, tenantPrefix: st
     ],
     workSize: "60Gi",
     externalPorts: [443],
+    s3Write: [`${tenantPrefix}/qdrant`],
   };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FLEET } from "../generators/fleet/fleet.js";
-import { LABELS, PLATFORM_TENANT } from "../generators/fleet/constants.js";
-import { TENANTS } from "../generators/tenants/index.js";
-import { tenantNamespace } from "../generators/build/labels.js";
-import { readAppsObjects } from "../generators/check/policy/index.js";
-import { renderedFleet, type Obj } from "./helpers/fleet.js";
-import { REPO } from "./helpers/repo.js";
+import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
+import { LABELS, PLATFORM_TENANT } from "../../generators/fleet/constants.js";
+import { TENANTS } from "../../generators/tenants/index.js";
+import { tenantNamespace } from "../../generators/build/labels.js";
+import { readAppsObjects } from "../../generators/check/policy/index.js";
+import { renderedFleet, type Obj } from "../helpers/fleet.js";
+import { REPO } from "../helpers/repo.js";
 
 const NAMESPACES = new Map(TENANTS.map((t) => [t.spec.name, tenantNamespace(t.spec)]));
 
@@ -34,8 +34,13 @@ describe.each(TENANTS.map((t) => [t.spec.name, t.spec] as const))("tenant %s is 
   });
 
   it("admits to each app exactly the callers its intents name, and never another tenant's namespace", async () => {
-    for (const f of (await renderedFleet()).filter((x) => x.tenant === name)) {
-      const policies = (f.objects as Obj[]).filter((o) => o.kind === "NetworkPolicy");
+    // The platform owns the NetworkPolicies of every tenant namespace: a tenant folder carries none.
+    const fleet = await renderedFleet();
+    for (const f of fleet.filter((x) => x.tenant === name)) {
+      expect((f.objects as Obj[]).filter((o) => o.kind === "NetworkPolicy"), f.path).toEqual([]);
+      const platform = fleet.find((x) => x.tenant === PLATFORM_TENANT && x.cluster === f.cluster);
+      const policies = ((platform?.objects ?? []) as Obj[]).filter((o) => o.kind === "NetworkPolicy" && o.metadata.namespace === namespace);
+      expect(policies.find((p) => p.metadata.name === "default-deny")?.spec, `${f.cluster}: default-deny`).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
       for (const app of spec.apps) {
         const policy = policies.find((p: Obj) => p.metadata.name === app.name);
         expect(policy, `${f.path}: NetworkPolicy ${app.name}`).toBeDefined();

@@ -1,0 +1,60 @@
+/**
+ * The bootstrap-closure pass of `npm run check`: per cluster, the sync from empty, wave
+ * by wave (plan.ts), and every object whose prerequisite is not provided strictly earlier
+ * (rules.ts), plus the Argo CD mechanics the plan relies on (argo.ts). A pure function of
+ * the rendered folders, the objects under apps/, the fleet model and the add-on catalog.
+ */
+import type { Finding } from "../finding.js";
+import type { Obj } from "../policy/util.js";
+import { APPS_RULES, PLAN_RULES } from "./argo.js";
+import { buildPlans, EKS_WAVE, managementPlan, type BootstrapInput, type ClusterPlan } from "./plan.js";
+import { CLUSTER_RULES, type BootstrapHit } from "./rules.js";
+
+export type { BootstrapInput, ClusterPlan, Part } from "./plan.js";
+export { buildPlans } from "./plan.js";
+
+/** Every rule of the pass, for the report's rule count and docs/policy.md. */
+export const BOOTSTRAP_RULES: readonly { id: string; description: string; fix: string }[] = [...CLUSTER_RULES, ...PLAN_RULES, ...APPS_RULES];
+
+export interface BootstrapResult {
+  findings: Finding[];
+  plans: ClusterPlan[];
+  /** The root's waves on the Argo CD cluster itself (projects, Argo CD's configuration). */
+  management: { wave: number; names: string[] }[];
+}
+
+function finding(rule: { id: string; fix: string }, cluster: string, h: BootstrapHit): Finding {
+  return { rule: rule.id, cluster, tenant: h.part, object: h.object, path: h.path, message: h.message, fix: h.fix ?? rule.fix };
+}
+
+/** Runs the pass; `clusters` limits the per-cluster rules (the apps-wide rules always run). */
+export function runBootstrap(input: BootstrapInput, clusters?: readonly string[]): BootstrapResult {
+  const plans = buildPlans(input).filter((p) => clusters === undefined || clusters.includes(p.cluster));
+  const apps = input.apps as readonly Obj[];
+  const findings: Finding[] = [];
+  for (const plan of plans) {
+    for (const rule of CLUSTER_RULES) findings.push(...rule.check(plan).map((h) => finding(rule, plan.cluster, h)));
+    for (const rule of PLAN_RULES) findings.push(...rule.check(plan, apps).map((h) => finding(rule, plan.cluster, h)));
+  }
+  for (const rule of APPS_RULES) findings.push(...rule.check(apps).map((h) => finding(rule, "apps", h)));
+  return { findings, plans, management: managementPlan(apps) };
+}
+
+/** `npm run check -- --plan`: the Argo CD cluster's own waves, then each cluster's waves and what arrives in each. */
+export function formatPlans(plans: readonly ClusterPlan[], management: BootstrapResult["management"] = []): string {
+  const lines: string[] = [];
+  if (management.length > 0) {
+    lines.push("in-cluster (Argo CD)");
+    for (const m of management) lines.push(`  ${String(m.wave).padStart(4)}  ${m.names.length > 3 ? `${m.names.slice(0, 3).join(", ")} and ${m.names.length - 3} more` : m.names.join(", ")}`);
+  }
+  for (const plan of plans) {
+    lines.push(`${plan.cluster}${plan.spec ? ` (${plan.spec.env}, ${plan.spec.region}, Kubernetes ${plan.spec.kubernetesVersion})` : ""}`);
+    const waves = [...new Set(plan.parts.map((p) => p.wave))];
+    for (const w of waves) {
+      const parts = plan.parts.filter((p) => p.wave === w);
+      const label = w === EKS_WAVE ? "eks" : String(w);
+      lines.push(`  ${label.padStart(4)}  ${parts.map((p) => (p.kind === "eks" ? p.summary ?? "EKS" : `${p.name} [${p.kind}]`)).join(", ")}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
