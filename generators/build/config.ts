@@ -4,6 +4,7 @@ import { LABELS, PLATFORM } from "../fleet/constants.js";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, tenantLabels, tenantNamespace } from "./labels.js";
+import { dashboardConfigMapName } from "../api/names.js";
 
 export function buildConfigMaps(tenant: TenantSpec, app: AppSpec): KubeObject[] {
   return (app.configFiles ?? []).map(
@@ -20,7 +21,7 @@ export function buildDashboards(tenant: TenantSpec): KubeObject[] {
   return (tenant.dashboards ?? []).map(
     (d) =>
       new ConfigMap({
-        metadata: { name: d.name, namespace: PLATFORM.monitoringNamespace, labels: { ...tenantLabels(tenant), [LABELS.grafanaDashboard]: "1" } },
+        metadata: { name: dashboardConfigMapName(tenant, d), namespace: PLATFORM.monitoringNamespace, labels: { ...tenantLabels(tenant), [LABELS.grafanaDashboard]: "1" } },
         data: { [`${d.name}.json`]: `${JSON.stringify(d.dashboard, null, 2)}\n` },
       }),
   );
