@@ -60,16 +60,24 @@ function compile(pattern: string, separator: string | undefined): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+// Compiled patterns, null for one that does not compile. A fleet has a few hundred distinct
+// patterns matched millions of times at scale (every resource against every AppProject).
+const compiled = new Map<string, RegExp | null>();
+
 /** util/glob.Match: whether `text` matches the gobwas `pattern`; a pattern that fails to compile matches nothing. */
 export function globMatch(pattern: string, text: string, separator?: string): boolean {
-  let re: RegExp;
-  try {
-    re = compile(pattern, separator);
-  } catch (e) {
-    if (e instanceof GlobSyntaxError) return false;
-    throw e;
+  const key = `${separator ?? ""}\0${pattern}`;
+  let re = compiled.get(key);
+  if (re === undefined) {
+    try {
+      re = compile(pattern, separator);
+    } catch (e) {
+      if (!(e instanceof GlobSyntaxError)) throw e;
+      re = null;
+    }
+    compiled.set(key, re);
   }
-  return re.test(text);
+  return re !== null && re.test(text);
 }
 
 /** Whether a pattern is a deny (`!`) pattern. */
@@ -85,30 +93,41 @@ export function matchPattern(pattern: string | undefined, value: string, separat
   return globMatch(pattern, value, separator);
 }
 
+const filepathCompiled = new Map<string, RegExp | null>();
+
 /**
  * Go's path/filepath.Match, which Argo CD uses for AppProject resource lists
  * (isResourceInList): `*`, `?`, `[...]` (with `^` or `!` negation), `\` escapes; no `{}`
  * and no `**`; `*` does not cross `/`. A malformed pattern matches nothing.
  */
 export function filepathMatch(pattern: string, name: string): boolean {
+  let re = filepathCompiled.get(pattern);
+  if (re === undefined) {
+    re = compileFilepath(pattern);
+    filepathCompiled.set(pattern, re);
+  }
+  return re !== null && re.test(name);
+}
+
+function compileFilepath(pattern: string): RegExp | null {
   let re = "";
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === "\\") {
-      if (i + 1 >= pattern.length) return false;
+      if (i + 1 >= pattern.length) return null;
       re += escape(pattern[++i]!);
     } else if (c === "*") re += "[^/]*";
     else if (c === "?") re += "[^/]";
     else if (c === "[") {
       const end = pattern.indexOf("]", i + 1);
-      if (end < 0) return false;
+      if (end < 0) return null;
       let body = pattern.slice(i + 1, end);
       const negate = body.startsWith("^") || body.startsWith("!");
       if (negate) body = body.slice(1);
-      if (body === "") return false;
+      if (body === "") return null;
       re += `[${negate ? "^/" : ""}${body.replace(/[\\\]^[]/g, "\\$&")}]`;
       i = end;
     } else re += escape(c);
   }
-  return new RegExp(`^${re}$`).test(name);
+  return new RegExp(`^${re}$`);
 }

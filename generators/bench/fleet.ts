@@ -35,8 +35,14 @@ export interface FleetPoint {
   folders: number;
   objects: number;
   stages: Record<string, StageMeasure>;
-  /** Check CPU per checked object, net of the process start-up (noop). */
+  /** Check CPU per checked object, whole process net of the process start-up (noop). */
   checkCpuPerObject: number;
+  /**
+   * CPU per object of the check's per-folder work only (CheckStats.folders: reading,
+   * schema, cluster rules, bootstrap plan), without the once-per-check passes; past the
+   * warm-up where measured (the committed fleet's check-steady stage).
+   */
+  checkFolderCpuPerObject: number;
   /** Render CPU per folder and per object, net of start-up. */
   renderCpuPerFolder: number;
   renderCpuPerObject: number;
@@ -104,6 +110,7 @@ function point(label: string, size: FleetSize | undefined, stages: Record<string
   const objects = render?.out.objects ?? 0;
   const checked = check?.out.objects ?? objects;
   const cold = (stages.generate?.wall ?? 0) + (render?.wall ?? 0) + (check?.wall ?? 0);
+  const steady = stages["check-steady"] ?? check;
   return {
     label,
     size,
@@ -111,6 +118,7 @@ function point(label: string, size: FleetSize | undefined, stages: Record<string
     objects,
     stages,
     checkCpuPerObject: check ? Math.max(0, check.cpu - noop.cpu) / Math.max(1, checked) : NaN,
+    checkFolderCpuPerObject: steady ? (steady.out.folders ?? NaN) / Math.max(1, steady.out.folderObjects ?? 0) : NaN,
     renderCpuPerFolder: render ? Math.max(0, render.cpu - noop.cpu) / Math.max(1, folders) : NaN,
     renderCpuPerObject: render ? Math.max(0, render.cpu - noop.cpu) / Math.max(1, objects) : NaN,
     incrementalShare: stages.incremental && stages.generate ? stages.incremental.wall / cold : undefined,
@@ -132,7 +140,7 @@ export function formatFleet(r: FleetBenchResult): string {
   lines.push(
     "",
     "cost curve (cpu net of the noop process; marginal = extra check cpu per extra object since the previous synthetic size):",
-    "size              render ms/folder  render ms/object  check ms/object  check marginal  incremental/cold",
+    "size              render ms/folder  render ms/object  check ms/object  check marginal  check folders ms/object  incremental/cold",
   );
   let prev: FleetPoint | undefined;
   for (const p of r.points) {
@@ -141,19 +149,21 @@ export function formatFleet(r: FleetBenchResult): string {
         ? (p.stages.check.cpu - prev.stages.check.cpu) / Math.max(1, (p.stages.check.out.objects ?? 0) - (prev.stages.check.out.objects ?? 0))
         : undefined;
     lines.push(
-      `${p.label.padEnd(16)}  ${(p.renderCpuPerFolder * 1000).toFixed(1).padStart(16)}  ${(p.renderCpuPerObject * 1000).toFixed(2).padStart(16)}  ${(p.checkCpuPerObject * 1000).toFixed(3).padStart(15)}  ${(marginal === undefined ? "n/a" : (marginal * 1000).toFixed(3)).padStart(14)}  ${(p.incrementalShare === undefined ? "n/a" : `${(p.incrementalShare * 100).toFixed(0)}%`).padStart(16)}`,
+      `${p.label.padEnd(16)}  ${(p.renderCpuPerFolder * 1000).toFixed(1).padStart(16)}  ${(p.renderCpuPerObject * 1000).toFixed(2).padStart(16)}  ${(p.checkCpuPerObject * 1000).toFixed(3).padStart(15)}  ${(marginal === undefined ? "n/a" : (marginal * 1000).toFixed(3)).padStart(14)}  ${(p.checkFolderCpuPerObject * 1000).toFixed(3).padStart(23)}  ${(p.incrementalShare === undefined ? "n/a" : `${(p.incrementalShare * 100).toFixed(0)}%`).padStart(16)}`,
     );
     if (p.size) prev = p;
   }
   const base = r.points.find((p) => p.size === undefined);
   const big = [...r.points].reverse().find((p) => p.size !== undefined);
   if (base && big) {
-    const ratio = big.checkCpuPerObject / base.checkCpuPerObject;
+    const ratio = big.checkFolderCpuPerObject / base.checkFolderCpuPerObject;
+    const processRatio = big.checkCpuPerObject / base.checkCpuPerObject;
     const peak = Math.max(...r.points.flatMap((p) => Object.values(p.stages).map((s) => s.rss)));
     lines.push(
       "",
       "targets:",
-      `  [${Math.abs(ratio - 1) <= 0.2 ? "met" : "NOT met"}] check CPU per object within ±20% of the committed fleet's: ${(big.checkCpuPerObject * 1000).toFixed(3)} ms at ${big.label} vs ${(base.checkCpuPerObject * 1000).toFixed(3)} ms (${((ratio - 1) * 100).toFixed(0)}%)`,
+      `  [${Math.abs(ratio - 1) <= 0.2 ? "met" : "NOT met"}] check CPU per object within ±20% of the committed fleet's (per-folder work, steady state): ${(big.checkFolderCpuPerObject * 1000).toFixed(3)} ms at ${big.label} vs ${(base.checkFolderCpuPerObject * 1000).toFixed(3)} ms (${((ratio - 1) * 100).toFixed(0)}%)`,
+      `  [${Math.abs(processRatio - 1) <= 0.2 ? "met" : "NOT met"}] the same, whole process net of start-up: ${(big.checkCpuPerObject * 1000).toFixed(3)} ms vs ${(base.checkCpuPerObject * 1000).toFixed(3)} ms (${((processRatio - 1) * 100).toFixed(0)}%)`,
       `  [${peak < 1024 * MiB ? "met" : "NOT met"}] peak RSS of any process < 1 GiB: ${mib(peak)} MiB`,
       `  [${(big.incrementalShare ?? 1) <= 0.1 ? "met" : "NOT met"}] incremental gate ≤ 10% of the cold gate: ${big.incrementalShare === undefined ? "n/a" : `${(big.incrementalShare * 100).toFixed(1)}%`} at ${big.label}`,
     );
@@ -180,7 +190,7 @@ export async function runFleetBench(o: FleetBenchOptions): Promise<FleetBenchRes
     cpSync(join(o.repo, PINS_FILE), join(base, PINS_FILE));
     gitIndex(base);
     const stages: Record<string, StageMeasure> = {};
-    for (const name of ["render", "check"]) stages[name] = await stage(o, name, base, undefined);
+    for (const name of ["render", "check", "check-steady"]) stages[name] = await stage(o, name, base, undefined);
     result.points.push(point("committed", undefined, stages, result.noop));
     o.log(`committed: ${JSON.stringify(Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, v.wall])))}`);
     save();

@@ -23,7 +23,7 @@ import { idOf } from "./policy/util.js";
 import type { Finding } from "./finding.js";
 import type { CheckReport } from "./report.js";
 import { ADDONS } from "../addons/catalogue.js";
-import { BOOTSTRAP_RULES, formatPlans, runBootstrap, type ClusterPlan } from "./bootstrap/index.js";
+import { BOOTSTRAP_RULES, formatManagement, formatPlan, runAppsBootstrap, runClusterBootstrap } from "./bootstrap/index.js";
 
 export interface CheckOptions {
   /** Only this cluster's folders (apps/ is always checked). @default every cluster */
@@ -47,6 +47,28 @@ export interface CheckOptions {
   shard?: Shard;
   /** Last-known folder costs for sharding. @default .cache/shard-costs.json */
   costs?: ReadonlyMap<string, number>;
+  /** Filled with where this process's CPU went (the fleet bench reads it). */
+  stats?: CheckStats;
+}
+
+/**
+ * CPU seconds (user + system of this process) of one check, split by what it scales with.
+ * `folders` grows with the rendered objects: reading each cluster's folders, the schema
+ * pass, the cluster rules and the cluster's bootstrap plan. `fleetWide` is paid once
+ * per check whatever the fleet's size: apps/, the apps-wide rules and plan, exceptions
+ * and the tracked-file scan. The bench divides only `folders` by the objects checked.
+ */
+export interface CheckStats {
+  folders: number;
+  fleetWide: number;
+  /** Objects in the checked folders (apps/ not included). */
+  folderObjects: number;
+}
+
+/** CPU seconds of this process since `from` (a process.cpuUsage() reading). */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
 }
 
 /** Rule ids of the passes that are not policy rules. */
@@ -106,6 +128,8 @@ function clustersToCheck(repo: string, options: CheckOptions): string[] {
 
 export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly TenantSource[], options: CheckOptions = {}): Promise<CheckReport> {
   if (options.shard !== undefined && options.cluster !== undefined) throw new Error("--shard and --cluster cannot be combined: a shard is a set of whole clusters");
+  const start = process.cpuUsage();
+  let folderCpu = 0;
   const cache = openCheckCache(repo, options);
   const sharded = options.shard !== undefined;
   const firstShard = !sharded || options.shard?.index === 1;
@@ -118,25 +142,29 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
   const raw: Finding[] = [];
   const schema: Finding[] = [];
   const bootstrapFindings: Finding[] = [];
-  const plans: ClusterPlan[] = [];
+  // Plans are kept as text: a plan holds its cluster's objects.
+  const plans: { cluster: string; lines: string[] }[] = [];
   const checked: { path: string; objects: number }[] = [];
   const batches: (() => Promise<readonly RenderedFolder[]>)[] = options.rendered
     ? [() => Promise.resolve(options.rendered ?? [])]
     : clustersToCheck(repo, options).map((cluster) => () => renderFleet(repo, { cluster, cache: options.cache ?? false }));
   for (const batch of batches) {
+    const batchStart = process.cpuUsage();
     const folders = await batch();
     for (const f of folders) schema.push(...folderSchema(f, cache));
     raw.push(...clusterFindings(fleet, folders, apps, rules, { cache }));
     // The sync from an empty cluster, wave by wave (generators/check/bootstrap/), for this batch's clusters.
-    const bootstrap = runBootstrap({ fleet, apps, folders, addons: ADDONS }, [...new Set(folders.map((f) => f.cluster))]);
-    bootstrapFindings.push(...bootstrap.findings.filter((f) => f.cluster !== PATHS.apps));
-    plans.push(...bootstrap.plans);
+    const bootstrap = runClusterBootstrap({ fleet, apps, folders, addons: ADDONS }, [...new Set(folders.map((f) => f.cluster))]);
+    bootstrapFindings.push(...bootstrap.findings);
+    plans.push(...bootstrap.plans.map((p) => ({ cluster: p.cluster, lines: formatPlan(p) })));
     for (const f of folders) checked.push({ path: f.path, objects: f.objects.length });
+    folderCpu += cpuSince(batchStart);
   }
   // The apps-wide bootstrap rules and the Argo CD cluster's own waves, once.
-  const appsWide = runBootstrap({ fleet, apps, folders: [], addons: ADDONS }, []);
+  const appsWide = runAppsBootstrap(apps);
   if (firstShard) bootstrapFindings.push(...appsWide.findings);
-  const order = (c: string): number => fleet.clusters.findIndex((x) => x.name === c);
+  const rank = new Map(fleet.clusters.map((c, i) => [c.name, i]));
+  const order = (c: string): number => rank.get(c) ?? -1;
   plans.sort((a, b) => order(a.cluster) - order(b.cluster));
   const appsChecked = firstShard ? apps : [];
   raw.push(...appsFindings(fleet, appsChecked, rules));
@@ -155,6 +183,11 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
     ...(firstShard ? scanTrackedFiles(repo) : []),
   ].sort(compareFindings);
   if (cache && options.cluster === undefined && !sharded && options.rendered === undefined) cache.prune();
+  if (options.stats) {
+    options.stats.folders = folderCpu;
+    options.stats.fleetWide = cpuSince(start) - folderCpu;
+    options.stats.folderObjects = checked.reduce((n, f) => n + f.objects, 0);
+  }
   const report: CheckReport = {
     findings,
     excepted: policy.excepted.map((e) => ({ finding: e.finding, reason: e.exception.reason })),
@@ -165,7 +198,7 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
       failures: findings.length,
       exceptions: policy.excepted.length,
     },
-    plan: formatPlans(plans, appsWide.management),
+    plan: `${[...formatManagement(appsWide.management), ...plans.flatMap((p) => p.lines)].join("\n")}\n`,
   };
   if (options.shard !== undefined)
     report.shard = {

@@ -27,34 +27,52 @@ function finding(rule: { id: string; fix: string }, cluster: string, h: Bootstra
   return { rule: rule.id, cluster, tenant: h.part, object: h.object, path: h.path, message: h.message, fix: h.fix ?? rule.fix };
 }
 
-/** Runs the pass; `clusters` limits the per-cluster rules (the apps-wide rules always run). */
-export function runBootstrap(input: BootstrapInput, clusters?: readonly string[]): BootstrapResult {
-  const plans = buildPlans(input).filter((p) => clusters === undefined || clusters.includes(p.cluster));
+/** The per-cluster rules over the plans of `clusters` (default: every cluster). */
+export function runClusterBootstrap(input: BootstrapInput, clusters?: readonly string[]): Pick<BootstrapResult, "findings" | "plans"> {
+  const plans = buildPlans(input, clusters);
   const apps = input.apps as readonly Obj[];
   const findings: Finding[] = [];
   for (const plan of plans) {
     for (const rule of CLUSTER_RULES) findings.push(...rule.check(plan).map((h) => finding(rule, plan.cluster, h)));
     for (const rule of PLAN_RULES) findings.push(...rule.check(plan, apps).map((h) => finding(rule, plan.cluster, h)));
   }
-  for (const rule of APPS_RULES) findings.push(...rule.check(apps).map((h) => finding(rule, "apps", h)));
-  return { findings, plans, management: managementPlan(apps) };
+  return { findings, plans };
+}
+
+/** The apps-wide rules and the Argo CD cluster's own waves: once per check, whatever the fleet's size. */
+export function runAppsBootstrap(apps: readonly Record<string, unknown>[]): Pick<BootstrapResult, "findings" | "management"> {
+  const objects = apps as readonly Obj[];
+  return { findings: APPS_RULES.flatMap((rule) => rule.check(objects).map((h) => finding(rule, "apps", h))), management: managementPlan(objects) };
+}
+
+/** Runs the whole pass; `clusters` limits the per-cluster rules (the apps-wide rules always run). */
+export function runBootstrap(input: BootstrapInput, clusters?: readonly string[]): BootstrapResult {
+  const perCluster = runClusterBootstrap(input, clusters);
+  const appsWide = runAppsBootstrap(input.apps);
+  return { findings: [...perCluster.findings, ...appsWide.findings], plans: perCluster.plans, management: appsWide.management };
+}
+
+/** The Argo CD cluster's own waves, as `--plan` prints them. */
+export function formatManagement(management: BootstrapResult["management"]): string[] {
+  if (management.length === 0) return [];
+  return [
+    "in-cluster (Argo CD)",
+    ...management.map((m) => `  ${String(m.wave).padStart(4)}  ${m.names.length > 3 ? `${m.names.slice(0, 3).join(", ")} and ${m.names.length - 3} more` : m.names.join(", ")}`),
+  ];
+}
+
+/** One cluster's waves and what arrives in each, as `--plan` prints them. */
+export function formatPlan(plan: ClusterPlan): string[] {
+  const lines = [`${plan.cluster}${plan.spec ? ` (${plan.spec.env}, ${plan.spec.region}, Kubernetes ${plan.spec.kubernetesVersion})` : ""}`];
+  for (const w of [...new Set(plan.parts.map((p) => p.wave))]) {
+    const parts = plan.parts.filter((p) => p.wave === w);
+    const label = w === EKS_WAVE ? "eks" : String(w);
+    lines.push(`  ${label.padStart(4)}  ${parts.map((p) => (p.kind === "eks" ? p.summary ?? "EKS" : `${p.name} [${p.kind}]`)).join(", ")}`);
+  }
+  return lines;
 }
 
 /** `npm run check -- --plan`: the Argo CD cluster's own waves, then each cluster's waves and what arrives in each. */
 export function formatPlans(plans: readonly ClusterPlan[], management: BootstrapResult["management"] = []): string {
-  const lines: string[] = [];
-  if (management.length > 0) {
-    lines.push("in-cluster (Argo CD)");
-    for (const m of management) lines.push(`  ${String(m.wave).padStart(4)}  ${m.names.length > 3 ? `${m.names.slice(0, 3).join(", ")} and ${m.names.length - 3} more` : m.names.join(", ")}`);
-  }
-  for (const plan of plans) {
-    lines.push(`${plan.cluster}${plan.spec ? ` (${plan.spec.env}, ${plan.spec.region}, Kubernetes ${plan.spec.kubernetesVersion})` : ""}`);
-    const waves = [...new Set(plan.parts.map((p) => p.wave))];
-    for (const w of waves) {
-      const parts = plan.parts.filter((p) => p.wave === w);
-      const label = w === EKS_WAVE ? "eks" : String(w);
-      lines.push(`  ${label.padStart(4)}  ${parts.map((p) => (p.kind === "eks" ? p.summary ?? "EKS" : `${p.name} [${p.kind}]`)).join(", ")}`);
-    }
-  }
-  return `${lines.join("\n")}\n`;
+  return `${[...formatManagement(management), ...plans.flatMap(formatPlan)].join("\n")}\n`;
 }

@@ -63,9 +63,24 @@ export function isRoot(o: Obj): boolean {
   return kindOf(o) === "Application" && str(obj(obj(o.spec).source).path) === `${PATHS.apps}/fleet`;
 }
 
+export interface RootApplication {
+  app: Obj;
+  /** The root wave that gates it: its own, or its ApplicationSet's. */
+  wave: number;
+  /** The ApplicationSet it came from. */
+  from?: string;
+}
+
+// Expanding apps/ is O(Applications); a check builds plans one cluster batch at a time over
+// the same apps/ list, so the expansion (and its grouping by cluster) is kept per list.
+const rootsOf = new WeakMap<readonly Obj[], RootApplication[]>();
+const rootsByClusterOf = new WeakMap<readonly Obj[], Map<string, RootApplication[]>>();
+
 /** Every Application the root's sync leads to, with the root wave that gates it (an ApplicationSet's wave for its Applications). */
-export function rootApplications(apps: readonly Obj[]): { app: Obj; wave: number; from?: string }[] {
-  const out: { app: Obj; wave: number; from?: string }[] = [];
+export function rootApplications(apps: readonly Obj[]): RootApplication[] {
+  const known = rootsOf.get(apps);
+  if (known) return known;
+  const out: RootApplication[] = [];
   for (const o of apps) {
     if (kindOf(o) === "Application" && !isRoot(o)) out.push({ app: o, wave: waveOf(o) });
     if (kindOf(o) !== "ApplicationSet") continue;
@@ -76,7 +91,22 @@ export function rootApplications(apps: readonly Obj[]): { app: Obj; wave: number
       // An ApplicationSet that does not expand is the argo-appset-expand rule's finding.
     }
   }
+  rootsOf.set(apps, out);
   return out;
+}
+
+/** rootApplications grouped by destination cluster, in the same order. */
+function rootsByCluster(apps: readonly Obj[]): Map<string, RootApplication[]> {
+  const known = rootsByClusterOf.get(apps);
+  if (known) return known;
+  const byCluster = new Map<string, RootApplication[]>();
+  for (const r of rootApplications(apps)) {
+    const list = byCluster.get(clusterOf(r.app));
+    if (list) list.push(r);
+    else byCluster.set(clusterOf(r.app), [r]);
+  }
+  rootsByClusterOf.set(apps, byCluster);
+  return byCluster;
 }
 
 /** What rendered objects provide to later waves: namespaces, StorageClasses, Services, IngressClasses. */
@@ -136,18 +166,21 @@ function addonPart(app: Obj, wave: number, addon: Addon, cluster: ClusterSpec): 
   };
 }
 
-/** The plan of every cluster of the fleet (and any cluster the rendered folders name), parts in wave order. */
-export function buildPlans(input: BootstrapInput): ClusterPlan[] {
-  const roots = rootApplications(input.apps as readonly Obj[]);
-  const names = [...new Set([...input.fleet.clusters.map((c) => c.name), ...input.folders.map((f) => f.cluster)])];
+/**
+ * The plan of each of `clusters` (default: every cluster of the fleet and any cluster the
+ * rendered folders name), parts in wave order. Linear in the clusters asked for: a check
+ * asks one batch at a time.
+ */
+export function buildPlans(input: BootstrapInput, clusters?: readonly string[]): ClusterPlan[] {
+  const roots = rootsByCluster(input.apps as readonly Obj[]);
+  const names = clusters ?? [...new Set([...input.fleet.clusters.map((c) => c.name), ...input.folders.map((f) => f.cluster)])];
   return names.map((cluster) => {
     const spec = input.fleet.clusters.find((c) => c.name === cluster);
     const eks = eksModel(input.fleet.eks);
     const managed = (input.fleet.eks?.managedAddons ?? []).map((a) => `${a.name} ${a.version}${a.configuration ? ` (${Object.entries(a.configuration).map(([k, v]) => `${k}=${v}`).join(", ")})` : ""}`);
     const summary = `EKS built-ins; managed add-ons: ${managed.length > 0 ? managed.join(", ") : "none"}; ${input.fleet.eks?.prerequisites.length ?? 0} verified prerequisites`;
     const parts: Part[] = [{ name: "eks", kind: "eks", wave: EKS_WAVE, provides: eks.provides, objects: [], model: eks, summary }];
-    for (const { app, wave } of roots) {
-      if (clusterOf(app) !== cluster) continue;
+    for (const { app, wave } of roots.get(cluster) ?? []) {
       const labels = labelsOf(app);
       const addon = labels[LABELS.component] === "addon" ? input.addons.find((a) => a.name === labels[LABELS.name]) : undefined;
       if (addon && spec) {
