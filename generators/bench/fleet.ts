@@ -38,7 +38,7 @@ export interface FleetPoint {
   /** Check CPU per checked object, whole process net of the process start-up (noop). */
   checkCpuPerObject: number;
   /**
-   * CPU per object of the check's per-folder work only (CheckStats.folders: reading,
+   * CPU per object of the check's per-folder work only (CheckStats.folderCpu: reading,
    * schema, cluster rules, bootstrap plan), without the once-per-check passes; past the
    * warm-up where measured (the committed fleet's check-steady stage).
    */
@@ -118,7 +118,7 @@ function point(label: string, size: FleetSize | undefined, stages: Record<string
     objects,
     stages,
     checkCpuPerObject: check ? Math.max(0, check.cpu - noop.cpu) / Math.max(1, checked) : NaN,
-    checkFolderCpuPerObject: steady ? (steady.out.folders ?? NaN) / Math.max(1, steady.out.folderObjects ?? 0) : NaN,
+    checkFolderCpuPerObject: steady ? (steady.out.folderCpu ?? NaN) / Math.max(1, steady.out.folderObjects ?? 0) : NaN,
     renderCpuPerFolder: render ? Math.max(0, render.cpu - noop.cpu) / Math.max(1, folders) : NaN,
     renderCpuPerObject: render ? Math.max(0, render.cpu - noop.cpu) / Math.max(1, objects) : NaN,
     incrementalShare: stages.incremental && stages.generate ? stages.incremental.wall / cold : undefined,

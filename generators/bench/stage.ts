@@ -45,7 +45,7 @@ async function renderAll(stats: RenderStats): Promise<{ folders: number; objects
 }
 
 const check = async (tenants: readonly TenantSource[], cacheDir: string = checkCache.dir): Promise<{ objects: number; failures: number } & CheckStats> => {
-  const stats: CheckStats = { folders: 0, fleetWide: 0, folderObjects: 0 };
+  const stats: CheckStats = { folderCpu: 0, fleetWideCpu: 0, folderObjects: 0 };
   const r = await checkFleet(dir, fleet, tenants, { cache: renderCache, checkCache: { dir: cacheDir }, stats, today: new Date("2026-11-22T12:00:00Z") });
   return { objects: r.summary.objects, failures: r.summary.failures, ...stats };
 };

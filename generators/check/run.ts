@@ -53,14 +53,14 @@ export interface CheckOptions {
 
 /**
  * CPU seconds (user + system of this process) of one check, split by what it scales with.
- * `folders` grows with the rendered objects: reading each cluster's folders, the schema
+ * `folderCpu` grows with the rendered objects: reading each cluster's folders, the schema
  * pass, the cluster rules and the cluster's bootstrap plan. `fleetWide` is paid once
  * per check whatever the fleet's size: apps/, the apps-wide rules and plan, exceptions
- * and the tracked-file scan. The bench divides only `folders` by the objects checked.
+ * and the tracked-file scan. The bench divides only `folderCpu` by the objects checked.
  */
 export interface CheckStats {
-  folders: number;
-  fleetWide: number;
+  folderCpu: number;
+  fleetWideCpu: number;
   /** Objects in the checked folders (apps/ not included). */
   folderObjects: number;
 }
@@ -184,8 +184,8 @@ export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly T
   ].sort(compareFindings);
   if (cache && options.cluster === undefined && !sharded && options.rendered === undefined) cache.prune();
   if (options.stats) {
-    options.stats.folders = folderCpu;
-    options.stats.fleetWide = cpuSince(start) - folderCpu;
+    options.stats.folderCpu = folderCpu;
+    options.stats.fleetWideCpu = cpuSince(start) - folderCpu;
     options.stats.folderObjects = checked.reduce((n, f) => n + f.objects, 0);
   }
   const report: CheckReport = {
