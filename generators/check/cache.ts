@@ -24,7 +24,7 @@ const ENTRY = /^[0-9a-f]{64}\.json$/;
  * in any of them may change a finding. The tenant and builder sources are not here: what
  * they produce reaches the check only as rendered objects, which every key hashes.
  */
-const RULE_SOURCES = ["check", "rules", "argo", "fleet", "api"];
+const RULE_SOURCES = ["check", "rules", "argo", "fleet", "addons", "api"];
 
 function* files(dir: string): Generator<string> {
   if (!existsSync(dir)) return;

@@ -10,6 +10,10 @@
  * - isolation-admission-present: every tenant namespace is bound, with Deny, by every guardrail.
  *
  * Pod Security (the restricted profile on every tenant namespace) is checked by pod-security.ts.
+ *
+ * The first two judge one object at a time against cluster-scoped objects (its Namespace,
+ * the policies and bindings) and apps/, so they are namespace-local (types.ts RuleLocality):
+ * run per namespace and cached per folder, they are what an incremental check skips.
  */
 import { GUARDRAILS, LABELS, PLATFORM_TENANT, admissionPolicyName, type Guardrail } from "../../fleet/constants.js";
 import { resourceViolation, type AppLike, type ManifestLike, type ProjectLike } from "../../argo/project.js";
@@ -40,6 +44,7 @@ function guardrailRule(g: Guardrail): ClusterRule {
   return {
     id: `isolation-${g}`,
     scope: "cluster",
+    locality: "namespace",
     description: `The cluster's ValidatingAdmissionPolicy ${policy} admits every object of the tenants' folders (evaluated with CEL as the API server does).`,
     fix: `Keep the object within what ${policy} allows (docs/policy.md, Isolation), or change the tenant spec and regenerate.`,
     check: (ctx) => {
@@ -62,6 +67,7 @@ export const ISOLATION_RULES: readonly ClusterRule[] = [
   {
     id: "isolation-project-kinds",
     scope: "cluster",
+    locality: "namespace",
     description: "Argo CD's AppProject of each tenant admits every resource of its folder (namespaced kind whitelisted, namespace among its destinations).",
     fix: "Tenants may only create the kinds their builders emit; NetworkPolicies, quotas and secret stores are the platform's. Change the tenant spec, not the folder.",
     check: (ctx) => {

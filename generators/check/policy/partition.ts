@@ -8,9 +8,12 @@
  * costs the sum of the squares of the namespaces' sizes rather than the square of the
  * cluster's, which is what made the check super-linear in tenants per cluster.
  *
- * The hits for a namespace that only one folder renders depend on that folder's
- * objects, the cluster-scoped objects, the fleet model and the rules, so they are cached
- * per folder under that key (check/cache.ts).
+ * The hits for a namespace depend on its objects, the cluster-scoped objects, the fleet
+ * model (with apps/) and the rules, so they are cached per namespace under a key of those
+ * (check/cache.ts). A namespace's objects come from the folders that render into it (a
+ * tenant's own, and the platform's NetworkPolicies, quota and SecretStore there), and the
+ * key hashes those folders' rendered YAML: a superset of what the hits read, so a change
+ * anywhere in them misses, and a folder nobody changed hits.
  */
 import type { CheckCache } from "../cache.js";
 import { hashParts } from "../cache.js";
@@ -64,28 +67,33 @@ export function runClusterRules(ctx: ClusterContext, folders: readonly PolicyFol
   const namespaces = [...byNs.keys()].filter((ns) => ns !== "").sort();
   out.push(...runNamespace(ctx, local, "", [], clusterScoped, toFinding));
 
-  // Namespaces rendered by exactly one folder are cached with that folder; shared ones are not.
-  const owned = new Map<string, string[]>();
-  const shared: string[] = [];
-  for (const ns of namespaces) {
-    const ts = [...(tenantsOfNs.get(ns) ?? [])];
-    const only = ts.length === 1 ? ts[0] : undefined;
-    if (only !== undefined && options.cache) owned.set(only, [...(owned.get(only) ?? []), ns]);
-    else shared.push(ns);
+  if (!options.cache) {
+    for (const ns of namespaces) out.push(...runNamespace(ctx, local, ns, byNs.get(ns) ?? [], clusterScoped, toFinding));
+    return out;
   }
-  const scopedHash = owned.size > 0 ? hashParts(clusterScoped.map((l) => JSON.stringify(l.obj))) : "";
+  const cache = options.cache;
+  const scopedHash = hashParts(clusterScoped.map((l) => JSON.stringify(l.obj)));
   const ruleIds = local.map((r) => r.id).join(",");
-  for (const f of [...folders].sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0))) {
-    const nss = owned.get(f.tenant);
-    if (nss === undefined || !options.cache) continue;
-    const key = options.cache.key(["policy", ruleIds, options.fleetHash, ctx.name, f.tenant, scopedHash, f.yaml ?? JSON.stringify(f.objects)]);
-    let findings = options.cache.get<Finding[]>(key);
+  // Each folder's rendered output hashed once, however many namespaces it renders into.
+  const folderHash = new Map<string, string>();
+  const hashOf = (tenant: string): string => {
+    let h = folderHash.get(tenant);
+    if (h === undefined) {
+      const f = folders.find((x) => x.tenant === tenant);
+      h = hashParts([f ? (f.yaml ?? JSON.stringify(f.objects)) : ""]);
+      folderHash.set(tenant, h);
+    }
+    return h;
+  };
+  for (const ns of namespaces) {
+    const sources = [...(tenantsOfNs.get(ns) ?? [])].sort().map((t) => `${t} ${hashOf(t)}`);
+    const key = cache.key(["policy", ruleIds, options.fleetHash, ctx.name, ns, scopedHash, ...sources]);
+    let findings = cache.get<Finding[]>(key);
     if (findings === undefined) {
-      findings = nss.flatMap((ns) => runNamespace(ctx, local, ns, byNs.get(ns) ?? [], clusterScoped, toFinding));
-      options.cache.put(key, findings);
+      findings = runNamespace(ctx, local, ns, byNs.get(ns) ?? [], clusterScoped, toFinding);
+      cache.put(key, findings);
     }
     out.push(...findings);
   }
-  for (const ns of shared) out.push(...runNamespace(ctx, local, ns, byNs.get(ns) ?? [], clusterScoped, toFinding));
   return out;
 }
