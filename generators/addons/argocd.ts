@@ -6,6 +6,7 @@
  */
 import { parse } from "yaml";
 import type { ArgoCdValues } from "./values.js";
+import type { ArgoCdScale } from "./argocd-scale.js";
 
 export const ARGOCD_CHART = { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "10.1.1", releaseName: "argocd" } as const;
 
@@ -14,12 +15,21 @@ export const ARGOCD_CM_KEYS = {
   appSetHealth: "resource.customizations.health.argoproj.io_ApplicationSet",
   appHealth: "resource.customizations.health.argoproj.io_Application",
   exclusions: "resource.exclusions",
+  webhookRefreshJitter: "webhook.refresh.jitter",
   ignoreMutatingWebhooks: "resource.customizations.ignoreDifferences.admissionregistration.k8s.io_MutatingWebhookConfiguration",
   ignoreValidatingWebhooks: "resource.customizations.ignoreDifferences.admissionregistration.k8s.io_ValidatingWebhookConfiguration",
 } as const;
 
 /** argocd-cmd-params-cm key of `argocd-applicationset-controller --enable-progressive-syncs`. */
 export const PROGRESSIVE_SYNCS_PARAM = "applicationsetcontroller.enable.progressive.syncs";
+
+/** argocd-cmd-params-cm keys the fleet's size sets (docs/operator-manual/argocd-cmd-params-cm.yaml). */
+export const ARGOCD_SCALE_PARAMS = {
+  statusProcessors: "controller.status.processors",
+  operationProcessors: "controller.operation.processors",
+  shardingAlgorithm: "controller.sharding.algorithm",
+  repoParallelismLimit: "reposerver.parallelism.limit",
+} as const;
 
 /**
  * An ApplicationSet is Healthy when every Application it generated is Healthy. It reads
@@ -86,10 +96,12 @@ const EXCLUSIONS = `- apiGroups: ["", "discovery.k8s.io"]
   kinds: [NodeClaim]
 `;
 
-export function argoCdValues(ociRepositories: readonly { name: string; url: string }[]): ArgoCdValues {
+export function argoCdValues(ociRepositories: readonly { name: string; url: string }[], scale: ArgoCdScale): ArgoCdValues {
   return {
     // Uninstalling the chart must never delete every Application with its CRD.
     crds: { keep: true },
+    controller: { replicas: scale.controllerReplicas },
+    repoServer: { replicas: scale.repoServerReplicas },
     configs: {
       cm: {
         [ARGOCD_CM_KEYS.appSetHealth]: APPSET_HEALTH,
@@ -97,15 +109,49 @@ export function argoCdValues(ociRepositories: readonly { name: string; url: stri
         [ARGOCD_CM_KEYS.ignoreMutatingWebhooks]: CA_BUNDLE,
         [ARGOCD_CM_KEYS.ignoreValidatingWebhooks]: CA_BUNDLE,
         [ARGOCD_CM_KEYS.exclusions]: EXCLUSIONS,
+        ...(scale.webhookRefreshJitter ? { [ARGOCD_CM_KEYS.webhookRefreshJitter]: scale.webhookRefreshJitter } : {}),
       },
-      params: { [PROGRESSIVE_SYNCS_PARAM]: "true" },
+      params: {
+        [PROGRESSIVE_SYNCS_PARAM]: "true",
+        [ARGOCD_SCALE_PARAMS.statusProcessors]: String(scale.statusProcessors),
+        [ARGOCD_SCALE_PARAMS.operationProcessors]: String(scale.operationProcessors),
+        ...(scale.shardingAlgorithm ? { [ARGOCD_SCALE_PARAMS.shardingAlgorithm]: scale.shardingAlgorithm } : {}),
+        [ARGOCD_SCALE_PARAMS.repoParallelismLimit]: String(scale.repoParallelismLimit),
+      },
       repositories: Object.fromEntries(ociRepositories.map((r) => [r.name, { name: r.name, type: "helm" as const, url: r.url, enableOCI: "true" }])),
     },
   };
 }
 
-/** The argocd-cm and argocd-cmd-params-cm data an `argocd` Application's Helm values produce; empty maps when absent. */
-export function argoCdSettings(helmValues: string | undefined): { cm: Record<string, string>; params: Record<string, string> } {
+export interface ArgoCdSettings {
+  cm: Record<string, string>;
+  params: Record<string, string>;
+  /** The chart's replica counts; undefined when the values leave the chart's default (1). */
+  controllerReplicas: unknown;
+  repoServerReplicas: unknown;
+}
+
+/** The argocd-cm and argocd-cmd-params-cm data and replica counts an `argocd` Application's Helm values produce; empty when absent. */
+export function argoCdSettings(helmValues: string | undefined): ArgoCdSettings {
   const v = (helmValues ? parse(helmValues) : {}) as Partial<ArgoCdValues> | null;
-  return { cm: { ...(v?.configs?.cm ?? {}) }, params: { ...(v?.configs?.params ?? {}) } };
+  return {
+    cm: { ...(v?.configs?.cm ?? {}) },
+    params: { ...(v?.configs?.params ?? {}) },
+    controllerReplicas: v?.controller?.replicas,
+    repoServerReplicas: v?.repoServer?.replicas,
+  };
+}
+
+/** Where each sized setting lives in the chart's values, and the value a scale gives it (undefined: the chart's default). */
+export function scaleSettings(scale: ArgoCdScale): { path: string; read: (s: ArgoCdSettings) => unknown; want: unknown }[] {
+  const param = (key: string) => (s: ArgoCdSettings): unknown => s.params[key];
+  return [
+    { path: "controller.replicas", read: (s) => s.controllerReplicas, want: scale.controllerReplicas },
+    { path: "repoServer.replicas", read: (s) => s.repoServerReplicas, want: scale.repoServerReplicas },
+    { path: `configs.params["${ARGOCD_SCALE_PARAMS.statusProcessors}"]`, read: param(ARGOCD_SCALE_PARAMS.statusProcessors), want: String(scale.statusProcessors) },
+    { path: `configs.params["${ARGOCD_SCALE_PARAMS.operationProcessors}"]`, read: param(ARGOCD_SCALE_PARAMS.operationProcessors), want: String(scale.operationProcessors) },
+    { path: `configs.params["${ARGOCD_SCALE_PARAMS.shardingAlgorithm}"]`, read: param(ARGOCD_SCALE_PARAMS.shardingAlgorithm), want: scale.shardingAlgorithm },
+    { path: `configs.params["${ARGOCD_SCALE_PARAMS.repoParallelismLimit}"]`, read: param(ARGOCD_SCALE_PARAMS.repoParallelismLimit), want: String(scale.repoParallelismLimit) },
+    { path: `configs.cm["${ARGOCD_CM_KEYS.webhookRefreshJitter}"]`, read: (s) => s.cm[ARGOCD_CM_KEYS.webhookRefreshJitter], want: scale.webhookRefreshJitter },
+  ];
 }

@@ -187,10 +187,13 @@ export interface PrometheusAdapterValues {
 /** argo/argo-cd: the settings the fleet's bootstrap depends on. */
 export interface ArgoCdValues {
   crds: { keep: boolean };
+  /** application-controller replicas (the chart sets ARGOCD_CONTROLLER_REPLICAS from it). */
+  controller: { replicas: number };
+  repoServer: { replicas: number };
   configs: {
     /** argocd-cm: health checks, ignoreDifferences defaults, resource exclusions. */
     cm: Record<string, string>;
-    /** argocd-cmd-params-cm: controller flags. */
+    /** argocd-cmd-params-cm: controller, repo-server and ApplicationSet controller flags. */
     params: Record<string, string>;
     /** Repositories as Secrets the chart creates (OCI chart registries need registering). */
     repositories: Record<string, { name: string; type: "helm"; url: string; enableOCI: string }>;

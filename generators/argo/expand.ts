@@ -139,3 +139,16 @@ export function expandAll(objects: readonly Record<string, unknown>[]): FleetExp
   }
   return out;
 }
+
+/**
+ * How many Applications each destination cluster gets (by name, else server), the load
+ * the application controller shards by cluster (controller/sharding/sharding.go).
+ */
+export function applicationsPerCluster(expansion: FleetExpansion): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { app } of expansion.apps) {
+    const cluster = app.spec.destination.name ?? app.spec.destination.server ?? "";
+    counts.set(cluster, (counts.get(cluster) ?? 0) + 1);
+  }
+  return new Map([...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -11,6 +11,7 @@ import { ADDONS_PROJECT, ANNOTATIONS, ARGOCD_NAMESPACE, IN_CLUSTER, LABELS, MANA
 import type { Fleet } from "../fleet/fleet.js";
 import { ADDON_CLUSTER_KINDS, ADDONS, addonClusters, addonContext, addonValues, type Addon, type RemovalPolicy } from "../addons/catalogue.js";
 import { ARGOCD_CHART, argoCdValues } from "../addons/argocd.js";
+import type { ArgoCdScale } from "../addons/argocd-scale.js";
 import { BUILT_IN_NAMESPACES } from "../addons/eks.js";
 import { RESOURCES_FINALIZER } from "../argo/expand.js";
 import type { KubeObject } from "./object.js";
@@ -109,10 +110,10 @@ export function buildAddonApplicationSet(fleet: Fleet, addon: Addon): KubeObject
 }
 
 
-/** The Helm values Argo CD is installed with and then syncs itself from (generators/addons/argocd.ts). */
-export function argoCdHelmValues(): string {
+/** The Helm values Argo CD is installed with and then syncs itself from (generators/addons/argocd.ts), sized for its load. */
+export function argoCdHelmValues(scale: ArgoCdScale): string {
   const oci = [...new Set(ADDONS.filter((a) => !a.repoURL.includes("://")).map((a) => a.repoURL))].sort();
-  return stringify(argoCdValues(oci.map((url) => ({ name: url.slice(url.lastIndexOf("/") + 1), url }))), { lineWidth: 0 });
+  return stringify(argoCdValues(oci.map((url) => ({ name: url.slice(url.lastIndexOf("/") + 1), url })), scale), { lineWidth: 0 });
 }
 
 /**
@@ -120,7 +121,7 @@ export function argoCdHelmValues(): string {
  * in the first wave after the projects. No finalizer: deleting this Application must
  * never uninstall Argo CD.
  */
-export function buildArgoCdApplication(): KubeObject {
+export function buildArgoCdApplication(scale: ArgoCdScale): KubeObject {
   return new Application({
     metadata: {
       name: "argocd",
@@ -130,7 +131,7 @@ export function buildArgoCdApplication(): KubeObject {
     },
     spec: {
       project: ADDONS_PROJECT,
-      source: { repoURL: ARGOCD_CHART.repoURL, chart: ARGOCD_CHART.chart, targetRevision: ARGOCD_CHART.version, helm: { releaseName: ARGOCD_CHART.releaseName, values: argoCdHelmValues() } },
+      source: { repoURL: ARGOCD_CHART.repoURL, chart: ARGOCD_CHART.chart, targetRevision: ARGOCD_CHART.version, helm: { releaseName: ARGOCD_CHART.releaseName, values: argoCdHelmValues(scale) } },
       destination: { name: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
       syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["ServerSideApply=true", "PruneLast=true"] },
     },

@@ -2,7 +2,9 @@
  * The Argo CD adapter of the layout: turns the fleet and tenant specs into the
  * builders' ArgoTenant view and writes apps/ (root, projects, ApplicationSets, add-ons).
  */
-import { FLEET_APPS_PATH, PATHS, PLATFORM, PLATFORM_TENANT, WAVES } from "../fleet/constants.js";
+import { FLEET_APPS_PATH, IN_CLUSTER, PATHS, PLATFORM, PLATFORM_TENANT, WAVES } from "../fleet/constants.js";
+import { applicationsPerCluster, expandAll } from "../argo/expand.js";
+import { argoCdScale, type ArgoCdScale } from "../addons/argocd-scale.js";
 import type { Fleet } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import { isAutoscaled } from "../api/replicas.js";
@@ -14,6 +16,7 @@ import { buildAddonApplicationSet, buildArgoCdApplication } from "../build/addon
 import { ADDONS } from "../addons/catalogue.js";
 import type { TreeBuilder } from "./files.js";
 import { kustomization } from "./kustomization.js";
+import type { KubeObject } from "../build/object.js";
 
 const ARGO_SOURCE = "generators/build/argo.ts and generators/fleet/fleet.ts";
 const ADDONS_SOURCE = "generators/addons/catalogue.ts and generators/fleet/fleet.ts";
@@ -64,14 +67,27 @@ function argoTenants(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[
   return [platform, ...apps];
 }
 
+/**
+ * Argo CD sized for what it will run: every Application the root and the ApplicationSets
+ * expand to (the one expansion model, argo/expand.ts), plus the `argocd` Application itself.
+ */
+function scaleFor(objects: readonly KubeObject[]): ArgoCdScale {
+  const load = applicationsPerCluster(expandAll(objects.map((o) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>)));
+  load.set(IN_CLUSTER, (load.get(IN_CLUSTER) ?? 0) + 1);
+  return argoCdScale({ applicationsPerCluster: load });
+}
+
 export function emitApps(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]): void {
-  b.objects(`${PATHS.apps}/root.yaml`, ARGO_SOURCE, buildRoot());
+  const root = buildRoot();
+  b.objects(`${PATHS.apps}/root.yaml`, ARGO_SOURCE, root);
   const argo = argoTenants(b, fleet, tenants);
   const addonSets = ADDONS.flatMap((a) => buildAddonApplicationSet(fleet, a) ?? []);
+  const tenantSets = argo.map((t) => buildApplicationSet(t, fleet));
+  const argocd = buildArgoCdApplication(scaleFor([...root, ...addonSets, ...tenantSets]));
   const files = [
     b.objects(`${FLEET_APPS_PATH}/projects.yaml`, ARGO_SOURCE, [buildDefaultProject(), buildAddonsProject(fleet), ...argo.flatMap(buildProjects)]),
-    b.objects(`${FLEET_APPS_PATH}/addons.yaml`, ADDONS_SOURCE, [buildArgoCdApplication(), ...addonSets]),
-    b.objects(`${FLEET_APPS_PATH}/applicationsets.yaml`, ARGO_SOURCE, argo.map((t) => buildApplicationSet(t, fleet))),
+    b.objects(`${FLEET_APPS_PATH}/addons.yaml`, ADDONS_SOURCE, [argocd, ...addonSets]),
+    b.objects(`${FLEET_APPS_PATH}/applicationsets.yaml`, ARGO_SOURCE, tenantSets),
   ];
   b.doc(`${FLEET_APPS_PATH}/kustomization.yaml`, ARGO_SOURCE, kustomization({ resources: files }));
 }

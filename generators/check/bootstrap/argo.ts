@@ -4,8 +4,9 @@
  * ignoreDifferences for fields controllers rewrite. Sources in docs/policy.md.
  */
 import { ANNOTATIONS } from "../../fleet/constants.js";
-import { ARGOCD_CHART, ARGOCD_CM_KEYS, PROGRESSIVE_SYNCS_PARAM, argoCdSettings } from "../../addons/argocd.js";
-import { RESOURCES_FINALIZER } from "../../argo/expand.js";
+import { ARGOCD_CHART, ARGOCD_CM_KEYS, PROGRESSIVE_SYNCS_PARAM, argoCdSettings, scaleSettings, type ArgoCdSettings } from "../../addons/argocd.js";
+import { argoCdScale } from "../../addons/argocd-scale.js";
+import { applicationsPerCluster, expandAll, RESOURCES_FINALIZER } from "../../argo/expand.js";
 import { arr, idOf, kindOf, nameOf, obj, objs, str, type Obj } from "../policy/util.js";
 import { isRoot, rootApplications, waveOf, type ClusterPlan } from "./plan.js";
 import type { BootstrapHit } from "./rules.js";
@@ -29,7 +30,7 @@ export function argoCdApplication(apps: readonly Obj[]): Obj | undefined {
   return apps.find((o) => kindOf(o) === "Application" && str(obj(obj(o.spec).source).chart) === ARGOCD_CHART.chart);
 }
 
-function settings(apps: readonly Obj[]): { cm: Record<string, string>; params: Record<string, string> } {
+function settings(apps: readonly Obj[]): ArgoCdSettings {
   const app = argoCdApplication(apps);
   return argoCdSettings(app ? str(obj(obj(obj(app.spec).source).helm).values) : undefined);
 }
@@ -133,5 +134,24 @@ const ignoreRewrites: PlanRule = {
   },
 };
 
-export const APPS_RULES: readonly AppsRule[] = [waveGating, finalizerPreserve, removalCascade];
+const argoScale: AppsRule = {
+  id: "argo-scale",
+  description:
+    "Argo CD is sized for the Applications apps/ expands to: controller shards (one per 1000 Applications, at most one per cluster, round-robin), status/operation processors (50/25 per 1000 per shard), repo-servers and their parallelism limit, webhook refresh jitter (generators/addons/argocd-scale.ts, after Argo CD's high-availability guide).",
+  fix: "Run `npm run generate`: the `argocd` Application's values follow the fleet; change the sizing rules in generators/addons/argocd-scale.ts, not the values.",
+  check: (apps) => {
+    const argocd = argoCdApplication(apps);
+    if (!argocd) return []; // argo-wave-gating reports a missing `argocd` Application
+    const load = applicationsPerCluster(expandAll(apps));
+    const scale = argoCdScale({ applicationsPerCluster: load });
+    const have = settings(apps);
+    return scaleSettings(scale)
+      .filter((s) => s.read(have) !== s.want)
+      .map((s) =>
+        appHit(argocd, `spec.source.helm.values: ${s.path}`, `is ${JSON.stringify(s.read(have)) ?? "unset"}, but ${scale.applications} Applications on ${scale.clusters} clusters need ${JSON.stringify(s.want) ?? "unset (the chart's default)"}`),
+      );
+  },
+};
+
+export const APPS_RULES: readonly AppsRule[] = [waveGating, finalizerPreserve, removalCascade, argoScale];
 export const PLAN_RULES: readonly PlanRule[] = [namespacePrune, ignoreRewrites];
