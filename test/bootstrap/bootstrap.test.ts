@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { stringify, parse } from "yaml";
 import { readAppsObjects } from "../../generators/check/policy/load.js";
-import { runBootstrap, formatPlans, type BootstrapInput } from "../../generators/check/bootstrap/index.js";
+import { runBootstrap, runClusterBootstrap, formatPlans, type BootstrapInput } from "../../generators/check/bootstrap/index.js";
 import { buildAddonApplicationSet } from "../../generators/build/addons.js";
 import { ADDONS, type Addon } from "../../generators/addons/catalogue.js";
 import type { IstiodValues } from "../../generators/addons/values.js";
@@ -63,6 +63,15 @@ describe("the committed fleet", () => {
     const r = runBootstrap(all);
     expect(r.findings.map(line)).toEqual([]);
     expect(r.plans.map((p) => p.cluster)).toEqual(DEFAULT_FLEET.clusters.map((c) => c.name));
+  });
+
+  it("plans one cluster at a time exactly as it plans the whole fleet (the check goes a cluster batch at a time)", () => {
+    const whole = runBootstrap(all);
+    for (const cluster of DEFAULT_FLEET.clusters.map((c) => c.name)) {
+      const r = runClusterBootstrap({ ...all, folders: all.folders.filter((f) => f.cluster === cluster) }, [cluster]);
+      expect(formatPlans(r.plans)).toEqual(formatPlans(whole.plans.filter((p) => p.cluster === cluster)));
+      expect(r.findings).toEqual(whole.findings.filter((f) => f.cluster === cluster));
+    }
   });
 
   it("lets exactly one Application create (and label) each add-on namespace, and none touch kube-system", () => {
