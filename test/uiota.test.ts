@@ -104,7 +104,7 @@ describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name, c] as const))("UIOTA on
     const objects = await uiotaOn(cluster);
     const rules = get(objects, "PrometheusRule", "uiota-alerts").spec.groups.flatMap((g: Obj) => g.rules.map((r: Obj) => r.alert));
     expect(rules.sort()).toEqual(["FederatedLearningStalled", "GuardianAuthenticationFailures", "GuardianXPSystemDown", "OfflineAIHighMemoryUsage"]);
-    expect(get(objects, "ConfigMap", "uiota-guardian-activity").metadata.labels.grafana_dashboard).toBe("1");
+    expect(get(objects, "ConfigMap", "uiota.guardian-activity").metadata.labels.grafana_dashboard).toBe("1");
     for (const app of ["offline-ai", "mcp-server", "offline-dns", "backend-api", "security-monitor"]) get(objects, "ServiceMonitor", app);
     expect(get(objects, "VerticalPodAutoscaler", "offline-ai").spec.updatePolicy.updateMode).toBe("Off");
   });

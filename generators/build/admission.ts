@@ -97,6 +97,13 @@ function hostPolicy(fleet: Fleet, cluster: ClusterSpec): PolicySpec {
         reason: "Forbidden",
       },
       {
+        // Istio reads credentialName from the gateway workload's namespace, shared by every tenant:
+        // a tenant's Gateway may name only the certificates the platform issues for it there.
+        expression: `object.kind != 'Gateway' || object.spec.servers.all(s, !has(s.tls) || !has(s.tls.credentialName) || s.tls.credentialName.startsWith(variables.tenant + '.'))`,
+        messageExpression: `'Gateway TLS credentials of tenant ' + variables.tenant + ' must be its own: ' + variables.tenant + '.<app>.gateway-tls, issued by the platform'`,
+        reason: "Forbidden",
+      },
+      {
         // Mesh-internal hosts are short names or services of the VirtualService's own namespace (`<svc>.<ns>[.svc[.cluster.local]]`).
         expression:
           `object.kind != 'VirtualService' || object.spec.hosts.all(h, h.${owned} || h.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$') ` +

@@ -18,6 +18,7 @@ import { hostsFor } from "../fleet/domains.js";
 import type { AppSpec, MeshSpec, TenantSpec, TrafficSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
+import { gatewayCredentialName } from "../api/names.js";
 
 const ISTIOD_XDS_PORT = 15012;
 
@@ -178,7 +179,7 @@ export function buildMeshBase(tenant: TenantSpec, all: readonly TenantSpec[]): K
 
 type HttpRoute = NonNullable<NonNullable<VirtualService["spec"]>["http"]>[number];
 
-/** Per-cluster mesh objects: VirtualServices, and the Gateway and its Certificate for gateway apps. */
+/** Per-cluster mesh objects: VirtualServices, and the Gateway of gateway apps (its certificate is the platform's: buildGatewayCertificates). */
 export function buildMeshCluster(fleet: Fleet, tenant: TenantSpec, cluster: ClusterSpec): KubeObject[] {
   const mesh = tenant.mesh;
   if (!mesh) return [];
@@ -212,12 +213,7 @@ export function buildMeshCluster(fleet: Fleet, tenant: TenantSpec, cluster: Clus
           ...policy,
         });
       }
-      const secretName = `${app.name}-gateway-tls`;
       objects.push(
-        new Certificate({
-          metadata: { name: secretName, namespace, labels },
-          spec: { secretName, dnsNames: gwHosts, issuerRef: { kind: "ClusterIssuer", name: PLATFORM.clusterIssuer } },
-        }),
         new Gateway({
           metadata: {
             name: app.name,
@@ -231,7 +227,7 @@ export function buildMeshCluster(fleet: Fleet, tenant: TenantSpec, cluster: Clus
           spec: {
             selector: { ...(mesh.gatewaySelector ?? MESH_DEFAULTS.gatewaySelector) },
             servers: [
-              { port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: gwHosts, tls: { mode: "SIMPLE", credentialName: secretName, minProtocolVersion: "TLSV1_2" } },
+              { port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: gwHosts, tls: { mode: "SIMPLE", credentialName: gatewayCredentialName(tenant, app), minProtocolVersion: "TLSV1_2" } },
               { port: { number: 80, name: "http", protocol: "HTTP" }, hosts: gwHosts, tls: { httpsRedirect: true } },
             ],
           },
@@ -247,6 +243,30 @@ export function buildMeshCluster(fleet: Fleet, tenant: TenantSpec, cluster: Clus
     objects.push(new VirtualService({ metadata: { name: app.name, namespace, labels }, spec: { hosts, gateways, http } }));
   }
   return objects;
+}
+
+/**
+ * The certificates of the tenants' Gateways on one cluster, in the namespace of the gateway
+ * workload, where Istio reads a Gateway's credentialName. The platform issues them: a
+ * tenant cannot write there, and the hosts policy admits a tenant Gateway only with its
+ * own credentials (`<tenant>.` prefix).
+ */
+export function buildGatewayCertificates(fleet: Fleet, cluster: ClusterSpec, tenants: readonly TenantSpec[]): KubeObject[] {
+  return tenants.flatMap((tenant) =>
+    tenant.mesh
+      ? tenant.apps.flatMap((app) => {
+          const gateway = app.traffic?.gateway;
+          if (!gateway) return [];
+          const secretName = gatewayCredentialName(tenant, app);
+          return [
+            new Certificate({
+              metadata: { name: secretName, namespace: tenant.mesh?.gatewayNamespace ?? MESH_DEFAULTS.gatewayNamespace, labels: appLabels(tenant, app) },
+              spec: { secretName, dnsNames: hostsFor(fleet, gateway.host, tenant.name, cluster), issuerRef: { kind: "ClusterIssuer", name: PLATFORM.clusterIssuer } },
+            }),
+          ];
+        })
+      : [],
+  );
 }
 
 /** Pod annotations that size the injected istio-proxy; empty without a mesh. */

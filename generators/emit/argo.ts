@@ -2,7 +2,7 @@
  * The Argo CD adapter of the layout: turns the fleet and tenant specs into the
  * builders' ArgoTenant view and writes apps/ (root, projects, ApplicationSets, add-ons).
  */
-import { FLEET_APPS_PATH, IN_CLUSTER, PATHS, PLATFORM, PLATFORM_TENANT, WAVES } from "../fleet/constants.js";
+import { FLEET_APPS_PATH, IN_CLUSTER, MESH_DEFAULTS, PATHS, PLATFORM, PLATFORM_TENANT, WAVES } from "../fleet/constants.js";
 import { applicationsPerCluster, expandAll } from "../argo/expand.js";
 import { argoCdScale, type ArgoCdScale } from "../addons/argocd-scale.js";
 import type { Fleet } from "../fleet/fleet.js";
@@ -30,13 +30,19 @@ function tenantFolders(fleet: Fleet, tenant: string): string[] {
   ];
 }
 
+/** Namespaces of the gateway workloads the tenants' meshes use. */
+function gatewayNamespaces(tenants: readonly TenantSpec[]): string[] {
+  return tenants.flatMap((t) => (t.mesh ? [t.mesh.gatewayNamespace ?? MESH_DEFAULTS.gatewayNamespace] : []));
+}
+
 function argoTenants(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]): ArgoTenant[] {
   const platform: ArgoTenant = {
     name: PLATFORM_TENANT,
     description: PLATFORM_SPEC.description,
     namespace: PLATFORM_TENANT,
-    // The platform writes the guardrails into every tenant namespace, and Grafana's objects into monitoring.
-    extraNamespaces: [...tenants.map(tenantNamespace), PLATFORM.monitoringNamespace],
+    // The platform writes the guardrails into every tenant namespace, Grafana's objects into monitoring,
+    // and the tenants' gateway certificates where the Istio gateways read them.
+    extraNamespaces: [...new Set([...tenants.map(tenantNamespace), PLATFORM.monitoringNamespace, ...gatewayNamespaces(tenants)])],
     namespacedResources: b.namespacedKinds([...tenantFolders(fleet, PLATFORM_TENANT), `${PATHS.regions}`]),
     clusters: fleet.clusters,
     clusterResources: PLATFORM_CLUSTER_KINDS,

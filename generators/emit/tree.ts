@@ -34,7 +34,7 @@ import { buildIngress } from "../build/ingress.js";
 import { buildPrometheusRule, buildServiceMonitor } from "../build/monitoring.js";
 import { containerResources } from "../build/pod.js";
 import { buildNamespaces, buildPlatformBase, buildPlatformCluster, buildPlatformRegion } from "../build/platform.js";
-import { buildMeshBase, buildMeshCluster } from "../build/istio.js";
+import { buildGatewayCertificates, buildMeshBase, buildMeshCluster } from "../build/istio.js";
 import { buildJobs } from "../build/jobs.js";
 import { buildQuota } from "../build/quota.js";
 import type { JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
@@ -188,6 +188,8 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
       b.objects(`${dir}/cluster.yaml`, PLATFORM_SOURCE, buildPlatformCluster(cluster, gpu)),
       b.objects(`${dir}/secret-stores.yaml`, PLATFORM_SOURCE, [...buildSecretStores(cluster, apps), ...buildPlatformExternalSecrets(cluster.env, platform)]),
     ];
+    const certificates = buildGatewayCertificates(fleet, cluster, apps);
+    if (certificates.length > 0) resources.push(b.objects(`${dir}/gateway-certificates.yaml`, PLATFORM_SOURCE, certificates));
     b.doc(`${dir}/kustomization.yaml`, PLATFORM_SOURCE, kustomization({ resources, components: [`../../../${PATHS.regions}/${cluster.region}/platform`] }));
     // Not a manifest: the IAM roles the secret stores assume, for Terraform (yamldecode) and for review.
     b.doc(`${PATHS.iam}/${cluster.name}.yaml`, SECRETS_SOURCE, { cluster: cluster.name, roles: secretStoreRoles(cluster, apps) });

@@ -243,6 +243,19 @@ describe("the passing counterparts the rules accept", () => {
 });
 
 describe("the other prerequisites trip their rules", () => {
+  it("a Gateway credential issued in the Gateway's namespace, not the gateway workload's, leaves HTTPS without a certificate", () => {
+    // What this repository generated before: the Certificate beside the Gateway, in the tenant namespace.
+    const input = planted((i) => {
+      const gw = rendered(i, "mlcf", "Gateway", "mlcf-api");
+      gw.spec.servers[0].tls.credentialName = "mlcf-api-gateway-tls";
+      const mlcf = i.folders.find((f) => f.tenant === "mlcf")!;
+      mlcf.objects.push({ apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "mlcf-api-gateway-tls", namespace: "mlcf" }, spec: { secretName: "mlcf-api-gateway-tls", dnsNames: gw.spec.servers[0].hosts } });
+    });
+    expect(tripped(input, "bootstrap-gateway-credential")).toEqual([
+      expect.stringMatching(/Gateway\/mlcf\/mlcf-api spec\.servers\[0\]\.tls\.credentialName: mlcf-api-gateway-tls is read from the gateway's namespace istio-ingress, where nothing issues it/),
+    ]);
+  });
+
   it("a root wave gating an Application needs the Application health check", () => {
     const input = planted(({ apps }) => {
       const argocd = apps.find((o) => o.kind === "Application" && o.metadata.name === "argocd")!;

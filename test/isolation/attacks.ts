@@ -203,6 +203,20 @@ export const ATTACKS: readonly Attack[] = [
     }),
   },
   {
+    name: "serves its own host with another tenant's certificate, read from the shared gateway namespace",
+    blockedBy: "admission:hosts",
+    checkRule: "isolation-hosts",
+    object: (ctx, name) => ({
+      apiVersion: "networking.istio.io/v1",
+      kind: "Gateway",
+      metadata: meta(ctx, name),
+      spec: {
+        selector: { istio: "ingressgateway" },
+        servers: [{ port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: [`${name}.${ctx.attacker.name}.${ctx.cluster.name}.${BASE_DOMAIN}`], tls: { mode: "SIMPLE", credentialName: `${ctx.victim.name}.gateway.gateway-tls` } }],
+      },
+    }),
+  },
+  {
     name: "hijacks another tenant's Service with a VirtualService",
     blockedBy: "admission:hosts",
     checkRule: "isolation-hosts",

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GUARDRAILS, admissionPolicyName, type Guardrail } from "../../generators/fleet/constants.js";
 import { admit } from "../../generators/check/admission/evaluate.js";
 import { createRequest, denials } from "../../generators/check/admission/cluster.js";
-import { BASE_DOMAIN } from "../../generators/fleet/constants.js";
+import { ANNOTATIONS, BASE_DOMAIN } from "../../generators/fleet/constants.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { tenantNamespace } from "../../generators/build/labels.js";
@@ -60,7 +60,12 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
   const lb = committed(v, "Service", "offline-dns");
   const lbWithMetrics = structuredClone(lb);
   lbWithMetrics.spec.ports.push({ name: "metrics", port: 9090, targetPort: "metrics", protocol: "TCP" });
-  const gw = (host: string): Obj => ({ apiVersion: "networking.istio.io/v1", kind: "Gateway", metadata: { name: "t", namespace: ns }, spec: { servers: [{ port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: [host] }] } });
+  const gw = (host: string, credentialName?: string): Obj => ({
+    apiVersion: "networking.istio.io/v1",
+    kind: "Gateway",
+    metadata: { name: "t", namespace: ns },
+    spec: { servers: [{ port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: [host], ...(credentialName ? { tls: { mode: "SIMPLE", credentialName } } : {}) }] },
+  });
   const vs = (host: string): Obj => ({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "t", namespace: ns }, spec: { hosts: [host] } });
   return {
     hosts: {
@@ -73,6 +78,9 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
         ...(prod ? [] : ([["the global host on a non-production cluster", ingress(`api.uiota.${BASE_DOMAIN}`)]] as [string, Obj][])),
         ["a Gateway for * ", gw("*")],
         ["a Gateway for another tenant's host", gw(`istio-ingress/api.ossa.${c}.${BASE_DOMAIN}`)],
+        ["a Gateway for its host with another tenant's credential", gw(`chat.uiota.${c}.${BASE_DOMAIN}`, "ossa.gateway.gateway-tls")],
+        ["a Gateway for its host with an unprefixed credential", gw(`chat.uiota.${c}.${BASE_DOMAIN}`, "gateway-tls")],
+        ["a Gateway with a credential whose tenant merely starts like its own", gw(`chat.uiota.${c}.${BASE_DOMAIN}`, "uiota-x.chat.gateway-tls")],
         ["a VirtualService for another namespace's Service", vs("gateway.ossa-platform.svc.cluster.local")],
         ["a VirtualService for another namespace's Service, short form", vs("gateway.ossa-platform")],
         ["a VirtualService for *", vs("*")],
@@ -81,6 +89,7 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
         ["its own cluster host", ingress(`chat.uiota.${c}.${BASE_DOMAIN}`)],
         ...(prod ? ([["its global host on a production cluster", ingress(`chat.uiota.${BASE_DOMAIN}`)]] as [string, Obj][]) : []),
         ["a Gateway for its host in any namespace form", gw(`./chat.uiota.${c}.${BASE_DOMAIN}`)],
+        ["a Gateway for its host with its own platform-issued credential", gw(`chat.uiota.${c}.${BASE_DOMAIN}`, "uiota.chat.gateway-tls")],
         ["a VirtualService for its own Service", vs(`backend-api.${ns}.svc.cluster.local`)],
         ["a VirtualService for a short name", vs("backend-api")],
         ["a VirtualService for <svc>.<ns>.svc", vs(`backend-api.${ns}.svc`)],
@@ -141,13 +150,29 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
   };
 }
 
+/**
+ * The Certificates cert-manager's ingress-shim creates in the Ingress's namespace for each
+ * TLS entry of an Ingress annotated with a cluster issuer: named after the entry's
+ * secretName, for its hosts (cert-manager docs, usage/ingress). The certificates policy
+ * holds them too, so the committed ones must pass it.
+ */
+function ingressShimCertificates(o: Obj): Obj[] {
+  if (o.kind !== "Ingress" || !o.metadata.annotations?.[ANNOTATIONS.certIssuer]) return [];
+  return (o.spec.tls ?? []).map((t: Obj) => ({
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name: t.secretName, namespace: o.metadata.namespace },
+    spec: { secretName: t.secretName, dnsNames: t.hosts, issuerRef: { kind: "ClusterIssuer", name: o.metadata.annotations[ANNOTATIONS.certIssuer] } },
+  }));
+}
+
 describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name]))("the admission policies of %s", (name) => {
   const view = (): ClusterView => views.find((v) => v.cluster.name === name)!;
 
   it("admit every committed object of every folder, each policy applying to some of them", () => {
     const applied = new Map<string, number>();
     for (const [tenant, objects] of view().folders) {
-      for (const o of objects) {
+      for (const o of [...objects, ...objects.flatMap(ingressShimCertificates)]) {
         const req = createRequest(view().admission, o);
         expect(denials(view().admission, req), `${tenant}: ${o.kind}/${o.metadata.name}`).toEqual([]);
         for (const b of view().admission.bindings) {

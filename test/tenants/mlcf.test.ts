@@ -150,7 +150,7 @@ describe.each(CLUSTERS)("mlcf on $cluster ($env)", ({ cluster, env }) => {
     const rule = get(objects(), "PrometheusRule", "mlcf-alerts");
     const alerts = (rule.spec.groups as Obj[]).flatMap((g) => (g.rules as Obj[]).map((r) => r.alert));
     expect(alerts.sort()).toEqual([...ALERTS].sort());
-    expect(get(objects(), "ConfigMap", "mlcf-overview").metadata.labels.grafana_dashboard).toBe("1");
+    expect(get(objects(), "ConfigMap", "mlcf.mlcf-overview").metadata.labels.grafana_dashboard).toBe("1");
   });
 
   it("grants the API only namespaced read access and denies all traffic by default", () => {

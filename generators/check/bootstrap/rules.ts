@@ -224,6 +224,28 @@ const gatewayRule: BootstrapRule = {
     }),
 };
 
+const gatewayCredentialRule: BootstrapRule = {
+  id: "bootstrap-gateway-credential",
+  description: "Every TLS credentialName of an Istio Gateway is issued (a cert-manager Certificate with that secretName) in the namespace of each gateway workload it selects, strictly earlier: Istio reads the Secret there, not in the Gateway's namespace.",
+  fix: "Issue the certificate in the gateway workload's namespace (the platform does, generators/build/istio.ts buildGatewayCertificates) and name it in the Gateway.",
+  check: (plan) =>
+    located(plan).flatMap(({ part, o }) => {
+      if (kindOf(o) !== "Gateway" || groupOf(str(o.apiVersion) ?? "") !== "networking.istio.io") return [];
+      const selector = strMap(obj(o.spec).selector);
+      const earlier = before(plan, part.wave);
+      const namespaces = [...new Set(provided(earlier, (p) => p.gatewayWorkloads).filter((w) => mapSelectorMatches(selector, { ...w.item.labels })).map((w) => w.item.namespace))];
+      const issued = (ns: string, secret: string): boolean =>
+        earlier.some((p) => p.objects.some((c) => kindOf(c as Obj) === "Certificate" && namespaceOf(c as Obj) === ns && str(obj((c as Obj).spec).secretName) === secret));
+      return objs(obj(o.spec).servers).flatMap((server, i) => {
+        const secret = str(obj(server.tls).credentialName);
+        if (secret === undefined) return [];
+        return namespaces
+          .filter((ns) => !issued(ns, secret))
+          .map((ns) => hit(part, o, `spec.servers[${i}].tls.credentialName`, `${secret} is read from the gateway's namespace ${ns}, where nothing issues it before wave ${part.wave}: the HTTPS listener has no certificate`));
+      });
+    }),
+};
+
 /** Namespaces an AuthorizationPolicy admits callers from: `source.namespaces` and the namespaces of `source.principals`. */
 function sourceNamespaces(ap: Obj): { path: string; namespace: string }[] {
   const out: { path: string; namespace: string }[] = [];
@@ -391,6 +413,7 @@ export const CLUSTER_RULES: readonly BootstrapRule[] = [
   ingressClassRule,
   istioCniRule,
   gatewayRule,
+  gatewayCredentialRule,
   meshIdentityRule,
   metricsRule,
   scalerAddressRule,
