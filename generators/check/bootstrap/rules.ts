@@ -4,7 +4,7 @@
  * Each rule's upstream source is in docs/policy.md § Bootstrap closure.
  */
 import { ANNOTATIONS, LABELS } from "../../fleet/constants.js";
-import type { MetricsApi, Provides, StorageClassSpec, WebhookSpec } from "../../addons/provides.js";
+import type { GatewayWorkload, MetricsApi, Provides, StorageClassSpec, WebhookSpec } from "../../addons/provides.js";
 import { BUILT_IN_GROUPS } from "../../addons/eks.js";
 import { ISTIO_INJECTION_LABEL } from "../../fleet/constants.js";
 import { arr, groupOf, idOf, kindOf, labelsOf, mapSelectorMatches, nameOf, namespaceOf, obj, objs, str, strMap, type Obj } from "../policy/util.js";
@@ -210,18 +210,24 @@ const istioCniRule: BootstrapRule = {
     }),
 };
 
+/** The Istio Gateways of the plan, each with the gateway workloads installed before its wave that its selector matches. */
+function istioGateways(plan: ClusterPlan): { part: Part; o: Obj; selector: Record<string, string>; workloads: GatewayWorkload[] }[] {
+  return located(plan).flatMap(({ part, o }) => {
+    if (kindOf(o) !== "Gateway" || groupOf(str(o.apiVersion) ?? "") !== "networking.istio.io") return [];
+    const selector = strMap(obj(o.spec).selector);
+    const workloads = provided(before(plan, part.wave), (p) => p.gatewayWorkloads).map((w) => w.item).filter((w) => mapSelectorMatches(selector, { ...w.labels }));
+    return [{ part, o, selector, workloads }];
+  });
+}
+
 const gatewayRule: BootstrapRule = {
   id: "bootstrap-gateway-workload",
   description: "Every Istio Gateway's selector matches a gateway workload installed strictly earlier.",
   fix: "Install an Istio ingress gateway whose pod labels the Gateway selects, in an earlier wave.",
   check: (plan) =>
-    located(plan).flatMap(({ part, o }) => {
-      if (kindOf(o) !== "Gateway" || groupOf(str(o.apiVersion) ?? "") !== "networking.istio.io") return [];
-      const selector = strMap(obj(o.spec).selector);
-      const workloads = provided(before(plan, part.wave), (p) => p.gatewayWorkloads);
-      if (workloads.some((w) => mapSelectorMatches(selector, { ...w.item.labels }))) return [];
-      return [hit(part, o, "spec.selector", `no gateway workload with labels ${JSON.stringify(selector)} before wave ${part.wave}: the Gateway configures nothing`)];
-    }),
+    istioGateways(plan).flatMap(({ part, o, selector, workloads }) =>
+      workloads.length > 0 ? [] : [hit(part, o, "spec.selector", `no gateway workload with labels ${JSON.stringify(selector)} before wave ${part.wave}: the Gateway configures nothing`)],
+    ),
 };
 
 const gatewayCredentialRule: BootstrapRule = {
@@ -229,11 +235,9 @@ const gatewayCredentialRule: BootstrapRule = {
   description: "Every TLS credentialName of an Istio Gateway is issued (a cert-manager Certificate with that secretName) in the namespace of each gateway workload it selects, strictly earlier: Istio reads the Secret there, not in the Gateway's namespace.",
   fix: "Issue the certificate in the gateway workload's namespace (the platform does, generators/build/istio.ts buildGatewayCertificates) and name it in the Gateway.",
   check: (plan) =>
-    located(plan).flatMap(({ part, o }) => {
-      if (kindOf(o) !== "Gateway" || groupOf(str(o.apiVersion) ?? "") !== "networking.istio.io") return [];
-      const selector = strMap(obj(o.spec).selector);
+    istioGateways(plan).flatMap(({ part, o, workloads }) => {
       const earlier = before(plan, part.wave);
-      const namespaces = [...new Set(provided(earlier, (p) => p.gatewayWorkloads).filter((w) => mapSelectorMatches(selector, { ...w.item.labels })).map((w) => w.item.namespace))];
+      const namespaces = [...new Set(workloads.map((w) => w.namespace))];
       const issued = (ns: string, secret: string): boolean =>
         earlier.some((p) => p.objects.some((c) => kindOf(c as Obj) === "Certificate" && namespaceOf(c as Obj) === ns && str(obj((c as Obj).spec).secretName) === secret));
       return objs(obj(o.spec).servers).flatMap((server, i) => {
