@@ -12,8 +12,10 @@
  *   per repo-server to avoid OOM kills.
  * - controller/sharding/sharding.go: `legacy` hashes the cluster id (fnv32a mod replicas,
  *   non-uniform); `round-robin` gives each shard the same number of clusters ±1 by rank.
- * - docs/operator-manual/argocd-cmd-params-cm.yaml and argocd-cm.yaml: the keys below and
- *   their defaults (status 20, operation 10, sharding legacy, webhook jitter 0s).
+ * - docs/operator-manual/argocd-cmd-params-cm.yaml at v3.4.4 (the version the pinned chart
+ *   installs): the keys below and their defaults (status 20, operation 10, sharding legacy).
+ *   argocd-cm's `webhook.refresh.jitter`, which spreads the refreshes of a bulk merge, came
+ *   in v3.5.0 (argoproj/argo-cd#25433); v3.4 ignores it, so it is not set until the chart moves.
  */
 
 /** What Argo CD manages: its clusters and the Applications on each (in-cluster included). */
@@ -34,8 +36,6 @@ export interface ArgoCdScale {
   repoServerReplicas: number;
   /** `reposerver.parallelism.limit`: concurrent kustomize runs per repo-server replica. */
   repoParallelismLimit: number;
-  /** `webhook.refresh.jitter` in argocd-cm, for bulk merges at scale; undefined keeps the default (none). */
-  webhookRefreshJitter: string | undefined;
 }
 
 /** The sizing rules' constants, each with where it comes from. */
@@ -62,9 +62,6 @@ export const ARGOCD_SIZING = {
   repoParallelismPerReplica: 4,
   /** Two repo-servers so one can restart without stopping every reconciliation (HA guide). */
   minRepoServerReplicas: 2,
-  /** Spread webhook-triggered refreshes when one push touches this many Applications or more. */
-  webhookJitterFromApplications: 1000,
-  webhookRefreshJitter: "60s",
 } as const;
 
 export function argoCdScale(load: ArgoCdLoad): ArgoCdScale {
@@ -84,6 +81,5 @@ export function argoCdScale(load: ArgoCdLoad): ArgoCdScale {
     shardingAlgorithm: controllerReplicas > 1 ? "round-robin" : undefined,
     repoServerReplicas: Math.max(s.minRepoServerReplicas, Math.ceil(slots / s.repoParallelismPerReplica)),
     repoParallelismLimit: s.repoParallelismPerReplica,
-    webhookRefreshJitter: applications >= s.webhookJitterFromApplications ? s.webhookRefreshJitter : undefined,
   };
 }

@@ -15,7 +15,6 @@ export const ARGOCD_CM_KEYS = {
   appSetHealth: "resource.customizations.health.argoproj.io_ApplicationSet",
   appHealth: "resource.customizations.health.argoproj.io_Application",
   exclusions: "resource.exclusions",
-  webhookRefreshJitter: "webhook.refresh.jitter",
   ignoreMutatingWebhooks: "resource.customizations.ignoreDifferences.admissionregistration.k8s.io_MutatingWebhookConfiguration",
   ignoreValidatingWebhooks: "resource.customizations.ignoreDifferences.admissionregistration.k8s.io_ValidatingWebhookConfiguration",
 } as const;
@@ -109,7 +108,6 @@ export function argoCdValues(ociRepositories: readonly { name: string; url: stri
         [ARGOCD_CM_KEYS.ignoreMutatingWebhooks]: CA_BUNDLE,
         [ARGOCD_CM_KEYS.ignoreValidatingWebhooks]: CA_BUNDLE,
         [ARGOCD_CM_KEYS.exclusions]: EXCLUSIONS,
-        ...(scale.webhookRefreshJitter ? { [ARGOCD_CM_KEYS.webhookRefreshJitter]: scale.webhookRefreshJitter } : {}),
       },
       params: {
         [PROGRESSIVE_SYNCS_PARAM]: "true",
@@ -152,6 +150,5 @@ export function scaleSettings(scale: ArgoCdScale): { path: string; read: (s: Arg
     { path: `configs.params["${ARGOCD_SCALE_PARAMS.operationProcessors}"]`, read: param(ARGOCD_SCALE_PARAMS.operationProcessors), want: String(scale.operationProcessors) },
     { path: `configs.params["${ARGOCD_SCALE_PARAMS.shardingAlgorithm}"]`, read: param(ARGOCD_SCALE_PARAMS.shardingAlgorithm), want: scale.shardingAlgorithm },
     { path: `configs.params["${ARGOCD_SCALE_PARAMS.repoParallelismLimit}"]`, read: param(ARGOCD_SCALE_PARAMS.repoParallelismLimit), want: String(scale.repoParallelismLimit) },
-    { path: `configs.cm["${ARGOCD_CM_KEYS.webhookRefreshJitter}"]`, read: (s) => s.cm[ARGOCD_CM_KEYS.webhookRefreshJitter], want: scale.webhookRefreshJitter },
   ];
 }

@@ -45,7 +45,7 @@ describe("Argo CD's sizing rules", () => {
     expect(argoCdScale(load(3, 10))).toMatchObject({ statusProcessors: 20, operationProcessors: 10 });
   });
 
-  it("gives 50 tenants on 100 clusters six shards, five repo-servers and webhook jitter", () => {
+  it("gives 50 tenants on 100 clusters six shards and five repo-servers", () => {
     // ~59 Applications per cluster: 50 tenants, the platform and up to 8 add-ons.
     const s = argoCdScale(load(100, 59));
     expect(s.controllerReplicas).toBe(6);
@@ -53,7 +53,6 @@ describe("Argo CD's sizing rules", () => {
     // 5,900 × 0.7 CPU-s of kustomize within 240 s needs 18 concurrent generations: 5 replicas of 4.
     expect(s.repoServerReplicas * s.repoParallelismLimit).toBeGreaterThanOrEqual(Math.ceil((5900 * ARGOCD_SIZING.kustomizeCpuSecondsPerApplication) / ARGOCD_SIZING.coldRegenerationSeconds));
     expect(s.repoServerReplicas).toBe(5);
-    expect(s.webhookRefreshJitter).toBe("60s");
   });
 
   it("keeps two repo-servers however small the fleet, so one can restart", () => {
@@ -109,7 +108,6 @@ describe("the generated argocd Application", () => {
     expect(applications).toBeGreaterThan(1000);
     expect(settings.controllerReplicas).toBe(Math.ceil(applications / 1000));
     expect(settings.params["controller.sharding.algorithm"]).toBe("round-robin");
-    expect(settings.cm["webhook.refresh.jitter"]).toBe("60s");
     expect(runAppsBootstrap(apps).findings.filter((f) => f.rule === "argo-scale")).toEqual([]);
   });
 });

@@ -137,7 +137,7 @@ const ignoreRewrites: PlanRule = {
 const argoScale: AppsRule = {
   id: "argo-scale",
   description:
-    "Argo CD is sized for the Applications apps/ expands to: controller shards (one per 1000 Applications, at most one per cluster, round-robin), status/operation processors (50/25 per 1000 per shard), repo-servers and their parallelism limit, webhook refresh jitter (generators/addons/argocd-scale.ts, after Argo CD's high-availability guide).",
+    "Argo CD is sized for the Applications apps/ expands to: controller shards (one per 1000 Applications, at most one per cluster, round-robin), status/operation processors (50/25 per 1000 per shard), repo-servers and their parallelism limit (generators/addons/argocd-scale.ts, after Argo CD's high-availability guide).",
   fix: "Run `npm run generate`: the `argocd` Application's values follow the fleet; change the sizing rules in generators/addons/argocd-scale.ts, not the values.",
   check: (apps) => {
     const argocd = argoCdApplication(apps);
