@@ -103,7 +103,8 @@ function stage(o: FleetBenchOptions, name: string, dir: string, size: FleetSize 
   });
 }
 
-function point(label: string, size: FleetSize | undefined, stages: Record<string, StageMeasure>, noop: StageMeasure): FleetPoint {
+/** One size's figures from its stages' measures: per-object costs net of start-up, the incremental share. */
+export function fleetPoint(label: string, size: FleetSize | undefined, stages: Record<string, StageMeasure>, noop: StageMeasure): FleetPoint {
   const render = stages.render;
   const check = stages.check;
   const folders = render?.out.folders ?? 0;
@@ -191,7 +192,7 @@ export async function runFleetBench(o: FleetBenchOptions): Promise<FleetBenchRes
     gitIndex(base);
     const stages: Record<string, StageMeasure> = {};
     for (const name of ["render", "check", "check-steady"]) stages[name] = await stage(o, name, base, undefined);
-    result.points.push(point("committed", undefined, stages, result.noop));
+    result.points.push(fleetPoint("committed", undefined, stages, result.noop));
     o.log(`committed: ${JSON.stringify(Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, v.wall])))}`);
     save();
   } finally {
@@ -207,7 +208,7 @@ export async function runFleetBench(o: FleetBenchOptions): Promise<FleetBenchRes
         stages[name] = await stage(o, name, dir, size);
         o.log(`${sizeLabel(size)} ${name}: ${fmtS(stages[name]?.wall ?? NaN)} s wall, ${fmtS(stages[name]?.cpu ?? NaN)} s cpu, ${mib(stages[name]?.rss ?? 0)} MiB ${JSON.stringify(stages[name]?.out)}`);
       }
-      result.points.push(point(sizeLabel(size), size, stages, result.noop));
+      result.points.push(fleetPoint(sizeLabel(size), size, stages, result.noop));
       save();
     } finally {
       removeDir(dir);
