@@ -54,7 +54,7 @@ export interface CheckOptions {
 /**
  * CPU seconds (user + system of this process) of one check, split by what it scales with.
  * `folderCpu` grows with the rendered objects: reading each cluster's folders, the schema
- * pass, the cluster rules and the cluster's bootstrap plan. `fleetWide` is paid once
+ * pass, the cluster rules and the cluster's bootstrap plan. `fleetWideCpu` is paid once
  * per check whatever the fleet's size: apps/, the apps-wide rules and plan, exceptions
  * and the tracked-file scan. The bench divides only `folderCpu` by the objects checked.
  */
