@@ -126,17 +126,38 @@ export function groupOf(apiVersion: string): string {
 
 /** Why the project would refuse one rendered resource of the Application; undefined when permitted. */
 export function resourceViolation(project: ProjectLike, app: AppLike, m: ManifestLike): string | undefined {
+  const r = refusal(project, app, m);
+  return r && refusalMessage(r, project, app, m);
+}
+
+/**
+ * resourceViolation for the many manifests of one Application. The project's answer depends
+ * only on the manifest's group, kind and namespace, so each is judged once: a folder of
+ * hundreds of objects has a handful, and a project lists a destination per cluster.
+ */
+export function resourceJudge(project: ProjectLike, app: AppLike): (m: ManifestLike) => string | undefined {
+  const known = new Map<string, Refusal | undefined>();
+  return (m) => {
+    const key = `${m.apiVersion}\n${m.kind}\n${m.metadata.namespace ?? ""}`;
+    let r = known.get(key);
+    if (r === undefined && !known.has(key)) known.set(key, (r = refusal(project, app, m)));
+    return r && refusalMessage(r, project, app, m);
+  };
+}
+
+type Refusal = "kind" | "destination";
+
+function refusal(project: ProjectLike, app: AppLike, m: ManifestLike): Refusal | undefined {
   const gk = { group: groupOf(m.apiVersion), kind: m.kind };
   const namespaced = !isClusterScoped(gk);
-  const id = `${m.kind}/${m.metadata.name}`;
-  if (!isGroupKindPermitted(project, gk, namespaced)) {
-    return `${app.metadata.name}: ${namespaced ? "namespaced" : "cluster-scoped"} ${gk.group || "core"}/${gk.kind} (${id}) is not permitted in project ${project.metadata.name}`;
-  }
-  if (namespaced) {
-    const ns = m.metadata.namespace ?? app.spec.destination.namespace;
-    if (!isDestinationPermitted(project, { ...app.spec.destination, namespace: ns })) {
-      return `${app.metadata.name}: ${id} in namespace ${ns} is outside project ${project.metadata.name}'s destinations`;
-    }
-  }
+  if (!isGroupKindPermitted(project, gk, namespaced)) return "kind";
+  if (namespaced && !isDestinationPermitted(project, { ...app.spec.destination, namespace: m.metadata.namespace ?? app.spec.destination.namespace })) return "destination";
   return undefined;
+}
+
+function refusalMessage(r: Refusal, project: ProjectLike, app: AppLike, m: ManifestLike): string {
+  const gk = { group: groupOf(m.apiVersion), kind: m.kind };
+  const id = `${m.kind}/${m.metadata.name}`;
+  if (r === "kind") return `${app.metadata.name}: ${isClusterScoped(gk) ? "cluster-scoped" : "namespaced"} ${gk.group || "core"}/${gk.kind} (${id}) is not permitted in project ${project.metadata.name}`;
+  return `${app.metadata.name}: ${id} in namespace ${m.metadata.namespace ?? app.spec.destination.namespace} is outside project ${project.metadata.name}'s destinations`;
 }

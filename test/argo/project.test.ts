@@ -5,6 +5,7 @@ import {
   isDestinationPermitted,
   isGroupKindPermitted,
   isSourcePermitted,
+  resourceJudge,
   resourceViolation,
   type ProjectLike,
 } from "../../generators/argo/project.js";
@@ -80,5 +81,24 @@ describe("resource kinds", () => {
     expect(resourceViolation(p, app, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", namespace: "other" } })).toMatch(/outside/);
     expect(resourceViolation(p, app, { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "r" } })).toMatch(/cluster-scoped/);
     expect(applicationViolations(new Map(), app)).toEqual(["a: project p does not exist"]);
+  });
+  it("judges a folder's manifests as one by one, naming each refused object", () => {
+    const p = project({ sourceRepos: ["*"], destinations: [{ name: "dev-usw2", namespace: "uiota" }], clusterResourceWhitelist: [], namespaceResourceBlacklist: [{ group: "", kind: "ResourceQuota" }] });
+    const app = { metadata: { name: "a" }, spec: { project: "p", source: { repoURL: "x" }, destination: { name: "dev-usw2", namespace: "uiota" } } };
+    const manifests = [
+      { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d1" } },
+      { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d2", namespace: "other" } },
+      { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d3", namespace: "other" } },
+      { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "q1" } },
+      { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "q2" } },
+      { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "r" } },
+    ];
+    const judge = resourceJudge(p, app);
+    const judged = manifests.map((m) => judge(m));
+    expect(judged).toEqual(manifests.map((m) => resourceViolation(p, app, m)));
+    // The memo is by group, kind and namespace; the message still names each object.
+    expect(judged.filter((v) => v !== undefined)).toHaveLength(5);
+    expect(judged[2]).toContain("Deployment/d3");
+    expect(judged[4]).toContain("ResourceQuota/q2");
   });
 });

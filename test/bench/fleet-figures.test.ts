@@ -34,5 +34,8 @@ describe("the fleet bench's figures", () => {
     expect(report(far)).toContain("[NOT met] check CPU per object within ±20%");
     expect(report(near)).toContain("[met] incremental gate ≤ 10% of the cold gate: 6.9% at 50×20×100");
     expect(report(near, 1100 * MiB)).toContain("[NOT met] peak RSS of any process < 1 GiB: 1100 MiB");
+    // The whole-process figure carries fixed costs, so it is shown without a verdict.
+    expect(report(near)).toMatch(/^ {2}for reference, whole check process net of start-up \(fixed costs included\): /m);
+    expect(report(near).match(/\[(met|NOT met)\]/g)).toHaveLength(3);
   });
 });

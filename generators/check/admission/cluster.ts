@@ -5,7 +5,7 @@
  */
 import { LABELS, PLATFORM_TENANT } from "../../fleet/constants.js";
 import type { Json } from "./match.js";
-import { admit, type AdmissionRequest, type UserInfo, type ValidatingAdmissionPolicy, type ValidatingAdmissionPolicyBinding, type Violation } from "./evaluate.js";
+import { admitAll, type AdmissionRequest, type UserInfo, type ValidatingAdmissionPolicy, type ValidatingAdmissionPolicyBinding, type Violation } from "./evaluate.js";
 
 /** Argo CD's application controller: it applies every manifest and is not exempt from any policy. */
 export const ARGOCD_CONTROLLER: UserInfo = {
@@ -39,20 +39,29 @@ export function clusterAdmission(objects: readonly Json[]): ClusterAdmission {
   };
 }
 
-/** A create request for a manifest, from Argo CD's controller. */
+/**
+ * A create request for a manifest, from Argo CD's controller. The controller's request for
+ * an object is made once per cluster, so every guardrail rule evaluates the same request.
+ */
 export function createRequest(c: ClusterAdmission, object: Json, user: UserInfo = ARGOCD_CONTROLLER): AdmissionRequest {
+  const reuse = user === ARGOCD_CONTROLLER;
+  let made = reuse ? controllerRequests.get(c) : undefined;
+  const known = made?.get(object);
+  if (known) return known;
   const ns = typeof meta(object).namespace === "string" ? (meta(object).namespace as string) : "";
-  return { operation: "CREATE", object, oldObject: null, namespaceObject: ns ? (c.namespaces.get(ns) ?? null) : null, userInfo: user };
+  const req: AdmissionRequest = { operation: "CREATE", object, oldObject: null, namespaceObject: ns ? (c.namespaces.get(ns) ?? null) : null, userInfo: user };
+  if (reuse) {
+    if (!made) controllerRequests.set(c, (made = new WeakMap()));
+    made.set(object, req);
+  }
+  return req;
 }
+
+const controllerRequests = new WeakMap<ClusterAdmission, WeakMap<Json, AdmissionRequest>>();
 
 /** The violations that deny the request, optionally through one policy only. */
 export function denials(c: ClusterAdmission, req: AdmissionRequest, policyName?: string): Violation[] {
-  return c.bindings
-    .filter((b) => policyName === undefined || b.spec.policyName === policyName)
-    .flatMap((b) => {
-      const p = c.policies.find((x) => x.metadata.name === b.spec.policyName);
-      return p ? admit(p, b, req).denied : [];
-    });
+  return admitAll(c.policies, policyName === undefined ? c.bindings : c.bindings.filter((b) => b.spec.policyName === policyName), req);
 }
 
 /** Namespaces of application tenants (the platform's own is not one). */

@@ -79,8 +79,19 @@ function labels(o: Json | null): Record<string, string> {
   return Object.fromEntries(Object.entries(l).filter(([, v]) => typeof v === "string")) as Record<string, string>;
 }
 
-/** What the matchers see of a request. */
+const attributes = new WeakMap<AdmissionRequest, RequestAttributes>();
+
+/** What the matchers see of a request; once per request (every binding of a cluster meets it). */
 export function attributesOf(req: AdmissionRequest): RequestAttributes {
+  let a = attributes.get(req);
+  if (a === undefined) {
+    a = readAttributes(req);
+    attributes.set(req, a);
+  }
+  return a;
+}
+
+function readAttributes(req: AdmissionRequest): RequestAttributes {
   const o = req.object ?? req.oldObject;
   if (!o) throw new Error("admission: a request needs an object or an old object");
   const apiVersion = str(o.apiVersion);
@@ -118,7 +129,19 @@ function requestVar(req: AdmissionRequest, a: RequestAttributes): Json {
   };
 }
 
-/** Applies one policy through one binding to one request. */
+const requestCels = new WeakMap<RequestAttributes, CelInput>();
+
+/** The `request` variable as CEL, once per request (a request meets every binding). */
+function requestCel(req: AdmissionRequest, a: RequestAttributes): CelInput {
+  let c = requestCels.get(a);
+  if (c === undefined) {
+    c = toCel(requestVar(req, a));
+    requestCels.set(a, c);
+  }
+  return c;
+}
+
+/** Applies one policy through one binding to one request. Requests are not changed once made: their attributes are memoized. */
 export function admit(policy: ValidatingAdmissionPolicy, binding: ValidatingAdmissionPolicyBinding, req: AdmissionRequest): PolicyOutcome {
   const out: PolicyOutcome = { applies: false, denied: [], warnings: [], audited: [] };
   if (binding.spec.policyName !== policy.metadata.name) return out;
@@ -134,7 +157,7 @@ export function admit(policy: ValidatingAdmissionPolicy, binding: ValidatingAdmi
   const bindings: Record<string, CelInput> = {
     object: toCel(req.object),
     oldObject: toCel(req.oldObject),
-    request: toCel(requestVar(req, a)),
+    request: requestCel(req, a),
     namespaceObject: toCel(req.namespaceObject),
     params: null,
   };

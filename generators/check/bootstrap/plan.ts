@@ -45,10 +45,11 @@ export interface Part {
   createdNamespace?: { name: string; labels: Record<string, string> };
 }
 
+/** One cluster's sync from empty. Not changed once built: `before` and `namespaceLabels` index it. */
 export interface ClusterPlan {
-  cluster: string;
-  spec: ClusterSpec | undefined;
-  parts: Part[];
+  readonly cluster: string;
+  readonly spec: ClusterSpec | undefined;
+  readonly parts: readonly Part[];
 }
 
 export const EKS_WAVE = Number.NEGATIVE_INFINITY;
@@ -215,16 +216,30 @@ export function managementPlan(apps: readonly Obj[]): { wave: number; names: str
 
 /** Parts that finish strictly before `wave` (the root waits for every earlier wave to be Healthy). */
 export function before(plan: ClusterPlan, wave: number): Part[] {
-  return plan.parts.filter((p) => p.wave < wave);
+  // Rules ask per object; a cluster has few waves, so each answer is computed once per plan.
+  let byWave = earlierParts.get(plan);
+  if (!byWave) earlierParts.set(plan, (byWave = new Map()));
+  let parts = byWave.get(wave);
+  if (!parts) byWave.set(wave, (parts = plan.parts.filter((p) => p.wave < wave)));
+  return parts;
 }
+
+const earlierParts = new WeakMap<ClusterPlan, Map<number, Part[]>>();
+const namespaceLabelIndex = new WeakMap<ClusterPlan, Map<string, Record<string, string>>>();
 
 /** The labels of a namespace as the cluster will have them: from a rendered Namespace, or Argo CD's managedNamespaceMetadata. */
 export function namespaceLabels(plan: ClusterPlan, namespace: string): Record<string, string> {
-  for (const p of plan.parts) {
-    for (const o of p.objects) if (kindOf(o as Obj) === "Namespace" && nameOf(o as Obj) === namespace) return labelsOf(o as Obj);
-    if (p.createdNamespace?.name === namespace) return p.createdNamespace.labels;
+  let index = namespaceLabelIndex.get(plan);
+  if (!index) {
+    // The first source in part order wins, as the scan it replaces did.
+    index = new Map();
+    for (const p of plan.parts) {
+      for (const o of p.objects) if (kindOf(o as Obj) === "Namespace" && !index.has(nameOf(o as Obj))) index.set(nameOf(o as Obj), labelsOf(o as Obj));
+      if (p.createdNamespace && !index.has(p.createdNamespace.name)) index.set(p.createdNamespace.name, p.createdNamespace.labels);
+    }
+    namespaceLabelIndex.set(plan, index);
   }
-  return {};
+  return index.get(namespace) ?? {};
 }
 
 /** An object's namespace: its own, or (for add-on summaries) none; cluster-scoped kinds have none. */

@@ -88,9 +88,10 @@ const webhookRule: BootstrapRule = {
   id: "bootstrap-webhook",
   description: "An object an admission webhook intercepts is applied only after the part that runs the webhook (strictly earlier wave).",
   fix: "Install the webhook's add-on in an earlier wave than the objects it intercepts.",
-  check: (plan) =>
-    located(plan).flatMap(({ part, o }) =>
-      plan.parts
+  check: (plan) => {
+    const webhookParts = plan.parts.filter((q) => (q.provides.webhooks ?? []).length > 0);
+    return located(plan).flatMap(({ part, o }) =>
+      webhookParts
         .filter((q) => q !== part && q.wave >= part.wave)
         .flatMap((q) =>
           (q.provides.webhooks ?? [])
@@ -99,22 +100,25 @@ const webhookRule: BootstrapRule = {
               hit(part, o, "metadata", `${w.type} webhook ${w.name} (failurePolicy ${w.failurePolicy}) of ${q.name} intercepts it, but ${q.name} installs at wave ${q.wave}, not before wave ${part.wave}${w.failurePolicy === "Fail" ? ": the API server rejects it" : w.type === "mutating" ? ": it is admitted unmutated" : ": it is admitted unvalidated"}`),
             ),
         ),
-    ),
+    );
+  },
 };
 
 const namespaceRule: BootstrapRule = {
   id: "bootstrap-namespace",
   description: "A namespaced object's namespace exists: created by its own Application (CreateNamespace, or a Namespace it applies) or provided strictly earlier.",
   fix: "Create the namespace in the platform tenant (an earlier wave), or let the Application create it.",
-  check: (plan) =>
-    located(plan).flatMap(({ part, o }) => {
+  check: (plan) => {
+    const ownNamespaces = new Map(plan.parts.map((p) => [p, new Set(p.objects.filter((x) => kindOf(x as Obj) === "Namespace").map((x) => nameOf(x as Obj)))]));
+    return located(plan).flatMap(({ part, o }) => {
       const ns = objectNamespace(o);
       if (ns === undefined) return [];
       if (part.createdNamespace?.name === ns) return [];
-      if (part.objects.some((x) => kindOf(x as Obj) === "Namespace" && nameOf(x as Obj) === ns)) return [];
+      if (ownNamespaces.get(part)?.has(ns)) return [];
       if (before(plan, part.wave).some((p) => (p.provides.namespaces ?? []).includes(ns))) return [];
       return [hit(part, o, "metadata.namespace", `namespace ${ns} does not exist before wave ${part.wave}: ${laterProviders(plan, part.wave, (p) => (p.namespaces ?? []).includes(ns))}`)];
-    }),
+    });
+  },
 };
 
 /** In-tree provisioners are served by their CSI driver (CSI migration, on by default since Kubernetes 1.23 for AWS EBS). */
@@ -343,11 +347,12 @@ const scalerAddressRule: BootstrapRule = {
   id: "bootstrap-scaler-address",
   description: "A KEDA trigger's addresses resolve from the namespace KEDA's scalers run in: a cluster Service named with its namespace, never a short name.",
   fix: "Write the address fully qualified: <service>.<namespace>.svc.cluster.local:<port>.",
-  check: (plan) =>
-    located(plan).flatMap(({ part, o }) => {
+  check: (plan) => {
+    const scalerNs = plan.parts.find((p) => p.provides.scalerNamespace !== undefined)?.provides.scalerNamespace ?? "keda";
+    // Every Service on the cluster, as "<namespace>/<name>".
+    const services = new Set(plan.parts.flatMap((p) => [...(p.provides.services ?? []), ...p.objects.filter((x) => kindOf(x as Obj) === "Service").map((x) => ({ name: nameOf(x as Obj), namespace: namespaceOf(x as Obj) }))]).map((x) => `${x.namespace}/${x.name}`));
+    return located(plan).flatMap(({ part, o }) => {
       if (kindOf(o) !== "ScaledObject" && kindOf(o) !== "ScaledJob") return [];
-      const scalerNs = plan.parts.find((p) => p.provides.scalerNamespace !== undefined)?.provides.scalerNamespace ?? "keda";
-      const services = plan.parts.flatMap((p) => [...(p.provides.services ?? []), ...p.objects.filter((x) => kindOf(x as Obj) === "Service").map((x) => ({ name: nameOf(x as Obj), namespace: namespaceOf(x as Obj) }))]);
       return objs(obj(o.spec).triggers).flatMap((t, i) =>
         triggerHosts(strMap(t.metadata)).flatMap(({ key, host }) => {
           const path = `spec.triggers[${i}].metadata.${key}`;
@@ -358,11 +363,12 @@ const scalerAddressRule: BootstrapRule = {
           const isClusterName = /\.svc(\.cluster\.local)?$/.test(host) || host.split(".").length === 2;
           if (!isClusterName) return [];
           const svc = serviceOf(host);
-          if (svc && services.some((s) => s.name === svc.name && s.namespace === svc.namespace)) return [];
+          if (svc && services.has(`${svc.namespace}/${svc.name}`)) return [];
           return [hit(part, o, path, `${host} names no Service on the cluster`)];
         }),
       );
-    }),
+    });
+  },
 };
 
 /**

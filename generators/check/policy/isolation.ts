@@ -16,9 +16,9 @@
  * run per namespace and cached per folder, they are what an incremental check skips.
  */
 import { GUARDRAILS, LABELS, PLATFORM_TENANT, admissionPolicyName, type Guardrail } from "../../fleet/constants.js";
-import { resourceViolation, type AppLike, type ManifestLike, type ProjectLike } from "../../argo/project.js";
+import { resourceJudge, type AppLike, type ManifestLike, type ProjectLike } from "../../argo/project.js";
 import { clusterAdmission, createRequest, denials, tenantNamespaces, type ClusterAdmission } from "../admission/cluster.js";
-import type { ClusterContext, ClusterRule, Hit, Located } from "./types.js";
+import type { ClusterContext, ClusterRule, Hit, K8sObject, Located } from "./types.js";
 import { hitOn, idOf, kindOf, labelsOf, nameOf, selectorMatches } from "./util.js";
 
 const cache = new WeakMap<ClusterContext, ClusterAdmission>();
@@ -59,8 +59,19 @@ function guardrailRule(g: Guardrail): ClusterRule {
 
 /** The AppProject of a tenant's Application on this cluster: `<tenant>-<env>`. */
 function projectFor(ctx: ClusterContext, tenant: string): ProjectLike | undefined {
-  const env = ctx.spec?.env;
-  return (ctx.apps ?? []).find((o) => kindOf(o) === "AppProject" && nameOf(o) === `${tenant}-${env}`) as unknown as ProjectLike | undefined;
+  return projectsOf(ctx.apps ?? []).get(`${tenant}-${ctx.spec?.env}`);
+}
+
+const projectIndex = new WeakMap<readonly K8sObject[], Map<string, ProjectLike>>();
+
+/** apps/'s AppProjects by name, indexed once per apps list: every cluster asks for every tenant's. */
+function projectsOf(apps: readonly K8sObject[]): Map<string, ProjectLike> {
+  let index = projectIndex.get(apps);
+  if (!index) {
+    index = new Map(apps.filter((o) => kindOf(o) === "AppProject").map((o) => [nameOf(o), o as unknown as ProjectLike]));
+    projectIndex.set(apps, index);
+  }
+  return index;
 }
 
 export const ISOLATION_RULES: readonly ClusterRule[] = [
@@ -81,8 +92,9 @@ export const ISOLATION_RULES: readonly ClusterRule[] = [
         // The Application's destination is the project's first destination on this cluster (the tenant namespace).
         const namespace = (project.spec.destinations ?? []).find((d) => d.name === ctx.name)?.namespace ?? tenant;
         const app: AppLike = { metadata: { name: `${ctx.name}-${tenant}` }, spec: { project: project.metadata.name, destination: { name: ctx.name, namespace } } };
+        const judge = resourceJudge(project, app);
         for (const l of objects) {
-          const v = resourceViolation(project, app, l.obj as unknown as ManifestLike);
+          const v = judge(l.obj as unknown as ManifestLike);
           if (v) hits.push(hitOn(l, "kind", v));
         }
       }

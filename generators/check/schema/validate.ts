@@ -101,24 +101,32 @@ function suggestion(name: string, known: readonly string[]): string | undefined 
   return best;
 }
 
-function walkUnknownFields(nodes: readonly FieldNode[], nodeId: number, value: unknown, path: string, out: SchemaIssue[]): void {
+/**
+ * Reports fields the schema does not know. The JSON pointer is kept as a stack of
+ * segments and joined only for a finding: most objects have none.
+ */
+function walkUnknownFields(nodes: readonly FieldNode[], nodeId: number, value: unknown, path: string[], out: SchemaIssue[]): void {
   const node = nodes[nodeId];
   if (!node || node.open || value === null || typeof value !== "object") return;
   if (Array.isArray(value)) {
     if (node.items === undefined) return; // not an array type: ajv reports the type error
-    value.forEach((element, i) => walkUnknownFields(nodes, node.items!, element, `${path}/${i}`, out));
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      walkUnknownFields(nodes, node.items, value[i], path, out);
+      path.pop();
+    }
     return;
   }
   if (node.props === undefined && node.anyKey === undefined) return; // scalar/array type: ajv reports it
   for (const [key, child] of Object.entries(value)) {
-    const childPath = `${path}/${escapePointer(key)}`;
     const known = node.props !== undefined && Object.hasOwn(node.props, key) ? node.props[key] : node.anyKey;
-    if (known !== undefined) {
-      walkUnknownFields(nodes, known, child, childPath, out);
-      continue;
+    path.push(key);
+    if (known !== undefined) walkUnknownFields(nodes, known, child, path, out);
+    else {
+      const hint = suggestion(key, Object.keys(node.props ?? {}));
+      out.push({ path: path.map((seg) => `/${escapePointer(seg)}`).join(""), message: `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}` });
     }
-    const hint = suggestion(key, Object.keys(node.props ?? {}));
-    out.push({ path: childPath, message: `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}` });
+    path.pop();
   }
 }
 
@@ -145,7 +153,7 @@ export function validateStrict(obj: unknown): SchemaIssue[] {
   if (root === undefined) {
     issues.push({ path: "", message: `no strict field schema for ${entry.interfaceName} in "${entry.module}"` });
   } else {
-    walkUnknownFields(t.nodes, root, obj, "", issues);
+    walkUnknownFields(t.nodes, root, obj, [], issues);
   }
 
   const seen = new Set<string>();
