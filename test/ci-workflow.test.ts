@@ -18,7 +18,8 @@ interface Step {
 }
 interface Job {
   needs?: string | string[];
-  strategy?: { matrix?: { shard?: number[] }; "fail-fast"?: boolean };
+  outputs?: Record<string, string>;
+  strategy?: { matrix?: { shard?: number[] | string }; "fail-fast"?: boolean };
   steps: Step[];
 }
 interface Workflow {
@@ -67,12 +68,19 @@ describe("the pull-request workflow", () => {
     expect([...gates].sort()).toEqual([...new Set(npmCommands(readFileSync(CI_RUN, "utf8")))].sort());
   });
 
-  it("checks in a matrix of shards, each splitting by the one cost file the plan job hands out", () => {
+  it("checks in a matrix of shards sized by the plan job, each splitting by the one cost file it hands out", () => {
     const check = workflow.jobs.check!;
+    const planJob = workflow.jobs.plan!;
     expect(check.needs).toBe("plan");
     expect(check.strategy?.["fail-fast"]).toBe(false);
-    expect((check.strategy?.matrix?.shard ?? []).length).toBeGreaterThan(1);
-    expect(check.strategy?.matrix?.shard).toEqual(Array.from({ length: check.strategy?.matrix?.shard?.length ?? 0 }, (_, i) => i + 1));
+    // The matrix is the plan's JSON array [1..n] (render/shard.ts shardCount), not a fixed list.
+    expect(check.strategy?.matrix?.shard).toBe("${{ fromJSON(needs.plan.outputs.shards) }}");
+    expect(planJob.outputs?.shards).toBe("${{ steps.count.outputs.shards }}");
+    const count = planJob.steps.findIndex((x) => (x as Step & { id?: string }).id === "count");
+    expect(planJob.steps[count]?.run).toBe('echo "shards=$(npm run -s check -- --shard-count --costs plan/shard-costs.json)" >> "$GITHUB_OUTPUT"');
+    // Counted from the same cost file the shards split by, after it is in place.
+    expect(count).toBeGreaterThan(planJob.steps.findIndex((x) => /plan\/shard-costs\.json/.test(x.run ?? "") && x !== planJob.steps[count]));
+    expect(count).toBeGreaterThan(planJob.steps.findIndex((x) => x.run === "npm ci"));
     expect(runsOf("check")).toMatch(/npm run check -- --shard "\$\{\{ matrix\.shard \}\}\/\$\{\{ strategy\.job-total \}\}" --costs plan\/shard-costs\.json --format json --out "reports\/shard-\$\{\{ matrix\.shard \}\}\.json"/);
     // Findings (exit 1) leave the verdict to the merge; errors (2) fail the shard.
     expect(runsOf("check")).toMatch(/if \[ "\$code" -ge 2 \]; then exit "\$code"; fi/);

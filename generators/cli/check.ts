@@ -8,7 +8,8 @@
  * checks one shard's clusters, split by the costs in FILE (default .cache/shard-costs.json;
  * every shard must read the same file); `--merge reports/*.json [--junit FILE]` gives one
  * verdict over all shards and records the shards' costs in .cache/shard-costs.json for
- * the next split.
+ * the next split. `--shard-count [--costs FILE]` prints the shard indexes the PR workflow's
+ * matrix runs, as a JSON array sized by the fleet (render/shard.ts shardCount).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -18,7 +19,7 @@ import { checkFleet } from "../check/run.js";
 import { formatReport, type CheckReport, type ReportFormat } from "../check/report.js";
 import { DEFAULT_FLEET } from "../fleet/fleet.js";
 import { listClusterFolders } from "../render/folders.js";
-import { parseShard, readCosts, recordCosts } from "../render/shard.js";
+import { parseShard, readCosts, recordCosts, shardCount } from "../render/shard.js";
 import { TENANTS } from "../tenants/index.js";
 import { repoRoot } from "./repo.js";
 
@@ -40,6 +41,7 @@ function parse() {
       shard: { type: "string" },
       costs: { type: "string" },
       merge: { type: "boolean", default: false },
+      "shard-count": { type: "boolean", default: false },
       plan: { type: "boolean", default: false },
       "no-cache": { type: "boolean", default: false },
     },
@@ -68,6 +70,13 @@ function readReport(file: string): CheckReport {
   } catch (e) {
     return fail(`cannot read report ${file}: ${(e as Error).message}; pass the JSON reports of --shard i/n --format json`);
   }
+}
+
+if (values["shard-count"]) {
+  const repo = repoRoot();
+  const n = shardCount(listClusterFolders(repo), values.costs !== undefined ? readCosts(process.cwd(), values.costs) : readCosts(repo));
+  process.stdout.write(`${JSON.stringify(Array.from({ length: n }, (_, i) => i + 1))}\n`);
+  process.exit(0);
 }
 
 try {

@@ -94,3 +94,27 @@ export function shardFolders<F extends ClusterFolder>(folders: readonly F[], sha
   const assigned = assignUnits(units, shard.count);
   return folders.filter((f) => assigned.get(unitOf(f)) === shard.index - 1);
 }
+
+/**
+ * Objects one CI shard is sized for: kustomize costs 3.3–4.8 ms of CPU per rendered object
+ * (docs/performance.md, the fleet bench), so a cold shard of this size renders in about
+ * five minutes on a 2-core runner; a warm cache makes it far less.
+ */
+export const SHARD_OBJECTS = 130_000;
+/** Matrix jobs at most: GitHub Actions runs 20 jobs at once on the free plan (docs.github.com, "Usage limits"). */
+export const MAX_SHARDS = 20;
+/** A folder's assumed size when no cost is known at all (the synthetic fleet's ~180 objects per 20-app folder). */
+export const ASSUMED_FOLDER_OBJECTS = 200;
+
+/**
+ * How many check shards the fleet needs: its last-known objects over SHARD_OBJECTS, at least
+ * one, at most MAX_SHARDS and never more than its clusters (a check shard is whole clusters).
+ * Folders without a known cost count as the median known one, or ASSUMED_FOLDER_OBJECTS.
+ */
+export function shardCount(folders: readonly ClusterFolder[], costs: ReadonlyMap<string, number>): number {
+  const known = folders.flatMap((f) => (costs.has(f.path) ? [costs.get(f.path) ?? 0] : []));
+  const fallback = known.length === 0 ? ASSUMED_FOLDER_OBJECTS : median(known);
+  const objects = folders.reduce((n, f) => n + (costs.get(f.path) ?? fallback), 0);
+  const clusters = new Set(folders.map((f) => f.cluster)).size;
+  return Math.max(1, Math.min(Math.ceil(objects / SHARD_OBJECTS), MAX_SHARDS, clusters));
+}

@@ -12,7 +12,7 @@ import { formatReport, type CheckReport } from "../../generators/check/report.js
 import { checkFleet } from "../../generators/check/run.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { listClusterFolders, type ClusterFolder } from "../../generators/render/folders.js";
-import { parseShard, readCosts, recordCosts, shardFolders, type ShardUnit } from "../../generators/render/shard.js";
+import { ASSUMED_FOLDER_OBJECTS, MAX_SHARDS, parseShard, readCosts, recordCosts, shardCount, shardFolders, SHARD_OBJECTS, type ShardUnit } from "../../generators/render/shard.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { renderedFleet, TEST_RENDER_CACHE } from "../helpers/fleet.js";
 import { REPO } from "../helpers/repo.js";
@@ -87,6 +87,34 @@ describe("--shard i/n", () => {
 const TODAY = new Date("2026-11-22T12:00:00Z");
 /** The report as `check --format json` writes it (the wave plan only with --plan), findings sorted. */
 const sorted = ({ plan: _plan, ...r }: CheckReport): string => formatReport({ ...r, findings: [...r.findings].sort(compareFindings), excepted: [...r.excepted].sort((a, b) => compareFindings(a.finding, b.finding)) }, "json");
+
+describe("check --shard-count: the PR workflow's matrix follows the fleet", () => {
+  const fleet = (clusters: number, tenants: number): ClusterFolder[] =>
+    Array.from({ length: clusters * tenants }, (_, i) => ({ cluster: `c${Math.floor(i / tenants)}`, tenant: `t${i % tenants}`, path: `clusters/c${Math.floor(i / tenants)}/t${i % tenants}` }));
+  const costed = (folders: ClusterFolder[], objects: number): Map<string, number> => new Map(folders.map((f) => [f.path, objects]));
+
+  it("runs one shard for the committed fleet and more only as its objects grow", () => {
+    const committed = listClusterFolders(REPO);
+    expect(shardCount(committed, readCosts(REPO, "/nonexistent"))).toBe(1);
+    const big = fleet(100, 51); // 50×20×100: 5,100 folders of ~178 objects
+    expect(shardCount(big, costed(big, 178))).toBe(Math.ceil((5100 * 178) / SHARD_OBJECTS));
+    expect(shardCount(big, costed(big, 178))).toBe(7);
+  });
+
+  it("sizes by the median known cost where a folder's is unknown, and by an assumed size when none is", () => {
+    const big = fleet(100, 51);
+    expect(shardCount(big, new Map())).toBe(Math.ceil((5100 * ASSUMED_FOLDER_OBJECTS) / SHARD_OBJECTS));
+    const half = new Map([...costed(big, 500)].slice(0, 2550));
+    expect(shardCount(big, half)).toBe(Math.ceil((5100 * 500) / SHARD_OBJECTS));
+  });
+
+  it("never asks for more shards than clusters or than the runner limit", () => {
+    const few = fleet(3, 2);
+    expect(shardCount(few, costed(few, 1_000_000))).toBe(3);
+    const huge = fleet(400, 51);
+    expect(shardCount(huge, costed(huge, 1000))).toBe(MAX_SHARDS);
+  });
+});
 
 describe("check --merge", () => {
   it("merges sharded reports of the committed fleet into exactly the unsharded report (json and junit)", async () => {
