@@ -23,8 +23,8 @@ export interface ArgoTenant {
   namespace: string;
   /** Other namespaces its project admits (the platform's guardrails in tenant namespaces). */
   extraNamespaces: readonly string[];
-  /** Namespaced kinds it may create: exactly the kinds its folders hold. */
-  namespacedResources: readonly { group: string; kind: string }[];
+  /** Namespaced kinds it may create in each environment: exactly the kinds its folders for that environment hold. */
+  namespacedResources: (env: string) => readonly { group: string; kind: string }[];
   /** Clusters it deploys to. */
   clusters: readonly ClusterSpec[];
   /** Cluster-scoped kinds it may create; empty for application tenants. */
@@ -99,9 +99,10 @@ function tenantEnvs(tenant: ArgoTenant): Env[] {
  * One project per tenant per environment: its destinations are that environment's
  * clusters only, so a staging Application cannot target a prod cluster, whatever its
  * labels say. Tenants' Applications pick `<tenant>-{{.env}}`.
- * Least privilege: the namespaced kinds are exactly those the tenant's builders emit (an
- * unset namespaceResourceWhitelist would admit every kind), so a tenant folder cannot
- * carry a NetworkPolicy, ResourceQuota, LimitRange, SecretStore or any kind it never had.
+ * Least privilege: the namespaced kinds are exactly those the tenant's builders emit for
+ * that environment (an unset namespaceResourceWhitelist would admit every kind), so a
+ * tenant folder cannot carry a NetworkPolicy, ResourceQuota, LimitRange, SecretStore or
+ * any kind it never had, nor a kind only another environment's overlay emits.
  */
 export function buildProjects(tenant: ArgoTenant): KubeObject[] {
   return tenantEnvs(tenant).map(
@@ -121,14 +122,16 @@ export function buildProjects(tenant: ArgoTenant): KubeObject[] {
             .flatMap((c) => [tenant.namespace, ...tenant.extraNamespaces].map((namespace) => ({ name: c.name, namespace }))),
           // An empty whitelist forbids every cluster-scoped kind: tenants stay in their namespace.
           clusterResourceWhitelist: tenant.clusterResources.map((r) => ({ ...r })),
-          // An empty list would admit every namespaced kind (Argo CD treats it as unset): forbid all instead.
-          ...(tenant.namespacedResources.length > 0
-            ? { namespaceResourceWhitelist: tenant.namespacedResources.map((r) => ({ ...r })) }
-            : { namespaceResourceBlacklist: [{ group: "*", kind: "*" }] }),
+          ...namespacedRules(tenant.namespacedResources(env)),
           orphanedResources: { warn: true },
         },
       }),
   );
+}
+
+/** A whitelist of exactly these kinds; an empty list would admit every namespaced kind (Argo CD treats it as unset), so none means a blacklist of all. */
+function namespacedRules(kinds: readonly { group: string; kind: string }[]): { namespaceResourceWhitelist: { group: string; kind: string }[] } | { namespaceResourceBlacklist: { group: string; kind: string }[] } {
+  return kinds.length > 0 ? { namespaceResourceWhitelist: kinds.map((r) => ({ ...r })) } : { namespaceResourceBlacklist: [{ group: "*", kind: "*" }] };
 }
 
 /** The add-ons project: the pinned chart repositories, never `*`, and the add-ons' namespaces. */

@@ -22,12 +22,15 @@ const ARGO_SOURCE = "generators/build/argo.ts and generators/fleet/fleet.ts";
 const ADDONS_SOURCE = "generators/addons/catalogue.ts and generators/fleet/fleet.ts";
 
 /** The folders an Application of the tenant reads, every cluster and environment. */
-function tenantFolders(fleet: Fleet, tenant: string): string[] {
-  return [
-    `${PATHS.base}/${tenant}`,
-    ...fleet.environments.map((e) => `${PATHS.overlays}/${e.name}/${tenant}`),
-    ...fleet.clusters.map((c) => `${PATHS.clusters}/${c.name}/${tenant}`),
-  ];
+/** The folders whose objects a tenant's Applications in `env` sync: its base, the env's overlay and the env's clusters. */
+function tenantFolders(fleet: Fleet, tenant: string, env: string): string[] {
+  const clusters = fleet.clusters.filter((c) => c.env === env);
+  return [`${PATHS.base}/${tenant}`, `${PATHS.overlays}/${env}/${tenant}`, ...clusters.map((c) => `${PATHS.clusters}/${c.name}/${tenant}`)];
+}
+
+/** The region overlays the env's clusters use (the platform's folders include them). */
+function regionFolders(fleet: Fleet, env: string): string[] {
+  return [...new Set(fleet.clusters.filter((c) => c.env === env).map((c) => `${PATHS.regions}/${c.region}`))];
 }
 
 /** Namespaces of the gateway workloads the tenants' meshes use. */
@@ -43,7 +46,7 @@ function argoTenants(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[
     // The platform writes the guardrails into every tenant namespace, Grafana's objects into monitoring,
     // and the tenants' gateway certificates where the Istio gateways read them.
     extraNamespaces: [...new Set([...tenants.map(tenantNamespace), PLATFORM.monitoringNamespace, ...gatewayNamespaces(tenants)])],
-    namespacedResources: b.namespacedKinds([...tenantFolders(fleet, PLATFORM_TENANT), `${PATHS.regions}`]),
+    namespacedResources: (env) => b.namespacedKinds([...tenantFolders(fleet, PLATFORM_TENANT, env), ...regionFolders(fleet, env)]),
     clusters: fleet.clusters,
     clusterResources: PLATFORM_CLUSTER_KINDS,
     autoscaled: [],
@@ -62,7 +65,7 @@ function argoTenants(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[
       namespace: tenantNamespace(t),
       extraNamespaces: [],
       // Exactly the kinds its builders emitted: a planted NetworkPolicy, quota or RoleBinding of another kind is refused.
-      namespacedResources: b.namespacedKinds(tenantFolders(fleet, t.name)),
+      namespacedResources: (env) => b.namespacedKinds(tenantFolders(fleet, t.name, env)),
       clusters: fleet.clusters,
       clusterResources: [],
       wave: WAVES.tenants,

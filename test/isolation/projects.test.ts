@@ -17,11 +17,11 @@ const key = (g: { group: string; kind: string }) => `${g.group}/${g.kind}`;
 const GUARDRAIL_KINDS = ["networking.k8s.io/NetworkPolicy", "/ResourceQuota", "/LimitRange", "external-secrets.io/SecretStore"];
 
 describe.each(TENANTS.map((t) => [t.spec.name]))("the AppProjects of tenant %s", (name) => {
-  it("whitelist exactly the namespaced kinds its rendered folders hold, and none of the platform's guardrail kinds", async () => {
+  it("whitelist, per environment, exactly the namespaced kinds that environment's folders render, and none of the platform's guardrail kinds", async () => {
     const folders = (await renderedFleet()).filter((f) => f.tenant === name);
-    // The kinds of all its folders: an environment may lack one (a PDB where dev runs one replica), never add one.
-    const held = new Set(folders.flatMap((f) => (f.objects as Obj[]).map(gk)).filter((g) => !isClusterScoped(g)).map(key));
+    const envOf = new Map(DEFAULT_FLEET.clusters.map((c) => [c.name, c.env]));
     for (const env of DEFAULT_FLEET.environments) {
+      const held = new Set(folders.filter((f) => envOf.get(f.cluster) === env.name).flatMap((f) => (f.objects as Obj[]).map(gk)).filter((g) => !isClusterScoped(g)).map(key));
       const p = project(`${name}-${env.name}`);
       const listed = new Set((p.spec.namespaceResourceWhitelist as Obj[]).map((g) => key(g as { group: string; kind: string })));
       expect([...listed].sort(), `${name}-${env.name}`).toEqual([...held].sort());
@@ -43,5 +43,13 @@ describe("the platform's AppProjects", () => {
       for (const t of TENANTS) expect(namespaces.has(tenantNamespace(t.spec)), t.spec.name).toBe(true);
       expect((p as Obj).metadata.labels[LABELS.env]).toBe(env.name);
     }
+  });
+});
+
+describe("an environment's AppProject", () => {
+  it("admits no kind only another environment emits: the seed's PodDisruptionBudgets are staging and prod only, so uiota-dev refuses one", () => {
+    const pdb = { group: "policy", kind: "PodDisruptionBudget" };
+    expect(isGroupKindPermitted(project("uiota-dev") as Obj & ProjectLike, pdb, true)).toBe(false);
+    expect(isGroupKindPermitted(project("uiota-prod") as Obj & ProjectLike, pdb, true)).toBe(true);
   });
 });
