@@ -11,21 +11,16 @@
  */
 import { celEnv, isCelError, parse, plan, type CelInput, type CelResult } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
+import { memoByIdentity } from "../memo.js";
 
-const converted = new WeakMap<object, CelInput>();
+const convertObject = memoByIdentity((value: object): CelInput => convert(value));
 
 /**
  * JSON as the API server hands it to CEL. A top-level object is converted once and reused,
  * so admitted objects must not be mutated afterwards (the check and the tests build new ones).
  */
 export function toCel(value: unknown): CelInput {
-  if (typeof value !== "object" || value === null) return convert(value);
-  let c = converted.get(value);
-  if (c === undefined) {
-    c = convert(value);
-    converted.set(value, c);
-  }
-  return c;
+  return typeof value === "object" && value !== null ? convertObject(value) : convert(value);
 }
 
 function convert(value: unknown): CelInput {

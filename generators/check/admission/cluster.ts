@@ -5,6 +5,7 @@
  */
 import { LABELS, PLATFORM_TENANT } from "../../fleet/constants.js";
 import type { Json } from "./match.js";
+import { memoByIdentity } from "../memo.js";
 import { admitAll, type AdmissionRequest, type UserInfo, type ValidatingAdmissionPolicy, type ValidatingAdmissionPolicyBinding, type Violation } from "./evaluate.js";
 
 /** Argo CD's application controller: it applies every manifest and is not exempt from any policy. */
@@ -44,20 +45,19 @@ export function clusterAdmission(objects: readonly Json[]): ClusterAdmission {
  * an object is made once per cluster, so every guardrail rule evaluates the same request.
  */
 export function createRequest(c: ClusterAdmission, object: Json, user: UserInfo = ARGOCD_CONTROLLER): AdmissionRequest {
-  const reuse = user === ARGOCD_CONTROLLER;
-  let made = reuse ? controllerRequests.get(c) : undefined;
-  const known = made?.get(object);
-  if (known) return known;
-  const ns = typeof meta(object).namespace === "string" ? (meta(object).namespace as string) : "";
-  const req: AdmissionRequest = { operation: "CREATE", object, oldObject: null, namespaceObject: ns ? (c.namespaces.get(ns) ?? null) : null, userInfo: user };
-  if (reuse) {
-    if (!made) controllerRequests.set(c, (made = new WeakMap()));
-    made.set(object, req);
-  }
+  if (user !== ARGOCD_CONTROLLER) return newCreateRequest(c, object, user);
+  const made = controllerRequests(c);
+  let req = made.get(object);
+  if (!req) made.set(object, (req = newCreateRequest(c, object, user)));
   return req;
 }
 
-const controllerRequests = new WeakMap<ClusterAdmission, WeakMap<Json, AdmissionRequest>>();
+const controllerRequests = memoByIdentity((_: ClusterAdmission) => new WeakMap<Json, AdmissionRequest>());
+
+function newCreateRequest(c: ClusterAdmission, object: Json, user: UserInfo): AdmissionRequest {
+  const ns = typeof meta(object).namespace === "string" ? (meta(object).namespace as string) : "";
+  return { operation: "CREATE", object, oldObject: null, namespaceObject: ns ? (c.namespaces.get(ns) ?? null) : null, userInfo: user };
+}
 
 /** The violations that deny the request, optionally through one policy only. */
 export function denials(c: ClusterAdmission, req: AdmissionRequest, policyName?: string): Violation[] {

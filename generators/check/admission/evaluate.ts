@@ -20,6 +20,7 @@
  */
 import type { CelInput } from "@bufbuild/cel";
 import { evaluate, toCel } from "./cel.js";
+import { memoByIdentity } from "../memo.js";
 import { isClusterScopedKind, matches, resourceOf, type Json, type MatchResources, type RequestAttributes } from "./match.js";
 
 export interface UserInfo {
@@ -79,17 +80,8 @@ function labels(o: Json | null): Record<string, string> {
   return Object.fromEntries(Object.entries(l).filter(([, v]) => typeof v === "string")) as Record<string, string>;
 }
 
-const attributes = new WeakMap<AdmissionRequest, RequestAttributes>();
-
 /** What the matchers see of a request; once per request (every binding of a cluster meets it). */
-export function attributesOf(req: AdmissionRequest): RequestAttributes {
-  let a = attributes.get(req);
-  if (a === undefined) {
-    a = readAttributes(req);
-    attributes.set(req, a);
-  }
-  return a;
-}
+export const attributesOf: (req: AdmissionRequest) => RequestAttributes = memoByIdentity(readAttributes);
 
 function readAttributes(req: AdmissionRequest): RequestAttributes {
   const o = req.object ?? req.oldObject;
@@ -129,17 +121,8 @@ function requestVar(req: AdmissionRequest, a: RequestAttributes): Json {
   };
 }
 
-const requestCels = new WeakMap<RequestAttributes, CelInput>();
-
 /** The `request` variable as CEL, once per request (a request meets every binding). */
-function requestCel(req: AdmissionRequest, a: RequestAttributes): CelInput {
-  let c = requestCels.get(a);
-  if (c === undefined) {
-    c = toCel(requestVar(req, a));
-    requestCels.set(a, c);
-  }
-  return c;
-}
+const requestCel = memoByIdentity((req: AdmissionRequest): CelInput => toCel(requestVar(req, attributesOf(req))));
 
 /** Applies one policy through one binding to one request. Requests are not changed once made: their attributes are memoized. */
 export function admit(policy: ValidatingAdmissionPolicy, binding: ValidatingAdmissionPolicyBinding, req: AdmissionRequest): PolicyOutcome {
@@ -157,7 +140,7 @@ export function admit(policy: ValidatingAdmissionPolicy, binding: ValidatingAdmi
   const bindings: Record<string, CelInput> = {
     object: toCel(req.object),
     oldObject: toCel(req.oldObject),
-    request: requestCel(req, a),
+    request: requestCel(req),
     namespaceObject: toCel(req.namespaceObject),
     params: null,
   };

@@ -6,6 +6,7 @@
  * add-ons' Helm values parsed back from each Application), the rendered cluster folders,
  * and the fleet model's EKS parts. Pure: no disk, no network.
  */
+import { memoByIdentity } from "../memo.js";
 import { parse } from "yaml";
 import { ANNOTATIONS, LABELS, PATHS } from "../../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../../fleet/fleet.js";
@@ -74,13 +75,9 @@ export interface RootApplication {
 
 // Expanding apps/ is O(Applications); a check builds plans one cluster batch at a time over
 // the same apps/ list, so the expansion (and its grouping by cluster) is kept per list.
-const rootsOf = new WeakMap<readonly Obj[], RootApplication[]>();
-const rootsByClusterOf = new WeakMap<readonly Obj[], Map<string, RootApplication[]>>();
 
 /** Every Application the root's sync leads to, with the root wave that gates it (an ApplicationSet's wave for its Applications). */
-export function rootApplications(apps: readonly Obj[]): RootApplication[] {
-  const known = rootsOf.get(apps);
-  if (known) return known;
+export const rootApplications: (apps: readonly Obj[]) => RootApplication[] = memoByIdentity((apps: readonly Obj[]) => {
   const out: RootApplication[] = [];
   for (const o of apps) {
     if (kindOf(o) === "Application" && !isRoot(o)) out.push({ app: o, wave: waveOf(o) });
@@ -92,23 +89,19 @@ export function rootApplications(apps: readonly Obj[]): RootApplication[] {
       // An ApplicationSet that does not expand is the argo-appset-expand rule's finding.
     }
   }
-  rootsOf.set(apps, out);
   return out;
-}
+});
 
 /** rootApplications grouped by destination cluster, in the same order. */
-function rootsByCluster(apps: readonly Obj[]): Map<string, RootApplication[]> {
-  const known = rootsByClusterOf.get(apps);
-  if (known) return known;
+const rootsByCluster = memoByIdentity((apps: readonly Obj[]): Map<string, RootApplication[]> => {
   const byCluster = new Map<string, RootApplication[]>();
   for (const r of rootApplications(apps)) {
     const list = byCluster.get(clusterOf(r.app));
     if (list) list.push(r);
     else byCluster.set(clusterOf(r.app), [r]);
   }
-  rootsByClusterOf.set(apps, byCluster);
   return byCluster;
-}
+});
 
 /** What rendered objects provide to later waves: namespaces, StorageClasses, Services, IngressClasses. */
 function renderedProvides(objects: readonly Obj[]): Provides {
@@ -217,30 +210,28 @@ export function managementPlan(apps: readonly Obj[]): { wave: number; names: str
 /** Parts that finish strictly before `wave` (the root waits for every earlier wave to be Healthy). */
 export function before(plan: ClusterPlan, wave: number): Part[] {
   // Rules ask per object; a cluster has few waves, so each answer is computed once per plan.
-  let byWave = earlierParts.get(plan);
-  if (!byWave) earlierParts.set(plan, (byWave = new Map()));
+  const byWave = earlierParts(plan);
   let parts = byWave.get(wave);
   if (!parts) byWave.set(wave, (parts = plan.parts.filter((p) => p.wave < wave)));
   return parts;
 }
 
-const earlierParts = new WeakMap<ClusterPlan, Map<number, Part[]>>();
-const namespaceLabelIndex = new WeakMap<ClusterPlan, Map<string, Record<string, string>>>();
+const earlierParts = memoByIdentity((_: ClusterPlan) => new Map<number, Part[]>());
 
 /** The labels of a namespace as the cluster will have them: from a rendered Namespace, or Argo CD's managedNamespaceMetadata. */
 export function namespaceLabels(plan: ClusterPlan, namespace: string): Record<string, string> {
-  let index = namespaceLabelIndex.get(plan);
-  if (!index) {
-    // The first source in part order wins, as the scan it replaces did.
-    index = new Map();
-    for (const p of plan.parts) {
-      for (const o of p.objects) if (kindOf(o as Obj) === "Namespace" && !index.has(nameOf(o as Obj))) index.set(nameOf(o as Obj), labelsOf(o as Obj));
-      if (p.createdNamespace && !index.has(p.createdNamespace.name)) index.set(p.createdNamespace.name, p.createdNamespace.labels);
-    }
-    namespaceLabelIndex.set(plan, index);
-  }
-  return index.get(namespace) ?? {};
+  return namespaceLabelIndex(plan).get(namespace) ?? {};
 }
+
+/** Every namespace's labels, the first source in part order winning (as a scan of the parts would find). */
+const namespaceLabelIndex = memoByIdentity((plan: ClusterPlan): Map<string, Record<string, string>> => {
+  const index = new Map<string, Record<string, string>>();
+  for (const p of plan.parts) {
+    for (const o of p.objects) if (kindOf(o as Obj) === "Namespace" && !index.has(nameOf(o as Obj))) index.set(nameOf(o as Obj), labelsOf(o as Obj));
+    if (p.createdNamespace && !index.has(p.createdNamespace.name)) index.set(p.createdNamespace.name, p.createdNamespace.labels);
+  }
+  return index;
+});
 
 /** An object's namespace: its own, or (for add-on summaries) none; cluster-scoped kinds have none. */
 export function objectNamespace(o: Obj): string | undefined {

@@ -7,17 +7,10 @@ import { ARGOCD_NAMESPACE, LABELS, PLATFORM_TENANT } from "../../fleet/constants
 import { objectProblems, type ObjectProblem } from "../../rules/objects.js";
 import { reservedNamespace } from "../../rules/names.js";
 import type { ClusterRule, Hit, K8sObject } from "./types.js";
+import { memoByIdentity } from "../memo.js";
 import { hitOn, labelsOf, nameOf, namespaceOf } from "./util.js";
 
-const cache = new WeakMap<K8sObject, ObjectProblem[]>();
-function problemsOf(o: K8sObject): ObjectProblem[] {
-  let p = cache.get(o);
-  if (!p) {
-    p = objectProblems(o);
-    cache.set(o, p);
-  }
-  return p;
-}
+const problemsOf = memoByIdentity((o: K8sObject): ObjectProblem[] => objectProblems(o));
 
 function apiRule(id: string, description: string, fix: string): ClusterRule {
   return {

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { CheckCache } from "../cache.js";
+import { memoByIdentity } from "../memo.js";
 import type { PolicyException } from "../exceptions.js";
 import { API_RULES } from "./apis.js";
 import { ARGOCD_RULES } from "./argocd.js";
@@ -108,8 +109,7 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function clusterFindings(fleet: PolicyInput["fleet"], folders: readonly PolicyFolder[], apps: PolicyInput["apps"], rules: readonly Rule[] = RULES, options: RunOptions = {}): Finding[] {
   const raw: Finding[] = [];
   const clusterRules = rules.filter((r): r is ClusterRule => r.scope === "cluster");
-  const fleetHash = fleetHashes.get(fleet) ?? createHash("sha256").update(JSON.stringify(fleet)).digest("hex");
-  fleetHashes.set(fleet, fleetHash);
+  const fleetHash = fleetHashOf(fleet);
   const foldersOf = new Map<string, PolicyFolder[]>();
   for (const f of folders) foldersOf.set(f.cluster, [...(foldersOf.get(f.cluster) ?? []), f]);
   for (const ctx of clusterContexts({ fleet, folders, apps })) {
@@ -119,17 +119,11 @@ export function clusterFindings(fleet: PolicyInput["fleet"], folders: readonly P
   return raw;
 }
 
-const fleetHashes = new WeakMap<PolicyInput["fleet"], string>();
-const appsHashes = new WeakMap<PolicyInput["apps"], string>();
-
+const sha256Json = (value: unknown): string => createHash("sha256").update(JSON.stringify(value)).digest("hex");
+/** sha256 of the fleet, once per fleet object. */
+const fleetHashOf = memoByIdentity((fleet: PolicyInput["fleet"]) => sha256Json(fleet));
 /** sha256 of apps/ (cluster contexts carry it: a rule may judge a folder by its AppProject), once per list. */
-function appsHash(apps: PolicyInput["apps"]): string {
-  const known = appsHashes.get(apps);
-  if (known !== undefined) return known;
-  const h = createHash("sha256").update(JSON.stringify(apps)).digest("hex");
-  appsHashes.set(apps, h);
-  return h;
-}
+const appsHash = memoByIdentity((apps: PolicyInput["apps"]) => sha256Json(apps));
 
 /** Raw findings of the rules over apps/. */
 export function appsFindings(fleet: PolicyInput["fleet"], apps: PolicyInput["apps"], rules: readonly Rule[] = RULES): Finding[] {

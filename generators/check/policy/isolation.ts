@@ -19,20 +19,14 @@ import { GUARDRAILS, LABELS, PLATFORM_TENANT, admissionPolicyName, type Guardrai
 import { resourceJudge, type AppLike, type ManifestLike, type ProjectLike } from "../../argo/project.js";
 import { clusterAdmission, createRequest, denials, tenantNamespaces, type ClusterAdmission } from "../admission/cluster.js";
 import type { ClusterContext, ClusterRule, Hit, K8sObject, Located } from "./types.js";
+import { memoByIdentity } from "../memo.js";
 import { hitOn, idOf, kindOf, labelsOf, nameOf, selectorMatches } from "./util.js";
 
-const cache = new WeakMap<ClusterContext, ClusterAdmission>();
-function admissionOf(ctx: ClusterContext): ClusterAdmission {
-  let c = cache.get(ctx);
-  if (!c) {
-    // The cluster's policies and namespaces, whichever folder holds them (only the platform's project
-    // may create them); the platform's come last, so a planted Namespace or policy cannot replace them.
-    const ordered = [...ctx.objects.filter((l) => l.tenant !== PLATFORM_TENANT), ...ctx.objects.filter((l) => l.tenant === PLATFORM_TENANT)];
-    c = clusterAdmission(ordered.map((l) => l.obj));
-    cache.set(ctx, c);
-  }
-  return c;
-}
+/** The cluster's policies and namespaces, whichever folder holds them (only the platform's project
+ * may create them); the platform's come last, so a planted Namespace or policy cannot replace them. */
+const admissionOf = memoByIdentity((ctx: ClusterContext): ClusterAdmission =>
+  clusterAdmission([...ctx.objects.filter((l) => l.tenant !== PLATFORM_TENANT), ...ctx.objects.filter((l) => l.tenant === PLATFORM_TENANT)].map((l) => l.obj)),
+);
 
 /** Objects of application tenants' folders: what a tenant team can change. */
 function tenantObjects(ctx: ClusterContext): Located[] {
@@ -62,17 +56,8 @@ function projectFor(ctx: ClusterContext, tenant: string): ProjectLike | undefine
   return projectsOf(ctx.apps ?? []).get(`${tenant}-${ctx.spec?.env}`);
 }
 
-const projectIndex = new WeakMap<readonly K8sObject[], Map<string, ProjectLike>>();
-
 /** apps/'s AppProjects by name, indexed once per apps list: every cluster asks for every tenant's. */
-function projectsOf(apps: readonly K8sObject[]): Map<string, ProjectLike> {
-  let index = projectIndex.get(apps);
-  if (!index) {
-    index = new Map(apps.filter((o) => kindOf(o) === "AppProject").map((o) => [nameOf(o), o as unknown as ProjectLike]));
-    projectIndex.set(apps, index);
-  }
-  return index;
-}
+const projectsOf = memoByIdentity((apps: readonly K8sObject[]) => new Map(apps.filter((o) => kindOf(o) === "AppProject").map((o) => [nameOf(o), o as unknown as ProjectLike])));
 
 export const ISOLATION_RULES: readonly ClusterRule[] = [
   {

@@ -7,6 +7,7 @@
  * namespace are marked namespace-local, and the engine runs them per namespace
  * (partition.ts).
  */
+import { memoByIdentity } from "../memo.js";
 import type { ClusterContext, ClusterRule, Hit, Located } from "./types.js";
 import {
   arr,
@@ -43,8 +44,6 @@ interface ClusterIndex {
   services: Located[];
 }
 
-const indexes = new WeakMap<ClusterContext, ClusterIndex>();
-
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
@@ -52,9 +51,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 /** The indexes of a cluster context, built once in one pass over its objects. */
-function indexOf(ctx: ClusterContext): ClusterIndex {
-  const cached = indexes.get(ctx);
-  if (cached) return cached;
+const indexOf = memoByIdentity((ctx: ClusterContext): ClusterIndex => {
   const ix: ClusterIndex = { byId: new Map(), podTemplates: podTemplates(ctx.objects), templatesByNs: new Map(), byKindNs: new Map(), secretsByNs: new Map(), qualifiedHosts: new Set(), shortHostsByNs: new Map(), services: [] };
   for (const t of ix.podTemplates) push(ix.templatesByNs, t.namespace, t);
   for (const l of ctx.objects) {
@@ -79,9 +76,8 @@ function indexOf(ctx: ClusterContext): ClusterIndex {
       ix.shortHostsByNs.set(ns, short);
     }
   }
-  indexes.set(ctx, ix);
   return ix;
-}
+});
 
 function find(ctx: ClusterContext, kind: string, ns: string, name: string): Located | undefined {
   return indexOf(ctx).byId.get(`${kind}/${ns}/${name}`);
