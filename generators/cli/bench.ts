@@ -11,7 +11,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadCheckFleet } from "../bench/check.js";
 import { formatCompare, formatResult } from "../bench/report.js";
 import { DEFAULT_PARALLELISM, DEFAULT_SIZES, runBench, type BenchResult } from "../bench/run.js";
 import { repoRoot } from "./repo.js";
@@ -52,14 +51,12 @@ try {
     await runLayouts({ repo, runs: positive("runs", values.runs, 5), log: (l) => console.log(l) });
   } else {
     const runs = Math.max(1, Math.round(positive("runs", values.runs, 5)));
-    const check = await loadCheckFleet();
     const result = await runBench({
       repo,
       runs,
       parallelism: Math.max(1, Math.round(positive("parallelism", values.parallelism, DEFAULT_PARALLELISM))),
       syntheticBudget: values["no-synthetic"] ? 0 : positive("synthetic-budget", values["synthetic-budget"], 270),
       sizes: DEFAULT_SIZES,
-      check,
       log: (l) => console.error(l),
     });
     console.log(formatResult(result));
