@@ -41,7 +41,7 @@ export interface FleetPoint {
    * CPU per object of the check's per-folder work only (CheckStats.folderCpu: reading,
    * schema, cluster rules, bootstrap plan), without the once-per-check passes; past the
    * warm-up where measured (the committed fleet's check-steady stage: the median of five
-   * checks after two unmeasured ones).
+   * checks after five unmeasured ones).
    */
   checkFolderCpuPerObject: number;
   /** Render CPU per folder and per object, net of start-up. */
