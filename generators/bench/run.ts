@@ -14,8 +14,9 @@ import { loadPins } from "../release/pins.js";
 import { findKustomize, mapLimit, DEFAULT_PARALLELISM, buildFolder } from "../render/kustomize.js";
 import { renderFleet, type RenderedFolder, type RenderStats } from "../render/render.js";
 import { checkFleet } from "../check/run.js";
-import { StageTimer } from "./stage-timer.js";
-import { fmtMiB, fmtS, GNU_TIME, measuringBuilder, MiB, peakRss, run, seconds, summarize, type ChildPeak, type Summary } from "./measure.js";
+import { StageTimer, type StageResult } from "./stage-timer.js";
+export type { StageResult } from "./stage-timer.js";
+import { fmtMiB, fmtS, GNU_TIME, measuringBuilder, MiB, peakRss, run, seconds, summarize, type ChildPeak } from "./measure.js";
 import { copyRepo, copyTree, gitIndex, hydrated, removeDir, tempDir } from "./sandbox.js";
 import { sizeLabel, syntheticFleet, syntheticSources, SYNTHETIC_PINS, type FleetSize } from "./synthetic.js";
 
@@ -28,21 +29,6 @@ export interface BenchOptions {
   syntheticBudget: number;
   sizes: FleetSize[];
   log: (line: string) => void;
-}
-
-export interface StageResult extends Summary {
-  name: string;
-  note: string;
-  /** Peak RSS of the bench process during the warm-up run (sampled), bytes. */
-  nodePeak?: number;
-  /** Peak RSS of the largest child process (GNU time), bytes. */
-  childPeak?: number;
-  /** nodePeak + concurrent children × childPeak: the most the stage can hold at once. */
-  estPeak?: number;
-  /** median / floor. */
-  ratio?: number;
-  /** Median CPU seconds (this process + every child): less sensitive than wall time to a busy machine. */
-  cpu?: number;
 }
 
 export interface SyntheticResult {

@@ -3,9 +3,23 @@
  * (this process, and its kustomize children through GNU time when present), then `runs`
  * timed runs whose wall time and CPU (this process + children) are summarized.
  */
-import { fmtS, GNU_TIME, measuringBuilder, peakRss, seconds, summarize, type ChildPeak } from "./measure.js";
+import { fmtS, GNU_TIME, measuringBuilder, peakRss, seconds, summarize, type ChildPeak, type Summary } from "./measure.js";
 import type { FolderBuilder } from "../render/render.js";
-import type { StageResult } from "./run.js";
+
+export interface StageResult extends Summary {
+  name: string;
+  note: string;
+  /** Peak RSS of the bench process during the warm-up run (sampled), bytes. */
+  nodePeak?: number;
+  /** Peak RSS of the largest child process (GNU time), bytes. */
+  childPeak?: number;
+  /** nodePeak + concurrent children × childPeak: the most the stage can hold at once. */
+  estPeak?: number;
+  /** median / floor. */
+  ratio?: number;
+  /** Median CPU seconds (this process + every child): less sensitive than wall time to a busy machine. */
+  cpu?: number;
+}
 
 export interface StageContext {
   /** A kustomize builder that records its children's peak RSS and CPU; undefined without GNU time. */
