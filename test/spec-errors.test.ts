@@ -353,6 +353,11 @@ const cases: Case[] = [
     expect: [FLEET, 'clusters[prod-aps1].region: "ap-south-1": must be one of "us-west-2", "us-east-1", "eu-west-1"'],
   },
   {
+    name: "a kube-proxy add-on newer than a cluster's Kubernetes",
+    fleet: () => ({ ...DEFAULT_FLEET, clusters: DEFAULT_FLEET.clusters.map((c) => (c.name === "prod-usw2" ? { ...c, kubernetesVersion: "1.32" } : c)) }),
+    expect: [FLEET, "eks.managedAddons[2].version", "kube-proxy 1.33 is newer than the API server on cluster prod-usw2 (Kubernetes 1.32)"],
+  },
+  {
     name: "two apps claiming the same ingress host",
     tenants: () => uiotaApp("security-monitor", (a) => { a.exposure.ingress.host = "api"; }),
     expect: [UIOTA, 'apps[security-monitor].exposure.ingress.host: "api"', "already served by uiota/backend-api; choose another host label"],
