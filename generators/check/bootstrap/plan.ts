@@ -73,10 +73,11 @@ export interface RootApplication {
   from?: string;
 }
 
-// Expanding apps/ is O(Applications); a check builds plans one cluster batch at a time over
-// the same apps/ list, so the expansion (and its grouping by cluster) is kept per list.
-
-/** Every Application the root's sync leads to, with the root wave that gates it (an ApplicationSet's wave for its Applications). */
+/**
+ * Every Application the root's sync leads to, with the root wave that gates it (an
+ * ApplicationSet's wave for its Applications). Expanding apps/ is O(Applications) and a
+ * check plans one cluster batch at a time over the same list, so it is kept per list.
+ */
 export const rootApplications: (apps: readonly Obj[]) => RootApplication[] = memoByIdentity((apps: readonly Obj[]) => {
   const out: RootApplication[] = [];
   for (const o of apps) {
