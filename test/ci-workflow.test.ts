@@ -79,7 +79,9 @@ describe("the pull-request workflow", () => {
     const count = planJob.steps.findIndex((x) => (x as Step & { id?: string }).id === "count");
     expect(planJob.steps[count]?.run).toBe('echo "shards=$(npm run -s check -- --shard-count --costs plan/shard-costs.json)" >> "$GITHUB_OUTPUT"');
     // Counted from the same cost file the shards split by, after it is in place.
-    expect(count).toBeGreaterThan(planJob.steps.findIndex((x) => /plan\/shard-costs\.json/.test(x.run ?? "") && x !== planJob.steps[count]));
+    const costFile = planJob.steps.findIndex((x) => /plan\/shard-costs\.json/.test(x.run ?? "") && x !== planJob.steps[count]);
+    expect(costFile).toBeGreaterThanOrEqual(0);
+    expect(count).toBeGreaterThan(costFile);
     expect(count).toBeGreaterThan(planJob.steps.findIndex((x) => x.run === "npm ci"));
     expect(runsOf("check")).toMatch(/npm run check -- --shard "\$\{\{ matrix\.shard \}\}\/\$\{\{ strategy\.job-total \}\}" --costs plan\/shard-costs\.json --format json --out "reports\/shard-\$\{\{ matrix\.shard \}\}\.json"/);
     // Findings (exit 1) leave the verdict to the merge; errors (2) fail the shard.
