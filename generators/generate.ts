@@ -4,10 +4,10 @@ import type { Fleet } from "./fleet/fleet.js";
 import type { TenantSource } from "./api/source.js";
 import { SpecError, type SpecProblem } from "./api/problem.js";
 import { validateAll } from "./api/validate.js";
-import { loadPins, type Pins } from "./release/pins.js";
-import { buildTree, type Tree } from "./emit/tree.js";
-import { toPlain } from "./emit/yaml.js";
-import { writeTree, type WriteOptions, type WriteResult } from "./emit/writer.js";
+import { loadPins, type Pins } from "./api/pins.js";
+import { layoutTree, type Tree } from "./layout/tree.js";
+import { toPlain } from "./layout/yaml.js";
+import { writeTree, type WriteOptions, type WriteResult } from "./layout/writer.js";
 import { objectProblems } from "./rules/objects.js";
 
 /**
@@ -30,11 +30,11 @@ export function emittedObjectProblems(source: string, objects: readonly unknown[
 }
 
 /** The tree for these sources, or a SpecError listing every problem in them. */
-export function renderTree(fleet: Fleet, tenants: readonly TenantSource[], pins: Pins): Tree {
+export function generateTree(fleet: Fleet, tenants: readonly TenantSource[], pins: Pins): Tree {
   const problems = validateAll(fleet, tenants, pins);
   if (problems.length > 0) throw new SpecError(problems);
   const emitted: SpecProblem[] = [];
-  const tree = buildTree(fleet, tenants, pins, (_path, source, objects) => emitted.push(...emittedObjectProblems(source, objects)));
+  const tree = layoutTree(fleet, tenants, pins, (_path, source, objects) => emitted.push(...emittedObjectProblems(source, objects)));
   if (emitted.length > 0) throw new SpecError(emitted);
   return tree;
 }
@@ -43,6 +43,12 @@ export function renderTree(fleet: Fleet, tenants: readonly TenantSource[], pins:
  * Writes the tree of these sources into `repo`. The pins are an input like the fleet and
  * the tenants; by default they are the ones committed in `repo` (generators/release/pins.json).
  */
-export function generate(repo: string, fleet: Fleet, tenants: readonly TenantSource[], pins: Pins = loadPins(repo), options: WriteOptions = {}): WriteResult {
-  return writeTree(repo, GENERATED_ROOTS, renderTree(fleet, tenants, pins), options);
+export function generate(
+  repo: string,
+  fleet: Fleet,
+  tenants: readonly TenantSource[],
+  pins: Pins = loadPins(repo),
+  options: WriteOptions = {},
+): WriteResult {
+  return writeTree(repo, GENERATED_ROOTS, generateTree(fleet, tenants, pins), options);
 }

@@ -55,12 +55,15 @@ describe("the pull-request workflow", () => {
       const s = workflow.jobs[job]?.steps ?? [];
       expect(s.find((x) => x.uses?.startsWith("actions/checkout@"))?.with?.["fetch-depth"], job).toBe(0);
       expect(String(s.find((x) => x.uses?.startsWith("actions/setup-node@"))?.with?.["node-version"]), job).toBe("20");
-      expect(s.find((x) => x.run === "npm ci"), job).toBeDefined();
+      expect(
+        s.find((x) => x.run === "npm ci"),
+        job,
+      ).toBeDefined();
     }
   });
 
-  it("gates on install, a stale-tree check, the policy checks and the tests", () => {
-    expect(gates).toEqual(["npm ci", "npm run check", "npm run generate", "npm test"]);
+  it("gates on install, lint, a stale-tree check, the policy checks and the tests", () => {
+    expect(gates).toEqual(["npm ci", "npm run check", "npm run lint", "npm run generate", "npm test"]);
     expect(runsOf("gate")).toMatch(/npm run generate\s*\n\s*if ! git diff --exit-code/);
   });
 
@@ -77,13 +80,17 @@ describe("the pull-request workflow", () => {
     expect(check.strategy?.matrix?.shard).toBe("${{ fromJSON(needs.plan.outputs.shards) }}");
     expect(planJob.outputs?.shards).toBe("${{ steps.count.outputs.shards }}");
     const count = planJob.steps.findIndex((x) => (x as Step & { id?: string }).id === "count");
-    expect(planJob.steps[count]?.run).toBe('echo "shards=$(npm run -s check -- --shard-count --costs plan/shard-costs.json)" >> "$GITHUB_OUTPUT"');
+    expect(planJob.steps[count]?.run).toBe(
+      'echo "shards=$(npm run -s check -- --shard-count --costs plan/shard-costs.json)" >> "$GITHUB_OUTPUT"',
+    );
     // Counted from the same cost file the shards split by, after it is in place.
     const costFile = planJob.steps.findIndex((x) => /plan\/shard-costs\.json/.test(x.run ?? "") && x !== planJob.steps[count]);
     expect(costFile).toBeGreaterThanOrEqual(0);
     expect(count).toBeGreaterThan(costFile);
     expect(count).toBeGreaterThan(planJob.steps.findIndex((x) => x.run === "npm ci"));
-    expect(runsOf("check")).toMatch(/npm run check -- --shard "\$\{\{ matrix\.shard \}\}\/\$\{\{ strategy\.job-total \}\}" --costs plan\/shard-costs\.json --format json --out "reports\/shard-\$\{\{ matrix\.shard \}\}\.json"/);
+    expect(runsOf("check")).toMatch(
+      /npm run check -- --shard "\$\{\{ matrix\.shard \}\}\/\$\{\{ strategy\.job-total \}\}" --costs plan\/shard-costs\.json --format json --out "reports\/shard-\$\{\{ matrix\.shard \}\}\.json"/,
+    );
     // Findings (exit 1) leave the verdict to the merge; errors (2) fail the shard.
     expect(runsOf("check")).toMatch(/if \[ "\$code" -ge 2 \]; then exit "\$code"; fi/);
     const shardStep = check.steps.find((s) => /npm run check -- --shard/.test(s.run ?? "")) as Step & { env?: Record<string, string> };
@@ -104,7 +111,11 @@ describe("the pull-request workflow", () => {
     expect(runsOf("merge")).toMatch(/npm run check -- --merge reports\/shard-\*\.json --junit reports\/check\.xml/);
     expect(merge.steps.some((s) => s.uses?.startsWith("actions/upload-artifact@") && s.with?.path === "reports/check.xml")).toBe(true);
     expect(merge.steps.filter((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment@"))).toHaveLength(1);
-    expect(Object.values(workflow.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment@"))).toHaveLength(1);
+    expect(
+      Object.values(workflow.jobs)
+        .flatMap((j) => j.steps)
+        .filter((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment@")),
+    ).toHaveLength(1);
     expect(names.at(-1)).toBe("Verdict of the policy checks");
     expect(merge.steps.at(-1)?.run).toBe('exit "${{ steps.verdict.outputs.code }}"');
     // The costs the merge recorded are saved for the next plan.
@@ -126,7 +137,9 @@ describe("the pull-request workflow", () => {
   });
 
   it("only uses npm scripts that exist", () => {
-    const scripts = Object.keys((JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+    const scripts = Object.keys(
+      (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts,
+    );
     for (const c of npmCommands(runs)) if (c.startsWith("npm run ")) expect(scripts).toContain(c.slice("npm run ".length));
   });
 
@@ -147,7 +160,9 @@ describe("the pull-request workflow", () => {
   it("persists the check cache per shard, keyed by the rules and the rendered inputs", () => {
     const s = workflow.jobs.check?.steps ?? [];
     const cache = s.find((x) => x.uses?.startsWith("actions/cache@") && x.with?.path === DEFAULT_CHECK_CACHE_DIR);
-    expect(String(cache?.with?.key)).toMatch(/^check-\$\{\{ runner\.os \}\}-shard\$\{\{ matrix\.shard \}\}-\$\{\{ hashFiles\('generators\/\*\*', 'package-lock\.json'/);
+    expect(String(cache?.with?.key)).toMatch(
+      /^check-\$\{\{ runner\.os \}\}-shard\$\{\{ matrix\.shard \}\}-\$\{\{ hashFiles\('generators\/\*\*', 'package-lock\.json'/,
+    );
     expect(String(cache?.with?.["restore-keys"])).toMatch(/\ncheck-\$\{\{ runner\.os \}\}-\s*$/);
     expect(s.indexOf(cache!)).toBeLessThan(s.findIndex((x) => /npm run check/.test(x.run ?? "")));
   });

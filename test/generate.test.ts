@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_FLEET } from "../generators/fleet/fleet.js";
 import { TENANTS } from "../generators/tenants/index.js";
-import { generate, renderTree } from "../generators/generate.js";
-import { GENERATED_MARK } from "../generators/emit/yaml.js";
+import { generate, generateTree } from "../generators/generate.js";
+import { GENERATED_MARK } from "../generators/layout/yaml.js";
 import { PINS, REPO, removeScratch, scratchTree, snapshot } from "./helpers/repo.js";
 
 describe("npm run generate", () => {
@@ -12,7 +12,7 @@ describe("npm run generate", () => {
   afterEach(() => dir && removeScratch(dir));
 
   it("produces exactly the committed tree, so the committed tree is never stale", () => {
-    const expected = renderTree(DEFAULT_FLEET, TENANTS, PINS);
+    const expected = generateTree(DEFAULT_FLEET, TENANTS, PINS);
     const onDisk = snapshot(REPO);
     const stale = [...expected].filter(([p, c]) => onDisk.get(p) !== c).map(([p]) => p);
     const extra = [...onDisk.keys()].filter((p) => !expected.has(p));
@@ -20,8 +20,8 @@ describe("npm run generate", () => {
   });
 
   it("gives byte-identical output on every run", () => {
-    const a = renderTree(DEFAULT_FLEET, TENANTS, PINS);
-    const b = renderTree(DEFAULT_FLEET, TENANTS, PINS);
+    const a = generateTree(DEFAULT_FLEET, TENANTS, PINS);
+    const b = generateTree(DEFAULT_FLEET, TENANTS, PINS);
     expect([...b]).toEqual([...a]);
   });
 
@@ -36,7 +36,7 @@ describe("npm run generate", () => {
   });
 
   it("puts a header naming its source on every generated file", () => {
-    for (const [path, content] of renderTree(DEFAULT_FLEET, TENANTS, PINS)) {
+    for (const [path, content] of generateTree(DEFAULT_FLEET, TENANTS, PINS)) {
       expect(content.split("\n")[0], path).toMatch(new RegExp(`^${GENERATED_MARK.replace(/[`]/g, ".")} from generators/\\S+\\.ts`));
     }
   });
@@ -68,7 +68,7 @@ describe("npm run generate", () => {
     const empty = join(dir, "empty");
     mkdirSync(empty);
     const result = generate(empty, DEFAULT_FLEET, TENANTS, PINS);
-    expect(result.written).toBe(renderTree(DEFAULT_FLEET, TENANTS, PINS).size);
+    expect(result.written).toBe(generateTree(DEFAULT_FLEET, TENANTS, PINS).size);
     expect(snapshot(empty)).toEqual(snapshot(REPO));
   });
 });

@@ -8,9 +8,12 @@ import { kubeProxySkew } from "../generators/api/validate.js";
 import { DEFAULT_FLEET } from "../generators/fleet/fleet.js";
 
 describe("kube-proxy version skew", () => {
-  it.each(["v1.33.3-eksbuild.10", "v1.32.6-eksbuild.8", "v1.31.10-eksbuild.8", "v1.30.14-eksbuild.8"])("admits %s on a 1.33 API server", (v) => {
-    expect(kubeProxySkew(v, "1.33")).toBeUndefined();
-  });
+  it.each(["v1.33.3-eksbuild.10", "v1.32.6-eksbuild.8", "v1.31.10-eksbuild.8", "v1.30.14-eksbuild.8"])(
+    "admits %s on a 1.33 API server",
+    (v) => {
+      expect(kubeProxySkew(v, "1.33")).toBeUndefined();
+    },
+  );
 
   it("refuses a kube-proxy newer than the API server, or four minors older", () => {
     expect(kubeProxySkew("v1.34.1-eksbuild.2", "1.33")).toBe("kube-proxy 1.34 is newer than the API server");

@@ -9,7 +9,9 @@ import { REPO } from "./helpers/repo.js";
 describe("rendering the fleet with the real kustomize", () => {
   it("renders one folder per cluster and tenant, each with objects", async () => {
     const folders = await renderedFleet();
-    const expected = DEFAULT_FLEET.clusters.flatMap((c) => [PLATFORM_TENANT, ...TENANTS.map((t) => t.spec.name)].sort().map((t) => `${c.name}/${t}`)).sort();
+    const expected = DEFAULT_FLEET.clusters
+      .flatMap((c) => [PLATFORM_TENANT, ...TENANTS.map((t) => t.spec.name)].sort().map((t) => `${c.name}/${t}`))
+      .sort();
     expect(folders.map((f) => `${f.cluster}/${f.tenant}`).sort()).toEqual(expected);
     for (const f of folders) expect(f.objects.length, f.path).toBeGreaterThan(0);
   });

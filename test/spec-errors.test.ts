@@ -15,7 +15,7 @@ import { DEFAULT_FLEET, type Fleet } from "../generators/fleet/fleet.js";
 import { GENERATED_ROOTS } from "../generators/fleet/constants.js";
 import { TENANTS, type TenantSource } from "../generators/tenants/index.js";
 import type { TenantSpec } from "../generators/api/tenant.js";
-import { loadPins, parsePins, type Pins } from "../generators/release/pins.js";
+import { loadPins, parsePins, type Pins } from "../generators/api/pins.js";
 import { runGenerate, type Sources } from "../generators/cli/generate.js";
 import { REPO, removeScratch, scratchTree, snapshot } from "./helpers/repo.js";
 
@@ -77,246 +77,437 @@ const cases: Case[] = [
   // --- A runtime-strict API: unknown keys, exclusive options, types ---
   {
     name: "a misspelled option (gpu for gpus), which used to drop the GPU silently",
-    tenants: () => uiotaApp("offline-ai", (a) => { a.gpu = a.gpus; delete a.gpus; }),
+    tenants: () =>
+      uiotaApp("offline-ai", (a) => {
+        a.gpu = a.gpus;
+        delete a.gpus;
+      }),
     expect: [UIOTA, "apps[offline-ai].gpu: 1: unknown field", 'did you mean "gpus"?'],
   },
   {
     name: "a misspelled ingress (ingres), which used to remove an Ingress everywhere",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.exposure.ingres = a.exposure.ingress; delete a.exposure.ingress; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.exposure.ingres = a.exposure.ingress;
+        delete a.exposure.ingress;
+      }),
     expect: [UIOTA, "apps[mcp-server].exposure.ingres", 'did you mean "ingress"?', "Allowed here: serviceType, headless, ingress"],
   },
   {
     name: "an unknown top-level tenant key",
-    tenants: () => uiota((t) => { t.secret = t.secrets; }),
+    tenants: () =>
+      uiota((t) => {
+        t.secret = t.secrets;
+      }),
     expect: [UIOTA, "secret: ", "unknown field", 'did you mean "secrets"?'],
   },
   {
     name: "an unknown key deep in a probe",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.probes = { readiness: { http: { path: "/ready", port: "http-api" }, periodSecond: 5 } }; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.probes = { readiness: { http: { path: "/ready", port: "http-api" }, periodSecond: 5 } };
+      }),
     expect: [UIOTA, "apps[mcp-server].probes.readiness.periodSecond: 5: unknown field", 'did you mean "periodSeconds"?'],
   },
   {
     name: "an unknown key in the fleet",
-    fleet: () => ({ ...DEFAULT_FLEET, clusters: DEFAULT_FLEET.clusters.map((c, i) => (i === 0 ? { ...c, kubernetesVersio: "1.34" } : c)) }) as Fleet,
+    fleet: () =>
+      ({ ...DEFAULT_FLEET, clusters: DEFAULT_FLEET.clusters.map((c, i) => (i === 0 ? { ...c, kubernetesVersio: "1.34" } : c)) }) as Fleet,
     expect: [FLEET, "clusters[dev-usw2].kubernetesVersio", 'did you mean "kubernetesVersion"?'],
   },
   {
     name: "both replicas and autoscale",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.scaling = { replicas: 2, autoscale: { min: 1, max: 3 } }; }),
-    expect: [UIOTA, "apps[mcp-server].scaling", "exactly one of replicas, autoscale, keda may be given; found replicas and autoscale. Keep one"],
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.scaling = { replicas: 2, autoscale: { min: 1, max: 3 } };
+      }),
+    expect: [
+      UIOTA,
+      "apps[mcp-server].scaling",
+      "exactly one of replicas, autoscale, keda may be given; found replicas and autoscale. Keep one",
+    ],
   },
   {
     name: "both an HPA and a KEDA ScaledObject (autoscale and keda), the mcp-server example",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.scaling = { autoscale: { min: 1, max: 3 }, keda: { min: 1, max: 3, triggers: [{ cpu: { utilization: 70 } }] } }; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.scaling = { autoscale: { min: 1, max: 3 }, keda: { min: 1, max: 3, triggers: [{ cpu: { utilization: 70 } }] } };
+      }),
     expect: [UIOTA, "apps[mcp-server].scaling", "found autoscale and keda"],
   },
   {
     name: "no scaling option at all",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.scaling = {}; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.scaling = {};
+      }),
     expect: [UIOTA, "apps[mcp-server].scaling", "needs exactly one of: replicas, autoscale, keda"],
   },
   {
     name: "two probe kinds in one probe",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.probes = { liveness: { http: { path: "/", port: "http-api" }, tcp: { port: "http-api" } } }; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.probes = { liveness: { http: { path: "/", port: "http-api" }, tcp: { port: "http-api" } } };
+      }),
     expect: [UIOTA, "apps[mcp-server].probes.liveness", "exactly one of http, tcp, exec may be given; found http and tcp"],
   },
   {
     name: "two kinds of network peer in one peer",
-    tenants: () => uiotaApp("backend-api", (a) => { a.network.ingress[0].from[0] = { app: "mcp-server", namespace: "monitoring" }; }),
-    expect: [UIOTA, "apps[backend-api].network.ingress[0].from[0]", "exactly one of app, namespace, cidr, job may be given; found app and namespace"],
+    tenants: () =>
+      uiotaApp("backend-api", (a) => {
+        a.network.ingress[0].from[0] = { app: "mcp-server", namespace: "monitoring" };
+      }),
+    expect: [
+      UIOTA,
+      "apps[backend-api].network.ingress[0].from[0]",
+      "exactly one of app, namespace, cidr, job may be given; found app and namespace",
+    ],
   },
   {
     name: "a tenant on a namespace peer, where only app peers take one",
-    tenants: () => uiotaApp("backend-api", (a) => { a.network.ingress[0].from[0] = { namespace: "monitoring", tenant: "mlcf" }; }),
+    tenants: () =>
+      uiotaApp("backend-api", (a) => {
+        a.network.ingress[0].from[0] = { namespace: "monitoring", tenant: "mlcf" };
+      }),
     expect: [UIOTA, "apps[backend-api].network.ingress[0].from[0].tenant", '"mlcf": unknown field', "Allowed here: namespace"],
   },
   {
     name: "a KEDA trigger with two kinds",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.scaling = { keda: { min: 1, max: 3, triggers: [{ cpu: { utilization: 70 }, memory: { utilization: 80 } }] } }; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.scaling = { keda: { min: 1, max: 3, triggers: [{ cpu: { utilization: 70 }, memory: { utilization: 80 } }] } };
+      }),
     expect: [UIOTA, "apps[mcp-server].scaling.keda.triggers[0]", "found cpu and memory"],
   },
   {
     name: "a string where a number belongs",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.scaling = { replicas: "3" }; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.scaling = { replicas: "3" };
+      }),
     expect: [UIOTA, 'apps[mcp-server].scaling.replicas: "3": must be a whole number'],
   },
   {
     name: "a required field left out",
-    tenants: () => uiotaApp("mcp-server", (a) => { delete a.image; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        delete a.image;
+      }),
     expect: [UIOTA, "apps[mcp-server].image: (not set): required field is missing; give an object"],
   },
   {
     name: "a misspelled enum value",
-    tenants: () => uiotaApp("offline-dns", (a) => { a.kind = "Statefulset"; }),
+    tenants: () =>
+      uiotaApp("offline-dns", (a) => {
+        a.kind = "Statefulset";
+      }),
     expect: [UIOTA, 'apps[offline-dns].kind: "Statefulset": must be one of "Deployment", "StatefulSet"; did you mean "StatefulSet"?'],
   },
   {
     name: "a misspelled environment in a per-environment value",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.scaling = { replicas: { dev: 1, staging: 2, prd: 2 } }; }),
-    expect: [UIOTA, 'apps[mcp-server].scaling.replicas.prd: "prd": unknown environment; did you mean "prod"?', "apps[mcp-server].scaling.replicas.prod: (not set): missing"],
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.scaling = { replicas: { dev: 1, staging: 2, prd: 2 } };
+      }),
+    expect: [
+      UIOTA,
+      'apps[mcp-server].scaling.replicas.prd: "prd": unknown environment; did you mean "prod"?',
+      "apps[mcp-server].scaling.replicas.prod: (not set): missing",
+    ],
   },
   {
     name: "a shape error together with a semantic one: only the root cause is reported",
-    tenants: () => uiota((t) => { app(t, "offline-ai").gpu = 1; app(t, "backend-api").scaling = { autoscale: { min: 30, max: 20 } }; }),
+    tenants: () =>
+      uiota((t) => {
+        app(t, "offline-ai").gpu = 1;
+        app(t, "backend-api").scaling = { autoscale: { min: 30, max: 20 } };
+      }),
     expect: [UIOTA, "generate: 1 problem(s)", "apps[offline-ai].gpu"],
     absent: ["greater than max"],
   },
   // --- The API server's own rules, before kustomize ---
   {
     name: "an app name that is not a DNS-1035 label (it names a Service)",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.name = "MCP_Server"; }),
-    expect: [UIOTA, 'apps[MCP_Server].name: "MCP_Server": an app name names its Service: a DNS-1035 label must consist of lower case alphanumeric characters'],
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.name = "MCP_Server";
+      }),
+    expect: [
+      UIOTA,
+      'apps[MCP_Server].name: "MCP_Server": an app name names its Service: a DNS-1035 label must consist of lower case alphanumeric characters',
+    ],
   },
   {
     name: "an app name starting with a digit (valid DNS-1123, invalid Service name)",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.name = "1mcp"; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.name = "1mcp";
+      }),
     expect: [UIOTA, 'apps[1mcp].name: "1mcp"', "start with an alphabetic character"],
   },
   {
     name: "a StatefulSet name longer than its revision label allows",
-    tenants: () => uiotaApp("security-monitor", (a) => { a.name = `sm-${"x".repeat(50)}`; }),
-    expect: [UIOTA, `apps[sm-${"x".repeat(50)}].name`, "the StatefulSet name", "must be no more than 52 characters", "shorten the app name"],
+    tenants: () =>
+      uiotaApp("security-monitor", (a) => {
+        a.name = `sm-${"x".repeat(50)}`;
+      }),
+    expect: [
+      UIOTA,
+      `apps[sm-${"x".repeat(50)}].name`,
+      "the StatefulSet name",
+      "must be no more than 52 characters",
+      "shorten the app name",
+    ],
   },
   {
     name: "a headless Service name (<name>-headless) over 63 characters",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.name = `m${"c".repeat(55)}`; a.exposure.headless = true; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.name = `m${"c".repeat(55)}`;
+        a.exposure.headless = true;
+      }),
     expect: [UIOTA, "the headless Service", "-headless must be no more than 63 characters"],
   },
   {
     name: "a CronJob name over 52 characters (its Jobs add 11)",
-    tenants: () => { const t = tenant("mlcf"); find(t.jobs, (j) => j.schedule !== undefined).name = `backup-${"z".repeat(46)}`; return withTenants(t); },
+    tenants: () => {
+      const t = tenant("mlcf");
+      find(t.jobs, (j) => j.schedule !== undefined).name = `backup-${"z".repeat(46)}`;
+      return withTenants(t);
+    },
     expect: [MLCF, `jobs[backup-${"z".repeat(46)}].name`, "CronJob name must be no more than 52 characters"],
   },
   {
     name: "an annotation key the API server refuses",
-    tenants: () => uiotaApp("backend-api", (a) => { a.exposure.ingress.annotations = { "nginx.ingress.kubernetes.io/limit rps": "100" }; }),
-    expect: [UIOTA, 'apps[backend-api].exposure.ingress.annotations: "nginx.ingress.kubernetes.io/limit rps": an annotation key: name part must consist of alphanumeric characters'],
+    tenants: () =>
+      uiotaApp("backend-api", (a) => {
+        a.exposure.ingress.annotations = { "nginx.ingress.kubernetes.io/limit rps": "100" };
+      }),
+    expect: [
+      UIOTA,
+      'apps[backend-api].exposure.ingress.annotations: "nginx.ingress.kubernetes.io/limit rps": an annotation key: name part must consist of alphanumeric characters',
+    ],
   },
   {
     name: "a quantity with a space",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.resources = { requests: { cpu: "100m", memory: "1 Gi" }, limits: { memory: "2Gi" } }; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.resources = { requests: { cpu: "100m", memory: "1 Gi" }, limits: { memory: "2Gi" } };
+      }),
     expect: [UIOTA, 'apps[mcp-server].resources.requests.memory: "1 Gi": not a Kubernetes quantity; write e.g. "500m"'],
   },
   {
     name: "memory in fractions of a byte",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.resources = { requests: { cpu: "100m", memory: "500m" }, limits: { memory: "2Gi" } }; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.resources = { requests: { cpu: "100m", memory: "500m" }, limits: { memory: "2Gi" } };
+      }),
     expect: [UIOTA, 'apps[mcp-server].resources.requests.memory: "500m": is a fraction of a byte; write whole bytes'],
   },
   {
     name: "a memory limit below the request",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.resources = { requests: { cpu: "100m", memory: "2Gi" }, limits: { memory: "1Gi" } }; }),
-    expect: [UIOTA, 'apps[mcp-server].resources.requests.memory: "2Gi": must be less than or equal to memory limit of 1Gi; raise limits.memory or lower the request'],
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.resources = { requests: { cpu: "100m", memory: "2Gi" }, limits: { memory: "1Gi" } };
+      }),
+    expect: [
+      UIOTA,
+      'apps[mcp-server].resources.requests.memory: "2Gi": must be less than or equal to memory limit of 1Gi; raise limits.memory or lower the request',
+    ],
   },
   {
     name: "a CPU limit below the request in one environment",
-    tenants: () => uiotaApp("mcp-server", (a) => {
-      const ok = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } };
-      a.resources = { dev: { requests: { cpu: "2", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } }, staging: ok, prod: ok };
-    }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        const ok = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } };
+        a.resources = { dev: { requests: { cpu: "2", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } }, staging: ok, prod: ok };
+      }),
     expect: [UIOTA, 'apps[mcp-server].resources.dev.requests.cpu: "2": must be less than or equal to cpu limit of 1'],
   },
   {
     name: "a storage size that is not a quantity",
-    tenants: () => uiotaApp("offline-ai", (a) => { a.storage[0].size = "10GB"; }),
+    tenants: () =>
+      uiotaApp("offline-ai", (a) => {
+        a.storage[0].size = "10GB";
+      }),
     expect: [UIOTA, `apps[offline-ai].storage[${"models"}].size`, '"10GB": not a Kubernetes quantity'],
   },
   {
     name: "a sidecar limit below its request",
-    tenants: () => { const t = tenant("mlcf"); t.mesh = { ...t.mesh, sidecarResources: { requests: { cpu: "100m", memory: "1Gi" }, limits: { memory: "128Mi" } } }; return withTenants(t); },
+    tenants: () => {
+      const t = tenant("mlcf");
+      t.mesh = { ...t.mesh, sidecarResources: { requests: { cpu: "100m", memory: "1Gi" }, limits: { memory: "128Mi" } } };
+      return withTenants(t);
+    },
     expect: [MLCF, 'mesh.sidecarResources.requests.memory: "1Gi": must be less than or equal to memory limit of 128Mi'],
   },
   {
     name: "an init container named like the app's own container",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.initContainers = [{ name: "mcp-server", command: ["true"] }]; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.initContainers = [{ name: "mcp-server", command: ["true"] }];
+      }),
     expect: [UIOTA, 'apps[mcp-server].initContainers[].name: "mcp-server": duplicate container name'],
   },
   {
     name: "two ports with the same name",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.ports = [...a.ports, { name: a.ports[0].name, containerPort: 8090 }]; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.ports = [...a.ports, { name: a.ports[0].name, containerPort: 8090 }];
+      }),
     expect: [UIOTA, "apps[mcp-server].ports[].name", "duplicate port name"],
   },
   {
     name: "two ports on the same number and protocol",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.ports = [...a.ports, { name: "again", containerPort: a.ports[0].containerPort }]; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.ports = [...a.ports, { name: "again", containerPort: a.ports[0].containerPort }];
+      }),
     expect: [UIOTA, "apps[mcp-server].ports[].containerPort", "duplicate container port and protocol"],
   },
   {
     name: "a port name that is not an IANA service name",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.ports[0].name = "websocket-server"; }),
-    expect: [UIOTA, 'apps[mcp-server].ports[websocket-server].name: "websocket-server": a port name (IANA_SVC_NAME) must be no more than 15 characters'],
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.ports[0].name = "websocket-server";
+      }),
+    expect: [
+      UIOTA,
+      'apps[mcp-server].ports[websocket-server].name: "websocket-server": a port name (IANA_SVC_NAME) must be no more than 15 characters',
+    ],
   },
   {
     name: "a volume name used by both storage and scratch",
-    tenants: () => uiotaApp("offline-ai", (a) => { a.scratch = [{ name: a.storage[0].name, mountPath: "/scratch" }]; }),
+    tenants: () =>
+      uiotaApp("offline-ai", (a) => {
+        a.scratch = [{ name: a.storage[0].name, mountPath: "/scratch" }];
+      }),
     expect: [UIOTA, "apps[offline-ai].volumes", "duplicate volume name (storage, scratch and configFiles share the pod's volumes)"],
   },
   {
     name: "an image repository with upper-case letters",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.image = { ...a.image, repository: "docker.io/UIOTA/mcp-server" }; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.image = { ...a.image, repository: "docker.io/UIOTA/mcp-server" };
+      }),
     expect: [UIOTA, 'apps[mcp-server].image.repository: "docker.io/UIOTA/mcp-server": not an image repository'],
   },
   {
     name: "the latest tag",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.image = { ...a.image, tag: "latest" }; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.image = { ...a.image, tag: "latest" };
+      }),
     expect: [UIOTA, 'apps[mcp-server].image.tag: "latest": pin an immutable version tag'],
   },
   {
     name: "an image from a registry outside the fleet's allow-list (the admission policy would refuse the pod)",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.image = { ...a.image, repository: "quay.io/someone/mcp" }; }),
-    expect: [UIOTA, 'apps[mcp-server].image.repository: "quay.io/someone/mcp": not from an allowed registry', "imageRegistries in generators/fleet/fleet.ts"],
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.image = { ...a.image, repository: "quay.io/someone/mcp" };
+      }),
+    expect: [
+      UIOTA,
+      'apps[mcp-server].image.repository: "quay.io/someone/mcp": not from an allowed registry',
+      "imageRegistries in generators/fleet/fleet.ts",
+    ],
   },
   {
     name: "a digest that is not sha256 and 64 hex digits",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.image = { ...a.image, digest: "sha256:abc" }; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.image = { ...a.image, digest: "sha256:abc" };
+      }),
     expect: [UIOTA, 'apps[mcp-server].image.digest: "sha256:abc": must be "sha256:" followed by 64 lower-case hex digits'],
   },
   {
     name: "a tenant in kube-system",
-    tenants: () => uiota((t) => { t.namespace = "kube-system"; }),
-    expect: [UIOTA, 'namespace: "kube-system": a tenant may not run in namespace kube-system: kube-* namespaces belong to Kubernetes itself', "set `namespace` to a namespace of its own"],
+    tenants: () =>
+      uiota((t) => {
+        t.namespace = "kube-system";
+      }),
+    expect: [
+      UIOTA,
+      'namespace: "kube-system": a tenant may not run in namespace kube-system: kube-* namespaces belong to Kubernetes itself',
+      "set `namespace` to a namespace of its own",
+    ],
   },
   {
     name: "a tenant in default",
-    tenants: () => uiota((t) => { t.namespace = "default"; }),
+    tenants: () =>
+      uiota((t) => {
+        t.namespace = "default";
+      }),
     expect: [UIOTA, 'namespace: "default": a tenant may not run in namespace default'],
   },
   {
     name: "a tenant in Argo CD's namespace",
-    tenants: () => uiota((t) => { t.namespace = "argocd"; }),
+    tenants: () =>
+      uiota((t) => {
+        t.namespace = "argocd";
+      }),
     expect: [UIOTA, 'namespace: "argocd"', "Argo CD's namespace"],
   },
   {
     name: "two tenants in one namespace",
-    tenants: () => { const t = tenant("mlcf"); t.namespace = "uiota"; return withTenants(t); },
+    tenants: () => {
+      const t = tenant("mlcf");
+      t.namespace = "uiota";
+      return withTenants(t);
+    },
     expect: [MLCF, 'namespace: "uiota": tenant uiota already runs in namespace uiota; one tenant per namespace'],
   },
   {
     name: "a gateway selector label the API server refuses",
-    tenants: () => { const t = tenant("mlcf"); t.mesh = { ...t.mesh, gatewaySelector: { istio: "ingress gateway" } }; return withTenants(t); },
-    expect: [MLCF, 'mesh.gatewaySelector.istio: "ingress gateway": label value a valid label must be an empty string or consist of alphanumeric characters'],
+    tenants: () => {
+      const t = tenant("mlcf");
+      t.mesh = { ...t.mesh, gatewaySelector: { istio: "ingress gateway" } };
+      return withTenants(t);
+    },
+    expect: [
+      MLCF,
+      'mesh.gatewaySelector.istio: "ingress gateway": label value a valid label must be an empty string or consist of alphanumeric characters',
+    ],
   },
   // --- Secrets: one rule for generate and check, values never echoed ---
   {
     name: "a password under a short name (DB_PASS), which used to pass generate",
-    tenants: () => uiotaApp("backend-api", (a) => { a.env = { ...a.env, DB_PASS: "hunter2-but-longer" }; }),
-    expect: [UIOTA, 'apps[backend-api].env.DB_PASS: "<18 characters, not shown>": the name says this is a secret', "reference it from `secretEnv`"],
+    tenants: () =>
+      uiotaApp("backend-api", (a) => {
+        a.env = { ...a.env, DB_PASS: "hunter2-but-longer" };
+      }),
+    expect: [
+      UIOTA,
+      'apps[backend-api].env.DB_PASS: "<18 characters, not shown>": the name says this is a secret',
+      "reference it from `secretEnv`",
+    ],
     absent: ["hunter2"],
   },
   {
     name: "an encryption key (ENCRYPTION_KEY), which used to pass generate",
-    tenants: () => uiotaApp("backend-api", (a) => { a.env = { ...a.env, ENCRYPTION_KEY: "s3cr3t-value" }; }),
+    tenants: () =>
+      uiotaApp("backend-api", (a) => {
+        a.env = { ...a.env, ENCRYPTION_KEY: "s3cr3t-value" };
+      }),
     expect: [UIOTA, "apps[backend-api].env.ENCRYPTION_KEY", "not shown"],
     absent: ["s3cr3t-value"],
   },
   {
     name: "a credential embedded in a URL",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.env = { UPSTREAM: ["https://admin", "pw-in-url@upstream.example.com"].join(":") }; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.env = { UPSTREAM: ["https://admin", "pw-in-url@upstream.example.com"].join(":") };
+      }),
     expect: [UIOTA, "apps[mcp-server].env.UPSTREAM", "the value contains a URL with embedded credentials"],
     absent: ["pw-in-url"],
   },
   {
     name: "a secret literal in a job step",
-    tenants: () => { const t = tenant("mlcf"); find(find(t.jobs, () => true).steps, () => true).env = { API_TOKEN: "tok-123456" }; return withTenants(t); },
+    tenants: () => {
+      const t = tenant("mlcf");
+      find(find(t.jobs, () => true).steps, () => true).env = { API_TOKEN: "tok-123456" };
+      return withTenants(t);
+    },
     expect: [MLCF, ".env.API_TOKEN", "not shown"],
     absent: ["tok-123456"],
   },
@@ -339,32 +530,58 @@ const cases: Case[] = [
   // --- Semantics that were there before, kept ---
   {
     name: "an autoscaling minimum above its maximum",
-    tenants: () => uiotaApp("backend-api", (a) => { a.scaling = { autoscale: { min: { dev: 1, staging: 2, prod: 30 }, max: { dev: 3, staging: 6, prod: 20 } } }; }),
+    tenants: () =>
+      uiotaApp("backend-api", (a) => {
+        a.scaling = { autoscale: { min: { dev: 1, staging: 2, prod: 30 }, max: { dev: 3, staging: 6, prod: 20 } } };
+      }),
     expect: [UIOTA, "apps[backend-api].scaling.autoscale.min.prod: 30: greater than max (20); min must be at most max"],
   },
   {
     name: "a GPU app in a region without a GPU pool",
-    fleet: () => ({ ...DEFAULT_FLEET, regions: DEFAULT_FLEET.regions.map((r) => (r.name === "eu-west-1" ? { ...r, gpuPool: undefined } : r)) }),
+    fleet: () => ({
+      ...DEFAULT_FLEET,
+      regions: DEFAULT_FLEET.regions.map((r) => (r.name === "eu-west-1" ? { ...r, gpuPool: undefined } : r)),
+    }),
     expect: [UIOTA, "apps[offline-ai].gpus: 1:", "region eu-west-1", "has no GPU pool; add gpuPool to the region"],
   },
   {
     name: "a cluster in an unknown region",
-    fleet: () => ({ ...DEFAULT_FLEET, clusters: [...DEFAULT_FLEET.clusters, { name: "prod-aps1", env: "prod", region: "ap-south-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-1" }] }) as Fleet,
+    fleet: () =>
+      ({
+        ...DEFAULT_FLEET,
+        clusters: [
+          ...DEFAULT_FLEET.clusters,
+          { name: "prod-aps1", env: "prod", region: "ap-south-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-1" },
+        ],
+      }) as Fleet,
     expect: [FLEET, 'clusters[prod-aps1].region: "ap-south-1": must be one of "us-west-2", "us-east-1", "eu-west-1"'],
   },
   {
     name: "a kube-proxy add-on newer than a cluster's Kubernetes",
-    fleet: () => ({ ...DEFAULT_FLEET, clusters: DEFAULT_FLEET.clusters.map((c) => (c.name === "prod-usw2" ? { ...c, kubernetesVersion: "1.32" } : c)) }),
+    fleet: () => ({
+      ...DEFAULT_FLEET,
+      clusters: DEFAULT_FLEET.clusters.map((c) => (c.name === "prod-usw2" ? { ...c, kubernetesVersion: "1.32" } : c)),
+    }),
     expect: [FLEET, "eks.managedAddons[2].version", "kube-proxy 1.33 is newer than the API server on cluster prod-usw2 (Kubernetes 1.32)"],
   },
   {
     name: "two apps claiming the same ingress host",
-    tenants: () => uiotaApp("security-monitor", (a) => { a.exposure.ingress.host = "api"; }),
-    expect: [UIOTA, 'apps[security-monitor].exposure.ingress.host: "api"', "already served by uiota/backend-api; choose another host label"],
+    tenants: () =>
+      uiotaApp("security-monitor", (a) => {
+        a.exposure.ingress.host = "api";
+      }),
+    expect: [
+      UIOTA,
+      'apps[security-monitor].exposure.ingress.host: "api"',
+      "already served by uiota/backend-api; choose another host label",
+    ],
   },
   {
     name: "a probe on a port that does not exist",
-    tenants: () => uiotaApp("mcp-server", (a) => { a.probes = { readiness: { http: { path: "/ready", port: "admin" } } }; }),
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.probes = { readiness: { http: { path: "/ready", port: "admin" } } };
+      }),
     expect: [UIOTA, 'apps[mcp-server].probes.readiness.port: "admin": no port of that name; declared ports:'],
   },
 ];
@@ -383,7 +600,11 @@ describe("bad input is rejected by npm run generate", () => {
   });
 
   it.each(cases)("rejects $name: exit 1, file, field, value and fix, nothing written", async (c) => {
-    const load = async (): Promise<Sources> => ({ fleet: c.fleet?.() ?? DEFAULT_FLEET, tenants: c.tenants?.() ?? TENANTS, pins: c.pins?.() ?? loadPins(REPO) });
+    const load = async (): Promise<Sources> => ({
+      fleet: c.fleet?.() ?? DEFAULT_FLEET,
+      tenants: c.tenants?.() ?? TENANTS,
+      pins: c.pins?.() ?? loadPins(REPO),
+    });
     const run = await runGenerate([], dir, load);
     const text = run.stderr.join("\n");
     expect(run.code).toBe(1);
@@ -441,7 +662,8 @@ describe("bad input is rejected by npm run generate", () => {
 /** A copy of the repository's sources and generated tree, for runs of the real CLI. */
 function repoCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "cli-"));
-  for (const p of ["generators", "package.json", "tsconfig.json", ...GENERATED_ROOTS]) cpSync(join(REPO, p), join(dir, p), { recursive: true });
+  for (const p of ["generators", "package.json", "tsconfig.json", ...GENERATED_ROOTS])
+    cpSync(join(REPO, p), join(dir, p), { recursive: true });
   symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
   return dir;
 }
@@ -471,7 +693,9 @@ describe("the real `npm run generate` on bad input", () => {
     try {
       const r = cli(dir);
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(/^generate: 1 syntax error\(s\) in the sources; nothing was written\.\ngenerators\/tenants\/uiota\.ts:\d+:\d+: Expected identifier but found ","/);
+      expect(r.stderr).toMatch(
+        /^generate: 1 syntax error\(s\) in the sources; nothing was written\.\ngenerators\/tenants\/uiota\.ts:\d+:\d+: Expected identifier but found ","/,
+      );
       expect(r.stderr).not.toMatch(/^\s+at /m);
       expect(snapshot(dir)).toEqual(before);
       // --debug adds the stack.
@@ -486,7 +710,9 @@ describe("the real `npm run generate` on bad input", () => {
     try {
       const r = cli(dir);
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(/^generate: invalid release pins; nothing was written\.\ngenerators\/release\/pins\.json:\d+:\d+: invalid JSON/);
+      expect(r.stderr).toMatch(
+        /^generate: invalid release pins; nothing was written\.\ngenerators\/release\/pins\.json:\d+:\d+: invalid JSON/,
+      );
       expect(snapshot(dir)).toEqual(before);
     } finally {
       undo();

@@ -13,7 +13,14 @@ import { forEnv } from "../generators/api/per-env.js";
 const WORKLOADS = [
   { name: "offline-ai", kind: "StatefulSet", ports: [11434, 8080, 9090], gpus: 1, claims: { models: "200Gi" }, autoscaled: true },
   { name: "mcp-server", kind: "Deployment", ports: [8080, 8081, 11434, 9090], gpus: 0, autoscaled: false },
-  { name: "offline-dns", kind: "StatefulSet", ports: [5353, 5353, 8853, 8443, 9090], gpus: 0, claims: { cache: "10Gi" }, autoscaled: false },
+  {
+    name: "offline-dns",
+    kind: "StatefulSet",
+    ports: [5353, 5353, 8853, 8443, 9090],
+    gpus: 0,
+    claims: { cache: "10Gi" },
+    autoscaled: false,
+  },
   { name: "backend-api", kind: "Deployment", ports: [8000, 9090], gpus: 0, autoscaled: true },
   { name: "security-monitor", kind: "StatefulSet", ports: [8080, 9090], gpus: 0, claims: { "security-data": "20Gi" }, autoscaled: false },
 ] as const;
@@ -25,7 +32,12 @@ const scalingOf = (name: string) => {
   return app.scaling;
 };
 
-const HOSTS: Record<string, string> = { "offline-ai": "offline", "mcp-server": "mcp", "backend-api": "api", "security-monitor": "security" };
+const HOSTS: Record<string, string> = {
+  "offline-ai": "offline",
+  "mcp-server": "mcp",
+  "backend-api": "api",
+  "security-monitor": "security",
+};
 
 /** The uiota folder of a cluster, with what the platform creates for uiota there (NetworkPolicies, secret store, dashboards). */
 async function uiotaOn(cluster: ClusterSpec): Promise<Obj[]> {
@@ -43,7 +55,9 @@ describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name, c] as const))("UIOTA on
     expect(container.ports.map((p: Obj) => p.containerPort)).toEqual([...w.ports]);
     expect(Number(container.resources.limits[GPU_RESOURCE] ?? 0)).toBe(w.gpus);
     if ("claims" in w) {
-      const claims = Object.fromEntries(workload.spec.volumeClaimTemplates.map((t: Obj) => [t.metadata.name, t.spec.resources.requests.storage]));
+      const claims = Object.fromEntries(
+        workload.spec.volumeClaimTemplates.map((t: Obj) => [t.metadata.name, t.spec.resources.requests.storage]),
+      );
       expect(claims).toEqual(w.claims);
     }
     const scaling = scalingOf(w.name);
@@ -103,7 +117,12 @@ describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name, c] as const))("UIOTA on
   it("ships the monitoring the seed asked for", async () => {
     const objects = await uiotaOn(cluster);
     const rules = get(objects, "PrometheusRule", "uiota-alerts").spec.groups.flatMap((g: Obj) => g.rules.map((r: Obj) => r.alert));
-    expect(rules.sort()).toEqual(["FederatedLearningStalled", "GuardianAuthenticationFailures", "GuardianXPSystemDown", "OfflineAIHighMemoryUsage"]);
+    expect(rules.sort()).toEqual([
+      "FederatedLearningStalled",
+      "GuardianAuthenticationFailures",
+      "GuardianXPSystemDown",
+      "OfflineAIHighMemoryUsage",
+    ]);
     expect(get(objects, "ConfigMap", "uiota.guardian-activity").metadata.labels.grafana_dashboard).toBe("1");
     for (const app of ["offline-ai", "mcp-server", "offline-dns", "backend-api", "security-monitor"]) get(objects, "ServiceMonitor", app);
     expect(get(objects, "VerticalPodAutoscaler", "offline-ai").spec.updatePolicy.updateMode).toBe("Off");

@@ -124,7 +124,13 @@ export interface PartModel {
 export const NO_MODEL: PartModel = { provides: {}, objects: [] };
 
 /** A minimal object summary: the fields the bootstrap pass reads. */
-export function summary(apiVersion: string, kind: string, name: string, namespace: string | undefined, rest: Record<string, unknown> = {}): ModelObject {
+export function summary(
+  apiVersion: string,
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+  rest: Record<string, unknown> = {},
+): ModelObject {
   const { metadata, ...spec } = rest as { metadata?: Record<string, unknown> };
   return { apiVersion, kind, metadata: { name, ...(namespace !== undefined ? { namespace } : {}), ...(metadata ?? {}) }, ...spec };
 }
@@ -146,5 +152,7 @@ export function claim(name: string, namespace: string, storageClassName: string 
 
 /** A Deployment a chart creates, with its pod labels (sidecar injection selects by them). */
 export function deployment(name: string, namespace: string, podLabels: Record<string, string> = {}): ModelObject {
-  return summary("apps/v1", "Deployment", name, namespace, { spec: { template: { metadata: { labels: podLabels }, spec: { containers: [] } } } });
+  return summary("apps/v1", "Deployment", name, namespace, {
+    spec: { template: { metadata: { labels: podLabels }, spec: { containers: [] } } },
+  });
 }

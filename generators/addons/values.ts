@@ -75,7 +75,9 @@ export interface KubePrometheusStackValues {
       serviceMonitorSelectorNilUsesHelmValues: boolean;
       serviceMonitorSelector: { matchLabels: Record<string, string> };
       ruleSelector: { matchLabels: Record<string, string> };
-      storageSpec: { volumeClaimTemplate: { spec: { storageClassName?: string; accessModes: string[]; resources: { requests: { storage: string } } } } };
+      storageSpec: {
+        volumeClaimTemplate: { spec: { storageClassName?: string; accessModes: string[]; resources: { requests: { storage: string } } } };
+      };
     };
   };
   alertmanager: { alertmanagerSpec: { replicas: number } };

@@ -1,7 +1,7 @@
 /**
  * A problem in the sources (fleet, tenants, release pins), and the error that carries
  * all of them, sorted and without repeats. Its own module so that every input's validator
- * (api/validate.ts, release/pins.ts) can report problems without importing the others.
+ * (api/validate.ts, api/pins.ts) can report problems without importing the others.
  */
 export interface SpecProblem {
   file: string;

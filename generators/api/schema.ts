@@ -4,16 +4,67 @@
  * this file and the interfaces cannot drift; `walk` (shape.ts) then holds every tenant
  * and fleet source to it at generate time, without `tsc`.
  */
-import type { ClusterSpec, EksManagedAddon, EksSpec, EnvSpec, Fleet, Prerequisite, GpuInstanceType, GpuPool, RegionSpec, RolloutSpec as FleetRolloutSpec } from "../fleet/fleet.js";
+import type {
+  ClusterSpec,
+  EksManagedAddon,
+  EksSpec,
+  EnvSpec,
+  Fleet,
+  Prerequisite,
+  GpuInstanceType,
+  GpuPool,
+  RegionSpec,
+  RolloutSpec as FleetRolloutSpec,
+} from "../fleet/fleet.js";
 import { ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
 import type { PolicyException } from "./exception.js";
 import type {
-  AlertSpec, ApiAccessSpec, ConfigFilesSpec, ConfigMapSpec, DashboardSpec, ExposureSpec, ImageSpec, IngressSpec, InitContainerSpec,
-  JobSpec, JobStepSpec, MeshSpec, MonitoringSpec, NetworkSpec, PortSpec, ProbesSpec, QuotaSpec, ResourcesSpec, RolloutSpec,
-  ScratchSpec, SecretSpec, SecurityContextSpec, StorageSpec, TenantSpec, TrafficSpec, TriggerAuthSpec, VpaSpec, AppSpec,
+  AlertSpec,
+  ApiAccessSpec,
+  ConfigFilesSpec,
+  ConfigMapSpec,
+  DashboardSpec,
+  ExposureSpec,
+  ImageSpec,
+  IngressSpec,
+  InitContainerSpec,
+  JobSpec,
+  JobStepSpec,
+  MeshSpec,
+  MonitoringSpec,
+  NetworkSpec,
+  PortSpec,
+  ProbesSpec,
+  QuotaSpec,
+  ResourcesSpec,
+  RolloutSpec,
+  ScratchSpec,
+  SecretSpec,
+  SecurityContextSpec,
+  StorageSpec,
+  TenantSpec,
+  TrafficSpec,
+  TriggerAuthSpec,
+  VpaSpec,
+  AppSpec,
 } from "./tenant.js";
 import {
-  absent, array, boolean, either, fields, integer, map, oneOfValues, opt, perEnv, req, string, unknown, walk, type Desc, type ShapeProblem,
+  absent,
+  array,
+  boolean,
+  either,
+  fields,
+  integer,
+  map,
+  oneOfValues,
+  opt,
+  perEnv,
+  req,
+  string,
+  unknown,
+  walk,
+  type Desc,
+  type ShapeProblem,
 } from "./shape.js";
 
 type Requests = ResourcesSpec["requests"];
@@ -63,11 +114,21 @@ const peer: Desc = {
 };
 
 const kafka = fields<NonNullable<import("./tenant.js").KafkaLagTrigger["kafka"]>>({
-  name: req(string), bootstrapServers: req(string), topic: req(string), consumerGroup: req(string), lagThreshold: req(integer),
-  offsetResetPolicy: opt(oneOfValues("earliest", "latest")), sasl: opt(oneOfValues("none", "plaintext", "scram_sha256", "scram_sha512")), auth: opt(triggerAuth),
+  name: req(string),
+  bootstrapServers: req(string),
+  topic: req(string),
+  consumerGroup: req(string),
+  lagThreshold: req(integer),
+  offsetResetPolicy: opt(oneOfValues("earliest", "latest")),
+  sasl: opt(oneOfValues("none", "plaintext", "scram_sha256", "scram_sha512")),
+  auth: opt(triggerAuth),
 });
 const prometheus = fields<import("./tenant.js").PrometheusTrigger["prometheus"]>({
-  name: req(string), query: req(string), threshold: req(string), serverAddress: opt(string), auth: opt(triggerAuth),
+  name: req(string),
+  query: req(string),
+  threshold: req(string),
+  serverAddress: opt(string),
+  auth: opt(triggerAuth),
 });
 /** KedaTrigger: exactly one of kafka, prometheus, cpu, memory. */
 const trigger: Desc = {
@@ -81,11 +142,19 @@ const trigger: Desc = {
 };
 
 const autoscale = fields<import("./tenant.js").AutoScaling["autoscale"]>({
-  min: req(perEnv(integer)), max: req(perEnv(integer)), cpuUtilization: opt(integer), memoryUtilization: opt(integer),
-  podMetrics: opt(array(fields<PodMetric>({ metric: req(string), averageValue: req(string) }))), stabilization: opt(stabilization),
+  min: req(perEnv(integer)),
+  max: req(perEnv(integer)),
+  cpuUtilization: opt(integer),
+  memoryUtilization: opt(integer),
+  podMetrics: opt(array(fields<PodMetric>({ metric: req(string), averageValue: req(string) }))),
+  stabilization: opt(stabilization),
 });
 const keda = fields<import("./tenant.js").EventScaling["keda"]>({
-  min: req(perEnv(integer)), max: req(perEnv(integer)), triggers: req(array(trigger)), pollingInterval: opt(integer), stabilization: opt(stabilization),
+  min: req(perEnv(integer)),
+  max: req(perEnv(integer)),
+  triggers: req(array(trigger)),
+  pollingInterval: opt(integer),
+  stabilization: opt(stabilization),
 });
 /** ScalingSpec: exactly one of replicas, autoscale, keda. */
 const scaling: Desc = { t: "oneOf", variants: { replicas: { d: perEnv(integer) }, autoscale: { d: autoscale }, keda: { d: keda } } };
@@ -94,8 +163,17 @@ const traffic = fields<TrafficSpec>({
   timeout: opt(string),
   retries: opt(fields<Retries>({ attempts: req(integer), perTryTimeout: opt(string), retryOn: opt(string) })),
   loadBalancer: opt(oneOfValues("LEAST_REQUEST", "ROUND_ROBIN", "RANDOM")),
-  outlierDetection: opt(fields<Outlier>({ consecutive5xxErrors: opt(integer), interval: opt(string), baseEjectionTime: opt(string), maxEjectionPercent: opt(integer) })),
-  connectionPool: opt(fields<Pool>({ maxConnections: opt(integer), http1MaxPendingRequests: opt(integer), maxRequestsPerConnection: opt(integer) })),
+  outlierDetection: opt(
+    fields<Outlier>({
+      consecutive5xxErrors: opt(integer),
+      interval: opt(string),
+      baseEjectionTime: opt(string),
+      maxEjectionPercent: opt(integer),
+    }),
+  ),
+  connectionPool: opt(
+    fields<Pool>({ maxConnections: opt(integer), http1MaxPendingRequests: opt(integer), maxRequestsPerConnection: opt(integer) }),
+  ),
   port: opt(string),
   gateway: opt(fields<Gateway>({ host: req(string), paths: req(array(fields<GatewayPath>({ path: req(string), port: req(string) }))) })),
 });
@@ -107,7 +185,16 @@ const app = fields<AppSpec>({
   image: req(image),
   command: opt(array(string)),
   args: opt(array(string)),
-  ports: req(array(fields<PortSpec>({ name: req(string), containerPort: req(integer), servicePort: opt(integer), protocol: opt(oneOfValues(...PROTOCOLS)) }))),
+  ports: req(
+    array(
+      fields<PortSpec>({
+        name: req(string),
+        containerPort: req(integer),
+        servicePort: opt(integer),
+        protocol: opt(oneOfValues(...PROTOCOLS)),
+      }),
+    ),
+  ),
   probes: opt(fields<ProbesSpec>({ readiness: opt(probe), liveness: opt(probe), startup: opt(probe) })),
   resources: req(perEnv(resources)),
   gpus: opt(integer),
@@ -115,37 +202,88 @@ const app = fields<AppSpec>({
   configFiles: opt(array(fields<ConfigFilesSpec>({ name: req(string), mountPath: req(string), files: req(map(string)) }))),
   secretEnv: opt(map(secretRef)),
   secretMounts: opt(array(fields<SecretMount>({ secret: req(string), mountPath: req(string) }))),
-  storage: opt(array(fields<StorageSpec>({
-    name: req(string), size: req(string), mountPath: req(string), storageClass: opt(string),
-    accessMode: opt(oneOfValues("ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany", "ReadWriteOncePod")),
-  }))),
+  storage: opt(
+    array(
+      fields<StorageSpec>({
+        name: req(string),
+        size: req(string),
+        mountPath: req(string),
+        storageClass: opt(string),
+        accessMode: opt(oneOfValues("ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany", "ReadWriteOncePod")),
+      }),
+    ),
+  ),
   scratch: opt(array(fields<ScratchSpec>({ name: req(string), mountPath: req(string), sizeLimit: opt(string), memory: opt(boolean) }))),
   scaling: req(scaling),
-  vpa: opt(fields<VpaSpec>({ mode: opt(oneOfValues("Off", "Initial", "Recreate", "InPlaceOrRecreate")), minAllowed: opt(bounds), maxAllowed: opt(bounds) })),
-  exposure: opt(fields<ExposureSpec>({
-    serviceType: opt(oneOfValues("ClusterIP", "LoadBalancer")),
-    headless: opt(boolean),
-    ingress: opt(fields<IngressSpec>({
-      host: req(string),
-      paths: req(array(fields<IngressPath>({ path: req(string), port: req(string), pathType: opt(oneOfValues("Prefix", "Exact")) }))),
-      annotations: opt(map(string)),
-    })),
-  })),
-  network: opt(fields<NetworkSpec>({
-    ingress: opt(array(fields<IngressRule>({ from: req(array(peer)), ports: req(array(string)) }))),
-    egressTo: opt(array(fields<EgressRule>({ namespace: req(string), ports: req(array(integer)) }))),
-    externalPorts: opt(array(integer)),
-  })),
-  monitoring: opt(fields<MonitoringSpec>({
-    port: req(string), path: opt(string), interval: opt(string),
-    alerts: opt(array(fields<AlertSpec>({
-      name: req(string), expr: req(string), for: opt(string), severity: req(oneOfValues("info", "warning", "critical")), summary: req(string), description: req(string),
-    }))),
-  })),
-  apiAccess: opt(fields<ApiAccessSpec>({ rules: req(array(fields<Rule>({ apiGroups: req(array(string)), resources: req(array(string)), verbs: req(array(string)) }))) })),
-  securityContext: opt(fields<SecurityContextSpec>({ runAsUser: opt(integer), runAsGroup: opt(integer), fsGroup: opt(integer), readOnlyRootFilesystem: opt(boolean) })),
-  initContainers: opt(array(fields<InitContainerSpec>({ name: req(string), image: opt(image), command: req(array(string)), mounts: opt(array(string)) }))),
-  rollout: opt(fields<RolloutSpec>({ maxSurge: opt(either(string, integer)), maxUnavailable: opt(either(string, integer)), podManagementPolicy: opt(oneOfValues("OrderedReady", "Parallel")) })),
+  vpa: opt(
+    fields<VpaSpec>({
+      mode: opt(oneOfValues("Off", "Initial", "Recreate", "InPlaceOrRecreate")),
+      minAllowed: opt(bounds),
+      maxAllowed: opt(bounds),
+    }),
+  ),
+  exposure: opt(
+    fields<ExposureSpec>({
+      serviceType: opt(oneOfValues("ClusterIP", "LoadBalancer")),
+      headless: opt(boolean),
+      ingress: opt(
+        fields<IngressSpec>({
+          host: req(string),
+          paths: req(array(fields<IngressPath>({ path: req(string), port: req(string), pathType: opt(oneOfValues("Prefix", "Exact")) }))),
+          annotations: opt(map(string)),
+        }),
+      ),
+    }),
+  ),
+  network: opt(
+    fields<NetworkSpec>({
+      ingress: opt(array(fields<IngressRule>({ from: req(array(peer)), ports: req(array(string)) }))),
+      egressTo: opt(array(fields<EgressRule>({ namespace: req(string), ports: req(array(integer)) }))),
+      externalPorts: opt(array(integer)),
+    }),
+  ),
+  monitoring: opt(
+    fields<MonitoringSpec>({
+      port: req(string),
+      path: opt(string),
+      interval: opt(string),
+      alerts: opt(
+        array(
+          fields<AlertSpec>({
+            name: req(string),
+            expr: req(string),
+            for: opt(string),
+            severity: req(oneOfValues("info", "warning", "critical")),
+            summary: req(string),
+            description: req(string),
+          }),
+        ),
+      ),
+    }),
+  ),
+  apiAccess: opt(
+    fields<ApiAccessSpec>({
+      rules: req(array(fields<Rule>({ apiGroups: req(array(string)), resources: req(array(string)), verbs: req(array(string)) }))),
+    }),
+  ),
+  securityContext: opt(
+    fields<SecurityContextSpec>({
+      runAsUser: opt(integer),
+      runAsGroup: opt(integer),
+      fsGroup: opt(integer),
+      readOnlyRootFilesystem: opt(boolean),
+    }),
+  ),
+  initContainers: opt(
+    array(fields<InitContainerSpec>({ name: req(string), image: opt(image), command: req(array(string)), mounts: opt(array(string)) })),
+  ),
+  rollout: opt(
+    fields<RolloutSpec>({
+      maxSurge: opt(either(string, integer)),
+      maxUnavailable: opt(either(string, integer)),
+      podManagementPolicy: opt(oneOfValues("OrderedReady", "Parallel")),
+    }),
+  ),
   spread: opt(oneOfValues("zone-preferred", "zone-required")),
   traffic: opt(traffic),
 });
@@ -156,7 +294,12 @@ const quota = fields<QuotaSpec>({
   pods: opt(integer),
   persistentVolumeClaims: opt(integer),
   storage: opt(string),
-  containerDefaults: opt(fields<ContainerDefaults>({ requests: req(requests), limits: req(fields<ContainerDefaults["limits"]>({ cpu: req(string), memory: req(string) })) })),
+  containerDefaults: opt(
+    fields<ContainerDefaults>({
+      requests: req(requests),
+      limits: req(fields<ContainerDefaults["limits"]>({ cpu: req(string), memory: req(string) })),
+    }),
+  ),
   containerMax: opt(bounds),
 });
 
@@ -164,9 +307,19 @@ const job = fields<JobSpec>({
   name: req(string),
   description: opt(string),
   schedule: opt(string),
-  steps: req(array(fields<JobStepSpec>({
-    name: req(string), image: req(image), command: req(array(string)), args: opt(array(string)), env: opt(map(string)), secretEnv: opt(map(secretRef)), resources: opt(resources),
-  }))),
+  steps: req(
+    array(
+      fields<JobStepSpec>({
+        name: req(string),
+        image: req(image),
+        command: req(array(string)),
+        args: opt(array(string)),
+        env: opt(map(string)),
+        secretEnv: opt(map(secretRef)),
+        resources: opt(resources),
+      }),
+    ),
+  ),
   backoffLimit: opt(integer),
   activeDeadlineSeconds: opt(integer),
   workSize: opt(string),
@@ -175,7 +328,13 @@ const job = fields<JobSpec>({
   s3Write: opt(array(string)),
 });
 
-const exception = fields<PolicyException>({ rule: req(string), cluster: opt(string), object: req(string), reason: req(string), expires: opt(string) });
+const exception = fields<PolicyException>({
+  rule: req(string),
+  cluster: opt(string),
+  object: req(string),
+  reason: req(string),
+  expires: opt(string),
+});
 
 export const TENANT_SCHEMA: Desc = fields<TenantSpec>({
   name: req(string),
@@ -183,39 +342,81 @@ export const TENANT_SCHEMA: Desc = fields<TenantSpec>({
   description: req(string),
   seed: opt(string),
   apps: req(array(app)),
-  secrets: opt(array(fields<SecretSpec>({ name: req(string), remoteKey: req(string), properties: req(array(string)), refreshInterval: opt(string) }))),
+  secrets: opt(
+    array(fields<SecretSpec>({ name: req(string), remoteKey: req(string), properties: req(array(string)), refreshInterval: opt(string) })),
+  ),
   dashboards: opt(array(fields<DashboardSpec>({ name: req(string), dashboard: req(map(unknown)) }))),
   configMaps: opt(array(fields<ConfigMapSpec>({ name: req(string), files: req(map(string)) }))),
   exceptions: opt(array(exception)),
-  mesh: opt(fields<MeshSpec>({
-    mtls: opt(oneOfValues("STRICT", "PERMISSIVE")), gatewayNamespace: opt(string), gatewaySelector: opt(map(string)), gatewayServiceAccount: opt(string), sidecarResources: opt(resources),
-  })),
+  mesh: opt(
+    fields<MeshSpec>({
+      mtls: opt(oneOfValues("STRICT", "PERMISSIVE")),
+      gatewayNamespace: opt(string),
+      gatewaySelector: opt(map(string)),
+      gatewayServiceAccount: opt(string),
+      sidecarResources: opt(resources),
+    }),
+  ),
   quota: opt(perEnv(quota)),
   jobs: opt(array(job)),
 });
 
 export const FLEET_SCHEMA: Desc = fields<Fleet>({
   environments: req(array(fields<EnvSpec>({ name: req(oneOfValues(...ENVIRONMENTS)), production: req(boolean) }))),
-  regions: req(array(fields<RegionSpec>({
-    name: req(oneOfValues(...REGIONS)),
-    short: req(string),
-    zones: req(array(string)),
-    gpuPool: req(either(
-      absent,
-      fields<GpuPool>({ name: req(string), instanceTypes: req(array(fields<GpuInstanceType>({ name: req(string), gpus: req(integer) }))), gpuLimit: req(integer) }),
-    )),
-  }))),
-  clusters: req(array(fields<ClusterSpec>({
-    name: req(string), env: req(oneOfValues(...ENVIRONMENTS)), region: req(oneOfValues(...REGIONS)), kubernetesVersion: req(string), efsFileSystemId: req(string), oidcIssuerId: opt(string),
-  }))),
-  rollout: opt(fields<FleetRolloutSpec>({ mode: req(oneOfValues("auto", "progressive")), canaryRegion: req(oneOfValues(...REGIONS)), maxUpdate: opt(map(either(integer, string))) })),
+  regions: req(
+    array(
+      fields<RegionSpec>({
+        name: req(oneOfValues(...REGIONS)),
+        short: req(string),
+        zones: req(array(string)),
+        gpuPool: req(
+          either(
+            absent,
+            fields<GpuPool>({
+              name: req(string),
+              instanceTypes: req(array(fields<GpuInstanceType>({ name: req(string), gpus: req(integer) }))),
+              gpuLimit: req(integer),
+            }),
+          ),
+        ),
+      }),
+    ),
+  ),
+  clusters: req(
+    array(
+      fields<ClusterSpec>({
+        name: req(string),
+        env: req(oneOfValues(...ENVIRONMENTS)),
+        region: req(oneOfValues(...REGIONS)),
+        kubernetesVersion: req(string),
+        efsFileSystemId: req(string),
+        oidcIssuerId: opt(string),
+      }),
+    ),
+  ),
+  rollout: opt(
+    fields<FleetRolloutSpec>({
+      mode: req(oneOfValues("auto", "progressive")),
+      canaryRegion: req(oneOfValues(...REGIONS)),
+      maxUpdate: opt(map(either(integer, string))),
+    }),
+  ),
   imageRegistries: opt(array(string)),
-  eks: opt(fields<EksSpec>({
-    managedAddons: req(array(fields<EksManagedAddon>({
-      name: req(oneOfValues("vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent")), version: req(string), configuration: opt(map(string)), verify: req(string),
-    }))),
-    prerequisites: req(array(fields<Prerequisite>({ name: req(string), description: req(string), verify: req(string) }))),
-  })),
+  eks: opt(
+    fields<EksSpec>({
+      managedAddons: req(
+        array(
+          fields<EksManagedAddon>({
+            name: req(oneOfValues("vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent")),
+            version: req(string),
+            configuration: opt(map(string)),
+            verify: req(string),
+          }),
+        ),
+      ),
+      prerequisites: req(array(fields<Prerequisite>({ name: req(string), description: req(string), verify: req(string) }))),
+    }),
+  ),
 });
 
 /** Every departure of a tenant spec from the tenant API. */

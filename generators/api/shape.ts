@@ -21,7 +21,11 @@ export type Desc =
   | { readonly t: "map"; readonly of: Desc }
   | { readonly t: "perEnv"; readonly of: Desc }
   | { readonly t: "either"; readonly of: readonly Desc[] }
-  | { readonly t: "oneOf"; readonly variants: Readonly<Record<string, { readonly d: Desc; readonly extra?: Readonly<Record<string, Field>> }>>; readonly shared?: Readonly<Record<string, Field>> };
+  | {
+      readonly t: "oneOf";
+      readonly variants: Readonly<Record<string, { readonly d: Desc; readonly extra?: Readonly<Record<string, Field>> }>>;
+      readonly shared?: Readonly<Record<string, Field>>;
+    };
 
 export interface Field {
   readonly d: Desc;
@@ -61,16 +65,28 @@ const list = (xs: readonly string[]): string => xs.join(", ");
 
 function typeName(d: Desc): string {
   switch (d.t) {
-    case "string": return "a string";
-    case "number": return d.integer ? "a whole number" : "a number";
-    case "boolean": return "true or false";
-    case "enum": return `one of ${d.values.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "array": return "a list";
-    case "object": case "map": case "oneOf": return "an object";
-    case "perEnv": return typeName(d.of);
-    case "either": return d.of.map(typeName).join(" or ");
-    case "unknown": return "any value";
-    case "undefined": return "undefined";
+    case "string":
+      return "a string";
+    case "number":
+      return d.integer ? "a whole number" : "a number";
+    case "boolean":
+      return "true or false";
+    case "enum":
+      return `one of ${d.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "array":
+      return "a list";
+    case "object":
+    case "map":
+    case "oneOf":
+      return "an object";
+    case "perEnv":
+      return typeName(d.of);
+    case "either":
+      return d.of.map(typeName).join(" or ");
+    case "unknown":
+      return "any value";
+    case "undefined":
+      return "undefined";
   }
 }
 
@@ -90,7 +106,14 @@ function elementLabel(v: unknown, i: number): string {
   return isObject(v) && typeof v.name === "string" && v.name !== "" ? v.name : String(i);
 }
 
-function walkFields(value: Record<string, unknown>, fieldsOf: Readonly<Record<string, Field>>, path: string, out: ShapeProblem[], envs: readonly string[], skip: readonly string[] = []): void {
+function walkFields(
+  value: Record<string, unknown>,
+  fieldsOf: Readonly<Record<string, Field>>,
+  path: string,
+  out: ShapeProblem[],
+  envs: readonly string[],
+  skip: readonly string[] = [],
+): void {
   const allowed = Object.keys(fieldsOf);
   for (const [k, v] of Object.entries(value)) {
     if (skip.includes(k)) continue;
@@ -99,7 +122,8 @@ function walkFields(value: Record<string, unknown>, fieldsOf: Readonly<Record<st
     else if (v !== undefined || !f.optional) walk(v, f.d, join(path, k), out, envs);
   }
   for (const [k, f] of Object.entries(fieldsOf)) {
-    if (!f.optional && !(k in value)) out.push({ field: join(path, k), value: undefined, message: `required field is missing; give ${typeName(f.d)}` });
+    if (!f.optional && !(k in value))
+      out.push({ field: join(path, k), value: undefined, message: `required field is missing; give ${typeName(f.d)}` });
   }
 }
 
@@ -151,11 +175,20 @@ export function walk(value: unknown, d: Desc, path: string, out: ShapeProblem[],
       for (const k of keys) {
         if (!envs.includes(k)) {
           const hint = didYouMean(k, envs);
-          out.push({ field: join(path, k), value: k, message: `unknown environment${hint ? `; did you mean "${hint}"?` : ""} allowed: ${list(envs)}` });
+          out.push({
+            field: join(path, k),
+            value: k,
+            message: `unknown environment${hint ? `; did you mean "${hint}"?` : ""} allowed: ${list(envs)}`,
+          });
         }
       }
       for (const env of envs) {
-        if (value[env] === undefined) out.push({ field: join(path, env), value: undefined, message: `missing; a per-environment value needs every environment (${list(envs)})` });
+        if (value[env] === undefined)
+          out.push({
+            field: join(path, env),
+            value: undefined,
+            message: `missing; a per-environment value needs every environment (${list(envs)})`,
+          });
         else walk(value[env], d.of, join(path, env), out, envs);
       }
       return;
@@ -172,7 +205,10 @@ export function walk(value: unknown, d: Desc, path: string, out: ShapeProblem[],
         out.push({
           field: path,
           value: present.length === 0 ? Object.keys(value) : present,
-          message: present.length === 0 ? `needs exactly one of: ${list(kinds)}` : `exactly one of ${list(kinds)} may be given; found ${present.join(" and ")}. Keep one`,
+          message:
+            present.length === 0
+              ? `needs exactly one of: ${list(kinds)}`
+              : `exactly one of ${list(kinds)} may be given; found ${present.join(" and ")}. Keep one`,
         });
         // Still report unknown keys beside the variants.
         const known = new Set([...kinds, ...Object.keys(d.shared ?? {}), ...kinds.flatMap((k) => Object.keys(d.variants[k]?.extra ?? {}))]);

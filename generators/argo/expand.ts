@@ -93,11 +93,18 @@ export function expandApplicationSet(appset: AppSetLike): ExpandedApp[] {
       const metadata = { ...(rendered.metadata as ExpandedApp["metadata"]), namespace: appset.metadata.namespace ?? "argocd" };
       // The controller adds the cascade finalizer when the template sets none, unless the set preserves
       // resources on deletion (applicationset/utils/utils.go, RenderTemplateParams).
-      if ((metadata.finalizers ?? []).length === 0 && appset.spec.syncPolicy?.preserveResourcesOnDeletion !== true) metadata.finalizers = [RESOURCES_FINALIZER];
+      if ((metadata.finalizers ?? []).length === 0 && appset.spec.syncPolicy?.preserveResourcesOnDeletion !== true)
+        metadata.finalizers = [RESOURCES_FINALIZER];
       if (!metadata.name) throw new ExpansionError(`${appset.metadata.name}: template renders no name`);
       if (seen.has(metadata.name)) throw new ExpansionError(`${appset.metadata.name}: duplicate Application name ${metadata.name}`);
       seen.add(metadata.name);
-      apps.push({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", metadata, spec: rendered.spec as ExpandedApp["spec"], ownerApplicationSet: appset.metadata.name });
+      apps.push({
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Application",
+        metadata,
+        spec: rendered.spec as ExpandedApp["spec"],
+        ownerApplicationSet: appset.metadata.name,
+      });
     }
   }
   return apps;
@@ -125,7 +132,10 @@ export function expandAll(objects: readonly Record<string, unknown>[]): FleetExp
   const out: FleetExpansion = { apps: [], errors: [] };
   for (const o of objects) {
     if (o.kind === "Application" && isRecord(o.metadata) && isRecord(o.spec)) {
-      out.apps.push({ app: { ...(o as unknown as Omit<ExpandedApp, "ownerApplicationSet">), ownerApplicationSet: undefined }, from: undefined });
+      out.apps.push({
+        app: { ...(o as unknown as Omit<ExpandedApp, "ownerApplicationSet">), ownerApplicationSet: undefined },
+        from: undefined,
+      });
     }
     if (o.kind !== "ApplicationSet") continue;
     const set = o as unknown as AppSetLike;

@@ -77,12 +77,12 @@ export function globMatch(pattern: string, text: string, separator?: string): bo
     }
     compiled.set(key, re);
   }
-  return re !== null && re.test(text);
+  return re?.test(text) === true;
 }
 
 /** Whether a pattern is a deny (`!`) pattern. */
 export function isDenyPattern(pattern: string | undefined): boolean {
-  return pattern !== undefined && pattern.startsWith("!");
+  return pattern?.startsWith("!") === true;
 }
 
 /** The AppProject match: `!p` negates, a bare `*` matches all; an absent pattern is Go's "", matching only "". */
@@ -106,7 +106,7 @@ export function filepathMatch(pattern: string, name: string): boolean {
     re = compileFilepath(pattern);
     filepathCompiled.set(pattern, re);
   }
-  return re !== null && re.test(name);
+  return re?.test(name) === true;
 }
 
 function compileFilepath(pattern: string): RegExp | null {

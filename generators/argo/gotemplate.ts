@@ -84,7 +84,11 @@ function print(v: Value, template: string): string {
 }
 
 /** Renders one string. */
-export function renderGoTemplate(template: string, params: Record<string, Value>, opts: GoTemplateOptions = { missingKey: "error" }): string {
+export function renderGoTemplate(
+  template: string,
+  params: Record<string, Value>,
+  opts: GoTemplateOptions = { missingKey: "error" },
+): string {
   let out = "";
   let i = 0;
   while (i < template.length) {

@@ -47,7 +47,10 @@ export interface AppLike {
 
 /** git.NormalizeGitURL, for https URLs and OCI/Helm repository hosts: lower case, no trailing `.git` or `/`. */
 export function normalizeRepoURL(url: string): string {
-  return url.toLowerCase().replace(/\/+$/, "").replace(/\.git$/, "");
+  return url
+    .toLowerCase()
+    .replace(/\/+$/, "")
+    .replace(/\.git$/, "");
 }
 
 export function isSourcePermitted(project: ProjectLike, repoURL: string): boolean {
@@ -55,7 +58,7 @@ export function isSourcePermitted(project: ProjectLike, repoURL: string): boolea
   let any = false;
   for (const entry of project.spec.sourceRepos ?? []) {
     const deny = isDenyPattern(entry);
-    const normalized = deny ? "!" + normalizeRepoURL(entry.slice(1)) : normalizeRepoURL(entry);
+    const normalized = deny ? `!${normalizeRepoURL(entry.slice(1))}` : normalizeRepoURL(entry);
     const matched = matchPattern(normalized, src, "/");
     if (matched) any = true;
     else if (deny) return false;
@@ -73,7 +76,11 @@ export function isDestinationPermitted(project: ProjectLike, dst: { name?: strin
     const nsMatched = matchPattern(item.namespace, ns);
     if ((serverMatched || nameMatched) && nsMatched) anyMatched = true;
     // A `!` pattern that does not match (negation: the value is the denied one) vetoes the destination.
-    else if ((!nameMatched && isDenyPattern(item.name)) || (!serverMatched && isDenyPattern(item.server)) || (!nsMatched && isDenyPattern(item.namespace))) {
+    else if (
+      (!nameMatched && isDenyPattern(item.name)) ||
+      (!serverMatched && isDenyPattern(item.server)) ||
+      (!nsMatched && isDenyPattern(item.namespace))
+    ) {
       noDenyMatched = false;
     }
   }
@@ -88,7 +95,8 @@ function inList(gk: GroupKind, list: GroupKind[]): boolean {
 export function isGroupKindPermitted(project: ProjectLike, gk: GroupKind, namespaced: boolean): boolean {
   const s = project.spec;
   if (namespaced) {
-    const white = s.namespaceResourceWhitelist === undefined || (s.namespaceResourceWhitelist.length > 0 && inList(gk, s.namespaceResourceWhitelist));
+    const white =
+      s.namespaceResourceWhitelist === undefined || (s.namespaceResourceWhitelist.length > 0 && inList(gk, s.namespaceResourceWhitelist));
     const black = (s.namespaceResourceBlacklist ?? []).length > 0 && inList(gk, s.namespaceResourceBlacklist!);
     return white && !black;
   }
@@ -105,11 +113,14 @@ export function applicationViolations(projects: ReadonlyMap<string, ProjectLike>
   const sources = app.spec.sources ?? (app.spec.source ? [app.spec.source] : []);
   if (sources.length === 0) out.push(`${app.metadata.name}: no source`);
   for (const s of sources) {
-    if (!isSourcePermitted(project, s.repoURL)) out.push(`${app.metadata.name}: source ${s.repoURL} is not permitted in project ${project.metadata.name}`);
+    if (!isSourcePermitted(project, s.repoURL))
+      out.push(`${app.metadata.name}: source ${s.repoURL} is not permitted in project ${project.metadata.name}`);
   }
   const d = app.spec.destination;
   if (!isDestinationPermitted(project, d)) {
-    out.push(`${app.metadata.name}: destination ${d.name ?? d.server}/${d.namespace ?? ""} is not permitted in project ${project.metadata.name}`);
+    out.push(
+      `${app.metadata.name}: destination ${d.name ?? d.server}/${d.namespace ?? ""} is not permitted in project ${project.metadata.name}`,
+    );
   }
   return out;
 }
@@ -151,13 +162,18 @@ function refusal(project: ProjectLike, app: AppLike, m: ManifestLike): Refusal |
   const gk = { group: groupOf(m.apiVersion), kind: m.kind };
   const namespaced = !isClusterScoped(gk);
   if (!isGroupKindPermitted(project, gk, namespaced)) return "kind";
-  if (namespaced && !isDestinationPermitted(project, { ...app.spec.destination, namespace: m.metadata.namespace ?? app.spec.destination.namespace })) return "destination";
+  if (
+    namespaced &&
+    !isDestinationPermitted(project, { ...app.spec.destination, namespace: m.metadata.namespace ?? app.spec.destination.namespace })
+  )
+    return "destination";
   return undefined;
 }
 
 function refusalMessage(r: Refusal, project: ProjectLike, app: AppLike, m: ManifestLike): string {
   const gk = { group: groupOf(m.apiVersion), kind: m.kind };
   const id = `${m.kind}/${m.metadata.name}`;
-  if (r === "kind") return `${app.metadata.name}: ${isClusterScoped(gk) ? "cluster-scoped" : "namespaced"} ${gk.group || "core"}/${gk.kind} (${id}) is not permitted in project ${project.metadata.name}`;
+  if (r === "kind")
+    return `${app.metadata.name}: ${isClusterScoped(gk) ? "cluster-scoped" : "namespaced"} ${gk.group || "core"}/${gk.kind} (${id}) is not permitted in project ${project.metadata.name}`;
   return `${app.metadata.name}: ${id} in namespace ${m.metadata.namespace ?? app.spec.destination.namespace} is outside project ${project.metadata.name}'s destinations`;
 }

@@ -16,7 +16,7 @@ import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
-import { PINS_FILE } from "../release/pins.js";
+import { PINS_FILE } from "../api/pins.js";
 import { fmtS, GNU_TIME, MiB } from "./measure.js";
 import { copyTree, gitIndex, removeDir, tempDir } from "./sandbox.js";
 import { sizeLabel, type FleetSize } from "./synthetic.js";
@@ -89,7 +89,18 @@ export function defaultClusterCounts(clusters: number): number[] {
 function stage(o: FleetBenchOptions, name: string, dir: string, size: FleetSize | undefined): Promise<StageMeasure> {
   if (!GNU_TIME) throw new Error("the fleet bench needs GNU time at /usr/bin/time (Debian package `time`) for CPU and peak RSS");
   const tsx = join(o.repo, "node_modules", ".bin", "tsx");
-  const args = ["-f", "%e %U %S %M", tsx, join(o.repo, "generators", "bench", "stage.ts"), name, dir, String(size?.tenants ?? 0), String(size?.apps ?? 0), String(size?.clusters ?? 0), String(o.parallelism)];
+  const args = [
+    "-f",
+    "%e %U %S %M",
+    tsx,
+    join(o.repo, "generators", "bench", "stage.ts"),
+    name,
+    dir,
+    String(size?.tenants ?? 0),
+    String(size?.apps ?? 0),
+    String(size?.clusters ?? 0),
+    String(o.parallelism),
+  ];
   return new Promise((resolve, reject) => {
     // The heap limit the gate runs with at fleet scale (docs/performance.md): without it V8
     // collects lazily and a process's RSS grows with the fleet though nothing is retained.
@@ -105,7 +116,12 @@ function stage(o: FleetBenchOptions, name: string, dir: string, size: FleetSize 
 }
 
 /** One size's figures from its stages' measures: per-object costs net of start-up, the incremental share. */
-export function fleetPoint(label: string, size: FleetSize | undefined, stages: Record<string, StageMeasure>, noop: StageMeasure): FleetPoint {
+export function fleetPoint(
+  label: string,
+  size: FleetSize | undefined,
+  stages: Record<string, StageMeasure>,
+  noop: StageMeasure,
+): FleetPoint {
   const render = stages.render;
   const check = stages.check;
   const folders = render?.out.folders ?? 0;
@@ -138,7 +154,9 @@ export function formatFleet(r: FleetBenchResult): string {
   ];
   for (const p of r.points)
     for (const [name, s] of Object.entries(p.stages))
-      lines.push(`${p.label.padEnd(16)}  ${String(p.folders).padStart(7)}  ${String(p.objects).padStart(7)}  ${name.padEnd(11)}  ${fmtS(s.wall).padStart(6)}  ${fmtS(s.cpu).padStart(6)}  ${mib(s.rss).padStart(8)}`);
+      lines.push(
+        `${p.label.padEnd(16)}  ${String(p.folders).padStart(7)}  ${String(p.objects).padStart(7)}  ${name.padEnd(11)}  ${fmtS(s.wall).padStart(6)}  ${fmtS(s.cpu).padStart(6)}  ${mib(s.rss).padStart(8)}`,
+      );
   lines.push(
     "",
     "cost curve (cpu net of the noop process; marginal = extra check cpu per extra object since the previous synthetic size):",
@@ -148,7 +166,8 @@ export function formatFleet(r: FleetBenchResult): string {
   for (const p of r.points) {
     const marginal =
       prev && p.size && prev.size && p.stages.check && prev.stages.check
-        ? (p.stages.check.cpu - prev.stages.check.cpu) / Math.max(1, (p.stages.check.out.objects ?? 0) - (prev.stages.check.out.objects ?? 0))
+        ? (p.stages.check.cpu - prev.stages.check.cpu) /
+          Math.max(1, (p.stages.check.out.objects ?? 0) - (prev.stages.check.out.objects ?? 0))
         : undefined;
     lines.push(
       `${p.label.padEnd(16)}  ${(p.renderCpuPerFolder * 1000).toFixed(1).padStart(16)}  ${(p.renderCpuPerObject * 1000).toFixed(2).padStart(16)}  ${(p.checkCpuPerObject * 1000).toFixed(3).padStart(15)}  ${(marginal === undefined ? "n/a" : (marginal * 1000).toFixed(3)).padStart(14)}  ${(p.checkFolderCpuPerObject * 1000).toFixed(3).padStart(23)}  ${(p.incrementalShare === undefined ? "n/a" : `${(p.incrementalShare * 100).toFixed(0)}%`).padStart(16)}`,
@@ -176,7 +195,13 @@ export function formatFleet(r: FleetBenchResult): string {
 }
 
 export async function runFleetBench(o: FleetBenchOptions): Promise<FleetBenchResult> {
-  const result: FleetBenchResult = { asked: sizeLabel(o.size), machine: { cores: cpus().length, loadBefore: Number(loadavg()[0]?.toFixed(2)), loadAfter: NaN }, parallelism: o.parallelism, noop: { wall: 0, cpu: 0, rss: 0, out: {} }, points: [] };
+  const result: FleetBenchResult = {
+    asked: sizeLabel(o.size),
+    machine: { cores: cpus().length, loadBefore: Number(loadavg()[0]?.toFixed(2)), loadAfter: NaN },
+    parallelism: o.parallelism,
+    noop: { wall: 0, cpu: 0, rss: 0, out: {} },
+    points: [],
+  };
   const save = (): void => {
     result.machine.loadAfter = Number(loadavg()[0]?.toFixed(2));
     mkdirSync(dirname(o.out), { recursive: true });
@@ -209,7 +234,9 @@ export async function runFleetBench(o: FleetBenchOptions): Promise<FleetBenchRes
       const stages: Record<string, StageMeasure> = {};
       for (const name of ["generate", "render", "check", "incremental", "diff"]) {
         stages[name] = await stage(o, name, dir, size);
-        o.log(`${sizeLabel(size)} ${name}: ${fmtS(stages[name]?.wall ?? NaN)} s wall, ${fmtS(stages[name]?.cpu ?? NaN)} s cpu, ${mib(stages[name]?.rss ?? 0)} MiB ${JSON.stringify(stages[name]?.out)}`);
+        o.log(
+          `${sizeLabel(size)} ${name}: ${fmtS(stages[name]?.wall ?? NaN)} s wall, ${fmtS(stages[name]?.cpu ?? NaN)} s cpu, ${mib(stages[name]?.rss ?? 0)} MiB ${JSON.stringify(stages[name]?.out)}`,
+        );
       }
       result.points.push(fleetPoint(sizeLabel(size), size, stages, result.noop));
       save();

@@ -63,7 +63,9 @@ export async function runLayouts(o: { repo: string; runs: number; log: (line: st
   const rows: Row[] = [];
   const add = (experiment: string, variant: string, subject: string, s: { wall: Summary; cpu: Summary }): void => {
     rows.push({ experiment, variant, subject, seconds: s.wall, cpu: s.cpu });
-    o.log(`  ${experiment} | ${variant.padEnd(40)} | ${subject.padEnd(32)} wall median ${fmtS(s.wall.median)} s (min ${fmtS(s.wall.min)}), kustomize cpu median ${fmtS(s.cpu.median)} s`);
+    o.log(
+      `  ${experiment} | ${variant.padEnd(40)} | ${subject.padEnd(32)} wall median ${fmtS(s.wall.median)} s (min ${fmtS(s.wall.min)}), kustomize cpu median ${fmtS(s.cpu.median)} s`,
+    );
   };
   const subjects: { label: string; fleet: Fleet; sources: TenantSource[] }[] = [
     { label: "committed fleet (uiota, 5 apps)", fleet: DEFAULT_FLEET, sources: [...TENANTS] },
@@ -77,11 +79,21 @@ export async function runLayouts(o: { repo: string; runs: number; log: (line: st
       dirs.push(dir);
       const folders = listClusterFolders(dir);
       const clusters = [...new Set(folders.map((f) => f.cluster))];
-      add("1 builds", `per cluster×tenant (${folders.length} builds, p=${p})`, "synthetic 10×10×3", await timeIt(o.runs, () => mapLimit(folders, p, (f) => build(join(dir, f.path), k))));
+      add(
+        "1 builds",
+        `per cluster×tenant (${folders.length} builds, p=${p})`,
+        "synthetic 10×10×3",
+        await timeIt(o.runs, () => mapLimit(folders, p, (f) => build(join(dir, f.path), k))),
+      );
       for (const c of clusters) {
         writeK(join(dir, "whole", c), { resources: folders.filter((f) => f.cluster === c).map((f) => `../../clusters/${c}/${f.tenant}`) });
       }
-      add("1 builds", `per cluster (${clusters.length} builds, p=${p})`, "synthetic 10×10×3", await timeIt(o.runs, () => mapLimit(clusters, p, (c) => build(join(dir, "whole", c), k))));
+      add(
+        "1 builds",
+        `per cluster (${clusters.length} builds, p=${p})`,
+        "synthetic 10×10×3",
+        await timeIt(o.runs, () => mapLimit(clusters, p, (c) => build(join(dir, "whole", c), k))),
+      );
     }
     for (const subject of subjects) {
       const dir = fixture(subject.fleet, subject.sources);
@@ -109,7 +121,14 @@ export async function runLayouts(o: { repo: string; runs: number; log: (line: st
             replicas: undefined,
             patches: [
               ...((original.patches as unknown[]) ?? []),
-              ...replicas.map((r) => ({ patch: stringify({ apiVersion: "apps/v1", kind: kindOf.get(r.name) ?? "Deployment", metadata: { name: r.name, namespace: nsOf.get(r.name) }, spec: { replicas: r.count } }) })),
+              ...replicas.map((r) => ({
+                patch: stringify({
+                  apiVersion: "apps/v1",
+                  kind: kindOf.get(r.name) ?? "Deployment",
+                  metadata: { name: r.name, namespace: nsOf.get(r.name) },
+                  spec: { replicas: r.count },
+                }),
+              })),
             ],
           },
         ],
@@ -120,7 +139,10 @@ export async function runLayouts(o: { repo: string; runs: number; log: (line: st
             replicas: undefined,
             patches: [
               ...((original.patches as unknown[]) ?? []),
-              ...replicas.map((r) => ({ target: { group: "apps", kind: kindOf.get(r.name) ?? "Deployment", name: r.name }, patch: stringify([{ op: "replace", path: "/spec/replicas", value: r.count }]) })),
+              ...replicas.map((r) => ({
+                target: { group: "apps", kind: kindOf.get(r.name) ?? "Deployment", name: r.name },
+                patch: stringify([{ op: "replace", path: "/spec/replicas", value: r.count }]),
+              })),
             ],
           },
         ],
@@ -140,7 +162,11 @@ export async function runLayouts(o: { repo: string; runs: number; log: (line: st
       const clusterK = readK(folder);
       const ownFiles = ((clusterK.resources as string[]) ?? []).filter((r) => !r.startsWith("../"));
       for (const f of ownFiles) writeFileSync(join(envHydrated, f), readFileSync(join(folder, f)));
-      writeK(envHydrated, { ...clusterK, resources: ["overlay.yaml", ...ownFiles], components: ((clusterK.components as string[]) ?? []).map((c) => `../../../clusters/${cluster.name}/${tenant}/${c}`) });
+      writeK(envHydrated, {
+        ...clusterK,
+        resources: ["overlay.yaml", ...ownFiles],
+        components: ((clusterK.components as string[]) ?? []).map((c) => `../../../clusters/${cluster.name}/${tenant}/${c}`),
+      });
       add("3 hydration", "env overlay hydrated, cluster layer live", subject.label, await timeIt(o.runs, () => build(envHydrated, k)));
       const full = join(dir, "full-hydrated");
       mkdirSync(full, { recursive: true });

@@ -10,7 +10,7 @@ import { TENANTS } from "../tenants/index.js";
 import type { Fleet } from "../fleet/fleet.js";
 import { DEFAULT_FLEET } from "../fleet/fleet.js";
 import { generate } from "../generate.js";
-import { loadPins } from "../release/pins.js";
+import { loadPins } from "../api/pins.js";
 import { findKustomize, mapLimit, DEFAULT_PARALLELISM, buildFolder } from "../render/kustomize.js";
 import { renderFleet, type RenderedFolder, type RenderStats } from "../render/render.js";
 import { checkFleet } from "../check/run.js";
@@ -63,7 +63,16 @@ export interface Target {
 export interface BenchResult {
   schema: 1;
   date: string;
-  machine: { cores: number; cpu: string; memoryGiB: number; node: string; kustomize: string; kustomizeCommand: string; loadBefore: number; loadAfter: number };
+  machine: {
+    cores: number;
+    cpu: string;
+    memoryGiB: number;
+    node: string;
+    kustomize: string;
+    kustomizeCommand: string;
+    loadBefore: number;
+    loadAfter: number;
+  };
   runs: number;
   parallelism: number;
   /** Cluster folders in the committed fleet. Absent in results from before it was recorded. */
@@ -110,13 +119,34 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
 
   try {
     o.log(`stages (${o.runs} runs after a warm-up; parallelism ${p}; ${folders} folders):`);
-    const nodeStart = await stage("node start-up", "`node -e 0`, one process", ({ peak }) => run(["node", "-e", "0"], { peak }), { children: 1 });
+    const nodeStart = await stage("node start-up", "`node -e 0`, one process", ({ peak }) => run(["node", "-e", "0"], { peak }), {
+      children: 1,
+    });
     await stage("tsx start-up", "`node_modules/.bin/tsx -e 0`", ({ peak }) => run([tsx, "-e", "0"], { peak }), { children: 1 });
-    const genIn = await stage("generate (in-process)", "renderTree + write to a temp copy of the committed tree (nothing changes)", async () => generate(tree, DEFAULT_FLEET, TENANTS, pins));
-    const genProc = await stage("generate (tsx process)", "`tsx generators/cli/generate.ts` in a temp copy of the repo", ({ peak }) => run([tsx, "generators/cli/generate.ts"], { cwd: sandbox, peak: peak ?? undefined }), { children: 1 });
+    const genIn = await stage(
+      "generate (in-process)",
+      "generateTree + write to a temp copy of the committed tree (nothing changes)",
+      async () => generate(tree, DEFAULT_FLEET, TENANTS, pins),
+    );
+    const genProc = await stage(
+      "generate (tsx process)",
+      "`tsx generators/cli/generate.ts` in a temp copy of the repo",
+      ({ peak }) => run([tsx, "generators/cli/generate.ts"], { cwd: sandbox, peak: peak ?? undefined }),
+      { children: 1 },
+    );
     // What `npm run generate` runs (package.json): the launcher builds its bundle in the warm-up run.
-    const genNpm = await stage("generate (npm run generate)", "`node generators/cli/bundled.mjs generate` in a temp copy of the repo: the esbuild bundle, no TypeScript compile at start-up", ({ peak }) => run(["node", "generators/cli/bundled.mjs", "generate"], { cwd: sandbox, peak: peak ?? undefined }), { children: 1 });
-    await stage("render sequential (p=1)", "every cluster folder, one kustomize at a time, no cache", ({ builder }) => renderFleet(tree, { parallelism: 1, ...(builder ? { builder } : {}) }), { children: 1 });
+    const genNpm = await stage(
+      "generate (npm run generate)",
+      "`node generators/cli/bundled.mjs generate` in a temp copy of the repo: the esbuild bundle, no TypeScript compile at start-up",
+      ({ peak }) => run(["node", "generators/cli/bundled.mjs", "generate"], { cwd: sandbox, peak: peak ?? undefined }),
+      { children: 1 },
+    );
+    await stage(
+      "render sequential (p=1)",
+      "every cluster folder, one kustomize at a time, no cache",
+      ({ builder }) => renderFleet(tree, { parallelism: 1, ...(builder ? { builder } : {}) }),
+      { children: 1 },
+    );
     let rendered: RenderedFolder[] = [];
     const renderPar = await stage(
       `render parallel (p=${p})`,
@@ -126,9 +156,19 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       },
       { children: p },
     );
-    await stage(`render warm cache (p=${p})`, "every folder unchanged: hash inputs, read .cache", ({ builder }) => renderFleet(tree, { parallelism: p, cache: { dir: cacheDir }, ...(builder ? { builder } : {}) }), { children: p });
-    const check = await stage("check (pre-rendered)", "checkFleet(repo, fleet, tenants, { rendered }): schema, policy, tracked-file scan", () => checkFleet(tree, DEFAULT_FLEET, TENANTS, { rendered }));
-    const checkRun = (r: RenderedFolder[], tenants: readonly TenantSource[] = TENANTS): Promise<unknown> => checkFleet(tree, DEFAULT_FLEET, tenants, { rendered: r });
+    await stage(
+      `render warm cache (p=${p})`,
+      "every folder unchanged: hash inputs, read .cache",
+      ({ builder }) => renderFleet(tree, { parallelism: p, cache: { dir: cacheDir }, ...(builder ? { builder } : {}) }),
+      { children: p },
+    );
+    const check = await stage(
+      "check (pre-rendered)",
+      "checkFleet(repo, fleet, tenants, { rendered }): schema, policy, tracked-file scan",
+      () => checkFleet(tree, DEFAULT_FLEET, TENANTS, { rendered }),
+    );
+    const checkRun = (r: RenderedFolder[], tenants: readonly TenantSource[] = TENANTS): Promise<unknown> =>
+      checkFleet(tree, DEFAULT_FLEET, tenants, { rendered: r });
 
     const floorDir = tempDir("floor");
     scratch.push(floorDir);
@@ -210,13 +250,29 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
 
 function targets(
   r: BenchResult,
-  s: { renderPar: StageResult; gateFull: StageResult; gateInc: StageResult; genProc: StageResult; genNpm: StageResult; genIn: StageResult; check: StageResult; tsxStart: number; tsxCpu: number },
+  s: {
+    renderPar: StageResult;
+    gateFull: StageResult;
+    gateInc: StageResult;
+    genProc: StageResult;
+    genNpm: StageResult;
+    genIn: StageResult;
+    check: StageResult;
+    tsxStart: number;
+    tsxCpu: number;
+  },
 ): Target[] {
   const out: Target[] = [];
   const x = (v: number): string => `${v.toFixed(2)}×`;
   const renderRatio = s.renderPar.median / r.floor.seconds;
   const cpuRatio = (st: StageResult, extra = 0): string => `; by CPU time ${(((st.cpu ?? NaN) + extra) / r.floor.cpu).toFixed(2)}×`;
-  out.push({ name: "render ≤ 1.5× floor", goal: "≤ 1.50×", actual: x(renderRatio), met: renderRatio <= 1.5, note: `wall time${cpuRatio(s.renderPar)}` });
+  out.push({
+    name: "render ≤ 1.5× floor",
+    goal: "≤ 1.50×",
+    actual: x(renderRatio),
+    met: renderRatio <= 1.5,
+    note: `wall time${cpuRatio(s.renderPar)}`,
+  });
   const gate = s.gateFull.median + s.tsxStart;
   out.push({
     name: "full gate ≤ 2× floor",
@@ -256,9 +312,18 @@ function targets(
       note: `sizes with more apps per tenant put more objects in each folder; CPU per rendered object: ${perObject.map((v) => `${(v * 1000).toFixed(2)} ms`).join(", ")} (±${(spreadOf(perObject) * 100).toFixed(0)}%)`,
     });
   }
-  const peaks = [...r.stages.map((y) => y.estPeak ?? y.nodePeak ?? 0), ...r.synthetic.map((y) => (y.nodePeak ?? 0) + r.parallelism * (y.childPeak ?? 0))];
+  const peaks = [
+    ...r.stages.map((y) => y.estPeak ?? y.nodePeak ?? 0),
+    ...r.synthetic.map((y) => (y.nodePeak ?? 0) + r.parallelism * (y.childPeak ?? 0)),
+  ];
   const peak = Math.max(...peaks);
-  out.push({ name: "peak RSS < 1 GiB", goal: "< 1024 MiB", actual: `${fmtMiB(peak)} MiB`, met: peak < 1024 * MiB, note: "bench process (sampled) + parallelism × largest child (GNU time)" });
+  out.push({
+    name: "peak RSS < 1 GiB",
+    goal: "< 1024 MiB",
+    actual: `${fmtMiB(peak)} MiB`,
+    met: peak < 1024 * MiB,
+    note: "bench process (sampled) + parallelism × largest child (GNU time)",
+  });
   return out;
 }
 
@@ -273,14 +338,16 @@ async function runSynthetic(o: BenchOptions, notes: string[]): Promise<Synthetic
     const last = out[out.length - 1];
     if (last) {
       // Per-folder cost grows with the resources in a folder (apps per tenant); allow for it.
-      const perFolder = last.perFolder * Math.pow(asked.apps / last.size.apps, 1.5);
+      const perFolder = last.perFolder * (asked.apps / last.size.apps) ** 1.5;
       const perCluster = (asked.tenants + 1) * perFolder * 1.8 + asked.tenants * asked.apps * 0.004;
       const fits = Math.floor(left / perCluster);
       if (fits < asked.clusters) {
         // Fewer clusters first; when not even one fits, fewer tenants on one cluster.
-        const tenants = fits >= 1 ? asked.tenants : Math.floor((left / (perFolder * 1.8 + asked.apps * 0.004)) - 1);
+        const tenants = fits >= 1 ? asked.tenants : Math.floor(left / (perFolder * 1.8 + asked.apps * 0.004) - 1);
         if (tenants < 2) {
-          notes.push(`synthetic ${sizeLabel(asked)} skipped: ${Math.round(left)} s of the budget left, about ${Math.round(perCluster * asked.clusters)} s needed`);
+          notes.push(
+            `synthetic ${sizeLabel(asked)} skipped: ${Math.round(left)} s of the budget left, about ${Math.round(perCluster * asked.clusters)} s needed`,
+          );
           continue;
         }
         size = { ...asked, tenants, clusters: Math.max(1, fits) };
@@ -289,7 +356,9 @@ async function runSynthetic(o: BenchOptions, notes: string[]): Promise<Synthetic
     const r = await syntheticOne(o, size);
     if (size !== asked) {
       r.scaledFrom = sizeLabel(asked);
-      notes.push(`synthetic ${sizeLabel(asked)} was scaled down to ${sizeLabel(size)} to keep the synthetic fleets within ${o.syntheticBudget} s on ${cpus().length} cores`);
+      notes.push(
+        `synthetic ${sizeLabel(asked)} was scaled down to ${sizeLabel(size)} to keep the synthetic fleets within ${o.syntheticBudget} s on ${cpus().length} cores`,
+      );
     }
     out.push(r);
     o.log(

@@ -47,7 +47,9 @@ export class StageTimer {
   async time(name: string, note: string, body: (ctx: StageContext) => Promise<unknown>, opts: StageOptions = {}): Promise<StageResult> {
     const childPeak: ChildPeak = { bytes: 0 };
     await opts.setup?.(-1);
-    const { peak: nodePeak } = await peakRss(() => body({ builder: GNU_TIME ? measuringBuilder(childPeak) : undefined, peak: childPeak, i: -1 }));
+    const { peak: nodePeak } = await peakRss(() =>
+      body({ builder: GNU_TIME ? measuringBuilder(childPeak) : undefined, peak: childPeak, i: -1 }),
+    );
     const times: number[] = [];
     const cpu: number[] = [];
     for (let i = 0; i < this.runs; i++) {
@@ -59,7 +61,14 @@ export class StageTimer {
       cpu.push((self.user + self.system) / 1e6 + (children.cpu ?? 0));
     }
     const child = GNU_TIME && childPeak.bytes > 0 ? childPeak.bytes : undefined;
-    const r: StageResult = { name, note, ...summarize(times), cpu: summarize(cpu).median, nodePeak, ...(child !== undefined ? { childPeak: child, estPeak: nodePeak + (opts.children ?? 0) * child } : {}) };
+    const r: StageResult = {
+      name,
+      note,
+      ...summarize(times),
+      cpu: summarize(cpu).median,
+      nodePeak,
+      ...(child !== undefined ? { childPeak: child, estPeak: nodePeak + (opts.children ?? 0) * child } : {}),
+    };
     this.stages.push(r);
     this.log(`  ${name.padEnd(34)} median ${fmtS(r.median)} s  (min ${fmtS(r.min)}, max ${fmtS(r.max)}; cpu ${fmtS(r.cpu ?? NaN)} s)`);
     return r;

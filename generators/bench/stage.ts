@@ -14,7 +14,7 @@ import { DEFAULT_FLEET, type Fleet } from "../fleet/fleet.js";
 import { generate } from "../generate.js";
 import { listClusterFolders } from "../render/folders.js";
 import { renderFleet, type RenderStats } from "../render/render.js";
-import { loadPins, type Pins } from "../release/pins.js";
+import { loadPins, type Pins } from "../api/pins.js";
 import { TENANTS, type TenantSource } from "../tenants/index.js";
 import { summarize } from "./measure.js";
 import { withChange } from "./run.js";
@@ -51,9 +51,17 @@ async function renderAll(stats: RenderStats): Promise<{ folders: number; objects
   return { folders, objects };
 }
 
-const check = async (tenants: readonly TenantSource[], cacheDir: string = checkCache.dir): Promise<{ objects: number; failures: number } & CheckStats> => {
+const check = async (
+  tenants: readonly TenantSource[],
+  cacheDir: string = checkCache.dir,
+): Promise<{ objects: number; failures: number } & CheckStats> => {
   const stats: CheckStats = { folderCpu: 0, fleetWideCpu: 0, folderObjects: 0 };
-  const r = await checkFleet(dir, fleet, tenants, { cache: renderCache, checkCache: { dir: cacheDir }, stats, today: new Date("2026-11-22T12:00:00Z") });
+  const r = await checkFleet(dir, fleet, tenants, {
+    cache: renderCache,
+    checkCache: { dir: cacheDir },
+    stats,
+    today: new Date("2026-11-22T12:00:00Z"),
+  });
   return { objects: r.summary.objects, failures: r.summary.failures, ...stats };
 };
 
@@ -85,7 +93,14 @@ switch (stage) {
     const runs: { folderCpu: number; folderObjects: number }[] = [];
     for (let i = 0; i < STEADY.runs; i++) runs.push(await check(sources, join(dir, ".cache", `check-steady-${i}`)));
     const cpu = summarize(runs.map((r) => r.folderCpu));
-    out = { folderCpu: cpu.median, folderCpuMin: cpu.min, folderCpuMax: cpu.max, folderObjects: runs[0]?.folderObjects ?? 0, runs: runs.length, warmup: STEADY.warmup };
+    out = {
+      folderCpu: cpu.median,
+      folderCpuMin: cpu.min,
+      folderCpuMax: cpu.max,
+      folderObjects: runs[0]?.folderObjects ?? 0,
+      runs: runs.length,
+      warmup: STEADY.warmup,
+    };
     break;
   }
   case "incremental": {

@@ -6,7 +6,7 @@ import type { AppSpec, Peer, TenantSpec } from "../api/tenant.js";
 import type { ClusterSpec, Env, Fleet } from "../fleet/fleet.js";
 import { DEFAULT_FLEET, ENVIRONMENTS } from "../fleet/fleet.js";
 import type { TenantSource } from "../tenants/index.js";
-import type { Pins } from "../release/pins.js";
+import type { Pins } from "../api/pins.js";
 import { uiota } from "../tenants/uiota.js";
 
 export interface FleetSize {
@@ -35,14 +35,20 @@ export function syntheticApps(count: number): AppSpec[] {
     const peer = (p: Peer): Peer => (p.app !== undefined && p.tenant === undefined ? { ...p, app: ref(p.app) } : p);
     const app: AppSpec = { ...src, name: rename(src.name) };
     if (src.configFiles) app.configFiles = src.configFiles.map((c) => ({ ...c, name: rename(c.name) }));
-    if (src.exposure?.ingress) app.exposure = { ...src.exposure, ingress: { ...src.exposure.ingress, host: rename(src.exposure.ingress.host) } };
+    if (src.exposure?.ingress)
+      app.exposure = { ...src.exposure, ingress: { ...src.exposure.ingress, host: rename(src.exposure.ingress.host) } };
     if (src.network?.ingress) app.network = { ...src.network, ingress: src.network.ingress.map((r) => ({ ...r, from: r.from.map(peer) })) };
     return app;
   });
 }
 
 export function syntheticTenant(name: string, apps: number): TenantSpec {
-  const spec: TenantSpec = { ...uiota, name, description: `Synthetic tenant ${name}: ${apps} apps shaped like UIOTA's.`, apps: syntheticApps(apps) };
+  const spec: TenantSpec = {
+    ...uiota,
+    name,
+    description: `Synthetic tenant ${name}: ${apps} apps shaped like UIOTA's.`,
+    apps: syntheticApps(apps),
+  };
   delete spec.namespace;
   return spec;
 }

@@ -47,7 +47,10 @@ export function ruleSetVersion(): string {
   const generators = join(dirname(fileURLToPath(import.meta.url)), "..");
   const h = createHash("sha256").update(`format ${ENTRY_FORMAT}\n`);
   for (const sub of RULE_SOURCES)
-    for (const f of files(join(generators, sub))) h.update(`${relative(generators, f)}\n`).update(readFileSync(f)).update("\n");
+    for (const f of files(join(generators, sub)))
+      h.update(`${relative(generators, f)}\n`)
+        .update(readFileSync(f))
+        .update("\n");
   const lock = join(generators, "..", "package-lock.json");
   if (existsSync(lock)) h.update(readFileSync(lock));
   version = h.digest("hex");

@@ -18,22 +18,27 @@ export class MergeError extends Error {}
 
 /** Merges the reports of shards 1..n of one check; `expectedFolders` (every folder of the checkout) proves coverage. */
 export function mergeReports(reports: readonly CheckReport[], expectedFolders?: readonly string[]): CheckReport {
-  if (reports.length === 0) throw new MergeError("no reports to merge; pass every shard's JSON report (check --shard i/n --format json --out FILE)");
+  if (reports.length === 0)
+    throw new MergeError("no reports to merge; pass every shard's JSON report (check --shard i/n --format json --out FILE)");
   const parts = reports.map((r, i) => {
-    if (!r.shard) throw new MergeError(`report ${i + 1} is not a shard's report (no "shard" field); produce it with --shard i/n --format json`);
+    if (!r.shard)
+      throw new MergeError(`report ${i + 1} is not a shard's report (no "shard" field); produce it with --shard i/n --format json`);
     return r.shard;
   });
   const count = parts[0]?.count ?? 0;
   const indexes = parts.map((p) => p.index).sort((a, b) => a - b);
   const want = Array.from({ length: count }, (_, i) => i + 1);
   if (parts.some((p) => p.count !== count) || indexes.join(",") !== want.join(","))
-    throw new MergeError(`the reports are shards ${parts.map((p) => `${p.index}/${p.count}`).join(", ")}; merge exactly shards 1/${count} to ${count}/${count}, each once`);
+    throw new MergeError(
+      `the reports are shards ${parts.map((p) => `${p.index}/${p.count}`).join(", ")}; merge exactly shards 1/${count} to ${count}/${count}, each once`,
+    );
 
   const seen = new Map<string, number>();
   for (const p of parts)
     for (const f of p.folders) {
       const other = seen.get(f);
-      if (other !== undefined) throw new MergeError(`folder ${f} was checked by shards ${other} and ${p.index}; every shard must split by the same cost file`);
+      if (other !== undefined)
+        throw new MergeError(`folder ${f} was checked by shards ${other} and ${p.index}; every shard must split by the same cost file`);
       seen.set(f, p.index);
     }
   if (expectedFolders) {
@@ -50,7 +55,9 @@ export function mergeReports(reports: readonly CheckReport[], expectedFolders?: 
       if (v) v.shards += 1;
       else verdicts.set(key, { u, shards: 1 });
     }
-  const exceptionFindings = [...verdicts.values()].filter((v) => v.u.reason !== UNUSED || v.shards === parts.length).map((v) => exceptionFinding(v.u));
+  const exceptionFindings = [...verdicts.values()]
+    .filter((v) => v.u.reason !== UNUSED || v.shards === parts.length)
+    .map((v) => exceptionFinding(v.u));
 
   const findings = [...reports.flatMap((r) => r.findings), ...exceptionFindings].sort(compareFindings);
   const excepted = reports.flatMap((r) => r.excepted).sort((a, b) => compareFindings(a.finding, b.finding));
@@ -58,6 +65,12 @@ export function mergeReports(reports: readonly CheckReport[], expectedFolders?: 
   return {
     findings,
     excepted,
-    summary: { folders: sum("folders"), objects: sum("objects"), rules: reports[0]?.summary.rules ?? 0, failures: findings.length, exceptions: excepted.length },
+    summary: {
+      folders: sum("folders"),
+      objects: sum("objects"),
+      rules: reports[0]?.summary.rules ?? 0,
+      failures: findings.length,
+      exceptions: excepted.length,
+    },
   };
 }

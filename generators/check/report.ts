@@ -71,7 +71,10 @@ function text(r: CheckReport): string {
 const xml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function junit(r: CheckReport): string {
-  const out = [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="check" tests="${r.summary.objects}" failures="${r.summary.failures}">`];
+  const out = [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="check" tests="${r.summary.objects}" failures="${r.summary.failures}">`,
+  ];
   for (const [cluster, inCluster] of group(r.findings, (f) => f.cluster)) {
     out.push(`  <testsuite name="${xml(cluster)}" tests="${inCluster.length}" failures="${inCluster.length}">`);
     for (const f of inCluster) {

@@ -16,7 +16,17 @@ import { renderFleet, type RenderedFolder, type RenderOptions } from "../render/
 import { listClusterFolders } from "../render/folders.js";
 import { readCosts, shardFolders, type Shard } from "../render/shard.js";
 import { validateStrict } from "./schema/validate.js";
-import { appsFindings, applyExceptions, clusterFindings, compareFindings, readAppsObjects, RULES, scanTrackedFiles, type K8sObject, type PolicyException } from "./policy/index.js";
+import {
+  appsFindings,
+  applyExceptions,
+  clusterFindings,
+  compareFindings,
+  readAppsObjects,
+  RULES,
+  scanTrackedFiles,
+  type K8sObject,
+  type PolicyException,
+} from "./policy/index.js";
 import { CheckCache, DEFAULT_CHECK_CACHE_DIR } from "./cache.js";
 import { collectExceptions } from "./exceptions.js";
 import { idOf } from "./policy/util.js";
@@ -126,8 +136,14 @@ function clustersToCheck(repo: string, options: CheckOptions): string[] {
   return [...new Set(chosen.map((f) => f.cluster))];
 }
 
-export async function checkFleet(repo: string, fleet: Fleet, tenants: readonly TenantSource[], options: CheckOptions = {}): Promise<CheckReport> {
-  if (options.shard !== undefined && options.cluster !== undefined) throw new Error("--shard and --cluster cannot be combined: a shard is a set of whole clusters");
+export async function checkFleet(
+  repo: string,
+  fleet: Fleet,
+  tenants: readonly TenantSource[],
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  if (options.shard !== undefined && options.cluster !== undefined)
+    throw new Error("--shard and --cluster cannot be combined: a shard is a set of whole clusters");
   const start = process.cpuUsage();
   let folderCpu = 0;
   const cache = openCheckCache(repo, options);

@@ -41,9 +41,22 @@ try {
   if (values.fleet !== undefined) {
     const { defaultClusterCounts, formatFleet, parseFleet, runFleetBench } = await import("../bench/fleet.js");
     const size = parseFleet(values.fleet);
-    const clusters = values.sizes !== undefined ? values.sizes.split(",").map((x) => Math.round(positive("sizes", x, 1))).filter((x) => x >= 1) : defaultClusterCounts(size.clusters);
+    const clusters =
+      values.sizes !== undefined
+        ? values.sizes
+            .split(",")
+            .map((x) => Math.round(positive("sizes", x, 1)))
+            .filter((x) => x >= 1)
+        : defaultClusterCounts(size.clusters);
     const out = resolve(values.json ?? `${repo}/.cache/bench/fleet.json`);
-    const result = await runFleetBench({ repo, size, clusters, parallelism: Math.max(1, Math.round(positive("parallelism", values.parallelism, DEFAULT_PARALLELISM))), out, log: (l) => console.error(l) });
+    const result = await runFleetBench({
+      repo,
+      size,
+      clusters,
+      parallelism: Math.max(1, Math.round(positive("parallelism", values.parallelism, DEFAULT_PARALLELISM))),
+      out,
+      log: (l) => console.error(l),
+    });
     console.log(formatFleet(result));
     console.log(`written: ${out}`);
   } else if (values.layouts) {

@@ -60,8 +60,13 @@ function viaTsx() {
 
 if (!esbuild) viaTsx();
 
-const h = createHash("sha256").update(`launcher ${readFileSync(fileURLToPath(import.meta.url))}\nesbuild ${esbuild?.version}\nrepo ${repo}\nentry ${name}\n`);
-for (const f of files(join(repo, "generators"))) h.update(`${relative(repo, f)}\n`).update(readFileSync(f)).update("\n");
+const h = createHash("sha256").update(
+  `launcher ${readFileSync(fileURLToPath(import.meta.url))}\nesbuild ${esbuild?.version}\nrepo ${repo}\nentry ${name}\n`,
+);
+for (const f of files(join(repo, "generators")))
+  h.update(`${relative(repo, f)}\n`)
+    .update(readFileSync(f))
+    .update("\n");
 const lock = join(repo, "package-lock.json");
 if (existsSync(lock)) h.update(readFileSync(lock));
 const key = h.digest("hex").slice(0, 32);
@@ -104,12 +109,14 @@ if (!existsSync(bundle)) {
     rmSync(tmp, { recursive: true, force: true });
   }
   // This checkout's bundles of older sources are never used again.
-  for (const old of readdirSync(cacheRoot)) if (old !== `${prefix}-${key}` && old.startsWith(`${prefix}-`) && /^[0-9a-f]{8}-[0-9a-f]{32}$/.test(old)) rmSync(join(cacheRoot, old), { recursive: true, force: true });
+  for (const old of readdirSync(cacheRoot))
+    if (old !== `${prefix}-${key}` && old.startsWith(`${prefix}-`) && /^[0-9a-f]{8}-[0-9a-f]{32}$/.test(old))
+      rmSync(join(cacheRoot, old), { recursive: true, force: true });
 }
-// The memo depends only on the serializer, the validation and the packages (emit/yaml.ts, emit/files.ts, the lockfile), not on the tenants.
+// The memo depends only on the serializer, the validation and the packages (layout/yaml.ts, layout/files.ts, the lockfile), not on the tenants.
 const serializer = createHash("sha256")
-  .update(readFileSync(join(repo, "generators", "emit", "yaml.ts")))
-  .update(readFileSync(join(repo, "generators", "emit", "files.ts")))
+  .update(readFileSync(join(repo, "generators", "layout", "yaml.ts")))
+  .update(readFileSync(join(repo, "generators", "layout", "files.ts")))
   .update(existsSync(lock) ? readFileSync(lock) : "")
   .digest("hex")
   .slice(0, 32);

@@ -93,7 +93,11 @@ try {
         ...(values.costs !== undefined ? { costs: readCosts(process.cwd(), values.costs) } : {}),
         cache: !values["no-cache"],
       });
-  if (values.merge) recordCosts(repo, shards.flatMap((r) => Object.entries(r.shard?.costs ?? {}).map(([path, objects]) => ({ path, objects }))));
+  if (values.merge)
+    recordCosts(
+      repo,
+      shards.flatMap((r) => Object.entries(r.shard?.costs ?? {}).map(([path, objects]) => ({ path, objects }))),
+    );
   const { plan, ...rest } = report;
   // The plan goes to text output before the findings, and into JSON/JUnit consumers only when asked for.
   const shown = values.plan === true ? report : rest;

@@ -21,7 +21,15 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let values: { base?: string; cluster?: string; tenant?: string; shard?: string; format?: string; "max-lines"?: string; "no-cache"?: boolean };
+let values: {
+  base?: string;
+  cluster?: string;
+  tenant?: string;
+  shard?: string;
+  format?: string;
+  "max-lines"?: string;
+  "no-cache"?: boolean;
+};
 try {
   ({ values } = parseArgs({
     options: {

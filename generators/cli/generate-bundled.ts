@@ -8,8 +8,8 @@
  * run that produced anything new produced.
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { loadValidatedMemo, validatedMemo } from "../emit/files.js";
-import { loadYamlMemo, yamlMemo } from "../emit/yaml.js";
+import { loadValidatedMemo, validatedMemo } from "../layout/files.js";
+import { loadYamlMemo, yamlMemo } from "../layout/yaml.js";
 import { runGenerate } from "./generate.js";
 import { repoRoot } from "./repo.js";
 

@@ -14,7 +14,7 @@ import type { Fleet } from "../fleet/fleet.js";
 import type { TenantSource } from "../tenants/index.js";
 import { SpecError, formatProblem } from "../api/validate.js";
 import { generate } from "../generate.js";
-import { loadPins, PinsFormatError, type Pins } from "../release/pins.js";
+import { loadPins, PinsFormatError, type Pins } from "../api/pins.js";
 import { repoRoot } from "./repo.js";
 
 export interface Sources {
@@ -53,7 +53,11 @@ function stackOf(e: unknown): string {
 }
 
 /** One run of the generator; the CLI prints the result and exits with its code. */
-export async function runGenerate(argv: readonly string[], repo: string, load: (repo: string) => Promise<Sources> = loadSources): Promise<GenerateRun> {
+export async function runGenerate(
+  argv: readonly string[],
+  repo: string,
+  load: (repo: string) => Promise<Sources> = loadSources,
+): Promise<GenerateRun> {
   const debug = argv.includes("--debug");
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -70,7 +74,14 @@ export async function runGenerate(argv: readonly string[], repo: string, load: (
     const syntax = syntaxErrors(e, repo);
     if (syntax.length > 0) return fail([`generate: ${syntax.length} syntax error(s) in the sources; ${NOTHING_WRITTEN}.`, ...syntax], e);
     if (e instanceof PinsFormatError) return fail([`generate: invalid release pins; ${NOTHING_WRITTEN}.`, e.message], e);
-    return fail([`generate: the sources failed to load; ${NOTHING_WRITTEN}.`, e instanceof Error ? e.message : String(e), ...(debug ? [] : ["(run with --debug for the stack trace)"])], e);
+    return fail(
+      [
+        `generate: the sources failed to load; ${NOTHING_WRITTEN}.`,
+        e instanceof Error ? e.message : String(e),
+        ...(debug ? [] : ["(run with --debug for the stack trace)"]),
+      ],
+      e,
+    );
   }
 
   try {
@@ -78,13 +89,20 @@ export async function runGenerate(argv: readonly string[], repo: string, load: (
     // One line per folder; --changed keeps only the folders something happened in.
     const changedOnly = argv.includes("--changed");
     for (const f of result.folders) {
-      if (!changedOnly || f.written > 0 || f.removed > 0) stdout.push(`${f.folder}: ${f.written} written, ${f.unchanged} unchanged, ${f.removed} removed`);
+      if (!changedOnly || f.written > 0 || f.removed > 0)
+        stdout.push(`${f.folder}: ${f.written} written, ${f.unchanged} unchanged, ${f.removed} removed`);
     }
-    stdout.push(`generate: ${result.folders.length} folders, ${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed`);
+    stdout.push(
+      `generate: ${result.folders.length} folders, ${result.written} written, ${result.unchanged} unchanged, ${result.removed} removed`,
+    );
     return { code: 0, stdout, stderr };
   } catch (e) {
-    if (e instanceof SpecError) return fail([`generate: ${e.problems.length} problem(s) in the sources; ${NOTHING_WRITTEN}.`, ...e.problems.map(formatProblem)], e);
-    return fail([`generate: failed: ${e instanceof Error ? e.message : String(e)}`, ...(debug ? [] : ["(run with --debug for the stack trace)"])], e);
+    if (e instanceof SpecError)
+      return fail([`generate: ${e.problems.length} problem(s) in the sources; ${NOTHING_WRITTEN}.`, ...e.problems.map(formatProblem)], e);
+    return fail(
+      [`generate: failed: ${e instanceof Error ? e.message : String(e)}`, ...(debug ? [] : ["(run with --debug for the stack trace)"])],
+      e,
+    );
   }
 }
 

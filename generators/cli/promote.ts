@@ -19,7 +19,9 @@ function fail(message: string): never {
 
 let values: { tenant?: string; app?: string; from?: string; to?: string };
 try {
-  ({ values } = parseArgs({ options: { tenant: { type: "string" }, app: { type: "string" }, from: { type: "string" }, to: { type: "string" } } }));
+  ({ values } = parseArgs({
+    options: { tenant: { type: "string" }, app: { type: "string" }, from: { type: "string" }, to: { type: "string" } },
+  }));
 } catch (e) {
   fail((e as Error).message);
 }
@@ -30,12 +32,17 @@ if (!isEnv(to)) fail(`--to: unknown environment "${to}"; allowed: ${ENVIRONMENTS
 
 try {
   const repo = repoRoot();
-  const promoted = promote(repo, { tenant, from, to, ...(app !== undefined ? { app } : {}) }, (pins) => generate(repo, DEFAULT_FLEET, TENANTS, pins));
+  const promoted = promote(repo, { tenant, from, to, ...(app !== undefined ? { app } : {}) }, (pins) =>
+    generate(repo, DEFAULT_FLEET, TENANTS, pins),
+  );
   if (promoted.every((p) => JSON.stringify(p.before) === JSON.stringify(p.after))) {
     console.log(`promote: ${to} already runs ${from}'s pins for ${tenant}; nothing changed`);
     process.exit(0);
   }
-  for (const p of promoted) console.log(`promote: ${tenant}/${p.app} ${to}: ${p.before?.tag ?? "(unpinned)"} → ${p.after.tag}${p.after.digest ? `@${p.after.digest}` : ""}`);
+  for (const p of promoted)
+    console.log(
+      `promote: ${tenant}/${p.app} ${to}: ${p.before?.tag ?? "(unpinned)"} → ${p.after.tag}${p.after.digest ? `@${p.after.digest}` : ""}`,
+    );
   // The base differs from the working tree only in the pins: it is generated in process with its own pins.
   const result = await diffFleet(repo, { base: "HEAD", tenant, generateInProcess: (dir) => void generate(dir, DEFAULT_FLEET, TENANTS) });
   process.stdout.write(formatText(result));

@@ -15,10 +15,25 @@ import { repoRoot } from "./repo.js";
 process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 1));
 
 try {
-  const { values, positionals } = parseArgs({ options: { out: { type: "string" }, shard: { type: "string" }, costs: { type: "string" }, "no-cache": { type: "boolean", default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: {
+      out: { type: "string" },
+      shard: { type: "string" },
+      costs: { type: "string" },
+      "no-cache": { type: "boolean", default: false },
+    },
+    allowPositionals: true,
+  });
   const folders = await renderFleet(repoRoot(), {
     ...(positionals[0] !== undefined ? { cluster: positionals[0] } : {}),
-    ...(values.shard !== undefined ? { shard: { shard: parseShard(values.shard), ...(values.costs !== undefined ? { costs: readCosts(process.cwd(), values.costs) } : {}) } } : {}),
+    ...(values.shard !== undefined
+      ? {
+          shard: {
+            shard: parseShard(values.shard),
+            ...(values.costs !== undefined ? { costs: readCosts(process.cwd(), values.costs) } : {}),
+          },
+        }
+      : {}),
     cache: !values["no-cache"],
   });
   if (values.out) {

@@ -22,7 +22,9 @@ function fail(message: string): never {
 
 let values: { out?: string; base?: string; screenshot?: string };
 try {
-  ({ values } = parseArgs({ options: { out: { type: "string", default: "report" }, base: { type: "string" }, screenshot: { type: "string" } } }));
+  ({ values } = parseArgs({
+    options: { out: { type: "string", default: "report" }, base: { type: "string" }, screenshot: { type: "string" } },
+  }));
 } catch (e) {
   fail(`${(e as Error).message}; usage: npm run report [-- --out DIR] [--base REF] [--screenshot FILE.png]`);
 }
@@ -39,7 +41,9 @@ try {
     const { screenshot } = await import("../report/browser.js");
     await screenshot(join(out, "index.html"), resolve(values.screenshot));
   }
-  console.error(`report: ${report.clusters.length} clusters, ${report.tenants.length} tenants${report.change ? `, change view against ${report.change.diff.base.ref}` : ""}; wrote ${join(out, "index.html")}${report.change ? ` and ${join(out, "cost.md")}` : ""}`);
+  console.error(
+    `report: ${report.clusters.length} clusters, ${report.tenants.length} tenants${report.change ? `, change view against ${report.change.diff.base.ref}` : ""}; wrote ${join(out, "index.html")}${report.change ? ` and ${join(out, "cost.md")}` : ""}`,
+  );
 } catch (e) {
   fail((e as Error).message);
 }

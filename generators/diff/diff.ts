@@ -15,7 +15,7 @@ import { listClusterFolders, type ClusterFolder } from "../render/folders.js";
 import { FileHasher, inputsKey } from "../render/inputs.js";
 import { RenderCache } from "../render/cache.js";
 import { readCosts, shardFolders, type Shard } from "../render/shard.js";
-import { PINS_FILE } from "../release/pins.js";
+import { PINS_FILE } from "../api/pins.js";
 import { DiffError, defaultBase, git, resolveRef, withWorktree } from "./git.js";
 import { compareObjects, isGpuChange, isImagePath, isReplicaPath, type Obj, type ObjectChange } from "./objects.js";
 import { diffFleetApps, fleetHasChanges, type FleetDiff } from "./fleet.js";
@@ -100,7 +100,8 @@ export const NO_FLEET_CHANGES: FleetDiff = { objects: [], applications: [], char
 
 /** Whether a folder holds the same files with the same bytes under two roots. */
 function sameFiles(a: string, b: string, folder: string): boolean {
-  const list = (root: string): string[] => (existsSync(join(root, folder)) ? readdirSync(join(root, folder), { recursive: true, encoding: "utf8" }).sort() : []);
+  const list = (root: string): string[] =>
+    existsSync(join(root, folder)) ? readdirSync(join(root, folder), { recursive: true, encoding: "utf8" }).sort() : [];
   const files = list(a);
   if (files.join("\0") !== list(b).join("\0")) return false;
   return files.every((f) => {
@@ -204,9 +205,15 @@ export async function diffFleet(repo: string, options: DiffOptions = {}): Promis
       return { ...f, status, objects };
     });
     const summaries = summarize(folders);
-    const filter = { ...(options.cluster !== undefined ? { cluster: options.cluster } : {}), ...(options.tenant !== undefined ? { tenant: options.tenant } : {}) };
+    const filter = {
+      ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
+      ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
+    };
     // Byte-identical apps/ on both sides: nothing for the fleet section to parse.
-    const fleet = sameFiles(baseDir, repo, PATHS.apps) || (options.shard !== undefined && options.shard.index !== 1) ? NO_FLEET_CHANGES : diffFleetApps(loadYamlObjects(baseDir, PATHS.apps), loadYamlObjects(repo, PATHS.apps), filter);
+    const fleet =
+      sameFiles(baseDir, repo, PATHS.apps) || (options.shard !== undefined && options.shard.index !== 1)
+        ? NO_FLEET_CHANGES
+        : diffFleetApps(loadYamlObjects(baseDir, PATHS.apps), loadYamlObjects(repo, PATHS.apps), filter);
     return {
       base: { ref: chosen.ref, commit, why: chosen.why },
       folders,

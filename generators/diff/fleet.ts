@@ -51,7 +51,14 @@ export interface FleetFilter {
 }
 
 /** AppProject lists that admit what they list, and those that forbid it. */
-const ALLOW_LISTS = ["sourceRepos", "sourceNamespaces", "destinations", "clusterResourceWhitelist", "namespaceResourceWhitelist", "destinationServiceAccounts"] as const;
+const ALLOW_LISTS = [
+  "sourceRepos",
+  "sourceNamespaces",
+  "destinations",
+  "clusterResourceWhitelist",
+  "namespaceResourceWhitelist",
+  "destinationServiceAccounts",
+] as const;
 const DENY_LISTS = ["clusterResourceBlacklist", "namespaceResourceBlacklist"] as const;
 
 const rec = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -84,10 +91,12 @@ export function widenings(project: string, changes: readonly FieldChange[]): Pro
     if ((ALLOW_LISTS as readonly string[]).includes(field)) {
       if (c.entry === "added" && !isDenyEntry(c.new)) return [{ project, path: c.path, admits: entryText(c.new) }];
       if (c.entry === "removed" && isDenyEntry(c.old)) return [{ project, path: c.path, admits: `what ${entryText(c.old)} denied` }];
-      if (c.entry === undefined && field === "namespaceResourceWhitelist" && c.new === undefined) return [{ project, path: c.path, admits: "every namespaced kind (the whitelist is gone)" }];
+      if (c.entry === undefined && field === "namespaceResourceWhitelist" && c.new === undefined)
+        return [{ project, path: c.path, admits: "every namespaced kind (the whitelist is gone)" }];
       return [];
     }
-    if ((DENY_LISTS as readonly string[]).includes(field) && c.entry === "removed") return [{ project, path: c.path, admits: entryText(c.old) }];
+    if ((DENY_LISTS as readonly string[]).includes(field) && c.entry === "removed")
+      return [{ project, path: c.path, admits: entryText(c.old) }];
     return [];
   });
 }
@@ -139,7 +148,8 @@ function keep(o: Obj, filter: FleetFilter, cluster?: string): boolean {
 export function diffFleetApps(before: readonly Obj[], after: readonly Obj[], filter: FleetFilter = {}): FleetDiff {
   const objects: ObjectChange[] = [];
   const widened: ProjectWidening[] = [];
-  const own = (xs: readonly Obj[]): Map<string, Obj> => new Map(xs.filter((o) => o.kind !== "Application" && keep(o, filter)).map((o) => [objectKey(o), ownSettings(o)]));
+  const own = (xs: readonly Obj[]): Map<string, Obj> =>
+    new Map(xs.filter((o) => o.kind !== "Application" && keep(o, filter)).map((o) => [objectKey(o), ownSettings(o)]));
   const a = own(before);
   const b = own(after);
   for (const key of [...new Set([...a.keys(), ...b.keys()])].sort()) {
@@ -148,7 +158,8 @@ export function diffFleetApps(before: readonly Obj[], after: readonly Obj[], fil
     if (x && !y) objects.push({ kind: "removed", key, label: objectLabel(x), fields: [], object: x });
     else if (!x && y) {
       objects.push({ kind: "added", key, label: objectLabel(y), fields: [], object: y });
-      if (y.kind === "AppProject") widened.push({ project: String(rec(y.metadata).name), path: "", admits: "everything it lists (new project)" });
+      if (y.kind === "AppProject")
+        widened.push({ project: String(rec(y.metadata).name), path: "", admits: "everything it lists (new project)" });
     } else if (x && y) {
       const fields = x.kind === "AppProject" ? diffProject(x, y) : diffValues(x, y);
       if (fields.length === 0) continue;
@@ -178,7 +189,13 @@ export function diffFleetApps(before: readonly Obj[], after: readonly Obj[], fil
       const sy = rec(rec(y.app.spec).source);
       if (typeof sy.chart === "string" && sx.chart === sy.chart && sx.targetRevision !== sy.targetRevision) {
         const id = `${sy.chart}\0${sx.targetRevision}\0${sy.targetRevision}`;
-        const c = charts.get(id) ?? { chart: sy.chart, repoURL: String(sy.repoURL ?? ""), from: String(sx.targetRevision ?? ""), to: String(sy.targetRevision ?? ""), clusters: [] };
+        const c = charts.get(id) ?? {
+          chart: sy.chart,
+          repoURL: String(sy.repoURL ?? ""),
+          from: String(sx.targetRevision ?? ""),
+          to: String(sy.targetRevision ?? ""),
+          clusters: [],
+        };
         c.clusters.push(cluster);
         charts.set(id, c);
       }

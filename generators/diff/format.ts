@@ -22,7 +22,10 @@ export function objectLines(o: ObjectChange, maxLines: number): string[] {
   const lines =
     o.kind === "changed"
       ? o.fields.map(formatChange)
-      : stringify(o.object ?? {}, { lineWidth: 0 }).trimEnd().split("\n").map((l) => `${o.kind === "added" ? "+" : "-"} ${l}`);
+      : stringify(o.object ?? {}, { lineWidth: 0 })
+          .trimEnd()
+          .split("\n")
+          .map((l) => `${o.kind === "added" ? "+" : "-"} ${l}`);
   if (lines.length <= maxLines) return lines;
   return [...lines.slice(0, maxLines), `… ${lines.length - maxLines} more line(s) truncated (--max-lines ${maxLines})`];
 }
@@ -49,13 +52,22 @@ function fleetMarkdown(f: FleetDiff, max: number): string[] {
   if (!fleetHasChanges(f)) return [];
   const out = ["#### Fleet (`apps/`: what Argo CD reads)", ""];
   for (const c of f.charts) out.push(`- \`${chartLine(c)}\``);
-  for (const w of f.widened) out.push(`- :warning: AppProject \`${w.project}\`${w.path ? ` \`${w.path}\`` : ""} now admits \`${w.admits}\``);
+  for (const w of f.widened)
+    out.push(`- :warning: AppProject \`${w.project}\`${w.path ? ` \`${w.path}\`` : ""} now admits \`${w.admits}\``);
   for (const e of f.errors) out.push(`- :x: ${e}`);
   if (f.charts.length + f.widened.length + f.errors.length > 0) out.push("");
-  const block = (heading: string, o: ObjectChange): string[] => [heading, "", o.kind === "changed" ? "```text" : "```diff", ...objectLines(o, max), "```", ""];
+  const block = (heading: string, o: ObjectChange): string[] => [
+    heading,
+    "",
+    o.kind === "changed" ? "```text" : "```diff",
+    ...objectLines(o, max),
+    "```",
+    "",
+  ];
   out.push("<details>", `<summary>${f.objects.length} apps/ object(s), ${f.applications.length} Application(s) changed</summary>`, "");
   for (const o of f.objects) out.push(...block(`**${o.kind}** \`${o.label}\``, o));
-  for (const a of f.applications) out.push(...block(`**${a.kind}** \`${a.label}\` on \`${a.cluster}\`${a.from ? ` (from \`${a.from}\`)` : ""}`, a));
+  for (const a of f.applications)
+    out.push(...block(`**${a.kind}** \`${a.label}\` on \`${a.cluster}\`${a.from ? ` (from \`${a.from}\`)` : ""}`, a));
   out.push("</details>", "");
   return out;
 }
@@ -71,7 +83,8 @@ export function formatText(r: DiffResult, opts: FormatOptions = {}): string {
   out.push(...fleetText(r.fleet, max));
   if (r.summaries.length === 0) return `${out.join("\n")}\n`;
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...r.summaries.map((s) => String(row(s)[i]).length)));
-  const line = (cells: (string | number)[]): string => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i] ?? 0) : String(c).padStart(widths[i] ?? 0))).join("  ");
+  const line = (cells: (string | number)[]): string =>
+    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i] ?? 0) : String(c).padStart(widths[i] ?? 0))).join("  ");
   out.push("", line([...HEADERS]), ...r.summaries.map((s) => line(row(s))));
   for (const s of r.summaries) {
     for (const f of changedFolders(r, s.cluster)) {

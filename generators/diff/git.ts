@@ -29,7 +29,8 @@ export function isDirty(repo: string): boolean {
 /** The commit a ref names, or a DiffError naming the ref. */
 export function resolveRef(repo: string, ref: string): string {
   const sha = tryGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-  if (!sha) throw new DiffError(`base ref "${ref}" does not name a commit in ${repo}; give a branch, tag or commit (e.g. --base origin/main)`);
+  if (!sha)
+    throw new DiffError(`base ref "${ref}" does not name a commit in ${repo}; give a branch, tag or commit (e.g. --base origin/main)`);
   return sha;
 }
 
@@ -55,7 +56,9 @@ export async function withWorktree<T>(repo: string, commit: string, fn: (dir: st
     git(repo, ["worktree", "add", "--detach", "--quiet", dir, commit]);
   } catch (e) {
     rmSync(parent, { recursive: true, force: true });
-    throw new DiffError(`could not check out ${commit} in a temporary worktree: ${(e as { stderr?: string }).stderr?.trim() || (e as Error).message}`);
+    throw new DiffError(
+      `could not check out ${commit} in a temporary worktree: ${(e as { stderr?: string }).stderr?.trim() || (e as Error).message}`,
+    );
   }
   try {
     const modules = join(repo, "node_modules");

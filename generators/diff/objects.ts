@@ -69,7 +69,8 @@ function named(list: unknown[]): Map<string, unknown> | undefined {
 }
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const join = (path: string, key: string): string => (SEGMENT.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`);
+const join = (path: string, key: string): string =>
+  SEGMENT.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
 
 /** The leaves that differ; an added or removed subtree is one change. */
 export function diffValues(a: unknown, b: unknown, path = ""): FieldChange[] {
@@ -114,7 +115,15 @@ export function formatChange(c: FieldChange): string {
 /** Canonical JSON (keys sorted at every level): equal values, equal text. */
 export function canonical(v: unknown): string {
   const sort = (x: unknown): unknown =>
-    Array.isArray(x) ? x.map(sort) : isPlain(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort(x[k])])) : x;
+    Array.isArray(x)
+      ? x.map(sort)
+      : isPlain(x)
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sort(x[k])]),
+          )
+        : x;
   return JSON.stringify(sort(v));
 }
 

@@ -175,26 +175,56 @@ export const DEFAULT_EKS: EksSpec = {
       version: "v1.20.4-eksbuild.1",
       // Without it the VPC CNI ignores NetworkPolicies: every tenant's default-deny would be decorative.
       configuration: { enableNetworkPolicy: "true" },
-      verify: "aws eks describe-addon --cluster-name <cluster> --addon-name vpc-cni --query addon.configurationValues --output text | grep -q '\"enableNetworkPolicy\": *\"true\"' && kubectl -n kube-system get ds aws-node -o jsonpath='{.spec.template.spec.containers[*].name}' | grep -q aws-network-policy-agent",
+      verify:
+        "aws eks describe-addon --cluster-name <cluster> --addon-name vpc-cni --query addon.configurationValues --output text | grep -q '\"enableNetworkPolicy\": *\"true\"' && kubectl -n kube-system get ds aws-node -o jsonpath='{.spec.template.spec.containers[*].name}' | grep -q aws-network-policy-agent",
     },
-    { name: "coredns", version: "v1.12.4-eksbuild.1", verify: "aws eks describe-addon --cluster-name <cluster> --addon-name coredns --query addon.status --output text | grep -q ACTIVE" },
-    { name: "kube-proxy", version: "v1.33.3-eksbuild.10", verify: "aws eks describe-addon --cluster-name <cluster> --addon-name kube-proxy --query addon.status --output text | grep -q ACTIVE" },
+    {
+      name: "coredns",
+      version: "v1.12.4-eksbuild.1",
+      verify: "aws eks describe-addon --cluster-name <cluster> --addon-name coredns --query addon.status --output text | grep -q ACTIVE",
+    },
+    {
+      name: "kube-proxy",
+      version: "v1.33.3-eksbuild.10",
+      verify: "aws eks describe-addon --cluster-name <cluster> --addon-name kube-proxy --query addon.status --output text | grep -q ACTIVE",
+    },
   ],
   prerequisites: [
     {
       name: "irsa-roles",
-      description: "IAM roles for service accounts <cluster>-<addon> for cert-manager, external-secrets, karpenter, keda, external-dns, aws-load-balancer-controller, aws-ebs-csi-driver and aws-efs-csi-driver, trusting the cluster's OIDC provider",
-      verify: "for a in cert-manager external-secrets karpenter keda external-dns aws-load-balancer-controller aws-ebs-csi-driver aws-efs-csi-driver; do aws iam get-role --role-name <cluster>-$a --query Role.Arn --output text || exit 1; done",
+      description:
+        "IAM roles for service accounts <cluster>-<addon> for cert-manager, external-secrets, karpenter, keda, external-dns, aws-load-balancer-controller, aws-ebs-csi-driver and aws-efs-csi-driver, trusting the cluster's OIDC provider",
+      verify:
+        "for a in cert-manager external-secrets karpenter keda external-dns aws-load-balancer-controller aws-ebs-csi-driver aws-efs-csi-driver; do aws iam get-role --role-name <cluster>-$a --query Role.Arn --output text || exit 1; done",
     },
-    { name: "karpenter-interruption-queue", description: "SQS queue Karpenter-<cluster> receiving EC2 interruption events", verify: "aws sqs get-queue-url --region <region> --queue-name Karpenter-<cluster>" },
-    { name: "karpenter-node-role", description: "IAM role KarpenterNodeRole-<cluster> with an EKS access entry of type EC2_LINUX", verify: "aws eks describe-access-entry --cluster-name <cluster> --principal-arn arn:aws:iam::<account>:role/KarpenterNodeRole-<cluster>" },
+    {
+      name: "karpenter-interruption-queue",
+      description: "SQS queue Karpenter-<cluster> receiving EC2 interruption events",
+      verify: "aws sqs get-queue-url --region <region> --queue-name Karpenter-<cluster>",
+    },
+    {
+      name: "karpenter-node-role",
+      description: "IAM role KarpenterNodeRole-<cluster> with an EKS access entry of type EC2_LINUX",
+      verify:
+        "aws eks describe-access-entry --cluster-name <cluster> --principal-arn arn:aws:iam::<account>:role/KarpenterNodeRole-<cluster>",
+    },
     {
       name: "discovery-tags",
-      description: "the VPC, private subnets and node security group tagged karpenter.sh/discovery=<cluster> (Karpenter and the AWS Load Balancer Controller find them by it)",
-      verify: "aws ec2 describe-vpcs --region <region> --filters Name=tag:karpenter.sh/discovery,Values=<cluster> --query 'Vpcs[0].VpcId' --output text | grep -q vpc-",
+      description:
+        "the VPC, private subnets and node security group tagged karpenter.sh/discovery=<cluster> (Karpenter and the AWS Load Balancer Controller find them by it)",
+      verify:
+        "aws ec2 describe-vpcs --region <region> --filters Name=tag:karpenter.sh/discovery,Values=<cluster> --query 'Vpcs[0].VpcId' --output text | grep -q vpc-",
     },
-    { name: "efs-file-system", description: "the EFS file system in fleet.ts with a mount target in every private subnet", verify: "aws efs describe-mount-targets --region <region> --file-system-id <efsFileSystemId> --query 'length(MountTargets)'" },
-    { name: "controller-node-group", description: "a managed node group for the controllers (Karpenter cannot schedule itself)", verify: "aws eks list-nodegroups --cluster-name <cluster> --query 'length(nodegroups)'" },
+    {
+      name: "efs-file-system",
+      description: "the EFS file system in fleet.ts with a mount target in every private subnet",
+      verify: "aws efs describe-mount-targets --region <region> --file-system-id <efsFileSystemId> --query 'length(MountTargets)'",
+    },
+    {
+      name: "controller-node-group",
+      description: "a managed node group for the controllers (Karpenter cannot schedule itself)",
+      verify: "aws eks list-nodegroups --cluster-name <cluster> --query 'length(nodegroups)'",
+    },
   ],
 };
 
@@ -227,12 +257,54 @@ export const DEFAULT_FLEET: Fleet = {
     },
   ],
   clusters: [
-    { name: "dev-usw2", env: "dev", region: "us-west-2", kubernetesVersion: "1.34", efsFileSystemId: "fs-0d1e5a0c7b2f40001", oidcIssuerId: "0D1E5A0C7B2F4AA015C1D0E7A9B3F2E4" },
-    { name: "staging-usw2", env: "staging", region: "us-west-2", kubernetesVersion: "1.33", efsFileSystemId: "fs-05c8e2b9a1d340002", oidcIssuerId: "05C8E2B9A1D34AA025C1D0E7A9B3F2E4" },
-    { name: "staging-euw1", env: "staging", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0a7f3c6e9d2b10003", oidcIssuerId: "0A7F3C6E9D2B1AA035C1D0E7A9B3F2E4" },
-    { name: "prod-usw2", env: "prod", region: "us-west-2", kubernetesVersion: "1.33", efsFileSystemId: "fs-0b4d7e1f8c3a50004", oidcIssuerId: "0B4D7E1F8C3A5AA045C1D0E7A9B3F2E4" },
-    { name: "prod-use1", env: "prod", region: "us-east-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-09e2c5a8b7f160005", oidcIssuerId: "09E2C5A8B7F16AA055C1D0E7A9B3F2E4" },
-    { name: "prod-euw1", env: "prod", region: "eu-west-1", kubernetesVersion: "1.33", efsFileSystemId: "fs-0f6a9d3c2e8b70006", oidcIssuerId: "0F6A9D3C2E8B7AA065C1D0E7A9B3F2E4" },
+    {
+      name: "dev-usw2",
+      env: "dev",
+      region: "us-west-2",
+      kubernetesVersion: "1.34",
+      efsFileSystemId: "fs-0d1e5a0c7b2f40001",
+      oidcIssuerId: "0D1E5A0C7B2F4AA015C1D0E7A9B3F2E4",
+    },
+    {
+      name: "staging-usw2",
+      env: "staging",
+      region: "us-west-2",
+      kubernetesVersion: "1.33",
+      efsFileSystemId: "fs-05c8e2b9a1d340002",
+      oidcIssuerId: "05C8E2B9A1D34AA025C1D0E7A9B3F2E4",
+    },
+    {
+      name: "staging-euw1",
+      env: "staging",
+      region: "eu-west-1",
+      kubernetesVersion: "1.33",
+      efsFileSystemId: "fs-0a7f3c6e9d2b10003",
+      oidcIssuerId: "0A7F3C6E9D2B1AA035C1D0E7A9B3F2E4",
+    },
+    {
+      name: "prod-usw2",
+      env: "prod",
+      region: "us-west-2",
+      kubernetesVersion: "1.33",
+      efsFileSystemId: "fs-0b4d7e1f8c3a50004",
+      oidcIssuerId: "0B4D7E1F8C3A5AA045C1D0E7A9B3F2E4",
+    },
+    {
+      name: "prod-use1",
+      env: "prod",
+      region: "us-east-1",
+      kubernetesVersion: "1.33",
+      efsFileSystemId: "fs-09e2c5a8b7f160005",
+      oidcIssuerId: "09E2C5A8B7F16AA055C1D0E7A9B3F2E4",
+    },
+    {
+      name: "prod-euw1",
+      env: "prod",
+      region: "eu-west-1",
+      kubernetesVersion: "1.33",
+      efsFileSystemId: "fs-0f6a9d3c2e8b70006",
+      oidcIssuerId: "0F6A9D3C2E8B7AA065C1D0E7A9B3F2E4",
+    },
   ],
   rollout: DEFAULT_ROLLOUT,
   imageRegistries: DEFAULT_IMAGE_REGISTRIES,

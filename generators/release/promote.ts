@@ -5,7 +5,7 @@
 import type { ImagePin } from "../api/tenant.js";
 import { ENVIRONMENTS, type Env } from "../fleet/fleet.js";
 import { git } from "../diff/git.js";
-import { digestDropped, formatPins, loadPins, PINS_FILE, writePins, type Pins } from "./pins.js";
+import { digestDropped, formatPins, loadPins, PINS_FILE, writePins, type Pins } from "../api/pins.js";
 import { compareTags } from "./semver.js";
 
 /** A refusal; the CLI prints it and exits 2. */
@@ -42,19 +42,26 @@ export function planPromotion(pins: Pins, req: PromoteRequest): { pins: Pins; pr
   const promoted: PromotedPin[] = [];
   for (const name of apps) {
     const pin = source[name];
-    if (!pin) throw new PromoteError(`${PINS_FILE} has no pin for ${tenant}/${name} in ${from}; pin it there first (source env has no pin)`);
+    if (!pin)
+      throw new PromoteError(`${PINS_FILE} has no pin for ${tenant}/${name} in ${from}; pin it there first (source env has no pin)`);
     const before = target[name];
     if (before) {
       const order = compareTags(before.tag, pin.tag);
       if (order === undefined && before.tag !== pin.tag) {
-        throw new PromoteError(`cannot order tags of ${tenant}/${name}: ${to} has "${before.tag}", ${from} has "${pin.tag}" (not semver-ish); edit ${PINS_FILE} by hand`);
+        throw new PromoteError(
+          `cannot order tags of ${tenant}/${name}: ${to} has "${before.tag}", ${from} has "${pin.tag}" (not semver-ish); edit ${PINS_FILE} by hand`,
+        );
       }
       if (order !== undefined && order > 0) {
-        throw new PromoteError(`${to} is ahead of ${from} for ${tenant}/${name}: ${to} runs ${before.tag}, ${from} has ${pin.tag}; refusing to downgrade`);
+        throw new PromoteError(
+          `${to} is ahead of ${from} for ${tenant}/${name}: ${to} runs ${before.tag}, ${from} has ${pin.tag}; refusing to downgrade`,
+        );
       }
     }
     if (digestDropped(before, pin)) {
-      throw new PromoteError(`${tenant}/${name} in ${to} is pinned by digest (${before?.digest}) but ${from}'s pin ${pin.tag} has none; kustomize would silently drop the digest. Add the digest to ${from} first`);
+      throw new PromoteError(
+        `${tenant}/${name} in ${to} is pinned by digest (${before?.digest}) but ${from}'s pin ${pin.tag} has none; kustomize would silently drop the digest. Add the digest to ${from} first`,
+      );
     }
     target[name] = { ...pin };
     promoted.push({ app: name, ...(before ? { before } : {}), after: { ...pin } });

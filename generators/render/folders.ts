@@ -13,7 +13,10 @@ export interface ClusterFolder {
 export function listClusterFolders(repo: string, cluster?: string): ClusterFolder[] {
   const root = join(repo, PATHS.clusters);
   if (!existsSync(root)) return [];
-  const clusters = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const clusters = readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   if (cluster !== undefined && !clusters.includes(cluster)) {
     throw new Error(`unknown cluster "${cluster}"; clusters: ${clusters.join(", ")}`);
   }

@@ -11,7 +11,8 @@ import { parse } from "yaml";
 const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 /** A reference kustomize resolves remotely; it is hashed by its text, not followed. */
-const isRemote = (ref: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(ref) || ref.includes("?ref=");
+const isRemote = (ref: string): boolean =>
+  /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(ref) || ref.includes("?ref=");
 
 export interface FolderInputs {
   /** Absolute paths of every local file the build reads, sorted. */

@@ -55,7 +55,9 @@ export async function renderFleet(repo: string, options: RenderOptions = {}): Pr
   const all = listClusterFolders(repo, options.cluster);
   const sh = options.shard;
   const folders = sh ? shardFolders(all, sh.shard, sh.costs ?? readCosts(repo), sh.unit) : all;
-  const cache = options.cache ? new RenderCache(repo, k.version, typeof options.cache === "object" ? options.cache.dir : undefined) : undefined;
+  const cache = options.cache
+    ? new RenderCache(repo, k.version, typeof options.cache === "object" ? options.cache.dir : undefined)
+    : undefined;
   const stats = options.stats;
   const rendered = await mapLimit(folders, options.parallelism ?? DEFAULT_PARALLELISM, async (f) => {
     const dir = join(repo, f.path);

@@ -35,7 +35,8 @@ export function parseShard(value: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(value.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) throw new Error(`--shard "${value}" is not i/n with 1 ≤ i ≤ n; write e.g. --shard 2/7`);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new Error(`--shard "${value}" is not i/n with 1 ≤ i ≤ n; write e.g. --shard 2/7`);
   return { index, count };
 }
 
@@ -51,13 +52,20 @@ export function readCosts(repo: string, file: string = DEFAULT_COSTS_FILE): Map<
 }
 
 /** Records the cost of rendered folders, keeping what is known of the others; sorted keys, atomic write. */
-export function recordCosts(repo: string, folders: readonly { path: string; objects: readonly unknown[] | number }[], file: string = DEFAULT_COSTS_FILE): void {
+export function recordCosts(
+  repo: string,
+  folders: readonly { path: string; objects: readonly unknown[] | number }[],
+  file: string = DEFAULT_COSTS_FILE,
+): void {
   const costs = readCosts(repo, file);
   for (const f of folders) costs.set(f.path, typeof f.objects === "number" ? f.objects : f.objects.length);
   const target = resolve(repo, file);
   mkdirSync(dirname(target), { recursive: true });
   const tmp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(Object.fromEntries([...costs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), null, 1)}\n`);
+  writeFileSync(
+    tmp,
+    `${JSON.stringify(Object.fromEntries([...costs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), null, 1)}\n`,
+  );
   renameSync(tmp, target);
 }
 
@@ -85,7 +93,12 @@ function median(values: number[]): number {
 }
 
 /** The folders of one shard, in their original order. */
-export function shardFolders<F extends ClusterFolder>(folders: readonly F[], shard: Shard, costs: ReadonlyMap<string, number>, unit: ShardUnit = "folder"): F[] {
+export function shardFolders<F extends ClusterFolder>(
+  folders: readonly F[],
+  shard: Shard,
+  costs: ReadonlyMap<string, number>,
+  unit: ShardUnit = "folder",
+): F[] {
   const fallback = Math.max(1, median(folders.flatMap((f) => (costs.has(f.path) ? [costs.get(f.path) ?? 0] : []))));
   const unitOf = (f: ClusterFolder): string => (unit === "cluster" ? f.cluster : f.path);
   const units = new Map<string, number>();

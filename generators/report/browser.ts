@@ -8,7 +8,8 @@ import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 
-const INSTALL = "Install it with `apt-get update && apt-get install -y chromium` (Debian; .ci/run does this when it is missing), or set CHROMIUM to the path of a Chromium binary.";
+const INSTALL =
+  "Install it with `apt-get update && apt-get install -y chromium` (Debian; .ci/run does this when it is missing), or set CHROMIUM to the path of a Chromium binary.";
 
 /** The Chromium binary: $CHROMIUM, else `chromium` on PATH. Throws, saying how to install it, when there is none. */
 export function chromiumPath(): string {
@@ -26,7 +27,11 @@ export function chromiumPath(): string {
 
 export function launch(): Promise<Browser> {
   // --no-sandbox: CI runs as root, where Chromium refuses its sandbox.
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
 }
 
 /** A PNG of the top of a report page at a given width (the README's screenshot). */

@@ -81,10 +81,17 @@ export function clusterCost(demands: readonly PodDemand[], inputs: CostInputs): 
     }
     const fit = cheapestFit(d.perPod, inputs);
     if (!fit) {
-      unpriced.push(`${d.name}: no priced GPU instance type in ${inputs.region} holds ${d.perPod.gpus} GPU(s), ${d.perPod.cpu} CPU, ${d.perPod.memoryGiB} GiB`);
+      unpriced.push(
+        `${d.name}: no priced GPU instance type in ${inputs.region} holds ${d.perPod.gpus} GPU(s), ${d.perPod.cpu} CPU, ${d.perPod.memoryGiB} GiB`,
+      );
       continue;
     }
-    gpuNodes.push({ name: d.name, instanceType: fit.instanceType, nodes: d.replicas, usdPerMonth: d.replicas * fit.usdPerHour * HOURS_PER_MONTH });
+    gpuNodes.push({
+      name: d.name,
+      instanceType: fit.instanceType,
+      nodes: d.replicas,
+      usdPerMonth: d.replicas * fit.usdPerHour * HOURS_PER_MONTH,
+    });
   }
   const ref = inputs.shapes[GENERAL_REFERENCE_TYPE];
   const refPrice = priceOf(inputs.prices, GENERAL_REFERENCE_TYPE, inputs.region);

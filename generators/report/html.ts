@@ -111,24 +111,46 @@ function statusText(s: LimitCheck["status"]): string {
 }
 
 function findingItems(findings: readonly Finding[]): string {
-  return findings.map((f) => `<li><code>[${esc(f.rule)}]</code> ${esc(f.object)} <code>${esc(f.path)}</code>: ${esc(f.message)}<br><small>fix: ${esc(f.fix)}</small></li>`).join("");
+  return findings
+    .map(
+      (f) =>
+        `<li><code>[${esc(f.rule)}]</code> ${esc(f.object)} <code>${esc(f.path)}</code>: ${esc(f.message)}<br><small>fix: ${esc(f.fix)}</small></li>`,
+    )
+    .join("");
 }
 
 function checkStatus(c: Cell): string {
-  const head = c.findings.length === 0 ? `<span class="ok">✓ check clean</span>` : `<span class="bad">✗ ${plural(c.findings.length, "finding")}</span>`;
+  const head =
+    c.findings.length === 0
+      ? `<span class="ok">✓ check clean</span>`
+      : `<span class="bad">✗ ${plural(c.findings.length, "finding")}</span>`;
   const exc = c.excepted.length > 0 ? ` · ${plural(c.excepted.length, "exception")}` : "";
   if (c.findings.length === 0 && c.excepted.length === 0) return head;
-  const excItems = c.excepted.map((e) => `<li><code>[${esc(e.finding.rule)}]</code> ${esc(e.finding.object)}: ${esc(e.reason)}</li>`).join("");
+  const excItems = c.excepted
+    .map((e) => `<li><code>[${esc(e.finding.rule)}]</code> ${esc(e.finding.object)}: ${esc(e.reason)}</li>`)
+    .join("");
   return `<details><summary>${head}${exc}</summary>${c.findings.length > 0 ? `<p>Findings:</p><ul>${findingItems(c.findings)}</ul>` : ""}${excItems ? `<p>Exceptions in use:</p><ul>${excItems}</ul>` : ""}</details>`;
 }
 
 function cellHtml(c: Cell | undefined, cluster: string): string {
   if (!c) return `<td data-label="${esc(cluster)}"><span class="note">— not deployed</span></td>`;
   const apps = c.workloads
-    .map((w) => `<li>${esc(w.name)} <small>(${esc(w.kind)})</small>: ${w.autoscaler ? `${w.min}–${w.max} <abbr title="${esc(w.autoscaler)}">${w.autoscaler === "ScaledObject" ? "KEDA" : "HPA"}</abbr>` : `${w.min} fixed`}${w.perPod.gpus > 0 ? `, ${plural(w.perPod.gpus, "GPU")}/pod` : ""}</li>`)
+    .map(
+      (w) =>
+        `<li>${esc(w.name)} <small>(${esc(w.kind)})</small>: ${w.autoscaler ? `${w.min}–${w.max} <abbr title="${esc(w.autoscaler)}">${w.autoscaler === "ScaledObject" ? "KEDA" : "HPA"}</abbr>` : `${w.min} fixed`}${w.perPod.gpus > 0 ? `, ${plural(w.perPod.gpus, "GPU")}/pod` : ""}</li>`,
+    )
     .join("");
-  const replicas = [c.fixedReplicas > 0 ? `${c.fixedReplicas} fixed` : "", c.autoscaled.workloads > 0 ? `${range(c.autoscaled.min, c.autoscaled.max)} autoscaled` : ""].filter(Boolean).join(" + ") || "0";
-  const hosts = c.hosts.length > 0 ? `<details><summary>${plural(c.hosts.length, "host")}</summary><ul>${c.hosts.map((h) => `<li><code>${esc(h)}</code></li>`).join("")}</ul></details>` : "no hosts";
+  const replicas =
+    [
+      c.fixedReplicas > 0 ? `${c.fixedReplicas} fixed` : "",
+      c.autoscaled.workloads > 0 ? `${range(c.autoscaled.min, c.autoscaled.max)} autoscaled` : "",
+    ]
+      .filter(Boolean)
+      .join(" + ") || "0";
+  const hosts =
+    c.hosts.length > 0
+      ? `<details><summary>${plural(c.hosts.length, "host")}</summary><ul>${c.hosts.map((h) => `<li><code>${esc(h)}</code></li>`).join("")}</ul></details>`
+      : "no hosts";
   return `<td data-label="${esc(cluster)}" data-cell="${esc(`${c.cluster}/${c.tenant}`)}"><ul class="facts">
 <li>${c.workloads.length > 0 ? `<details><summary data-apps="${c.workloads.length}">${plural(c.workloads.length, "app")}</summary><ul>${apps}</ul></details>` : "0 apps"}</li>
 <li>${plural(c.objects, "object")}</li>
@@ -143,7 +165,17 @@ ${c.jobs.length > 0 ? `<li>${plural(c.jobs.length, "job")}</li>` : ""}
 function matrix(r: FleetReport): string {
   const head = r.clusters.map((c) => `<th scope="col">${esc(c.name)}<br><small>${esc(c.env)} · ${esc(c.region)}</small></th>`).join("");
   const rows = r.tenants
-    .map((t) => `<tr data-tenant="${esc(t)}"><th scope="row">${esc(t)}</th>${r.clusters.map((c) => cellHtml(r.cells.find((x) => x.cluster === c.name && x.tenant === t), c.name)).join("")}</tr>`)
+    .map(
+      (t) =>
+        `<tr data-tenant="${esc(t)}"><th scope="row">${esc(t)}</th>${r.clusters
+          .map((c) =>
+            cellHtml(
+              r.cells.find((x) => x.cluster === c.name && x.tenant === t),
+              c.name,
+            ),
+          )
+          .join("")}</tr>`,
+    )
     .join("\n");
   return `<section aria-labelledby="matrix"><h2 id="matrix">Fleet matrix</h2>
 <p class="lede">What each tenant runs on each cluster, from the rendered <code>clusters/&lt;cluster&gt;/&lt;tenant&gt;</code> folders. Replicas are fixed, or an autoscaler's minimum–maximum (HPA or KEDA). The check status is <code>npm run check</code> on the same objects.</p>
@@ -184,7 +216,9 @@ ${rows}
 function costBreakdown(c: ClusterReport): string {
   const line = (label: string, cost: ClusterReport["cost"]["min"]): string =>
     `<li>${label}: <b>${formatUsd(cost.usdPerMonth)}/month</b> — general pods ${cpu(cost.general.cpu)} CPU, ${gib(cost.general.memoryGiB)} ≈ ${cost.generalNodes.toFixed(2)} × ${esc(GENERAL_REFERENCE_TYPE)} = ${formatUsd(cost.generalUsdPerMonth)}; GPU nodes ${
-      cost.gpuNodes.length > 0 ? cost.gpuNodes.map((g) => `${esc(g.name)} ${g.nodes} × ${esc(g.instanceType)} = ${formatUsd(g.usdPerMonth)}`).join(", ") : "none"
+      cost.gpuNodes.length > 0
+        ? cost.gpuNodes.map((g) => `${esc(g.name)} ${g.nodes} × ${esc(g.instanceType)} = ${formatUsd(g.usdPerMonth)}`).join(", ")
+        : "none"
     }${cost.unpriced.length > 0 ? `; <span class="warn">⚠ not priced: ${esc(cost.unpriced.join("; "))}</span>` : ""}</li>`;
   return `<ul class="facts">${line("at minimum scale", c.cost.min)}${line("at maximum scale", c.cost.max)}</ul>`;
 }
@@ -202,7 +236,9 @@ function limitRows(c: ClusterReport): string {
 function capacitySection(r: FleetReport): string {
   const clusters = r.clusters
     .map(
-      (c) => `<article class="cluster" id="capacity-${esc(c.name)}" data-cluster="${esc(c.name)}"><h3>${esc(c.name)} <small>${esc(c.env)} · ${esc(c.region)} · Kubernetes ${esc(c.kubernetesVersion)}</small></h3>
+      (
+        c,
+      ) => `<article class="cluster" id="capacity-${esc(c.name)}" data-cluster="${esc(c.name)}"><h3>${esc(c.name)} <small>${esc(c.env)} · ${esc(c.region)} · Kubernetes ${esc(c.kubernetesVersion)}</small></h3>
 <p>Requested: <span data-cpu>${cpu(c.requested.min.cpu)}–${cpu(c.requested.max.cpu)}</span> CPU, <span data-memory>${gib(c.requested.min.memoryGiB)}–${gib(c.requested.max.memoryGiB)}</span>, <span data-gpus>${range(c.requested.min.gpus, c.requested.max.gpus)}</span> GPUs (minimum–maximum scale).</p>
 <p>Estimated cost: <b data-cost-min="${c.cost.min.usdPerMonth}">${formatUsd(c.cost.min.usdPerMonth)}</b>–<b data-cost-max="${c.cost.max.usdPerMonth}">${formatUsd(c.cost.max.usdPerMonth)}</b> per month.</p>
 ${capacityChart(c.name, c.limits)}
@@ -227,16 +263,23 @@ function changeSection(r: FleetReport): string {
   if (!ch) return "";
   const d = ch.diff;
   const base = `${d.base.ref}${d.base.ref !== d.base.commit ? ` (${d.base.commit.slice(0, 12)})` : ""}`;
-  if (!d.hasChanges) return `<section aria-labelledby="change"><h2 id="change">Change view</h2><p>Compared with <code>${esc(base)}</code>: no rendered object changes.</p></section>`;
+  if (!d.hasChanges)
+    return `<section aria-labelledby="change"><h2 id="change">Change view</h2><p>Compared with <code>${esc(base)}</code>: no rendered object changes.</p></section>`;
   const lines = ch.lines.map((l) => `<li data-change="${esc(l.cluster)}">${esc(l.text)}</li>`).join("");
   const summary = d.summaries
-    .map((s) => `<tr><th scope="row">${esc(s.cluster)}</th><td class="num" data-label="added">${s.added}</td><td class="num" data-label="changed">${s.changed}</td><td class="num" data-label="removed">${s.removed}</td><td class="num" data-label="replica fields">${s.replicas}</td><td class="num" data-label="image fields">${s.images}</td><td class="num" data-label="GPU fields">${s.gpus}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><th scope="row">${esc(s.cluster)}</th><td class="num" data-label="added">${s.added}</td><td class="num" data-label="changed">${s.changed}</td><td class="num" data-label="removed">${s.removed}</td><td class="num" data-label="replica fields">${s.replicas}</td><td class="num" data-label="image fields">${s.images}</td><td class="num" data-label="GPU fields">${s.gpus}</td></tr>`,
+    )
     .join("");
   const folders = d.summaries
     .map((s) => {
       const fs = d.folders.filter((f) => f.cluster === s.cluster && f.objects.length > 0);
       const body = fs
-        .map((f) => `<h4><code>${esc(f.path)}</code>${f.status === "added" || f.status === "removed" ? ` (folder ${esc(f.status)})` : ""}</h4>${f.objects.map((o) => `<p><b>${esc(o.kind)}</b> <code>${esc(o.label)}</code></p><pre>${esc(objectLines(o, 40).join("\n"))}</pre>`).join("")}`)
+        .map(
+          (f) =>
+            `<h4><code>${esc(f.path)}</code>${f.status === "added" || f.status === "removed" ? ` (folder ${esc(f.status)})` : ""}</h4>${f.objects.map((o) => `<p><b>${esc(o.kind)}</b> <code>${esc(o.label)}</code></p><pre>${esc(objectLines(o, 40).join("\n"))}</pre>`).join("")}`,
+        )
         .join("");
       return `<details><summary><b>${esc(s.cluster)}</b>: ${s.added} added, ${s.changed} changed, ${s.removed} removed</summary>${body}</details>`;
     })
@@ -254,14 +297,22 @@ ${folders}
 function addonsSection(r: FleetReport): string {
   const head = r.clusters.map((c) => `<th scope="col">${esc(c.name)}</th>`).join("");
   const rows = r.addons
-    .map((a) => `<tr><th scope="row">${esc(a.name)}<br><small>chart <code>${esc(a.chart)}</code> · wave ${a.wave}</small></th>${r.clusters.map((c) => `<td data-label="${esc(c.name)}">${a.versions[c.name] !== undefined ? `<code>${esc(a.versions[c.name] ?? "")}</code>` : `<span class="note">— not installed</span>`}</td>`).join("")}</tr>`)
+    .map(
+      (a) =>
+        `<tr><th scope="row">${esc(a.name)}<br><small>chart <code>${esc(a.chart)}</code> · wave ${a.wave}</small></th>${r.clusters.map((c) => `<td data-label="${esc(c.name)}">${a.versions[c.name] !== undefined ? `<code>${esc(a.versions[c.name] ?? "")}</code>` : `<span class="note">— not installed</span>`}</td>`).join("")}</tr>`,
+    )
     .join("\n");
   const kinds = (items: readonly string[]): string => {
     const counts = new Map<string, number>();
     for (const i of items) counts.set(i.split(" ")[0] ?? "", (counts.get(i.split(" ")[0] ?? "") ?? 0) + 1);
     return [...counts.entries()].map(([k, n]) => plural(n, k)).join(", ");
   };
-  const waves = r.waves.map((w) => `<li><details><summary><b>Wave ${w.wave}</b>: ${esc(kinds(w.items))}</summary><ul>${w.items.map((i) => `<li>${esc(i)}</li>`).join("")}</ul></details></li>`).join("");
+  const waves = r.waves
+    .map(
+      (w) =>
+        `<li><details><summary><b>Wave ${w.wave}</b>: ${esc(kinds(w.items))}</summary><ul>${w.items.map((i) => `<li>${esc(i)}</li>`).join("")}</ul></details></li>`,
+    )
+    .join("");
   return `<section aria-labelledby="addons"><h2 id="addons">Add-ons and the wave plan</h2>
 <div class="scroll" role="region" aria-label="Add-ons table" tabindex="0"><table class="stack"><caption>Add-on chart version per cluster</caption>
 <thead><tr><th scope="col">Add-on</th>${head}</tr></thead><tbody>

@@ -11,7 +11,7 @@ import type { TenantSource } from "../tenants/index.js";
 import { renderFleet, type RenderedFolder } from "../render/render.js";
 import { readAppsObjects } from "../check/policy/index.js";
 import { checkFleet } from "../check/run.js";
-import { loadPins } from "../release/pins.js";
+import { loadPins } from "../api/pins.js";
 import { resolveRef, withWorktree } from "../diff/git.js";
 import { generateWithOwnCode } from "../diff/diff.js";
 import type { ReportFolder, ReportInputs } from "./model.js";
@@ -19,7 +19,8 @@ import type { ReportFolder, ReportInputs } from "./model.js";
 /** The base side renders into its own cache folder, so the head's cache is never pruned by it. */
 const BASE_CACHE_DIR = ".cache/report-base";
 
-const strip = (fs: readonly RenderedFolder[]): ReportFolder[] => fs.map((f) => ({ cluster: f.cluster, tenant: f.tenant, path: f.path, objects: f.objects }));
+const strip = (fs: readonly RenderedFolder[]): ReportFolder[] =>
+  fs.map((f) => ({ cluster: f.cluster, tenant: f.tenant, path: f.path, objects: f.objects }));
 
 export interface LoadOptions {
   /** Git ref to compare against; enables the change view. */
@@ -28,7 +29,12 @@ export interface LoadOptions {
   today?: Date;
 }
 
-export async function loadReportInputs(repo: string, fleet: Fleet, tenants: readonly TenantSource[], options: LoadOptions = {}): Promise<ReportInputs> {
+export async function loadReportInputs(
+  repo: string,
+  fleet: Fleet,
+  tenants: readonly TenantSource[],
+  options: LoadOptions = {},
+): Promise<ReportInputs> {
   // A bad ref fails before anything is rendered.
   const commit = options.base !== undefined ? resolveRef(repo, options.base) : undefined;
   const rendered = await renderFleet(repo, { cache: true });

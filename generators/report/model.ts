@@ -6,14 +6,27 @@
 import { ANNOTATIONS, GPU_RESOURCE, LABELS, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { Env, Fleet } from "../fleet/fleet.js";
 import type { InstancePrice, InstanceShape } from "../fleet/prices.js";
-import { pinFor, type Pins } from "../release/pins.js";
+import { pinFor, type Pins } from "../api/pins.js";
 import { quantityValue } from "../rules/quantity.js";
 import type { CheckReport } from "../check/report.js";
 import type { Finding } from "../check/finding.js";
 import { expandAll } from "../argo/expand.js";
-import { kindOf, labelsOf, nameOf, namespaceOf, obj, objs, podTemplateOf, replicaBounds, str, strMap, arr, type Obj } from "../check/policy/util.js";
+import {
+  kindOf,
+  labelsOf,
+  nameOf,
+  namespaceOf,
+  obj,
+  objs,
+  podTemplateOf,
+  replicaBounds,
+  str,
+  strMap,
+  arr,
+  type Obj,
+} from "../check/policy/util.js";
 import type { K8sObject, Located } from "../check/policy/types.js";
-import { rolloutSteps } from "../build/argo.js";
+import { rolloutSteps } from "../builders/argocd-apps.js";
 import { compareObjects, NO_FLEET_CHANGES, summarize, type DiffResult, type FolderDiff } from "../diff/diff.js";
 import { clusterCost, formatUsd, type ClusterCost, type GpuOption, type PodDemand } from "./cost.js";
 import { add, istioSidecar, podRequests, scale, ZERO, type Resources } from "./resources.js";
@@ -159,7 +172,9 @@ const GiB = 2 ** 30;
 
 /** Namespaces whose pods get an Istio proxy injected (istio-injection=enabled, Istio's namespace injection label). */
 function injectedNamespaces(objects: readonly Located[]): Set<string> {
-  return new Set(objects.filter((l) => kindOf(l.obj) === "Namespace" && labelsOf(l.obj)["istio-injection"] === "enabled").map((l) => nameOf(l.obj)));
+  return new Set(
+    objects.filter((l) => kindOf(l.obj) === "Namespace" && labelsOf(l.obj)["istio-injection"] === "enabled").map((l) => nameOf(l.obj)),
+  );
 }
 
 function workloadsOf(objects: readonly Located[]): Workload[] {
@@ -228,7 +243,14 @@ function poolChecks(objects: readonly Located[], ws: readonly Workload[]): Limit
       if (limits[key] === undefined) continue;
       const limit = quantityOf(limits[key], unit);
       const field = resource === "memory" ? "memoryGiB" : resource === "gpu" ? "gpus" : "cpu";
-      out.push({ against: `NodePool ${name}`, resource, min: lo[field], max: hi[field], limit, status: status(lo[field], hi[field], limit) });
+      out.push({
+        against: `NodePool ${name}`,
+        resource,
+        min: lo[field],
+        max: hi[field],
+        limit,
+        status: status(lo[field], hi[field], limit),
+      });
     }
   }
   return out;
@@ -252,7 +274,13 @@ function quotaChecks(objects: readonly Located[], ws: readonly Workload[]): Limi
     push("cpu", "requests.cpu", "cpu", lo.cpu, hi.cpu);
     push("memory", "requests.memory", "memory", lo.memoryGiB, hi.memoryGiB);
     push("gpu", `requests.${GPU_RESOURCE}`, "count", lo.gpus, hi.gpus);
-    push("pods", "pods", "count", mine.reduce((n, w) => n + w.min, 0), mine.reduce((n, w) => n + w.max, 0));
+    push(
+      "pods",
+      "pods",
+      "count",
+      mine.reduce((n, w) => n + w.min, 0),
+      mine.reduce((n, w) => n + w.max, 0),
+    );
   }
   return out;
 }
@@ -286,7 +314,11 @@ function demands(ws: readonly Workload[], at: "min" | "max"): PodDemand[] {
   return ws.map((w) => ({ name: `${w.tenant}/${w.name}`, replicas: w[at], perPod: w.perPod }));
 }
 
-function clusterReport(name: string, folders: readonly ReportFolder[], inputs: Pick<ReportInputs, "fleet" | "prices" | "shapes">): ClusterReport {
+function clusterReport(
+  name: string,
+  folders: readonly ReportFolder[],
+  inputs: Pick<ReportInputs, "fleet" | "prices" | "shapes">,
+): ClusterReport {
   const spec = inputs.fleet.clusters.find((c) => c.name === name);
   const objects = located(folders, name);
   const ws = workloadsOf(objects);
@@ -344,7 +376,10 @@ function releases(folders: readonly ReportFolder[], fleet: Fleet, pins: Pins): R
   }
   const imagesOf = (r: ReleaseRow, env: Env): string => (r.envs[env]?.images.map((i) => i.image) ?? []).sort().join("\n");
   return [...rows.values()]
-    .map((r) => ({ ...r, pendingPromotion: r.envs.staging !== undefined && r.envs.prod !== undefined && imagesOf(r, "staging") !== imagesOf(r, "prod") }))
+    .map((r) => ({
+      ...r,
+      pendingPromotion: r.envs.staging !== undefined && r.envs.prod !== undefined && imagesOf(r, "staging") !== imagesOf(r, "prod"),
+    }))
     .sort((a, b) => `${a.tenant}/${a.app}`.localeCompare(`${b.tenant}/${b.app}`));
 }
 
@@ -358,9 +393,15 @@ function addons(apps: readonly K8sObject[]): AddonRow[] {
     const source = obj(spec.source);
     const chart = str(source.chart);
     if (!chart) continue;
-    const set = [...sets.entries()].find(([, o]) => g.from !== undefined && g.from.endsWith(`/${nameOf(o)}`))?.[1];
+    const set = [...sets.entries()].find(([, o]) => g.from?.endsWith(`/${nameOf(o)}`))?.[1];
     const name = set ? nameOf(set).replace(/^addon-/, "") : g.app.metadata.name;
-    const row = rows.get(name) ?? { name, chart, repoURL: str(source.repoURL) ?? "", wave: set ? waveOf(set) : Number(g.app.metadata.annotations?.[ANNOTATIONS.argoSyncWave] ?? "0"), versions: {} };
+    const row = rows.get(name) ?? {
+      name,
+      chart,
+      repoURL: str(source.repoURL) ?? "",
+      wave: set ? waveOf(set) : Number(g.app.metadata.annotations?.[ANNOTATIONS.argoSyncWave] ?? "0"),
+      versions: {},
+    };
     rows.set(name, row);
     row.versions[str(obj(spec.destination).name) ?? str(obj(spec.destination).server) ?? "?"] = str(source.targetRevision) ?? "?";
   }
@@ -395,7 +436,11 @@ export function describeDelta(d: Resources, usd: number): string {
   return `${parts.length > 0 ? parts.join(", ") : "no capacity change"} ≈ ${formatUsd(usd, true)}/month`;
 }
 
-function diffOf(base: readonly ReportFolder[], head: readonly ReportFolder[], meta: { ref: string; commit: string; why: string }): DiffResult {
+function diffOf(
+  base: readonly ReportFolder[],
+  head: readonly ReportFolder[],
+  meta: { ref: string; commit: string; why: string },
+): DiffResult {
   const byPath = (fs: readonly ReportFolder[]): Map<string, ReportFolder> => new Map(fs.map((f) => [f.path, f]));
   const b = byPath(base);
   const h = byPath(head);
@@ -405,7 +450,14 @@ function diffOf(base: readonly ReportFolder[], head: readonly ReportFolder[], me
     const status = !b.has(path) ? "added" : !h.has(path) ? "removed" : objects.length > 0 ? "changed" : "unchanged";
     return { cluster: f.cluster, tenant: f.tenant, path, status, objects };
   });
-  return { base: meta, folders, fleet: NO_FLEET_CHANGES, summaries: summarize(folders), stats: { folders: folders.length, skipped: 0, rendered: base.length + head.length }, hasChanges: folders.some((f) => f.objects.length > 0) };
+  return {
+    base: meta,
+    folders,
+    fleet: NO_FLEET_CHANGES,
+    summaries: summarize(folders),
+    stats: { folders: folders.length, skipped: 0, rendered: base.length + head.length },
+    hasChanges: folders.some((f) => f.objects.length > 0),
+  };
 }
 
 const minus = (a: Resources, b: Resources): Resources => add(a, scale(b, -1));
@@ -413,7 +465,9 @@ const minus = (a: Resources, b: Resources): Resources => add(a, scale(b, -1));
 function changeView(inputs: ReportInputs, head: readonly ClusterReport[]): ChangeView | undefined {
   if (!inputs.base) return undefined;
   const diff = diffOf(inputs.base.folders, inputs.folders, inputs.base);
-  const baseReports = new Map(clusterNames(inputs.base.folders, inputs.fleet).map((c) => [c, clusterReport(c, inputs.base?.folders ?? [], inputs)]));
+  const baseReports = new Map(
+    clusterNames(inputs.base.folders, inputs.fleet).map((c) => [c, clusterReport(c, inputs.base?.folders ?? [], inputs)]),
+  );
   const lines: ChangeLine[] = [];
   for (const s of diff.summaries) {
     const now = head.find((c) => c.name === s.cluster);
@@ -450,8 +504,12 @@ export function buildReport(inputs: ReportInputs): FleetReport {
     rollout: { mode: rollout?.mode ?? "auto", steps: rolloutSteps(inputs.fleet).map((s) => `${s.name} (maxUpdate ${s.maxUpdate})`) },
     check: {
       summary: inputs.check.summary,
-      appsFindings: inputs.check.findings.filter((f) => !folderKeys.has(`${f.cluster}/${f.tenant}`) && (f.cluster === "apps" || f.cluster === "")),
-      otherFindings: inputs.check.findings.filter((f) => !folderKeys.has(`${f.cluster}/${f.tenant}`) && f.cluster !== "apps" && f.cluster !== ""),
+      appsFindings: inputs.check.findings.filter(
+        (f) => !folderKeys.has(`${f.cluster}/${f.tenant}`) && (f.cluster === "apps" || f.cluster === ""),
+      ),
+      otherFindings: inputs.check.findings.filter(
+        (f) => !folderKeys.has(`${f.cluster}/${f.tenant}`) && f.cluster !== "apps" && f.cluster !== "",
+      ),
     },
     prices: inputs.prices,
     change: changeView(inputs, clusters),

@@ -25,7 +25,9 @@ export function capacityChart(cluster: string, checks: readonly LimitCheck[]): s
   const height = rows.length * ROW + 8;
   const span = WIDTH - LABEL - 8;
   const title = `${cluster}: requested capacity at minimum and maximum scale as a share of each NodePool limit`;
-  const desc = rows.map((r) => `${r.against} ${UNITS[r.resource]}: ${fmt(r.min)} at minimum, ${fmt(r.max)} at maximum, limit ${fmt(r.limit)}`).join("; ");
+  const desc = rows
+    .map((r) => `${r.against} ${UNITS[r.resource]}: ${fmt(r.min)} at minimum, ${fmt(r.max)} at maximum, limit ${fmt(r.limit)}`)
+    .join("; ");
   const body = rows
     .map((r, i) => {
       const y = i * ROW + 4;

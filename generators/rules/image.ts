@@ -38,7 +38,8 @@ export function repositoryProblem(repository: string): string | undefined {
   if (repository === "") return "must not be empty";
   if (repository.length > NAME_MAX) return `must be no more than ${NAME_MAX} characters`;
   if (/[@]/.test(repository) || /:[^/]*$/.test(repository.replace(/^[^/]*\//, ""))) return "give the repository without tag or digest";
-  if (!NAME.test(repository)) return 'not an image repository: lower-case path components separated by "/", optionally after a registry host, e.g. "ghcr.io/org/app"';
+  if (!NAME.test(repository))
+    return 'not an image repository: lower-case path components separated by "/", optionally after a registry host, e.g. "ghcr.io/org/app"';
   return undefined;
 }
 
@@ -57,9 +58,13 @@ export function imageProblem(image: string): string | undefined {
   if (image.trim() !== image || image === "") return "must be non-empty, without leading or trailing whitespace";
   const ref = splitImage(image);
   return (
-    (NAME.test(ref.repository) && ref.repository.length <= NAME_MAX ? undefined : `repository ${JSON.stringify(ref.repository)} is not a valid image name`) ??
+    (NAME.test(ref.repository) && ref.repository.length <= NAME_MAX
+      ? undefined
+      : `repository ${JSON.stringify(ref.repository)} is not a valid image name`) ??
     (ref.tag !== undefined && !TAG.test(ref.tag) ? `tag ${JSON.stringify(ref.tag)} is not a valid tag` : undefined) ??
-    (ref.digest !== undefined && !DIGEST.test(ref.digest) ? `digest ${JSON.stringify(ref.digest)} is not "sha256:" followed by 64 hex digits` : undefined)
+    (ref.digest !== undefined && !DIGEST.test(ref.digest)
+      ? `digest ${JSON.stringify(ref.digest)} is not "sha256:" followed by 64 hex digits`
+      : undefined)
   );
 }
 

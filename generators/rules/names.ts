@@ -24,7 +24,10 @@ const maxLen = (n: number): string => `must be no more than ${n} characters`;
 export function dns1123Label(value: string): string[] {
   const errs: string[] = [];
   if (value.length > DNS_LABEL_MAX) errs.push(maxLen(DNS_LABEL_MAX));
-  if (!DNS1123_LABEL.test(value)) errs.push("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character");
+  if (!DNS1123_LABEL.test(value))
+    errs.push(
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+    );
   return errs;
 }
 
@@ -32,7 +35,10 @@ export function dns1123Label(value: string): string[] {
 export function dns1123Subdomain(value: string): string[] {
   const errs: string[] = [];
   if (value.length > DNS_SUBDOMAIN_MAX) errs.push(maxLen(DNS_SUBDOMAIN_MAX));
-  if (!DNS1123_SUBDOMAIN.test(value)) errs.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
+  if (!DNS1123_SUBDOMAIN.test(value))
+    errs.push(
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+    );
   return errs;
 }
 
@@ -40,7 +46,10 @@ export function dns1123Subdomain(value: string): string[] {
 export function dns1035Label(value: string): string[] {
   const errs: string[] = [];
   if (value.length > DNS_LABEL_MAX) errs.push(maxLen(DNS_LABEL_MAX));
-  if (!DNS1035_LABEL.test(value)) errs.push("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character");
+  if (!DNS1035_LABEL.test(value))
+    errs.push(
+      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+    );
   return errs;
 }
 
@@ -68,7 +77,8 @@ export function labelKey(value: string): string[] {
   }
   if (name === "") errs.push("name part must be non-empty");
   else if (name.length > DNS_LABEL_MAX) errs.push(`name part ${maxLen(DNS_LABEL_MAX)}`);
-  if (!LABEL_KEY_NAME.test(name)) errs.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
+  if (!LABEL_KEY_NAME.test(name))
+    errs.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
   return errs;
 }
 
@@ -76,7 +86,10 @@ export function labelKey(value: string): string[] {
 export function labelValue(value: string): string[] {
   const errs: string[] = [];
   if (value.length > DNS_LABEL_MAX) errs.push(maxLen(DNS_LABEL_MAX));
-  if (!LABEL_VALUE.test(value)) errs.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
+  if (!LABEL_VALUE.test(value))
+    errs.push(
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    );
   return errs;
 }
 
@@ -110,17 +123,36 @@ export const CRONJOB_NAME_MAX = DNS_LABEL_MAX - 11;
 export const STATEFULSET_NAME_MAX = DNS_LABEL_MAX - 11;
 
 /** Names a controller derives from an object's name, each with the rule it must meet. */
-export function derivedNameProblems(kind: string, name: string, replicas: number, claimNames: readonly string[]): { what: string; value: string; problems: string[] }[] {
+export function derivedNameProblems(
+  kind: string,
+  name: string,
+  replicas: number,
+  claimNames: readonly string[],
+): { what: string; value: string; problems: string[] }[] {
   const out: { what: string; value: string; problems: string[] }[] = [];
   if (kind === "CronJob" && name.length > CRONJOB_NAME_MAX) {
-    out.push({ what: "CronJob name", value: name, problems: [`must be no more than ${CRONJOB_NAME_MAX} characters (its Jobs are named <name>-<11-character timestamp>)`] });
+    out.push({
+      what: "CronJob name",
+      value: name,
+      problems: [`must be no more than ${CRONJOB_NAME_MAX} characters (its Jobs are named <name>-<11-character timestamp>)`],
+    });
   }
   if (kind === "Job" && name.length > DNS_LABEL_MAX) {
-    out.push({ what: "Job name", value: name, problems: [`must be no more than ${DNS_LABEL_MAX} characters (pods carry it in the batch.kubernetes.io/job-name label)`] });
+    out.push({
+      what: "Job name",
+      value: name,
+      problems: [`must be no more than ${DNS_LABEL_MAX} characters (pods carry it in the batch.kubernetes.io/job-name label)`],
+    });
   }
   if (kind === "StatefulSet") {
     if (name.length > STATEFULSET_NAME_MAX) {
-      out.push({ what: "StatefulSet name", value: name, problems: [`must be no more than ${STATEFULSET_NAME_MAX} characters (pods carry controller-revision-hash=<name>-<hash>, a label value of at most 63)`] });
+      out.push({
+        what: "StatefulSet name",
+        value: name,
+        problems: [
+          `must be no more than ${STATEFULSET_NAME_MAX} characters (pods carry controller-revision-hash=<name>-<hash>, a label value of at most 63)`,
+        ],
+      });
     }
     const pod = `${name}-${Math.max(replicas - 1, 0)}`;
     const podProblems = dns1123Label(pod);

@@ -39,9 +39,12 @@ function metadataProblems(obj: O, out: ObjectProblem[]): void {
   const kind = s(obj.kind) ?? "";
   const meta = o(obj.metadata);
   const name = s(meta.name);
-  if (name !== undefined) for (const m of nameProblems(nameRuleFor(kind), name)) out.push({ rule: "kube-name", path: "metadata.name", value: name, message: `${kind} name ${m}` });
+  if (name !== undefined)
+    for (const m of nameProblems(nameRuleFor(kind), name))
+      out.push({ rule: "kube-name", path: "metadata.name", value: name, message: `${kind} name ${m}` });
   const ns = s(meta.namespace);
-  if (ns !== undefined) for (const m of dns1123Label(ns)) out.push({ rule: "kube-name", path: "metadata.namespace", value: ns, message: `namespace ${m}` });
+  if (ns !== undefined)
+    for (const m of dns1123Label(ns)) out.push({ rule: "kube-name", path: "metadata.namespace", value: ns, message: `namespace ${m}` });
   labelsProblems(o(meta.labels), "metadata.labels", out);
   annotationProblems(o(meta.annotations), "metadata.annotations", out);
 }
@@ -57,10 +60,17 @@ function labelsProblems(labels: O, path: string, out: ObjectProblem[]): void {
 function annotationProblems(annotations: O, path: string, out: ObjectProblem[]): void {
   let size = 0;
   for (const [k, v] of Object.entries(annotations)) {
-    for (const m of labelKey(k.toLowerCase())) out.push({ rule: "kube-annotation", path: `${path}[${k}]`, value: k, message: `annotation key ${m}` });
+    for (const m of labelKey(k.toLowerCase()))
+      out.push({ rule: "kube-annotation", path: `${path}[${k}]`, value: k, message: `annotation key ${m}` });
     size += k.length + (typeof v === "string" ? v.length : 0);
   }
-  if (size > TOTAL_ANNOTATION_SIZE) out.push({ rule: "kube-annotation", path, value: size, message: `annotations total ${size} bytes; must have at most ${TOTAL_ANNOTATION_SIZE} bytes` });
+  if (size > TOTAL_ANNOTATION_SIZE)
+    out.push({
+      rule: "kube-annotation",
+      path,
+      value: size,
+      message: `annotations total ${size} bytes; must have at most ${TOTAL_ANNOTATION_SIZE} bytes`,
+    });
 }
 
 /** The pod template of a workload object, with its path. */
@@ -86,8 +96,15 @@ function podProblems(pod: { spec: O; path: string; meta: O }, claims: readonly s
   const volumeNames = new Set<string>(claims);
   volumes.forEach((v, i) => {
     const n = s(v.name) ?? "";
-    for (const m of dns1123Label(n)) out.push({ rule: "kube-name", path: `${pod.path}.volumes[${i}].name`, value: n, message: `volume name ${m}` });
-    if (volumeNames.has(n)) out.push({ rule: "kube-unique", path: `${pod.path}.volumes[${i}].name`, value: n, message: "duplicate volume name; volume names must be unique in a pod" });
+    for (const m of dns1123Label(n))
+      out.push({ rule: "kube-name", path: `${pod.path}.volumes[${i}].name`, value: n, message: `volume name ${m}` });
+    if (volumeNames.has(n))
+      out.push({
+        rule: "kube-unique",
+        path: `${pod.path}.volumes[${i}].name`,
+        value: n,
+        message: "duplicate volume name; volume names must be unique in a pod",
+      });
     volumeNames.add(n);
   });
   const containerNames = new Set<string>();
@@ -96,7 +113,13 @@ function podProblems(pod: { spec: O; path: string; meta: O }, claims: readonly s
       const cp = `${pod.path}.${field}[${i}]`;
       const n = s(c.name) ?? "";
       for (const m of dns1123Label(n)) out.push({ rule: "kube-name", path: `${cp}.name`, value: n, message: `container name ${m}` });
-      if (containerNames.has(n)) out.push({ rule: "kube-unique", path: `${cp}.name`, value: n, message: "duplicate container name; container and init container names must be unique in a pod" });
+      if (containerNames.has(n))
+        out.push({
+          rule: "kube-unique",
+          path: `${cp}.name`,
+          value: n,
+          message: "duplicate container name; container and init container names must be unique in a pod",
+        });
       containerNames.add(n);
       const image = s(c.image);
       const ip = image === undefined ? "must be set" : imageProblem(image);
@@ -106,12 +129,19 @@ function podProblems(pod: { spec: O; path: string; meta: O }, claims: readonly s
         const pn = s(p.name);
         if (pn === undefined) return;
         for (const m of portName(pn)) out.push({ rule: "kube-name", path: `${cp}.ports[${j}].name`, value: pn, message: `port name ${m}` });
-        if (portNames.has(pn)) out.push({ rule: "kube-unique", path: `${cp}.ports[${j}].name`, value: pn, message: "duplicate port name in the container" });
+        if (portNames.has(pn))
+          out.push({ rule: "kube-unique", path: `${cp}.ports[${j}].name`, value: pn, message: "duplicate port name in the container" });
         portNames.add(pn);
       });
       os(c.volumeMounts).forEach((m, j) => {
         const vn = s(m.name) ?? "";
-        if (!volumeNames.has(vn)) out.push({ rule: "kube-unique", path: `${cp}.volumeMounts[${j}].name`, value: vn, message: "mounts a volume the pod does not declare" });
+        if (!volumeNames.has(vn))
+          out.push({
+            rule: "kube-unique",
+            path: `${cp}.volumeMounts[${j}].name`,
+            value: vn,
+            message: "mounts a volume the pod does not declare",
+          });
       });
       const r = o(c.resources);
       for (const p of resourceProblems(o(r.requests) as Record<string, string>, o(r.limits) as Record<string, string>)) {
@@ -128,14 +158,27 @@ function serviceProblems(obj: O, out: ObjectProblem[]): void {
   ports.forEach((p, i) => {
     const n = s(p.name);
     if (n === undefined) {
-      if (ports.length > 1) out.push({ rule: "kube-unique", path: `spec.ports[${i}].name`, value: undefined, message: "a Service with more than one port must name every port" });
+      if (ports.length > 1)
+        out.push({
+          rule: "kube-unique",
+          path: `spec.ports[${i}].name`,
+          value: undefined,
+          message: "a Service with more than one port must name every port",
+        });
     } else {
-      for (const m of dns1123Label(n)) out.push({ rule: "kube-name", path: `spec.ports[${i}].name`, value: n, message: `Service port name ${m}` });
+      for (const m of dns1123Label(n))
+        out.push({ rule: "kube-name", path: `spec.ports[${i}].name`, value: n, message: `Service port name ${m}` });
       if (names.has(n)) out.push({ rule: "kube-unique", path: `spec.ports[${i}].name`, value: n, message: "duplicate Service port name" });
       names.add(n);
     }
     const pair = `${String(p.port)}/${s(p.protocol) ?? "TCP"}`;
-    if (pairs.has(pair)) out.push({ rule: "kube-unique", path: `spec.ports[${i}]`, value: pair, message: "duplicate Service port and protocol; each port+protocol pair must be unique" });
+    if (pairs.has(pair))
+      out.push({
+        rule: "kube-unique",
+        path: `spec.ports[${i}]`,
+        value: pair,
+        message: "duplicate Service port and protocol; each port+protocol pair must be unique",
+      });
     pairs.add(pair);
   });
 }

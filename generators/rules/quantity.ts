@@ -77,7 +77,9 @@ export function quantityProblem(text: string, resource: "cpu" | "memory" | "stor
   if (q.num < 0n) return "must be greater than or equal to 0";
   if ((resource === "memory" || resource === "storage" || resource === "count") && !isWhole(q)) {
     // pkg/api/pod/warnings.go: "fractional byte value ... is invalid, must be an integer".
-    return resource === "count" ? "must be a whole number" : `is a fraction of a byte; write whole bytes, e.g. "512Mi" rather than "${text}"`;
+    return resource === "count"
+      ? "must be a whole number"
+      : `is a fraction of a byte; write whole bytes, e.g. "512Mi" rather than "${text}"`;
   }
   return undefined;
 }

@@ -21,7 +21,10 @@ const kindOf = (resource: string): "cpu" | "memory" | "storage" | "count" =>
 
 export function resourceProblems(requests: Amounts | undefined, limits: Amounts | undefined): ResourceProblem[] {
   const out: ResourceProblem[] = [];
-  for (const [part, amounts] of [["requests", requests], ["limits", limits]] as const) {
+  for (const [part, amounts] of [
+    ["requests", requests],
+    ["limits", limits],
+  ] as const) {
     for (const [name, value] of Object.entries(amounts ?? {})) {
       if (value === undefined) continue;
       const p = quantityProblem(value, kindOf(name));
@@ -34,7 +37,11 @@ export function resourceProblems(requests: Amounts | undefined, limits: Amounts 
     const r = parseQuantity(value);
     const l = parseQuantity(limit);
     if (r && l && compareQuantities(r, l) > 0) {
-      out.push({ field: `requests.${name}`, value, message: `must be less than or equal to ${name} limit of ${limit}; raise limits.${name} or lower the request` });
+      out.push({
+        field: `requests.${name}`,
+        value,
+        message: `must be less than or equal to ${name} limit of ${limit}; raise limits.${name} or lower the request`,
+      });
     }
   }
   return out;

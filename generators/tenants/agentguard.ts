@@ -158,7 +158,13 @@ const nginx: AppSpec = {
   configFiles: [{ name: "nginx-config", mountPath: "/etc/nginx", files: { "nginx.conf": NGINX_CONF } }],
   securityContext: { runAsUser: 101 },
   scaling: { replicas: 2 },
-  exposure: { ingress: { host: "watcher", paths: [{ path: "/", port: "http" }], annotations: { "nginx.ingress.kubernetes.io/proxy-body-size": "10m" } } },
+  exposure: {
+    ingress: {
+      host: "watcher",
+      paths: [{ path: "/", port: "http" }],
+      annotations: { "nginx.ingress.kubernetes.io/proxy-body-size": "10m" },
+    },
+  },
 };
 
 const postgres: AppSpec = {
@@ -189,7 +195,18 @@ const redis: AppSpec = {
   image: { repository: "docker.io/library/redis", tag: "7.4.1" },
   command: ["redis-server"],
   // $(REDIS_PASSWORD) is expanded by the kubelet from the secret-backed variable.
-  args: ["--requirepass", "$(REDIS_PASSWORD)", "--appendonly", "yes", "--dir", "/data", "--maxmemory", "768mb", "--maxmemory-policy", "allkeys-lru"],
+  args: [
+    "--requirepass",
+    "$(REDIS_PASSWORD)",
+    "--appendonly",
+    "yes",
+    "--dir",
+    "/data",
+    "--maxmemory",
+    "768mb",
+    "--maxmemory-policy",
+    "allkeys-lru",
+  ],
   ports: [{ name: "redis", containerPort: 6379 }],
   resources: res("200m", "512Mi", "500m", "1Gi"),
   secretEnv: { REDIS_PASSWORD: { secret: "redis", property: "password" } },
@@ -205,9 +222,22 @@ const mlflow: AppSpec = {
   kind: "StatefulSet",
   image: { repository: "ghcr.io/mlflow/mlflow", tag: "v2.17.2" },
   command: ["mlflow", "server"],
-  args: ["--host", "0.0.0.0", "--port", "5000", "--backend-store-uri", "sqlite:////mlflow/mlflow.db", "--artifacts-destination", "/mlflow/artifacts", "--serve-artifacts"],
+  args: [
+    "--host",
+    "0.0.0.0",
+    "--port",
+    "5000",
+    "--backend-store-uri",
+    "sqlite:////mlflow/mlflow.db",
+    "--artifacts-destination",
+    "/mlflow/artifacts",
+    "--serve-artifacts",
+  ],
   ports: [{ name: "http", containerPort: 5000 }],
-  probes: { readiness: { http: { path: "/health", port: "http" } }, liveness: { http: { path: "/health", port: "http" }, initialDelaySeconds: 30 } },
+  probes: {
+    readiness: { http: { path: "/health", port: "http" } },
+    liveness: { http: { path: "/health", port: "http" }, initialDelaySeconds: 30 },
+  },
   resources: res("250m", "1Gi", "1", "2Gi"),
   env: { HOME: "/tmp" },
   storage: [{ name: "data", size: "50Gi", mountPath: "/mlflow" }],
@@ -228,7 +258,11 @@ export const agentguard: TenantSpec = {
   apps: APPS,
   exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS }, DIGEST_PINS_DUE),
   secrets: [
-    { name: "agentguard-api", remoteKey: "agentguard-api", properties: ["claude-api-key", "jwt-secret-key", "encryption-key", "webhook-secret"] },
+    {
+      name: "agentguard-api",
+      remoteKey: "agentguard-api",
+      properties: ["claude-api-key", "jwt-secret-key", "encryption-key", "webhook-secret"],
+    },
     { name: "postgres", remoteKey: "postgres", properties: ["password"] },
     { name: "redis", remoteKey: "redis", properties: ["password"] },
     { name: "notifications", remoteKey: "notifications", properties: ["slack-webhook-url", "smtp-password"] },

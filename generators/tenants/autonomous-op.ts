@@ -21,7 +21,13 @@ const res = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string)
 });
 
 /** Half the seed's size in dev; the seed's sizing table in staging and prod. */
-const sized = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string, dev: ResourcesSpec): { dev: ResourcesSpec; staging: ResourcesSpec; prod: ResourcesSpec } => ({
+const sized = (
+  cpu: string,
+  memory: string,
+  cpuLimit: string,
+  memoryLimit: string,
+  dev: ResourcesSpec,
+): { dev: ResourcesSpec; staging: ResourcesSpec; prod: ResourcesSpec } => ({
   dev,
   staging: res(cpu, memory, cpuLimit, memoryLimit),
   prod: res(cpu, memory, cpuLimit, memoryLimit),
@@ -63,9 +69,21 @@ const redisEnv = { SPRING_DATA_REDIS_PASSWORD: { secret: SECRETS, property: "spr
 const springMonitoring = { port: "management", path: "/actuator/prometheus", interval: "30s" } as const;
 
 /** KEDA reads consumer lag with the same client credentials the services use. */
-const kafkaAuth: TriggerAuthSpec = { secret: SECRETS, parameters: { username: "spring.kafka.username", password: "spring.kafka.password" } };
+const kafkaAuth: TriggerAuthSpec = {
+  secret: SECRETS,
+  parameters: { username: "spring.kafka.username", password: "spring.kafka.password" },
+};
 const kafkaLag = (name: string, topic: string, lagThreshold: number): KedaTrigger => ({
-  kafka: { name, bootstrapServers: KAFKA_BOOTSTRAP, topic, consumerGroup: "autonomous-op", lagThreshold, offsetResetPolicy: "earliest", sasl: "plaintext", auth: kafkaAuth },
+  kafka: {
+    name,
+    bootstrapServers: KAFKA_BOOTSTRAP,
+    topic,
+    consumerGroup: "autonomous-op",
+    lagThreshold,
+    offsetResetPolicy: "earliest",
+    sasl: "plaintext",
+    auth: kafkaAuth,
+  },
 });
 
 /** A Spring Boot domain service behind the gateway: the seed's 2/5 services. */
@@ -103,7 +121,9 @@ const gateway: AppSpec = {
     AUTONOMOUS_OP_URI: "http://autonomous-op:8080",
   },
   scaling: { autoscale: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 }, cpuUtilization: 70 } },
-  exposure: { ingress: { host: "api", paths: [{ path: "/", port: "http" }], annotations: { "nginx.ingress.kubernetes.io/limit-rps": "200" } } },
+  exposure: {
+    ingress: { host: "api", paths: [{ path: "/", port: "http" }], annotations: { "nginx.ingress.kubernetes.io/limit-rps": "200" } },
+  },
   monitoring: springMonitoring,
 };
 
@@ -173,7 +193,10 @@ const mlService: AppSpec = {
   description: "GPU inference (TensorFlow/PyTorch) for Autonomous-OP, one NVIDIA GPU per replica",
   image: { repository: `${REGISTRY}/ml-service`, tag: VERSION },
   ports: springPorts(8082, 8083),
-  probes: { ...actuatorProbes(90, 60), startup: { http: { path: "/actuator/health/liveness", port: "management" }, periodSeconds: 10, failureThreshold: 30 } },
+  probes: {
+    ...actuatorProbes(90, 60),
+    startup: { http: { path: "/actuator/health/liveness", port: "management" }, periodSeconds: 10, failureThreshold: 30 },
+  },
   resources: sized("2", "4Gi", "4", "8Gi", res("1", "2Gi", "2", "4Gi")),
   gpus: 1,
   env: { ...springEnv, GPU_ENABLED: "true", TF_ENABLE_GPU: "true" },
@@ -240,7 +263,10 @@ const kafka: AppSpec = {
     { name: "client", containerPort: 9092 },
     { name: "controller", containerPort: 9093 },
   ],
-  probes: { readiness: { tcp: { port: "client" }, initialDelaySeconds: 20 }, liveness: { tcp: { port: "controller" }, initialDelaySeconds: 60 } },
+  probes: {
+    readiness: { tcp: { port: "client" }, initialDelaySeconds: 20 },
+    liveness: { tcp: { port: "controller" }, initialDelaySeconds: 60 },
+  },
   resources: sized("1", "2Gi", "2", "4Gi", res("500m", "1Gi", "1", "2Gi")),
   env: {
     CLUSTER_ID: "a3ZrLW9wLWthZmthLTAw",
@@ -274,7 +300,18 @@ const kafka: AppSpec = {
   rollout: { podManagementPolicy: "Parallel" },
   network: {
     ingress: [
-      { from: [{ app: "autonomous-op" }, { app: "fms" }, { app: "tms" }, { app: "scm" }, { app: "ml-service" }, { app: "kafka-exporter" }, { namespace: "keda" }], ports: ["client"] },
+      {
+        from: [
+          { app: "autonomous-op" },
+          { app: "fms" },
+          { app: "tms" },
+          { app: "scm" },
+          { app: "ml-service" },
+          { app: "kafka-exporter" },
+          { namespace: "keda" },
+        ],
+        ports: ["client"],
+      },
       { from: [{ app: "kafka" }], ports: ["client", "controller"] },
     ],
   },
@@ -293,7 +330,10 @@ const kafkaExporter: AppSpec = {
   ],
   ports: [{ name: "metrics", containerPort: 9308 }],
   resources: res("50m", "64Mi", "200m", "128Mi"),
-  secretEnv: { KAFKA_USERNAME: { secret: SECRETS, property: "spring.kafka.username" }, KAFKA_PASSWORD: { secret: SECRETS, property: "spring.kafka.password" } },
+  secretEnv: {
+    KAFKA_USERNAME: { secret: SECRETS, property: "spring.kafka.username" },
+    KAFKA_PASSWORD: { secret: SECRETS, property: "spring.kafka.password" },
+  },
   scaling: { replicas: 1 },
   monitoring: { port: "metrics" },
 };
@@ -385,16 +425,18 @@ scrape_configs:
         target_label: __path__
 `;
 
-const APPS: readonly AppSpec[] = [gateway,
-    domainService("fms", "Fleet management service (Spring Boot)"),
-    domainService("tms", "Transport management service (Spring Boot)"),
-    domainService("scm", "Supply-chain management service (Spring Boot)"),
-    autonomousOp,
-    mlService,
-    kafka,
-    kafkaExporter,
-    postgres,
-    redis];
+const APPS: readonly AppSpec[] = [
+  gateway,
+  domainService("fms", "Fleet management service (Spring Boot)"),
+  domainService("tms", "Transport management service (Spring Boot)"),
+  domainService("scm", "Supply-chain management service (Spring Boot)"),
+  autonomousOp,
+  mlService,
+  kafka,
+  kafkaExporter,
+  postgres,
+  redis,
+];
 
 /** Prod is pinned by tag until then; see the tenant doc. */
 const DIGEST_PINS_DUE = "2027-01-31";
@@ -410,7 +452,14 @@ export const autonomousOpTenant: TenantSpec = {
     {
       name: SECRETS,
       remoteKey: "autonomous-op",
-      properties: ["spring.datasource.url", "spring.datasource.username", "spring.datasource.password", "spring.kafka.username", "spring.kafka.password", "spring.redis.password"],
+      properties: [
+        "spring.datasource.url",
+        "spring.datasource.username",
+        "spring.datasource.password",
+        "spring.kafka.username",
+        "spring.kafka.password",
+        "spring.redis.password",
+      ],
     },
     { name: "postgres-server", remoteKey: "postgres-server", properties: ["postgres-password"] },
     { name: "kafka-server", remoteKey: "kafka-server", properties: ["server-jaas.conf"] },

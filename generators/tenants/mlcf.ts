@@ -208,7 +208,9 @@ const neo4j: AppSpec = {
   ],
   scratch: [{ name: "plugins", mountPath: "/plugins", sizeLimit: "256Mi" }],
   // APOC core ships inside the image (labs/); copying it needs no download at start.
-  initContainers: [{ name: "install-apoc", command: ["/bin/sh", "-c", "cp /var/lib/neo4j/labs/apoc-*-core.jar /plugins/"], mounts: ["plugins"] }],
+  initContainers: [
+    { name: "install-apoc", command: ["/bin/sh", "-c", "cp /var/lib/neo4j/labs/apoc-*-core.jar /plugins/"], mounts: ["plugins"] },
+  ],
   // The Neo4j entrypoint rewrites conf/ at start, so the root filesystem stays writable.
   securityContext: { runAsUser: 7474, readOnlyRootFilesystem: false },
   // Three primaries in every environment: a causal cluster needs a Raft majority.
@@ -245,13 +247,22 @@ const neo4j: AppSpec = {
   },
 };
 // Qdrant also runs a VPA in recommendation mode, like the seed's.
-const qdrantWithVpa: AppSpec = { ...qdrant, vpa: { mode: "Off", minAllowed: { cpu: "500m", memory: "1Gi" }, maxAllowed: { cpu: "4", memory: "8Gi" } } };
+const qdrantWithVpa: AppSpec = {
+  ...qdrant,
+  vpa: { mode: "Off", minAllowed: { cpu: "500m", memory: "1Gi" }, maxAllowed: { cpu: "4", memory: "8Gi" } },
+};
 
 const JOBS: readonly JobSpec[] = [
   {
     name: "health-check",
     description: "Calls the API's health endpoint after every sync",
-    steps: [{ name: "check", image: { repository: "docker.io/curlimages/curl", tag: "8.10.1" }, command: ["curl", "-fsS", "--retry", "10", "--retry-all-errors", "--retry-delay", "6", "http://mlcf-api/health"] }],
+    steps: [
+      {
+        name: "check",
+        image: { repository: "docker.io/curlimages/curl", tag: "8.10.1" },
+        command: ["curl", "-fsS", "--retry", "10", "--retry-all-errors", "--retry-delay", "6", "http://mlcf-api/health"],
+      },
+    ],
     backoffLimit: 1,
     activeDeadlineSeconds: 300,
   },
@@ -266,7 +277,9 @@ const JOBS: readonly JobSpec[] = [
         name: "backup",
         image: NEO4J_IMAGE,
         command: ["/bin/bash", "-c"],
-        args: ["neo4j-admin database backup --from=neo4j-0.neo4j-headless:6362,neo4j-1.neo4j-headless:6362,neo4j-2.neo4j-headless:6362 --to-path=/work --include-metadata=all '*'"],
+        args: [
+          "neo4j-admin database backup --from=neo4j-0.neo4j-headless:6362,neo4j-1.neo4j-headless:6362,neo4j-2.neo4j-headless:6362 --to-path=/work --include-metadata=all '*'",
+        ],
         env: { NEO4J_ACCEPT_LICENSE_AGREEMENT: "yes", HOME: "/tmp" },
         resources: res("500m", "1Gi", "2", "4Gi"),
       },
@@ -306,16 +319,54 @@ export const mlcf: TenantSpec = {
         tags: ["mlcf"],
         timezone: "utc",
         panels: [
-          { title: "Request rate", type: "timeseries", targets: [{ expr: 'sum(rate(http_requests_total{job="mlcf-api"}[5m]))', legendFormat: "requests/s" }] },
-          { title: "Error rate", type: "timeseries", targets: [{ expr: 'sum(rate(http_requests_total{job="mlcf-api",status=~"5.."}[5m])) / sum(rate(http_requests_total{job="mlcf-api"}[5m]))', legendFormat: "5xx ratio" }] },
+          {
+            title: "Request rate",
+            type: "timeseries",
+            targets: [{ expr: 'sum(rate(http_requests_total{job="mlcf-api"}[5m]))', legendFormat: "requests/s" }],
+          },
+          {
+            title: "Error rate",
+            type: "timeseries",
+            targets: [
+              {
+                expr: 'sum(rate(http_requests_total{job="mlcf-api",status=~"5.."}[5m])) / sum(rate(http_requests_total{job="mlcf-api"}[5m]))',
+                legendFormat: "5xx ratio",
+              },
+            ],
+          },
           {
             title: "Response time percentiles",
             type: "timeseries",
-            targets: [0.5, 0.95, 0.99].map((q) => ({ expr: `histogram_quantile(${q}, sum by (le) (rate(http_request_duration_seconds_bucket{job="mlcf-api"}[5m])))`, legendFormat: `p${q * 100}` })),
+            targets: [0.5, 0.95, 0.99].map((q) => ({
+              expr: `histogram_quantile(${q}, sum by (le) (rate(http_request_duration_seconds_bucket{job="mlcf-api"}[5m])))`,
+              legendFormat: `p${q * 100}`,
+            })),
           },
-          { title: "Active pods", type: "stat", targets: [{ expr: 'sum by (container) (kube_pod_container_status_ready{namespace="mlcf"})', legendFormat: "{{container}}" }] },
-          { title: "Memory", type: "timeseries", targets: [{ expr: 'sum by (container) (container_memory_working_set_bytes{namespace="mlcf",container!=""})', legendFormat: "{{container}}" }] },
-          { title: "CPU", type: "timeseries", targets: [{ expr: 'sum by (container) (rate(container_cpu_usage_seconds_total{namespace="mlcf",container!=""}[5m]))', legendFormat: "{{container}}" }] },
+          {
+            title: "Active pods",
+            type: "stat",
+            targets: [{ expr: 'sum by (container) (kube_pod_container_status_ready{namespace="mlcf"})', legendFormat: "{{container}}" }],
+          },
+          {
+            title: "Memory",
+            type: "timeseries",
+            targets: [
+              {
+                expr: 'sum by (container) (container_memory_working_set_bytes{namespace="mlcf",container!=""})',
+                legendFormat: "{{container}}",
+              },
+            ],
+          },
+          {
+            title: "CPU",
+            type: "timeseries",
+            targets: [
+              {
+                expr: 'sum by (container) (rate(container_cpu_usage_seconds_total{namespace="mlcf",container!=""}[5m]))',
+                legendFormat: "{{container}}",
+              },
+            ],
+          },
         ],
       },
     },

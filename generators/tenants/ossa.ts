@@ -31,13 +31,62 @@ interface ServiceRow {
 }
 
 const SERVICES: readonly ServiceRow[] = [
-  { name: "gateway", description: "Main API gateway", min: { dev: 1, staging: 2, prod: 5 }, max: { dev: 3, staging: 10, prod: 50 }, resources: res("500m", "512Mi", "1", "1Gi"), calls: ["orchestration", "discovery", "coordination", "task-agents", "redis", "pgpool"] },
-  { name: "task-agents", description: "AI task execution agents", min: { dev: 1, staging: 3, prod: 10 }, max: { dev: 5, staging: 40, prod: 200 }, resources: res("200m", "256Mi", "1", "1Gi"), calls: ["discovery", "coordination", "redis", "pgpool", "qdrant"] },
-  { name: "communication-agents", description: "Message routing and protocol bridging", min: { dev: 1, staging: 2, prod: 8 }, max: { dev: 4, staging: 20, prod: 100 }, resources: res("200m", "256Mi", "1", "512Mi"), calls: ["discovery", "coordination", "redis"] },
-  { name: "mcp-agents", description: "Model Context Protocol bridge agents", min: { dev: 1, staging: 2, prod: 6 }, max: { dev: 4, staging: 16, prod: 80 }, resources: res("200m", "256Mi", "1", "1Gi"), calls: ["discovery", "redis", "qdrant"] },
-  { name: "coordination", description: "Inter-agent coordination", min: { dev: 1, staging: 2, prod: 3 }, max: { dev: 2, staging: 4, prod: 10 }, resources: res("500m", "512Mi", "1", "1Gi"), calls: ["redis", "pgpool"] },
-  { name: "discovery", description: "Agent discovery and registry", min: { dev: 1, staging: 2, prod: 5 }, max: { dev: 3, staging: 8, prod: 30 }, resources: res("250m", "256Mi", "1", "512Mi"), calls: ["redis", "pgpool"] },
-  { name: "orchestration", description: "Workflow orchestration", min: { dev: 1, staging: 2, prod: 4 }, max: { dev: 4, staging: 10, prod: 40 }, resources: res("500m", "512Mi", "1", "1Gi"), calls: ["task-agents", "mcp-agents", "communication-agents", "discovery", "coordination", "redis", "pgpool", "qdrant"] },
+  {
+    name: "gateway",
+    description: "Main API gateway",
+    min: { dev: 1, staging: 2, prod: 5 },
+    max: { dev: 3, staging: 10, prod: 50 },
+    resources: res("500m", "512Mi", "1", "1Gi"),
+    calls: ["orchestration", "discovery", "coordination", "task-agents", "redis", "pgpool"],
+  },
+  {
+    name: "task-agents",
+    description: "AI task execution agents",
+    min: { dev: 1, staging: 3, prod: 10 },
+    max: { dev: 5, staging: 40, prod: 200 },
+    resources: res("200m", "256Mi", "1", "1Gi"),
+    calls: ["discovery", "coordination", "redis", "pgpool", "qdrant"],
+  },
+  {
+    name: "communication-agents",
+    description: "Message routing and protocol bridging",
+    min: { dev: 1, staging: 2, prod: 8 },
+    max: { dev: 4, staging: 20, prod: 100 },
+    resources: res("200m", "256Mi", "1", "512Mi"),
+    calls: ["discovery", "coordination", "redis"],
+  },
+  {
+    name: "mcp-agents",
+    description: "Model Context Protocol bridge agents",
+    min: { dev: 1, staging: 2, prod: 6 },
+    max: { dev: 4, staging: 16, prod: 80 },
+    resources: res("200m", "256Mi", "1", "1Gi"),
+    calls: ["discovery", "redis", "qdrant"],
+  },
+  {
+    name: "coordination",
+    description: "Inter-agent coordination",
+    min: { dev: 1, staging: 2, prod: 3 },
+    max: { dev: 2, staging: 4, prod: 10 },
+    resources: res("500m", "512Mi", "1", "1Gi"),
+    calls: ["redis", "pgpool"],
+  },
+  {
+    name: "discovery",
+    description: "Agent discovery and registry",
+    min: { dev: 1, staging: 2, prod: 5 },
+    max: { dev: 3, staging: 8, prod: 30 },
+    resources: res("250m", "256Mi", "1", "512Mi"),
+    calls: ["redis", "pgpool"],
+  },
+  {
+    name: "orchestration",
+    description: "Workflow orchestration",
+    min: { dev: 1, staging: 2, prod: 4 },
+    max: { dev: 4, staging: 10, prod: 40 },
+    resources: res("500m", "512Mi", "1", "1Gi"),
+    calls: ["task-agents", "mcp-agents", "communication-agents", "discovery", "coordination", "redis", "pgpool", "qdrant"],
+  },
 ];
 
 const callersOf = (name: string): Peer[] => SERVICES.filter((s) => s.calls.includes(name)).map((s) => ({ app: s.name }));
@@ -83,7 +132,15 @@ function service(row: ServiceRow): AppSpec {
       ...(row.name === "gateway" ? { gateway: { host: "mesh", paths: [{ path: "/", port: "http" }] } } : {}),
     },
     ...(row.name === "gateway"
-      ? { exposure: { ingress: { host: "api", paths: [{ path: "/", port: "http" }], annotations: { "nginx.ingress.kubernetes.io/limit-rps": "200", "nginx.ingress.kubernetes.io/proxy-body-size": "10m" } } } }
+      ? {
+          exposure: {
+            ingress: {
+              host: "api",
+              paths: [{ path: "/", port: "http" }],
+              annotations: { "nginx.ingress.kubernetes.io/limit-rps": "200", "nginx.ingress.kubernetes.io/proxy-body-size": "10m" },
+            },
+          },
+        }
       : {}),
     network: {
       ingress: [{ from: [...callers, { job: "health-check" }], ports: ["http"] }],
@@ -188,7 +245,10 @@ const redis: AppSpec = {
   ],
   ports: [{ name: "redis", containerPort: 6379 }],
   probes: {
-    readiness: { exec: { command: ["/bin/sh", "-c", 'REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -h 127.0.0.1 ping | grep -q PONG'] }, periodSeconds: 5 },
+    readiness: {
+      exec: { command: ["/bin/sh", "-c", 'REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -h 127.0.0.1 ping | grep -q PONG'] },
+      periodSeconds: 5,
+    },
     liveness: { tcp: { port: "redis" }, initialDelaySeconds: 15 },
   },
   resources: res("500m", "1Gi", "1", "2Gi"),
@@ -264,7 +324,11 @@ const postgresBackup: JobSpec = {
     {
       name: "dump",
       image: PG_CLIENT_IMAGE,
-      command: ["/bin/sh", "-c", 'pg_dump -h postgres-0.postgres-headless -U "$PGUSER" -d ossa -Fc -f "/work/ossa-$(date -u +%Y%m%dT%H%M%SZ).dump"'],
+      command: [
+        "/bin/sh",
+        "-c",
+        'pg_dump -h postgres-0.postgres-headless -U "$PGUSER" -d ossa -Fc -f "/work/ossa-$(date -u +%Y%m%dT%H%M%SZ).dump"',
+      ],
       secretEnv: { PGUSER: { secret: "postgres", property: "username" }, PGPASSWORD: { secret: "postgres", property: "password" } },
       resources: res("500m", "512Mi", "2", "2Gi"),
     },
@@ -275,7 +339,12 @@ const postgresBackup: JobSpec = {
   s3Write: ["ossa/postgres"],
 };
 
-const JOBS: readonly JobSpec[] = [healthCheck, dbHealthCheck, postgresBackup, qdrantBackupJob("qdrant-backup", "0 */6 * * *", "ossa", QDRANT_KEY)];
+const JOBS: readonly JobSpec[] = [
+  healthCheck,
+  dbHealthCheck,
+  postgresBackup,
+  qdrantBackupJob("qdrant-backup", "0 */6 * * *", "ossa", QDRANT_KEY),
+];
 
 const APPS: readonly AppSpec[] = [...SERVICES.map(service), pgpool, postgres, redis, qdrant];
 
@@ -303,8 +372,20 @@ export const ossa: TenantSpec = {
   // Sized to hold every HPA at its maximum plus the databases and sidecars, with ~10% for
   // Jobs; the validator rejects a quota that would cap an HPA (see docs/tenants/ossa.md).
   quota: {
-    dev: { requests: { cpu: "20", memory: "40Gi" }, limits: { cpu: "64", memory: "100Gi" }, pods: 80, persistentVolumeClaims: 20, storage: "1Ti" },
-    staging: { requests: { cpu: "60", memory: "100Gi" }, limits: { cpu: "200", memory: "280Gi" }, pods: 200, persistentVolumeClaims: 20, storage: "1Ti" },
+    dev: {
+      requests: { cpu: "20", memory: "40Gi" },
+      limits: { cpu: "64", memory: "100Gi" },
+      pods: 80,
+      persistentVolumeClaims: 20,
+      storage: "1Ti",
+    },
+    staging: {
+      requests: { cpu: "60", memory: "100Gi" },
+      limits: { cpu: "200", memory: "280Gi" },
+      pods: 200,
+      persistentVolumeClaims: 20,
+      storage: "1Ti",
+    },
     prod: {
       requests: { cpu: "180", memory: "280Gi" },
       limits: { cpu: "850", memory: "700Gi" },
@@ -322,8 +403,18 @@ export const ossa: TenantSpec = {
         tags: ["ossa"],
         timezone: "utc",
         panels: [
-          { title: "Replicas by service", type: "timeseries", targets: [{ expr: `sum by (deployment) (kube_deployment_status_replicas{namespace="${NAMESPACE}"})`, legendFormat: "{{deployment}}" }] },
-          { title: "Request rate by service", type: "timeseries", targets: [{ expr: `sum by (service) (rate(http_requests_total{namespace="${NAMESPACE}"}[5m]))`, legendFormat: "{{service}}" }] },
+          {
+            title: "Replicas by service",
+            type: "timeseries",
+            targets: [
+              { expr: `sum by (deployment) (kube_deployment_status_replicas{namespace="${NAMESPACE}"})`, legendFormat: "{{deployment}}" },
+            ],
+          },
+          {
+            title: "Request rate by service",
+            type: "timeseries",
+            targets: [{ expr: `sum by (service) (rate(http_requests_total{namespace="${NAMESPACE}"}[5m]))`, legendFormat: "{{service}}" }],
+          },
         ],
       },
     },

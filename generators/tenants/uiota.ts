@@ -37,7 +37,16 @@ const offlineAi: AppSpec = {
   resources: res("2", "8Gi", "4", "16Gi"),
   gpus: 1,
   env: { GUARDIAN_AUTH_ENDPOINT: AUTH_ENDPOINT, MODEL_CACHE_DIR: "/app/models", PROMETHEUS_METRICS_ENABLED: "true" },
-  configFiles: [{ name: "guardian-config", mountPath: "/app/config", files: { "guardian.yaml": "classes: [CryptoGuardian, FederatedLearner, MobileMaster, GhostVerifier, TeamCoordinator]\nxpSystem:\n  enabled: true\n  baseXpPerActivity: 10\n" } }],
+  configFiles: [
+    {
+      name: "guardian-config",
+      mountPath: "/app/config",
+      files: {
+        "guardian.yaml":
+          "classes: [CryptoGuardian, FederatedLearner, MobileMaster, GhostVerifier, TeamCoordinator]\nxpSystem:\n  enabled: true\n  baseXpPerActivity: 10\n",
+      },
+    },
+  ],
   storage: [{ name: "models", size: "200Gi", mountPath: "/app/models" }],
   scaling: {
     autoscale: {
@@ -141,7 +150,9 @@ const offlineDns: AppSpec = {
   probes: { readiness: { tcp: { port: "dns-tcp" } }, liveness: { tcp: { port: "dns-tcp" }, initialDelaySeconds: 10 } },
   resources: res("250m", "512Mi", "500m", "1Gi"),
   env: { GUARDIAN_AUTH_ENDPOINT: AUTH_ENDPOINT, DNS_CACHE_SIZE: "1000000", MESH_COORDINATION_ENABLED: "true" },
-  configFiles: [{ name: "guardian-dns-config", mountPath: "/app/config", files: { "resolver.yaml": "cacheSize: 1000000\nupstreams: []\n" } }],
+  configFiles: [
+    { name: "guardian-dns-config", mountPath: "/app/config", files: { "resolver.yaml": "cacheSize: 1000000\nupstreams: []\n" } },
+  ],
   storage: [{ name: "cache", size: "10Gi", mountPath: "/app/cache" }],
   scaling: { replicas: { dev: 1, staging: 2, prod: 3 } },
   exposure: { serviceType: "LoadBalancer", headless: false },
@@ -166,7 +177,9 @@ const backendApi: AppSpec = {
     GUARDIAN_SECRET_KEY: { secret: "guardian", property: "secret-key" },
   },
   // Shared by every replica, so ReadWriteMany on EFS (the seed's claim was ReadWriteOnce, and misnamed).
-  storage: [{ name: "guardian-data", size: "50Gi", mountPath: "/app/guardian-data", accessMode: "ReadWriteMany", storageClass: "shared-efs" }],
+  storage: [
+    { name: "guardian-data", size: "50Gi", mountPath: "/app/guardian-data", accessMode: "ReadWriteMany", storageClass: "shared-efs" },
+  ],
   scaling: {
     autoscale: {
       min: { dev: 1, staging: 2, prod: 3 },
@@ -176,9 +189,17 @@ const backendApi: AppSpec = {
       podMetrics: [{ metric: "guardian_active_sessions", averageValue: "50" }],
     },
   },
-  exposure: { ingress: { host: "api", paths: [{ path: "/api/v1", port: "http-api" }], annotations: { "nginx.ingress.kubernetes.io/limit-rps": "100", "nginx.ingress.kubernetes.io/limit-connections": "50" } } },
+  exposure: {
+    ingress: {
+      host: "api",
+      paths: [{ path: "/api/v1", port: "http-api" }],
+      annotations: { "nginx.ingress.kubernetes.io/limit-rps": "100", "nginx.ingress.kubernetes.io/limit-connections": "50" },
+    },
+  },
   network: {
-    ingress: [{ from: [{ app: "mcp-server" }, { app: "offline-ai" }, { app: "offline-dns" }, { app: "security-monitor" }], ports: ["http-api"] }],
+    ingress: [
+      { from: [{ app: "mcp-server" }, { app: "offline-ai" }, { app: "offline-dns" }, { app: "security-monitor" }], ports: ["http-api"] },
+    ],
     // Managed PostgreSQL (RDS) and Redis (ElastiCache) replace the seed's in-chart databases.
     externalPorts: [5432, 6379],
   },
@@ -247,12 +268,25 @@ export const uiota: TenantSpec = {
         tags: ["guardian", "uiota"],
         timezone: "utc",
         panels: [
-          { title: "Active Guardians by Class", type: "piechart", targets: [{ expr: "guardian_active_count_by_class", legendFormat: "{{guardian_class}}" }] },
-          { title: "Federated Learning Rounds", type: "timeseries", targets: [{ expr: "rate(federated_learning_rounds_total[5m])", legendFormat: "FL rounds per second" }] },
+          {
+            title: "Active Guardians by Class",
+            type: "piechart",
+            targets: [{ expr: "guardian_active_count_by_class", legendFormat: "{{guardian_class}}" }],
+          },
+          {
+            title: "Federated Learning Rounds",
+            type: "timeseries",
+            targets: [{ expr: "rate(federated_learning_rounds_total[5m])", legendFormat: "FL rounds per second" }],
+          },
           {
             title: "API Response Times by Component",
             type: "timeseries",
-            targets: [{ expr: "histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket[5m])))", legendFormat: "{{service}} p95" }],
+            targets: [
+              {
+                expr: "histogram_quantile(0.95, sum by (le, service) (rate(http_request_duration_seconds_bucket[5m])))",
+                legendFormat: "{{service}} p95",
+              },
+            ],
           },
         ],
       },

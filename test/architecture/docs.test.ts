@@ -38,8 +38,12 @@ describe("the documentation", () => {
     const block = picture.slice(picture.indexOf("```") + 3, picture.indexOf("```", picture.indexOf("```") + 3));
     // The picture is drawn top to bottom: one line per layer, highest first.
     const rows = block.split("\n").filter((l) => /^\s*\d\s/.test(l));
-    const drawn = rows.map((l) => ({ level: Number(l.trim()[0]), paths: [...l.matchAll(/([a-z][\w.-]*\/(?:[\w.-]+\.ts)?|[a-z][\w.-]*\.ts)/g)].map((m) => m[1]!) }));
+    const drawn = rows.map((l) => ({
+      level: Number(l.trim()[0]),
+      paths: [...l.matchAll(/([a-z][\w.-]*\/(?:[\w.-]+\.ts)?|[a-z][\w.-]*\.ts)/g)].map((m) => m[1]!),
+    }));
     expect(drawn.map((d) => d.level)).toEqual([...LAYERS].reverse().map((l) => l.level));
-    for (const layer of LAYERS) expect(drawn.find((d) => d.level === layer.level)?.paths.sort(), `layer ${layer.level}`).toEqual([...layer.paths].sort());
+    for (const layer of LAYERS)
+      expect(drawn.find((d) => d.level === layer.level)?.paths.sort(), `layer ${layer.level}`).toEqual([...layer.paths].sort());
   });
 });

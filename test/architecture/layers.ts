@@ -1,7 +1,7 @@
 /**
  * The layers of generators/, bottom to top. A module may import only from its own layer
  * or a lower one; imports.test.ts beside this file enforces it, and ARCHITECTURE.md
- * draws it. The first matching prefix wins, so a file listed on its own (release/pins.ts)
+ * draws it. The first matching prefix wins, so a file listed on its own
  * sits apart from its folder.
  */
 export interface Layer {
@@ -14,10 +14,10 @@ export interface Layer {
 export const LAYERS: readonly Layer[] = [
   { level: 0, name: "external semantics (Argo CD, Kubernetes API-server rules)", paths: ["argo/", "rules/"] },
   { level: 1, name: "fleet model and add-on catalogue", paths: ["fleet/", "addons/"] },
-  { level: 2, name: "tenant API and release pins", paths: ["api/", "release/pins.ts"] },
+  { level: 2, name: "tenant API and release pins", paths: ["api/"] },
   { level: 3, name: "tenant specs", paths: ["tenants/"] },
-  { level: 4, name: "builders", paths: ["build/"] },
-  { level: 5, name: "layout", paths: ["emit/"] },
+  { level: 4, name: "builders", paths: ["builders/"] },
+  { level: 5, name: "layout", paths: ["layout/"] },
   { level: 6, name: "render", paths: ["render/"] },
   { level: 7, name: "check, diff, promote, report", paths: ["check/", "diff/", "release/", "report/"] },
   { level: 8, name: "orchestration", paths: ["bench/", "cli/", "generate.ts"] },

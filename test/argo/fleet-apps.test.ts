@@ -10,12 +10,18 @@ import { DEFAULT_FLEET, regionSpec, type ClusterSpec } from "../../generators/fl
 import { TENANTS } from "../../generators/tenants/index.js";
 import { WAVES } from "../../generators/fleet/constants.js";
 import { ADDONS, addonClusters } from "../../generators/addons/catalogue.js";
-import { renderTree } from "../../generators/generate.js";
+import { generateTree } from "../../generators/generate.js";
 import { PINS, REPO } from "../helpers/repo.js";
 import { renderedFleet } from "../helpers/fleet.js";
 import { expandApplicationSet, type ExpandedApp } from "../../generators/argo/expand.js";
 import { kustomizeInputs, loadFleetApps, parseDocs, type FleetApps } from "../../generators/argo/load.js";
-import { applicationViolations, isGroupKindPermitted, resourceViolation, type ManifestLike, type ProjectLike } from "../../generators/argo/project.js";
+import {
+  applicationViolations,
+  isGroupKindPermitted,
+  resourceViolation,
+  type ManifestLike,
+  type ProjectLike,
+} from "../../generators/argo/project.js";
 
 const GIT = "https://github.com/example-org/ai-fleet-gitops.git";
 
@@ -25,7 +31,15 @@ const GIT = "https://github.com/example-org/ai-fleet-gitops.git";
  * Application per cluster that needs the add-on, in the addons project, and the GPU
  * operator only where the region has a GPU pool.
  */
-const ADDON_TABLE = ADDONS.map((a) => ({ name: a.name, repoURL: a.repoURL, chart: a.chart, version: a.version, namespace: a.namespace, wave: a.wave, gpuOnly: a.name === "gpu-operator" }));
+const ADDON_TABLE = ADDONS.map((a) => ({
+  name: a.name,
+  repoURL: a.repoURL,
+  chart: a.chart,
+  version: a.version,
+  namespace: a.namespace,
+  wave: a.wave,
+  gpuOnly: a.name === "gpu-operator",
+}));
 const PLATFORM_WAVE = WAVES.platform;
 const TENANT_WAVE = WAVES.tenants;
 
@@ -45,12 +59,36 @@ function expectedApps(): Expected[] {
     const gpu = regionSpec(DEFAULT_FLEET, c.region).gpuPool !== undefined;
     for (const a of ADDON_TABLE) {
       if (a.gpuOnly && !gpu) continue;
-      out.push({ name: `${c.name}-${a.name}`, kind: "addon", project: "addons", cluster: c, namespace: a.namespace, wave: a.wave, source: { chart: a.chart, version: a.version, repoURL: a.repoURL } });
+      out.push({
+        name: `${c.name}-${a.name}`,
+        kind: "addon",
+        project: "addons",
+        cluster: c,
+        namespace: a.namespace,
+        wave: a.wave,
+        source: { chart: a.chart, version: a.version, repoURL: a.repoURL },
+      });
     }
-    out.push({ name: `${c.name}-platform`, kind: "platform", project: `platform-${c.env}`, cluster: c, namespace: "platform", wave: PLATFORM_WAVE, source: { path: `clusters/${c.name}/platform` } });
+    out.push({
+      name: `${c.name}-platform`,
+      kind: "platform",
+      project: `platform-${c.env}`,
+      cluster: c,
+      namespace: "platform",
+      wave: PLATFORM_WAVE,
+      source: { path: `clusters/${c.name}/platform` },
+    });
     for (const t of TENANTS) {
       const ns = t.spec.namespace ?? t.spec.name;
-      out.push({ name: `${c.name}-${t.spec.name}`, kind: "tenant", project: `${t.spec.name}-${c.env}`, cluster: c, namespace: ns, wave: TENANT_WAVE, source: { path: `clusters/${c.name}/${t.spec.name}` } });
+      out.push({
+        name: `${c.name}-${t.spec.name}`,
+        kind: "tenant",
+        project: `${t.spec.name}-${c.env}`,
+        cluster: c,
+        namespace: ns,
+        wave: TENANT_WAVE,
+        source: { path: `clusters/${c.name}/${t.spec.name}` },
+      });
     }
   }
   return out;
@@ -68,7 +106,7 @@ beforeAll(() => {
 
 describe("committed apps/ is what the generator produces", () => {
   it("apps/ on disk equals a fresh render", () => {
-    const tree = renderTree(DEFAULT_FLEET, TENANTS, PINS);
+    const tree = generateTree(DEFAULT_FLEET, TENANTS, PINS);
     for (const [path, content] of tree) if (path.startsWith("apps/")) expect(readFileSync(join(REPO, path), "utf8"), path).toBe(content);
   });
 });
@@ -77,8 +115,13 @@ describe("every Application Argo CD would create for the default fleet", () => {
   it("runs the GPU operator exactly where the region has a GPU pool, every other add-on everywhere", () => {
     expect(ADDON_TABLE.filter((a) => a.gpuOnly)).toHaveLength(1);
     for (const a of ADDONS) {
-      const want = DEFAULT_FLEET.clusters.filter((c) => !ADDON_TABLE.find((x) => x.name === a.name)!.gpuOnly || regionSpec(DEFAULT_FLEET, c.region).gpuPool !== undefined);
-      expect(addonClusters(DEFAULT_FLEET, a).map((c) => c.name), a.name).toEqual(want.map((c) => c.name));
+      const want = DEFAULT_FLEET.clusters.filter(
+        (c) => !ADDON_TABLE.find((x) => x.name === a.name)!.gpuOnly || regionSpec(DEFAULT_FLEET, c.region).gpuPool !== undefined,
+      );
+      expect(
+        addonClusters(DEFAULT_FLEET, a).map((c) => c.name),
+        a.name,
+      ).toEqual(want.map((c) => c.name));
     }
   });
 
@@ -116,7 +159,8 @@ describe("every Application Argo CD would create for the default fleet", () => {
   });
 
   it("sync waves order add-ons, then the platform, then tenants, in the root app too", () => {
-    const setWave = (name: string) => Number(fleet.applicationSets.find((s) => s.metadata.name === name)!.metadata.annotations!["argocd.argoproj.io/sync-wave"]);
+    const setWave = (name: string) =>
+      Number(fleet.applicationSets.find((s) => s.metadata.name === name)!.metadata.annotations!["argocd.argoproj.io/sync-wave"]);
     const addonWaves = ADDON_TABLE.map((a) => setWave(`addon-${a.name}`));
     expect(Math.max(...addonWaves)).toBeLessThan(setWave("platform"));
     for (const t of TENANTS) expect(setWave("platform")).toBeLessThan(setWave(t.spec.name));
@@ -124,21 +168,34 @@ describe("every Application Argo CD would create for the default fleet", () => {
     expect(setWave("addon-kube-prometheus-stack")).toBeLessThan(setWave("addon-cert-manager"));
     expect(setWave("addon-istio-base")).toBeLessThan(setWave("addon-istiod"));
     for (const p of fleet.projects.filter((p) => p.metadata.name !== "default")) {
-      expect(Number((p.metadata as { annotations?: Record<string, string> }).annotations?.["argocd.argoproj.io/sync-wave"]), p.metadata.name).toBeLessThan(Math.min(...addonWaves));
+      expect(
+        Number((p.metadata as { annotations?: Record<string, string> }).annotations?.["argocd.argoproj.io/sync-wave"]),
+        p.metadata.name,
+      ).toBeLessThan(Math.min(...addonWaves));
     }
   });
 
   it("large-CRD charts use server-side apply", () => {
     for (const n of ["kube-prometheus-stack", "karpenter", "keda", "external-secrets", "cert-manager"]) {
-      for (const a of apps.filter((x) => x.metadata.name.endsWith(`-${n}`))) expect(a.spec.syncPolicy?.syncOptions, a.metadata.name).toContain("ServerSideApply=true");
+      for (const a of apps.filter((x) => x.metadata.name.endsWith(`-${n}`)))
+        expect(a.spec.syncPolicy?.syncOptions, a.metadata.name).toContain("ServerSideApply=true");
     }
   });
 
   it("per-cluster add-on values: Karpenter cluster and queue, external-dns owner and zone", () => {
-    const values = (name: string) => parseDocs(apps.find((a) => a.metadata.name === name)!.spec.source!.helm!.values!)[0] as Record<string, any>;
+    const values = (name: string) =>
+      parseDocs(apps.find((a) => a.metadata.name === name)!.spec.source!.helm!.values!)[0] as Record<string, any>;
     expect(values("prod-use1-karpenter").settings).toMatchObject({ clusterName: "prod-use1", interruptionQueue: "Karpenter-prod-use1" });
-    expect(values("prod-use1-external-dns")).toMatchObject({ txtOwnerId: "prod-use1", policy: "upsert-only", domainFilters: ["prod-use1.ai.example.com", "ai.example.com"] });
-    expect(values("dev-usw2-external-dns")).toMatchObject({ txtOwnerId: "dev-usw2", policy: "sync", domainFilters: ["dev-usw2.ai.example.com"] });
+    expect(values("prod-use1-external-dns")).toMatchObject({
+      txtOwnerId: "prod-use1",
+      policy: "upsert-only",
+      domainFilters: ["prod-use1.ai.example.com", "ai.example.com"],
+    });
+    expect(values("dev-usw2-external-dns")).toMatchObject({
+      txtOwnerId: "dev-usw2",
+      policy: "sync",
+      domainFilters: ["dev-usw2.ai.example.com"],
+    });
     expect(values("staging-euw1-external-dns").env).toEqual([{ name: "AWS_DEFAULT_REGION", value: "eu-west-1" }]);
     expect(values("dev-usw2-cert-manager").ingressShim.defaultIssuerName).toBe("letsencrypt-prod");
   });
@@ -146,7 +203,9 @@ describe("every Application Argo CD would create for the default fleet", () => {
 
 describe("Applications and cluster folders", () => {
   const folders = readdirSync(join(REPO, "clusters")).flatMap((c) =>
-    readdirSync(join(REPO, "clusters", c)).filter((t) => statSync(join(REPO, "clusters", c, t)).isDirectory()).map((t) => `clusters/${c}/${t}`),
+    readdirSync(join(REPO, "clusters", c))
+      .filter((t) => statSync(join(REPO, "clusters", c, t)).isDirectory())
+      .map((t) => `clusters/${c}/${t}`),
   );
 
   it("exactly one Application per clusters/<cluster>/<tenant> folder", () => {
@@ -156,10 +215,15 @@ describe("Applications and cluster folders", () => {
 
   it("manifest-generate-paths covers every folder the Application's kustomization reads", () => {
     for (const a of apps.filter((x) => x.spec.source?.path)) {
-      const declared = (a.metadata.annotations?.["argocd.argoproj.io/manifest-generate-paths"] ?? "").split(";").map((p) => p.replace(/^\//, ""));
+      const declared = (a.metadata.annotations?.["argocd.argoproj.io/manifest-generate-paths"] ?? "")
+        .split(";")
+        .map((p) => p.replace(/^\//, ""));
       for (const d of declared) expect(statSync(join(REPO, d)).isDirectory(), `${a.metadata.name}: ${d}`).toBe(true);
       for (const input of kustomizeInputs(REPO, a.spec.source!.path!)) {
-        expect(declared.some((d) => input === d || input.startsWith(`${d}/`)), `${a.metadata.name} reads ${input}`).toBe(true);
+        expect(
+          declared.some((d) => input === d || input.startsWith(`${d}/`)),
+          `${a.metadata.name} reads ${input}`,
+        ).toBe(true);
       }
     }
   });
@@ -173,22 +237,39 @@ describe("project rules", () => {
   it("reject a staging Application aimed at a prod cluster", () => {
     for (const t of ["platform", ...TENANTS.map((x) => x.spec.name)]) {
       const staging = apps.find((a) => a.metadata.name === `staging-usw2-${t}`)!;
-      const planted = { ...staging, metadata: { ...staging.metadata, name: `planted-${t}` }, spec: { ...staging.spec, destination: { ...staging.spec.destination, name: "prod-usw2" } } };
+      const planted = {
+        ...staging,
+        metadata: { ...staging.metadata, name: `planted-${t}` },
+        spec: { ...staging.spec, destination: { ...staging.spec.destination, name: "prod-usw2" } },
+      };
       expect(applicationViolations(projects, planted).join()).toMatch(/destination prod-usw2\/.* is not permitted in project .*-staging/);
     }
   });
 
   it("reject tenant Applications that reach for chart repos or other namespaces", () => {
     const t = apps.find((a) => a.metadata.name === `dev-usw2-${TENANTS[0]!.spec.name}`)!;
-    expect(applicationViolations(projects, { ...t, spec: { ...t.spec, source: { repoURL: "https://charts.jetstack.io", chart: "cert-manager" } } })).not.toEqual([]);
-    expect(applicationViolations(projects, { ...t, spec: { ...t.spec, destination: { name: "dev-usw2", namespace: "kube-system" } } })).not.toEqual([]);
+    expect(
+      applicationViolations(projects, {
+        ...t,
+        spec: { ...t.spec, source: { repoURL: "https://charts.jetstack.io", chart: "cert-manager" } },
+      }),
+    ).not.toEqual([]);
+    expect(
+      applicationViolations(projects, { ...t, spec: { ...t.spec, destination: { name: "dev-usw2", namespace: "kube-system" } } }),
+    ).not.toEqual([]);
     const addon = apps.find((a) => a.metadata.name === "dev-usw2-keda")!;
-    expect(applicationViolations(projects, { ...addon, spec: { ...addon.spec, destination: { name: "dev-usw2", namespace: "uiota" } } })).not.toEqual([]);
+    expect(
+      applicationViolations(projects, { ...addon, spec: { ...addon.spec, destination: { name: "dev-usw2", namespace: "uiota" } } }),
+    ).not.toEqual([]);
   });
 
   it("the addons project admits the kube-system objects some charts need, and only on clusters that run them", () => {
     const addons = projects.get("addons")!;
-    const role = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "leader-election", namespace: "kube-system" } };
+    const role = {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: { name: "leader-election", namespace: "kube-system" },
+    };
     for (const n of ["dev-usw2-cert-manager", "prod-euw1-keda", "staging-usw2-kube-prometheus-stack"]) {
       expect(resourceViolation(addons, apps.find((a) => a.metadata.name === n)!, role), n).toBeUndefined();
     }
@@ -207,7 +288,10 @@ describe("project rules", () => {
       const manifests = rendered.get(a.spec.source!.path!) as unknown as ManifestLike[] | undefined;
       if (!manifests) throw new Error(`${a.metadata.name}: ${a.spec.source!.path} was not rendered`);
       const project = projects.get(a.spec.project)!;
-      expect(manifests.flatMap((m) => resourceViolation(project, a, m) ?? []), a.metadata.name).toEqual([]);
+      expect(
+        manifests.flatMap((m) => resourceViolation(project, a, m) ?? []),
+        a.metadata.name,
+      ).toEqual([]);
       if (a.metadata.labels?.["ai-platform.io/tenant"] !== "platform") {
         const planted = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "escalate" } };
         expect(resourceViolation(project, a, planted), a.metadata.name).toMatch(/cluster-scoped/);

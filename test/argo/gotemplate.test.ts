@@ -23,7 +23,7 @@ describe("Go template subset", () => {
   it("index out of range throws; unsupported syntax throws", () => {
     expect(() => renderGoTemplate("{{index .path.segments 7}}", params)).toThrow(/out of range/);
     expect(() => renderGoTemplate("{{ .cluster | upper }}", params)).toThrow(/pipelines/);
-    expect(() => renderGoTemplate("{{ printf \"%s\" .cluster }}", params)).toThrow(/unsupported/);
+    expect(() => renderGoTemplate('{{ printf "%s" .cluster }}', params)).toThrow(/unsupported/);
     expect(() => renderGoTemplate("{{ .cluster ", params)).toThrow(/unclosed/);
   });
 
@@ -61,7 +61,9 @@ describe("ApplicationSet expansion", () => {
 
   it("matrix merges parameters; unsupported generators throw", () => {
     const set = base("{{.cluster}}-{{.addon}}", []);
-    set.spec.generators = [{ matrix: { generators: [{ list: { elements: [{ cluster: "a" }, { cluster: "b" }] } }, { list: { elements: [{ addon: "x" }] } }] } }];
+    set.spec.generators = [
+      { matrix: { generators: [{ list: { elements: [{ cluster: "a" }, { cluster: "b" }] } }, { list: { elements: [{ addon: "x" }] } }] } },
+    ];
     expect(expandApplicationSet(set).map((a) => a.metadata.name)).toEqual(["a-x", "b-x"]);
     set.spec.generators = [{ clusters: {} }];
     expect(() => expandApplicationSet(set)).toThrow(/not supported/);

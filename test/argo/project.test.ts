@@ -49,12 +49,27 @@ describe("destinations", () => {
   it("needs name or server and namespace to match", () => {
     expect(isDestinationPermitted(p, { name: "staging-usw2", namespace: "uiota" })).toBe(true);
     expect(isDestinationPermitted(p, { server: "https://kubernetes.default.svc", namespace: "argocd" })).toBe(true);
-    expect(isDestinationPermitted(project({ destinations: [{ name: "staging-*", namespace: "uiota" }] }), { name: "prod-usw2", namespace: "uiota" })).toBe(false);
-    expect(isDestinationPermitted(project({ destinations: [{ name: "staging-*", namespace: "uiota" }] }), { name: "staging-usw2", namespace: "other" })).toBe(false);
+    expect(
+      isDestinationPermitted(project({ destinations: [{ name: "staging-*", namespace: "uiota" }] }), {
+        name: "prod-usw2",
+        namespace: "uiota",
+      }),
+    ).toBe(false);
+    expect(
+      isDestinationPermitted(project({ destinations: [{ name: "staging-*", namespace: "uiota" }] }), {
+        name: "staging-usw2",
+        namespace: "other",
+      }),
+    ).toBe(false);
   });
   it("a ! entry rejects what it matches", () => {
     expect(isDestinationPermitted(p, { name: "staging-usw2", namespace: "kube-system" })).toBe(false);
-    const denyProd = project({ destinations: [{ name: "!prod-*", namespace: "*" }, { name: "*", namespace: "uiota" }] });
+    const denyProd = project({
+      destinations: [
+        { name: "!prod-*", namespace: "*" },
+        { name: "*", namespace: "uiota" },
+      ],
+    });
     expect(isDestinationPermitted(denyProd, { name: "prod-usw2", namespace: "uiota" })).toBe(false);
     expect(isDestinationPermitted(denyProd, { name: "dev-usw2", namespace: "uiota" })).toBe(true);
   });
@@ -62,7 +77,10 @@ describe("destinations", () => {
 
 describe("resource kinds", () => {
   it("cluster-scoped kinds need a whitelist entry and no blacklist entry", () => {
-    const p = project({ clusterResourceWhitelist: [{ group: "*", kind: "*" }], clusterResourceBlacklist: [{ group: "rbac.authorization.k8s.io", kind: "*" }] });
+    const p = project({
+      clusterResourceWhitelist: [{ group: "*", kind: "*" }],
+      clusterResourceBlacklist: [{ group: "rbac.authorization.k8s.io", kind: "*" }],
+    });
     expect(isGroupKindPermitted(p, { group: "", kind: "Namespace" }, false)).toBe(true);
     expect(isGroupKindPermitted(p, { group: "rbac.authorization.k8s.io", kind: "ClusterRole" }, false)).toBe(false);
     expect(isGroupKindPermitted(project({ clusterResourceWhitelist: [] }), { group: "", kind: "Namespace" }, false)).toBe(false);
@@ -71,20 +89,41 @@ describe("resource kinds", () => {
   it("namespaced kinds: no whitelist admits all, an empty one none, blacklist wins", () => {
     expect(isGroupKindPermitted(project({}), { group: "apps", kind: "Deployment" }, true)).toBe(true);
     expect(isGroupKindPermitted(project({ namespaceResourceWhitelist: [] }), { group: "apps", kind: "Deployment" }, true)).toBe(false);
-    expect(isGroupKindPermitted(project({ namespaceResourceBlacklist: [{ group: "*", kind: "*" }] }), { group: "apps", kind: "Deployment" }, true)).toBe(false);
+    expect(
+      isGroupKindPermitted(
+        project({ namespaceResourceBlacklist: [{ group: "*", kind: "*" }] }),
+        { group: "apps", kind: "Deployment" },
+        true,
+      ),
+    ).toBe(false);
   });
   it("checks every rendered resource's kind and namespace", () => {
     const p = project({ sourceRepos: ["*"], destinations: [{ name: "dev-usw2", namespace: "uiota" }], clusterResourceWhitelist: [] });
-    const app = { metadata: { name: "a" }, spec: { project: "p", source: { repoURL: "x" }, destination: { name: "dev-usw2", namespace: "uiota" } } };
+    const app = {
+      metadata: { name: "a" },
+      spec: { project: "p", source: { repoURL: "x" }, destination: { name: "dev-usw2", namespace: "uiota" } },
+    };
     expect(applicationViolations(new Map([["p", p]]), app)).toEqual([]);
     expect(resourceViolation(p, app, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" } })).toBeUndefined();
-    expect(resourceViolation(p, app, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", namespace: "other" } })).toMatch(/outside/);
-    expect(resourceViolation(p, app, { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "r" } })).toMatch(/cluster-scoped/);
+    expect(resourceViolation(p, app, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d", namespace: "other" } })).toMatch(
+      /outside/,
+    );
+    expect(resourceViolation(p, app, { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "r" } })).toMatch(
+      /cluster-scoped/,
+    );
     expect(applicationViolations(new Map(), app)).toEqual(["a: project p does not exist"]);
   });
   it("judges a folder's manifests as one by one, naming each refused object", () => {
-    const p = project({ sourceRepos: ["*"], destinations: [{ name: "dev-usw2", namespace: "uiota" }], clusterResourceWhitelist: [], namespaceResourceBlacklist: [{ group: "", kind: "ResourceQuota" }] });
-    const app = { metadata: { name: "a" }, spec: { project: "p", source: { repoURL: "x" }, destination: { name: "dev-usw2", namespace: "uiota" } } };
+    const p = project({
+      sourceRepos: ["*"],
+      destinations: [{ name: "dev-usw2", namespace: "uiota" }],
+      clusterResourceWhitelist: [],
+      namespaceResourceBlacklist: [{ group: "", kind: "ResourceQuota" }],
+    });
+    const app = {
+      metadata: { name: "a" },
+      spec: { project: "p", source: { repoURL: "x" }, destination: { name: "dev-usw2", namespace: "uiota" } },
+    };
     const manifests = [
       { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d1" } },
       { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d2", namespace: "other" } },

@@ -2,11 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FLEET, DEFAULT_ROLLOUT, type Fleet, type RegionSpec } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
-import { renderTree } from "../../generators/generate.js";
+import { generateTree } from "../../generators/generate.js";
 import { PINS } from "../helpers/repo.js";
 import { expandApplicationSet } from "../../generators/argo/expand.js";
 import { fleetAppsFrom, type FleetApps } from "../../generators/argo/load.js";
-import { buildAddonApplicationSet } from "../../generators/build/addons.js";
+import { buildAddonApplicationSet } from "../../generators/builders/addons.js";
 import { ADDONS } from "../../generators/addons/catalogue.js";
 
 interface Step {
@@ -15,7 +15,7 @@ interface Step {
 }
 
 function appsFor(fleet: Fleet): FleetApps {
-  const tree = renderTree(fleet, TENANTS, PINS);
+  const tree = generateTree(fleet, TENANTS, PINS);
   return fleetAppsFrom((p) => {
     const t = tree.get(p);
     if (t === undefined) throw new Error(`not generated: ${p}`);
@@ -23,13 +23,17 @@ function appsFor(fleet: Fleet): FleetApps {
   });
 }
 
-const strategy = (s: FleetApps["applicationSets"][number]) => (s.spec as { strategy?: { type: string; rollingSync?: { steps: Step[] } } }).strategy;
+const strategy = (s: FleetApps["applicationSets"][number]) =>
+  (s.spec as { strategy?: { type: string; rollingSync?: { steps: Step[] } } }).strategy;
 const tenantSets = (f: FleetApps) => f.applicationSets.filter((s) => !s.metadata.name.startsWith("addon-"));
 const addonSets = (f: FleetApps) => f.applicationSets.filter((s) => s.metadata.name.startsWith("addon-"));
-const automated = (s: FleetApps["applicationSets"][number]) => (s.spec.template.spec as { syncPolicy?: { automated?: unknown } }).syncPolicy?.automated;
+const automated = (s: FleetApps["applicationSets"][number]) =>
+  (s.spec.template.spec as { syncPolicy?: { automated?: unknown } }).syncPolicy?.automated;
 
 function matches(step: Step, labels: Record<string, string>): boolean {
-  return step.matchExpressions.every((e) => (e.operator === "In" ? e.values.includes(labels[e.key] ?? "") : !e.values.includes(labels[e.key] ?? "")));
+  return step.matchExpressions.every((e) =>
+    e.operator === "In" ? e.values.includes(labels[e.key] ?? "") : !e.values.includes(labels[e.key] ?? ""),
+  );
 }
 
 describe("rollout: auto (default)", () => {
@@ -48,16 +52,38 @@ describe("rollout: progressive", () => {
   const f = appsFor(progressive);
 
   it("tenant ApplicationSets get RollingSync steps dev -> staging -> prod us-west-2 -> prod us-east-1 -> prod eu-west-1", () => {
-    expect(tenantSets(f).map((s) => s.metadata.name).sort()).toEqual(["platform", ...TENANTS.map((t) => t.spec.name)].sort());
+    expect(
+      tenantSets(f)
+        .map((s) => s.metadata.name)
+        .sort(),
+    ).toEqual(["platform", ...TENANTS.map((t) => t.spec.name)].sort());
     for (const s of tenantSets(f)) {
       const st = strategy(s)!;
       expect(st.type).toBe("RollingSync");
       expect(st.rollingSync!.steps).toEqual([
         { matchExpressions: [{ key: "ai-platform.io/env", operator: "In", values: ["dev"] }], maxUpdate: "100%" },
         { matchExpressions: [{ key: "ai-platform.io/env", operator: "In", values: ["staging"] }], maxUpdate: "100%" },
-        { matchExpressions: [{ key: "ai-platform.io/env", operator: "In", values: ["prod"] }, { key: "ai-platform.io/region", operator: "In", values: ["us-west-2"] }], maxUpdate: 1 },
-        { matchExpressions: [{ key: "ai-platform.io/env", operator: "In", values: ["prod"] }, { key: "ai-platform.io/region", operator: "In", values: ["us-east-1"] }], maxUpdate: 1 },
-        { matchExpressions: [{ key: "ai-platform.io/env", operator: "In", values: ["prod"] }, { key: "ai-platform.io/region", operator: "In", values: ["eu-west-1"] }], maxUpdate: 1 },
+        {
+          matchExpressions: [
+            { key: "ai-platform.io/env", operator: "In", values: ["prod"] },
+            { key: "ai-platform.io/region", operator: "In", values: ["us-west-2"] },
+          ],
+          maxUpdate: 1,
+        },
+        {
+          matchExpressions: [
+            { key: "ai-platform.io/env", operator: "In", values: ["prod"] },
+            { key: "ai-platform.io/region", operator: "In", values: ["us-east-1"] },
+          ],
+          maxUpdate: 1,
+        },
+        {
+          matchExpressions: [
+            { key: "ai-platform.io/env", operator: "In", values: ["prod"] },
+            { key: "ai-platform.io/region", operator: "In", values: ["eu-west-1"] },
+          ],
+          maxUpdate: 1,
+        },
       ]);
     }
   });
@@ -80,14 +106,19 @@ describe("rollout: progressive", () => {
   });
 
   it("maxUpdate is configurable per step, 0 being a manual gate", () => {
-    const gated = appsFor({ ...DEFAULT_FLEET, rollout: { mode: "progressive", canaryRegion: "us-west-2", maxUpdate: { staging: "50%", "prod/us-east-1": 0 } } });
+    const gated = appsFor({
+      ...DEFAULT_FLEET,
+      rollout: { mode: "progressive", canaryRegion: "us-west-2", maxUpdate: { staging: "50%", "prod/us-east-1": 0 } },
+    });
     const steps = strategy(tenantSets(gated)[0]!)!.rollingSync!.steps;
     expect(steps.map((s) => s.maxUpdate)).toEqual(["100%", "50%", "100%", 0, "100%"]);
   });
 
   it("the canary region goes first among prod regions", () => {
     const eu = appsFor({ ...DEFAULT_FLEET, rollout: { mode: "progressive", canaryRegion: "eu-west-1" } });
-    const regions = strategy(tenantSets(eu)[0]!)!.rollingSync!.steps.flatMap((s) => s.matchExpressions.filter((e) => e.key === "ai-platform.io/region").flatMap((e) => e.values));
+    const regions = strategy(tenantSets(eu)[0]!)!.rollingSync!.steps.flatMap((s) =>
+      s.matchExpressions.filter((e) => e.key === "ai-platform.io/region").flatMap((e) => e.values),
+    );
     expect(regions).toEqual(["eu-west-1", "us-west-2", "us-east-1"]);
   });
 });

@@ -7,12 +7,12 @@
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { ARGOCD_SIZING, argoCdScale } from "../../generators/addons/argocd-scale.js";
-import { argoCdSettings } from "../../generators/addons/argocd.js";
+import { argoCdSettings } from "../../generators/addons/argocd-values.js";
 import { applicationsPerCluster, expandAll } from "../../generators/argo/expand.js";
 import { runAppsBootstrap } from "../../generators/check/bootstrap/index.js";
 import { readAppsObjects } from "../../generators/check/policy/load.js";
-import { TreeBuilder } from "../../generators/emit/files.js";
-import { emitApps } from "../../generators/emit/argo.js";
+import { TreeBuilder } from "../../generators/layout/files.js";
+import { emitApps } from "../../generators/layout/apps.js";
 import { syntheticFleet, syntheticSources } from "../../generators/bench/synthetic.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { REPO } from "../helpers/repo.js";
@@ -28,7 +28,13 @@ const argocdApp = (apps: readonly Obj[]): Obj => apps.find((o) => o.kind === "Ap
 describe("Argo CD's sizing rules", () => {
   it("keeps one controller with the guide's 50/25 processors at its reference point of 1000 Applications", () => {
     const s = argoCdScale(load(10, 100));
-    expect(s).toMatchObject({ applications: 1000, controllerReplicas: 1, statusProcessors: 50, operationProcessors: 25, shardingAlgorithm: undefined });
+    expect(s).toMatchObject({
+      applications: 1000,
+      controllerReplicas: 1,
+      statusProcessors: 50,
+      operationProcessors: 25,
+      shardingAlgorithm: undefined,
+    });
   });
 
   it("adds a shard past 1000 Applications, distributed round-robin, and sizes processors per shard", () => {
@@ -51,7 +57,9 @@ describe("Argo CD's sizing rules", () => {
     expect(s.controllerReplicas).toBe(6);
     expect(s.statusProcessors).toBe(50);
     // 5,900 × 0.7 CPU-s of kustomize within 240 s needs 18 concurrent generations: 5 replicas of 4.
-    expect(s.repoServerReplicas * s.repoParallelismLimit).toBeGreaterThanOrEqual(Math.ceil((5900 * ARGOCD_SIZING.kustomizeCpuSecondsPerApplication) / ARGOCD_SIZING.coldRegenerationSeconds));
+    expect(s.repoServerReplicas * s.repoParallelismLimit).toBeGreaterThanOrEqual(
+      Math.ceil((5900 * ARGOCD_SIZING.kustomizeCpuSecondsPerApplication) / ARGOCD_SIZING.coldRegenerationSeconds),
+    );
     expect(s.repoServerReplicas).toBe(5);
   });
 
@@ -87,9 +95,15 @@ describe("the generated argocd Application", () => {
     values.controller.replicas = 3;
     delete values.configs.params["controller.status.processors"];
     app.spec.source.helm.values = stringify(values);
-    const hits = runAppsBootstrap(apps).findings.filter((f) => f.rule === "argo-scale").map((f) => `${f.path}: ${f.message}`);
+    const hits = runAppsBootstrap(apps)
+      .findings.filter((f) => f.rule === "argo-scale")
+      .map((f) => `${f.path}: ${f.message}`);
     expect(hits).toEqual([
-      expect.stringMatching(new RegExp(`^spec\\.source\\.helm\\.values: controller\\.replicas: is 3, but \\d+ Applications on ${DEFAULT_FLEET.clusters.length + 1} clusters need 1$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^spec\\.source\\.helm\\.values: controller\\.replicas: is 3, but \\d+ Applications on ${DEFAULT_FLEET.clusters.length + 1} clusters need 1$`,
+        ),
+      ),
       expect.stringMatching(/configs\.params\["controller\.status\.processors"\]: is unset, but .* need "20"$/),
     ]);
   });
@@ -97,7 +111,11 @@ describe("the generated argocd Application", () => {
   it("shards a synthetic fleet of 50 tenants on 24 clusters, as the rule derives from its apps/", () => {
     // apps/ alone (emitApps), which is all the sizing reads.
     const b = new TreeBuilder();
-    emitApps(b, syntheticFleet(24), syntheticSources(50, 5).map((s) => s.spec));
+    emitApps(
+      b,
+      syntheticFleet(24),
+      syntheticSources(50, 5).map((s) => s.spec),
+    );
     const tree = b.sorted();
     const apps = [...tree.keys()]
       .filter((p) => p.startsWith("apps/") && !p.endsWith("kustomization.yaml"))

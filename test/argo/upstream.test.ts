@@ -6,9 +6,15 @@
 import { describe, expect, it } from "vitest";
 import { filepathMatch, globMatch } from "../../generators/argo/glob.js";
 import { renderDeep, renderGoTemplate, TemplateError } from "../../generators/argo/gotemplate.js";
-import { isDestinationPermitted, isGroupKindPermitted, isSourcePermitted, type ProjectDestination, type ProjectLike } from "../../generators/argo/project.js";
+import {
+  isDestinationPermitted,
+  isGroupKindPermitted,
+  isSourcePermitted,
+  type ProjectDestination,
+  type ProjectLike,
+} from "../../generators/argo/project.js";
 import { expandAll } from "../../generators/argo/expand.js";
-import { ARGOCD_RULES } from "../../generators/check/policy/argocd.js";
+import { ARGOCD_RULES } from "../../generators/check/policy/argocd-isolation.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 
 const project = (spec: ProjectLike["spec"]): ProjectLike => ({ metadata: { name: "p" }, spec });
@@ -103,14 +109,73 @@ describe("types_test.go TestAppProject_IsNegatedDestinationPermitted", () => {
     [[{ server: K8S, namespace: "!test-*" }], { server: K8S, namespace: "test" }, true],
     [[{ server: "", namespace: "*", name: "!test" }], { name: "test", namespace: "test" }, false],
     [[{ server: "", namespace: "*", name: "!test2" }], { name: "test", namespace: "test" }, true],
-    [[{ server: "*", namespace: "kube-system" }, { server: "*", namespace: "!kube-system" }], { server: K8S, namespace: "kube-system" }, false],
-    [[{ server: "*", namespace: "*" }, { server: "*", namespace: "!kube-system" }], { server: K8S, namespace: "kube-system" }, false],
-    [[{ server: K8S, namespace: "*" }, { server: `!${K8S}`, namespace: "*" }], { server: K8S, namespace: "kube-system" }, false],
-    [[{ server: "*", namespace: "*" }, { server: `!${K8S}`, namespace: "kube-system" }], { server: K8S, namespace: "kube-system" }, false],
-    [[{ server: "*", namespace: "*" }, { server: `!${K8S}`, namespace: "kube-system" }, { server: "*", namespace: "!kube-system" }], { server: K8S, namespace: "kube-system" }, false],
-    [[{ server: "*", namespace: "*" }, { server: `!${K8S}`, namespace: "kube-system" }, { server: "*", namespace: "!kube-system" }], { server: K8S, namespace: "default" }, false],
-    [[{ server: "*", namespace: "*" }, { server: `!${K8S}`, namespace: "kube-system" }, { server: "*", namespace: "!kube-system" }], { server: "https://test-dev-cluster", namespace: "kube-system" }, false],
-    [[{ server: "", namespace: "*", name: "test" }, { server: "", namespace: "*", name: "!test" }], { name: "test", namespace: "test" }, false],
+    [
+      [
+        { server: "*", namespace: "kube-system" },
+        { server: "*", namespace: "!kube-system" },
+      ],
+      { server: K8S, namespace: "kube-system" },
+      false,
+    ],
+    [
+      [
+        { server: "*", namespace: "*" },
+        { server: "*", namespace: "!kube-system" },
+      ],
+      { server: K8S, namespace: "kube-system" },
+      false,
+    ],
+    [
+      [
+        { server: K8S, namespace: "*" },
+        { server: `!${K8S}`, namespace: "*" },
+      ],
+      { server: K8S, namespace: "kube-system" },
+      false,
+    ],
+    [
+      [
+        { server: "*", namespace: "*" },
+        { server: `!${K8S}`, namespace: "kube-system" },
+      ],
+      { server: K8S, namespace: "kube-system" },
+      false,
+    ],
+    [
+      [
+        { server: "*", namespace: "*" },
+        { server: `!${K8S}`, namespace: "kube-system" },
+        { server: "*", namespace: "!kube-system" },
+      ],
+      { server: K8S, namespace: "kube-system" },
+      false,
+    ],
+    [
+      [
+        { server: "*", namespace: "*" },
+        { server: `!${K8S}`, namespace: "kube-system" },
+        { server: "*", namespace: "!kube-system" },
+      ],
+      { server: K8S, namespace: "default" },
+      false,
+    ],
+    [
+      [
+        { server: "*", namespace: "*" },
+        { server: `!${K8S}`, namespace: "kube-system" },
+        { server: "*", namespace: "!kube-system" },
+      ],
+      { server: "https://test-dev-cluster", namespace: "kube-system" },
+      false,
+    ],
+    [
+      [
+        { server: "", namespace: "*", name: "test" },
+        { server: "", namespace: "*", name: "!test" },
+      ],
+      { name: "test", namespace: "test" },
+      false,
+    ],
   ];
   it.each(cases)("%j admits %j: %s", (destinations, dest, permitted) => {
     expect(isDestinationPermitted(project({ destinations }), dest)).toBe(permitted);
@@ -119,11 +184,16 @@ describe("types_test.go TestAppProject_IsNegatedDestinationPermitted", () => {
 
 describe("types_test.go TestAppProject_IsGroupKindPermitted", () => {
   it("reproduces proj … proj6", () => {
-    const ns = (spec: ProjectLike["spec"], group: string, kind: string): boolean => isGroupKindPermitted(project(spec), { group, kind }, true);
-    const cl = (spec: ProjectLike["spec"], group: string, kind: string): boolean => isGroupKindPermitted(project(spec), { group, kind }, false);
+    const ns = (spec: ProjectLike["spec"], group: string, kind: string): boolean =>
+      isGroupKindPermitted(project(spec), { group, kind }, true);
+    const cl = (spec: ProjectLike["spec"], group: string, kind: string): boolean =>
+      isGroupKindPermitted(project(spec), { group, kind }, false);
     const p1 = { namespaceResourceWhitelist: [], namespaceResourceBlacklist: [{ group: "apps", kind: "Deployment" }] };
     expect([ns(p1, "apps", "ReplicaSet"), ns(p1, "apps", "Deployment")]).toEqual([false, false]);
-    const p2 = { namespaceResourceWhitelist: [{ group: "apps", kind: "ReplicaSet" }], namespaceResourceBlacklist: [{ group: "apps", kind: "Deployment" }] };
+    const p2 = {
+      namespaceResourceWhitelist: [{ group: "apps", kind: "ReplicaSet" }],
+      namespaceResourceBlacklist: [{ group: "apps", kind: "Deployment" }],
+    };
     expect([ns(p2, "apps", "ReplicaSet"), ns(p2, "apps", "Action")]).toEqual([true, false]);
     expect(cl({ clusterResourceBlacklist: [{ group: "", kind: "Namespace" }] }, "", "Namespace")).toBe(false);
     const p4 = { clusterResourceWhitelist: [{ group: "*", kind: "*" }], clusterResourceBlacklist: [{ group: "*", kind: "*" }] };
@@ -150,8 +220,18 @@ describe("applicationset/utils/utils_test.go TestRenderTemplateParamsGoTemplate"
     ["multiple different on a line", "{{.one}}{{.three}}", { one: "two", three: "four" }, "twofour"],
     ["multiple different on a line with quote", "{{.one}} {{.three}}", { one: '"hello" world', three: "four" }, '"hello" world four'],
     ["depth", "{{ .image.version }}", { replicas: 3, image: { name: "busybox", version: "latest" } }, "latest"],
-    ["multiple depth", "{{ .image.name }}:{{ .image.version }}", { replicas: 3, image: { name: "busybox", version: "latest" } }, "busybox:latest"],
-    ["Index", '{{ index .admin "admin-ca" }}, {{ index .admin "admin-jks" }}', { admin: { "admin-ca": "value admin ca", "admin-jks": "value admin jks" } }, "value admin ca, value admin jks"],
+    [
+      "multiple depth",
+      "{{ .image.name }}:{{ .image.version }}",
+      { replicas: 3, image: { name: "busybox", version: "latest" } },
+      "busybox:latest",
+    ],
+    [
+      "Index",
+      '{{ index .admin "admin-ca" }}, {{ index .admin "admin-jks" }}',
+      { admin: { "admin-ca": "value admin ca", "admin-jks": "value admin jks" } },
+      "value admin ca, value admin jks",
+    ],
     ["quote", "{{.quote}}", { quote: '"' }, '"'],
     ["lookup missing value with missingkey=default", "--> {{.doesnotexist}} <--", { unused: "this is not used" }, "--> <no value> <--"],
   ])("%s", (_name, template, params, expected) => {
@@ -163,11 +243,15 @@ describe("applicationset/utils/utils_test.go TestRenderTemplateParamsGoTemplate"
   });
 
   it("Test template error: a field of a string cannot be evaluated", () => {
-    expect(() => renderGoTemplate("{{.data.test}}", { data: "a data string" }, { missingKey: "default" })).toThrow(/can't evaluate field test/);
+    expect(() => renderGoTemplate("{{.data.test}}", { data: "a data string" }, { missingKey: "default" })).toThrow(
+      /can't evaluate field test/,
+    );
   });
 
   it("lookup missing value with missingkey=error", () => {
-    expect(() => renderGoTemplate("--> {{.doesnotexist}} <--", { unused: "x" }, { missingKey: "error" })).toThrow(/map has no entry for key "doesnotexist"/);
+    expect(() => renderGoTemplate("--> {{.doesnotexist}} <--", { unused: "x" }, { missingKey: "error" })).toThrow(
+      /map has no entry for key "doesnotexist"/,
+    );
   });
 
   it("index on a map with a missing key is Go's zero value, also under missingkey=error (text/template index)", () => {
@@ -189,11 +273,32 @@ describe("the check and the tests share one Argo CD model", () => {
     spec: {
       goTemplate: true,
       goTemplateOptions: ["missingkey=error"],
-      generators: [{ list: { elements: [{ cluster: "staging-usw2", m: { a: "t" } }, { cluster: "prod-usw2", m: { a: "t" } }] } }],
-      template: { metadata: { name: template }, spec: { project: "p", source: { repoURL: "https://github.com/example-org/ai-fleet-gitops.git" }, destination: { name: "{{.cluster}}", namespace: "t" } } },
+      generators: [
+        {
+          list: {
+            elements: [
+              { cluster: "staging-usw2", m: { a: "t" } },
+              { cluster: "prod-usw2", m: { a: "t" } },
+            ],
+          },
+        },
+      ],
+      template: {
+        metadata: { name: template },
+        spec: {
+          project: "p",
+          source: { repoURL: "https://github.com/example-org/ai-fleet-gitops.git" },
+          destination: { name: "{{.cluster}}", namespace: "t" },
+        },
+      },
     },
   });
-  const proj = { apiVersion: "argoproj.io/v1alpha1", kind: "AppProject", metadata: { name: "p", namespace: "argocd" }, spec: { sourceRepos: ["https://github.com/example-org/ai-fleet-gitops.git"], destinations: [{ name: "!prod-*", namespace: "t" }] } };
+  const proj = {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "AppProject",
+    metadata: { name: "p", namespace: "argocd" },
+    spec: { sourceRepos: ["https://github.com/example-org/ai-fleet-gitops.git"], destinations: [{ name: "!prod-*", namespace: "t" }] },
+  };
   const rule = (id: string) => ARGOCD_RULES.find((r) => r.id === id)!;
 
   it("a `!prod-*` destination admits non-prod clusters and refuses prod ones, in the check as in argo/", () => {
@@ -203,7 +308,7 @@ describe("the check and the tests share one Argo CD model", () => {
     expect(isDestinationPermitted(project(proj.spec), { name: "staging-usw2", namespace: "t" })).toBe(true);
   });
 
-  it("`{{ index .m \"a\" }}` renders in the check's expansion as in argo/", () => {
+  it('`{{ index .m "a" }}` renders in the check\'s expansion as in argo/', () => {
     const { apps, errors } = expandAll([appSet('{{.cluster}}-{{ index .m "a" }}')]);
     expect(errors).toEqual([]);
     expect(apps.map((a) => a.app.metadata.name)).toEqual(["staging-usw2-t", "prod-usw2-t"]);

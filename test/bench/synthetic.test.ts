@@ -22,6 +22,9 @@ describe("a synthetic fleet of UIOTA clones", () => {
     expect(folders.map((f) => f.tenant).sort()).toEqual(["platform", "t01", "t02"]);
     const platform = folders.find((f) => f.tenant === "platform")?.objects as Obj[];
     const dashboards = platform.filter((o) => o.kind === "ConfigMap" && o.metadata.labels?.grafana_dashboard === "1");
-    expect(dashboards.map((d) => `${d.metadata.namespace}/${d.metadata.name}`).sort()).toEqual(["monitoring/t01.guardian-activity", "monitoring/t02.guardian-activity"]);
+    expect(dashboards.map((d) => `${d.metadata.namespace}/${d.metadata.name}`).sort()).toEqual([
+      "monitoring/t01.guardian-activity",
+      "monitoring/t02.guardian-activity",
+    ]);
   });
 });

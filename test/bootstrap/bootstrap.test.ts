@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { stringify, parse } from "yaml";
 import { readAppsObjects } from "../../generators/check/policy/load.js";
 import { runBootstrap, runClusterBootstrap, formatPlans, type BootstrapInput } from "../../generators/check/bootstrap/index.js";
-import { buildAddonApplicationSet } from "../../generators/build/addons.js";
+import { buildAddonApplicationSet } from "../../generators/builders/addons.js";
 import { ADDONS, type Addon } from "../../generators/addons/catalogue.js";
 import type { IstiodValues } from "../../generators/addons/values.js";
 import { DEFAULT_FLEET, type Fleet } from "../../generators/fleet/fleet.js";
@@ -27,8 +27,14 @@ beforeAll(async () => {
 });
 
 /** A deep copy of the committed input to plant one defect in. */
-function planted(edit: (input: { fleet: Fleet; apps: Obj[]; folders: { cluster: string; tenant: string; objects: Obj[] }[] }) => void): BootstrapInput {
-  const copy = structuredClone({ fleet: base.fleet, apps: base.apps as Obj[], folders: base.folders.map((f) => ({ cluster: f.cluster, tenant: f.tenant, objects: f.objects as Obj[] })) });
+function planted(
+  edit: (input: { fleet: Fleet; apps: Obj[]; folders: { cluster: string; tenant: string; objects: Obj[] }[] }) => void,
+): BootstrapInput {
+  const copy = structuredClone({
+    fleet: base.fleet,
+    apps: base.apps as Obj[],
+    folders: base.folders.map((f) => ({ cluster: f.cluster, tenant: f.tenant, objects: f.objects as Obj[] })),
+  });
   edit(copy);
   return { ...copy, addons: ADDONS };
 }
@@ -55,7 +61,9 @@ function rendered(input: { folders: { tenant: string; objects: Obj[] }[] }, tena
 
 /** Every finding of `rule`, as lines; the committed fleet has none of them. */
 function tripped(input: BootstrapInput, rule: string): string[] {
-  return findings(input).filter((f) => f.rule === rule).map(line);
+  return findings(input)
+    .filter((f) => f.rule === rule)
+    .map(line);
 }
 
 describe("the committed fleet", () => {
@@ -111,7 +119,11 @@ describe("each defect of issue 11, planted alone, is named with its rule and mis
   it("2. an NLB annotation without the AWS Load Balancer Controller leaves the Service without a load balancer", () => {
     const input = planted(({ apps }) => apps.splice(apps.indexOf(appSet(apps, "addon-aws-load-balancer-controller")), 1));
     const hits = tripped(input, "bootstrap-load-balancer");
-    expect(hits).toContainEqual(expect.stringMatching(/^bootstrap-load-balancer dev-usw2-ingress-nginx Service\/ingress-nginx\/ingress-nginx-controller .*aws-load-balancer-type: external/));
+    expect(hits).toContainEqual(
+      expect.stringMatching(
+        /^bootstrap-load-balancer dev-usw2-ingress-nginx Service\/ingress-nginx\/ingress-nginx-controller .*aws-load-balancer-type: external/,
+      ),
+    );
     expect(hits).toContainEqual(expect.stringMatching(/dev-usw2-uiota Service\/uiota\/offline-dns .*aws-load-balancer-type: external/));
   });
 
@@ -124,7 +136,11 @@ describe("each defect of issue 11, planted alone, is named with its rule and mis
         el.values = stringify(v);
       }
     });
-    expect(tripped(input, "bootstrap-storage")).toEqual([expect.stringMatching(/dev-usw2-kube-prometheus-stack PersistentVolumeClaim\/monitoring\/.* names no StorageClass and no default class/)]);
+    expect(tripped(input, "bootstrap-storage")).toEqual([
+      expect.stringMatching(
+        /dev-usw2-kube-prometheus-stack PersistentVolumeClaim\/monitoring\/.* names no StorageClass and no default class/,
+      ),
+    ]);
   });
 
   it("3b. without the EBS and EFS CSI drivers, fast-ssd and shared-efs claims have no provisioner", () => {
@@ -139,59 +155,87 @@ describe("each defect of issue 11, planted alone, is named with its rule and mis
   it("4. sidecar injection into restricted namespaces without istio-cni is rejected by Pod Security", () => {
     const input = planted(({ apps }) => apps.splice(apps.indexOf(appSet(apps, "addon-istio-cni")), 1));
     const hits = tripped(input, "bootstrap-istio-cni");
-    expect(hits).toContainEqual(expect.stringMatching(/^bootstrap-istio-cni dev-usw2-mlcf Deployment\/mlcf\/mlcf-api .*without the istio-cni node agent/));
+    expect(hits).toContainEqual(
+      expect.stringMatching(/^bootstrap-istio-cni dev-usw2-mlcf Deployment\/mlcf\/mlcf-api .*without the istio-cni node agent/),
+    );
     expect(hits).toContainEqual(expect.stringMatching(/dev-usw2-ossa .*ossa-platform/));
   });
 
   it("4 (through the sources). istiod built without pilot.cni.enabled still injects istio-init", () => {
     const istiod = ADDONS.find((a) => a.name === "istiod")! as unknown as Addon<IstiodValues>;
-    const noCni: Addon<IstiodValues> = { ...istiod, values: (ctx) => ({ ...istiod.values(ctx), pilot: { ...istiod.values(ctx).pilot, cni: { enabled: false } } }) };
+    const noCni: Addon<IstiodValues> = {
+      ...istiod,
+      values: (ctx) => ({ ...istiod.values(ctx), pilot: { ...istiod.values(ctx).pilot, cni: { enabled: false } } }),
+    };
     const rebuilt = buildAddonApplicationSet(DEFAULT_FLEET, noCni as unknown as Addon)!.toJSON() as Obj;
     const input = planted(({ apps }) => apps.splice(apps.indexOf(appSet(apps, "addon-istiod")), 1, rebuilt));
-    expect(tripped(input, "bootstrap-istio-cni")).toContainEqual(expect.stringMatching(/Deployment\/mlcf\/mlcf-api .*without istiod with pilot.cni.enabled/));
+    expect(tripped(input, "bootstrap-istio-cni")).toContainEqual(
+      expect.stringMatching(/Deployment\/mlcf\/mlcf-api .*without istiod with pilot.cni.enabled/),
+    );
   });
 
   it("5a. AuthorizationPolicies admitting ingress-nginx by namespace need a meshed ingress-nginx", () => {
     const input = planted(({ apps }) => {
       delete appSet(apps, "addon-ingress-nginx").spec.template.spec.syncPolicy.managedNamespaceMetadata.labels["istio-injection"];
     });
-    expect(tripped(input, "bootstrap-mesh-identity")).toContainEqual(expect.stringMatching(/AuthorizationPolicy\/mlcf\/mlcf-api .*namespace ingress-nginx, whose workloads have no mesh identity/));
+    expect(tripped(input, "bootstrap-mesh-identity")).toContainEqual(
+      expect.stringMatching(/AuthorizationPolicy\/mlcf\/mlcf-api .*namespace ingress-nginx, whose workloads have no mesh identity/),
+    );
   });
 
   it("5b. an Istio Gateway selecting istio: ingressgateway needs the gateway workload", () => {
     const input = planted(({ apps }) => apps.splice(apps.indexOf(appSet(apps, "addon-istio-ingressgateway")), 1));
     const hits = tripped(input, "bootstrap-gateway-workload");
     expect(hits).toHaveLength(2);
-    expect(hits).toContainEqual(expect.stringMatching(/Gateway\/mlcf\/mlcf-api spec.selector: no gateway workload with labels \{"istio":"ingressgateway"\}/));
+    expect(hits).toContainEqual(
+      expect.stringMatching(/Gateway\/mlcf\/mlcf-api spec.selector: no gateway workload with labels \{"istio":"ingressgateway"\}/),
+    );
     expect(hits).toContainEqual(expect.stringMatching(/Gateway\/ossa-platform\/gateway spec.selector: no gateway workload/));
   });
 
   it("6. a withdrawn bitnami image never pulls", () => {
     const input = planted((i) => {
-      rendered(i, "autonomous-op", "StatefulSet", "postgres").spec.template.spec.containers[0].image = "docker.io/bitnami/postgresql-repmgr:15.8.0";
+      rendered(i, "autonomous-op", "StatefulSet", "postgres").spec.template.spec.containers[0].image =
+        "docker.io/bitnami/postgresql-repmgr:15.8.0";
     });
-    expect(tripped(input, "bootstrap-image-available")).toEqual([expect.stringContaining("docker.io/bitnami/postgresql-repmgr:15.8.0: the versioned tags of docker.io/bitnami/postgresql-repmgr were withdrawn")]);
+    expect(tripped(input, "bootstrap-image-available")).toEqual([
+      expect.stringContaining(
+        "docker.io/bitnami/postgresql-repmgr:15.8.0: the versioned tags of docker.io/bitnami/postgresql-repmgr were withdrawn",
+      ),
+    ]);
   });
 
   it("7. KEDA's Kafka trigger with a short name does not resolve from the keda namespace", () => {
     const input = planted((i) => {
-      const so = i.folders.find((f) => f.tenant === "autonomous-op")!.objects.find((o) => o.kind === "ScaledObject" && o.spec.triggers.some((t: Obj) => t.type === "kafka"))!;
+      const so = i.folders
+        .find((f) => f.tenant === "autonomous-op")!
+        .objects.find((o) => o.kind === "ScaledObject" && o.spec.triggers.some((t: Obj) => t.type === "kafka"))!;
       so.spec.triggers.find((t: Obj) => t.type === "kafka").metadata.bootstrapServers = "kafka:9092";
     });
-    expect(tripped(input, "bootstrap-scaler-address")).toEqual([expect.stringMatching(/metadata.bootstrapServers: kafka is a short name: KEDA's scaler resolves it in namespace keda, not autonomous-op/)]);
- 
+    expect(tripped(input, "bootstrap-scaler-address")).toEqual([
+      expect.stringMatching(
+        /metadata.bootstrapServers: kafka is a short name: KEDA's scaler resolves it in namespace keda, not autonomous-op/,
+      ),
+    ]);
+
     const wrongNs = planted((i) => {
-      const so = i.folders.find((f) => f.tenant === "autonomous-op")!.objects.find((o) => o.kind === "ScaledObject" && o.spec.triggers.some((t: Obj) => t.type === "kafka"))!;
+      const so = i.folders
+        .find((f) => f.tenant === "autonomous-op")!
+        .objects.find((o) => o.kind === "ScaledObject" && o.spec.triggers.some((t: Obj) => t.type === "kafka"))!;
       so.spec.triggers.find((t: Obj) => t.type === "kafka").metadata.bootstrapServers = "kafka.kafka.svc.cluster.local:9092";
     });
-    expect(tripped(wrongNs, "bootstrap-scaler-address")).toEqual([expect.stringContaining("kafka.kafka.svc.cluster.local names no Service on the cluster")]);
+    expect(tripped(wrongNs, "bootstrap-scaler-address")).toEqual([
+      expect.stringContaining("kafka.kafka.svc.cluster.local names no Service on the cluster"),
+    ]);
   });
 
   it("8. an explicit resources finalizer defeats preserveResourcesOnDeletion", () => {
     const input = planted(({ apps }) => {
       appSet(apps, "ossa").spec.template.metadata.finalizers = ["resources-finalizer.argocd.argoproj.io"];
     });
-    expect(tripped(input, "argo-finalizer-preserve")).toEqual([expect.stringMatching(/^argo-finalizer-preserve ossa ApplicationSet\/argocd\/ossa spec.template.metadata.finalizers/)]);
+    expect(tripped(input, "argo-finalizer-preserve")).toEqual([
+      expect.stringMatching(/^argo-finalizer-preserve ossa ApplicationSet\/argocd\/ossa spec.template.metadata.finalizers/),
+    ]);
     expect(tripped(input, "argo-removal-cascade")).toContainEqual(expect.stringMatching(/dev-usw2-ossa .*without opting in/));
   });
 
@@ -199,7 +243,11 @@ describe("each defect of issue 11, planted alone, is named with its rule and mis
     const input = planted(({ apps }) => {
       delete appSet(apps, "addon-istiod").spec.template.spec.ignoreDifferences;
     });
-    expect(tripped(input, "argo-ignore-rewrites")).toEqual([expect.stringMatching(/dev-usw2-istiod .*ValidatingWebhookConfiguration\/istio-validator-istio-system \.webhooks\[\]\?\.failurePolicy is rewritten/)]);
+    expect(tripped(input, "argo-ignore-rewrites")).toEqual([
+      expect.stringMatching(
+        /dev-usw2-istiod .*ValidatingWebhookConfiguration\/istio-validator-istio-system \.webhooks\[\]\?\.failurePolicy is rewritten/,
+      ),
+    ]);
   });
 
   it("10. NetworkPolicies on a cluster whose VPC CNI is not managed with enableNetworkPolicy are not enforced", () => {
@@ -217,16 +265,23 @@ describe("the passing counterparts the rules accept", () => {
       delete appSet(apps, "addon-istio-base").spec.template.spec.ignoreDifferences;
       const argocd = apps.find((o) => o.kind === "Application" && o.metadata.name === "argocd")!;
       const values = parse(argocd.spec.source.helm.values as string) as { configs: { cm: Record<string, string> } };
-      values.configs.cm["resource.customizations.ignoreDifferences.admissionregistration.k8s.io_ValidatingWebhookConfiguration"] = "jqPathExpressions:\n  - .webhooks[]?.failurePolicy\n";
+      values.configs.cm["resource.customizations.ignoreDifferences.admissionregistration.k8s.io_ValidatingWebhookConfiguration"] =
+        "jqPathExpressions:\n  - .webhooks[]?.failurePolicy\n";
       argocd.spec.source.helm.values = stringify(values);
     });
     expect(tripped(input, "argo-ignore-rewrites")).toEqual([]);
   });
 
   it("scaler addresses: a Service named with its namespace, or an external name", () => {
-    for (const address of ["kafka.autonomous-op:9092", "kafka-0.kafka-headless.autonomous-op.svc.cluster.local:9092", "b-1.msk.eu-west-1.amazonaws.com:9096"]) {
+    for (const address of [
+      "kafka.autonomous-op:9092",
+      "kafka-0.kafka-headless.autonomous-op.svc.cluster.local:9092",
+      "b-1.msk.eu-west-1.amazonaws.com:9096",
+    ]) {
       const input = planted((i) => {
-        const so = i.folders.find((f) => f.tenant === "autonomous-op")!.objects.find((o) => o.kind === "ScaledObject" && o.spec.triggers.some((t: Obj) => t.type === "kafka"))!;
+        const so = i.folders
+          .find((f) => f.tenant === "autonomous-op")!
+          .objects.find((o) => o.kind === "ScaledObject" && o.spec.triggers.some((t: Obj) => t.type === "kafka"))!;
         so.spec.triggers.find((t: Obj) => t.type === "kafka").metadata.bootstrapServers = address;
       });
       expect(tripped(input, "bootstrap-scaler-address"), address).toEqual([]);
@@ -249,10 +304,17 @@ describe("the other prerequisites trip their rules", () => {
       const gw = rendered(i, "mlcf", "Gateway", "mlcf-api");
       gw.spec.servers[0].tls.credentialName = "mlcf-api-gateway-tls";
       const mlcf = i.folders.find((f) => f.tenant === "mlcf")!;
-      mlcf.objects.push({ apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "mlcf-api-gateway-tls", namespace: "mlcf" }, spec: { secretName: "mlcf-api-gateway-tls", dnsNames: gw.spec.servers[0].hosts } });
+      mlcf.objects.push({
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: { name: "mlcf-api-gateway-tls", namespace: "mlcf" },
+        spec: { secretName: "mlcf-api-gateway-tls", dnsNames: gw.spec.servers[0].hosts },
+      });
     });
     expect(tripped(input, "bootstrap-gateway-credential")).toEqual([
-      expect.stringMatching(/Gateway\/mlcf\/mlcf-api spec\.servers\[0\]\.tls\.credentialName: mlcf-api-gateway-tls is read from the gateway's namespace istio-ingress, where nothing issues it/),
+      expect.stringMatching(
+        /Gateway\/mlcf\/mlcf-api spec\.servers\[0\]\.tls\.credentialName: mlcf-api-gateway-tls is read from the gateway's namespace istio-ingress, where nothing issues it/,
+      ),
     ]);
   });
 
@@ -270,21 +332,31 @@ describe("the other prerequisites trip their rules", () => {
     const input = planted(({ apps }) => {
       appSet(apps, "platform").metadata.annotations["argocd.argoproj.io/sync-wave"] = "-15";
     });
-    expect(tripped(input, "bootstrap-crd")).toContainEqual(expect.stringMatching(/ClusterIssuer\/letsencrypt-prod apiVersion: no CRD for cert-manager.io\/ClusterIssuer before wave -15: only dev-usw2-cert-manager \(wave -15\) provides it/));
+    expect(tripped(input, "bootstrap-crd")).toContainEqual(
+      expect.stringMatching(
+        /ClusterIssuer\/letsencrypt-prod apiVersion: no CRD for cert-manager.io\/ClusterIssuer before wave -15: only dev-usw2-cert-manager \(wave -15\) provides it/,
+      ),
+    );
   });
 
   it("an injected edge workload in the same wave as istiod misses the injector webhook", () => {
     const input = planted(({ apps }) => {
       appSet(apps, "addon-ingress-nginx").metadata.annotations["argocd.argoproj.io/sync-wave"] = "-15";
     });
-    expect(tripped(input, "bootstrap-webhook")).toContainEqual(expect.stringMatching(/Deployment\/ingress-nginx\/ingress-nginx-controller .*webhook istio-sidecar-injector .*installs at wave -15, not before wave -15/));
+    expect(tripped(input, "bootstrap-webhook")).toContainEqual(
+      expect.stringMatching(
+        /Deployment\/ingress-nginx\/ingress-nginx-controller .*webhook istio-sidecar-injector .*installs at wave -15, not before wave -15/,
+      ),
+    );
   });
 
   it("a tenant object in a namespace nobody creates", () => {
     const input = planted((i) => {
       rendered(i, "mlcf", "Service", "mlcf-api").metadata.namespace = "mlcf-typo";
     });
-    expect(tripped(input, "bootstrap-namespace")).toEqual([expect.stringMatching(/Service\/mlcf-typo\/mlcf-api metadata.namespace: namespace mlcf-typo does not exist before wave 0/)]);
+    expect(tripped(input, "bootstrap-namespace")).toEqual([
+      expect.stringMatching(/Service\/mlcf-typo\/mlcf-api metadata.namespace: namespace mlcf-typo does not exist before wave 0/),
+    ]);
   });
 
   it("an Ingress whose class no controller serves", () => {
@@ -309,8 +381,12 @@ describe("the other prerequisites trip their rules", () => {
 
   it("a root Application with the cascade finalizer", () => {
     const input = planted(({ apps }) => {
-      apps.find((o) => o.kind === "Application" && o.metadata.name === "fleet-root")!.metadata.finalizers = ["resources-finalizer.argocd.argoproj.io"];
+      apps.find((o) => o.kind === "Application" && o.metadata.name === "fleet-root")!.metadata.finalizers = [
+        "resources-finalizer.argocd.argoproj.io",
+      ];
     });
-    expect(tripped(input, "argo-removal-cascade")).toEqual([expect.stringMatching(/^argo-removal-cascade fleet-root Application\/argocd\/fleet-root/)]);
+    expect(tripped(input, "argo-removal-cascade")).toEqual([
+      expect.stringMatching(/^argo-removal-cascade fleet-root Application\/argocd\/fleet-root/),
+    ]);
   });
 });

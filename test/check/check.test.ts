@@ -26,49 +26,86 @@ describe("npm run check", () => {
   describe("strict schema", () => {
     it("rejects an unknown field that a patch introduces, naming cluster, object and path", async () => {
       dir = scratchRepo();
-      addPatch(dir, "clusters/dev-usw2/uiota", { kind: "Deployment", name: "mcp-server" }, [{ op: "add", path: "/spec/template/spec/containers/0/imagePullPolicyy", value: "Always" }]);
+      addPatch(dir, "clusters/dev-usw2/uiota", { kind: "Deployment", name: "mcp-server" }, [
+        { op: "add", path: "/spec/template/spec/containers/0/imagePullPolicyy", value: "Always" },
+      ]);
       const report = await check(dir, "dev-usw2");
       expect(report.findings).toContainEqual(
-        expect.objectContaining({ rule: "schema", cluster: "dev-usw2", tenant: "uiota", object: "Deployment/uiota/mcp-server", path: "/spec/template/spec/containers/0/imagePullPolicyy" }),
+        expect.objectContaining({
+          rule: "schema",
+          cluster: "dev-usw2",
+          tenant: "uiota",
+          object: "Deployment/uiota/mcp-server",
+          path: "/spec/template/spec/containers/0/imagePullPolicyy",
+        }),
       );
-      expect(report.findings.find((f) => f.rule === "schema")?.message).toMatch(/unknown field "imagePullPolicyy" \(did you mean "imagePullPolicy"\?\)/);
+      expect(report.findings.find((f) => f.rule === "schema")?.message).toMatch(
+        /unknown field "imagePullPolicyy" \(did you mean "imagePullPolicy"\?\)/,
+      );
     });
 
     it("rejects a wrong type that a patch introduces", async () => {
       dir = scratchRepo();
-      addPatch(dir, "clusters/prod-euw1/uiota", { kind: "StatefulSet", name: "offline-dns" }, [{ op: "replace", path: "/spec/replicas", value: "three" }]);
+      addPatch(dir, "clusters/prod-euw1/uiota", { kind: "StatefulSet", name: "offline-dns" }, [
+        { op: "replace", path: "/spec/replicas", value: "three" },
+      ]);
       const report = await check(dir, "prod-euw1");
-      expect(report.findings).toContainEqual(expect.objectContaining({ rule: "schema", object: "StatefulSet/uiota/offline-dns", path: "/spec/replicas", message: "must be integer" }));
+      expect(report.findings).toContainEqual(
+        expect.objectContaining({
+          rule: "schema",
+          object: "StatefulSet/uiota/offline-dns",
+          path: "/spec/replicas",
+          message: "must be integer",
+        }),
+      );
     });
   });
 
   describe("planted violations, each through a real overlay patch", () => {
     it("names a privileged container", async () => {
       dir = scratchRepo();
-      addPatch(dir, "clusters/staging-usw2/mlcf", { kind: "Deployment", name: "mlcf-api" }, [{ op: "replace", path: "/spec/template/spec/containers/0/securityContext/privileged", value: true }]);
+      addPatch(dir, "clusters/staging-usw2/mlcf", { kind: "Deployment", name: "mlcf-api" }, [
+        { op: "replace", path: "/spec/template/spec/containers/0/securityContext/privileged", value: true },
+      ]);
       const report = await check(dir, "staging-usw2");
-      expect(report.findings).toContainEqual(expect.objectContaining({ rule: "pss-privileged", cluster: "staging-usw2", object: "Deployment/mlcf/mlcf-api" }));
+      expect(report.findings).toContainEqual(
+        expect.objectContaining({ rule: "pss-privileged", cluster: "staging-usw2", object: "Deployment/mlcf/mlcf-api" }),
+      );
     });
 
     it("names a Service whose selector matches no pod", async () => {
       dir = scratchRepo();
-      addPatch(dir, "clusters/dev-usw2/agentguard", { kind: "Service", name: "nginx" }, [{ op: "replace", path: "/spec/selector/app.kubernetes.io~1name", value: "ngnix" }]);
+      addPatch(dir, "clusters/dev-usw2/agentguard", { kind: "Service", name: "nginx" }, [
+        { op: "replace", path: "/spec/selector/app.kubernetes.io~1name", value: "ngnix" },
+      ]);
       const report = await check(dir, "dev-usw2");
       expect(report.findings).toContainEqual(expect.objectContaining({ rule: "ref-service-selector", object: "Service/agentguard/nginx" }));
     });
 
     it("names a GPU pod without the GPU toleration", async () => {
       dir = scratchRepo();
-      addPatch(dir, "clusters/prod-use1/uiota", { kind: "StatefulSet", name: "offline-ai" }, [{ op: "remove", path: "/spec/template/spec/tolerations" }]);
+      addPatch(dir, "clusters/prod-use1/uiota", { kind: "StatefulSet", name: "offline-ai" }, [
+        { op: "remove", path: "/spec/template/spec/tolerations" },
+      ]);
       const report = await check(dir, "prod-use1");
-      expect(report.findings).toContainEqual(expect.objectContaining({ rule: "gpu-toleration", cluster: "prod-use1", object: "StatefulSet/uiota/offline-ai" }));
+      expect(report.findings).toContainEqual(
+        expect.objectContaining({ rule: "gpu-toleration", cluster: "prod-use1", object: "StatefulSet/uiota/offline-ai" }),
+      );
     });
 
     it("names a Secret that carries data", async () => {
       dir = scratchRepo();
       const folder = join(dir, "clusters/dev-usw2/uiota");
       // Built at run time so the planted credential never sits in a tracked file.
-      writeFileSync(join(folder, "planted-secret.yaml"), stringify({ apiVersion: "v1", kind: "Secret", metadata: { name: "planted", namespace: "uiota" }, stringData: { password: ["pl", "anted"].join("") } }));
+      writeFileSync(
+        join(folder, "planted-secret.yaml"),
+        stringify({
+          apiVersion: "v1",
+          kind: "Secret",
+          metadata: { name: "planted", namespace: "uiota" },
+          stringData: { password: ["pl", "anted"].join("") },
+        }),
+      );
       const k = join(folder, "kustomization.yaml");
       writeFileSync(k, readFileSync(k, "utf8").replace("  - ingress.yaml\n", "  - ingress.yaml\n  - planted-secret.yaml\n"));
       const report = await check(dir, "dev-usw2");

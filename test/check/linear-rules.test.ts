@@ -11,7 +11,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CheckCache } from "../../generators/check/cache.js";
-import { RULES, runPolicies, type Finding, type K8sObject, type PolicyFolder, type PolicyInput, type Rule } from "../../generators/check/policy/index.js";
+import {
+  RULES,
+  runPolicies,
+  type Finding,
+  type K8sObject,
+  type PolicyFolder,
+  type PolicyInput,
+  type Rule,
+} from "../../generators/check/policy/index.js";
 import { REFERENCE_RULES } from "../../generators/check/policy/references.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { renderedFleet } from "../helpers/fleet.js";
@@ -48,22 +56,72 @@ function plantedFolders(): PolicyFolder[] {
     apiVersion: "networking.istio.io/v1",
     kind: "VirtualService",
     metadata: { name: "web", namespace: "t2" },
-    spec: { hosts: ["web"], http: [{ route: [{ destination: { host: "web.t3.svc.cluster.local" } }, { destination: { host: "web.t9" } }, { destination: { host: "nope" } }] }] },
+    spec: {
+      hosts: ["web"],
+      http: [
+        {
+          route: [
+            { destination: { host: "web.t3.svc.cluster.local" } },
+            { destination: { host: "web.t9" } },
+            { destination: { host: "nope" } },
+          ],
+        },
+      ],
+    },
   });
-  f(2).push({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "short", namespace: "t2" }, spec: { hosts: ["web"], http: [{ route: [{ destination: { host: "db" } }] }] } });
+  f(2).push({
+    apiVersion: "networking.istio.io/v1",
+    kind: "VirtualService",
+    metadata: { name: "short", namespace: "t2" },
+    spec: { hosts: ["web"], http: [{ route: [{ destination: { host: "db" } }] }] },
+  });
   // t3: ServiceMonitors reaching other namespaces by name and by `any`, and one that reaches nothing.
-  f(3).push({ apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", metadata: { name: "cross", namespace: "t3" }, spec: { namespaceSelector: { matchNames: ["t0", "t4"] }, selector: { matchLabels: { metrics: "true" } }, endpoints: [{ port: "metrics" }, { port: "grpc" }] } });
-  f(3).push({ apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", metadata: { name: "all", namespace: "t3" }, spec: { namespaceSelector: { any: true }, selector: { matchLabels: { metrics: "true" } }, endpoints: [{ port: "metrics" }] } });
-  f(3).push({ apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", metadata: { name: "none", namespace: "t3" }, spec: { namespaceSelector: { matchNames: ["absent"] }, selector: { matchLabels: { metrics: "true" } }, endpoints: [{ port: "metrics" }] } });
+  f(3).push({
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "ServiceMonitor",
+    metadata: { name: "cross", namespace: "t3" },
+    spec: {
+      namespaceSelector: { matchNames: ["t0", "t4"] },
+      selector: { matchLabels: { metrics: "true" } },
+      endpoints: [{ port: "metrics" }, { port: "grpc" }],
+    },
+  });
+  f(3).push({
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "ServiceMonitor",
+    metadata: { name: "all", namespace: "t3" },
+    spec: { namespaceSelector: { any: true }, selector: { matchLabels: { metrics: "true" } }, endpoints: [{ port: "metrics" }] },
+  });
+  f(3).push({
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "ServiceMonitor",
+    metadata: { name: "none", namespace: "t3" },
+    spec: {
+      namespaceSelector: { matchNames: ["absent"] },
+      selector: { matchLabels: { metrics: "true" } },
+      endpoints: [{ port: "metrics" }],
+    },
+  });
   // t4: an HPA aimed at a missing Deployment, a PDB and a NetworkPolicy selecting nothing.
-  f(4).push({ apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "ghost", namespace: "t4" }, spec: { minReplicas: 2, maxReplicas: 3, scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "ghost" } } });
+  f(4).push({
+    apiVersion: "autoscaling/v2",
+    kind: "HorizontalPodAutoscaler",
+    metadata: { name: "ghost", namespace: "t4" },
+    spec: { minReplicas: 2, maxReplicas: 3, scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "ghost" } },
+  });
   by(f(4), "PodDisruptionBudget").spec.selector = { matchLabels: { x: "y" } };
   by(f(4), "NetworkPolicy").spec.podSelector = { matchLabels: { x: "y" } };
   // t5: the Secret's ExternalSecret and the ServiceAccount are gone; the token is mounted; a ClusterRoleBinding (cluster-scoped, another folder) grants t6's ServiceAccount.
   folders[5]!.objects = drop(drop(f(5), "ExternalSecret", "web-secret"), "ServiceAccount");
   by(f(5), "Deployment").spec.template.spec.automountServiceAccountToken = true;
   by(f(6), "Deployment").spec.template.spec.automountServiceAccountToken = true;
-  f(0).push({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "t6-reader" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" }, subjects: [{ kind: "ServiceAccount", name: "web", namespace: "t6" }] });
+  f(0).push({
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
+    metadata: { name: "t6-reader" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+    subjects: [{ kind: "ServiceAccount", name: "web", namespace: "t6" }],
+  });
   // t7: a GPU pod on a NodePool that exists (cluster-scoped, in t0's folder) and one on a pool that does not; an Ingress to a missing port.
   const gpu = by(f(7), "Deployment").spec.template.spec;
   gpu.containers[0].resources.limits["nvidia.com/gpu"] = "1";
@@ -89,15 +147,32 @@ function input(folders: readonly PolicyFolder[]): PolicyInput {
   return { fleet: DEFAULT_FLEET, folders, apps: appsObjects() as K8sObject[] };
 }
 
-const lines = (fs: readonly Finding[]): string[] => fs.map((f) => `${f.rule} ${f.cluster} ${f.tenant} ${f.object} ${f.path}: ${f.message}`).sort();
-const run = (i: PolicyInput, rules: readonly Rule[], mode: "partitioned" | "whole", cache?: CheckCache): string[] => lines(runPolicies(i, [], TODAY, rules, { mode, cache }).findings);
+const lines = (fs: readonly Finding[]): string[] =>
+  fs.map((f) => `${f.rule} ${f.cluster} ${f.tenant} ${f.object} ${f.path}: ${f.message}`).sort();
+const run = (i: PolicyInput, rules: readonly Rule[], mode: "partitioned" | "whole", cache?: CheckCache): string[] =>
+  lines(runPolicies(i, [], TODAY, rules, { mode, cache }).findings);
 const withLegacyRefs = RULES.map((r) => LEGACY_REFERENCE_RULES.find((l) => l.id === r.id) ?? r);
 
 describe("the linear check", () => {
   it("plants violations the rules find, across namespaces and folders", () => {
     const found = run(input(plantedFolders()), RULES, "whole");
     const rules = new Set(found.map((l) => l.split(" ")[0]));
-    for (const id of ["ref-configmap", "ref-service-selector", "ref-istio-hosts", "ref-servicemonitor", "ref-scale-target", "ref-pdb-target", "ref-networkpolicy-selects", "ref-secret", "ref-service-account", "wl-automount-token", "ref-ingress-backend", "api-removed", "secret-credential-pattern", "gpu-nodepool"])
+    for (const id of [
+      "ref-configmap",
+      "ref-service-selector",
+      "ref-istio-hosts",
+      "ref-servicemonitor",
+      "ref-scale-target",
+      "ref-pdb-target",
+      "ref-networkpolicy-selects",
+      "ref-secret",
+      "ref-service-account",
+      "wl-automount-token",
+      "ref-ingress-backend",
+      "api-removed",
+      "secret-credential-pattern",
+      "gpu-nodepool",
+    ])
       expect(rules, id).toContain(id);
     // Cross-namespace references that resolve are not findings.
     expect(found.filter((l) => l.includes("web.t3.svc.cluster.local") || l.includes("web.t9"))).toEqual([]);

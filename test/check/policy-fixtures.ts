@@ -24,7 +24,14 @@ export function deployment(): O {
           serviceAccountName: "web",
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
-          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: app } }],
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: "topology.kubernetes.io/zone",
+              whenUnsatisfiable: "ScheduleAnyway",
+              labelSelector: { matchLabels: app },
+            },
+          ],
           containers: [
             {
               name: "web",
@@ -77,10 +84,25 @@ export function clusterObjects(): O[] {
         ],
       },
     },
-    { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "web", namespace: NS }, spec: { maxUnavailable: 1, selector: { matchLabels: app } } },
-    { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "web", namespace: NS }, spec: { podSelector: { matchLabels: app }, policyTypes: ["Ingress"] } },
+    {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: { name: "web", namespace: NS },
+      spec: { maxUnavailable: 1, selector: { matchLabels: app } },
+    },
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: "web", namespace: NS },
+      spec: { podSelector: { matchLabels: app }, policyTypes: ["Ingress"] },
+    },
     { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "web-config", namespace: NS }, data: { "app.yaml": "greeting: hello\n" } },
-    { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "web-data", namespace: NS }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } },
+    {
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "web-data", namespace: NS },
+      spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+    },
     {
       apiVersion: "external-secrets.io/v1",
       kind: "ExternalSecret",
@@ -97,7 +119,14 @@ export function clusterObjects(): O[] {
       apiVersion: "networking.k8s.io/v1",
       kind: "Ingress",
       metadata: { name: "web", namespace: NS },
-      spec: { rules: [{ host: "web.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 80 } } } }] } }] },
+      spec: {
+        rules: [
+          {
+            host: "web.example.com",
+            http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 80 } } } }] },
+          },
+        ],
+      },
     },
     {
       apiVersion: "monitoring.coreos.com/v1",
@@ -133,7 +162,14 @@ export function appsObjects(): O[] {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "AppProject",
       metadata: { name: "team", namespace: "argocd" },
-      spec: { sourceRepos: [REPO_URL], destinations: [{ name: "prod-usw2", namespace: NS }, { name: "dev-usw2", namespace: NS }], clusterResourceWhitelist: [] },
+      spec: {
+        sourceRepos: [REPO_URL],
+        destinations: [
+          { name: "prod-usw2", namespace: NS },
+          { name: "dev-usw2", namespace: NS },
+        ],
+        clusterResourceWhitelist: [],
+      },
     },
     {
       apiVersion: "argoproj.io/v1alpha1",
@@ -142,7 +178,16 @@ export function appsObjects(): O[] {
       spec: {
         goTemplate: true,
         goTemplateOptions: ["missingkey=error"],
-        generators: [{ list: { elements: [{ cluster: "prod-usw2", env: "prod" }, { cluster: "dev-usw2", env: "dev" }] } }],
+        generators: [
+          {
+            list: {
+              elements: [
+                { cluster: "prod-usw2", env: "prod" },
+                { cluster: "dev-usw2", env: "dev" },
+              ],
+            },
+          },
+        ],
         template: {
           metadata: { name: "{{.cluster}}-team", labels: { "ai-platform.io/env": "{{.env}}", "ai-platform.io/tenant": "team" } },
           spec: {
@@ -168,12 +213,17 @@ export function fixture(): Fixture {
 }
 
 export function toInput(f: Fixture): PolicyInput {
-  return { fleet: f.fleet, folders: [{ cluster: f.cluster, tenant: "team", objects: f.objects as K8sObject[] }], apps: f.apps as K8sObject[] };
+  return {
+    fleet: f.fleet,
+    folders: [{ cluster: f.cluster, tenant: "team", objects: f.objects as K8sObject[] }],
+    apps: f.apps as K8sObject[],
+  };
 }
 
 /** Accessors into a fixture, for mutations. */
 export function get(f: Fixture, kind: string, name: string): O {
-  const o = f.objects.find((x) => x.kind === kind && x.metadata?.name === name) ?? f.apps.find((x) => x.kind === kind && x.metadata?.name === name);
+  const o =
+    f.objects.find((x) => x.kind === kind && x.metadata?.name === name) ?? f.apps.find((x) => x.kind === kind && x.metadata?.name === name);
   if (!o) throw new Error(`fixture has no ${kind}/${name}`);
   return o;
 }
@@ -193,7 +243,11 @@ export function hpa(min: number | undefined, max: number, target = "web"): O {
     apiVersion: "autoscaling/v2",
     kind: "HorizontalPodAutoscaler",
     metadata: { name: "web", namespace: NS },
-    spec: { ...(min === undefined ? {} : { minReplicas: min }), maxReplicas: max, scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: target } },
+    spec: {
+      ...(min === undefined ? {} : { minReplicas: min }),
+      maxReplicas: max,
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: target },
+    },
   };
 }
 /** Makes web a GPU workload. */

@@ -82,12 +82,12 @@ describe("validateStrict", () => {
       const obj = withValue(deployment(), ["spec", "replicas"], "3");
       const issues = validateStrict(obj);
       expect(issues).toContainEqual({ path: "/spec/replicas", message: "must be integer" });
-      expect(obj["spec"]).toMatchObject({ replicas: "3" }); // the input is left untouched
+      expect(obj.spec).toMatchObject({ replicas: "3" }); // the input is left untouched
     });
 
     it("reports a missing required field with the path of the missing field", () => {
       const obj = deployment();
-      delete (obj["spec"] as Json)["selector"];
+      delete (obj.spec as Json).selector;
       expect(validateStrict(obj)).toEqual([{ path: "/spec/selector", message: 'missing required field "selector"' }]);
     });
 
@@ -112,8 +112,8 @@ describe("validateStrict", () => {
 
     it("accepts resource quantities and int-or-string ports given as numbers or strings", () => {
       const obj = deployment();
-      const container = ((((obj["spec"] as Json)["template"] as Json)["spec"] as Json)["containers"] as Json[])[0]!;
-      container["resources"] = { requests: { cpu: "500m", memory: 1073741824 }, limits: { cpu: 2, memory: "8Gi" } };
+      const container = ((((obj.spec as Json).template as Json).spec as Json).containers as Json[])[0]!;
+      container.resources = { requests: { cpu: "500m", memory: 1073741824 }, limits: { cpu: 2, memory: "8Gi" } };
       expect(validateStrict(obj)).toEqual([]);
     });
 

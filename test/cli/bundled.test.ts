@@ -27,7 +27,8 @@ afterAll(() => {
 function copy(): string {
   const dir = mkdtempSync(join(tmpdir(), "bundled-"));
   scratch.push(dir);
-  for (const p of ["generators", "package.json", "package-lock.json", "tsconfig.json", ...GENERATED_ROOTS]) if (existsSync(join(REPO, p))) cpSync(join(REPO, p), join(dir, p), { recursive: true });
+  for (const p of ["generators", "package.json", "package-lock.json", "tsconfig.json", ...GENERATED_ROOTS])
+    if (existsSync(join(REPO, p))) cpSync(join(REPO, p), join(dir, p), { recursive: true });
   symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
   return dir;
 }
@@ -37,8 +38,14 @@ interface Run {
   stdout: string;
   stderr: string;
 }
-const bundled = (dir: string): Run => spawnSync("node", ["generators/cli/bundled.mjs", "generate"], { cwd: dir, encoding: "utf8", env: { ...process.env, FLEET_CLI_CACHE: CLI_CACHE } });
-const viaTsx = (dir: string): Run => spawnSync(join(REPO, "node_modules", ".bin", "tsx"), ["generators/cli/generate.ts"], { cwd: dir, encoding: "utf8" });
+const bundled = (dir: string): Run =>
+  spawnSync("node", ["generators/cli/bundled.mjs", "generate"], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, FLEET_CLI_CACHE: CLI_CACHE },
+  });
+const viaTsx = (dir: string): Run =>
+  spawnSync(join(REPO, "node_modules", ".bin", "tsx"), ["generators/cli/generate.ts"], { cwd: dir, encoding: "utf8" });
 
 /** Breaks the generated tree the same way in each copy: a stale file, a missing folder. */
 function breakTree(dir: string): void {
@@ -71,10 +78,13 @@ describe("the bundled generate", () => {
     const [a, b] = [copy(), copy()];
     expect(bundled(a).status).toBe(0);
     for (const d of [a, b]) {
-      const yamlTs = join(d, "generators", "emit", "yaml.ts");
+      const yamlTs = join(d, "generators", "layout", "yaml.ts");
       const src = readFileSync(yamlTs, "utf8");
       expect(src).toContain("Do not edit: change the source and regenerate.");
-      writeFileSync(yamlTs, src.replace("Do not edit: change the source and regenerate.", "Do not edit by hand: change the source and regenerate."));
+      writeFileSync(
+        yamlTs,
+        src.replace("Do not edit: change the source and regenerate.", "Do not edit by hand: change the source and regenerate."),
+      );
     }
     const [ra, rb] = [bundled(a), viaTsx(b)];
     expect([ra.status, rb.status]).toEqual([0, 0]);

@@ -13,7 +13,7 @@ import { diffFleet, type FolderRenderer } from "../../generators/diff/diff.js";
 import { formatMarkdown, formatText } from "../../generators/diff/format.js";
 import { buildFolder } from "../../generators/render/kustomize.js";
 import { listClusterFolders } from "../../generators/render/folders.js";
-import { formatPins, loadPins } from "../../generators/release/pins.js";
+import { formatPins, loadPins } from "../../generators/api/pins.js";
 import { promote } from "../../generators/release/promote.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { cli, commitAll, generateWith, makeTempRepo, removeRepo, resetRepo, run, tenantsWith } from "./temp-repo.js";
@@ -25,7 +25,9 @@ function countingRenderer(): { render: FolderRenderer; calls: string[] } {
 }
 
 function worktrees(repo: string): number {
-  return run(repo, "git", ["worktree", "list", "--porcelain"]).stdout.split("\n").filter((l) => l.startsWith("worktree ")).length;
+  return run(repo, "git", ["worktree", "list", "--porcelain"])
+    .stdout.split("\n")
+    .filter((l) => l.startsWith("worktree ")).length;
 }
 
 function app(t: TenantSpec, name: string): AppSpec {
@@ -43,7 +45,9 @@ const prodReplicas = dns.scaling.replicas !== undefined ? forEnv(dns.scaling.rep
 const oneMoreProdReplica = (t: TenantSpec): void => {
   const a = app(t, "offline-dns");
   if (!(a.scaling.replicas !== undefined)) throw new Error("offline-dns is autoscaled now; update the test");
-  a.scaling = { replicas: { dev: forEnv(a.scaling.replicas, "dev"), staging: forEnv(a.scaling.replicas, "staging"), prod: prodReplicas + 1 } };
+  a.scaling = {
+    replicas: { dev: forEnv(a.scaling.replicas, "dev"), staging: forEnv(a.scaling.replicas, "staging"), prod: prodReplicas + 1 },
+  };
 };
 
 describe("npm run diff on a temporary copy of the repository", () => {
@@ -68,7 +72,8 @@ describe("npm run diff on a temporary copy of the repository", () => {
     const file = join(repo, "apps/fleet/addons.yaml");
     const text = readFileSync(file, "utf8");
     // The first add-on ApplicationSet with a chart, as generated from the add-on catalogue.
-    const m = /name: (addon-[\w-]+)\n[\s\S]*?elements:\n([\s\S]*?)\n  goTemplate[\s\S]*?chart: ([\w-]+)[\s\S]*?targetRevision: (\S+)/.exec(text);
+    const m =
+      /name: (addon-[\w-]+)\n[\s\S]*?elements:\n([\s\S]*?)\n {2}goTemplate[\s\S]*?chart: ([\w-]+)[\s\S]*?targetRevision: (\S+)/.exec(text);
     if (!m) throw new Error("apps/fleet/addons.yaml has no chart ApplicationSet; update the test");
     const [, , elements, chart, version] = m as unknown as [string, string, string, string, string];
     const clusters = [...elements.matchAll(/- cluster: (\S+)/g)].map((x) => x[1]).sort();
@@ -89,8 +94,12 @@ describe("npm run diff on a temporary copy of the repository", () => {
     writeFileSync(file, widened);
     const result = await diffFleet(repo, { base: "HEAD", generateBase: false });
     expect(result.hasChanges).toBe(true);
-    expect(result.fleet.widened).toEqual([{ project: "uiota-staging", path: "spec.destinations", admits: '{"name":"prod-usw2","namespace":"uiota"}' }]);
-    expect(formatText(result)).toContain('changed AppProject argocd/uiota-staging\n    spec.destinations: + {"name":"prod-usw2","namespace":"uiota"}');
+    expect(result.fleet.widened).toEqual([
+      { project: "uiota-staging", path: "spec.destinations", admits: '{"name":"prod-usw2","namespace":"uiota"}' },
+    ]);
+    expect(formatText(result)).toContain(
+      'changed AppProject argocd/uiota-staging\n    spec.destinations: + {"name":"prod-usw2","namespace":"uiota"}',
+    );
     expect(formatMarkdown(result)).toContain("AppProject `uiota-staging` `spec.destinations` now admits");
   });
 
@@ -131,12 +140,16 @@ describe("npm run diff on a temporary copy of the repository", () => {
     generateWith(repo, TENANTS);
     commitAll(repo, "pin offline-ai in staging");
     try {
-      const promoted = promote(repo, { tenant: "uiota", app: "offline-ai", from: "staging", to: "prod" }, (p) => generateWith(repo, TENANTS, p));
+      const promoted = promote(repo, { tenant: "uiota", app: "offline-ai", from: "staging", to: "prod" }, (p) =>
+        generateWith(repo, TENANTS, p),
+      );
       expect(promoted).toEqual([{ app: "offline-ai", after: { tag: next } }]);
       const result = await diffFleet(repo, { base: "HEAD", generateBase: false });
       expect(result.summaries.map((s) => s.cluster)).toEqual(["prod-euw1", "prod-use1", "prod-usw2"]);
       for (const s of result.summaries) expect(s.images).toBe(1);
-      expect(formatText(result)).toContain(`spec.template.spec.containers[name=offline-ai].image: ${ai.image.repository}:${ai.image.tag} → ${ai.image.repository}:${next}`);
+      expect(formatText(result)).toContain(
+        `spec.template.spec.containers[name=offline-ai].image: ${ai.image.repository}:${ai.image.tag} → ${ai.image.repository}:${next}`,
+      );
     } finally {
       run(repo, "git", ["reset", "-q", "--hard", "HEAD~1"]);
     }
@@ -148,7 +161,8 @@ describe("npm run diff on a temporary copy of the repository", () => {
       repo,
       tenantsWith("uiota", (t) => {
         t.apps = t.apps.filter((a) => a.name !== gone);
-        for (const a of t.apps) for (const rule of a.network?.ingress ?? []) rule.from = rule.from.filter((p) => !("app" in p && p.app === gone));
+        for (const a of t.apps)
+          for (const rule of a.network?.ingress ?? []) rule.from = rule.from.filter((p) => !("app" in p && p.app === gone));
         t.exceptions = (t.exceptions ?? []).filter((e) => !JSON.stringify(e).includes(gone));
       }),
     );

@@ -18,13 +18,41 @@ const named = (objects: Obj[], kind: string, pred: (o: any) => boolean): any => 
   if (!o) throw new Error(`no ${kind} matching in apps/`);
   return o;
 };
-const chartSet = (objects: Obj[]): any => named(objects, "ApplicationSet", (o) => typeof o.spec?.template?.spec?.source?.chart === "string");
+const chartSet = (objects: Obj[]): any =>
+  named(objects, "ApplicationSet", (o) => typeof o.spec?.template?.spec?.source?.chart === "string");
 
 describe("field-level comparison", () => {
   it("reports only the leaves that differ, lists of named items by name", () => {
-    const a = { spec: { replicas: 3, template: { spec: { containers: [{ name: "app", image: "x:1" }, { name: "side", image: "s:1" }] } } } };
-    const b = { spec: { replicas: 4, template: { spec: { containers: [{ name: "side", image: "s:1" }, { name: "app", image: "x:2" }] } } } };
-    expect(diffValues(a, b).map(formatChange)).toEqual(["spec.replicas: 3 → 4", "spec.template.spec.containers[name=app].image: x:1 → x:2"]);
+    const a = {
+      spec: {
+        replicas: 3,
+        template: {
+          spec: {
+            containers: [
+              { name: "app", image: "x:1" },
+              { name: "side", image: "s:1" },
+            ],
+          },
+        },
+      },
+    };
+    const b = {
+      spec: {
+        replicas: 4,
+        template: {
+          spec: {
+            containers: [
+              { name: "side", image: "s:1" },
+              { name: "app", image: "x:2" },
+            ],
+          },
+        },
+      },
+    };
+    expect(diffValues(a, b).map(formatChange)).toEqual([
+      "spec.replicas: 3 → 4",
+      "spec.template.spec.containers[name=app].image: x:1 → x:2",
+    ]);
   });
 
   it("shows an added or removed key as absent on one side, and unnamed lists of another length whole", () => {
@@ -35,12 +63,20 @@ describe("field-level comparison", () => {
   });
 
   it("compares lists as sets where order means nothing", () => {
-    expect(diffSet(["a", "b"], ["b", "c"], "spec.sourceRepos").map(formatChange)).toEqual(["spec.sourceRepos: - a", "spec.sourceRepos: + c"]);
+    expect(diffSet(["a", "b"], ["b", "c"], "spec.sourceRepos").map(formatChange)).toEqual([
+      "spec.sourceRepos: - a",
+      "spec.sourceRepos: + c",
+    ]);
     expect(diffSet([{ x: 1, y: 2 }], [{ y: 2, x: 1 }], "p")).toEqual([]);
   });
 
   it("pairs objects by group, kind, namespace and name", () => {
-    const d = (name: string, replicas: number): Obj => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace: "t" }, spec: { replicas } });
+    const d = (name: string, replicas: number): Obj => ({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name, namespace: "t" },
+      spec: { replicas },
+    });
     const changes = compareObjects([d("a", 1), d("b", 1)], [d("b", 2), d("c", 1)]);
     expect(changes.map((c) => [c.kind, c.label])).toEqual([
       ["removed", "Deployment t/a"],
@@ -89,7 +125,9 @@ describe("the fleet section over the committed apps/", () => {
     const wave = set.metadata.annotations["argocd.argoproj.io/sync-wave"];
     set.metadata.annotations["argocd.argoproj.io/sync-wave"] = "5";
     const f = diffFleetApps(committed(), after);
-    expect(f.objects.map((o) => o.fields.map(formatChange))).toEqual([[`metadata.annotations["argocd.argoproj.io/sync-wave"]: ${wave} → 5`]]);
+    expect(f.objects.map((o) => o.fields.map(formatChange))).toEqual([
+      [`metadata.annotations["argocd.argoproj.io/sync-wave"]: ${wave} → 5`],
+    ]);
   });
 
   it("shows a widened AppProject field by field and flags what it now admits", () => {
@@ -110,7 +148,11 @@ describe("the fleet section over the committed apps/", () => {
   });
 
   it("counts narrowing as no widening, and removing a deny entry as widening", () => {
-    const a = { kind: "AppProject", metadata: { name: "p" }, spec: { sourceRepos: ["r", "!x"], clusterResourceBlacklist: [{ group: "", kind: "Namespace" }], destinations: [] } };
+    const a = {
+      kind: "AppProject",
+      metadata: { name: "p" },
+      spec: { sourceRepos: ["r", "!x"], clusterResourceBlacklist: [{ group: "", kind: "Namespace" }], destinations: [] },
+    };
     const narrower = { ...a, spec: { ...a.spec, sourceRepos: ["!x"] } };
     expect(widenings("p", diffProject(a, narrower))).toEqual([]);
     const wider = { ...a, spec: { ...a.spec, sourceRepos: ["r"], clusterResourceBlacklist: [] } };
@@ -137,7 +179,14 @@ describe("the fleet section over the committed apps/", () => {
     const set = chartSet(after);
     set.spec.template.spec.source.targetRevision = "9.9.9";
     const fleet = diffFleetApps(committed(), after);
-    const result: DiffResult = { base: { ref: "HEAD", commit: "0".repeat(40), why: "test" }, folders: [], summaries: [], fleet, stats: { folders: 0, skipped: 0, rendered: 0 }, hasChanges: true };
+    const result: DiffResult = {
+      base: { ref: "HEAD", commit: "0".repeat(40), why: "test" },
+      folders: [],
+      summaries: [],
+      fleet,
+      stats: { folders: 0, skipped: 0, rendered: 0 },
+      hasChanges: true,
+    };
     const line = chartLine(fleet.charts[0]!);
     expect(formatDiff(result, "text")).toContain(`== fleet (apps/: what Argo CD reads)\n${line}`);
     expect(formatDiff(result, "markdown")).toContain(`- \`${line}\``);

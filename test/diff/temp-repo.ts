@@ -9,7 +9,7 @@ import type { TenantSpec } from "../../generators/api/tenant.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { generate } from "../../generators/generate.js";
-import { loadPins, type Pins } from "../../generators/release/pins.js";
+import { loadPins, type Pins } from "../../generators/api/pins.js";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 

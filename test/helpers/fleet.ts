@@ -41,6 +41,8 @@ export function get(objects: readonly Obj[], kind: string, name: string): Obj {
  */
 export function tenantObjects(fleet: readonly RenderedFolder[], folder: RenderedFolder): Obj[] {
   const platform = fleet.find((p) => p.tenant === PLATFORM_TENANT && p.cluster === folder.cluster);
-  const forTenant = ((platform?.objects ?? []) as Obj[]).filter((o) => o.metadata?.namespace !== undefined && o.metadata?.labels?.[LABELS.tenant] === folder.tenant);
+  const forTenant = ((platform?.objects ?? []) as Obj[]).filter(
+    (o) => o.metadata?.namespace !== undefined && o.metadata?.labels?.[LABELS.tenant] === folder.tenant,
+  );
   return [...(folder.objects as Obj[]), ...forTenant];
 }

@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import { parse, stringify } from "yaml";
 import { GENERATED_ROOTS } from "../../generators/fleet/constants.js";
 import { repoRoot } from "../../generators/cli/repo.js";
-import { loadPins, PINS_FILE, type Pins } from "../../generators/release/pins.js";
+import { loadPins, PINS_FILE, type Pins } from "../../generators/api/pins.js";
 
 export const REPO: string = repoRoot();
 /** The committed release pins: an input of generation like the fleet and the tenants. */

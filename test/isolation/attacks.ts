@@ -6,7 +6,7 @@
 import type { Guardrail } from "../../generators/fleet/constants.js";
 import type { ClusterSpec } from "../../generators/fleet/fleet.js";
 import type { TenantSpec } from "../../generators/api/tenant.js";
-import { tenantNamespace } from "../../generators/build/labels.js";
+import { tenantNamespace } from "../../generators/builders/labels.js";
 import { BASE_DOMAIN } from "../../generators/fleet/constants.js";
 
 export type Obj = Record<string, any>;
@@ -75,7 +75,11 @@ function ingress(ctx: AttackContext, name: string, rule: Obj, extra: Obj = {}): 
     apiVersion: "networking.k8s.io/v1",
     kind: "Ingress",
     metadata: meta(ctx, name),
-    spec: { ingressClassName: "nginx", rules: [{ ...rule, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name, port: { number: 80 } } } }] } }], ...extra },
+    spec: {
+      ingressClassName: "nginx",
+      rules: [{ ...rule, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name, port: { number: 80 } } } }] } }],
+      ...extra,
+    },
   };
 }
 
@@ -90,7 +94,12 @@ function roleBinding(ctx: AttackContext, name: string, clusterRole: string): Obj
 }
 
 function externalSecret(ctx: AttackContext, name: string, spec: Obj): Obj {
-  return { apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", metadata: meta(ctx, name), spec: { refreshInterval: "1h", target: { name }, ...spec } };
+  return {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: meta(ctx, name),
+    spec: { refreshInterval: "1h", target: { name }, ...spec },
+  };
 }
 
 const store = { kind: "SecretStore", name: "aws-secrets-manager" };
@@ -100,19 +109,34 @@ export const ATTACKS: readonly Attack[] = [
     name: "opens its namespace with an allow-all NetworkPolicy",
     blockedBy: "project",
     checkRule: "isolation-project-kinds",
-    object: (ctx, name) => ({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: meta(ctx, name), spec: { podSelector: {}, ingress: [{}], egress: [{}], policyTypes: ["Ingress", "Egress"] } }),
+    object: (ctx, name) => ({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta(ctx, name),
+      spec: { podSelector: {}, ingress: [{}], egress: [{}], policyTypes: ["Ingress", "Egress"] },
+    }),
   },
   {
     name: "raises its ResourceQuota",
     blockedBy: "project",
     checkRule: "isolation-project-kinds",
-    object: (ctx, name) => ({ apiVersion: "v1", kind: "ResourceQuota", metadata: meta(ctx, name), spec: { hard: { "requests.cpu": "10000", "requests.memory": "100Ti" } } }),
+    object: (ctx, name) => ({
+      apiVersion: "v1",
+      kind: "ResourceQuota",
+      metadata: meta(ctx, name),
+      spec: { hard: { "requests.cpu": "10000", "requests.memory": "100Ti" } },
+    }),
   },
   {
     name: "lifts its LimitRange",
     blockedBy: "project",
     checkRule: "isolation-project-kinds",
-    object: (ctx, name) => ({ apiVersion: "v1", kind: "LimitRange", metadata: meta(ctx, name), spec: { limits: [{ type: "Container", max: { cpu: "64", memory: "512Gi" } }] } }),
+    object: (ctx, name) => ({
+      apiVersion: "v1",
+      kind: "LimitRange",
+      metadata: meta(ctx, name),
+      spec: { limits: [{ type: "Container", max: { cpu: "64", memory: "512Gi" } }] },
+    }),
   },
   {
     name: "brings its own SecretStore with another role",
@@ -122,7 +146,15 @@ export const ATTACKS: readonly Attack[] = [
       apiVersion: "external-secrets.io/v1",
       kind: "SecretStore",
       metadata: meta(ctx, name),
-      spec: { provider: { aws: { service: "SecretsManager", region: ctx.cluster.region, role: `arn:aws:iam::111122223333:role/${ctx.cluster.name}-secrets-${ctx.victim.name}` } } },
+      spec: {
+        provider: {
+          aws: {
+            service: "SecretsManager",
+            region: ctx.cluster.region,
+            role: `arn:aws:iam::111122223333:role/${ctx.cluster.name}-secrets-${ctx.victim.name}`,
+          },
+        },
+      },
     }),
   },
   {
@@ -135,7 +167,11 @@ export const ATTACKS: readonly Attack[] = [
     name: "relabels a namespace to the privileged Pod Security level",
     blockedBy: "project",
     checkRule: "isolation-project-kinds",
-    object: (ctx) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns(ctx), labels: { "pod-security.kubernetes.io/enforce": "privileged" } } }),
+    object: (ctx) => ({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: ns(ctx), labels: { "pod-security.kubernetes.io/enforce": "privileged" } },
+    }),
   },
   {
     name: "grants itself cluster-admin with a ClusterRoleBinding",
@@ -189,7 +225,13 @@ export const ATTACKS: readonly Attack[] = [
     name: "asks for another tenant's certificate through Ingress TLS",
     blockedBy: "admission:hosts",
     checkRule: "isolation-hosts",
-    object: (ctx, name) => ingress(ctx, name, { host: `${name}.${ctx.attacker.name}.${ctx.cluster.name}.${BASE_DOMAIN}` }, { tls: [{ hosts: [victimHost(ctx)], secretName: name }] }),
+    object: (ctx, name) =>
+      ingress(
+        ctx,
+        name,
+        { host: `${name}.${ctx.attacker.name}.${ctx.cluster.name}.${BASE_DOMAIN}` },
+        { tls: [{ hosts: [victimHost(ctx)], secretName: name }] },
+      ),
   },
   {
     name: "claims another tenant's host with an Istio Gateway",
@@ -199,7 +241,16 @@ export const ATTACKS: readonly Attack[] = [
       apiVersion: "networking.istio.io/v1",
       kind: "Gateway",
       metadata: meta(ctx, name),
-      spec: { selector: { istio: "ingressgateway" }, servers: [{ port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: [`*/${victimHost(ctx)}`], tls: { mode: "SIMPLE", credentialName: name } }] },
+      spec: {
+        selector: { istio: "ingressgateway" },
+        servers: [
+          {
+            port: { number: 443, name: "https", protocol: "HTTPS" },
+            hosts: [`*/${victimHost(ctx)}`],
+            tls: { mode: "SIMPLE", credentialName: name },
+          },
+        ],
+      },
     }),
   },
   {
@@ -212,7 +263,13 @@ export const ATTACKS: readonly Attack[] = [
       metadata: meta(ctx, name),
       spec: {
         selector: { istio: "ingressgateway" },
-        servers: [{ port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: [`${name}.${ctx.attacker.name}.${ctx.cluster.name}.${BASE_DOMAIN}`], tls: { mode: "SIMPLE", credentialName: `${ctx.victim.name}.gateway.gateway-tls` } }],
+        servers: [
+          {
+            port: { number: 443, name: "https", protocol: "HTTPS" },
+            hosts: [`${name}.${ctx.attacker.name}.${ctx.cluster.name}.${BASE_DOMAIN}`],
+            tls: { mode: "SIMPLE", credentialName: `${ctx.victim.name}.gateway.gateway-tls` },
+          },
+        ],
       },
     }),
   },
@@ -224,7 +281,10 @@ export const ATTACKS: readonly Attack[] = [
       apiVersion: "networking.istio.io/v1",
       kind: "VirtualService",
       metadata: meta(ctx, name),
-      spec: { hosts: [`${ctx.victim.apps[0]!.name}.${victimNs(ctx)}.svc.cluster.local`], http: [{ route: [{ destination: { host: `${name}.${ns(ctx)}.svc.cluster.local` } }] }] },
+      spec: {
+        hosts: [`${ctx.victim.apps[0]!.name}.${victimNs(ctx)}.svc.cluster.local`],
+        http: [{ route: [{ destination: { host: `${name}.${ns(ctx)}.svc.cluster.local` } }] }],
+      },
     }),
   },
   {
@@ -253,14 +313,26 @@ export const ATTACKS: readonly Attack[] = [
     name: "reads another tenant's secret by its key",
     blockedBy: "admission:external-secrets",
     checkRule: "isolation-external-secrets",
-    object: (ctx, name) => externalSecret(ctx, name, { secretStoreRef: store, data: [{ secretKey: "url", remoteRef: { key: `${ctx.cluster.env}/${ctx.victim.name}/database`, property: "url" } }] }),
+    object: (ctx, name) =>
+      externalSecret(ctx, name, {
+        secretStoreRef: store,
+        data: [{ secretKey: "url", remoteRef: { key: `${ctx.cluster.env}/${ctx.victim.name}/database`, property: "url" } }],
+      }),
   },
   {
     name: "reads another environment's secret",
     blockedBy: "admission:external-secrets",
     checkRule: "isolation-external-secrets",
     object: (ctx, name) =>
-      externalSecret(ctx, name, { secretStoreRef: store, data: [{ secretKey: "url", remoteRef: { key: `${ctx.cluster.env === "prod" ? "dev" : "prod"}/${ctx.attacker.name}/database`, property: "url" } }] }),
+      externalSecret(ctx, name, {
+        secretStoreRef: store,
+        data: [
+          {
+            secretKey: "url",
+            remoteRef: { key: `${ctx.cluster.env === "prod" ? "dev" : "prod"}/${ctx.attacker.name}/database`, property: "url" },
+          },
+        ],
+      }),
   },
   {
     name: "enumerates the store with dataFrom.find",
@@ -273,7 +345,10 @@ export const ATTACKS: readonly Attack[] = [
     blockedBy: "admission:external-secrets",
     checkRule: "isolation-external-secrets",
     object: (ctx, name) =>
-      externalSecret(ctx, name, { secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" }, data: [{ secretKey: "url", remoteRef: { key: `${ctx.cluster.env}/${ctx.attacker.name}/database`, property: "url" } }] }),
+      externalSecret(ctx, name, {
+        secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" },
+        data: [{ secretKey: "url", remoteRef: { key: `${ctx.cluster.env}/${ctx.attacker.name}/database`, property: "url" } }],
+      }),
   },
   {
     name: "runs an image from a registry outside the allow-list",
@@ -285,25 +360,46 @@ export const ATTACKS: readonly Attack[] = [
     name: "runs an image from a look-alike organisation",
     blockedBy: "admission:image-registries",
     checkRule: "isolation-image-registries",
-    object: (ctx, name) => deployment(ctx, name, { image: `${ctx.attacker.apps[0]!.image.repository.replace(/\/[^/]+$/, "")}-mirror/app:1.0.0` }),
+    object: (ctx, name) =>
+      deployment(ctx, name, { image: `${ctx.attacker.apps[0]!.image.repository.replace(/\/[^/]+$/, "")}-mirror/app:1.0.0` }),
   },
   {
     name: "exposes a Service on an undeclared load balancer",
     blockedBy: "admission:service-exposure",
     checkRule: "isolation-service-exposure",
-    object: (ctx, name) => ({ apiVersion: "v1", kind: "Service", metadata: meta(ctx, name), spec: { type: "LoadBalancer", selector: { "app.kubernetes.io/name": name }, ports: [{ name: "http", port: 80, targetPort: 8080 }] } }),
+    object: (ctx, name) => ({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: meta(ctx, name),
+      spec: { type: "LoadBalancer", selector: { "app.kubernetes.io/name": name }, ports: [{ name: "http", port: 80, targetPort: 8080 }] },
+    }),
   },
   {
     name: "exposes a Service on every node with NodePort",
     blockedBy: "admission:service-exposure",
     checkRule: "isolation-service-exposure",
-    object: (ctx, name) => ({ apiVersion: "v1", kind: "Service", metadata: meta(ctx, name), spec: { type: "NodePort", selector: { "app.kubernetes.io/name": name }, ports: [{ name: "http", port: 80, targetPort: 8080 }] } }),
+    object: (ctx, name) => ({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: meta(ctx, name),
+      spec: { type: "NodePort", selector: { "app.kubernetes.io/name": name }, ports: [{ name: "http", port: 80, targetPort: 8080 }] },
+    }),
   },
   {
     name: "runs a privileged container",
     blockedBy: "pod-security",
     checkRule: "pss-privileged",
-    object: (ctx, name) => deployment(ctx, name, { container: { securityContext: { privileged: true, allowPrivilegeEscalation: true, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } } } }),
+    object: (ctx, name) =>
+      deployment(ctx, name, {
+        container: {
+          securityContext: {
+            privileged: true,
+            allowPrivilegeEscalation: true,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+          },
+        },
+      }),
   },
   {
     name: "mounts the node's filesystem with hostPath",

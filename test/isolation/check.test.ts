@@ -17,7 +17,11 @@ import { ATTACKS } from "./attacks.js";
 const TODAY = new Date("2026-11-30T12:00:00Z");
 const specs = TENANTS.map((t) => t.spec);
 /** One cluster per environment, each attacked by a different tenant. */
-const CASES = ["dev-usw2", "staging-euw1", "prod-use1"].map((cluster, i) => ({ cluster: DEFAULT_FLEET.clusters.find((c) => c.name === cluster)!, attacker: specs[i]!, victim: specs[i + 1]! }));
+const CASES = ["dev-usw2", "staging-euw1", "prod-use1"].map((cluster, i) => ({
+  cluster: DEFAULT_FLEET.clusters.find((c) => c.name === cluster)!,
+  attacker: specs[i]!,
+  victim: specs[i + 1]!,
+}));
 
 let dir: string;
 const findings = new Map<string, Finding[]>();
@@ -45,11 +49,16 @@ describe.each(CASES.map((c) => [c.cluster.name, c.attacker.name, c] as const))("
     const ns = object.metadata.namespace as string | undefined;
     const id = ns ? `${object.kind}/${ns}/${object.metadata.name}` : `${object.kind}/${object.metadata.name}`;
     const hits = (findings.get(c.cluster.name) ?? []).filter((f) => f.object === id && f.tenant === c.attacker.name);
-    expect(hits.map((f) => f.rule), id).toContain(rule);
+    expect(
+      hits.map((f) => f.rule),
+      id,
+    ).toContain(rule);
   });
 
   it("leaves the other tenants' folders clean: every finding is on a planted object", () => {
-    const planted = (findings.get(c.cluster.name) ?? []).filter((f) => f.tenant !== c.attacker.name && !f.rule.startsWith("wl-image-digest"));
+    const planted = (findings.get(c.cluster.name) ?? []).filter(
+      (f) => f.tenant !== c.attacker.name && !f.rule.startsWith("wl-image-digest"),
+    );
     expect(planted.map((f) => `${f.rule} ${f.object}`)).toEqual([]);
   });
 });

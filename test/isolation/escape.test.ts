@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
-import { tenantNamespace } from "../../generators/build/labels.js";
+import { tenantNamespace } from "../../generators/builders/labels.js";
 import { ATTACKS } from "./attacks.js";
 import { arnMatches, blockers, clusterViews, type ClusterView } from "./harness.js";
 
@@ -39,9 +39,19 @@ describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name]))("a hostile tenant on 
       const { region, env } = view().cluster;
       const arn = (tenant: string) => `arn:aws:secretsmanager:${region}:111122223333:secret:${env}/${tenant}/database-AbC123`;
       const resources = own.permissionsPolicy.Statement.flatMap((s) => s.Resource ?? []);
-      expect(resources.some((p) => arnMatches(p, arn(attacker.name))), attacker.name).toBe(true);
-      expect(resources.some((p) => arnMatches(p, arn(victim.name))), `${attacker.name} reads ${victim.name}`).toBe(false);
-      const subjects = theirs.trustPolicy.Statement.flatMap((s) => Object.entries(s.Condition?.StringEquals ?? {}).filter(([k]) => k.endsWith(":sub")).map(([, v]) => v));
+      expect(
+        resources.some((p) => arnMatches(p, arn(attacker.name))),
+        attacker.name,
+      ).toBe(true);
+      expect(
+        resources.some((p) => arnMatches(p, arn(victim.name))),
+        `${attacker.name} reads ${victim.name}`,
+      ).toBe(false);
+      const subjects = theirs.trustPolicy.Statement.flatMap((s) =>
+        Object.entries(s.Condition?.StringEquals ?? {})
+          .filter(([k]) => k.endsWith(":sub"))
+          .map(([, v]) => v),
+      );
       expect(subjects).toEqual([`system:serviceaccount:${tenantNamespace(victim)}:secret-store`]);
     }
   });

@@ -3,11 +3,20 @@
  * (k8s.io/apiserver/pkg/admission/plugin/policy/validating/, KEP-3488), with real CEL.
  */
 import { describe, expect, it } from "vitest";
-import { admit, type AdmissionRequest, type ValidatingAdmissionPolicy, type ValidatingAdmissionPolicyBinding } from "../../generators/check/admission/evaluate.js";
+import {
+  admit,
+  type AdmissionRequest,
+  type ValidatingAdmissionPolicy,
+  type ValidatingAdmissionPolicyBinding,
+} from "../../generators/check/admission/evaluate.js";
 import { evaluate, toCel } from "../../generators/check/admission/cel.js";
 import { resourceOf } from "../../generators/check/admission/match.js";
 
-const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "kubernetes.io/metadata.name": name, ...labels } } });
+const ns = (name: string, labels: Record<string, string> = {}) => ({
+  apiVersion: "v1",
+  kind: "Namespace",
+  metadata: { name, labels: { "kubernetes.io/metadata.name": name, ...labels } },
+});
 const user = { username: "system:serviceaccount:argocd:argocd-application-controller", groups: ["system:authenticated"] };
 
 function deployment(name: string, image: string, labels: Record<string, string> = {}) {
@@ -19,7 +28,10 @@ function deployment(name: string, image: string, labels: Record<string, string> 
   };
 }
 
-const create = (object: Record<string, unknown>, namespaceObject: Record<string, unknown> | null = ns("team", { tier: "tenant" })): AdmissionRequest => ({
+const create = (
+  object: Record<string, unknown>,
+  namespaceObject: Record<string, unknown> | null = ns("team", { tier: "tenant" }),
+): AdmissionRequest => ({
   operation: "CREATE",
   object,
   oldObject: null,
@@ -45,14 +57,20 @@ function policy(spec: Partial<ValidatingAdmissionPolicy["spec"]> = {}): Validati
   };
 }
 
-const binding = (actions: ValidatingAdmissionPolicyBinding["spec"]["validationActions"] = ["Deny"], extra: Partial<ValidatingAdmissionPolicyBinding["spec"]> = {}): ValidatingAdmissionPolicyBinding => ({
+const binding = (
+  actions: ValidatingAdmissionPolicyBinding["spec"]["validationActions"] = ["Deny"],
+  extra: Partial<ValidatingAdmissionPolicyBinding["spec"]> = {},
+): ValidatingAdmissionPolicyBinding => ({
   metadata: { name: "b" },
   spec: { policyName: "p", validationActions: actions, ...extra },
 });
 
 describe("CEL binding of JSON", () => {
   it("binds integers as int and objects as maps with field selection and has()", () => {
-    expect(evaluate("object.spec.replicas == 2 && type(object.spec.replicas) == int", { object: toCel(deployment("a", "x")) })).toEqual({ ok: true, value: true });
+    expect(evaluate("object.spec.replicas == 2 && type(object.spec.replicas) == int", { object: toCel(deployment("a", "x")) })).toEqual({
+      ok: true,
+      value: true,
+    });
     expect(evaluate("has(object.spec.paused)", { object: toCel(deployment("a", "x")) })).toEqual({ ok: true, value: false });
     const missing = evaluate("object.spec.paused", { object: toCel(deployment("a", "x")) });
     expect(missing.ok).toBe(false);
@@ -65,7 +83,13 @@ describe("CEL binding of JSON", () => {
 
 describe("matchConstraints and the binding's matchResources", () => {
   it("guesses resources from kinds as the REST mapper does", () => {
-    expect(["Ingress", "NetworkPolicy", "Deployment", "Gateway", "Certificate"].map(resourceOf)).toEqual(["ingresses", "networkpolicies", "deployments", "gateways", "certificates"]);
+    expect(["Ingress", "NetworkPolicy", "Deployment", "Gateway", "Certificate"].map(resourceOf)).toEqual([
+      "ingresses",
+      "networkpolicies",
+      "deployments",
+      "gateways",
+      "certificates",
+    ]);
   });
 
   it("evaluates a request its resourceRules and namespaceSelector match, and denies a violation", () => {
@@ -83,17 +107,27 @@ describe("matchConstraints and the binding's matchResources", () => {
   it("skips kinds, groups and operations outside resourceRules, and what excludeResourceRules names", () => {
     const sts = { ...deployment("a", "evil.example/x"), kind: "StatefulSet" };
     expect(admit(policy(), binding(), create(sts)).applies).toBe(false);
-    const del: AdmissionRequest = { ...create(deployment("a", "evil.example/x")), operation: "DELETE", oldObject: deployment("a", "evil.example/x"), object: null };
+    const del: AdmissionRequest = {
+      ...create(deployment("a", "evil.example/x")),
+      operation: "DELETE",
+      oldObject: deployment("a", "evil.example/x"),
+      object: null,
+    };
     expect(admit(policy(), binding(), del).applies).toBe(false);
     const p = policy();
-    p.spec.matchConstraints!.excludeResourceRules = [{ apiGroups: ["apps"], apiVersions: ["*"], resources: ["deployments"], operations: ["*"], resourceNames: ["a"] }];
+    p.spec.matchConstraints!.excludeResourceRules = [
+      { apiGroups: ["apps"], apiVersions: ["*"], resources: ["deployments"], operations: ["*"], resourceNames: ["a"] },
+    ];
     expect(admit(p, binding(), create(deployment("a", "evil.example/x"))).applies).toBe(false);
     expect(admit(p, binding(), create(deployment("b", "evil.example/x"))).denied).toHaveLength(1);
   });
 
   it("matches cluster-scoped objects regardless of namespaceSelector, and a Namespace by its own labels", () => {
     const p = policy({
-      matchConstraints: { namespaceSelector: { matchLabels: { tier: "tenant" } }, resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces"], operations: ["CREATE"] }] },
+      matchConstraints: {
+        namespaceSelector: { matchLabels: { tier: "tenant" } },
+        resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["namespaces"], operations: ["CREATE"] }],
+      },
       variables: [],
       validations: [{ expression: "false", message: "no" }],
     });
@@ -105,7 +139,9 @@ describe("matchConstraints and the binding's matchResources", () => {
     const narrowed = binding(["Deny"], { matchResources: { objectSelector: { matchLabels: { guarded: "yes" } } } });
     expect(admit(policy(), narrowed, create(deployment("a", "evil.example/x"))).applies).toBe(false);
     expect(admit(policy(), narrowed, create(deployment("a", "evil.example/x", { guarded: "yes" }))).denied).toHaveLength(1);
-    expect(admit(policy(), { ...binding(), spec: { ...binding().spec, policyName: "q" } }, create(deployment("a", "evil.example/x"))).applies).toBe(false);
+    expect(
+      admit(policy(), { ...binding(), spec: { ...binding().spec, policyName: "q" } }, create(deployment("a", "evil.example/x"))).applies,
+    ).toBe(false);
   });
 });
 
@@ -117,8 +153,12 @@ describe("matchConditions, variables, validations and failurePolicy", () => {
 
   it("treats a matchCondition error as a failure: denied under Fail, admitted under Ignore", () => {
     const broken = [{ name: "broken", expression: "object.spec.nope > 1" }];
-    expect(admit(policy({ matchConditions: broken }), binding(), create(deployment("a", "registry.example/x"))).denied[0]?.failure).toBe(true);
-    expect(admit(policy({ matchConditions: broken, failurePolicy: "Ignore" }), binding(), create(deployment("a", "registry.example/x"))).denied).toEqual([]);
+    expect(admit(policy({ matchConditions: broken }), binding(), create(deployment("a", "registry.example/x"))).denied[0]?.failure).toBe(
+      true,
+    );
+    expect(
+      admit(policy({ matchConditions: broken, failurePolicy: "Ignore" }), binding(), create(deployment("a", "registry.example/x"))).denied,
+    ).toEqual([]);
   });
 
   it("fails a validation that reads a variable whose evaluation failed, and only that one", () => {
@@ -135,27 +175,46 @@ describe("matchConditions, variables, validations and failurePolicy", () => {
   });
 
   it("reports the message, else 'failed expression', and a messageExpression over the default", () => {
-    const p = policy({ variables: [], validations: [{ expression: "object.metadata.name == 'ok'" }, { expression: "false", message: "static" }] });
-    expect(admit(p, binding(), create(deployment("a", "x"))).denied.map((v) => v.message)).toEqual(["failed expression: object.metadata.name == 'ok'", "static"]);
+    const p = policy({
+      variables: [],
+      validations: [{ expression: "object.metadata.name == 'ok'" }, { expression: "false", message: "static" }],
+    });
+    expect(admit(p, binding(), create(deployment("a", "x"))).denied.map((v) => v.message)).toEqual([
+      "failed expression: object.metadata.name == 'ok'",
+      "static",
+    ]);
   });
 
   it("enforces violations by the binding's validationActions: Deny rejects, Warn and Audit only report", () => {
     const bad = create(deployment("a", "evil.example/x"));
-    expect(admit(policy(), binding(["Warn", "Audit"]), bad)).toMatchObject({ denied: [], warnings: [{ message: "bad images: evil.example/x" }], audited: [{ message: "bad images: evil.example/x" }] });
+    expect(admit(policy(), binding(["Warn", "Audit"]), bad)).toMatchObject({
+      denied: [],
+      warnings: [{ message: "bad images: evil.example/x" }],
+      audited: [{ message: "bad images: evil.example/x" }],
+    });
     expect(admit(policy(), binding(["Deny", "Audit"]), bad).denied).toHaveLength(1);
   });
 
   it("binds request, namespaceObject and oldObject for expressions", () => {
     const p = policy({
       variables: [],
-      validations: [{ expression: "request.operation == 'UPDATE' && oldObject.spec.replicas == 2 && namespaceObject.metadata.name == 'team' && request.userInfo.username.startsWith('system:serviceaccount:argocd:')" }],
+      validations: [
+        {
+          expression:
+            "request.operation == 'UPDATE' && oldObject.spec.replicas == 2 && namespaceObject.metadata.name == 'team' && request.userInfo.username.startsWith('system:serviceaccount:argocd:')",
+        },
+      ],
     });
     const req: AdmissionRequest = { ...create(deployment("a", "x")), operation: "UPDATE", oldObject: deployment("a", "x") };
     expect(admit(p, binding(), req).denied).toEqual([]);
   });
 
   it("refuses to pass a policy with parameters it cannot resolve", () => {
-    const out = admit(policy({ paramKind: { apiVersion: "v1", kind: "ConfigMap" } }), binding(), create(deployment("a", "registry.example/x")));
+    const out = admit(
+      policy({ paramKind: { apiVersion: "v1", kind: "ConfigMap" } }),
+      binding(),
+      create(deployment("a", "registry.example/x")),
+    );
     expect(out.denied[0]?.failure).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import { POD_SECURITY_RULES } from "../../generators/check/policy/pod-security.j
 import { resourceViolation, type AppLike, type ManifestLike, type ProjectLike } from "../../generators/argo/project.js";
 import { clusterAdmission, createRequest, denials, type ClusterAdmission } from "../../generators/check/admission/cluster.js";
 import { admissionPolicyName, type Guardrail } from "../../generators/fleet/constants.js";
-import type { IamRoleDoc } from "../../generators/build/secrets.js";
+import type { IamRoleDoc } from "../../generators/builders/secrets.js";
 import { renderedFleet } from "../helpers/fleet.js";
 import { REPO } from "../helpers/repo.js";
 import type { Mechanism, Obj } from "./attacks.js";
@@ -23,7 +23,9 @@ export interface ClusterView {
 }
 
 const apps = readAppsObjects(REPO);
-const projects = new Map(apps.filter((o) => o.kind === "AppProject").map((p) => [(p.metadata as Obj).name as string, p as unknown as ProjectLike]));
+const projects = new Map(
+  apps.filter((o) => o.kind === "AppProject").map((p) => [(p.metadata as Obj).name as string, p as unknown as ProjectLike]),
+);
 const applications = expandApplications(apps).apps.map((g) => g.app as unknown as AppLike);
 
 export async function clusterViews(): Promise<ClusterView[]> {
@@ -79,6 +81,11 @@ export function blockers(view: ClusterView, tenant: string, object: Obj): Map<Me
 
 /** IAM's wildcard match of a Resource pattern against an ARN (`*` any run, `?` one character). */
 export function arnMatches(pattern: string, arn: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
   return re.test(arn);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { LABELS, PLATFORM_TENANT } from "../../generators/fleet/constants.js";
 import { TENANTS } from "../../generators/tenants/index.js";
-import { tenantNamespace } from "../../generators/build/labels.js";
+import { tenantNamespace } from "../../generators/builders/labels.js";
 import { readAppsObjects } from "../../generators/check/policy/index.js";
 import { renderedFleet, type Obj } from "../helpers/fleet.js";
 import { REPO } from "../helpers/repo.js";
@@ -24,7 +24,9 @@ describe.each(TENANTS.map((t) => [t.spec.name, t.spec] as const))("tenant %s is 
   });
 
   it("has one AppProject per environment, confined to its namespace and its environment's clusters", () => {
-    const projects = readAppsObjects(REPO).filter((o) => o.kind === "AppProject" && (o.metadata as Obj).labels?.[LABELS.tenant] === name) as Obj[];
+    const projects = readAppsObjects(REPO).filter(
+      (o) => o.kind === "AppProject" && (o.metadata as Obj).labels?.[LABELS.tenant] === name,
+    ) as Obj[];
     expect(projects.map((p) => p.metadata.name).sort()).toEqual(DEFAULT_FLEET.environments.map((e) => `${name}-${e.name}`).sort());
     for (const p of projects) {
       const env = p.metadata.labels[LABELS.env];
@@ -37,14 +39,24 @@ describe.each(TENANTS.map((t) => [t.spec.name, t.spec] as const))("tenant %s is 
     // The platform owns the NetworkPolicies of every tenant namespace: a tenant folder carries none.
     const fleet = await renderedFleet();
     for (const f of fleet.filter((x) => x.tenant === name)) {
-      expect((f.objects as Obj[]).filter((o) => o.kind === "NetworkPolicy"), f.path).toEqual([]);
+      expect(
+        (f.objects as Obj[]).filter((o) => o.kind === "NetworkPolicy"),
+        f.path,
+      ).toEqual([]);
       const platform = fleet.find((x) => x.tenant === PLATFORM_TENANT && x.cluster === f.cluster);
       const policies = ((platform?.objects ?? []) as Obj[]).filter((o) => o.kind === "NetworkPolicy" && o.metadata.namespace === namespace);
-      expect(policies.find((p) => p.metadata.name === "default-deny")?.spec, `${f.cluster}: default-deny`).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+      expect(policies.find((p) => p.metadata.name === "default-deny")?.spec, `${f.cluster}: default-deny`).toEqual({
+        podSelector: {},
+        policyTypes: ["Ingress", "Egress"],
+      });
       for (const app of spec.apps) {
         const policy = policies.find((p: Obj) => p.metadata.name === app.name);
         expect(policy, `${f.path}: NetworkPolicy ${app.name}`).toBeDefined();
-        const named = new Set((app.network?.ingress ?? []).flatMap((r) => r.from.flatMap((p) => ("app" in p && !p.tenant ? [p.app] : "job" in p ? [p.job] : []))));
+        const named = new Set(
+          (app.network?.ingress ?? []).flatMap((r) =>
+            r.from.flatMap((p) => ("app" in p && !p.tenant ? [p.app] : "job" in p ? [p.job] : [])),
+          ),
+        );
         const admitted = new Set(
           ingressPeers(policy as Obj)
             .filter((p) => p.podSelector && !p.namespaceSelector)
@@ -53,7 +65,9 @@ describe.each(TENANTS.map((t) => [t.spec.name, t.spec] as const))("tenant %s is 
         expect([...admitted].sort(), `${f.path}: callers of ${app.name}`).toEqual([...named].sort());
       }
       for (const p of policies) {
-        const nsAdmitted = ingressPeers(p).map((peer) => peer.namespaceSelector?.matchLabels?.[LABELS.namespaceName]).filter(Boolean);
+        const nsAdmitted = ingressPeers(p)
+          .map((peer) => peer.namespaceSelector?.matchLabels?.[LABELS.namespaceName])
+          .filter(Boolean);
         for (const ns of nsAdmitted) expect(others, `${f.path}: ${p.metadata.name} admits namespace ${ns}`).not.toContain(ns);
       }
     }

@@ -11,7 +11,7 @@ import { createRequest, denials } from "../../generators/check/admission/cluster
 import { ANNOTATIONS, BASE_DOMAIN } from "../../generators/fleet/constants.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
-import { tenantNamespace } from "../../generators/build/labels.js";
+import { tenantNamespace } from "../../generators/builders/labels.js";
 import type { Obj } from "./attacks.js";
 import { admissionDenials, clusterViews, type ClusterView } from "./harness.js";
 
@@ -34,9 +34,17 @@ const ingress = (host: string, tlsHosts: string[] = [host]): Obj => ({
   apiVersion: "networking.k8s.io/v1",
   kind: "Ingress",
   metadata: { name: "t", namespace: ns },
-  spec: { rules: [{ host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "t", port: { number: 80 } } } }] } }], tls: [{ hosts: tlsHosts, secretName: "t" }] },
+  spec: {
+    rules: [{ host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "t", port: { number: 80 } } } }] } }],
+    tls: [{ hosts: tlsHosts, secretName: "t" }],
+  },
 });
-const certificate = (spec: Obj): Obj => ({ apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "t", namespace: ns }, spec: { secretName: "t", issuerRef: { kind: "ClusterIssuer", name: "letsencrypt-prod" }, ...spec } });
+const certificate = (spec: Obj): Obj => ({
+  apiVersion: "cert-manager.io/v1",
+  kind: "Certificate",
+  metadata: { name: "t", namespace: ns },
+  spec: { secretName: "t", issuerRef: { kind: "ClusterIssuer", name: "letsencrypt-prod" }, ...spec },
+});
 const pod = (image: string, init?: string): Obj => ({
   apiVersion: "v1",
   kind: "Pod",
@@ -49,7 +57,12 @@ const cronJob = (image: string): Obj => ({
   metadata: { name: "t", namespace: ns },
   spec: { schedule: "@daily", jobTemplate: { spec: { template: { spec: { containers: [{ name: "c", image }] } } } } },
 });
-const es = (spec: Obj): Obj => ({ apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", metadata: { name: "t", namespace: ns }, spec: { secretStoreRef: { kind: "SecretStore", name: "aws-secrets-manager" }, ...spec } });
+const es = (spec: Obj): Obj => ({
+  apiVersion: "external-secrets.io/v1",
+  kind: "ExternalSecret",
+  metadata: { name: "t", namespace: ns },
+  spec: { secretStoreRef: { kind: "SecretStore", name: "aws-secrets-manager" }, ...spec },
+});
 const key = (k: string) => ({ data: [{ secretKey: "v", remoteRef: { key: k, property: "v" } }] });
 
 /** Per guardrail: [description, object] that must be denied, and that must be admitted, on a cluster. */
@@ -64,9 +77,22 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
     apiVersion: "networking.istio.io/v1",
     kind: "Gateway",
     metadata: { name: "t", namespace: ns },
-    spec: { servers: [{ port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: [host], ...(credentialName ? { tls: { mode: "SIMPLE", credentialName } } : {}) }] },
+    spec: {
+      servers: [
+        {
+          port: { number: 443, name: "https", protocol: "HTTPS" },
+          hosts: [host],
+          ...(credentialName ? { tls: { mode: "SIMPLE", credentialName } } : {}),
+        },
+      ],
+    },
   });
-  const vs = (host: string): Obj => ({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "t", namespace: ns }, spec: { hosts: [host] } });
+  const vs = (host: string): Obj => ({
+    apiVersion: "networking.istio.io/v1",
+    kind: "VirtualService",
+    metadata: { name: "t", namespace: ns },
+    spec: { hosts: [host] },
+  });
   return {
     hosts: {
       denied: [
@@ -80,7 +106,10 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
         ["a Gateway for another tenant's host", gw(`istio-ingress/api.ossa.${c}.${BASE_DOMAIN}`)],
         ["a Gateway for its host with another tenant's credential", gw(`chat.uiota.${c}.${BASE_DOMAIN}`, "ossa.gateway.gateway-tls")],
         ["a Gateway for its host with an unprefixed credential", gw(`chat.uiota.${c}.${BASE_DOMAIN}`, "gateway-tls")],
-        ["a Gateway with a credential whose tenant merely starts like its own", gw(`chat.uiota.${c}.${BASE_DOMAIN}`, "uiota-x.chat.gateway-tls")],
+        [
+          "a Gateway with a credential whose tenant merely starts like its own",
+          gw(`chat.uiota.${c}.${BASE_DOMAIN}`, "uiota-x.chat.gateway-tls"),
+        ],
         ["a VirtualService for another namespace's Service", vs("gateway.ossa-platform.svc.cluster.local")],
         ["a VirtualService for another namespace's Service, short form", vs("gateway.ossa-platform")],
         ["a VirtualService for *", vs("*")],
@@ -100,7 +129,10 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
         ["no dnsNames", certificate({ commonName: `a.uiota.${c}.${BASE_DOMAIN}` })],
         ["a zone wildcard", certificate({ dnsNames: [`*.${BASE_DOMAIN}`] })],
         ["another tenant's host", certificate({ dnsNames: [`api.ossa.${c}.${BASE_DOMAIN}`] })],
-        ["an owned host with a foreign commonName", certificate({ dnsNames: [`a.uiota.${c}.${BASE_DOMAIN}`], commonName: `api.ossa.${c}.${BASE_DOMAIN}` })],
+        [
+          "an owned host with a foreign commonName",
+          certificate({ dnsNames: [`a.uiota.${c}.${BASE_DOMAIN}`], commonName: `api.ossa.${c}.${BASE_DOMAIN}` }),
+        ],
         ["an IP SAN", certificate({ dnsNames: [`a.uiota.${c}.${BASE_DOMAIN}`], ipAddresses: ["10.0.0.1"] })],
       ],
       admitted: [["an owned host", certificate({ dnsNames: [`a.uiota.${c}.${BASE_DOMAIN}`] })]],
@@ -118,10 +150,25 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
     "role-bindings": {
       denied: ["admin", "edit", "cluster-admin", "view"].map((r) => [
         `a RoleBinding to ClusterRole ${r}`,
-        { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "t", namespace: ns }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: r }, subjects: [] },
+        {
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "RoleBinding",
+          metadata: { name: "t", namespace: ns },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: r },
+          subjects: [],
+        },
       ]),
       admitted: [
-        ["a RoleBinding to a Role", { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "t", namespace: ns }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "t" }, subjects: [] }],
+        [
+          "a RoleBinding to a Role",
+          {
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind: "RoleBinding",
+            metadata: { name: "t", namespace: ns },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "t" },
+            subjects: [],
+          },
+        ],
       ],
     },
     "service-exposure": {
@@ -129,18 +176,51 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
         ["the declared load balancer with its metrics port added", lbWithMetrics],
         ["the declared load balancer turned NodePort", { ...lb, spec: { ...lb.spec, type: "NodePort" } }],
         ["an undeclared load balancer", { ...lb, metadata: { ...lb.metadata, name: "other" } }],
-        ["an ExternalName Service", { apiVersion: "v1", kind: "Service", metadata: { name: "t", namespace: ns }, spec: { type: "ExternalName", externalName: "db.ossa-platform.svc.cluster.local" } }],
+        [
+          "an ExternalName Service",
+          {
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name: "t", namespace: ns },
+            spec: { type: "ExternalName", externalName: "db.ossa-platform.svc.cluster.local" },
+          },
+        ],
       ],
-      admitted: [["a ClusterIP Service", { apiVersion: "v1", kind: "Service", metadata: { name: "t", namespace: ns }, spec: { ports: [{ port: 80 }] } }]],
+      admitted: [
+        [
+          "a ClusterIP Service",
+          { apiVersion: "v1", kind: "Service", metadata: { name: "t", namespace: ns }, spec: { ports: [{ port: 80 }] } },
+        ],
+      ],
     },
     "external-secrets": {
       denied: [
         ["another tenant's key", es(key(`${v.cluster.env}/ossa/database`))],
         ["a key of a look-alike tenant path", es(key(`${v.cluster.env}/uiota-old/database`))],
-        ["a ClusterSecretStore", { ...es(key(`${v.cluster.env}/uiota/database`)), spec: { secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" }, ...key(`${v.cluster.env}/uiota/database`) } }],
+        [
+          "a ClusterSecretStore",
+          {
+            ...es(key(`${v.cluster.env}/uiota/database`)),
+            spec: {
+              secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" },
+              ...key(`${v.cluster.env}/uiota/database`),
+            },
+          },
+        ],
         ["dataFrom.find", es({ dataFrom: [{ find: { name: { regexp: ".*" } } }] })],
         ["dataFrom.extract of another tenant", es({ dataFrom: [{ extract: { key: `${v.cluster.env}/ossa/database` } }] })],
-        ["a per-item sourceRef to another store", es({ data: [{ secretKey: "v", remoteRef: { key: `${v.cluster.env}/uiota/x` }, sourceRef: { storeRef: { kind: "ClusterSecretStore", name: "x" } } }] })],
+        [
+          "a per-item sourceRef to another store",
+          es({
+            data: [
+              {
+                secretKey: "v",
+                remoteRef: { key: `${v.cluster.env}/uiota/x` },
+                sourceRef: { storeRef: { kind: "ClusterSecretStore", name: "x" } },
+              },
+            ],
+          }),
+        ],
       ],
       admitted: [
         ["its own key", es(key(`${v.cluster.env}/uiota/database`))],
@@ -162,7 +242,11 @@ function ingressShimCertificates(o: Obj): Obj[] {
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",
     metadata: { name: t.secretName, namespace: o.metadata.namespace },
-    spec: { secretName: t.secretName, dnsNames: t.hosts, issuerRef: { kind: "ClusterIssuer", name: o.metadata.annotations[ANNOTATIONS.certIssuer] } },
+    spec: {
+      secretName: t.secretName,
+      dnsNames: t.hosts,
+      issuerRef: { kind: "ClusterIssuer", name: o.metadata.annotations[ANNOTATIONS.certIssuer] },
+    },
   }));
 }
 
@@ -197,7 +281,10 @@ describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name]))("the admission polici
       { username: "kubernetes-admin", groups: ["system:masters"] },
       { username: `system:serviceaccount:${ns}:default`, groups: ["system:serviceaccounts"] },
     ];
-    for (const u of users) expect([...new Set(denials(view().admission, createRequest(view().admission, o, u)).map((v) => v.policy))], u.username).toEqual([admissionPolicyName("hosts")]);
+    for (const u of users)
+      expect([...new Set(denials(view().admission, createRequest(view().admission, o, u)).map((v) => v.policy))], u.username).toEqual([
+        admissionPolicyName("hosts"),
+      ]);
     for (const p of view().admission.policies) {
       expect((p.spec.matchConditions ?? []).map((c) => c.expression).join(" "), p.metadata.name).not.toMatch(/userInfo/);
       expect(p.spec.failurePolicy, p.metadata.name).toBe("Fail");

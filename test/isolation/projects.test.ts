@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { LABELS, PLATFORM_TENANT } from "../../generators/fleet/constants.js";
 import { TENANTS } from "../../generators/tenants/index.js";
-import { tenantNamespace } from "../../generators/build/labels.js";
+import { tenantNamespace } from "../../generators/builders/labels.js";
 import { readAppsObjects } from "../../generators/check/policy/index.js";
 import { isGroupKindPermitted, type ProjectLike } from "../../generators/argo/project.js";
 import { isClusterScoped } from "../../generators/argo/scope.js";
@@ -21,7 +21,13 @@ describe.each(TENANTS.map((t) => [t.spec.name]))("the AppProjects of tenant %s",
     const folders = (await renderedFleet()).filter((f) => f.tenant === name);
     const envOf = new Map(DEFAULT_FLEET.clusters.map((c) => [c.name, c.env]));
     for (const env of DEFAULT_FLEET.environments) {
-      const held = new Set(folders.filter((f) => envOf.get(f.cluster) === env.name).flatMap((f) => (f.objects as Obj[]).map(gk)).filter((g) => !isClusterScoped(g)).map(key));
+      const held = new Set(
+        folders
+          .filter((f) => envOf.get(f.cluster) === env.name)
+          .flatMap((f) => (f.objects as Obj[]).map(gk))
+          .filter((g) => !isClusterScoped(g))
+          .map(key),
+      );
       const p = project(`${name}-${env.name}`);
       const listed = new Set((p.spec.namespaceResourceWhitelist as Obj[]).map((g) => key(g as { group: string; kind: string })));
       expect([...listed].sort(), `${name}-${env.name}`).toEqual([...held].sort());
@@ -38,7 +44,8 @@ describe("the platform's AppProjects", () => {
         const [group, kind] = k.split("/") as [string, string];
         expect(isGroupKindPermitted(p, { group, kind }, true), k).toBe(true);
       }
-      for (const kind of ["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]) expect(isGroupKindPermitted(p, { group: "admissionregistration.k8s.io", kind }, false), kind).toBe(true);
+      for (const kind of ["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"])
+        expect(isGroupKindPermitted(p, { group: "admissionregistration.k8s.io", kind }, false), kind).toBe(true);
       const namespaces = new Set((p.spec.destinations ?? []).map((d: Obj) => d.namespace));
       for (const t of TENANTS) expect(namespaces.has(tenantNamespace(t.spec)), t.spec.name).toBe(true);
       expect((p as Obj).metadata.labels[LABELS.env]).toBe(env.name);

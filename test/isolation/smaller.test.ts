@@ -8,7 +8,7 @@ import { PLATFORM, PLATFORM_TENANT } from "../../generators/fleet/constants.js";
 import { readAppsObjects } from "../../generators/check/policy/index.js";
 import { podTemplateOf } from "../../generators/check/policy/util.js";
 import { TENANTS } from "../../generators/tenants/index.js";
-import { jobRoles } from "../../generators/build/workload-identity.js";
+import { jobRoles } from "../../generators/builders/workload-identity.js";
 import { renderedFleet, type Obj } from "../helpers/fleet.js";
 import { REPO } from "../helpers/repo.js";
 
@@ -16,7 +16,9 @@ import { REPO } from "../helpers/repo.js";
 const helmValues = (appSet: Obj): Obj[] => appSet.spec.generators.flatMap((g: Obj) => g.list.elements.map((e: Obj) => parse(e.values)));
 
 describe("Grafana", () => {
-  const kps = readAppsObjects(REPO).find((o) => o.kind === "ApplicationSet" && (o.metadata as Obj).name === "addon-kube-prometheus-stack") as Obj;
+  const kps = readAppsObjects(REPO).find(
+    (o) => o.kind === "ApplicationSet" && (o.metadata as Obj).name === "addon-kube-prometheus-stack",
+  ) as Obj;
 
   it("takes its admin login from an existing Secret and loads dashboards only from the monitoring namespace", () => {
     const values = helmValues(kps);
@@ -34,8 +36,14 @@ describe("Grafana", () => {
       const es = objects.find((o) => o.kind === "ExternalSecret" && o.metadata.name === PLATFORM.grafanaAdminSecret);
       expect(es?.metadata.namespace, f.path).toBe(PLATFORM.monitoringNamespace);
       expect(es?.spec.secretStoreRef, f.path).toEqual({ kind: "SecretStore", name: PLATFORM.secretStore });
-      expect(es?.spec.data.map((d: Obj) => d.remoteRef.key), f.path).toEqual([`${env}/platform/grafana-admin`, `${env}/platform/grafana-admin`]);
-      expect(objects.some((o) => o.kind === "SecretStore" && o.metadata.namespace === PLATFORM.monitoringNamespace), f.path).toBe(true);
+      expect(
+        es?.spec.data.map((d: Obj) => d.remoteRef.key),
+        f.path,
+      ).toEqual([`${env}/platform/grafana-admin`, `${env}/platform/grafana-admin`]);
+      expect(
+        objects.some((o) => o.kind === "SecretStore" && o.metadata.namespace === PLATFORM.monitoringNamespace),
+        f.path,
+      ).toBe(true);
     }
   });
 
@@ -61,7 +69,11 @@ describe("backups", () => {
         const t = podTemplateOf({ obj: o, tenant: f.tenant });
         if (!t) continue;
         const containers = [...((t.spec.initContainers as Obj[]) ?? []), ...((t.spec.containers as Obj[]) ?? [])];
-        for (const c of containers) expect((c.env ?? []).map((e: Obj) => e.name), `${f.path}: ${o.kind}/${o.metadata.name}`).not.toContain("AWS_SECRET_ACCESS_KEY");
+        for (const c of containers)
+          expect(
+            (c.env ?? []).map((e: Obj) => e.name),
+            `${f.path}: ${o.kind}/${o.metadata.name}`,
+          ).not.toContain("AWS_SECRET_ACCESS_KEY");
         const upload = containers.find((c) => (c.args ?? []).some((a: string) => a.includes("aws s3 cp")));
         if (!upload) continue;
         uploads++;
@@ -70,9 +82,15 @@ describe("backups", () => {
         const arn = sa.metadata.annotations?.["eks.amazonaws.com/role-arn"] as string;
         const role = roles.find((r) => arn?.endsWith(`:role/${r.roleName}`));
         expect(role, `${f.path}: role of ${o.metadata.name}`).toBeDefined();
-        expect(role!.permissionsPolicy.Statement.flatMap((s: Obj) => s.Resource)).toEqual([`arn:aws:s3:::ai-fleet-backups-${env}/${prefix}/*`]);
-        const subs = role!.trustPolicy.Statement.map((s: Obj) => Object.entries(s.Condition.StringEquals).find(([k]) => k.endsWith(":sub"))![1]);
-        expect(new Set(subs), o.metadata.name).toEqual(new Set([`system:serviceaccount:${o.metadata.namespace}:${t.spec.serviceAccountName}`]));
+        expect(role!.permissionsPolicy.Statement.flatMap((s: Obj) => s.Resource)).toEqual([
+          `arn:aws:s3:::ai-fleet-backups-${env}/${prefix}/*`,
+        ]);
+        const subs = role!.trustPolicy.Statement.map(
+          (s: Obj) => Object.entries(s.Condition.StringEquals).find(([k]) => k.endsWith(":sub"))![1],
+        );
+        expect(new Set(subs), o.metadata.name).toEqual(
+          new Set([`system:serviceaccount:${o.metadata.namespace}:${t.spec.serviceAccountName}`]),
+        );
       }
     }
     expect(uploads).toBeGreaterThan(0);
@@ -88,7 +106,10 @@ describe("load balancers and public routes", () => {
         balanced++;
         const monitors = objects.filter((o) => o.kind === "ServiceMonitor" && o.metadata.namespace === lb.metadata.namespace);
         const scraped = new Set(monitors.flatMap((m) => m.spec.endpoints.map((e: Obj) => e.port)));
-        expect(lb.spec.ports.map((p: Obj) => p.name).filter((n: string) => scraped.has(n)), `${f.path}: ${lb.metadata.name}`).toEqual([]);
+        expect(
+          lb.spec.ports.map((p: Obj) => p.name).filter((n: string) => scraped.has(n)),
+          `${f.path}: ${lb.metadata.name}`,
+        ).toEqual([]);
         expect(lb.metadata.labels["ai-platform.io/metrics"], lb.metadata.name).toBeUndefined();
         const metrics = objects.find((o) => o.kind === "Service" && o.metadata.name === `${lb.metadata.name}-metrics`);
         expect(metrics?.spec.type ?? "ClusterIP", `${f.path}: ${lb.metadata.name}-metrics`).toBe("ClusterIP");
@@ -118,7 +139,9 @@ describe("backup roles", () => {
   it("refuse a Job prefix outside its own tenant, naming file, field, value and fix", () => {
     const mlcf = TENANTS.find((t) => t.spec.name === "mlcf")!.spec;
     const hostile = { ...mlcf, jobs: (mlcf.jobs ?? []).map((j) => (j.s3Write ? { ...j, s3Write: ["ossa/postgres"] } : j)) };
-    expect(() => jobRoles(DEFAULT_FLEET, "prod", [hostile])).toThrow(/generators\/tenants\/mlcf\.ts: jobs\[[a-z0-9-]+\]\.s3Write: "ossa\/postgres": must be a path below "mlcf\/"/);
+    expect(() => jobRoles(DEFAULT_FLEET, "prod", [hostile])).toThrow(
+      /generators\/tenants\/mlcf\.ts: jobs\[[a-z0-9-]+\]\.s3Write: "ossa\/postgres": must be a path below "mlcf\/"/,
+    );
     expect(jobRoles(DEFAULT_FLEET, "prod", [mlcf]).length).toBeGreaterThan(0);
   });
 });

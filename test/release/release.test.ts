@@ -5,8 +5,8 @@ import type { TenantSpec } from "../../generators/api/tenant.js";
 import { validateAll } from "../../generators/api/validate.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
-import { imageFor } from "../../generators/emit/images.js";
-import { formatPins, parsePins, validatePins, type Pins } from "../../generators/release/pins.js";
+import { imageFor } from "../../generators/layout/images.js";
+import { formatPins, parsePins, validatePins, type Pins } from "../../generators/api/pins.js";
 import { planPromotion, promote, PromoteError } from "../../generators/release/promote.js";
 import { compareTags } from "../../generators/release/semver.js";
 import { PINS } from "../helpers/repo.js";
@@ -38,13 +38,23 @@ describe("release pins", () => {
     const devPin = PINS.uiota?.dev?.["offline-ai"];
     if (!devPin) throw new Error("pins.json no longer pins uiota/offline-ai in dev; pick another pinned app");
     expect(PINS.uiota?.prod?.["offline-ai"]).toBeUndefined();
-    expect(imageFor(UIOTA, AI, "dev", PINS)).toEqual({ name: AI.image.repository, newTag: devPin.tag, ...(devPin.digest ? { digest: devPin.digest } : {}) });
-    expect(imageFor(UIOTA, AI, "prod", PINS)).toEqual({ name: AI.image.repository, newTag: AI.image.tag, ...(AI.image.digest ? { digest: AI.image.digest } : {}) });
+    expect(imageFor(UIOTA, AI, "dev", PINS)).toEqual({
+      name: AI.image.repository,
+      newTag: devPin.tag,
+      ...(devPin.digest ? { digest: devPin.digest } : {}),
+    });
+    expect(imageFor(UIOTA, AI, "prod", PINS)).toEqual({
+      name: AI.image.repository,
+      newTag: AI.image.tag,
+      ...(AI.image.digest ? { digest: AI.image.digest } : {}),
+    });
   });
 
   it("are written deterministically: sorted keys, same bytes for the same pins", () => {
     const a = formatPins({ z: { prod: { b: { tag: "2" }, a: { tag: "1" } } }, a: {} });
-    expect(a).toBe('{\n  "a": {},\n  "z": {\n    "prod": {\n      "a": {\n        "tag": "1"\n      },\n      "b": {\n        "tag": "2"\n      }\n    }\n  }\n}\n');
+    expect(a).toBe(
+      '{\n  "a": {},\n  "z": {\n    "prod": {\n      "a": {\n        "tag": "1"\n      },\n      "b": {\n        "tag": "2"\n      }\n    }\n  }\n}\n',
+    );
     expect(formatPins(parsePins(a))).toBe(a);
   });
 
@@ -63,7 +73,9 @@ describe("release pins", () => {
 
   it("refuse a promotion that would drop a digest the target had", () => {
     const pins: Pins = { acme: { staging: { api: { tag: "1.2.0" } }, prod: { api: { tag: "1.1.0", digest: DIGEST_A } } } };
-    expect(() => planPromotion(pins, { tenant: "acme", from: "staging", to: "prod" })).toThrow(/pinned by digest.*silently drop the digest/);
+    expect(() => planPromotion(pins, { tenant: "acme", from: "staging", to: "prod" })).toThrow(
+      /pinned by digest.*silently drop the digest/,
+    );
   });
 
   it("order semver-ish tags, pre-releases before releases", () => {
@@ -76,23 +88,35 @@ describe("release pins", () => {
 });
 
 describe("planning a promotion", () => {
-  const pins: Pins = { uiota: { dev: { "offline-ai": { tag: "1.2.0" } }, staging: { "offline-ai": { tag: "1.1.0", digest: DIGEST_A } }, prod: { "offline-ai": { tag: "1.0.0", digest: DIGEST_B } } } };
+  const pins: Pins = {
+    uiota: {
+      dev: { "offline-ai": { tag: "1.2.0" } },
+      staging: { "offline-ai": { tag: "1.1.0", digest: DIGEST_A } },
+      prod: { "offline-ai": { tag: "1.0.0", digest: DIGEST_B } },
+    },
+  };
 
   it("copies tag and digest from the source to the target", () => {
     const plan = planPromotion(pins, { tenant: "uiota", app: "offline-ai", from: "staging", to: "prod" });
     expect(plan.pins.uiota?.prod?.["offline-ai"]).toEqual({ tag: "1.1.0", digest: DIGEST_A });
-    expect(plan.promoted).toEqual([{ app: "offline-ai", before: { tag: "1.0.0", digest: DIGEST_B }, after: { tag: "1.1.0", digest: DIGEST_A } }]);
+    expect(plan.promoted).toEqual([
+      { app: "offline-ai", before: { tag: "1.0.0", digest: DIGEST_B }, after: { tag: "1.1.0", digest: DIGEST_A } },
+    ]);
     expect(pins.uiota?.prod?.["offline-ai"]?.tag).toBe("1.0.0"); // input untouched
   });
 
   it("refuses when the source environment has no pin", () => {
-    expect(() => planPromotion(pins, { tenant: "uiota", app: "mcp-server", from: "staging", to: "prod" })).toThrow(/no pin for uiota\/mcp-server in staging/);
+    expect(() => planPromotion(pins, { tenant: "uiota", app: "mcp-server", from: "staging", to: "prod" })).toThrow(
+      /no pin for uiota\/mcp-server in staging/,
+    );
     expect(() => planPromotion(pins, { tenant: "other", from: "staging", to: "prod" })).toThrow(/no pin for tenant "other" in staging/);
   });
 
   it("refuses when the target is ahead of the source", () => {
     expect(() => planPromotion(pins, { tenant: "uiota", from: "prod", to: "staging" })).toThrow(PromoteError);
-    expect(() => planPromotion(pins, { tenant: "uiota", from: "staging", to: "dev" })).toThrow(/dev is ahead of staging for uiota\/offline-ai: dev runs 1\.2\.0, staging has 1\.1\.0/);
+    expect(() => planPromotion(pins, { tenant: "uiota", from: "staging", to: "dev" })).toThrow(
+      /dev is ahead of staging for uiota\/offline-ai: dev runs 1\.2\.0, staging has 1\.1\.0/,
+    );
   });
 });
 
@@ -116,16 +140,20 @@ describe("npm run promote on a temporary copy of the repository", () => {
 
   it("refuses a missing source pin without touching the pins", () => {
     const before = readFileSync(join(repo, "generators/release/pins.json"), "utf8");
-    expect(() => promote(repo, { tenant: "uiota", from: "staging", to: "prod" }, regenerate)).toThrow(/has no pin for tenant "uiota" in staging/);
+    expect(() => promote(repo, { tenant: "uiota", from: "staging", to: "prod" }, regenerate)).toThrow(
+      /has no pin for tenant "uiota" in staging/,
+    );
     expect(readFileSync(join(repo, "generators/release/pins.json"), "utf8")).toBe(before);
     expect(run(repo, "git", ["status", "--porcelain"]).stdout).toBe("");
   });
 
   it("restores the pins when regenerating with them fails", () => {
     const before = readFileSync(join(repo, "generators/release/pins.json"), "utf8");
-    expect(() => promote(repo, { tenant: "uiota", app: "offline-ai", from: "dev", to: "staging" }, () => {
-      throw new Error("generator exploded");
-    })).toThrow(/the pins were restored:\ngenerator exploded/);
+    expect(() =>
+      promote(repo, { tenant: "uiota", app: "offline-ai", from: "dev", to: "staging" }, () => {
+        throw new Error("generator exploded");
+      }),
+    ).toThrow(/the pins were restored:\ngenerator exploded/);
     expect(readFileSync(join(repo, "generators/release/pins.json"), "utf8")).toBe(before);
   });
 

@@ -28,7 +28,9 @@ describe("the render cache", () => {
     // (uiota's base is shared by both clusters); all 36 folders would only take longer.
     for (const c of readdirSync(join(repo, "clusters"))) {
       if (!KEEP_CLUSTERS.includes(c)) rmSync(join(repo, "clusters", c), { recursive: true });
-      else for (const t of readdirSync(join(repo, "clusters", c))) if (!KEEP_TENANTS.includes(t)) rmSync(join(repo, "clusters", c, t), { recursive: true });
+      else
+        for (const t of readdirSync(join(repo, "clusters", c)))
+          if (!KEEP_TENANTS.includes(t)) rmSync(join(repo, "clusters", c, t), { recursive: true });
     }
   });
   afterEach(() => removeScratch(repo));
@@ -60,7 +62,9 @@ describe("the render cache", () => {
     await renderFleet(repo, { cache: true });
     // base/uiota is shared by every cluster's uiota folder; pick two clusters that read it.
     const shared = "base/uiota/backend-api.yaml";
-    const readers = readdirSync(join(repo, "clusters")).filter((c) => folderInputs(join(repo, "clusters", c, "uiota")).files.includes(join(repo, shared)));
+    const readers = readdirSync(join(repo, "clusters")).filter((c) =>
+      folderInputs(join(repo, "clusters", c, "uiota")).files.includes(join(repo, shared)),
+    );
     expect(readers.length).toBeGreaterThanOrEqual(2);
     appendFileSync(join(repo, shared), "# a reviewer's note\n");
 

@@ -76,7 +76,10 @@ describe("the cost model", () => {
     const c = clusterCost([{ name: "huge", replicas: 1, perPod: { cpu: 1, memoryGiB: 1, gpus: 8 } }], INPUTS);
     expect(c.usdPerMonth).toBe(0);
     expect(c.unpriced).toEqual(["huge: no priced GPU instance type in us-west-2 holds 8 GPU(s), 1 CPU, 1 GiB"]);
-    const noRegion = clusterCost([{ name: "api", replicas: 1, perPod: { cpu: 1, memoryGiB: 1, gpus: 0 } }], { ...INPUTS, region: "eu-west-1" });
+    const noRegion = clusterCost([{ name: "api", replicas: 1, perPod: { cpu: 1, memoryGiB: 1, gpus: 0 } }], {
+      ...INPUTS,
+      region: "eu-west-1",
+    });
     expect(noRegion.unpriced).toEqual(["general pods: no price for m6i.xlarge in eu-west-1"]);
   });
 

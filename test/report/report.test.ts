@@ -14,7 +14,7 @@ import { HOURS_PER_MONTH, INSTANCE_SHAPES, PRICES, priceOf } from "../../generat
 import { TENANTS } from "../../generators/tenants/index.js";
 import { checkFleet } from "../../generators/check/run.js";
 import { readAppsObjects } from "../../generators/check/policy/index.js";
-import { loadPins } from "../../generators/release/pins.js";
+import { loadPins } from "../../generators/api/pins.js";
 import { buildFolder, parseObjects } from "../../generators/render/kustomize.js";
 import { formatMarkdown } from "../../generators/diff/format.js";
 import { buildReport, type FleetReport, type ReportFolder, type ReportInputs } from "../../generators/report/model.js";
@@ -31,13 +31,16 @@ const PLANTED = { cluster: "prod-usw2", tenant: "uiota", hpa: "offline-ai", from
 const WORKLOAD_KINDS = ["Deployment", "StatefulSet"];
 const workloads = (objects: readonly Obj[]): Obj[] => objects.filter((o) => WORKLOAD_KINDS.includes(o.kind));
 function bounds(objects: readonly Obj[], w: Obj): { min: number; max: number } {
-  const hpa = objects.find((o) => o.kind === "HorizontalPodAutoscaler" && o.spec.scaleTargetRef.name === w.metadata.name && o.spec.scaleTargetRef.kind === w.kind);
+  const hpa = objects.find(
+    (o) => o.kind === "HorizontalPodAutoscaler" && o.spec.scaleTargetRef.name === w.metadata.name && o.spec.scaleTargetRef.kind === w.kind,
+  );
   if (hpa) return { min: hpa.spec.minReplicas ?? 1, max: hpa.spec.maxReplicas };
   const so = objects.find((o) => o.kind === "ScaledObject" && o.spec.scaleTargetRef.name === w.metadata.name);
   if (so) return { min: so.spec.minReplicaCount ?? 0, max: so.spec.maxReplicaCount ?? 100 };
   return { min: w.spec.replicas ?? 1, max: w.spec.replicas ?? 1 };
 }
-const gpusPerPod = (w: Obj): number => (w.spec.template.spec.containers as Obj[]).reduce((n, c) => n + Number(c.resources?.limits?.[GPU_RESOURCE] ?? 0), 0);
+const gpusPerPod = (w: Obj): number =>
+  (w.spec.template.spec.containers as Obj[]).reduce((n, c) => n + Number(c.resources?.limits?.[GPU_RESOURCE] ?? 0), 0);
 function gpuRange(objects: readonly Obj[]): string {
   const lo = workloads(objects).reduce((n, w) => n + gpusPerPod(w) * bounds(objects, w).min, 0);
   const hi = workloads(objects).reduce((n, w) => n + gpusPerPod(w) * bounds(objects, w).max, 0);
@@ -45,7 +48,9 @@ function gpuRange(objects: readonly Obj[]): string {
 }
 function hosts(objects: readonly Obj[]): number {
   const ingress = objects.filter((o) => o.kind === "Ingress").flatMap((o) => (o.spec.rules as Obj[]).map((r) => r.host as string));
-  const gateway = objects.filter((o) => o.kind === "Gateway").flatMap((o) => (o.spec.servers as Obj[]).flatMap((s) => (s.hosts as string[]).map((h) => h.replace(/^[^/]*\//, ""))));
+  const gateway = objects
+    .filter((o) => o.kind === "Gateway")
+    .flatMap((o) => (o.spec.servers as Obj[]).flatMap((s) => (s.hosts as string[]).map((h) => h.replace(/^[^/]*\//, ""))));
   return new Set([...ingress, ...gateway]).size;
 }
 
@@ -53,7 +58,10 @@ function hosts(objects: readonly Obj[]): number {
 function bumpImage(w: Obj): Obj {
   const [first, ...rest] = w.spec.template.spec.containers as Obj[];
   const image = `${String(first?.image).split("@")[0]}-next`;
-  return { ...w, spec: { ...w.spec, template: { ...w.spec.template, spec: { ...w.spec.template.spec, containers: [{ ...first, image }, ...rest] } } } };
+  return {
+    ...w,
+    spec: { ...w.spec, template: { ...w.spec.template, spec: { ...w.spec.template.spec, containers: [{ ...first, image }, ...rest] } } },
+  };
 }
 
 describe("the fleet report in a headless Chromium", () => {
@@ -70,14 +78,29 @@ describe("the fleet report in a headless Chromium", () => {
     const rendered = await renderedFleet();
     folders = rendered.map((f) => ({ cluster: f.cluster, tenant: f.tenant, path: f.path, objects: f.objects }));
     const check = await checkFleet(REPO, DEFAULT_FLEET, TENANTS, { rendered });
-    inputs = { fleet: DEFAULT_FLEET, pins: loadPins(REPO), folders, apps: readAppsObjects(REPO), check, prices: PRICES, shapes: INSTANCE_SHAPES };
+    inputs = {
+      fleet: DEFAULT_FLEET,
+      pins: loadPins(REPO),
+      folders,
+      apps: readAppsObjects(REPO),
+      check,
+      prices: PRICES,
+      shapes: INSTANCE_SHAPES,
+    };
 
     // The planted change: one more minimum replica of a GPU workload's HPA, in one cluster, rendered by kustomize.
     const scratch = scratchTree();
     try {
       const path = `clusters/${PLANTED.cluster}/${PLANTED.tenant}`;
-      addPatch(scratch, path, { kind: "HorizontalPodAutoscaler", name: PLANTED.hpa }, [{ op: "replace", path: "/spec/minReplicas", value: PLANTED.to }]);
-      plannedFolder = { cluster: PLANTED.cluster, tenant: PLANTED.tenant, path, objects: parseObjects(await buildFolder(join(scratch, path)), path) };
+      addPatch(scratch, path, { kind: "HorizontalPodAutoscaler", name: PLANTED.hpa }, [
+        { op: "replace", path: "/spec/minReplicas", value: PLANTED.to },
+      ]);
+      plannedFolder = {
+        cluster: PLANTED.cluster,
+        tenant: PLANTED.tenant,
+        path,
+        objects: parseObjects(await buildFolder(join(scratch, path)), path),
+      };
     } finally {
       removeScratch(scratch);
     }
@@ -99,7 +122,10 @@ describe("the fleet report in a headless Chromium", () => {
 
   /** Opens a page, collecting console errors and uncaught exceptions. */
   async function open(url: string, options: { width?: number; javaScript?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScript ?? true });
+    const context = await browser.newContext({
+      viewport: { width: options.width ?? 1280, height: 900 },
+      javaScriptEnabled: options.javaScript ?? true,
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("console", (m) => {
@@ -112,7 +138,9 @@ describe("the fleet report in a headless Chromium", () => {
 
   it("shows every cluster and every tenant of the fleet, with no console errors", async () => {
     const { page, errors } = await open(plainUrl);
-    const clusters = await page.$$eval("#matrix-table thead th[scope=col]", (ths) => ths.slice(1).map((th) => th.childNodes[0]?.textContent ?? ""));
+    const clusters = await page.$$eval("#matrix-table thead th[scope=col]", (ths) =>
+      ths.slice(1).map((th) => th.childNodes[0]?.textContent ?? ""),
+    );
     expect(clusters).toEqual(DEFAULT_FLEET.clusters.map((c) => c.name));
     const tenants = await page.$$eval("#matrix-table tbody th[scope=row]", (ths) => ths.map((th) => th.textContent ?? ""));
     expect(tenants.sort()).toEqual([PLATFORM_TENANT, ...TENANTS.map((t) => t.spec.name)].sort());
@@ -161,7 +189,9 @@ describe("the fleet report in a headless Chromium", () => {
     const line = changed.change?.lines.find((l) => l.cluster === PLANTED.cluster);
     expect(changed.change?.lines.map((l) => l.cluster)).toEqual([PLANTED.cluster]);
     // One more pod of the GPU workload at minimum scale: its GPUs and exactly one GPU node more.
-    const node = changed.clusters.find((c) => c.name === PLANTED.cluster)?.cost.min.gpuNodes.find((g) => g.name === `${PLANTED.tenant}/${PLANTED.hpa}`);
+    const node = changed.clusters
+      .find((c) => c.name === PLANTED.cluster)
+      ?.cost.min.gpuNodes.find((g) => g.name === `${PLANTED.tenant}/${PLANTED.hpa}`);
     const price = priceOf(PRICES, node?.instanceType ?? "", "us-west-2");
     expect(price, "the node type is priced").toBeDefined();
     const gpus = gpusPerPod(workloads(plannedFolder.objects as Obj[]).find((w) => w.metadata.name === PLANTED.hpa) as Obj);
@@ -217,10 +247,18 @@ describe("the fleet report in a headless Chromium", () => {
     const limited = (gpus: string): ReportFolder[] =>
       folders.map((f) =>
         f.cluster === cluster && f.tenant === PLATFORM_TENANT
-          ? { ...f, objects: f.objects.map((o) => ((o as Obj).kind === "NodePool" && (o as Obj).spec.limits[GPU_RESOURCE] !== undefined ? { ...o, spec: { ...(o as Obj).spec, limits: { [GPU_RESOURCE]: gpus } } } : o)) }
+          ? {
+              ...f,
+              objects: f.objects.map((o) =>
+                (o as Obj).kind === "NodePool" && (o as Obj).spec.limits[GPU_RESOURCE] !== undefined
+                  ? { ...o, spec: { ...(o as Obj).spec, limits: { [GPU_RESOURCE]: gpus } } }
+                  : o,
+              ),
+            }
           : f,
       );
-    const gpuCheck = (r: FleetReport): { min: number; max: number; status: string } | undefined => r.clusters.find((c) => c.name === cluster)?.limits.find((l) => l.against.startsWith("NodePool") && l.resource === "gpu");
+    const gpuCheck = (r: FleetReport): { min: number; max: number; status: string } | undefined =>
+      r.clusters.find((c) => c.name === cluster)?.limits.find((l) => l.against.startsWith("NodePool") && l.resource === "gpu");
     const before = gpuCheck(plain);
     expect(before?.status).toBe("ok");
     const { min = 0, max = 0 } = before ?? {};
@@ -237,7 +275,12 @@ describe("the fleet report in a headless Chromium", () => {
     const app = PLANTED.hpa;
     const staged = folders.map((f) =>
       f.tenant === PLANTED.tenant && f.cluster.startsWith("staging-")
-        ? { ...f, objects: f.objects.map((o) => ((o as Obj).kind === "StatefulSet" && (o as Obj).metadata.name === app ? bumpImage(o as Obj) : o)) }
+        ? {
+            ...f,
+            objects: f.objects.map((o) =>
+              (o as Obj).kind === "StatefulSet" && (o as Obj).metadata.name === app ? bumpImage(o as Obj) : o,
+            ),
+          }
         : f,
     );
     expect(plain.releases.find((r) => r.tenant === PLANTED.tenant && r.app === app)?.pendingPromotion).toBe(false);
@@ -253,7 +296,14 @@ describe("the fleet report in a headless Chromium", () => {
     const evil = '<img src=x onerror="alert(1)">.uiota.example.com';
     const hostile = folders.map((f) =>
       f.cluster === PLANTED.cluster && f.tenant === PLANTED.tenant
-        ? { ...f, objects: f.objects.map((o) => ((o as Obj).kind === "Ingress" ? { ...o, spec: { ...(o as Obj).spec, rules: [{ ...((o as Obj).spec.rules as Obj[])[0], host: evil }] } } : o)) }
+        ? {
+            ...f,
+            objects: f.objects.map((o) =>
+              (o as Obj).kind === "Ingress"
+                ? { ...o, spec: { ...(o as Obj).spec, rules: [{ ...((o as Obj).spec.rules as Obj[])[0], host: evil }] } }
+                : o,
+            ),
+          }
         : f,
     );
     const html = renderHtml(buildReport({ ...inputs, folders: hostile }));
@@ -263,7 +313,9 @@ describe("the fleet report in a headless Chromium", () => {
 
   it("uses semantic tables and is keyboard navigable", async () => {
     const { page } = await open(changedUrl);
-    const tables = await page.$$eval("table", (ts) => ts.map((t) => ({ caption: t.querySelector("caption")?.textContent ?? "", unscoped: t.querySelectorAll("th:not([scope])").length })));
+    const tables = await page.$$eval("table", (ts) =>
+      ts.map((t) => ({ caption: t.querySelector("caption")?.textContent ?? "", unscoped: t.querySelectorAll("th:not([scope])").length })),
+    );
     expect(tables.length).toBeGreaterThan(5);
     for (const t of tables) {
       expect(t.caption).not.toBe("");
@@ -276,7 +328,12 @@ describe("the fleet report in a headless Chromium", () => {
     // A disclosure opens from the keyboard.
     await page.locator("#matrix-table summary").first().focus();
     await page.keyboard.press("Enter");
-    expect(await page.locator("#matrix-table details").first().evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect(
+      await page
+        .locator("#matrix-table details")
+        .first()
+        .evaluate((d) => (d as HTMLDetailsElement).open),
+    ).toBe(true);
     await page.context().close();
   });
 });

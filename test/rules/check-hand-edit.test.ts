@@ -61,15 +61,19 @@ describe("npm run check on a hand-edited generated tree", () => {
       object: undefined,
       message: /kube-\* namespaces belong to Kubernetes itself/,
     },
-  ])("fails with $rule on $what", async (c) => {
-    dir = scratchRepo();
-    addPatch(dir, c.folder, c.target, c.ops);
-    const cluster = c.folder.split("/")[1] ?? "";
-    const report = await check(dir, cluster);
-    const hits = report.findings.filter((f) => f.rule === c.rule);
-    expect(hits.length).toBeGreaterThan(0);
-    if (c.object) expect(hits.map((h) => h.object)).toContain(c.object);
-    expect(hits.map((h) => h.message).join("\n")).toMatch(c.message);
-    expect(formatReport(report, "text")).toContain(c.rule);
-  }, 60_000);
+  ])(
+    "fails with $rule on $what",
+    async (c) => {
+      dir = scratchRepo();
+      addPatch(dir, c.folder, c.target, c.ops);
+      const cluster = c.folder.split("/")[1] ?? "";
+      const report = await check(dir, cluster);
+      const hits = report.findings.filter((f) => f.rule === c.rule);
+      expect(hits.length).toBeGreaterThan(0);
+      if (c.object) expect(hits.map((h) => h.object)).toContain(c.object);
+      expect(hits.map((h) => h.message).join("\n")).toMatch(c.message);
+      expect(formatReport(report, "text")).toContain(c.rule);
+    },
+    60_000,
+  );
 });

@@ -6,14 +6,41 @@ const D = `sha256:${"a".repeat(64)}`;
 
 describe("image references", () => {
   it.each([
-    "test_com", "test.com:tag", "test.com:5000", "test.com/repo:tag", "test:5000/repo", "test:5000/repo:tag", `test:5000/repo@${D}`, `test:5000/repo:tag@${D}`,
-    "lowercase:Uppercase", "foo_bar.com:8080", "foo/foo_bar.com:8080", "192.168.1.1", "192.168.1.1:tag", "192.168.1.1:5000", "192.168.1.1/repo", "192.168.1.1:5000/repo",
-    "[2001:db8::1]:5000/repo", "a/a/a/a/a/a/b/b/b/b", "ghcr.io/uiota/offline-ai:1.4.2", "ollama/ollama:0.5.4",
+    "test_com",
+    "test.com:tag",
+    "test.com:5000",
+    "test.com/repo:tag",
+    "test:5000/repo",
+    "test:5000/repo:tag",
+    `test:5000/repo@${D}`,
+    `test:5000/repo:tag@${D}`,
+    "lowercase:Uppercase",
+    "foo_bar.com:8080",
+    "foo/foo_bar.com:8080",
+    "192.168.1.1",
+    "192.168.1.1:tag",
+    "192.168.1.1:5000",
+    "192.168.1.1/repo",
+    "192.168.1.1:5000/repo",
+    "[2001:db8::1]:5000/repo",
+    "a/a/a/a/a/a/b/b/b/b",
+    "ghcr.io/uiota/offline-ai:1.4.2",
+    "ollama/ollama:0.5.4",
   ])("accepts %s", (ref) => {
     expect(imageProblem(ref)).toBeUndefined();
   });
 
-  it.each(["", " repo", "Uppercase:tag", "test:5000/Uppercase/lowercase:tag", "aa/asdf$$^/aa", "repo@sha256:ffffffffffffffffffffffffffffffffff", `repo:-tag`, "a//b", "-repo/a"])("refuses %j", (ref) => {
+  it.each([
+    "",
+    " repo",
+    "Uppercase:tag",
+    "test:5000/Uppercase/lowercase:tag",
+    "aa/asdf$$^/aa",
+    "repo@sha256:ffffffffffffffffffffffffffffffffff",
+    `repo:-tag`,
+    "a//b",
+    "-repo/a",
+  ])("refuses %j", (ref) => {
     expect(imageProblem(ref)).toBeDefined();
   });
 

@@ -9,7 +9,7 @@ import { TENANTS, type TenantSource } from "../../generators/tenants/index.js";
 import type { TenantSpec } from "../../generators/api/tenant.js";
 import { generate } from "../../generators/generate.js";
 import { checkFleet } from "../../generators/check/run.js";
-import { loadPins, type Pins } from "../../generators/release/pins.js";
+import { loadPins, type Pins } from "../../generators/api/pins.js";
 import { REPO } from "../helpers/repo.js";
 import { removeScratch, scratchRepo } from "../helpers/repo.js";
 

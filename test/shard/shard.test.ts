@@ -12,7 +12,17 @@ import { formatReport, type CheckReport } from "../../generators/check/report.js
 import { checkFleet } from "../../generators/check/run.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { listClusterFolders, type ClusterFolder } from "../../generators/render/folders.js";
-import { ASSUMED_FOLDER_OBJECTS, MAX_SHARDS, parseShard, readCosts, recordCosts, shardCount, shardFolders, SHARD_OBJECTS, type ShardUnit } from "../../generators/render/shard.js";
+import {
+  ASSUMED_FOLDER_OBJECTS,
+  MAX_SHARDS,
+  parseShard,
+  readCosts,
+  recordCosts,
+  shardCount,
+  shardFolders,
+  SHARD_OBJECTS,
+  type ShardUnit,
+} from "../../generators/render/shard.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { renderedFleet, TEST_RENDER_CACHE } from "../helpers/fleet.js";
 import { REPO } from "../helpers/repo.js";
@@ -47,8 +57,11 @@ describe("--shard i/n", () => {
         expect(new Set(all)).toEqual(new Set(folders.map((f) => f.path)));
         expect(shards(folders, n, costs, unit)).toEqual(parts);
         // A listing in another order gives the same shards.
-        expect(shards([...folders].reverse(), n, costs, unit).map((p) => p.map((f) => f.path).sort())).toEqual(parts.map((p) => p.map((f) => f.path).sort()));
-        if (unit === "cluster") for (const p of parts) for (const f of p) expect(parts.filter((q) => q.some((g) => g.cluster === f.cluster))).toHaveLength(1);
+        expect(shards([...folders].reverse(), n, costs, unit).map((p) => p.map((f) => f.path).sort())).toEqual(
+          parts.map((p) => p.map((f) => f.path).sort()),
+        );
+        if (unit === "cluster")
+          for (const p of parts) for (const f of p) expect(parts.filter((q) => q.some((g) => g.cluster === f.cluster))).toHaveLength(1);
       });
 
   it("balances shards by last-known cost within the largest unit", () => {
@@ -86,11 +99,23 @@ describe("--shard i/n", () => {
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
 /** The report as `check --format json` writes it (the wave plan only with --plan), findings sorted. */
-const sorted = ({ plan: _plan, ...r }: CheckReport): string => formatReport({ ...r, findings: [...r.findings].sort(compareFindings), excepted: [...r.excepted].sort((a, b) => compareFindings(a.finding, b.finding)) }, "json");
+const sorted = ({ plan: _plan, ...r }: CheckReport): string =>
+  formatReport(
+    {
+      ...r,
+      findings: [...r.findings].sort(compareFindings),
+      excepted: [...r.excepted].sort((a, b) => compareFindings(a.finding, b.finding)),
+    },
+    "json",
+  );
 
 describe("check --shard-count: the PR workflow's matrix follows the fleet", () => {
   const fleet = (clusters: number, tenants: number): ClusterFolder[] =>
-    Array.from({ length: clusters * tenants }, (_, i) => ({ cluster: `c${Math.floor(i / tenants)}`, tenant: `t${i % tenants}`, path: `clusters/c${Math.floor(i / tenants)}/t${i % tenants}` }));
+    Array.from({ length: clusters * tenants }, (_, i) => ({
+      cluster: `c${Math.floor(i / tenants)}`,
+      tenant: `t${i % tenants}`,
+      path: `clusters/c${Math.floor(i / tenants)}/t${i % tenants}`,
+    }));
   const costed = (folders: ClusterFolder[], objects: number): Map<string, number> => new Map(folders.map((f) => [f.path, objects]));
 
   it("runs one shard for the committed fleet and more only as its objects grow", () => {
@@ -125,9 +150,14 @@ describe("check --merge", () => {
     expect(whole.summary.folders).toBe(listClusterFolders(REPO).length);
     expect(whole.excepted.length).toBeGreaterThan(0);
     for (const n of [2, 3, 7]) {
-      const parts = await Promise.all(Array.from({ length: n }, (_, i) => checkFleet(REPO, DEFAULT_FLEET, TENANTS, { ...options, shard: { index: i + 1, count: n } })));
+      const parts = await Promise.all(
+        Array.from({ length: n }, (_, i) => checkFleet(REPO, DEFAULT_FLEET, TENANTS, { ...options, shard: { index: i + 1, count: n } })),
+      );
       // Reports travel between CI jobs as JSON.
-      const merged = mergeReports(parts.map(({ plan: _plan, ...p }) => JSON.parse(formatReport(p, "json")) as CheckReport), listClusterFolders(REPO).map((f) => f.path));
+      const merged = mergeReports(
+        parts.map(({ plan: _plan, ...p }) => JSON.parse(formatReport(p, "json")) as CheckReport),
+        listClusterFolders(REPO).map((f) => f.path),
+      );
       expect(sorted(merged)).toBe(sorted(whole));
       expect(formatReport(merged, "junit")).toBe(formatReport(whole, "junit"));
     }
@@ -143,12 +173,19 @@ describe("check --merge", () => {
       { rule: "pss-privileged", object: "Deployment/nowhere/none", reason: "never matches", expires: "2027-01-31" },
       { rule: "pss-privileged", object: "Deployment/nowhere/old", reason: "expired", expires: "2020-01-01" },
     ];
-    const tenants = TENANTS.map((t, i) => (i === 0 ? { ...t, spec: { ...t.spec, exceptions: [...(t.spec.exceptions ?? []), ...extra] } } : t));
+    const tenants = TENANTS.map((t, i) =>
+      i === 0 ? { ...t, spec: { ...t.spec, exceptions: [...(t.spec.exceptions ?? []), ...extra] } } : t,
+    );
     const options = { cache: { dir: TEST_RENDER_CACHE }, checkCache: false, today: TODAY, costs } as const;
     const whole = await checkFleet(REPO, DEFAULT_FLEET, tenants, options);
-    const parts = await Promise.all([1, 2, 3].map((index) => checkFleet(REPO, DEFAULT_FLEET, tenants, { ...options, shard: { index, count: 3 } })));
+    const parts = await Promise.all(
+      [1, 2, 3].map((index) => checkFleet(REPO, DEFAULT_FLEET, tenants, { ...options, shard: { index, count: 3 } })),
+    );
     const merged = mergeReports(parts);
-    expect(merged.findings.filter((f) => f.rule === "exception").map((f) => `${f.object}: ${f.message}`)).toEqual(["Deployment/nowhere/none: matches no finding", "Deployment/nowhere/old: expired on 2020-01-01"]);
+    expect(merged.findings.filter((f) => f.rule === "exception").map((f) => `${f.object}: ${f.message}`)).toEqual([
+      "Deployment/nowhere/none: matches no finding",
+      "Deployment/nowhere/old: expired on 2020-01-01",
+    ]);
     expect(sorted(merged)).toBe(sorted(whole));
   });
 

@@ -7,7 +7,18 @@ import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { validateAll } from "../../generators/api/validate.js";
 import type { AppSpec, TenantSpec } from "../../generators/api/tenant.js";
-import { claimSizes, container, containerPorts, find, get, renderTenant, restrictedProblems, servicePorts, type PerEnvNum, type TenantRender } from "./helpers.js";
+import {
+  claimSizes,
+  container,
+  containerPorts,
+  find,
+  get,
+  renderTenant,
+  restrictedProblems,
+  servicePorts,
+  type PerEnvNum,
+  type TenantRender,
+} from "./helpers.js";
 
 /** The seed's components: kind, ports (container and Service), storage, and replicas or autoscaling bounds per env. */
 const SEED: {
@@ -24,12 +35,37 @@ const SEED: {
     kind: "Deployment",
     ports: { http: 8000 },
     servicePorts: { http: 8000 },
-    hpa: { min: { dev: 1, staging: 2, prod: 3 }, max: { dev: 3, staging: 6, prod: 20 }, metrics: ["cpu", "memory", "http_requests_per_second"] },
+    hpa: {
+      min: { dev: 1, staging: 2, prod: 3 },
+      max: { dev: 3, staging: 6, prod: 20 },
+      metrics: ["cpu", "memory", "http_requests_per_second"],
+    },
   },
   { app: "nginx", kind: "Deployment", ports: { http: 8080 }, servicePorts: { http: 80 }, replicas: { dev: 2, staging: 2, prod: 2 } },
-  { app: "postgres", kind: "StatefulSet", ports: { postgres: 5432 }, servicePorts: { postgres: 5432 }, storage: { data: "50Gi" }, replicas: { dev: 1, staging: 1, prod: 1 } },
-  { app: "redis", kind: "StatefulSet", ports: { redis: 6379 }, servicePorts: { redis: 6379 }, storage: { data: "10Gi" }, replicas: { dev: 1, staging: 1, prod: 1 } },
-  { app: "mlflow", kind: "StatefulSet", ports: { http: 5000 }, servicePorts: { http: 5000 }, storage: { data: "50Gi" }, replicas: { dev: 1, staging: 1, prod: 1 } },
+  {
+    app: "postgres",
+    kind: "StatefulSet",
+    ports: { postgres: 5432 },
+    servicePorts: { postgres: 5432 },
+    storage: { data: "50Gi" },
+    replicas: { dev: 1, staging: 1, prod: 1 },
+  },
+  {
+    app: "redis",
+    kind: "StatefulSet",
+    ports: { redis: 6379 },
+    servicePorts: { redis: 6379 },
+    storage: { data: "10Gi" },
+    replicas: { dev: 1, staging: 1, prod: 1 },
+  },
+  {
+    app: "mlflow",
+    kind: "StatefulSet",
+    ports: { http: 5000 },
+    servicePorts: { http: 5000 },
+    storage: { data: "50Gi" },
+    replicas: { dev: 1, staging: 1, prod: 1 },
+  },
 ];
 
 /** Every credential the seed lists, as the Secret key the ExternalSecret fills. */
@@ -44,7 +80,14 @@ const CREDENTIALS: { variable: string; secret: string; key: string }[] = [
   { variable: "SMTP_PASSWORD", secret: "notifications", key: "smtp-password" },
 ];
 
-const ALERTS = ["AgentGuardHighErrorRate", "AgentGuardDatabaseDown", "AgentGuardHighMemoryUsage", "AgentGuardHighResponseTime", "AgentGuardHighHallucinationRate", "AgentGuardPodRestarts"];
+const ALERTS = [
+  "AgentGuardHighErrorRate",
+  "AgentGuardDatabaseDown",
+  "AgentGuardHighMemoryUsage",
+  "AgentGuardHighResponseTime",
+  "AgentGuardHighHallucinationRate",
+  "AgentGuardPodRestarts",
+];
 
 let renders: TenantRender[] = [];
 
@@ -104,7 +147,12 @@ describe("agentguard renders in every cluster", () => {
       const froms = nginx.spec.ingress.flatMap((r: any) => r.from);
       expect(froms, cluster).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }]);
       const api = get(objects, "NetworkPolicy", "agentguard-api");
-      expect(api.spec.ingress.flatMap((r: any) => r.from).filter((f: any) => f.podSelector).map((f: any) => f.podSelector.matchLabels["app.kubernetes.io/name"])).toEqual(["nginx"]);
+      expect(
+        api.spec.ingress
+          .flatMap((r: any) => r.from)
+          .filter((f: any) => f.podSelector)
+          .map((f: any) => f.podSelector.matchLabels["app.kubernetes.io/name"]),
+      ).toEqual(["nginx"]);
       const external = api.spec.egress.filter((r: any) => r.to.some((t: any) => t.ipBlock));
       expect(external.flatMap((r: any) => r.ports)).toEqual([{ protocol: "TCP", port: 443 }]);
       expect(get(objects, "NetworkPolicy", "default-deny").spec.policyTypes).toEqual(["Ingress", "Egress"]);
@@ -122,7 +170,10 @@ describe("agentguard renders in every cluster", () => {
         const v = env_.find((e: any) => e.name === cred.variable);
         expect(v?.valueFrom?.secretKeyRef, `${cluster} ${cred.variable}`).toEqual({ name: cred.secret, key: cred.key });
       }
-      expect(objects.filter((o) => o.kind === "Secret"), cluster).toEqual([]);
+      expect(
+        objects.filter((o) => o.kind === "Secret"),
+        cluster,
+      ).toEqual([]);
     }
   });
 
@@ -136,7 +187,11 @@ describe("agentguard renders in every cluster", () => {
 
 describe("agentguard spec validation", () => {
   const withApi = (change: (a: AppSpec) => AppSpec) =>
-    TENANTS.map((s) => (s.spec.name === "agentguard" ? { ...s, spec: { ...s.spec, apps: s.spec.apps.map((a) => (a.name === "agentguard-api" ? change(a) : a)) } as TenantSpec } : s));
+    TENANTS.map((s) =>
+      s.spec.name === "agentguard"
+        ? { ...s, spec: { ...s.spec, apps: s.spec.apps.map((a) => (a.name === "agentguard-api" ? change(a) : a)) } as TenantSpec }
+        : s,
+    );
 
   it("accepts the tenant as written", () => {
     expect(validateAll(DEFAULT_FLEET, TENANTS)).toEqual([]);
@@ -147,9 +202,26 @@ describe("agentguard spec validation", () => {
       DEFAULT_FLEET,
       withApi((a) => ({
         ...a,
-        scaling: { keda: { min: 1, max: 3, triggers: [{ prometheus: { name: "rps", query: "sum(x)", threshold: "5", auth: { secret: "plain-text", parameters: { bearerToken: "token" } } } }] } },
+        scaling: {
+          keda: {
+            min: 1,
+            max: 3,
+            triggers: [
+              {
+                prometheus: {
+                  name: "rps",
+                  query: "sum(x)",
+                  threshold: "5",
+                  auth: { secret: "plain-text", parameters: { bearerToken: "token" } },
+                },
+              },
+            ],
+          },
+        },
       })),
     );
-    expect(problems.map((p) => `${p.file}: ${p.field}`)).toContain("generators/tenants/agentguard.ts: apps[agentguard-api].scaling.keda.triggers[0].prometheus.auth.secret");
+    expect(problems.map((p) => `${p.file}: ${p.field}`)).toContain(
+      "generators/tenants/agentguard.ts: apps[agentguard-api].scaling.keda.triggers[0].prometheus.auth.secret",
+    );
   });
 });

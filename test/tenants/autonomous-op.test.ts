@@ -8,7 +8,18 @@ import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { validateAll, type SpecProblem } from "../../generators/api/validate.js";
 import type { AppSpec, EventScaling, TenantSpec } from "../../generators/api/tenant.js";
-import { claimSizes, container, containerPorts, find, get, renderTenant, restrictedProblems, servicePorts, type PerEnvNum, type TenantRender } from "./helpers.js";
+import {
+  claimSizes,
+  container,
+  containerPorts,
+  find,
+  get,
+  renderTenant,
+  restrictedProblems,
+  servicePorts,
+  type PerEnvNum,
+  type TenantRender,
+} from "./helpers.js";
 
 const FILE = "generators/tenants/autonomous-op.ts";
 const SECRETS = "autonomous-op-secrets";
@@ -27,32 +38,96 @@ const SEED: {
   storage?: Record<string, string>;
   scaling: Scaling;
 }[] = [
-  { app: "gateway", kind: "Deployment", ports: { http: 8080, management: 8081 }, prod: { cpu: "500m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" }, scaling: { hpa: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 } } } },
-  { app: "fms", kind: "Deployment", ports: { http: 8080, management: 8081 }, prod: { cpu: "500m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" }, scaling: { hpa: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 } } } },
-  { app: "tms", kind: "Deployment", ports: { http: 8080, management: 8081 }, prod: { cpu: "500m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" }, scaling: { hpa: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 } } } },
-  { app: "scm", kind: "Deployment", ports: { http: 8080, management: 8081 }, prod: { cpu: "500m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" }, scaling: { hpa: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 } } } },
+  {
+    app: "gateway",
+    kind: "Deployment",
+    ports: { http: 8080, management: 8081 },
+    prod: { cpu: "500m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" },
+    scaling: { hpa: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 } } },
+  },
+  {
+    app: "fms",
+    kind: "Deployment",
+    ports: { http: 8080, management: 8081 },
+    prod: { cpu: "500m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" },
+    scaling: { hpa: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 } } },
+  },
+  {
+    app: "tms",
+    kind: "Deployment",
+    ports: { http: 8080, management: 8081 },
+    prod: { cpu: "500m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" },
+    scaling: { hpa: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 } } },
+  },
+  {
+    app: "scm",
+    kind: "Deployment",
+    ports: { http: 8080, management: 8081 },
+    prod: { cpu: "500m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" },
+    scaling: { hpa: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 } } },
+  },
   {
     app: "autonomous-op",
     kind: "Deployment",
     ports: { http: 8080, management: 8081 },
     prod: { cpu: "1", memory: "2Gi", cpuLimit: "2", memoryLimit: "4Gi" },
-    scaling: { keda: { min: { dev: 1, staging: 2, prod: 3 }, max: { dev: 3, staging: 5, prod: 10 }, triggers: ["kafka", "kafka", "prometheus", "cpu", "memory"] } },
+    scaling: {
+      keda: {
+        min: { dev: 1, staging: 2, prod: 3 },
+        max: { dev: 3, staging: 5, prod: 10 },
+        triggers: ["kafka", "kafka", "prometheus", "cpu", "memory"],
+      },
+    },
   },
   {
     app: "ml-service",
     kind: "Deployment",
     ports: { http: 8082, management: 8083 },
     prod: { cpu: "2", memory: "4Gi", cpuLimit: "4", memoryLimit: "8Gi" },
-    scaling: { keda: { min: { dev: 1, staging: 1, prod: 2 }, max: { dev: 2, staging: 3, prod: 6 }, triggers: ["prometheus", "prometheus", "cpu", "memory"] } },
+    scaling: {
+      keda: {
+        min: { dev: 1, staging: 1, prod: 2 },
+        max: { dev: 2, staging: 3, prod: 6 },
+        triggers: ["prometheus", "prometheus", "cpu", "memory"],
+      },
+    },
   },
-  { app: "kafka", kind: "StatefulSet", ports: { client: 9092, controller: 9093 }, prod: { cpu: "1", memory: "2Gi", cpuLimit: "2", memoryLimit: "4Gi" }, storage: { data: "100Gi" }, scaling: { replicas: { dev: 3, staging: 3, prod: 3 } } },
-  { app: "postgres", kind: "StatefulSet", ports: { postgres: 5432 }, prod: { cpu: "1", memory: "4Gi", cpuLimit: "2", memoryLimit: "8Gi" }, storage: { data: "100Gi" }, scaling: { replicas: { dev: 3, staging: 3, prod: 3 } } },
-  { app: "redis", kind: "StatefulSet", ports: { redis: 6379, "cluster-bus": 16379 }, prod: { cpu: "500m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" }, storage: { data: "20Gi" }, scaling: { replicas: { dev: 3, staging: 3, prod: 3 } } },
+  {
+    app: "kafka",
+    kind: "StatefulSet",
+    ports: { client: 9092, controller: 9093 },
+    prod: { cpu: "1", memory: "2Gi", cpuLimit: "2", memoryLimit: "4Gi" },
+    storage: { data: "100Gi" },
+    scaling: { replicas: { dev: 3, staging: 3, prod: 3 } },
+  },
+  {
+    app: "postgres",
+    kind: "StatefulSet",
+    ports: { postgres: 5432 },
+    prod: { cpu: "1", memory: "4Gi", cpuLimit: "2", memoryLimit: "8Gi" },
+    storage: { data: "100Gi" },
+    scaling: { replicas: { dev: 3, staging: 3, prod: 3 } },
+  },
+  {
+    app: "redis",
+    kind: "StatefulSet",
+    ports: { redis: 6379, "cluster-bus": 16379 },
+    prod: { cpu: "500m", memory: "1Gi", cpuLimit: "1", memoryLimit: "2Gi" },
+    storage: { data: "20Gi" },
+    scaling: { replicas: { dev: 3, staging: 3, prod: 3 } },
+  },
 ];
 
 /** The seed's `autonomous-op-secrets` keys, plus the servers' own credentials. */
 const CREDENTIALS: Record<string, string[]> = {
-  [SECRETS]: ["spring.datasource.password", "spring.datasource.url", "spring.datasource.username", "spring.kafka.password", "spring.kafka.username", "spring.redis.password"],
+  [SECRETS]: [
+    "spring.datasource.password",
+    "spring.datasource.url",
+    "spring.datasource.username",
+    "spring.kafka.password",
+    "spring.kafka.username",
+    "spring.redis.password",
+  ],
   "postgres-server": ["postgres-password"],
   "kafka-server": ["server-jaas.conf"],
 };
@@ -103,9 +178,13 @@ describe("autonomous-op renders in every cluster", () => {
           expect(so?.spec.minReplicaCount, `${where} min`).toBe(c.scaling.keda.min[env]);
           expect(so?.spec.maxReplicaCount, `${where} max`).toBe(c.scaling.keda.max[env]);
           expect(so?.spec.scaleTargetRef, where).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: c.app });
-          expect(so?.spec.triggers.map((t: any) => t.type), `${where} triggers`).toEqual(c.scaling.keda.triggers);
+          expect(
+            so?.spec.triggers.map((t: any) => t.type),
+            `${where} triggers`,
+          ).toEqual(c.scaling.keda.triggers);
         }
-        const min = "replicas" in c.scaling ? c.scaling.replicas[env] : "hpa" in c.scaling ? c.scaling.hpa.min[env] : c.scaling.keda.min[env];
+        const min =
+          "replicas" in c.scaling ? c.scaling.replicas[env] : "hpa" in c.scaling ? c.scaling.hpa.min[env] : c.scaling.keda.min[env];
         expect(find(objects, "PodDisruptionBudget", c.app) !== undefined, `${where} PDB iff min >= 2`).toBe(min >= 2);
       }
     });
@@ -136,7 +215,10 @@ describe("autonomous-op renders in every cluster", () => {
     for (const { cluster, objects } of renders) {
       const so = get(objects, "ScaledObject", "autonomous-op");
       const kafka = so.spec.triggers.filter((t: any) => t.type === "kafka");
-      expect(kafka.map((t: any) => [t.metadata.topic, t.metadata.lagThreshold]), cluster).toEqual([
+      expect(
+        kafka.map((t: any) => [t.metadata.topic, t.metadata.lagThreshold]),
+        cluster,
+      ).toEqual([
         ["vehicle-telemetry", "1000"],
         ["route-updates", "500"],
       ]);
@@ -151,7 +233,9 @@ describe("autonomous-op renders in every cluster", () => {
           { parameter: "username", name: SECRETS, key: "spring.kafka.username" },
         ]);
         const es = get(objects, "ExternalSecret", SECRETS);
-        expect(es.spec.data.map((d: any) => d.secretKey)).toEqual(expect.arrayContaining(["spring.kafka.username", "spring.kafka.password"]));
+        expect(es.spec.data.map((d: any) => d.secretKey)).toEqual(
+          expect.arrayContaining(["spring.kafka.username", "spring.kafka.password"]),
+        );
       }
     }
   });
@@ -173,17 +257,24 @@ describe("autonomous-op renders in every cluster", () => {
     const { readFileSync } = await import("node:fs");
     const text = readFileSync(new URL("../../apps/fleet/applicationsets.yaml", import.meta.url), "utf8");
     const section = text.slice(text.indexOf("name: autonomous-op\n"));
-    for (const app of ["gateway", "fms", "tms", "scm", "autonomous-op", "ml-service"]) expect(section).toMatch(new RegExp(`kind: Deployment\\n\\s+name: ${app}\\n`));
+    for (const app of ["gateway", "fms", "tms", "scm", "autonomous-op", "ml-service"])
+      expect(section).toMatch(new RegExp(`kind: Deployment\\n\\s+name: ${app}\\n`));
   });
 
   it("syncs every credential from ExternalSecrets and never ships a Secret", () => {
     for (const { cluster, env, objects } of renders) {
       for (const [secret, keys] of Object.entries(CREDENTIALS)) {
         const es = get(objects, "ExternalSecret", secret);
-        expect(es.spec.data.map((d: any) => d.secretKey), `${cluster} ${secret}`).toEqual([...keys].sort());
+        expect(
+          es.spec.data.map((d: any) => d.secretKey),
+          `${cluster} ${secret}`,
+        ).toEqual([...keys].sort());
         for (const d of es.spec.data) expect(d.remoteRef.key.startsWith(`${env}/autonomous-op/`)).toBe(true);
       }
-      expect(objects.filter((o) => o.kind === "Secret"), cluster).toEqual([]);
+      expect(
+        objects.filter((o) => o.kind === "Secret"),
+        cluster,
+      ).toEqual([]);
     }
   });
 
@@ -191,10 +282,16 @@ describe("autonomous-op renders in every cluster", () => {
     for (const { cluster, objects } of renders) {
       for (const app of ["gateway", "fms", "tms", "scm", "autonomous-op", "ml-service"]) {
         const sm = get(objects, "ServiceMonitor", app);
-        expect(sm.spec.endpoints[0], `${cluster} ${app}`).toMatchObject({ port: "management", path: "/actuator/prometheus", interval: "30s" });
+        expect(sm.spec.endpoints[0], `${cluster} ${app}`).toMatchObject({
+          port: "management",
+          path: "/actuator/prometheus",
+          interval: "30s",
+        });
       }
       expect(find(objects, "ServiceMonitor", "kafka-exporter"), cluster).toBeDefined();
-      const alerts = get(objects, "PrometheusRule", "autonomous-op-alerts").spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert));
+      const alerts = get(objects, "PrometheusRule", "autonomous-op-alerts").spec.groups.flatMap((g: any) =>
+        g.rules.map((r: any) => r.alert),
+      );
       expect(alerts.sort(), cluster).toEqual([...ALERTS].sort());
     }
   });
@@ -211,7 +308,9 @@ describe("autonomous-op renders in every cluster", () => {
     for (const { cluster, objects } of renders) {
       const np = get(objects, "NetworkPolicy", "autonomous-op");
       const from = np.spec.ingress.flatMap((r: any) => r.from);
-      expect(from, cluster).toContainEqual({ podSelector: { matchLabels: { "app.kubernetes.io/name": "gateway", "app.kubernetes.io/part-of": "autonomous-op" } } });
+      expect(from, cluster).toContainEqual({
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "gateway", "app.kubernetes.io/part-of": "autonomous-op" } },
+      });
       expect(from, cluster).toContainEqual({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } });
       expect(np.spec.ingress.flatMap((r: any) => r.ports.map((p: any) => p.port)).sort()).toEqual([8080, 8081]);
       const egress = np.spec.egress
@@ -231,7 +330,9 @@ describe("KEDA spec validation", () => {
             ...s,
             spec: {
               ...s.spec,
-              apps: s.spec.apps.map((a): AppSpec => (a.name === app && a.scaling.keda !== undefined ? { ...a, scaling: { keda: change(a.scaling.keda) } } : a)),
+              apps: s.spec.apps.map(
+                (a): AppSpec => (a.name === app && a.scaling.keda !== undefined ? { ...a, scaling: { keda: change(a.scaling.keda) } } : a),
+              ),
             } as TenantSpec,
           },
     );
@@ -242,19 +343,32 @@ describe("KEDA spec validation", () => {
   });
 
   it("rejects min greater than max, naming the environment", () => {
-    const problems = validateAll(DEFAULT_FLEET, withKeda("ml-service", (k) => ({ ...k, min: { dev: 1, staging: 1, prod: 7 } })));
+    const problems = validateAll(
+      DEFAULT_FLEET,
+      withKeda("ml-service", (k) => ({ ...k, min: { dev: 1, staging: 1, prod: 7 } })),
+    );
     expect(fields(problems)).toEqual(["apps[ml-service].scaling.keda.min.prod"]);
     expect(problems[0]?.message).toContain("greater than max (6)");
   });
 
   it("rejects min below 1 (no scale to zero)", () => {
-    const problems = validateAll(DEFAULT_FLEET, withKeda("autonomous-op", (k) => ({ ...k, min: 0 })));
+    const problems = validateAll(
+      DEFAULT_FLEET,
+      withKeda("autonomous-op", (k) => ({ ...k, min: 0 })),
+    );
     expect(fields(problems)).toEqual(["apps[autonomous-op].scaling.keda.min"]);
     expect(problems[0]?.message).toContain("at least 1");
   });
 
   it("rejects an empty trigger list", () => {
-    expect(fields(validateAll(DEFAULT_FLEET, withKeda("autonomous-op", (k) => ({ ...k, triggers: [] }))))).toEqual(["apps[autonomous-op].scaling.keda.triggers"]);
+    expect(
+      fields(
+        validateAll(
+          DEFAULT_FLEET,
+          withKeda("autonomous-op", (k) => ({ ...k, triggers: [] })),
+        ),
+      ),
+    ).toEqual(["apps[autonomous-op].scaling.keda.triggers"]);
   });
 
   it("rejects trigger credentials that are not a property of a tenant secret", () => {
@@ -262,7 +376,19 @@ describe("KEDA spec validation", () => {
       DEFAULT_FLEET,
       withKeda("autonomous-op", (k) => ({
         ...k,
-        triggers: [{ kafka: { name: "lag", bootstrapServers: "kafka:9092", topic: "t", consumerGroup: "g", lagThreshold: 10, sasl: "plaintext", auth: { secret: SECRETS, parameters: { username: "spring.kafka.username", password: "kafka-password" } } } }],
+        triggers: [
+          {
+            kafka: {
+              name: "lag",
+              bootstrapServers: "kafka:9092",
+              topic: "t",
+              consumerGroup: "g",
+              lagThreshold: 10,
+              sasl: "plaintext",
+              auth: { secret: SECRETS, parameters: { username: "spring.kafka.username", password: "kafka-password" } },
+            },
+          },
+        ],
       })),
     );
     expect(fields(problems)).toEqual(["apps[autonomous-op].scaling.keda.triggers[0].kafka.auth.parameters.password"]);

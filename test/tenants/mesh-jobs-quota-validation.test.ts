@@ -47,7 +47,9 @@ describe("validation of mesh, jobs and quota", () => {
     }).join("\n");
     expect(p).toMatch(/jobs\[postgres-backup\]\.schedule: "daily": a cron expression has five fields/);
     expect(p).toMatch(/jobs\[postgres-backup\]\.steps\[dump\]\.secretEnv\.PGPASSWORD\.secret: "nope": no tenant secret/);
-    expect(p).toMatch(/jobs\[postgres-backup\]\.steps\[dump\]\.env\.PGPASSWORD: "<7 characters, not shown>": the name says this is a secret/);
+    expect(p).toMatch(
+      /jobs\[postgres-backup\]\.steps\[dump\]\.env\.PGPASSWORD: "<7 characters, not shown>": the name says this is a secret/,
+    );
     expect(p).not.toContain("hunter2");
   });
 

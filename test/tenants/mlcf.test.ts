@@ -4,7 +4,19 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "../../generators/fleet/fleet.js";
-import { CLUSTERS, claimSizes, containerPorts, credentialEnv, find, get, gpuCount, renderTenant, secretRefs, zoneSpread, type Obj } from "./render-tenant.js";
+import {
+  CLUSTERS,
+  claimSizes,
+  containerPorts,
+  credentialEnv,
+  find,
+  get,
+  gpuCount,
+  renderTenant,
+  secretRefs,
+  zoneSpread,
+  type Obj,
+} from "./render-tenant.js";
 
 const NS = "mlcf";
 
@@ -41,7 +53,16 @@ const BACKUPS = [
   { name: "neo4j-backup", schedule: "30 2 * * *" },
 ] as const;
 
-const ALERTS = ["MLCFHighErrorRate", "MLCFHighLatency", "MLCFAPIPodsUnavailable", "MLCFHighMemoryUsage", "MLCFHighCPUUsage", "QdrantNodeDown", "Neo4jNodeDown", "Neo4jMemoryPressure"];
+const ALERTS = [
+  "MLCFHighErrorRate",
+  "MLCFHighLatency",
+  "MLCFAPIPodsUnavailable",
+  "MLCFHighMemoryUsage",
+  "MLCFHighCPUUsage",
+  "QdrantNodeDown",
+  "Neo4jNodeDown",
+  "Neo4jMemoryPressure",
+];
 
 let rendered: Map<string, Obj[]>;
 beforeAll(async () => {
@@ -110,7 +131,11 @@ describe.each(CLUSTERS)("mlcf on $cluster ($env)", ({ cluster, env }) => {
   it("installs APOC into Neo4j with an init container", () => {
     const init = get(objects(), "StatefulSet", "neo4j").spec.template.spec.initContainers as Obj[];
     expect(init.map((c) => c.name)).toContain("install-apoc");
-    expect(init[0]?.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(init[0]?.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+    });
   });
 
   it("serves the API through NGINX with a cert-manager certificate", () => {
@@ -138,7 +163,9 @@ describe.each(CLUSTERS)("mlcf on $cluster ($env)", ({ cluster, env }) => {
       expect(ap.apiVersion).toBe("security.istio.io/v1");
       expect(ap.spec.action).toBe("ALLOW");
     }
-    const neo4jPrincipals = (get(objects(), "AuthorizationPolicy", "neo4j").spec.rules as Obj[]).flatMap((r) => (r.from ?? []).flatMap((f: Obj) => f.source.principals ?? []));
+    const neo4jPrincipals = (get(objects(), "AuthorizationPolicy", "neo4j").spec.rules as Obj[]).flatMap((r) =>
+      (r.from ?? []).flatMap((f: Obj) => f.source.principals ?? []),
+    );
     expect(neo4jPrincipals).toContain("cluster.local/ns/mlcf/sa/mlcf-api");
   });
 
@@ -163,7 +190,11 @@ describe.each(CLUSTERS)("mlcf on $cluster ($env)", ({ cluster, env }) => {
     const cron = get(objects(), "CronJob", b.name);
     expect(cron.spec.schedule).toBe(b.schedule);
     expect(cron.spec.concurrencyPolicy).toBe("Forbid");
-    expect(secretRefs(cron).filter((r) => r.startsWith("backup-s3/")).sort()).toEqual(["backup-s3/bucket", "backup-s3/region"]);
+    expect(
+      secretRefs(cron)
+        .filter((r) => r.startsWith("backup-s3/"))
+        .sort(),
+    ).toEqual(["backup-s3/bucket", "backup-s3/region"]);
     const sa = get(objects(), "ServiceAccount", cron.spec.jobTemplate.spec.template.spec.serviceAccountName);
     expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(`arn:aws:iam::111122223333:role/${env}-mlcf-${b.name}`);
     expect(get(objects(), "ExternalSecret", "backup-s3").spec.data.map((d: Obj) => d.remoteRef.key)).toContain(`${env}/mlcf/backup-s3`);

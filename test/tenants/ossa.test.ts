@@ -5,7 +5,19 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Env } from "../../generators/fleet/fleet.js";
-import { CLUSTERS, claimSizes, containerPorts, credentialEnv, find, get, gpuCount, renderTenant, secretRefs, zoneSpread, type Obj } from "./render-tenant.js";
+import {
+  CLUSTERS,
+  claimSizes,
+  containerPorts,
+  credentialEnv,
+  find,
+  get,
+  gpuCount,
+  renderTenant,
+  secretRefs,
+  zoneSpread,
+  type Obj,
+} from "./render-tenant.js";
 
 const NS = "ossa-platform";
 type Bounds = Record<Env, [number, number]>;
@@ -109,7 +121,11 @@ describe.each(CLUSTERS)("ossa on $cluster ($env)", ({ cluster, env }) => {
   it.each(BACKUPS)("backs up with $name on $schedule to S3 through its ServiceAccount's IAM role, without static keys", (b) => {
     const cron = get(objects(), "CronJob", b.name);
     expect(cron.spec.schedule).toBe(b.schedule);
-    expect(secretRefs(cron).filter((r) => r.startsWith("backup-s3/")).sort()).toEqual(["backup-s3/bucket", "backup-s3/region"]);
+    expect(
+      secretRefs(cron)
+        .filter((r) => r.startsWith("backup-s3/"))
+        .sort(),
+    ).toEqual(["backup-s3/bucket", "backup-s3/region"]);
     const sa = get(objects(), "ServiceAccount", cron.spec.jobTemplate.spec.template.spec.serviceAccountName);
     expect(sa.metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(`arn:aws:iam::111122223333:role/${env}-ossa-${b.name}`);
     const es = get(objects(), "ExternalSecret", "backup-s3");
@@ -122,9 +138,12 @@ describe.each(CLUSTERS)("ossa on $cluster ($env)", ({ cluster, env }) => {
       expect(get(objects(), "DestinationRule", s.name).spec.trafficPolicy.loadBalancer.simple).toBe("LEAST_REQUEST");
       expect(get(objects(), "VirtualService", s.name).spec.http[0].retries.attempts).toBe(3);
     }
-    for (const a of [...SERVICES.map((s) => s.name), ...DATABASES.map((d) => d.name)]) expect(find(objects(), "AuthorizationPolicy", a), a).toBeDefined();
+    for (const a of [...SERVICES.map((s) => s.name), ...DATABASES.map((d) => d.name)])
+      expect(find(objects(), "AuthorizationPolicy", a), a).toBeDefined();
     const principals = (app: string): string[] =>
-      (get(objects(), "AuthorizationPolicy", app).spec.rules as Obj[]).flatMap((r) => (r.from ?? []).flatMap((f: Obj) => f.source.principals ?? []));
+      (get(objects(), "AuthorizationPolicy", app).spec.rules as Obj[]).flatMap((r) =>
+        (r.from ?? []).flatMap((f: Obj) => f.source.principals ?? []),
+      );
     // Services reach PostgreSQL only through Pgpool; Pgpool admits only the services that use the database.
     expect(principals("postgres")).toContain(`cluster.local/ns/${NS}/sa/pgpool`);
     expect(principals("postgres")).not.toContain(`cluster.local/ns/${NS}/sa/orchestration`);

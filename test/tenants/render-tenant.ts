@@ -19,7 +19,9 @@ export function containerPorts(workload: Obj): number[] {
 }
 
 export function claimSizes(sts: Obj): Record<string, string> {
-  return Object.fromEntries(((sts.spec.volumeClaimTemplates ?? []) as Obj[]).map((t) => [t.metadata.name, t.spec.resources.requests.storage]));
+  return Object.fromEntries(
+    ((sts.spec.volumeClaimTemplates ?? []) as Obj[]).map((t) => [t.metadata.name, t.spec.resources.requests.storage]),
+  );
 }
 
 export function gpuCount(workload: Obj): number {
@@ -27,7 +29,9 @@ export function gpuCount(workload: Obj): number {
 }
 
 export function zoneSpread(workload: Obj): string | undefined {
-  const c = (workload.spec.template.spec.topologySpreadConstraints as Obj[] | undefined)?.find((t) => t.topologyKey === "topology.kubernetes.io/zone");
+  const c = (workload.spec.template.spec.topologySpreadConstraints as Obj[] | undefined)?.find(
+    (t) => t.topologyKey === "topology.kubernetes.io/zone",
+  );
   return c?.whenUnsatisfiable;
 }
 
@@ -38,7 +42,8 @@ export function credentialEnv(objects: readonly Obj[]): Obj[] {
     const spec = o.kind === "CronJob" ? o.spec.jobTemplate.spec.template.spec : o.spec?.template?.spec;
     if (!spec) continue;
     for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])] as Obj[]) {
-      for (const e of (c.env ?? []) as Obj[]) if (/PASSWORD|SECRET|API_KEY|AUTH|ACCESS_KEY/.test(e.name)) out.push({ owner: `${o.kind}/${o.metadata.name}`, ...e });
+      for (const e of (c.env ?? []) as Obj[])
+        if (/PASSWORD|SECRET|API_KEY|AUTH|ACCESS_KEY/.test(e.name)) out.push({ owner: `${o.kind}/${o.metadata.name}`, ...e });
     }
   }
   return out;

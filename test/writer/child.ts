@@ -3,7 +3,7 @@
  * directory given as argv[2], slowly (a pause after every step), printing each step,
  * so that the parent can SIGKILL it in the middle.
  */
-import { writeTree } from "../../generators/emit/writer.js";
+import { writeTree } from "../../generators/layout/writer.js";
 import { after, ROOTS } from "./trees.js";
 
 const dir = process.argv[2];

@@ -1,8 +1,8 @@
 /** Two versions of a small generated tree for the writer tests: `after` changes, adds and removes files of `before`. */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { header } from "../../generators/emit/yaml.js";
-import type { Tree } from "../../generators/emit/tree.js";
+import { header } from "../../generators/layout/yaml.js";
+import type { Tree } from "../../generators/layout/tree.js";
 
 export const ROOTS = ["base", "overlays", "clusters", "apps"];
 

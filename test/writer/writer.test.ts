@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GENERATE_JOURNAL } from "../../generators/fleet/constants.js";
-import { recover, writeTree, type WriteOptions } from "../../generators/emit/writer.js";
+import { recover, writeTree, type WriteOptions } from "../../generators/layout/writer.js";
 import { REPO } from "../helpers/repo.js";
 import { after, before, onDisk, ROOTS, sorted } from "./trees.js";
 
@@ -98,7 +98,10 @@ describe("the generated-tree writer after a crash", () => {
   /** Runs child.ts, SIGKILLs it once it prints `line`, and returns what it printed. */
   async function killAt(dir: string, line: string): Promise<string> {
     // node itself with tsx as a loader: the tsx CLI would run the script in a grandchild that outlives the kill.
-    const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "test", "writer", "child.ts"), dir], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "test", "writer", "child.ts"), dir], {
+      cwd: REPO,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (b: Buffer) => {

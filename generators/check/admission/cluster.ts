@@ -6,7 +6,14 @@
 import { LABELS, PLATFORM_TENANT } from "../../fleet/constants.js";
 import type { Json } from "./match.js";
 import { memoByIdentity } from "../memo.js";
-import { admitAll, type AdmissionRequest, type UserInfo, type ValidatingAdmissionPolicy, type ValidatingAdmissionPolicyBinding, type Violation } from "./evaluate.js";
+import {
+  admitAll,
+  type AdmissionRequest,
+  type UserInfo,
+  type ValidatingAdmissionPolicy,
+  type ValidatingAdmissionPolicyBinding,
+  type Violation,
+} from "./evaluate.js";
 
 /** Argo CD's application controller: it applies every manifest and is not exempt from any policy. */
 export const ARGOCD_CONTROLLER: UserInfo = {

@@ -198,7 +198,11 @@ function enforce(out: PolicyOutcome, binding: ValidatingAdmissionPolicyBinding, 
 }
 
 /** Every binding of every policy applied to a request: the request is rejected when any denies. */
-export function admitAll(policies: readonly ValidatingAdmissionPolicy[], bindings: readonly ValidatingAdmissionPolicyBinding[], req: AdmissionRequest): Violation[] {
+export function admitAll(
+  policies: readonly ValidatingAdmissionPolicy[],
+  bindings: readonly ValidatingAdmissionPolicyBinding[],
+  req: AdmissionRequest,
+): Violation[] {
   return bindings.flatMap((b) => {
     const p = policies.find((x) => x.metadata.name === b.spec.policyName);
     // A binding to a missing policy is ignored by the API server (nothing to evaluate).

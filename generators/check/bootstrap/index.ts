@@ -6,7 +6,7 @@
  */
 import type { Finding } from "../finding.js";
 import type { Obj } from "../policy/util.js";
-import { APPS_RULES, PLAN_RULES } from "./argo.js";
+import { APPS_RULES, PLAN_RULES } from "./argocd-mechanics.js";
 import { buildPlans, EKS_WAVE, managementPlan, type BootstrapInput, type ClusterPlan } from "./plan.js";
 import { CLUSTER_RULES, type BootstrapHit } from "./rules.js";
 
@@ -14,7 +14,11 @@ export type { BootstrapInput, ClusterPlan, Part } from "./plan.js";
 export { buildPlans } from "./plan.js";
 
 /** Every rule of the pass, for the report's rule count and docs/policy.md. */
-export const BOOTSTRAP_RULES: readonly { id: string; description: string; fix: string }[] = [...CLUSTER_RULES, ...PLAN_RULES, ...APPS_RULES];
+export const BOOTSTRAP_RULES: readonly { id: string; description: string; fix: string }[] = [
+  ...CLUSTER_RULES,
+  ...PLAN_RULES,
+  ...APPS_RULES,
+];
 
 export interface BootstrapResult {
   findings: Finding[];
@@ -42,7 +46,10 @@ export function runClusterBootstrap(input: BootstrapInput, clusters?: readonly s
 /** The apps-wide rules and the Argo CD cluster's own waves: once per check, whatever the fleet's size. */
 export function runAppsBootstrap(apps: readonly Record<string, unknown>[]): Pick<BootstrapResult, "findings" | "management"> {
   const objects = apps as readonly Obj[];
-  return { findings: APPS_RULES.flatMap((rule) => rule.check(objects).map((h) => finding(rule, "apps", h))), management: managementPlan(objects) };
+  return {
+    findings: APPS_RULES.flatMap((rule) => rule.check(objects).map((h) => finding(rule, "apps", h))),
+    management: managementPlan(objects),
+  };
 }
 
 /** Runs the whole pass; `clusters` limits the per-cluster rules (the apps-wide rules always run). */
@@ -57,17 +64,24 @@ export function formatManagement(management: BootstrapResult["management"]): str
   if (management.length === 0) return [];
   return [
     "in-cluster (Argo CD)",
-    ...management.map((m) => `  ${String(m.wave).padStart(4)}  ${m.names.length > 3 ? `${m.names.slice(0, 3).join(", ")} and ${m.names.length - 3} more` : m.names.join(", ")}`),
+    ...management.map(
+      (m) =>
+        `  ${String(m.wave).padStart(4)}  ${m.names.length > 3 ? `${m.names.slice(0, 3).join(", ")} and ${m.names.length - 3} more` : m.names.join(", ")}`,
+    ),
   ];
 }
 
 /** One cluster's waves and what arrives in each, as `--plan` prints them. */
 export function formatPlan(plan: ClusterPlan): string[] {
-  const lines = [`${plan.cluster}${plan.spec ? ` (${plan.spec.env}, ${plan.spec.region}, Kubernetes ${plan.spec.kubernetesVersion})` : ""}`];
+  const lines = [
+    `${plan.cluster}${plan.spec ? ` (${plan.spec.env}, ${plan.spec.region}, Kubernetes ${plan.spec.kubernetesVersion})` : ""}`,
+  ];
   for (const w of [...new Set(plan.parts.map((p) => p.wave))]) {
     const parts = plan.parts.filter((p) => p.wave === w);
     const label = w === EKS_WAVE ? "eks" : String(w);
-    lines.push(`  ${label.padStart(4)}  ${parts.map((p) => (p.kind === "eks" ? p.summary ?? "EKS" : `${p.name} [${p.kind}]`)).join(", ")}`);
+    lines.push(
+      `  ${label.padStart(4)}  ${parts.map((p) => (p.kind === "eks" ? (p.summary ?? "EKS") : `${p.name} [${p.kind}]`)).join(", ")}`,
+    );
   }
   return lines;
 }

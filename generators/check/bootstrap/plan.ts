@@ -84,7 +84,8 @@ export const rootApplications: (apps: readonly Obj[]) => RootApplication[] = mem
     if (kindOf(o) === "Application" && !isRoot(o)) out.push({ app: o, wave: waveOf(o) });
     if (kindOf(o) !== "ApplicationSet") continue;
     try {
-      for (const a of expandApplicationSet(o as unknown as AppSetLike)) out.push({ app: a as unknown as Obj, wave: waveOf(o), from: nameOf(o) });
+      for (const a of expandApplicationSet(o as unknown as AppSetLike))
+        out.push({ app: a as unknown as Obj, wave: waveOf(o), from: nameOf(o) });
     } catch (e) {
       if (!(e instanceof ExpansionError)) throw e;
       // An ApplicationSet that does not expand is the argo-appset-expand rule's finding.
@@ -115,7 +116,11 @@ function renderedProvides(objects: readonly Obj[]): Provides {
     const kind = kindOf(o);
     if (kind === "Namespace") namespaces.push(nameOf(o));
     if (kind === "StorageClass")
-      storageClasses.push({ name: nameOf(o), provisioner: str(o.provisioner) ?? "", default: obj(obj(o.metadata).annotations)[ANNOTATIONS.defaultStorageClass] === "true" });
+      storageClasses.push({
+        name: nameOf(o),
+        provisioner: str(o.provisioner) ?? "",
+        default: obj(obj(o.metadata).annotations)[ANNOTATIONS.defaultStorageClass] === "true",
+      });
     if (kind === "Service") services.push({ name: nameOf(o), namespace: namespaceOf(o) });
     if (kind === "CustomResourceDefinition") {
       const spec = obj(o.spec);
@@ -143,7 +148,7 @@ function addonPart(app: Obj, wave: number, addon: Addon, cluster: ClusterSpec): 
   const text = str(obj(obj(obj(app.spec).source).helm).values);
   let values: unknown = {};
   try {
-    values = text ? (parse(text) as unknown) ?? {} : {};
+    values = text ? ((parse(text) as unknown) ?? {}) : {};
   } catch {
     values = {};
   }
@@ -172,7 +177,16 @@ export function buildPlans(input: BootstrapInput, clusters?: readonly string[]):
   return names.map((cluster) => {
     const spec = input.fleet.clusters.find((c) => c.name === cluster);
     const eks = eksModel(input.fleet.eks);
-    const managed = (input.fleet.eks?.managedAddons ?? []).map((a) => `${a.name} ${a.version}${a.configuration ? ` (${Object.entries(a.configuration).map(([k, v]) => `${k}=${v}`).join(", ")})` : ""}`);
+    const managed = (input.fleet.eks?.managedAddons ?? []).map(
+      (a) =>
+        `${a.name} ${a.version}${
+          a.configuration
+            ? ` (${Object.entries(a.configuration)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(", ")})`
+            : ""
+        }`,
+    );
     const summary = `EKS built-ins; managed add-ons: ${managed.length > 0 ? managed.join(", ") : "none"}; ${input.fleet.eks?.prerequisites.length ?? 0} verified prerequisites`;
     const parts: Part[] = [{ name: "eks", kind: "eks", wave: EKS_WAVE, provides: eks.provides, objects: [], model: eks, summary }];
     for (const { app, wave } of roots.get(cluster) ?? []) {
@@ -184,7 +198,8 @@ export function buildPlans(input: BootstrapInput, clusters?: readonly string[]):
       }
       const path = str(obj(obj(app.spec).source).path) ?? "";
       const tenant = path.startsWith(`${PATHS.clusters}/${cluster}/`) ? path.slice(`${PATHS.clusters}/${cluster}/`.length) : undefined;
-      const objects = (tenant !== undefined ? input.folders.find((f) => f.cluster === cluster && f.tenant === tenant)?.objects : undefined) ?? [];
+      const objects =
+        (tenant !== undefined ? input.folders.find((f) => f.cluster === cluster && f.tenant === tenant)?.objects : undefined) ?? [];
       const created = createdNamespace(app);
       parts.push({
         name: nameOf(app),
@@ -228,7 +243,8 @@ export function namespaceLabels(plan: ClusterPlan, namespace: string): Record<st
 const namespaceLabelIndex = memoByIdentity((plan: ClusterPlan): Map<string, Record<string, string>> => {
   const index = new Map<string, Record<string, string>>();
   for (const p of plan.parts) {
-    for (const o of p.objects) if (kindOf(o as Obj) === "Namespace" && !index.has(nameOf(o as Obj))) index.set(nameOf(o as Obj), labelsOf(o as Obj));
+    for (const o of p.objects)
+      if (kindOf(o as Obj) === "Namespace" && !index.has(nameOf(o as Obj))) index.set(nameOf(o as Obj), labelsOf(o as Obj));
     if (p.createdNamespace && !index.has(p.createdNamespace.name)) index.set(p.createdNamespace.name, p.createdNamespace.labels);
   }
   return index;

@@ -25,15 +25,26 @@ function applications(apps: readonly Obj[]): Map<string, Obj> {
 }
 
 /** Compares the apps/ objects and one surviving Application's objects before and after a change to the sources. */
-export function removalEffect(before: readonly Obj[], after: readonly Obj[], survivorBefore: readonly Obj[] = [], survivorAfter: readonly Obj[] = []): RemovalEffect {
+export function removalEffect(
+  before: readonly Obj[],
+  after: readonly Obj[],
+  survivorBefore: readonly Obj[] = [],
+  survivorAfter: readonly Obj[] = [],
+): RemovalEffect {
   const a = applications(after);
   const gone = [...applications(before).values()].filter((app) => !a.has(nameOf(app)));
   const remaining = new Set(survivorAfter.map(idOf));
   const left = survivorBefore.filter((o) => !remaining.has(idOf(o)));
-  const keeps = (o: Obj): boolean => (str(obj(obj(o.metadata).annotations)[ANNOTATIONS.argoSyncOptions]) ?? "").split(",").includes("Prune=false");
+  const keeps = (o: Obj): boolean =>
+    (str(obj(obj(o.metadata).annotations)[ANNOTATIONS.argoSyncOptions]) ?? "").split(",").includes("Prune=false");
   return {
-    applications: gone.map((app) => ({ name: nameOf(app), cascades: arr(obj(app.metadata).finalizers).includes(RESOURCES_FINALIZER) })).sort((x, y) => x.name.localeCompare(y.name)),
-    pruned: left.filter((o) => !keeps(o)).map(idOf).sort(),
+    applications: gone
+      .map((app) => ({ name: nameOf(app), cascades: arr(obj(app.metadata).finalizers).includes(RESOURCES_FINALIZER) }))
+      .sort((x, y) => x.name.localeCompare(y.name)),
+    pruned: left
+      .filter((o) => !keeps(o))
+      .map(idOf)
+      .sort(),
     kept: left.filter(keeps).map(idOf).sort(),
   };
 }

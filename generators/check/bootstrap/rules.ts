@@ -7,7 +7,21 @@ import { ANNOTATIONS, LABELS } from "../../fleet/constants.js";
 import type { GatewayWorkload, MetricsApi, Provides, StorageClassSpec, WebhookSpec } from "../../addons/provides.js";
 import { BUILT_IN_GROUPS } from "../../addons/eks.js";
 import { ISTIO_INJECTION_LABEL } from "../../fleet/constants.js";
-import { arr, groupOf, idOf, kindOf, labelsOf, mapSelectorMatches, nameOf, namespaceOf, obj, objs, str, strMap, type Obj } from "../policy/util.js";
+import {
+  arr,
+  groupOf,
+  idOf,
+  kindOf,
+  labelsOf,
+  mapSelectorMatches,
+  nameOf,
+  namespaceOf,
+  obj,
+  objs,
+  str,
+  strMap,
+  type Obj,
+} from "../policy/util.js";
 import { before, namespaceLabels, objectNamespace, podTemplate, type ClusterPlan, type Part } from "./plan.js";
 
 /** What a bootstrap rule reports; the pass adds the rule id and cluster. */
@@ -42,10 +56,15 @@ function hit(part: Part, o: Obj, path: string, message: string, fix?: string): B
 /** Where the parts that would provide something are, to say "too late" rather than "missing". */
 function laterProviders(plan: ClusterPlan, wave: number, has: (p: Provides) => boolean): string {
   const late = plan.parts.filter((p) => p.wave >= wave && has(p.provides));
-  return late.length === 0 ? "nothing on the cluster provides it" : `only ${late.map((p) => `${p.name} (wave ${p.wave})`).join(", ")} provide${late.length === 1 ? "s" : ""} it, not strictly earlier`;
+  return late.length === 0
+    ? "nothing on the cluster provides it"
+    : `only ${late.map((p) => `${p.name} (wave ${p.wave})`).join(", ")} provide${late.length === 1 ? "s" : ""} it, not strictly earlier`;
 }
 
-const hasCrd = (group: string, kind: string) => (p: Provides): boolean => (p.crds ?? []).some((c) => c.group === group && c.kinds.includes(kind));
+const hasCrd =
+  (group: string, kind: string) =>
+  (p: Provides): boolean =>
+    (p.crds ?? []).some((c) => c.group === group && c.kinds.includes(kind));
 
 const crdRule: BootstrapRule = {
   id: "bootstrap-crd",
@@ -57,10 +76,18 @@ const crdRule: BootstrapRule = {
       if (BUILT_IN_GROUPS.includes(group)) return;
       if (before(plan, part.wave).some((p) => hasCrd(group, kind)(p.provides))) return;
       const subject = o ?? { kind: "Application", metadata: { name: part.name } };
-      hits.push(hit(part, subject, path, `no CRD for ${group}/${kind} before wave ${part.wave}: ${laterProviders(plan, part.wave, hasCrd(group, kind))}`));
+      hits.push(
+        hit(
+          part,
+          subject,
+          path,
+          `no CRD for ${group}/${kind} before wave ${part.wave}: ${laterProviders(plan, part.wave, hasCrd(group, kind))}`,
+        ),
+      );
     };
     for (const { part, o } of located(plan)) need(part, o, groupOf(str(o.apiVersion) ?? ""), kindOf(o), "apiVersion");
-    for (const part of plan.parts) for (const gk of part.model?.requiresCrds ?? []) need(part, undefined, gk.group, gk.kind, "requiresCrds");
+    for (const part of plan.parts)
+      for (const gk of part.model?.requiresCrds ?? []) need(part, undefined, gk.group, gk.kind, "requiresCrds");
     return hits;
   },
 };
@@ -97,7 +124,12 @@ const webhookRule: BootstrapRule = {
           (q.provides.webhooks ?? [])
             .filter((w) => webhookMatches(w, o, plan))
             .map((w) =>
-              hit(part, o, "metadata", `${w.type} webhook ${w.name} (failurePolicy ${w.failurePolicy}) of ${q.name} intercepts it, but ${q.name} installs at wave ${q.wave}, not before wave ${part.wave}${w.failurePolicy === "Fail" ? ": the API server rejects it" : w.type === "mutating" ? ": it is admitted unmutated" : ": it is admitted unvalidated"}`),
+              hit(
+                part,
+                o,
+                "metadata",
+                `${w.type} webhook ${w.name} (failurePolicy ${w.failurePolicy}) of ${q.name} intercepts it, but ${q.name} installs at wave ${q.wave}, not before wave ${part.wave}${w.failurePolicy === "Fail" ? ": the API server rejects it" : w.type === "mutating" ? ": it is admitted unmutated" : ": it is admitted unvalidated"}`,
+              ),
             ),
         ),
     );
@@ -106,17 +138,27 @@ const webhookRule: BootstrapRule = {
 
 const namespaceRule: BootstrapRule = {
   id: "bootstrap-namespace",
-  description: "A namespaced object's namespace exists: created by its own Application (CreateNamespace, or a Namespace it applies) or provided strictly earlier.",
+  description:
+    "A namespaced object's namespace exists: created by its own Application (CreateNamespace, or a Namespace it applies) or provided strictly earlier.",
   fix: "Create the namespace in the platform tenant (an earlier wave), or let the Application create it.",
   check: (plan) => {
-    const ownNamespaces = new Map(plan.parts.map((p) => [p, new Set(p.objects.filter((x) => kindOf(x as Obj) === "Namespace").map((x) => nameOf(x as Obj)))]));
+    const ownNamespaces = new Map(
+      plan.parts.map((p) => [p, new Set(p.objects.filter((x) => kindOf(x as Obj) === "Namespace").map((x) => nameOf(x as Obj)))]),
+    );
     return located(plan).flatMap(({ part, o }) => {
       const ns = objectNamespace(o);
       if (ns === undefined) return [];
       if (part.createdNamespace?.name === ns) return [];
       if (ownNamespaces.get(part)?.has(ns)) return [];
       if (before(plan, part.wave).some((p) => (p.provides.namespaces ?? []).includes(ns))) return [];
-      return [hit(part, o, "metadata.namespace", `namespace ${ns} does not exist before wave ${part.wave}: ${laterProviders(plan, part.wave, (p) => (p.namespaces ?? []).includes(ns))}`)];
+      return [
+        hit(
+          part,
+          o,
+          "metadata.namespace",
+          `namespace ${ns} does not exist before wave ${part.wave}: ${laterProviders(plan, part.wave, (p) => (p.namespaces ?? []).includes(ns))}`,
+        ),
+      ];
     });
   },
 };
@@ -128,13 +170,17 @@ const CSI_MIGRATED: Readonly<Record<string, string>> = { "kubernetes.io/aws-ebs"
 function claims(o: Obj): { path: string; className: string | undefined }[] {
   if (kindOf(o) === "PersistentVolumeClaim") return [{ path: "spec.storageClassName", className: str(obj(o.spec).storageClassName) }];
   if (kindOf(o) === "StatefulSet")
-    return objs(obj(o.spec).volumeClaimTemplates).map((t, i) => ({ path: `spec.volumeClaimTemplates[${i}].spec.storageClassName`, className: str(obj(t.spec).storageClassName) }));
+    return objs(obj(o.spec).volumeClaimTemplates).map((t, i) => ({
+      path: `spec.volumeClaimTemplates[${i}].spec.storageClassName`,
+      className: str(obj(t.spec).storageClassName),
+    }));
   return [];
 }
 
 const storageRule: BootstrapRule = {
   id: "bootstrap-storage",
-  description: "A claim's StorageClass (or, naming none, exactly one default class) and its provisioner's CSI driver are provided strictly earlier.",
+  description:
+    "A claim's StorageClass (or, naming none, exactly one default class) and its provisioner's CSI driver are provided strictly earlier.",
   fix: "Name a StorageClass an earlier wave provides, mark exactly one class default, and install its CSI driver earlier.",
   check: (plan) =>
     located(plan).flatMap(({ part, o }) =>
@@ -146,31 +192,67 @@ const storageRule: BootstrapRule = {
           const defaults = classes.filter((x) => x.default);
           sc = defaults.length === 1 ? defaults[0] : undefined;
           if (!sc)
-            return [hit(part, o, c.path, `names no StorageClass and ${defaults.length === 0 ? "no" : `${defaults.length} (${defaults.map((d) => d.name).join(", ")})`} default class exists before wave ${part.wave}: the claim stays Pending`)];
+            return [
+              hit(
+                part,
+                o,
+                c.path,
+                `names no StorageClass and ${defaults.length === 0 ? "no" : `${defaults.length} (${defaults.map((d) => d.name).join(", ")})`} default class exists before wave ${part.wave}: the claim stays Pending`,
+              ),
+            ];
         } else {
           sc = classes.find((x) => x.name === c.className);
-          if (!sc) return [hit(part, o, c.path, `StorageClass ${c.className} does not exist before wave ${part.wave}: ${laterProviders(plan, part.wave, (p) => (p.storageClasses ?? []).some((x) => x.name === c.className))}`)];
+          if (!sc)
+            return [
+              hit(
+                part,
+                o,
+                c.path,
+                `StorageClass ${c.className} does not exist before wave ${part.wave}: ${laterProviders(plan, part.wave, (p) => (p.storageClasses ?? []).some((x) => x.name === c.className))}`,
+              ),
+            ];
         }
         const driver = CSI_MIGRATED[sc.provisioner] ?? sc.provisioner;
         if (earlier.some((p) => (p.provides.csiDrivers ?? []).includes(driver))) return [];
-        return [hit(part, o, c.path, `StorageClass ${sc.name} needs the CSI driver ${driver}, which is not installed before wave ${part.wave}: ${laterProviders(plan, part.wave, (p) => (p.csiDrivers ?? []).includes(driver))}`)];
+        return [
+          hit(
+            part,
+            o,
+            c.path,
+            `StorageClass ${sc.name} needs the CSI driver ${driver}, which is not installed before wave ${part.wave}: ${laterProviders(plan, part.wave, (p) => (p.csiDrivers ?? []).includes(driver))}`,
+          ),
+        ];
       }),
     ),
 };
 
 const loadBalancerRule: BootstrapRule = {
   id: "bootstrap-load-balancer",
-  description: "A Service of type LoadBalancer has a controller for its aws-load-balancer-type annotation (or loadBalancerClass), installed strictly earlier.",
+  description:
+    "A Service of type LoadBalancer has a controller for its aws-load-balancer-type annotation (or loadBalancerClass), installed strictly earlier.",
   fix: "Install the AWS Load Balancer Controller in an earlier wave, or drop the annotation the in-tree provider does not handle.",
   check: (plan) =>
     located(plan).flatMap(({ part, o }) => {
       if (kindOf(o) !== "Service" || str(obj(o.spec).type) !== "LoadBalancer") return [];
       const type = obj(obj(o.metadata).annotations)[ANNOTATIONS.awsLoadBalancerType];
       const cls = str(obj(o.spec).loadBalancerClass);
-      const serves = (p: Provides): boolean => (p.loadBalancers ?? []).some((l) => (cls !== undefined ? l.classes.includes(cls) : l.types.includes(typeof type === "string" ? type : "")));
+      const serves = (p: Provides): boolean =>
+        (p.loadBalancers ?? []).some((l) =>
+          cls !== undefined ? l.classes.includes(cls) : l.types.includes(typeof type === "string" ? type : ""),
+        );
       if (before(plan, part.wave).some((p) => serves(p.provides))) return [];
-      const what = cls !== undefined ? `loadBalancerClass ${cls}` : `${ANNOTATIONS.awsLoadBalancerType}: ${typeof type === "string" ? type : "(none)"}`;
-      return [hit(part, o, "metadata.annotations", `no controller handles ${what} before wave ${part.wave} (${laterProviders(plan, part.wave, serves)}): the Service never gets a load balancer and stays Progressing`)];
+      const what =
+        cls !== undefined
+          ? `loadBalancerClass ${cls}`
+          : `${ANNOTATIONS.awsLoadBalancerType}: ${typeof type === "string" ? type : "(none)"}`;
+      return [
+        hit(
+          part,
+          o,
+          "metadata.annotations",
+          `no controller handles ${what} before wave ${part.wave} (${laterProviders(plan, part.wave, serves)}): the Service never gets a load balancer and stays Progressing`,
+        ),
+      ];
     }),
 };
 
@@ -184,7 +266,9 @@ const ingressClassRule: BootstrapRule = {
       const name = str(obj(o.spec).ingressClassName);
       const classes = provided(before(plan, part.wave), (p) => p.ingressClasses).map((x) => x.item);
       const ok = name !== undefined ? classes.some((c) => c.name === name) : classes.filter((c) => c.default).length === 1;
-      return ok ? [] : [hit(part, o, "spec.ingressClassName", `no controller serves IngressClass ${name ?? "(default)"} before wave ${part.wave}`)];
+      return ok
+        ? []
+        : [hit(part, o, "spec.ingressClassName", `no controller serves IngressClass ${name ?? "(default)"} before wave ${part.wave}`)];
     }),
 };
 
@@ -199,7 +283,8 @@ function injected(plan: ClusterPlan, o: Obj): boolean {
 
 const istioCniRule: BootstrapRule = {
   id: "bootstrap-istio-cni",
-  description: "Injected pods in a Pod Security `restricted` namespace need istio-cni (and istiod configured for it), installed strictly earlier: istio-init needs NET_ADMIN and NET_RAW.",
+  description:
+    "Injected pods in a Pod Security `restricted` namespace need istio-cni (and istiod configured for it), installed strictly earlier: istio-init needs NET_ADMIN and NET_RAW.",
   fix: "Install istio-cni in an earlier wave and set istiod's pilot.cni.enabled, or stop injecting into the restricted namespace.",
   check: (plan) =>
     located(plan).flatMap(({ part, o }) => {
@@ -209,8 +294,18 @@ const istioCniRule: BootstrapRule = {
       const cni = earlier.some((p) => p.provides.istioCni === true);
       const injector = earlier.find((p) => p.provides.sidecarInjection !== undefined);
       if (cni && injector?.provides.sidecarInjection?.cni === true) return [];
-      const missing = [...(cni ? [] : ["the istio-cni node agent"]), ...(injector?.provides.sidecarInjection?.cni === true ? [] : ["istiod with pilot.cni.enabled"])];
-      return [hit(part, o, "spec.template", `injected into restricted namespace ${namespaceOf(o)} without ${missing.join(" and ")} before wave ${part.wave}: istio-init (NET_ADMIN, NET_RAW) is rejected by Pod Security`)];
+      const missing = [
+        ...(cni ? [] : ["the istio-cni node agent"]),
+        ...(injector?.provides.sidecarInjection?.cni === true ? [] : ["istiod with pilot.cni.enabled"]),
+      ];
+      return [
+        hit(
+          part,
+          o,
+          "spec.template",
+          `injected into restricted namespace ${namespaceOf(o)} without ${missing.join(" and ")} before wave ${part.wave}: istio-init (NET_ADMIN, NET_RAW) is rejected by Pod Security`,
+        ),
+      ];
     }),
 };
 
@@ -219,7 +314,9 @@ function istioGateways(plan: ClusterPlan): { part: Part; o: Obj; selector: Recor
   return located(plan).flatMap(({ part, o }) => {
     if (kindOf(o) !== "Gateway" || groupOf(str(o.apiVersion) ?? "") !== "networking.istio.io") return [];
     const selector = strMap(obj(o.spec).selector);
-    const workloads = provided(before(plan, part.wave), (p) => p.gatewayWorkloads).map((w) => w.item).filter((w) => mapSelectorMatches(selector, { ...w.labels }));
+    const workloads = provided(before(plan, part.wave), (p) => p.gatewayWorkloads)
+      .map((w) => w.item)
+      .filter((w) => mapSelectorMatches(selector, { ...w.labels }));
     return [{ part, o, selector, workloads }];
   });
 }
@@ -230,26 +327,47 @@ const gatewayRule: BootstrapRule = {
   fix: "Install an Istio ingress gateway whose pod labels the Gateway selects, in an earlier wave.",
   check: (plan) =>
     istioGateways(plan).flatMap(({ part, o, selector, workloads }) =>
-      workloads.length > 0 ? [] : [hit(part, o, "spec.selector", `no gateway workload with labels ${JSON.stringify(selector)} before wave ${part.wave}: the Gateway configures nothing`)],
+      workloads.length > 0
+        ? []
+        : [
+            hit(
+              part,
+              o,
+              "spec.selector",
+              `no gateway workload with labels ${JSON.stringify(selector)} before wave ${part.wave}: the Gateway configures nothing`,
+            ),
+          ],
     ),
 };
 
 const gatewayCredentialRule: BootstrapRule = {
   id: "bootstrap-gateway-credential",
-  description: "Every TLS credentialName of an Istio Gateway is issued (a cert-manager Certificate with that secretName) in the namespace of each gateway workload it selects, strictly earlier: Istio reads the Secret there, not in the Gateway's namespace.",
-  fix: "Issue the certificate in the gateway workload's namespace (the platform does, generators/build/istio.ts buildGatewayCertificates) and name it in the Gateway.",
+  description:
+    "Every TLS credentialName of an Istio Gateway is issued (a cert-manager Certificate with that secretName) in the namespace of each gateway workload it selects, strictly earlier: Istio reads the Secret there, not in the Gateway's namespace.",
+  fix: "Issue the certificate in the gateway workload's namespace (the platform does, generators/builders/istio.ts buildGatewayCertificates) and name it in the Gateway.",
   check: (plan) =>
     istioGateways(plan).flatMap(({ part, o, workloads }) => {
       const earlier = before(plan, part.wave);
       const namespaces = [...new Set(workloads.map((w) => w.namespace))];
       const issued = (ns: string, secret: string): boolean =>
-        earlier.some((p) => p.objects.some((c) => kindOf(c as Obj) === "Certificate" && namespaceOf(c as Obj) === ns && str(obj((c as Obj).spec).secretName) === secret));
+        earlier.some((p) =>
+          p.objects.some(
+            (c) => kindOf(c as Obj) === "Certificate" && namespaceOf(c as Obj) === ns && str(obj((c as Obj).spec).secretName) === secret,
+          ),
+        );
       return objs(obj(o.spec).servers).flatMap((server, i) => {
         const secret = str(obj(server.tls).credentialName);
         if (secret === undefined) return [];
         return namespaces
           .filter((ns) => !issued(ns, secret))
-          .map((ns) => hit(part, o, `spec.servers[${i}].tls.credentialName`, `${secret} is read from the gateway's namespace ${ns}, where nothing issues it before wave ${part.wave}: the HTTPS listener has no certificate`));
+          .map((ns) =>
+            hit(
+              part,
+              o,
+              `spec.servers[${i}].tls.credentialName`,
+              `${secret} is read from the gateway's namespace ${ns}, where nothing issues it before wave ${part.wave}: the HTTPS listener has no certificate`,
+            ),
+          );
       });
     }),
 };
@@ -260,7 +378,8 @@ function sourceNamespaces(ap: Obj): { path: string; namespace: string }[] {
   objs(obj(ap.spec).rules).forEach((r, ri) =>
     objs(r.from).forEach((f, fi) => {
       const src = obj(f.source);
-      for (const n of arr(src.namespaces)) if (typeof n === "string") out.push({ path: `spec.rules[${ri}].from[${fi}].source.namespaces`, namespace: n });
+      for (const n of arr(src.namespaces))
+        if (typeof n === "string") out.push({ path: `spec.rules[${ri}].from[${fi}].source.namespaces`, namespace: n });
       for (const p of arr(src.principals)) {
         const m = typeof p === "string" ? /^[^/]+\/ns\/([^/]+)\/sa\//.exec(p) : null;
         if (m?.[1]) out.push({ path: `spec.rules[${ri}].from[${fi}].source.principals`, namespace: m[1] });
@@ -272,7 +391,8 @@ function sourceNamespaces(ap: Obj): { path: string; namespace: string }[] {
 
 const meshIdentityRule: BootstrapRule = {
   id: "bootstrap-mesh-identity",
-  description: "An AuthorizationPolicy admits callers by namespace or principal only from namespaces whose workloads carry a mesh identity (injected, or a gateway), provided strictly earlier or by the same wave's tenant itself.",
+  description:
+    "An AuthorizationPolicy admits callers by namespace or principal only from namespaces whose workloads carry a mesh identity (injected, or a gateway), provided strictly earlier or by the same wave's tenant itself.",
   fix: "Mesh the calling namespace (sidecar injection, e.g. ingress-nginx) or route the traffic through the Istio ingress gateway.",
   check: (plan) =>
     located(plan).flatMap(({ part, o }) => {
@@ -282,7 +402,14 @@ const meshIdentityRule: BootstrapRule = {
         plan.parts.some((p) => (p.wave < part.wave || p === part) && (p.provides.meshedNamespaces ?? []).includes(ns));
       return sourceNamespaces(o)
         .filter((s) => !meshed(s.namespace))
-        .map((s) => hit(part, o, s.path, `admits callers from namespace ${s.namespace}, whose workloads have no mesh identity: under mTLS the rule never matches (source.namespaces and principals need mTLS)`));
+        .map((s) =>
+          hit(
+            part,
+            o,
+            s.path,
+            `admits callers from namespace ${s.namespace}, whose workloads have no mesh identity: under mTLS the rule never matches (source.namespaces and principals need mTLS)`,
+          ),
+        );
     }),
 };
 
@@ -297,7 +424,8 @@ const METRIC_APIS: Readonly<Record<string, MetricsApi>> = {
 
 const metricsRule: BootstrapRule = {
   id: "bootstrap-metrics-api",
-  description: "Every HPA metric type (and every KEDA ScaledObject) has its metrics API served by a part installed strictly earlier: metrics-server, an adapter, or KEDA.",
+  description:
+    "Every HPA metric type (and every KEDA ScaledObject) has its metrics API served by a part installed strictly earlier: metrics-server, an adapter, or KEDA.",
   fix: "Install metrics-server (Resource), prometheus-adapter (Pods, Object) or KEDA (External) in an earlier wave.",
   check: (plan) =>
     located(plan).flatMap(({ part, o }) => {
@@ -311,7 +439,14 @@ const metricsRule: BootstrapRule = {
       const earlier = before(plan, part.wave);
       return needs
         .filter((n) => !earlier.some((p) => (p.provides.metricsApis ?? []).includes(n.api)))
-        .map((n) => hit(part, o, n.path, `${n.api} is not served before wave ${part.wave} (${laterProviders(plan, part.wave, (p) => (p.metricsApis ?? []).includes(n.api))}): the autoscaler reports FailedGetMetrics and never scales`));
+        .map((n) =>
+          hit(
+            part,
+            o,
+            n.path,
+            `${n.api} is not served before wave ${part.wave} (${laterProviders(plan, part.wave, (p) => (p.metricsApis ?? []).includes(n.api))}): the autoscaler reports FailedGetMetrics and never scales`,
+          ),
+        );
     }),
 };
 
@@ -321,7 +456,10 @@ function triggerHosts(metadata: Record<string, string>): { key: string; host: st
   for (const key of ["serverAddress", "bootstrapServers", "brokers", "address", "addresses", "host", "hosts", "url"]) {
     const v = metadata[key];
     if (v === undefined) continue;
-    for (const part of v.split(",").map((x) => x.trim()).filter((x) => x !== "")) {
+    for (const part of v
+      .split(",")
+      .map((x) => x.trim())
+      .filter((x) => x !== "")) {
       let host = part;
       try {
         if (/^[a-z][a-z0-9+.-]*:\/\//i.test(part)) host = new URL(part).hostname;
@@ -337,7 +475,10 @@ function triggerHosts(metadata: Record<string, string>): { key: string; host: st
 
 /** `<svc>.<ns>`, `<svc>.<ns>.svc`, `<svc>.<ns>.svc.cluster.local` (or a pod of a headless Service) -> the Service. */
 function serviceOf(host: string): { name: string; namespace: string } | undefined {
-  const labels = host.replace(/\.cluster\.local$/, "").replace(/\.svc$/, "").split(".");
+  const labels = host
+    .replace(/\.cluster\.local$/, "")
+    .replace(/\.svc$/, "")
+    .split(".");
   if (labels.length < 2 || labels.length > 3) return undefined;
   const [a, b, c] = labels;
   return labels.length === 2 ? { name: a!, namespace: b! } : { name: b!, namespace: c! };
@@ -345,12 +486,22 @@ function serviceOf(host: string): { name: string; namespace: string } | undefine
 
 const scalerAddressRule: BootstrapRule = {
   id: "bootstrap-scaler-address",
-  description: "A KEDA trigger's addresses resolve from the namespace KEDA's scalers run in: a cluster Service named with its namespace, never a short name.",
+  description:
+    "A KEDA trigger's addresses resolve from the namespace KEDA's scalers run in: a cluster Service named with its namespace, never a short name.",
   fix: "Write the address fully qualified: <service>.<namespace>.svc.cluster.local:<port>.",
   check: (plan) => {
     const scalerNs = plan.parts.find((p) => p.provides.scalerNamespace !== undefined)?.provides.scalerNamespace ?? "keda";
     // Every Service on the cluster, as "<namespace>/<name>".
-    const services = new Set(plan.parts.flatMap((p) => [...(p.provides.services ?? []), ...p.objects.filter((x) => kindOf(x as Obj) === "Service").map((x) => ({ name: nameOf(x as Obj), namespace: namespaceOf(x as Obj) }))]).map((x) => `${x.namespace}/${x.name}`));
+    const services = new Set(
+      plan.parts
+        .flatMap((p) => [
+          ...(p.provides.services ?? []),
+          ...p.objects
+            .filter((x) => kindOf(x as Obj) === "Service")
+            .map((x) => ({ name: nameOf(x as Obj), namespace: namespaceOf(x as Obj) })),
+        ])
+        .map((x) => `${x.namespace}/${x.name}`),
+    );
     return located(plan).flatMap(({ part, o }) => {
       if (kindOf(o) !== "ScaledObject" && kindOf(o) !== "ScaledJob") return [];
       return objs(obj(o.spec).triggers).flatMap((t, i) =>
@@ -358,7 +509,14 @@ const scalerAddressRule: BootstrapRule = {
           const path = `spec.triggers[${i}].metadata.${key}`;
           if (!host.includes(".")) {
             if (namespaceOf(o) === scalerNs) return [];
-            return [hit(part, o, path, `${host} is a short name: KEDA's scaler resolves it in namespace ${scalerNs}, not ${namespaceOf(o)} (kedacore/keda#978)`)];
+            return [
+              hit(
+                part,
+                o,
+                path,
+                `${host} is a short name: KEDA's scaler resolves it in namespace ${scalerNs}, not ${namespaceOf(o)} (kedacore/keda#978)`,
+              ),
+            ];
           }
           const isClusterName = /\.svc(\.cluster\.local)?$/.test(host) || host.split(".").length === 2;
           if (!isClusterName) return [];
@@ -397,7 +555,16 @@ const imageRule: BootstrapRule = {
           const tag = colon > slash ? ref.slice(colon + 1) : "latest";
           const repo = colon > slash ? ref.slice(0, colon) : ref;
           const w = WITHDRAWN.find((x) => x.prefix.test(repo) && !x.keep(tag));
-          return w ? [hit(part, o, `spec.template.spec.${field}[${i}].image`, `${image}: the versioned tags of ${repo} were withdrawn (${w.source}); the pod never pulls its image`)] : [];
+          return w
+            ? [
+                hit(
+                  part,
+                  o,
+                  `spec.template.spec.${field}[${i}].image`,
+                  `${image}: the versioned tags of ${repo} were withdrawn (${w.source}); the pod never pulls its image`,
+                ),
+              ]
+            : [];
         }),
       );
     }),
@@ -405,12 +572,22 @@ const imageRule: BootstrapRule = {
 
 const networkPolicyRule: BootstrapRule = {
   id: "bootstrap-network-policy",
-  description: "A cluster with NetworkPolicies enforces them: the EKS VPC CNI is managed with enableNetworkPolicy=true (or another part enforces them).",
-  fix: "Add vpc-cni with configuration { enableNetworkPolicy: \"true\" } to the fleet's EKS managed add-ons (generators/fleet/fleet.ts).",
+  description:
+    "A cluster with NetworkPolicies enforces them: the EKS VPC CNI is managed with enableNetworkPolicy=true (or another part enforces them).",
+  fix: 'Add vpc-cni with configuration { enableNetworkPolicy: "true" } to the fleet\'s EKS managed add-ons (generators/fleet/fleet.ts).',
   check: (plan) => {
     if (plan.parts.some((p) => p.provides.networkPolicy === true)) return [];
     const first = located(plan).find(({ o }) => kindOf(o) === "NetworkPolicy");
-    return first ? [hit(first.part, first.o, "kind", "the cluster has NetworkPolicies but nothing enforces them: the EKS VPC CNI needs enableNetworkPolicy=true, which the fleet's EKS parts do not manage")] : [];
+    return first
+      ? [
+          hit(
+            first.part,
+            first.o,
+            "kind",
+            "the cluster has NetworkPolicies but nothing enforces them: the EKS VPC CNI needs enableNetworkPolicy=true, which the fleet's EKS parts do not manage",
+          ),
+        ]
+      : [];
   },
 };
 

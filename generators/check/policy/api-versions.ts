@@ -19,41 +19,143 @@ export interface ApiLifecycle {
 
 export const API_LIFECYCLE: readonly ApiLifecycle[] = [
   // v1.32
-  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", kind: "*", deprecated: "1.29", removed: "1.32", replacement: "flowcontrol.apiserver.k8s.io/v1" },
+  {
+    apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3",
+    kind: "*",
+    deprecated: "1.29",
+    removed: "1.32",
+    replacement: "flowcontrol.apiserver.k8s.io/v1",
+  },
   // v1.29
-  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta2", kind: "*", deprecated: "1.26", removed: "1.29", replacement: "flowcontrol.apiserver.k8s.io/v1" },
+  {
+    apiVersion: "flowcontrol.apiserver.k8s.io/v1beta2",
+    kind: "*",
+    deprecated: "1.26",
+    removed: "1.29",
+    replacement: "flowcontrol.apiserver.k8s.io/v1",
+  },
   // v1.27
-  { apiVersion: "storage.k8s.io/v1beta1", kind: "CSIStorageCapacity", deprecated: "1.24", removed: "1.27", replacement: "storage.k8s.io/v1" },
+  {
+    apiVersion: "storage.k8s.io/v1beta1",
+    kind: "CSIStorageCapacity",
+    deprecated: "1.24",
+    removed: "1.27",
+    replacement: "storage.k8s.io/v1",
+  },
   // v1.26
-  { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta1", kind: "*", deprecated: "1.23", removed: "1.26", replacement: "flowcontrol.apiserver.k8s.io/v1" },
-  { apiVersion: "autoscaling/v2beta2", kind: "HorizontalPodAutoscaler", deprecated: "1.23", removed: "1.26", replacement: "autoscaling/v2" },
+  {
+    apiVersion: "flowcontrol.apiserver.k8s.io/v1beta1",
+    kind: "*",
+    deprecated: "1.23",
+    removed: "1.26",
+    replacement: "flowcontrol.apiserver.k8s.io/v1",
+  },
+  {
+    apiVersion: "autoscaling/v2beta2",
+    kind: "HorizontalPodAutoscaler",
+    deprecated: "1.23",
+    removed: "1.26",
+    replacement: "autoscaling/v2",
+  },
   // v1.25
   { apiVersion: "batch/v1beta1", kind: "CronJob", deprecated: "1.21", removed: "1.25", replacement: "batch/v1" },
-  { apiVersion: "discovery.k8s.io/v1beta1", kind: "EndpointSlice", deprecated: "1.21", removed: "1.25", replacement: "discovery.k8s.io/v1" },
+  {
+    apiVersion: "discovery.k8s.io/v1beta1",
+    kind: "EndpointSlice",
+    deprecated: "1.21",
+    removed: "1.25",
+    replacement: "discovery.k8s.io/v1",
+  },
   { apiVersion: "events.k8s.io/v1beta1", kind: "Event", deprecated: "1.19", removed: "1.25", replacement: "events.k8s.io/v1" },
-  { apiVersion: "autoscaling/v2beta1", kind: "HorizontalPodAutoscaler", deprecated: "1.22", removed: "1.25", replacement: "autoscaling/v2" },
+  {
+    apiVersion: "autoscaling/v2beta1",
+    kind: "HorizontalPodAutoscaler",
+    deprecated: "1.22",
+    removed: "1.25",
+    replacement: "autoscaling/v2",
+  },
   { apiVersion: "policy/v1beta1", kind: "PodDisruptionBudget", deprecated: "1.21", removed: "1.25", replacement: "policy/v1" },
-  { apiVersion: "policy/v1beta1", kind: "PodSecurityPolicy", deprecated: "1.21", removed: "1.25", replacement: "Pod Security Admission (namespace labels)" },
+  {
+    apiVersion: "policy/v1beta1",
+    kind: "PodSecurityPolicy",
+    deprecated: "1.21",
+    removed: "1.25",
+    replacement: "Pod Security Admission (namespace labels)",
+  },
   { apiVersion: "node.k8s.io/v1beta1", kind: "RuntimeClass", deprecated: "1.20", removed: "1.25", replacement: "node.k8s.io/v1" },
   // v1.22
-  { apiVersion: "admissionregistration.k8s.io/v1beta1", kind: "*", deprecated: "1.16", removed: "1.22", replacement: "admissionregistration.k8s.io/v1" },
-  { apiVersion: "apiextensions.k8s.io/v1beta1", kind: "CustomResourceDefinition", deprecated: "1.16", removed: "1.22", replacement: "apiextensions.k8s.io/v1" },
-  { apiVersion: "apiregistration.k8s.io/v1beta1", kind: "APIService", deprecated: "1.19", removed: "1.22", replacement: "apiregistration.k8s.io/v1" },
-  { apiVersion: "authentication.k8s.io/v1beta1", kind: "TokenReview", deprecated: "1.19", removed: "1.22", replacement: "authentication.k8s.io/v1" },
+  {
+    apiVersion: "admissionregistration.k8s.io/v1beta1",
+    kind: "*",
+    deprecated: "1.16",
+    removed: "1.22",
+    replacement: "admissionregistration.k8s.io/v1",
+  },
+  {
+    apiVersion: "apiextensions.k8s.io/v1beta1",
+    kind: "CustomResourceDefinition",
+    deprecated: "1.16",
+    removed: "1.22",
+    replacement: "apiextensions.k8s.io/v1",
+  },
+  {
+    apiVersion: "apiregistration.k8s.io/v1beta1",
+    kind: "APIService",
+    deprecated: "1.19",
+    removed: "1.22",
+    replacement: "apiregistration.k8s.io/v1",
+  },
+  {
+    apiVersion: "authentication.k8s.io/v1beta1",
+    kind: "TokenReview",
+    deprecated: "1.19",
+    removed: "1.22",
+    replacement: "authentication.k8s.io/v1",
+  },
   { apiVersion: "authorization.k8s.io/v1beta1", kind: "*", deprecated: "1.19", removed: "1.22", replacement: "authorization.k8s.io/v1" },
-  { apiVersion: "certificates.k8s.io/v1beta1", kind: "CertificateSigningRequest", deprecated: "1.19", removed: "1.22", replacement: "certificates.k8s.io/v1" },
+  {
+    apiVersion: "certificates.k8s.io/v1beta1",
+    kind: "CertificateSigningRequest",
+    deprecated: "1.19",
+    removed: "1.22",
+    replacement: "certificates.k8s.io/v1",
+  },
   { apiVersion: "coordination.k8s.io/v1beta1", kind: "Lease", deprecated: "1.19", removed: "1.22", replacement: "coordination.k8s.io/v1" },
   { apiVersion: "extensions/v1beta1", kind: "Ingress", deprecated: "1.14", removed: "1.22", replacement: "networking.k8s.io/v1" },
   { apiVersion: "networking.k8s.io/v1beta1", kind: "Ingress", deprecated: "1.19", removed: "1.22", replacement: "networking.k8s.io/v1" },
-  { apiVersion: "networking.k8s.io/v1beta1", kind: "IngressClass", deprecated: "1.19", removed: "1.22", replacement: "networking.k8s.io/v1" },
-  { apiVersion: "rbac.authorization.k8s.io/v1beta1", kind: "*", deprecated: "1.17", removed: "1.22", replacement: "rbac.authorization.k8s.io/v1" },
-  { apiVersion: "scheduling.k8s.io/v1beta1", kind: "PriorityClass", deprecated: "1.14", removed: "1.22", replacement: "scheduling.k8s.io/v1" },
+  {
+    apiVersion: "networking.k8s.io/v1beta1",
+    kind: "IngressClass",
+    deprecated: "1.19",
+    removed: "1.22",
+    replacement: "networking.k8s.io/v1",
+  },
+  {
+    apiVersion: "rbac.authorization.k8s.io/v1beta1",
+    kind: "*",
+    deprecated: "1.17",
+    removed: "1.22",
+    replacement: "rbac.authorization.k8s.io/v1",
+  },
+  {
+    apiVersion: "scheduling.k8s.io/v1beta1",
+    kind: "PriorityClass",
+    deprecated: "1.14",
+    removed: "1.22",
+    replacement: "scheduling.k8s.io/v1",
+  },
   { apiVersion: "storage.k8s.io/v1beta1", kind: "CSIDriver", deprecated: "1.19", removed: "1.22", replacement: "storage.k8s.io/v1" },
   { apiVersion: "storage.k8s.io/v1beta1", kind: "CSINode", deprecated: "1.17", removed: "1.22", replacement: "storage.k8s.io/v1" },
   { apiVersion: "storage.k8s.io/v1beta1", kind: "StorageClass", deprecated: "1.19", removed: "1.22", replacement: "storage.k8s.io/v1" },
   { apiVersion: "storage.k8s.io/v1beta1", kind: "VolumeAttachment", deprecated: "1.19", removed: "1.22", replacement: "storage.k8s.io/v1" },
   // v1.16
-  { apiVersion: "extensions/v1beta1", kind: "*", deprecated: "1.8", removed: "1.16", replacement: "apps/v1, networking.k8s.io/v1, policy/v1" },
+  {
+    apiVersion: "extensions/v1beta1",
+    kind: "*",
+    deprecated: "1.8",
+    removed: "1.16",
+    replacement: "apps/v1, networking.k8s.io/v1, policy/v1",
+  },
   { apiVersion: "apps/v1beta1", kind: "*", deprecated: "1.9", removed: "1.16", replacement: "apps/v1" },
   { apiVersion: "apps/v1beta2", kind: "*", deprecated: "1.9", removed: "1.16", replacement: "apps/v1" },
 ];
@@ -112,5 +214,8 @@ export function versionAtLeast(version: string, than: string): boolean {
 }
 
 export function lifecycleOf(apiVersion: string, kind: string): ApiLifecycle | undefined {
-  return API_LIFECYCLE.find((l) => l.apiVersion === apiVersion && l.kind === kind) ?? API_LIFECYCLE.find((l) => l.apiVersion === apiVersion && l.kind === "*");
+  return (
+    API_LIFECYCLE.find((l) => l.apiVersion === apiVersion && l.kind === kind) ??
+    API_LIFECYCLE.find((l) => l.apiVersion === apiVersion && l.kind === "*")
+  );
 }

@@ -15,7 +15,14 @@ export const API_RULES: readonly ClusterRule[] = [
         : ctx.objects.flatMap((l) => {
             const lc = lifecycleOf(apiVersionOf(l.obj), kindOf(l.obj));
             if (!lc || !versionAtLeast(ctx.spec?.kubernetesVersion ?? "0.0", lc.removed)) return [];
-            return [hitOn(l, "apiVersion", `${lc.apiVersion} ${kindOf(l.obj)} was removed in Kubernetes ${lc.removed}; cluster runs ${ctx.spec?.kubernetesVersion}`, `Use ${lc.replacement}.`)];
+            return [
+              hitOn(
+                l,
+                "apiVersion",
+                `${lc.apiVersion} ${kindOf(l.obj)} was removed in Kubernetes ${lc.removed}; cluster runs ${ctx.spec?.kubernetesVersion}`,
+                `Use ${lc.replacement}.`,
+              ),
+            ];
           }),
   },
   {
@@ -30,7 +37,14 @@ export const API_RULES: readonly ClusterRule[] = [
             const v = ctx.spec?.kubernetesVersion ?? "0.0";
             const lc = lifecycleOf(apiVersionOf(l.obj), kindOf(l.obj));
             if (!lc || !versionAtLeast(v, lc.deprecated) || versionAtLeast(v, lc.removed)) return [];
-            return [hitOn(l, "apiVersion", `${lc.apiVersion} ${kindOf(l.obj)} is deprecated since Kubernetes ${lc.deprecated} (removed in ${lc.removed}); cluster runs ${v}`, `Use ${lc.replacement}.`)];
+            return [
+              hitOn(
+                l,
+                "apiVersion",
+                `${lc.apiVersion} ${kindOf(l.obj)} is deprecated since Kubernetes ${lc.deprecated} (removed in ${lc.removed}); cluster runs ${v}`,
+                `Use ${lc.replacement}.`,
+              ),
+            ];
           }),
   },
   {

@@ -18,17 +18,46 @@ function apiRule(id: string, description: string, fix: string): ClusterRule {
     scope: "cluster",
     description,
     fix,
-    check: (ctx) => ctx.objects.flatMap((l) => problemsOf(l.obj).filter((p) => p.rule === id).map((p) => hitOn(l, p.path, `${JSON.stringify(p.value)}: ${p.message}`))),
+    check: (ctx) =>
+      ctx.objects.flatMap((l) =>
+        problemsOf(l.obj)
+          .filter((p) => p.rule === id)
+          .map((p) => hitOn(l, p.path, `${JSON.stringify(p.value)}: ${p.message}`)),
+      ),
   };
 }
 
 export const APISERVER_RULES: readonly ClusterRule[] = [
-  apiRule("kube-name", "Object names meet their kind's rule (DNS-1123 subdomain, DNS-1123 label for namespaces, DNS-1035 label for Services), and the names controllers derive from them fit (CronJob at most 52 characters, StatefulSet pod, revision and PVC names); container, volume and port names are DNS-1123 labels or IANA service names.", "Rename the object in its tenant source (generators/tenants/<tenant>.ts) and regenerate."),
-  apiRule("kube-label", "Label keys are qualified names (optional DNS subdomain prefix, name of at most 63 characters) and values are empty or at most 63 alphanumerics, '-', '_', '.'.", "Fix the label in the source that sets it and regenerate."),
-  apiRule("kube-annotation", "Annotation keys are qualified names and all annotations of an object total at most 256 KiB.", "Fix the annotation in the source that sets it and regenerate."),
-  apiRule("kube-unique", "Container, volume and container-port names are unique in a pod, every volume mount names a declared volume, and a Service's ports have unique names and unique port+protocol pairs.", "Rename or remove the duplicate in the tenant source and regenerate."),
-  apiRule("kube-image", "Every container image is a well-formed reference: registry/path[:tag][@sha256:digest].", "Write the image as registry/org/name with a tag or digest in the tenant source or generators/release/pins.json."),
-  apiRule("kube-resources", "Requests and limits are valid, non-negative quantities, memory and storage in whole bytes, and every request is at most its limit.", "Fix resources in the tenant source: requests <= limits, whole bytes (e.g. 512Mi)."),
+  apiRule(
+    "kube-name",
+    "Object names meet their kind's rule (DNS-1123 subdomain, DNS-1123 label for namespaces, DNS-1035 label for Services), and the names controllers derive from them fit (CronJob at most 52 characters, StatefulSet pod, revision and PVC names); container, volume and port names are DNS-1123 labels or IANA service names.",
+    "Rename the object in its tenant source (generators/tenants/<tenant>.ts) and regenerate.",
+  ),
+  apiRule(
+    "kube-label",
+    "Label keys are qualified names (optional DNS subdomain prefix, name of at most 63 characters) and values are empty or at most 63 alphanumerics, '-', '_', '.'.",
+    "Fix the label in the source that sets it and regenerate.",
+  ),
+  apiRule(
+    "kube-annotation",
+    "Annotation keys are qualified names and all annotations of an object total at most 256 KiB.",
+    "Fix the annotation in the source that sets it and regenerate.",
+  ),
+  apiRule(
+    "kube-unique",
+    "Container, volume and container-port names are unique in a pod, every volume mount names a declared volume, and a Service's ports have unique names and unique port+protocol pairs.",
+    "Rename or remove the duplicate in the tenant source and regenerate.",
+  ),
+  apiRule(
+    "kube-image",
+    "Every container image is a well-formed reference: registry/path[:tag][@sha256:digest].",
+    "Write the image as registry/org/name with a tag or digest in the tenant source or generators/release/pins.json.",
+  ),
+  apiRule(
+    "kube-resources",
+    "Requests and limits are valid, non-negative quantities, memory and storage in whole bytes, and every request is at most its limit.",
+    "Fix resources in the tenant source: requests <= limits, whole bytes (e.g. 512Mi).",
+  ),
   {
     id: "kube-namespace",
     scope: "cluster",
@@ -50,7 +79,8 @@ export const APISERVER_RULES: readonly ClusterRule[] = [
         if (reserved) hits.push(hitOn(l, "metadata.namespace", `tenant ${l.tenant} puts an object in namespace ${ns}: ${reserved}`));
         const prior = owner.get(ns);
         if (prior === undefined) owner.set(ns, l.tenant);
-        else if (prior !== l.tenant) hits.push(hitOn(l, "metadata.namespace", `namespace ${ns} already belongs to tenant ${prior}; one tenant per namespace`));
+        else if (prior !== l.tenant)
+          hits.push(hitOn(l, "metadata.namespace", `namespace ${ns} already belongs to tenant ${prior}; one tenant per namespace`));
       }
       return hits;
     },

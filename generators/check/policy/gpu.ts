@@ -55,7 +55,9 @@ export const GPU_RULES: readonly ClusterRule[] = [
     fix: `Add the toleration {key: ${GPU_TAINT.key}, operator: Exists, effect: ${GPU_TAINT.effect}}.`,
     check: (ctx) =>
       gpuPods(ctx).flatMap(({ t, gpus }) =>
-        toleratesGpuTaint(t.spec) ? [] : [hitOn(t.loc, `${t.specPath}.tolerations`, `pod requests ${gpus} GPU(s) but does not tolerate the GPU taint`)],
+        toleratesGpuTaint(t.spec)
+          ? []
+          : [hitOn(t.loc, `${t.specPath}.tolerations`, `pod requests ${gpus} GPU(s) but does not tolerate the GPU taint`)],
       ),
   },
   {
@@ -68,13 +70,16 @@ export const GPU_RULES: readonly ClusterRule[] = [
         const { name, pool } = nodePoolOf(ctx, t);
         if (pool) return [];
         const path = `${t.specPath}.nodeSelector`;
-        return [hitOn(t.loc, path, name === undefined ? `GPU pod selects no NodePool` : `NodePool ${name} does not exist in cluster ${ctx.name}`)];
+        return [
+          hitOn(t.loc, path, name === undefined ? `GPU pod selects no NodePool` : `NodePool ${name} does not exist in cluster ${ctx.name}`),
+        ];
       }),
   },
   {
     id: "gpu-instance-capacity",
     scope: "cluster",
-    description: "The GPU pod's NodePool offers at least one instance type with enough GPUs for the pod, per the fleet model's region data.",
+    description:
+      "The GPU pod's NodePool offers at least one instance type with enough GPUs for the pod, per the fleet model's region data.",
     fix: "Request fewer GPUs per pod, or add a larger instance type to the region's GPU pool in fleet.ts.",
     check: (ctx) =>
       gpuPods(ctx).flatMap(({ t, gpus }) => {
@@ -82,7 +87,9 @@ export const GPU_RULES: readonly ClusterRule[] = [
         if (!pool) return [];
         const region = ctx.fleet.regions.find((r) => r.name === ctx.spec?.region);
         const known = new Map((region?.gpuPool?.instanceTypes ?? []).map((i) => [i.name, i.gpus]));
-        const req = objs(obj(obj(obj(pool.spec).template).spec).requirements).find((r) => r.key === "node.kubernetes.io/instance-type" && r.operator === "In");
+        const req = objs(obj(obj(obj(pool.spec).template).spec).requirements).find(
+          (r) => r.key === "node.kubernetes.io/instance-type" && r.operator === "In",
+        );
         const offered = arr(req?.values).filter((v): v is string => typeof v === "string");
         const fits = offered.filter((i) => (known.get(i) ?? 0) >= gpus);
         if (fits.length > 0) return [];

@@ -8,7 +8,7 @@ import type { CheckCache } from "../cache.js";
 import { memoByIdentity } from "../memo.js";
 import type { PolicyException } from "../exceptions.js";
 import { API_RULES } from "./apis.js";
-import { ARGOCD_RULES } from "./argocd.js";
+import { ARGOCD_RULES } from "./argocd-isolation.js";
 import { APISERVER_RULES } from "./apiserver.js";
 import { GPU_RULES } from "./gpu.js";
 import { runClusterRules } from "./partition.js";
@@ -19,10 +19,23 @@ import { SECRET_RULES } from "./secrets.js";
 import type { ClusterContext, ClusterRule, Finding, Hit, Located, PolicyFolder, PolicyInput, Rule } from "./types.js";
 import { WORKLOAD_RULES } from "./workload.js";
 
-export type { AppsContext, AppsRule, ClusterContext, ClusterRule, Finding, Hit, K8sObject, Located, PolicyFolder, PolicyInput, Rule, RuleLocality } from "./types.js";
+export type {
+  AppsContext,
+  AppsRule,
+  ClusterContext,
+  ClusterRule,
+  Finding,
+  Hit,
+  K8sObject,
+  Located,
+  PolicyFolder,
+  PolicyInput,
+  Rule,
+  RuleLocality,
+} from "./types.js";
 export type { PolicyException } from "../exceptions.js";
 export { scanTrackedFiles } from "./secrets.js";
-export { expandApplications } from "./argocd.js";
+export { expandApplications } from "./argocd-isolation.js";
 export { loadPolicyInput, readAppsObjects } from "./load.js";
 
 /**
@@ -69,11 +82,25 @@ export function clusterContexts(input: PolicyInput): ClusterContext[] {
   }
   return [...byCluster.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, objects]) => ({ fleet: input.fleet, name, spec: input.fleet.clusters.find((c) => c.name === name), objects, apps: input.apps }));
+    .map(([name, objects]) => ({
+      fleet: input.fleet,
+      name,
+      spec: input.fleet.clusters.find((c) => c.name === name),
+      objects,
+      apps: input.apps,
+    }));
 }
 
 export function toFinding(rule: Rule, cluster: string, h: Hit): Finding {
-  return { rule: rule.id, cluster: h.cluster ?? cluster, tenant: h.tenant, object: h.object, path: h.path, message: h.message, fix: h.fix ?? rule.fix };
+  return {
+    rule: rule.id,
+    cluster: h.cluster ?? cluster,
+    tenant: h.tenant,
+    object: h.object,
+    path: h.path,
+    message: h.message,
+    fix: h.fix ?? rule.fix,
+  };
 }
 
 function isoDay(d: Date): string {
@@ -97,7 +124,8 @@ export interface RunOptions {
 
 /** A total order on findings, so reports do not depend on the order rules ran in. */
 export function compareFindings(a: Finding, b: Finding): number {
-  for (const k of ["cluster", "tenant", "object", "rule", "path", "message", "fix"] as const) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  for (const k of ["cluster", "tenant", "object", "rule", "path", "message", "fix"] as const)
+    if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
   return 0;
 }
 
@@ -106,7 +134,13 @@ export function compareFindings(a: Finding, b: Finding): number {
  * clusters. The check calls it one cluster at a time, so only one cluster's objects are
  * held at once.
  */
-export function clusterFindings(fleet: PolicyInput["fleet"], folders: readonly PolicyFolder[], apps: PolicyInput["apps"], rules: readonly Rule[] = RULES, options: RunOptions = {}): Finding[] {
+export function clusterFindings(
+  fleet: PolicyInput["fleet"],
+  folders: readonly PolicyFolder[],
+  apps: PolicyInput["apps"],
+  rules: readonly Rule[] = RULES,
+  options: RunOptions = {},
+): Finding[] {
   const raw: Finding[] = [];
   const clusterRules = rules.filter((r): r is ClusterRule => r.scope === "cluster");
   const fleetHash = fleetHashOf(fleet);
@@ -114,7 +148,13 @@ export function clusterFindings(fleet: PolicyInput["fleet"], folders: readonly P
   for (const f of folders) foldersOf.set(f.cluster, [...(foldersOf.get(f.cluster) ?? []), f]);
   for (const ctx of clusterContexts({ fleet, folders, apps })) {
     if (options.mode === "whole") for (const rule of clusterRules) raw.push(...rule.check(ctx).map((h) => toFinding(rule, ctx.name, h)));
-    else raw.push(...runClusterRules(ctx, foldersOf.get(ctx.name) ?? [], clusterRules, toFinding, { cache: options.cache, fleetHash: `${fleetHash} ${appsHash(apps)}` }));
+    else
+      raw.push(
+        ...runClusterRules(ctx, foldersOf.get(ctx.name) ?? [], clusterRules, toFinding, {
+          cache: options.cache,
+          fleetHash: `${fleetHash} ${appsHash(apps)}`,
+        }),
+      );
   }
   return raw;
 }
@@ -131,18 +171,34 @@ export function appsFindings(fleet: PolicyInput["fleet"], apps: PolicyInput["app
 }
 
 /** Runs every rule (or `rules`) and applies the exceptions. Findings come out in compareFindings order. */
-export function runPolicies(input: PolicyInput, exceptions: readonly PolicyException[], today: Date, rules: readonly Rule[] = RULES, options: RunOptions = {}): PolicyResult {
-  const raw = [...clusterFindings(input.fleet, input.folders, input.apps, rules, options), ...appsFindings(input.fleet, input.apps, rules)].sort(compareFindings);
+export function runPolicies(
+  input: PolicyInput,
+  exceptions: readonly PolicyException[],
+  today: Date,
+  rules: readonly Rule[] = RULES,
+  options: RunOptions = {},
+): PolicyResult {
+  const raw = [
+    ...clusterFindings(input.fleet, input.folders, input.apps, rules, options),
+    ...appsFindings(input.fleet, input.apps, rules),
+  ].sort(compareFindings);
   return applyExceptions(raw, exceptions, today, rules.length, input.folders.reduce((n, f) => n + f.objects.length, 0) + input.apps.length);
 }
 
 /** Splits findings into open and excepted; reports expired, malformed and unused exceptions. */
-export function applyExceptions(raw: readonly Finding[], exceptions: readonly PolicyException[], today: Date, rulesRun: number, objectsChecked: number): PolicyResult {
+export function applyExceptions(
+  raw: readonly Finding[],
+  exceptions: readonly PolicyException[],
+  today: Date,
+  rulesRun: number,
+  objectsChecked: number,
+): PolicyResult {
   const day = isoDay(today);
   const result: PolicyResult = { findings: [], excepted: [], unusedOrExpired: [], rulesRun, objectsChecked };
   const live: PolicyException[] = [];
   for (const e of exceptions) {
-    if (e.expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(e.expires)) result.unusedOrExpired.push({ exception: e, reason: `expires "${e.expires}" is not YYYY-MM-DD` });
+    if (e.expires !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(e.expires))
+      result.unusedOrExpired.push({ exception: e, reason: `expires "${e.expires}" is not YYYY-MM-DD` });
     else if (e.expires !== undefined && e.expires < day) result.unusedOrExpired.push({ exception: e, reason: `expired on ${e.expires}` });
     else live.push(e);
   }

@@ -34,7 +34,14 @@ function isNamespaceLocal(rule: ClusterRule): boolean {
 }
 
 /** Hits of namespace-local rules on one namespace (or on the cluster-scoped objects when `ns` is ""). */
-function runNamespace(ctx: ClusterContext, rules: readonly ClusterRule[], ns: string, own: readonly Located[], clusterScoped: readonly Located[], toFinding: RuleToFinding): Finding[] {
+function runNamespace(
+  ctx: ClusterContext,
+  rules: readonly ClusterRule[],
+  ns: string,
+  own: readonly Located[],
+  clusterScoped: readonly Located[],
+  toFinding: RuleToFinding,
+): Finding[] {
   const objects = ns === "" ? clusterScoped : [...own, ...clusterScoped];
   const sub: ClusterContext = { ...ctx, objects };
   // Hits on the cluster-scoped objects belong to their own run, not to every namespace's.
@@ -45,7 +52,13 @@ function runNamespace(ctx: ClusterContext, rules: readonly ClusterRule[], ns: st
 }
 
 /** The raw findings of every cluster rule on one cluster; `folders` are the cluster's folders. */
-export function runClusterRules(ctx: ClusterContext, folders: readonly PolicyFolder[], rules: readonly ClusterRule[], toFinding: RuleToFinding, options: PartitionOptions): Finding[] {
+export function runClusterRules(
+  ctx: ClusterContext,
+  folders: readonly PolicyFolder[],
+  rules: readonly ClusterRule[],
+  toFinding: RuleToFinding,
+  options: PartitionOptions,
+): Finding[] {
   const out: Finding[] = [];
   const whole = rules.filter((r) => !isNamespaceLocal(r));
   const local = rules.filter(isNamespaceLocal);

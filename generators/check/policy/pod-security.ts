@@ -8,7 +8,6 @@ import { arr, containersOf, hitOn, num, obj, objs, perTemplate, str } from "./ut
 
 const ALLOWED_VOLUME_TYPES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 
-
 export const POD_SECURITY_RULES: readonly ClusterRule[] = [
   {
     id: "pss-host-namespaces",
@@ -16,7 +15,9 @@ export const POD_SECURITY_RULES: readonly ClusterRule[] = [
     description: "Pods do not share the host's network, PID or IPC namespace (hostNetwork, hostPID, hostIPC).",
     fix: "Remove hostNetwork/hostPID/hostIPC from the pod spec.",
     check: perTemplate((t) =>
-      (["hostNetwork", "hostPID", "hostIPC"] as const).filter((f) => t.spec[f] === true).map((f) => hitOn(t.loc, `${t.specPath}.${f}`, `${f} is true`)),
+      (["hostNetwork", "hostPID", "hostIPC"] as const)
+        .filter((f) => t.spec[f] === true)
+        .map((f) => hitOn(t.loc, `${t.specPath}.${f}`, `${f} is true`)),
     ),
   },
   {
@@ -65,7 +66,9 @@ export const POD_SECURITY_RULES: readonly ClusterRule[] = [
       objs(t.spec.volumes).flatMap((v, i) =>
         Object.keys(v)
           .filter((k) => k !== "name" && k !== "hostPath" && !ALLOWED_VOLUME_TYPES.includes(k))
-          .map((k) => hitOn(t.loc, `${t.specPath}.volumes[${i}].${k}`, `volume ${str(v.name)} has type ${k}, not allowed by the restricted profile`)),
+          .map((k) =>
+            hitOn(t.loc, `${t.specPath}.volumes[${i}].${k}`, `volume ${str(v.name)} has type ${k}, not allowed by the restricted profile`),
+          ),
       ),
     ),
   },
@@ -78,7 +81,11 @@ export const POD_SECURITY_RULES: readonly ClusterRule[] = [
       containersOf(t)
         .filter(({ c }) => obj(c.securityContext).allowPrivilegeEscalation !== false)
         .map(({ c, path }) =>
-          hitOn(t.loc, `${path}.securityContext.allowPrivilegeEscalation`, `container ${str(c.name)} does not set allowPrivilegeEscalation: false`),
+          hitOn(
+            t.loc,
+            `${path}.securityContext.allowPrivilegeEscalation`,
+            `container ${str(c.name)} does not set allowPrivilegeEscalation: false`,
+          ),
         ),
     ),
   },
@@ -94,7 +101,9 @@ export const POD_SECURITY_RULES: readonly ClusterRule[] = [
           const v = obj(c.securityContext).runAsNonRoot;
           return v === undefined ? podValue !== true : v !== true;
         })
-        .map(({ c, path }) => hitOn(t.loc, `${path}.securityContext.runAsNonRoot`, `container ${str(c.name)} may run as root (runAsNonRoot is not true)`));
+        .map(({ c, path }) =>
+          hitOn(t.loc, `${path}.securityContext.runAsNonRoot`, `container ${str(c.name)} may run as root (runAsNonRoot is not true)`),
+        );
     }),
   },
   {
@@ -104,9 +113,11 @@ export const POD_SECURITY_RULES: readonly ClusterRule[] = [
     fix: "Set runAsUser to a non-zero UID (e.g. 10001).",
     check: perTemplate((t) => {
       const hits: Hit[] = [];
-      if (obj(t.spec.securityContext).runAsUser === 0) hits.push(hitOn(t.loc, `${t.specPath}.securityContext.runAsUser`, "pod runAsUser is 0"));
+      if (obj(t.spec.securityContext).runAsUser === 0)
+        hits.push(hitOn(t.loc, `${t.specPath}.securityContext.runAsUser`, "pod runAsUser is 0"));
       for (const { c, path } of containersOf(t))
-        if (obj(c.securityContext).runAsUser === 0) hits.push(hitOn(t.loc, `${path}.securityContext.runAsUser`, `container ${str(c.name)} runAsUser is 0`));
+        if (obj(c.securityContext).runAsUser === 0)
+          hits.push(hitOn(t.loc, `${path}.securityContext.runAsUser`, `container ${str(c.name)} runAsUser is 0`));
       return hits;
     }),
   },
@@ -121,7 +132,15 @@ export const POD_SECURITY_RULES: readonly ClusterRule[] = [
       return containersOf(t).flatMap(({ c, path }) => {
         const own = obj(obj(c.securityContext).seccompProfile).type;
         const effective = own ?? podType;
-        return ok(effective) ? [] : [hitOn(t.loc, `${path}.securityContext.seccompProfile.type`, `container ${str(c.name)} seccomp profile is ${String(effective ?? "unset")}`)];
+        return ok(effective)
+          ? []
+          : [
+              hitOn(
+                t.loc,
+                `${path}.securityContext.seccompProfile.type`,
+                `container ${str(c.name)} seccomp profile is ${String(effective ?? "unset")}`,
+              ),
+            ];
       });
     }),
   },
@@ -134,13 +153,16 @@ export const POD_SECURITY_RULES: readonly ClusterRule[] = [
       containersOf(t).flatMap(({ c, path }) => {
         const caps = obj(obj(c.securityContext).capabilities);
         const hits: Hit[] = [];
-        if (!arr(caps.drop).includes("ALL")) hits.push(hitOn(t.loc, `${path}.securityContext.capabilities.drop`, `container ${str(c.name)} does not drop ALL capabilities`));
+        if (!arr(caps.drop).includes("ALL"))
+          hits.push(hitOn(t.loc, `${path}.securityContext.capabilities.drop`, `container ${str(c.name)} does not drop ALL capabilities`));
         arr(caps.add).forEach((a, i) => {
-          if (a !== "NET_BIND_SERVICE") hits.push(hitOn(t.loc, `${path}.securityContext.capabilities.add[${i}]`, `container ${str(c.name)} adds capability ${String(a)}`));
+          if (a !== "NET_BIND_SERVICE")
+            hits.push(
+              hitOn(t.loc, `${path}.securityContext.capabilities.add[${i}]`, `container ${str(c.name)} adds capability ${String(a)}`),
+            );
         });
         return hits;
       }),
     ),
   },
 ];
-

@@ -52,7 +52,16 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 /** The indexes of a cluster context, built once in one pass over its objects. */
 const indexOf = memoByIdentity((ctx: ClusterContext): ClusterIndex => {
-  const ix: ClusterIndex = { byId: new Map(), podTemplates: podTemplates(ctx.objects), templatesByNs: new Map(), byKindNs: new Map(), secretsByNs: new Map(), qualifiedHosts: new Set(), shortHostsByNs: new Map(), services: [] };
+  const ix: ClusterIndex = {
+    byId: new Map(),
+    podTemplates: podTemplates(ctx.objects),
+    templatesByNs: new Map(),
+    byKindNs: new Map(),
+    secretsByNs: new Map(),
+    qualifiedHosts: new Set(),
+    shortHostsByNs: new Map(),
+    services: [],
+  };
   for (const t of ix.podTemplates) push(ix.templatesByNs, t.namespace, t);
   for (const l of ctx.objects) {
     const kind = kindOf(l.obj);
@@ -113,33 +122,48 @@ function podRefs(t: PodTemplate): PodRef[] {
   objs(t.spec.volumes).forEach((v, i) => {
     const base = `${t.specPath}.volumes[${i}]`;
     const cm = obj(v.configMap);
-    if (v.configMap !== undefined && cm.optional !== true) refs.push({ kind: "ConfigMap", name: str(cm.name) ?? "", path: `${base}.configMap.name` });
+    if (v.configMap !== undefined && cm.optional !== true)
+      refs.push({ kind: "ConfigMap", name: str(cm.name) ?? "", path: `${base}.configMap.name` });
     const sec = obj(v.secret);
-    if (v.secret !== undefined && sec.optional !== true) refs.push({ kind: "Secret", name: str(sec.secretName) ?? "", path: `${base}.secret.secretName` });
-    if (v.persistentVolumeClaim !== undefined) refs.push({ kind: "PersistentVolumeClaim", name: str(obj(v.persistentVolumeClaim).claimName) ?? "", path: `${base}.persistentVolumeClaim.claimName` });
+    if (v.secret !== undefined && sec.optional !== true)
+      refs.push({ kind: "Secret", name: str(sec.secretName) ?? "", path: `${base}.secret.secretName` });
+    if (v.persistentVolumeClaim !== undefined)
+      refs.push({
+        kind: "PersistentVolumeClaim",
+        name: str(obj(v.persistentVolumeClaim).claimName) ?? "",
+        path: `${base}.persistentVolumeClaim.claimName`,
+      });
     objs(obj(v.projected).sources).forEach((s, j) => {
       const pcm = obj(s.configMap);
-      if (s.configMap !== undefined && pcm.optional !== true) refs.push({ kind: "ConfigMap", name: str(pcm.name) ?? "", path: `${base}.projected.sources[${j}].configMap.name` });
+      if (s.configMap !== undefined && pcm.optional !== true)
+        refs.push({ kind: "ConfigMap", name: str(pcm.name) ?? "", path: `${base}.projected.sources[${j}].configMap.name` });
       const ps = obj(s.secret);
-      if (s.secret !== undefined && ps.optional !== true) refs.push({ kind: "Secret", name: str(ps.name) ?? "", path: `${base}.projected.sources[${j}].secret.name` });
+      if (s.secret !== undefined && ps.optional !== true)
+        refs.push({ kind: "Secret", name: str(ps.name) ?? "", path: `${base}.projected.sources[${j}].secret.name` });
     });
   });
   for (const { c, path } of containersOf(t)) {
     objs(c.env).forEach((e, i) => {
       const vf = obj(e.valueFrom);
       const cm = obj(vf.configMapKeyRef);
-      if (vf.configMapKeyRef !== undefined && cm.optional !== true) refs.push({ kind: "ConfigMap", name: str(cm.name) ?? "", path: `${path}.env[${i}].valueFrom.configMapKeyRef.name` });
+      if (vf.configMapKeyRef !== undefined && cm.optional !== true)
+        refs.push({ kind: "ConfigMap", name: str(cm.name) ?? "", path: `${path}.env[${i}].valueFrom.configMapKeyRef.name` });
       const sk = obj(vf.secretKeyRef);
-      if (vf.secretKeyRef !== undefined && sk.optional !== true) refs.push({ kind: "Secret", name: str(sk.name) ?? "", path: `${path}.env[${i}].valueFrom.secretKeyRef.name` });
+      if (vf.secretKeyRef !== undefined && sk.optional !== true)
+        refs.push({ kind: "Secret", name: str(sk.name) ?? "", path: `${path}.env[${i}].valueFrom.secretKeyRef.name` });
     });
     objs(c.envFrom).forEach((e, i) => {
       const cm = obj(e.configMapRef);
-      if (e.configMapRef !== undefined && cm.optional !== true) refs.push({ kind: "ConfigMap", name: str(cm.name) ?? "", path: `${path}.envFrom[${i}].configMapRef.name` });
+      if (e.configMapRef !== undefined && cm.optional !== true)
+        refs.push({ kind: "ConfigMap", name: str(cm.name) ?? "", path: `${path}.envFrom[${i}].configMapRef.name` });
       const s = obj(e.secretRef);
-      if (e.secretRef !== undefined && s.optional !== true) refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${path}.envFrom[${i}].secretRef.name` });
+      if (e.secretRef !== undefined && s.optional !== true)
+        refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${path}.envFrom[${i}].secretRef.name` });
     });
   }
-  objs(t.spec.imagePullSecrets).forEach((s, i) => refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${t.specPath}.imagePullSecrets[${i}].name` }));
+  objs(t.spec.imagePullSecrets).forEach((s, i) =>
+    refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${t.specPath}.imagePullSecrets[${i}].name` }),
+  );
   return refs;
 }
 
@@ -148,13 +172,21 @@ function refRule(id: string, kind: PodRef["kind"], fix: string): ClusterRule {
     id,
     scope: "cluster",
     description: `Every ${kind} a pod references (volumes, env, envFrom${kind === "Secret" ? ", imagePullSecrets" : ""}) exists in the cluster${
-      kind === "Secret" ? " (created by a Secret or an ExternalSecret)" : kind === "PersistentVolumeClaim" ? " (or a StatefulSet volumeClaimTemplate)" : ""
+      kind === "Secret"
+        ? " (created by a Secret or an ExternalSecret)"
+        : kind === "PersistentVolumeClaim"
+          ? " (or a StatefulSet volumeClaimTemplate)"
+          : ""
     }.`,
     fix,
     locality: "namespace",
     check: (ctx) =>
       indexOf(ctx).podTemplates.flatMap((t) => {
-        const vct = new Set(kindOf(t.loc.obj) === "StatefulSet" ? objs(obj(t.loc.obj.spec).volumeClaimTemplates).map((v) => str(obj(v.metadata).name) ?? "") : []);
+        const vct = new Set(
+          kindOf(t.loc.obj) === "StatefulSet"
+            ? objs(obj(t.loc.obj.spec).volumeClaimTemplates).map((v) => str(obj(v.metadata).name) ?? "")
+            : [],
+        );
         const secrets = kind === "Secret" ? secretNames(ctx, t.namespace) : new Set<string>();
         return podRefs(t)
           .filter((r) => r.kind === kind)
@@ -190,7 +222,9 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
     check: (ctx) =>
       ofKind(ctx.objects, "Service")
         .filter((s) => Object.keys(strMap(obj(s.obj.spec).selector)).length > 0)
-        .flatMap((s) => (podsSelectedBy(ctx, s).length === 0 ? [hitOn(s, "spec.selector", "the selector matches no pod template in the namespace")] : [])),
+        .flatMap((s) =>
+          podsSelectedBy(ctx, s).length === 0 ? [hitOn(s, "spec.selector", "the selector matches no pod template in the namespace")] : [],
+        ),
   },
   {
     id: "ref-service-target-port",
@@ -223,7 +257,9 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
         const ref = obj(obj(a.obj.spec)[field]);
         const kind = str(ref.kind) ?? (k === "ScaledObject" ? "Deployment" : "");
         const name = str(ref.name) ?? "";
-        return find(ctx, kind, namespaceOf(a.obj), name) ? [] : [hitOn(a, `spec.${field}`, `target ${kind}/${name} does not exist in namespace ${namespaceOf(a.obj)}`)];
+        return find(ctx, kind, namespaceOf(a.obj), name)
+          ? []
+          : [hitOn(a, `spec.${field}`, `target ${kind}/${name} does not exist in namespace ${namespaceOf(a.obj)}`)];
       }),
   },
   {
@@ -251,7 +287,9 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
         const backends: { b: Obj; path: string }[] = [];
         if (spec.defaultBackend !== undefined) backends.push({ b: obj(spec.defaultBackend), path: "spec.defaultBackend" });
         objs(spec.rules).forEach((r, i) =>
-          objs(obj(r.http).paths).forEach((p, j) => backends.push({ b: obj(p.backend), path: `spec.rules[${i}].http.paths[${j}].backend` })),
+          objs(obj(r.http).paths).forEach((p, j) =>
+            backends.push({ b: obj(p.backend), path: `spec.rules[${i}].http.paths[${j}].backend` }),
+          ),
         );
         return backends.flatMap(({ b, path }): Hit[] => {
           if (b.service === undefined) return [];
@@ -282,7 +320,9 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
           nsSel.any === true
             ? indexOf(ctx).services
             : Array.isArray(nsSel.matchNames)
-              ? [...new Set(arr(nsSel.matchNames).filter((n): n is string => typeof n === "string"))].flatMap((n) => ofKindIn(ctx, "Service", n))
+              ? [...new Set(arr(nsSel.matchNames).filter((n): n is string => typeof n === "string"))].flatMap((n) =>
+                  ofKindIn(ctx, "Service", n),
+                )
               : ofKindIn(ctx, "Service", namespaceOf(sm.obj));
         const svcs = candidates.filter((s) => selectorMatches(spec.selector, labelsOf(s.obj)));
         if (svcs.length === 0) return [hitOn(sm, "spec.selector", "the selector matches no Service")];
@@ -308,7 +348,9 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
       indexOf(ctx).podTemplates.flatMap((t) => {
         const sa = str(t.spec.serviceAccountName) ?? str(t.spec.serviceAccount);
         if (sa === undefined || sa === "default") return [];
-        return find(ctx, "ServiceAccount", t.namespace, sa) ? [] : [hitOn(t.loc, `${t.specPath}.serviceAccountName`, `ServiceAccount ${t.namespace}/${sa} does not exist`)];
+        return find(ctx, "ServiceAccount", t.namespace, sa)
+          ? []
+          : [hitOn(t.loc, `${t.specPath}.serviceAccountName`, `ServiceAccount ${t.namespace}/${sa} does not exist`)];
       }),
   },
   {
@@ -360,7 +402,8 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
           objs(spec[proto]).forEach((route, i) =>
             objs(route.route).forEach((r, j) => {
               const h = str(obj(r.destination).host);
-              if (h !== undefined && !isHost(h)) hits.push(hitOn(vs, `spec.${proto}[${i}].route[${j}].destination.host`, `destination host ${h} is not a Service`));
+              if (h !== undefined && !isHost(h))
+                hits.push(hitOn(vs, `spec.${proto}[${i}].route[${j}].destination.host`, `destination host ${h} is not a Service`));
             }),
           );
         return hits;

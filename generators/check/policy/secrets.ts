@@ -27,7 +27,9 @@ function storeRefs(es: K8sObject): { kind: string; name: string; path: string }[
 }
 
 function findStore(objects: readonly Located[], es: K8sObject, kind: string, name: string): Located | undefined {
-  return objects.find((l) => kindOf(l.obj) === kind && nameOf(l.obj) === name && (kind === "ClusterSecretStore" || namespaceOf(l.obj) === namespaceOf(es)));
+  return objects.find(
+    (l) => kindOf(l.obj) === kind && nameOf(l.obj) === name && (kind === "ClusterSecretStore" || namespaceOf(l.obj) === namespaceOf(es)),
+  );
 }
 
 export const SECRET_RULES: readonly ClusterRule[] = [
@@ -64,7 +66,8 @@ export const SECRET_RULES: readonly ClusterRule[] = [
   {
     id: "secret-credential-pattern",
     scope: "cluster",
-    description: "No credential-looking strings (PEM private keys, scheme://user:pass@ URLs, AWS access key ids, JWTs) in ConfigMaps, annotations or env values.",
+    description:
+      "No credential-looking strings (PEM private keys, scheme://user:pass@ URLs, AWS access key ids, JWTs) in ConfigMaps, annotations or env values.",
     fix: "Remove the credential, rotate it, and deliver it through an ExternalSecret.",
     check: (ctx) => {
       const hits: Hit[] = [];
@@ -126,7 +129,9 @@ const SKIP_FILE = /\.(png|jpe?g|gif|ico|pdf|zip|gz|tgz|woff2?)$/i;
 
 /** Scans every git-tracked file of the repository for credential-looking strings. */
 export function scanTrackedFiles(repo: string): Finding[] {
-  const files = execFileSync("git", ["ls-files", "-z"], { cwd: repo, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }).split("\0").filter(Boolean);
+  const files = execFileSync("git", ["ls-files", "-z"], { cwd: repo, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+    .split("\0")
+    .filter(Boolean);
   const findings: Finding[] = [];
   for (const file of files) {
     if (SKIP_FILE.test(file)) continue;

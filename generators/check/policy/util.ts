@@ -156,13 +156,23 @@ export interface ContainerRef {
   field: "containers" | "initContainers" | "ephemeralContainers";
 }
 
-export function containersOf(t: PodTemplate, fields: readonly ContainerRef["field"][] = ["initContainers", "containers", "ephemeralContainers"]): ContainerRef[] {
+export function containersOf(
+  t: PodTemplate,
+  fields: readonly ContainerRef["field"][] = ["initContainers", "containers", "ephemeralContainers"],
+): ContainerRef[] {
   return fields.flatMap((field) => objs(t.spec[field]).map((c, i) => ({ c, path: `${t.specPath}.${field}[${i}]`, field })));
 }
 
 /** A hit on a located object. */
-export function hitOn(loc: Located, path: string, message: string, fix?: string): { object: string; tenant: string; path: string; message: string; fix?: string } {
-  return fix === undefined ? { object: idOf(loc.obj), tenant: loc.tenant, path, message } : { object: idOf(loc.obj), tenant: loc.tenant, path, message, fix };
+export function hitOn(
+  loc: Located,
+  path: string,
+  message: string,
+  fix?: string,
+): { object: string; tenant: string; path: string; message: string; fix?: string } {
+  return fix === undefined
+    ? { object: idOf(loc.obj), tenant: loc.tenant, path, message }
+    : { object: idOf(loc.obj), tenant: loc.tenant, path, message, fix };
 }
 
 /** Replicas a workload runs with at least, and at most: spec.replicas, or its HPA / KEDA ScaledObject bounds. */

@@ -27,7 +27,6 @@ import { LABELS } from "../../fleet/constants.js";
 /** Workloads that keep replicas running (PDB, spreading and autoscaling apply to these). */
 const REPLICATED = ["Deployment", "StatefulSet", "ReplicaSet"];
 
-
 function replicated(ctx: ClusterContext): { loc: Located; t: PodTemplate }[] {
   return ofKind(ctx.objects, ...REPLICATED).flatMap((loc) => {
     const t = podTemplateOf(loc);
@@ -83,7 +82,9 @@ export function parseImage(image: string): { repo: string; tag: string | undefin
 function saHasBinding(ctx: ClusterContext, ns: string, sa: string): boolean {
   return ofKind(ctx.objects, "RoleBinding", "ClusterRoleBinding").some((b) => {
     if (kindOf(b.obj) === "RoleBinding" && namespaceOf(b.obj) !== ns) return false;
-    return objs(b.obj.subjects).some((s) => str(s.kind) === "ServiceAccount" && str(s.name) === sa && (str(s.namespace) ?? namespaceOf(b.obj)) === ns);
+    return objs(b.obj.subjects).some(
+      (s) => str(s.kind) === "ServiceAccount" && str(s.name) === sa && (str(s.namespace) ?? namespaceOf(b.obj)) === ns,
+    );
   });
 }
 
@@ -130,7 +131,15 @@ export const WORKLOAD_RULES: readonly ClusterRule[] = [
         return (["readinessProbe", "livenessProbe", "startupProbe"] as const).flatMap((p) =>
           probePorts(obj(c[p])).flatMap(({ port, field }) => {
             const ok = typeof port === "number" ? ports.some((x) => x.containerPort === port) : ports.some((x) => x.name === port);
-            return ok ? [] : [hitOn(t.loc, `${path}.${p}.${field}`, `${p} of container ${str(c.name)} uses port ${String(port)}, which the container does not declare`)];
+            return ok
+              ? []
+              : [
+                  hitOn(
+                    t.loc,
+                    `${path}.${p}.${field}`,
+                    `${p} of container ${str(c.name)} uses port ${String(port)}, which the container does not declare`,
+                  ),
+                ];
           }),
         );
       }),
@@ -191,7 +200,13 @@ export const WORKLOAD_RULES: readonly ClusterRule[] = [
       const podValue = t.spec.automountServiceAccountToken;
       const mounted = typeof podValue === "boolean" ? podValue : sa?.obj.automountServiceAccountToken !== false;
       if (!mounted || saHasBinding(ctx, t.namespace, saName)) return [];
-      return [hitOn(t.loc, `${t.specPath}.automountServiceAccountToken`, `pod mounts the token of ServiceAccount ${saName}, which no RoleBinding grants API access`)];
+      return [
+        hitOn(
+          t.loc,
+          `${t.specPath}.automountServiceAccountToken`,
+          `pod mounts the token of ServiceAccount ${saName}, which no RoleBinding grants API access`,
+        ),
+      ];
     }),
   },
   {
@@ -202,7 +217,9 @@ export const WORKLOAD_RULES: readonly ClusterRule[] = [
     check: (ctx) =>
       replicated(ctx).flatMap(({ loc, t }) => {
         const { min } = replicaBounds(ctx.objects, loc.obj);
-        return min > 1 && pdbsFor(ctx, t).length === 0 ? [hitOn(loc, "spec.selector", `${kindOf(loc.obj)} runs ${min} replicas and no PodDisruptionBudget selects its pods`)] : [];
+        return min > 1 && pdbsFor(ctx, t).length === 0
+          ? [hitOn(loc, "spec.selector", `${kindOf(loc.obj)} runs ${min} replicas and no PodDisruptionBudget selects its pods`)]
+          : [];
       }),
   },
   {
@@ -215,7 +232,9 @@ export const WORKLOAD_RULES: readonly ClusterRule[] = [
         const { min } = replicaBounds(ctx.objects, loc.obj);
         return pdbsFor(ctx, t)
           .filter((p) => allowedDisruptions(p.obj, Math.max(min, 1)) < 1)
-          .map((p) => hitOn(p, "spec", `PodDisruptionBudget allows no eviction of ${kindOf(loc.obj)} ${nameOf(loc.obj)} at ${min} replica(s)`));
+          .map((p) =>
+            hitOn(p, "spec", `PodDisruptionBudget allows no eviction of ${kindOf(loc.obj)} ${nameOf(loc.obj)} at ${min} replica(s)`),
+          );
       }),
   },
   {
@@ -258,7 +277,15 @@ export const WORKLOAD_RULES: readonly ClusterRule[] = [
           const ma = obj(p.obj.spec).minAvailable;
           if (ma === undefined) return [];
           const need = intOrPercent(ma, min, true) ?? min;
-          return need >= min ? [hitOn(p, "spec.minAvailable", `minAvailable ${String(ma)} is not below the autoscaler minimum ${min} of ${kindOf(loc.obj)} ${nameOf(loc.obj)}`)] : [];
+          return need >= min
+            ? [
+                hitOn(
+                  p,
+                  "spec.minAvailable",
+                  `minAvailable ${String(ma)} is not below the autoscaler minimum ${min} of ${kindOf(loc.obj)} ${nameOf(loc.obj)}`,
+                ),
+              ]
+            : [];
         });
       }),
   },
@@ -274,7 +301,15 @@ export const WORKLOAD_RULES: readonly ClusterRule[] = [
             const { max } = replicaBounds(ctx.objects, loc.obj);
             if (max <= 1) return [];
             const spread = objs(t.spec.topologySpreadConstraints).length > 0 || obj(t.spec.affinity).podAntiAffinity !== undefined;
-            return spread ? [] : [hitOn(loc, `${t.specPath}.topologySpreadConstraints`, `${kindOf(loc.obj)} may run ${max} replicas and does not spread them`)];
+            return spread
+              ? []
+              : [
+                  hitOn(
+                    loc,
+                    `${t.specPath}.topologySpreadConstraints`,
+                    `${kindOf(loc.obj)} may run ${max} replicas and does not spread them`,
+                  ),
+                ];
           }),
   },
 ];

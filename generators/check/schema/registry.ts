@@ -103,11 +103,7 @@ export const REGISTRY_FILE = "generators/check/schema/registry.ts";
 function isModelClass(value: unknown): value is ModelClass {
   if (typeof value !== "function") return false;
   const statics = value as unknown as { apiVersion?: unknown; kind?: unknown; prototype?: { validate?: unknown } };
-  return (
-    typeof statics.apiVersion === "string" &&
-    typeof statics.kind === "string" &&
-    typeof statics.prototype?.validate === "function"
-  );
+  return typeof statics.apiVersion === "string" && typeof statics.kind === "string" && typeof statics.prototype?.validate === "function";
 }
 
 /** Loads one registry module and returns its entry; throws a clear error when the module is not a model. */
@@ -128,9 +124,7 @@ export function registryKey(apiVersion: string, kind: string): string {
 const entries = await Promise.all(MODEL_MODULES.map(loadEntry));
 
 /** apiVersion|kind → entry. */
-const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map(
-  entries.map((e) => [registryKey(e.apiVersion, e.kind), e] as const),
-);
+const REGISTRY: ReadonlyMap<string, RegistryEntry> = new Map(entries.map((e) => [registryKey(e.apiVersion, e.kind), e] as const));
 
 export function lookupKind(apiVersion: string, kind: string): RegistryEntry | undefined {
   return REGISTRY.get(registryKey(apiVersion, kind));

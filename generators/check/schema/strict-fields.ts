@@ -247,7 +247,10 @@ class Walker {
       }
       if (!tsr.isPropertySignature(member) && !tsr.isPropertyDeclaration(member)) continue;
       if (member.modifiers?.some((m) => m.kind === tsr.SyntaxKind.StaticKeyword)) continue;
-      const name = tsr.isIdentifier(member.name) || tsr.isStringLiteral(member.name) || tsr.isNumericLiteral(member.name) ? member.name.text : undefined;
+      const name =
+        tsr.isIdentifier(member.name) || tsr.isStringLiteral(member.name) || tsr.isNumericLiteral(member.name)
+          ? member.name.text
+          : undefined;
       if (name === undefined) continue;
       const child = member.type ? this.nodeForTypeNode(member.type) : this.openId;
       const node = this.nodes[id]!;
@@ -360,7 +363,12 @@ class Walker {
    */
   private intern(id: number): number {
     const n = this.nodes[id]!;
-    const props = n.props ? Object.keys(n.props).sort().map((k) => `${JSON.stringify(k)}:${n.props![k]}`).join(",") : "";
+    const props = n.props
+      ? Object.keys(n.props)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${n.props![k]}`)
+          .join(",")
+      : "";
     const sig = `${n.open ? 1 : 0}|${props}|${n.anyKey ?? ""}|${n.items ?? ""}`;
     const hit = this.interned.get(sig);
     if (hit !== undefined) return hit;
@@ -474,7 +482,7 @@ export function deriveStrictFieldTree(roots: readonly StrictRoot[]): { tree: Str
   host.readFile = (fileName) => (fileName === VIRTUAL_ROOT ? source : readFile(fileName));
 
   const program = tsr.createProgram({ rootNames: [VIRTUAL_ROOT], options, host });
-  if (process.env["STRICT_SCHEMA_DEBUG"] === "1") {
+  if (process.env.STRICT_SCHEMA_DEBUG === "1") {
     const files = program.getSourceFiles();
     const chars = files.reduce((n, f) => n + f.text.length, 0);
     process.stderr.write(`strict-schema: program over ${files.length} files, ${(chars / 1e6).toFixed(1)} MB\n`);
@@ -503,7 +511,7 @@ export function deriveStrictFieldTree(roots: readonly StrictRoot[]): { tree: Str
     rootIds[rootKey(root)] = walker.nodeForSymbol(rootSymbols[i]!);
   });
   const t2 = performance.now();
-  if (process.env["STRICT_SCHEMA_DEBUG"] === "1") process.stderr.write(`strict-schema: ${walker.fallbacks} checker fallbacks\n`);
+  if (process.env.STRICT_SCHEMA_DEBUG === "1") process.stderr.write(`strict-schema: ${walker.fallbacks} checker fallbacks\n`);
   return { tree: walker.compact(rootIds), programMs: t1 - t0, walkMs: t2 - t1 };
 }
 
@@ -561,7 +569,7 @@ export function strictTreeStats(): StrictTreeStats | undefined {
  * Set `useCache: false` to force a derivation (tests).
  */
 export function loadStrictFieldTree(roots: readonly StrictRoot[], opts: { useCache?: boolean } = {}): StrictFieldTree {
-  const useCache = opts.useCache ?? process.env["STRICT_SCHEMA_NO_CACHE"] !== "1";
+  const useCache = opts.useCache ?? process.env.STRICT_SCHEMA_NO_CACHE !== "1";
   const cacheFile = join(CACHE_DIR, `${cacheKey(roots)}.json`);
   if (useCache) {
     const c0 = performance.now();
@@ -594,7 +602,7 @@ export function loadStrictFieldTree(roots: readonly StrictRoot[], opts: { useCac
 }
 
 function debug(): void {
-  if (process.env["STRICT_SCHEMA_DEBUG"] === "1" && lastStats) {
+  if (process.env.STRICT_SCHEMA_DEBUG === "1" && lastStats) {
     const s = lastStats;
     process.stderr.write(
       `strict-schema: ${s.source} ${s.nodes} nodes; program ${s.programMs.toFixed(0)} ms, ` +

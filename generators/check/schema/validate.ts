@@ -48,7 +48,7 @@ function escapePointer(segment: string): string {
 }
 
 function isAjvError(value: unknown): value is AjvError {
-  return isPlainObject(value) && typeof value["instancePath"] === "string";
+  return isPlainObject(value) && typeof value.instancePath === "string";
 }
 
 function ajvIssues(entry: RegistryEntry, obj: Record<string, unknown>): SchemaIssue[] {
@@ -61,12 +61,12 @@ function ajvIssues(entry: RegistryEntry, obj: Record<string, unknown>): SchemaIs
       return [{ path: "", message: `schema validation failed: ${err instanceof Error ? err.message : String(err)}` }];
     }
     return errors.filter(isAjvError).map((e): SchemaIssue => {
-      const missing = e.params?.["missingProperty"];
+      const missing = e.params?.missingProperty;
       if (e.keyword === "required" && typeof missing === "string") {
         return { path: `${e.instancePath}/${escapePointer(missing)}`, message: `missing required field "${missing}"` };
       }
       let message = e.message ?? `failed "${e.keyword ?? "?"}" check`;
-      const allowed = e.params?.["allowedValues"];
+      const allowed = e.params?.allowedValues;
       if (e.keyword === "enum" && Array.isArray(allowed)) message += `: ${allowed.map((v) => JSON.stringify(v)).join(", ")}`;
       return { path: e.instancePath, message };
     });
@@ -124,7 +124,10 @@ function walkUnknownFields(nodes: readonly FieldNode[], nodeId: number, value: u
     if (known !== undefined) walkUnknownFields(nodes, known, child, path, out);
     else {
       const hint = suggestion(key, Object.keys(node.props ?? {}));
-      out.push({ path: path.map((seg) => `/${escapePointer(seg)}`).join(""), message: `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}` });
+      out.push({
+        path: path.map((seg) => `/${escapePointer(seg)}`).join(""),
+        message: `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}`,
+      });
     }
     path.pop();
   }
@@ -138,8 +141,10 @@ export function validateStrict(obj: unknown): SchemaIssue[] {
   if (!isPlainObject(obj)) return [{ path: "", message: "must be an object" }];
   const { apiVersion, kind } = obj;
   const head: SchemaIssue[] = [];
-  if (typeof apiVersion !== "string" || apiVersion === "") head.push({ path: "/apiVersion", message: "missing required field \"apiVersion\" (must be a non-empty string)" });
-  if (typeof kind !== "string" || kind === "") head.push({ path: "/kind", message: "missing required field \"kind\" (must be a non-empty string)" });
+  if (typeof apiVersion !== "string" || apiVersion === "")
+    head.push({ path: "/apiVersion", message: 'missing required field "apiVersion" (must be a non-empty string)' });
+  if (typeof kind !== "string" || kind === "")
+    head.push({ path: "/kind", message: 'missing required field "kind" (must be a non-empty string)' });
   if (head.length > 0 || typeof apiVersion !== "string" || typeof kind !== "string") return head;
 
   const entry = lookupKind(apiVersion, kind);

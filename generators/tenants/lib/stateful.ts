@@ -108,7 +108,12 @@ export function s3UploadStep(secret: string, prefix: string): JobStepSpec {
 export const BACKUP_SECRET = { name: "backup-s3", remoteKey: "backup-s3", properties: ["bucket", "region"] } as const;
 
 /** Full-storage snapshot of every Qdrant node, downloaded to /work, then uploaded. */
-export function qdrantBackupJob(name: string, schedule: string, tenantPrefix: string, apiKey: { secret: string; property: string }): JobSpec {
+export function qdrantBackupJob(
+  name: string,
+  schedule: string,
+  tenantPrefix: string,
+  apiKey: { secret: string; property: string },
+): JobSpec {
   return {
     name,
     description: "Qdrant full snapshots of every node, uploaded to S3",

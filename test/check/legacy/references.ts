@@ -56,33 +56,48 @@ function podRefs(t: PodTemplate): PodRef[] {
   objs(t.spec.volumes).forEach((v, i) => {
     const base = `${t.specPath}.volumes[${i}]`;
     const cm = obj(v.configMap);
-    if (v.configMap !== undefined && cm.optional !== true) refs.push({ kind: "ConfigMap", name: str(cm.name) ?? "", path: `${base}.configMap.name` });
+    if (v.configMap !== undefined && cm.optional !== true)
+      refs.push({ kind: "ConfigMap", name: str(cm.name) ?? "", path: `${base}.configMap.name` });
     const sec = obj(v.secret);
-    if (v.secret !== undefined && sec.optional !== true) refs.push({ kind: "Secret", name: str(sec.secretName) ?? "", path: `${base}.secret.secretName` });
-    if (v.persistentVolumeClaim !== undefined) refs.push({ kind: "PersistentVolumeClaim", name: str(obj(v.persistentVolumeClaim).claimName) ?? "", path: `${base}.persistentVolumeClaim.claimName` });
+    if (v.secret !== undefined && sec.optional !== true)
+      refs.push({ kind: "Secret", name: str(sec.secretName) ?? "", path: `${base}.secret.secretName` });
+    if (v.persistentVolumeClaim !== undefined)
+      refs.push({
+        kind: "PersistentVolumeClaim",
+        name: str(obj(v.persistentVolumeClaim).claimName) ?? "",
+        path: `${base}.persistentVolumeClaim.claimName`,
+      });
     objs(obj(v.projected).sources).forEach((s, j) => {
       const pcm = obj(s.configMap);
-      if (s.configMap !== undefined && pcm.optional !== true) refs.push({ kind: "ConfigMap", name: str(pcm.name) ?? "", path: `${base}.projected.sources[${j}].configMap.name` });
+      if (s.configMap !== undefined && pcm.optional !== true)
+        refs.push({ kind: "ConfigMap", name: str(pcm.name) ?? "", path: `${base}.projected.sources[${j}].configMap.name` });
       const ps = obj(s.secret);
-      if (s.secret !== undefined && ps.optional !== true) refs.push({ kind: "Secret", name: str(ps.name) ?? "", path: `${base}.projected.sources[${j}].secret.name` });
+      if (s.secret !== undefined && ps.optional !== true)
+        refs.push({ kind: "Secret", name: str(ps.name) ?? "", path: `${base}.projected.sources[${j}].secret.name` });
     });
   });
   for (const { c, path } of containersOf(t)) {
     objs(c.env).forEach((e, i) => {
       const vf = obj(e.valueFrom);
       const cm = obj(vf.configMapKeyRef);
-      if (vf.configMapKeyRef !== undefined && cm.optional !== true) refs.push({ kind: "ConfigMap", name: str(cm.name) ?? "", path: `${path}.env[${i}].valueFrom.configMapKeyRef.name` });
+      if (vf.configMapKeyRef !== undefined && cm.optional !== true)
+        refs.push({ kind: "ConfigMap", name: str(cm.name) ?? "", path: `${path}.env[${i}].valueFrom.configMapKeyRef.name` });
       const sk = obj(vf.secretKeyRef);
-      if (vf.secretKeyRef !== undefined && sk.optional !== true) refs.push({ kind: "Secret", name: str(sk.name) ?? "", path: `${path}.env[${i}].valueFrom.secretKeyRef.name` });
+      if (vf.secretKeyRef !== undefined && sk.optional !== true)
+        refs.push({ kind: "Secret", name: str(sk.name) ?? "", path: `${path}.env[${i}].valueFrom.secretKeyRef.name` });
     });
     objs(c.envFrom).forEach((e, i) => {
       const cm = obj(e.configMapRef);
-      if (e.configMapRef !== undefined && cm.optional !== true) refs.push({ kind: "ConfigMap", name: str(cm.name) ?? "", path: `${path}.envFrom[${i}].configMapRef.name` });
+      if (e.configMapRef !== undefined && cm.optional !== true)
+        refs.push({ kind: "ConfigMap", name: str(cm.name) ?? "", path: `${path}.envFrom[${i}].configMapRef.name` });
       const s = obj(e.secretRef);
-      if (e.secretRef !== undefined && s.optional !== true) refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${path}.envFrom[${i}].secretRef.name` });
+      if (e.secretRef !== undefined && s.optional !== true)
+        refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${path}.envFrom[${i}].secretRef.name` });
     });
   }
-  objs(t.spec.imagePullSecrets).forEach((s, i) => refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${t.specPath}.imagePullSecrets[${i}].name` }));
+  objs(t.spec.imagePullSecrets).forEach((s, i) =>
+    refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${t.specPath}.imagePullSecrets[${i}].name` }),
+  );
   return refs;
 }
 
@@ -91,12 +106,20 @@ function refRule(id: string, kind: PodRef["kind"], fix: string): ClusterRule {
     id,
     scope: "cluster",
     description: `Every ${kind} a pod references (volumes, env, envFrom${kind === "Secret" ? ", imagePullSecrets" : ""}) exists in the cluster${
-      kind === "Secret" ? " (created by a Secret or an ExternalSecret)" : kind === "PersistentVolumeClaim" ? " (or a StatefulSet volumeClaimTemplate)" : ""
+      kind === "Secret"
+        ? " (created by a Secret or an ExternalSecret)"
+        : kind === "PersistentVolumeClaim"
+          ? " (or a StatefulSet volumeClaimTemplate)"
+          : ""
     }.`,
     fix,
     check: (ctx) =>
       podTemplates(ctx.objects).flatMap((t) => {
-        const vct = new Set(kindOf(t.loc.obj) === "StatefulSet" ? objs(obj(t.loc.obj.spec).volumeClaimTemplates).map((v) => str(obj(v.metadata).name) ?? "") : []);
+        const vct = new Set(
+          kindOf(t.loc.obj) === "StatefulSet"
+            ? objs(obj(t.loc.obj.spec).volumeClaimTemplates).map((v) => str(obj(v.metadata).name) ?? "")
+            : [],
+        );
         const secrets = kind === "Secret" ? secretNames(ctx, t.namespace) : new Set<string>();
         return podRefs(t)
           .filter((r) => r.kind === kind)
@@ -139,7 +162,9 @@ export const LEGACY_REFERENCE_RULES: readonly ClusterRule[] = [
     check: (ctx) =>
       ofKind(ctx.objects, "Service")
         .filter((s) => Object.keys(strMap(obj(s.obj.spec).selector)).length > 0)
-        .flatMap((s) => (podsSelectedBy(ctx, s).length === 0 ? [hitOn(s, "spec.selector", "the selector matches no pod template in the namespace")] : [])),
+        .flatMap((s) =>
+          podsSelectedBy(ctx, s).length === 0 ? [hitOn(s, "spec.selector", "the selector matches no pod template in the namespace")] : [],
+        ),
   },
   {
     id: "ref-service-target-port",
@@ -170,7 +195,9 @@ export const LEGACY_REFERENCE_RULES: readonly ClusterRule[] = [
         const ref = obj(obj(a.obj.spec)[field]);
         const kind = str(ref.kind) ?? (k === "ScaledObject" ? "Deployment" : "");
         const name = str(ref.name) ?? "";
-        return find(ctx, kind, namespaceOf(a.obj), name) ? [] : [hitOn(a, `spec.${field}`, `target ${kind}/${name} does not exist in namespace ${namespaceOf(a.obj)}`)];
+        return find(ctx, kind, namespaceOf(a.obj), name)
+          ? []
+          : [hitOn(a, `spec.${field}`, `target ${kind}/${name} does not exist in namespace ${namespaceOf(a.obj)}`)];
       }),
   },
   {
@@ -196,7 +223,9 @@ export const LEGACY_REFERENCE_RULES: readonly ClusterRule[] = [
         const backends: { b: Obj; path: string }[] = [];
         if (spec.defaultBackend !== undefined) backends.push({ b: obj(spec.defaultBackend), path: "spec.defaultBackend" });
         objs(spec.rules).forEach((r, i) =>
-          objs(obj(r.http).paths).forEach((p, j) => backends.push({ b: obj(p.backend), path: `spec.rules[${i}].http.paths[${j}].backend` })),
+          objs(obj(r.http).paths).forEach((p, j) =>
+            backends.push({ b: obj(p.backend), path: `spec.rules[${i}].http.paths[${j}].backend` }),
+          ),
         );
         return backends.flatMap(({ b, path }): Hit[] => {
           if (b.service === undefined) return [];
@@ -222,7 +251,9 @@ export const LEGACY_REFERENCE_RULES: readonly ClusterRule[] = [
         const nsSel = obj(spec.namespaceSelector);
         const inNs = (ns: string): boolean =>
           nsSel.any === true ? true : Array.isArray(nsSel.matchNames) ? arr(nsSel.matchNames).includes(ns) : ns === namespaceOf(sm.obj);
-        const svcs = ofKind(ctx.objects, "Service").filter((s) => inNs(namespaceOf(s.obj)) && selectorMatches(spec.selector, labelsOf(s.obj)));
+        const svcs = ofKind(ctx.objects, "Service").filter(
+          (s) => inNs(namespaceOf(s.obj)) && selectorMatches(spec.selector, labelsOf(s.obj)),
+        );
         if (svcs.length === 0) return [hitOn(sm, "spec.selector", "the selector matches no Service")];
         return objs(spec.endpoints).flatMap((e, i) => {
           const port = str(e.port);
@@ -245,7 +276,9 @@ export const LEGACY_REFERENCE_RULES: readonly ClusterRule[] = [
       podTemplates(ctx.objects).flatMap((t) => {
         const sa = str(t.spec.serviceAccountName) ?? str(t.spec.serviceAccount);
         if (sa === undefined || sa === "default") return [];
-        return find(ctx, "ServiceAccount", t.namespace, sa) ? [] : [hitOn(t.loc, `${t.specPath}.serviceAccountName`, `ServiceAccount ${t.namespace}/${sa} does not exist`)];
+        return find(ctx, "ServiceAccount", t.namespace, sa)
+          ? []
+          : [hitOn(t.loc, `${t.specPath}.serviceAccountName`, `ServiceAccount ${t.namespace}/${sa} does not exist`)];
       }),
   },
   {
@@ -255,7 +288,9 @@ export const LEGACY_REFERENCE_RULES: readonly ClusterRule[] = [
     fix: "Make podSelector match the workload's pod labels, or delete the NetworkPolicy.",
     check: (ctx) =>
       ofKind(ctx.objects, "NetworkPolicy").flatMap((np) =>
-        podTemplates(ctx.objects).some((t) => t.namespace === namespaceOf(np.obj) && selectorMatches(obj(np.obj.spec).podSelector, t.labels))
+        podTemplates(ctx.objects).some(
+          (t) => t.namespace === namespaceOf(np.obj) && selectorMatches(obj(np.obj.spec).podSelector, t.labels),
+        )
           ? []
           : [hitOn(np, "spec.podSelector", "the podSelector matches no pod template in the namespace")],
       ),
@@ -267,7 +302,9 @@ export const LEGACY_REFERENCE_RULES: readonly ClusterRule[] = [
     fix: "Add a NetworkPolicy (or a namespace default-deny) that selects the pods.",
     check: (ctx) =>
       podTemplates(ctx.objects).flatMap((t) =>
-        ofKind(ctx.objects, "NetworkPolicy").some((np) => namespaceOf(np.obj) === t.namespace && selectorMatches(obj(np.obj.spec).podSelector, t.labels))
+        ofKind(ctx.objects, "NetworkPolicy").some(
+          (np) => namespaceOf(np.obj) === t.namespace && selectorMatches(obj(np.obj.spec).podSelector, t.labels),
+        )
           ? []
           : [hitOn(t.loc, `${t.specPath.replace(/\.spec$/, "")}.metadata.labels`, "no NetworkPolicy selects these pods")],
       ),
@@ -293,7 +330,8 @@ export const LEGACY_REFERENCE_RULES: readonly ClusterRule[] = [
           objs(spec[proto]).forEach((route, i) =>
             objs(route.route).forEach((r, j) => {
               const h = str(obj(r.destination).host);
-              if (h !== undefined && !hosts.has(h)) hits.push(hitOn(vs, `spec.${proto}[${i}].route[${j}].destination.host`, `destination host ${h} is not a Service`));
+              if (h !== undefined && !hosts.has(h))
+                hits.push(hitOn(vs, `spec.${proto}[${i}].route[${j}].destination.host`, `destination host ${h} is not a Service`));
             }),
           );
         return hits;

@@ -1,0 +1,113 @@
+/**
+ * What an add-on is (Addon, AddonContext) and the helpers and constants several add-ons
+ * share. Each add-on is one file under catalogue/; catalogue.ts lists them in order.
+ */
+import { ANNOTATIONS, AWS_ACCOUNT_ID, PLATFORM } from "../fleet/constants.js";
+import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
+import { serviceMonitor, type CrdGroup, type ModelObject, type PartModel, type RewrittenField } from "./provides.js";
+
+export const ISTIO_CHARTS = "https://istio-release.storage.googleapis.com/charts";
+export const ISTIO_VERSION = "1.28.0";
+export const LB_TYPE_ANNOTATION = ANNOTATIONS.awsLoadBalancerType;
+export const DEFAULT_CLASS_ANNOTATION = ANNOTATIONS.defaultStorageClass;
+export const DEFAULT_STORAGE_CLASS = PLATFORM.clusterDefaultStorageClass;
+export const KEDA_NAMESPACE = PLATFORM.kedaNamespace;
+export const PROMETHEUS_SERVICE = PLATFORM.prometheusService;
+
+/** Istio's CRDs (istio manifests/charts/base/files/crd-all.gen.yaml). */
+export const ISTIO_CRDS: readonly CrdGroup[] = [
+  {
+    group: "networking.istio.io",
+    kinds: [
+      "DestinationRule",
+      "EnvoyFilter",
+      "Gateway",
+      "ProxyConfig",
+      "ServiceEntry",
+      "Sidecar",
+      "VirtualService",
+      "WorkloadEntry",
+      "WorkloadGroup",
+    ],
+  },
+  { group: "security.istio.io", kinds: ["AuthorizationPolicy", "PeerAuthentication", "RequestAuthentication"] },
+  { group: "telemetry.istio.io", kinds: ["Telemetry"] },
+  { group: "extensions.istio.io", kinds: ["WasmPlugin"] },
+];
+
+/** istiod patches its validating webhooks' failurePolicy from Ignore to Fail once it serves them. */
+export function istioValidatorRewrite(name: string): RewrittenField {
+  return {
+    group: "admissionregistration.k8s.io",
+    kind: "ValidatingWebhookConfiguration",
+    name,
+    jqPathExpression: ".webhooks[]?.failurePolicy",
+    source: "istio/istio#57643, istio/istio#52785 (istiod sets failurePolicy to Fail once it serves validation)",
+  };
+}
+
+/** What an add-on's values may depend on. */
+export interface AddonContext {
+  fleet: Fleet;
+  cluster: ClusterSpec;
+  production: boolean;
+}
+
+/**
+ * What happens to an Application's resources when the Application is deleted (a tenant,
+ * cluster or add-on removed from the sources): "keep" (the default) deletes the
+ * Application only; "delete" cascades into its namespaces, PVCs and CRDs.
+ */
+export type RemovalPolicy = "keep" | "delete";
+
+export interface Addon<V = unknown> {
+  /** Add-on name: the ApplicationSet name is `addon-<name>`, each Application `<cluster>-<name>`. */
+  name: string;
+  /** Helm repository URL as Argo CD spells it (OCI registries without the oci:// scheme). */
+  repoURL: string;
+  chart: string;
+  version: string;
+  releaseName: string;
+  namespace: string;
+  /** Labels Argo CD puts on the namespace it creates (CreateNamespace=true). */
+  namespaceLabels?: Readonly<Record<string, string>>;
+  /** Other namespaces the chart writes into (leader-election Roles, kube-system Services); the project must admit them. */
+  extraNamespaces?: readonly string[];
+  wave: number;
+  /** Large CRDs exceed the 256 KiB last-applied annotation of client-side apply. */
+  serverSideApply: boolean;
+  /** @default "keep" */
+  onRemoval?: RemovalPolicy;
+  /** Whether the cluster runs this add-on. */
+  needs: (ctx: AddonContext) => boolean;
+  values: (ctx: AddonContext) => V;
+  /**
+   * What the add-on provides and creates, from its values (generators/addons/provides.ts).
+   * The bootstrap check calls it with the values parsed back from the Application, so it
+   * reads them defensively.
+   */
+  model: (values: V, cluster: ClusterSpec) => PartModel;
+}
+
+export const always = (): boolean => true;
+export const irsaArn = (cluster: ClusterSpec, addon: string): string => `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${cluster.name}-${addon}`;
+export const irsa = (cluster: ClusterSpec, addon: string): Record<string, string> => ({
+  "eks.amazonaws.com/role-arn": irsaArn(cluster, addon),
+});
+export const replicas = (ctx: AddonContext, prod: number, other = 1): number => (ctx.production ? prod : other);
+
+/** The typed catalog; `defineAddon` keeps each entry's values and model checked against its interface. */
+export function defineAddon<V>(addon: Addon<V>): Addon {
+  return addon as unknown as Addon;
+}
+
+/** AWS Load Balancer Controller annotations: an NLB in IP mode, internet-facing. */
+export const NLB_ANNOTATIONS = {
+  [LB_TYPE_ANNOTATION]: "external",
+  "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+  "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+} as const;
+
+/** A chart's ServiceMonitor when its values enable one. */
+export const monitors = (enabled: boolean | undefined, name: string, namespace: string): ModelObject[] =>
+  enabled === true ? [serviceMonitor(name, namespace)] : [];

@@ -1,0 +1,18 @@
+/** The aws-efs-csi-driver add-on: chart, pinned version, per-cluster values and the model of what it provides (addons/provides.ts). */
+import { WAVES } from "../../fleet/constants.js";
+import type { AwsEfsCsiDriverValues } from "../values.js";
+import { type Addon, always, defineAddon, irsa } from "../addon.js";
+
+export const awsEfsCsiDriver: Addon = defineAddon<AwsEfsCsiDriverValues>({
+  name: "aws-efs-csi-driver",
+  repoURL: "https://kubernetes-sigs.github.io/aws-efs-csi-driver",
+  chart: "aws-efs-csi-driver",
+  version: "4.4.1",
+  releaseName: "aws-efs-csi-driver",
+  namespace: "kube-system",
+  wave: WAVES.addonCluster,
+  serverSideApply: true,
+  needs: always,
+  values: (ctx) => ({ controller: { serviceAccount: { annotations: irsa(ctx.cluster, "aws-efs-csi-driver") } } }),
+  model: () => ({ provides: { csiDrivers: ["efs.csi.aws.com"] }, objects: [] }),
+});

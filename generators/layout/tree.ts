@@ -1,0 +1,240 @@
+/**
+ * The layout: which object goes into which folder. Everything is built and validated
+ * in memory and returned as path -> bytes; the writer decides what touches the disk.
+ *
+ *   base/<tenant>/                      env-independent objects, one file per app
+ *   overlays/<env>/<tenant>/            replicas, images, HPAs, KEDA ScaledObjects, PDBs, ExternalSecrets, resource patches
+ *   overlays/regions/<region>/workloads Component: GPU node-pool selection, DNS region
+ *   overlays/regions/<region>/platform  Component: the region's GPU NodePool and secret store
+ *   clusters/<cluster>/<tenant>/        env overlay + region component + the cluster's Ingresses
+ *   apps/                               Argo CD: root, projects, ApplicationSets (emit/argo.ts)
+ */
+import { ANNOTATIONS, LABELS, PATHS, PLATFORM_TENANT } from "../fleet/constants.js";
+import type { ClusterSpec, Env, Fleet, RegionSpec } from "../fleet/fleet.js";
+import { regionSpec } from "../fleet/fleet.js";
+import type { AppSpec, JobSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
+import type { TenantSource } from "../api/source.js";
+import { forEnv } from "../api/per-env.js";
+import { isAutoscaled } from "../api/replicas.js";
+import type { Pins } from "../api/pins.js";
+import { PLATFORM_SPEC } from "../tenants/platform.js";
+import type { KubeObject } from "../builders/object.js";
+import { buildWorkload, buildVolumeClaims } from "../builders/workload.js";
+import { buildServices } from "../builders/service.js";
+import { buildIdentity } from "../builders/identity.js";
+import { buildConfigMaps, buildDashboards, buildTenantConfigMaps } from "../builders/config.js";
+import { buildExternalSecrets, buildPlatformExternalSecrets, buildSecretStores, secretStoreRoles } from "../builders/secrets.js";
+import { buildAdmissionPolicies } from "../builders/admission.js";
+import { IRSA_ROLE_ANNOTATION, awsJobs, jobRoleArn, jobRoles } from "../builders/workload-identity.js";
+import { buildHpa, buildPdb } from "../builders/scaling.js";
+import { buildVpa } from "../builders/vpa.js";
+import { buildScaledObject, buildTriggerAuthentications } from "../builders/keda.js";
+import { buildNetworkPolicies } from "../builders/network.js";
+import { buildIngress } from "../builders/ingress.js";
+import { buildPrometheusRule, buildServiceMonitor } from "../builders/monitoring.js";
+import { containerResources } from "../builders/pod.js";
+import { buildNamespaces, buildPlatformBase, buildPlatformCluster, buildPlatformRegion } from "../builders/platform.js";
+import { buildGatewayCertificates, buildMeshBase, buildMeshCluster } from "../builders/istio.js";
+import { buildJobs } from "../builders/jobs.js";
+import { buildQuota } from "../builders/quota.js";
+import type { JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
+import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
+import { TreeBuilder, type ObjectObserver, type Tree } from "./files.js";
+import { imageFor } from "./images.js";
+import { emitApps } from "./apps.js";
+
+export type { Tree } from "./files.js";
+
+const PLATFORM_SOURCE = "generators/builders/platform.ts and generators/fleet/fleet.ts";
+const IAM_JOBS_SOURCE = "generators/builders/workload-identity.ts and the tenants' jobs";
+const SECRETS_SOURCE = "generators/builders/secrets.ts and generators/fleet/fleet.ts";
+
+/** base/ carries prod's resources, the most reviewed values; other environments patch theirs in. */
+function baseResources(app: AppSpec): ResourcesSpec {
+  return forEnv(app.resources, "prod");
+}
+
+function appObjects(tenant: TenantSpec, app: AppSpec): KubeObject[] {
+  return [
+    ...buildIdentity(tenant, app),
+    ...buildConfigMaps(tenant, app),
+    ...buildVolumeClaims(tenant, app),
+    buildWorkload(tenant, app, baseResources(app)),
+    ...buildServices(tenant, app),
+    ...buildVpa(tenant, app),
+    ...buildServiceMonitor(tenant, app),
+    ...buildTriggerAuthentications(tenant, app),
+  ];
+}
+
+const isNetworkPolicy = (o: KubeObject): boolean => o.kind === "NetworkPolicy";
+
+/** Every NetworkPolicy of a tenant namespace: the apps' (with default-deny) and the Jobs'; the platform emits them. */
+function tenantNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpec[]): KubeObject[] {
+  return [...buildNetworkPolicies(tenant, all), ...buildJobs(tenant).filter(isNetworkPolicy)];
+}
+
+function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[]): void {
+  const { spec: tenant, file } = src;
+  const dir = `${PATHS.base}/${tenant.name}`;
+  const resources = tenant.apps.map((app) => b.objects(`${dir}/${app.name}.yaml`, file, appObjects(tenant, app)));
+  // NetworkPolicies, quotas and dashboards are the platform's (emitPlatform): a tenant folder cannot open or enlarge its namespace.
+  const shared = [...buildPrometheusRule(tenant), ...buildTenantConfigMaps(tenant)];
+  if (shared.length > 0) resources.push(b.objects(`${dir}/tenant.yaml`, file, shared));
+  const mesh = buildMeshBase(tenant, all);
+  if (mesh.length > 0) resources.push(b.objects(`${dir}/mesh.yaml`, file, mesh));
+  const jobs = buildJobs(tenant).filter((o) => !isNetworkPolicy(o));
+  if (jobs.length > 0) resources.push(b.objects(`${dir}/jobs.yaml`, file, jobs));
+  b.doc(`${dir}/kustomization.yaml`, file, kustomization({ resources: resources.sort() }));
+}
+
+function resourcePatches(app: AppSpec, env: Env): Patch[] {
+  const wanted = forEnv(app.resources, env);
+  if (JSON.stringify(wanted) === JSON.stringify(baseResources(app))) return [];
+  const ops: JsonPatchOp[] = [
+    { op: "replace", path: "/spec/template/spec/containers/0/resources", value: containerResources(wanted, app.gpus ?? 0) },
+  ];
+  return [jsonPatch({ group: "apps", kind: app.kind ?? "Deployment", name: app.name }, ops)];
+}
+
+/** The environment's IAM role on an AWS-using Job's ServiceAccount (build/workload-identity.ts). */
+function roleAnnotation(tenant: TenantSpec, job: JobSpec, env: Env): Patch {
+  const ops: JsonPatchOp[] = [
+    { op: "add", path: "/metadata/annotations", value: { [IRSA_ROLE_ANNOTATION]: jobRoleArn(env, tenant, job) } },
+  ];
+  return jsonPatch({ kind: "ServiceAccount", name: job.name }, ops);
+}
+
+function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env, pins: Pins): void {
+  const { spec: tenant, file } = src;
+  const dir = `${PATHS.overlays}/${env}/${tenant.name}`;
+  const resources = [`../../../${PATHS.base}/${tenant.name}`];
+  const scaling = tenant.apps.flatMap((a) => [
+    ...buildHpa(tenant, a, env),
+    ...buildScaledObject(tenant, a, env),
+    ...buildPdb(tenant, a, env),
+  ]);
+  if (scaling.length > 0) resources.push(b.objects(`${dir}/scaling.yaml`, file, scaling));
+  const secrets = buildExternalSecrets(tenant, env);
+  if (secrets.length > 0) resources.push(b.objects(`${dir}/external-secrets.yaml`, file, secrets));
+
+  const fixed = tenant.apps.filter((a) => !isAutoscaled(a));
+  const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env, pins)])).values()];
+  const patches = [...tenant.apps.flatMap((a) => resourcePatches(a, env)), ...awsJobs(tenant).map((j) => roleAnnotation(tenant, j, env))];
+  const k: Kustomization = kustomization({ resources });
+  if (fixed.length > 0)
+    k.replicas = fixed.map((a) => ({ name: a.name, count: a.scaling.replicas !== undefined ? forEnv(a.scaling.replicas, env) : 1 }));
+  if (images.length > 0) k.images = images.sort((x, y) => x.name.localeCompare(y.name));
+  if (patches.length > 0) k.patches = patches;
+  b.doc(`${dir}/kustomization.yaml`, file, k);
+}
+
+function regionWorkloadsComponent(region: RegionSpec): Patch[] {
+  const patches: Patch[] = [];
+  if (region.gpuPool) {
+    // Label-selected, so one patch covers every GPU workload of every tenant.
+    const ops: JsonPatchOp[] = [
+      { op: "add", path: `/spec/template/spec/nodeSelector`, value: { [LABELS.karpenterNodePool]: region.gpuPool.name } },
+    ];
+    patches.push(jsonPatch({ group: "apps", labelSelector: `${LABELS.gpu}=true` }, ops));
+  }
+  const dnsOps: JsonPatchOp[] = [
+    { op: "add", path: `/metadata/annotations/${pointerKey(ANNOTATIONS.externalDnsAwsRegion)}`, value: region.name },
+  ];
+  patches.push(jsonPatch({ group: "networking.k8s.io", kind: "Ingress" }, dnsOps));
+  return patches;
+}
+
+function emitRegions(b: TreeBuilder, fleet: Fleet): void {
+  for (const region of fleet.regions) {
+    const dir = `${PATHS.regions}/${region.name}`;
+    b.doc(`${dir}/workloads/kustomization.yaml`, PLATFORM_SOURCE, component({ patches: regionWorkloadsComponent(region) }));
+    const objects = buildPlatformRegion(region);
+    const platform = objects.length > 0 ? [b.objects(`${dir}/platform/region.yaml`, PLATFORM_SOURCE, objects)] : [];
+    b.doc(`${dir}/platform/kustomization.yaml`, PLATFORM_SOURCE, component({ resources: platform }));
+  }
+}
+
+function emitCluster(b: TreeBuilder, fleet: Fleet, src: TenantSource, cluster: ClusterSpec): void {
+  const { spec: tenant, file } = src;
+  const dir = `${PATHS.clusters}/${cluster.name}/${tenant.name}`;
+  const resources = [`../../../${PATHS.overlays}/${cluster.env}/${tenant.name}`];
+  const ingresses = tenant.apps.flatMap((a) => buildIngress(fleet, tenant, a, cluster));
+  if (ingresses.length > 0) resources.push(b.objects(`${dir}/ingress.yaml`, file, ingresses));
+  const mesh = buildMeshCluster(fleet, tenant, cluster);
+  if (mesh.length > 0) resources.push(b.objects(`${dir}/mesh.yaml`, file, mesh));
+  b.doc(
+    `${dir}/kustomization.yaml`,
+    file,
+    kustomization({ resources, components: [`../../../${PATHS.regions}/${cluster.region}/workloads`] }),
+  );
+}
+
+/**
+ * The platform tenant: cluster-scoped objects, and the guardrails of every tenant namespace
+ * (NetworkPolicies, quotas, secret stores, admission policies) so that no tenant folder can
+ * change them. Grafana's dashboards and admin secret live in the monitoring namespace.
+ */
+function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[]): void {
+  const apps = tenants.filter((t) => t.name !== PLATFORM_TENANT);
+  const platform = tenants.find((t) => t.name === PLATFORM_TENANT) ?? PLATFORM_SPEC;
+  const base = `${PATHS.base}/${PLATFORM_TENANT}`;
+  const files = [
+    b.objects(`${base}/namespaces.yaml`, PLATFORM_SOURCE, buildNamespaces(tenants)),
+    b.objects(`${base}/cluster.yaml`, PLATFORM_SOURCE, buildPlatformBase()),
+    b.objects(
+      `${base}/network-policies.yaml`,
+      PLATFORM_SOURCE,
+      apps.flatMap((t) => tenantNetworkPolicies(t, apps)),
+    ),
+  ];
+  const dashboards = apps.flatMap(buildDashboards);
+  if (dashboards.length > 0) files.push(b.objects(`${base}/dashboards.yaml`, PLATFORM_SOURCE, dashboards));
+  b.doc(`${base}/kustomization.yaml`, PLATFORM_SOURCE, kustomization({ resources: files.sort() }));
+  for (const env of fleet.environments) {
+    const roles = jobRoles(fleet, env.name, apps);
+    if (roles.length > 0) b.doc(`${PATHS.iam}/jobs-${env.name}.yaml`, IAM_JOBS_SOURCE, { environment: env.name, roles });
+    const dir = `${PATHS.overlays}/${env.name}/${PLATFORM_TENANT}`;
+    const resources = [`../../../${base}`];
+    const quota = apps.flatMap((t) => buildQuota(t, env.name));
+    if (quota.length > 0) resources.push(b.objects(`${dir}/quota.yaml`, PLATFORM_SOURCE, quota));
+    b.doc(`${dir}/kustomization.yaml`, PLATFORM_SOURCE, kustomization({ resources }));
+  }
+  for (const cluster of fleet.clusters) {
+    const dir = `${PATHS.clusters}/${cluster.name}/${PLATFORM_TENANT}`;
+    const gpu = regionSpec(fleet, cluster.region).gpuPool !== undefined;
+    const resources = [
+      `../../../${PATHS.overlays}/${cluster.env}/${PLATFORM_TENANT}`,
+      b.objects(`${dir}/admission.yaml`, PLATFORM_SOURCE, buildAdmissionPolicies(fleet, cluster, apps)),
+      b.objects(`${dir}/cluster.yaml`, PLATFORM_SOURCE, buildPlatformCluster(cluster, gpu)),
+      b.objects(`${dir}/secret-stores.yaml`, PLATFORM_SOURCE, [
+        ...buildSecretStores(cluster, apps),
+        ...buildPlatformExternalSecrets(cluster.env, platform),
+      ]),
+    ];
+    const certificates = buildGatewayCertificates(fleet, cluster, apps);
+    if (certificates.length > 0) resources.push(b.objects(`${dir}/gateway-certificates.yaml`, PLATFORM_SOURCE, certificates));
+    b.doc(
+      `${dir}/kustomization.yaml`,
+      PLATFORM_SOURCE,
+      kustomization({ resources, components: [`../../../${PATHS.regions}/${cluster.region}/platform`] }),
+    );
+    // Not a manifest: the IAM roles the secret stores assume, for Terraform (yamldecode) and for review.
+    b.doc(`${PATHS.iam}/${cluster.name}.yaml`, SECRETS_SOURCE, { cluster: cluster.name, roles: secretStoreRoles(cluster, apps) });
+  }
+}
+
+/** The whole generated tree for a fleet, its tenants and their release pins. Throws before returning anything on a builder error. */
+export function layoutTree(fleet: Fleet, sources: readonly TenantSource[], pins: Pins, observe?: ObjectObserver): Tree {
+  const b = new TreeBuilder(observe);
+  const tenants = sources.map((s) => s.spec);
+  for (const src of sources) {
+    emitBase(b, src, tenants);
+    for (const env of fleet.environments) emitEnvOverlay(b, src, env.name, pins);
+    for (const cluster of fleet.clusters) emitCluster(b, fleet, src, cluster);
+  }
+  emitRegions(b, fleet);
+  emitPlatform(b, fleet, [PLATFORM_SPEC, ...tenants]);
+  emitApps(b, fleet, tenants);
+  return b.sorted();
+}
