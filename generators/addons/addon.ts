@@ -3,7 +3,7 @@
  * share. Each add-on is one file under catalogue/; catalogue.ts lists them in order.
  */
 import { ANNOTATIONS, AWS_ACCOUNT_ID, PLATFORM } from "../fleet/constants.js";
-import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
+import type { ClusterSpec, EdgeMode, Fleet } from "../fleet/fleet.js";
 import { serviceMonitor, type CrdGroup, type ModelObject, type PartModel, type RewrittenField } from "./provides.js";
 
 export const ISTIO_CHARTS = "https://istio-release.storage.googleapis.com/charts";
@@ -51,6 +51,8 @@ export interface AddonContext {
   fleet: Fleet;
   cluster: ClusterSpec;
   production: boolean;
+  /** Which edge serves the cluster's environment (docs/edge.md). */
+  edge: EdgeMode;
 }
 
 /**
@@ -63,10 +65,18 @@ export type RemovalPolicy = "keep" | "delete";
 export interface Addon<V = unknown> {
   /** Add-on name: the ApplicationSet name is `addon-<name>`, each Application `<cluster>-<name>`. */
   name: string;
-  /** Helm repository URL as Argo CD spells it (OCI registries without the oci:// scheme). */
+  /** Helm repository URL as Argo CD spells it (OCI registries without the oci:// scheme), or a git repository with `path`. */
   repoURL: string;
+  /** The Helm chart; with `path`, the upstream project's name (shown in the report and the diff). */
   chart: string;
+  /** The chart version, or the git tag with `path`. */
   version: string;
+  /**
+   * A folder of plain manifests in the git repository `repoURL` at tag `version`, for projects
+   * that ship no Helm chart (the Gateway API CRDs); Argo CD syncs it as a directory source and
+   * the add-on has no values.
+   */
+  path?: string;
   releaseName: string;
   namespace: string;
   /** Labels Argo CD puts on the namespace it creates (CreateNamespace=true). */

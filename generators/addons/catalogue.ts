@@ -14,6 +14,7 @@ import { awsEbsCsiDriver } from "./catalogue/aws-ebs-csi-driver.js";
 import { awsEfsCsiDriver } from "./catalogue/aws-efs-csi-driver.js";
 import { metricsServer } from "./catalogue/metrics-server.js";
 import { istioBase } from "./catalogue/istio-base.js";
+import { gatewayApiCrds } from "./catalogue/gateway-api-crds.js";
 import { istioCni } from "./catalogue/istio-cni.js";
 import { kubePrometheusStack } from "./catalogue/kube-prometheus-stack.js";
 import { certManager } from "./catalogue/cert-manager.js";
@@ -37,6 +38,7 @@ export const ADDONS: readonly Addon[] = [
   awsEfsCsiDriver,
   metricsServer,
   istioBase,
+  gatewayApiCrds,
   istioCni,
   kubePrometheusStack,
   certManager,
@@ -53,7 +55,8 @@ export const ADDONS: readonly Addon[] = [
 ];
 
 export function addonContext(fleet: Fleet, cluster: ClusterSpec): AddonContext {
-  return { fleet, cluster, production: envSpec(fleet, cluster.env).production };
+  const env = envSpec(fleet, cluster.env);
+  return { fleet, cluster, production: env.production, edge: env.edge };
 }
 
 /** The clusters that run an add-on, in fleet order. */

@@ -16,7 +16,7 @@ import type {
   RegionSpec,
   RolloutSpec as FleetRolloutSpec,
 } from "../fleet/fleet.js";
-import { ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
+import { EDGE_MODES, ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
 import type { PolicyException } from "./exception.js";
 import type {
   AlertSpec,
@@ -362,7 +362,9 @@ export const TENANT_SCHEMA: Desc = fields<TenantSpec>({
 });
 
 export const FLEET_SCHEMA: Desc = fields<Fleet>({
-  environments: req(array(fields<EnvSpec>({ name: req(oneOfValues(...ENVIRONMENTS)), production: req(boolean) }))),
+  environments: req(
+    array(fields<EnvSpec>({ name: req(oneOfValues(...ENVIRONMENTS)), production: req(boolean), edge: req(oneOfValues(...EDGE_MODES)) })),
+  ),
   regions: req(
     array(
       fields<RegionSpec>({

@@ -88,7 +88,13 @@ export function buildAddonApplicationSet(fleet: Fleet, addon: Addon): KubeObject
       generators: [
         {
           list: {
-            elements: clusters.map((c) => ({ cluster: c.name, env: c.env, region: c.region, values: addonValues(fleet, addon, c) })),
+            elements: clusters.map((c) => ({
+              cluster: c.name,
+              env: c.env,
+              region: c.region,
+              // A directory source has no Helm values.
+              ...(addon.path ? {} : { values: addonValues(fleet, addon, c) }),
+            })),
           },
         },
       ],
@@ -107,12 +113,14 @@ export function buildAddonApplicationSet(fleet: Fleet, addon: Addon): KubeObject
         },
         spec: {
           project: ADDONS_PROJECT,
-          source: {
-            repoURL: addon.repoURL,
-            chart: addon.chart,
-            targetRevision: addon.version,
-            helm: { releaseName: addon.releaseName, values: "{{.values}}" },
-          },
+          source: addon.path
+            ? { repoURL: addon.repoURL, path: addon.path, targetRevision: addon.version }
+            : {
+                repoURL: addon.repoURL,
+                chart: addon.chart,
+                targetRevision: addon.version,
+                helm: { releaseName: addon.releaseName, values: "{{.values}}" },
+              },
           destination: { name: "{{.cluster}}", namespace: addon.namespace },
           syncPolicy: {
             automated: { prune: true, selfHeal: true },

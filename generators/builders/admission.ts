@@ -17,6 +17,8 @@ import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionreg
 import {
   admissionPolicyName,
   BASE_DOMAIN,
+  EDGE,
+  GATEWAY_API_GROUP,
   LABELS,
   MANAGED_BY,
   PLATFORM,
@@ -75,6 +77,52 @@ function ownedHostVar(fleet: Fleet, cluster: ClusterSpec): { name: string; expre
   };
 }
 
+/**
+ * The Gateway API's attachment model, held in the cluster (gateway-api
+ * site-src/concepts/security-model.md): a tenant writes only HTTPRoutes and GRPCRoutes (a Gateway
+ * of its own would get its own load balancer, a ReferenceGrant would open its namespace), for its
+ * own hosts, attached only to its own listeners of the platform Gateway, to Services of its own
+ * namespace only, mirrors included (apis/v1/shared_types.go BackendObjectReference: a reference to
+ * another namespace needs that namespace's ReferenceGrant, which only the platform writes).
+ */
+function routeValidations(fleet: Fleet, cluster: ClusterSpec, owned: string): PolicySpec["validations"] {
+  const isGatewayApi = "object.apiVersion.startsWith('" + GATEWAY_API_GROUP + "/')";
+  const listeners = `[variables.tenant${envSpec(fleet, cluster.env).production ? ", variables.tenant + '-global'" : ""}]`;
+  const sameNamespace = (ref: string): string =>
+    `(!has(${ref}.namespace) || ${ref}.namespace == namespaceObject.metadata.name) && (!has(${ref}.kind) || ${ref}.kind == 'Service') && (!has(${ref}.group) || ${ref}.group == '')`;
+  const mirrors = (filters: string): string =>
+    `!has(${filters}) || ${filters}.all(f, !has(f.requestMirror) || (${sameNamespace("f.requestMirror.backendRef")}))`;
+  return [
+    {
+      expression: `!${isGatewayApi} || object.kind in ['HTTPRoute', 'GRPCRoute']`,
+      messageExpression: `'tenant ' + variables.tenant + ' may write HTTPRoutes and GRPCRoutes; ' + object.kind + 's are the platform\'s (docs/edge.md)'`,
+      reason: "Forbidden",
+    },
+    {
+      // Without hostnames a route takes every hostname of the listener; with them, each must be the tenant's.
+      expression: `!${isGatewayApi} || (has(object.spec.hostnames) && size(object.spec.hostnames) > 0 && object.spec.hostnames.all(h, h.${owned}))`,
+      messageExpression: `'route hostnames must be <app>.' + variables.tenant + '.${cluster.name}.${BASE_DOMAIN}, and at least one is required'`,
+      reason: "Forbidden",
+    },
+    {
+      expression:
+        `!${isGatewayApi} || (has(object.spec.parentRefs) && object.spec.parentRefs.all(p, ` +
+        `(!has(p.group) || p.group == '${GATEWAY_API_GROUP}') && (!has(p.kind) || p.kind == 'Gateway') && ` +
+        `has(p.namespace) && p.namespace == '${EDGE.namespace}' && p.name == '${EDGE.gatewayName}' && ` +
+        `has(p.sectionName) && p.sectionName in ${listeners}))`,
+      messageExpression: `'routes of tenant ' + variables.tenant + ' attach to the platform Gateway ${EDGE.namespace}/${EDGE.gatewayName}, on the listeners ' + variables.tenant + '${envSpec(fleet, cluster.env).production ? " or ' + variables.tenant + '-global" : ""}'`,
+      reason: "Forbidden",
+    },
+    {
+      expression:
+        `!${isGatewayApi} || !has(object.spec.rules) || object.spec.rules.all(r, ` +
+        `(!has(r.backendRefs) || r.backendRefs.all(b, ${sameNamespace("b")} && (${mirrors("b.filters")}))) && (${mirrors("r.filters")}))`,
+      messageExpression: `'route backends (and mirrors) must be Services of namespace ' + namespaceObject.metadata.name`,
+      reason: "Forbidden",
+    },
+  ];
+}
+
 function hostPolicy(fleet: Fleet, cluster: ClusterSpec): PolicySpec {
   const owned = "matches(variables.ownedHost)";
   const global = envSpec(fleet, cluster.env).production ? ` or <app>.' + variables.tenant + '.${BASE_DOMAIN}` : "";
@@ -83,6 +131,8 @@ function hostPolicy(fleet: Fleet, cluster: ClusterSpec): PolicySpec {
     rules: [
       { apiGroups: ["networking.k8s.io"], apiVersions: ["*"], resources: ["ingresses"] },
       { apiGroups: ["networking.istio.io"], apiVersions: ["*"], resources: ["gateways", "virtualservices"] },
+      // Every Gateway API kind: tenants write routes; Gateways and ReferenceGrants are the platform's.
+      { apiGroups: [GATEWAY_API_GROUP], apiVersions: ["*"], resources: ["*"] },
     ],
     variables: [TENANT_VAR, ownedHostVar(fleet, cluster)],
     validations: [
@@ -97,16 +147,17 @@ function hostPolicy(fleet: Fleet, cluster: ClusterSpec): PolicySpec {
         messageExpression: `'Ingress TLS hosts must belong to tenant ' + variables.tenant + ' on this cluster'`,
         reason: "Forbidden",
       },
+      ...routeValidations(fleet, cluster, owned),
       {
         // Istio Gateway hosts may carry a `<namespace>/` prefix.
-        expression: `object.kind != 'Gateway' || object.spec.servers.all(s, s.hosts.all(h, (h.contains('/') ? h.substring(h.indexOf('/') + 1) : h).${owned}))`,
+        expression: `!object.apiVersion.startsWith('networking.istio.io/') || object.kind != 'Gateway' || object.spec.servers.all(s, s.hosts.all(h, (h.contains('/') ? h.substring(h.indexOf('/') + 1) : h).${owned}))`,
         messageExpression: `'Gateway hosts must belong to tenant ' + variables.tenant + ' on this cluster'`,
         reason: "Forbidden",
       },
       {
         // Istio reads credentialName from the gateway workload's namespace, shared by every tenant:
         // a tenant's Gateway may name only the certificates the platform issues for it there.
-        expression: `object.kind != 'Gateway' || object.spec.servers.all(s, !has(s.tls) || !has(s.tls.credentialName) || s.tls.credentialName.startsWith(variables.tenant + '.'))`,
+        expression: `!object.apiVersion.startsWith('networking.istio.io/') || object.kind != 'Gateway' || object.spec.servers.all(s, !has(s.tls) || !has(s.tls.credentialName) || s.tls.credentialName.startsWith(variables.tenant + '.'))`,
         messageExpression: `'Gateway TLS credentials of tenant ' + variables.tenant + ' must be its own: ' + variables.tenant + '.<app>.gateway-tls, issued by the platform'`,
         reason: "Forbidden",
       },

@@ -74,7 +74,13 @@ function principal(namespace: string, serviceAccount: string): string {
 }
 
 /** ALLOW rules from the app's network intents; an ALLOW policy without a matching rule denies. */
-function authorizationPolicy(tenant: TenantSpec, all: readonly TenantSpec[], app: AppSpec, mesh: MeshSpec): KubeObject {
+function authorizationPolicy(
+  tenant: TenantSpec,
+  all: readonly TenantSpec[],
+  app: AppSpec,
+  mesh: MeshSpec,
+  edge: readonly string[],
+): KubeObject {
   const namespace = tenantNamespace(tenant);
   type Rule = NonNullable<NonNullable<AuthorizationPolicy["spec"]>["rules"]>[number];
   const rules: Rule[] = [];
@@ -100,8 +106,9 @@ function authorizationPolicy(tenant: TenantSpec, all: readonly TenantSpec[], app
     rules.push({ from, to: toPorts(r.ports) });
   }
   const ingressPorts = [...new Set((app.exposure?.ingress?.paths ?? []).map((p) => p.port))].sort();
-  // ingress-nginx joins the mesh (sidecar on its controller) so it can call STRICT workloads.
-  if (ingressPorts.length > 0) rules.push({ from: [{ source: { namespaces: [PLATFORM.ingressNamespace] } }], to: toPorts(ingressPorts) });
+  // Both edges are in the mesh (the Istio gateway is an Envoy with the mesh's identity; ingress-nginx has a sidecar),
+  // so they call STRICT workloads over mTLS and are admitted by namespace.
+  if (ingressPorts.length > 0 && edge.length > 0) rules.push({ from: [{ source: { namespaces: [...edge] } }], to: toPorts(ingressPorts) });
   const gw = app.traffic?.gateway;
   if (gw) {
     const sa = mesh.gatewayServiceAccount ?? MESH_DEFAULTS.gatewayServiceAccount;
@@ -155,8 +162,8 @@ function destinationRule(tenant: TenantSpec, app: AppSpec, t: TrafficSpec): Kube
   });
 }
 
-/** Env-independent mesh objects: PeerAuthentications, AuthorizationPolicies, DestinationRules. */
-export function buildMeshBase(tenant: TenantSpec, all: readonly TenantSpec[]): KubeObject[] {
+/** Env-independent mesh objects: PeerAuthentications, AuthorizationPolicies, DestinationRules. `edge`: as for NetworkPolicies. */
+export function buildMeshBase(tenant: TenantSpec, all: readonly TenantSpec[], edge: readonly string[]): KubeObject[] {
   const mesh = tenant.mesh;
   if (!mesh) return [];
   const namespace = tenantNamespace(tenant);
@@ -178,7 +185,7 @@ export function buildMeshBase(tenant: TenantSpec, all: readonly TenantSpec[]): K
         }),
       );
     }
-    objects.push(authorizationPolicy(tenant, all, app, mesh));
+    objects.push(authorizationPolicy(tenant, all, app, mesh, edge));
     if (app.traffic) objects.push(destinationRule(tenant, app, app.traffic));
   }
   return objects;

@@ -50,14 +50,15 @@ export function ports(app: AppSpec, names: readonly string[]): INetworkPolicyPor
   });
 }
 
-function ingressRules(tenant: TenantSpec, all: readonly TenantSpec[], app: AppSpec): INetworkPolicyIngressRule[] {
+function ingressRules(tenant: TenantSpec, all: readonly TenantSpec[], app: AppSpec, edge: readonly string[]): INetworkPolicyIngressRule[] {
   const rules: INetworkPolicyIngressRule[] = (app.network?.ingress ?? []).map((r) => ({
     from: r.from.map((p) => peerSelector(tenant, all, p)),
     ports: ports(app, r.ports),
   }));
   const ingressPorts = [...new Set((app.exposure?.ingress?.paths ?? []).map((p) => p.port))].sort();
-  if (ingressPorts.length > 0)
-    rules.push({ from: [{ namespaceSelector: nsSelector(PLATFORM.ingressNamespace) }], ports: ports(app, ingressPorts) });
+  // The edges the fleet runs (builders/edge.ts edgeNamespaces) reach the ports the app's public paths route to.
+  if (ingressPorts.length > 0 && edge.length > 0)
+    rules.push({ from: edge.map((ns) => ({ namespaceSelector: nsSelector(ns) })), ports: ports(app, ingressPorts) });
   if (app.monitoring)
     rules.push({ from: [{ namespaceSelector: nsSelector(PLATFORM.monitoringNamespace) }], ports: ports(app, [app.monitoring.port]) });
   rules.push(...meshIngress(tenant, app));
@@ -89,7 +90,8 @@ export const DNS_EGRESS: INetworkPolicyEgressRule = {
   ],
 };
 
-export function buildNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpec[]): KubeObject[] {
+/** `edge`: the namespaces of the edges that route public traffic to exposed apps (builders/edge.ts edgeNamespaces). */
+export function buildNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpec[], edge: readonly string[]): KubeObject[] {
   const namespace = tenantNamespace(tenant);
   const policies: KubeObject[] = [
     new NetworkPolicy({
@@ -105,7 +107,7 @@ export function buildNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpe
     const external = app.network?.externalPorts ?? [];
     if (external.length > 0)
       egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: external.map((port) => ({ protocol: "TCP", port })) });
-    const ingress = ingressRules(tenant, all, app);
+    const ingress = ingressRules(tenant, all, app, edge);
     policies.push(
       new NetworkPolicy({
         metadata: { name: app.name, namespace, labels: appLabels(tenant, app) },

@@ -195,3 +195,21 @@ export const MESH_DEFAULTS = {
 } as const;
 /** Istio's injector defaults for istio-proxy, used when the tenant sets no `sidecarResources`. */
 export const ISTIO_SIDECAR_DEFAULTS = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "2", memory: "1Gi" } } as const;
+
+/**
+ * The platform's edge on the Gateway API (docs/edge.md): one Gateway per cluster, owned by the
+ * platform, in the namespace of the Istio ingress gateway workload. It is bound to that existing
+ * workload through `spec.addresses` (Istio's "manual deployment"), so the AWS load balancer in
+ * front of it is the one the istio-ingressgateway Service already has.
+ */
+export const EDGE = {
+  gatewayName: "edge",
+  namespace: MESH_DEFAULTS.gatewayNamespace,
+  /** The GatewayClass istiod creates and serves (PILOT_ENABLE_GATEWAY_API, on by default). */
+  gatewayClass: "istio",
+  /** The Service of the istio-ingressgateway add-on, as the Gateway's Hostname address. */
+  address: `${MESH_DEFAULTS.gatewayServiceAccount}.${MESH_DEFAULTS.gatewayNamespace}.svc.cluster.local`,
+} as const;
+
+/** The Gateway API's group (kubernetes-sigs/gateway-api apis/v1). */
+export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";

@@ -6,10 +6,10 @@
  *   overlays/<env>/<tenant>/            replicas, images, HPAs, KEDA ScaledObjects, PDBs, ExternalSecrets, resource patches
  *   overlays/regions/<region>/workloads Component: GPU node-pool selection, DNS region
  *   overlays/regions/<region>/platform  Component: the region's GPU NodePool and secret store
- *   clusters/<cluster>/<tenant>/        env overlay + region component + the cluster's Ingresses
+ *   clusters/<cluster>/<tenant>/        env overlay + region component + the cluster's HTTPRoutes (or Ingresses)
  *   apps/                               Argo CD: root, projects, ApplicationSets (emit/argo.ts)
  */
-import { ANNOTATIONS, LABELS, PATHS, PLATFORM_TENANT } from "../fleet/constants.js";
+import { ANNOTATIONS, GATEWAY_API_GROUP, LABELS, PATHS, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { ClusterSpec, Env, Fleet, RegionSpec } from "../fleet/fleet.js";
 import { regionSpec } from "../fleet/fleet.js";
 import type { AppSpec, JobSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
@@ -31,6 +31,7 @@ import { buildVpa } from "../builders/vpa.js";
 import { buildScaledObject, buildTriggerAuthentications } from "../builders/keda.js";
 import { buildNetworkPolicies } from "../builders/network.js";
 import { buildIngress } from "../builders/ingress.js";
+import { buildEdge, buildHttpRoute, edgeNamespaces, servesIngressNginx } from "../builders/edge.js";
 import { buildPrometheusRule, buildServiceMonitor } from "../builders/monitoring.js";
 import { containerResources } from "../builders/pod.js";
 import { buildNamespaces, buildPlatformBase, buildPlatformCluster, buildPlatformRegion } from "../builders/platform.js";
@@ -46,6 +47,7 @@ import { emitApps } from "./apps.js";
 export type { Tree } from "./files.js";
 
 const PLATFORM_SOURCE = "generators/builders/platform.ts and generators/fleet/fleet.ts";
+const EDGE_SOURCE = "generators/builders/edge.ts and generators/fleet/fleet.ts";
 const IAM_JOBS_SOURCE = "generators/builders/workload-identity.ts and the tenants' jobs";
 const SECRETS_SOURCE = "generators/builders/secrets.ts and generators/fleet/fleet.ts";
 
@@ -70,18 +72,18 @@ function appObjects(tenant: TenantSpec, app: AppSpec): KubeObject[] {
 const isNetworkPolicy = (o: KubeObject): boolean => o.kind === "NetworkPolicy";
 
 /** Every NetworkPolicy of a tenant namespace: the apps' (with default-deny) and the Jobs'; the platform emits them. */
-function tenantNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpec[]): KubeObject[] {
-  return [...buildNetworkPolicies(tenant, all), ...buildJobs(tenant).filter(isNetworkPolicy)];
+function tenantNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpec[], edge: readonly string[]): KubeObject[] {
+  return [...buildNetworkPolicies(tenant, all, edge), ...buildJobs(tenant).filter(isNetworkPolicy)];
 }
 
-function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[]): void {
+function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[], edge: readonly string[]): void {
   const { spec: tenant, file } = src;
   const dir = `${PATHS.base}/${tenant.name}`;
   const resources = tenant.apps.map((app) => b.objects(`${dir}/${app.name}.yaml`, file, appObjects(tenant, app)));
   // NetworkPolicies, quotas and dashboards are the platform's (emitPlatform): a tenant folder cannot open or enlarge its namespace.
   const shared = [...buildPrometheusRule(tenant), ...buildTenantConfigMaps(tenant)];
   if (shared.length > 0) resources.push(b.objects(`${dir}/tenant.yaml`, file, shared));
-  const mesh = buildMeshBase(tenant, all);
+  const mesh = buildMeshBase(tenant, all, edge);
   if (mesh.length > 0) resources.push(b.objects(`${dir}/mesh.yaml`, file, mesh));
   const jobs = buildJobs(tenant).filter((o) => !isNetworkPolicy(o));
   if (jobs.length > 0) resources.push(b.objects(`${dir}/jobs.yaml`, file, jobs));
@@ -142,6 +144,7 @@ function regionWorkloadsComponent(region: RegionSpec): Patch[] {
     { op: "add", path: `/metadata/annotations/${pointerKey(ANNOTATIONS.externalDnsAwsRegion)}`, value: region.name },
   ];
   patches.push(jsonPatch({ group: "networking.k8s.io", kind: "Ingress" }, dnsOps));
+  patches.push(jsonPatch({ group: GATEWAY_API_GROUP, kind: "HTTPRoute" }, dnsOps));
   return patches;
 }
 
@@ -159,8 +162,10 @@ function emitCluster(b: TreeBuilder, fleet: Fleet, src: TenantSource, cluster: C
   const { spec: tenant, file } = src;
   const dir = `${PATHS.clusters}/${cluster.name}/${tenant.name}`;
   const resources = [`../../../${PATHS.overlays}/${cluster.env}/${tenant.name}`];
-  const ingresses = tenant.apps.flatMap((a) => buildIngress(fleet, tenant, a, cluster));
+  const ingresses = servesIngressNginx(fleet, cluster) ? tenant.apps.flatMap((a) => buildIngress(fleet, tenant, a, cluster)) : [];
   if (ingresses.length > 0) resources.push(b.objects(`${dir}/ingress.yaml`, file, ingresses));
+  const routes = tenant.apps.flatMap((a) => buildHttpRoute(fleet, tenant, a, cluster));
+  if (routes.length > 0) resources.push(b.objects(`${dir}/routes.yaml`, file, routes));
   const mesh = buildMeshCluster(fleet, tenant, cluster);
   if (mesh.length > 0) resources.push(b.objects(`${dir}/mesh.yaml`, file, mesh));
   b.doc(
@@ -185,7 +190,7 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
     b.objects(
       `${base}/network-policies.yaml`,
       PLATFORM_SOURCE,
-      apps.flatMap((t) => tenantNetworkPolicies(t, apps)),
+      apps.flatMap((t) => tenantNetworkPolicies(t, apps, edgeNamespaces(fleet))),
     ),
   ];
   const dashboards = apps.flatMap(buildDashboards);
@@ -214,6 +219,8 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
     ];
     const certificates = buildGatewayCertificates(fleet, cluster, apps);
     if (certificates.length > 0) resources.push(b.objects(`${dir}/gateway-certificates.yaml`, PLATFORM_SOURCE, certificates));
+    const edge = buildEdge(fleet, cluster, apps);
+    if (edge.length > 0) resources.push(b.objects(`${dir}/edge.yaml`, EDGE_SOURCE, edge));
     b.doc(
       `${dir}/kustomization.yaml`,
       PLATFORM_SOURCE,
@@ -229,7 +236,7 @@ export function layoutTree(fleet: Fleet, sources: readonly TenantSource[], pins:
   const b = new TreeBuilder(observe);
   const tenants = sources.map((s) => s.spec);
   for (const src of sources) {
-    emitBase(b, src, tenants);
+    emitBase(b, src, tenants, edgeNamespaces(fleet));
     for (const env of fleet.environments) emitEnvOverlay(b, src, env.name, pins);
     for (const cluster of fleet.clusters) emitCluster(b, fleet, src, cluster);
   }

@@ -70,6 +70,25 @@ function deployment(ctx: AttackContext, name: string, patch: { image?: string; n
 
 const victimHost = (ctx: AttackContext): string => `api.${ctx.victim.name}.${ctx.cluster.name}.${BASE_DOMAIN}`;
 
+const ownHost = (ctx: AttackContext, name: string): string => `${name}.${ctx.attacker.name}.${ctx.cluster.name}.${BASE_DOMAIN}`;
+
+/** An HTTPRoute that is the tenant's own in every respect but `patch` (builders/edge.ts). */
+function httpRoute(ctx: AttackContext, name: string, patch: Obj = {}): Obj {
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: meta(ctx, name),
+    spec: {
+      parentRefs: [
+        { group: "gateway.networking.k8s.io", kind: "Gateway", namespace: "istio-ingress", name: "edge", sectionName: ctx.attacker.name },
+      ],
+      hostnames: [ownHost(ctx, name)],
+      rules: [{ backendRefs: [{ name, port: 80 }] }],
+      ...patch,
+    },
+  };
+}
+
 function ingress(ctx: AttackContext, name: string, rule: Obj, extra: Obj = {}): Obj {
   return {
     apiVersion: "networking.k8s.io/v1",
@@ -232,6 +251,80 @@ export const ATTACKS: readonly Attack[] = [
         { host: `${name}.${ctx.attacker.name}.${ctx.cluster.name}.${BASE_DOMAIN}` },
         { tls: [{ hosts: [victimHost(ctx)], secretName: name }] },
       ),
+  },
+  {
+    name: "claims another tenant's host with an HTTPRoute",
+    blockedBy: "admission:hosts",
+    checkRule: "isolation-hosts",
+    object: (ctx, name) => httpRoute(ctx, name, { hostnames: [victimHost(ctx)] }),
+  },
+  {
+    name: "takes every hostname of a listener with an HTTPRoute without hostnames",
+    blockedBy: "admission:hosts",
+    checkRule: "isolation-hosts",
+    object: (ctx, name) => httpRoute(ctx, name, { hostnames: [] }),
+  },
+  {
+    name: "attaches an HTTPRoute to another tenant's listener of the platform Gateway",
+    blockedBy: "admission:hosts",
+    checkRule: "isolation-hosts",
+    object: (ctx, name) =>
+      httpRoute(ctx, name, {
+        parentRefs: [
+          { group: "gateway.networking.k8s.io", kind: "Gateway", namespace: "istio-ingress", name: "edge", sectionName: ctx.victim.name },
+        ],
+      }),
+  },
+  {
+    name: "attaches an HTTPRoute to the whole platform Gateway, every listener at once",
+    blockedBy: "admission:hosts",
+    checkRule: "isolation-hosts",
+    object: (ctx, name) => httpRoute(ctx, name, { parentRefs: [{ namespace: "istio-ingress", name: "edge" }] }),
+  },
+  {
+    name: "routes its public host to another tenant's Service",
+    blockedBy: "admission:hosts",
+    checkRule: "isolation-hosts",
+    object: (ctx, name) => httpRoute(ctx, name, { rules: [{ backendRefs: [{ name: "api", namespace: victimNs(ctx), port: 80 }] }] }),
+  },
+  {
+    name: "mirrors its route's traffic into another tenant's namespace",
+    blockedBy: "admission:hosts",
+    checkRule: "isolation-hosts",
+    object: (ctx, name) =>
+      httpRoute(ctx, name, {
+        rules: [
+          {
+            backendRefs: [{ name, port: 80 }],
+            filters: [{ type: "RequestMirror", requestMirror: { backendRef: { name: "api", namespace: victimNs(ctx), port: 80 } } }],
+          },
+        ],
+      }),
+  },
+  {
+    name: "runs its own Gateway API Gateway (and so its own load balancer) for any host",
+    blockedBy: "admission:hosts",
+    checkRule: "isolation-hosts",
+    object: (ctx, name) => ({
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: meta(ctx, name),
+      spec: { gatewayClassName: "istio", listeners: [{ name: "http", port: 80, protocol: "HTTP" }] },
+    }),
+  },
+  {
+    name: "opens its namespace to every other namespace's routes with a ReferenceGrant",
+    blockedBy: "admission:hosts",
+    checkRule: "isolation-hosts",
+    object: (ctx, name) => ({
+      apiVersion: "gateway.networking.k8s.io/v1beta1",
+      kind: "ReferenceGrant",
+      metadata: meta(ctx, name),
+      spec: {
+        from: [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", namespace: victimNs(ctx) }],
+        to: [{ group: "", kind: "Service" }],
+      },
+    }),
   },
   {
     name: "claims another tenant's host with an Istio Gateway",

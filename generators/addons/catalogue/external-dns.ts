@@ -22,8 +22,10 @@ export const externalDns: Addon = defineAddon<ExternalDnsValues>({
     // Unique per cluster: every cluster only ever deletes the records it created.
     txtOwnerId: ctx.cluster.name,
     policy: ctx.production ? "upsert-only" : "sync",
-    // istio-gateway: the Istio Gateways' hosts are published too.
-    sources: ["ingress", "service", "istio-gateway"],
+    // istio-gateway: the Istio Gateways' hosts are published too. The public edge's records follow the
+    // cut-over (docs/edge.md): Ingresses until the environment is on the Gateway API, then HTTPRoutes
+    // (external-dns docs/sources/gateway-api.md: the route's hostnames, the Gateway's address).
+    sources: [ctx.edge === "gateway-api" ? "gateway-httproute" : "ingress", "service", "istio-gateway"],
     serviceAccount: { annotations: irsa(ctx.cluster, "external-dns") },
     extraArgs: ["--aws-zone-type=public", "--aws-prefer-cname"],
   }),

@@ -2,7 +2,7 @@
 import { ISTIO_INJECTION_LABEL, LABELS, PLATFORM, PROMETHEUS_SELECTOR, WAVES } from "../../fleet/constants.js";
 import type { IngressNginxValues } from "../values.js";
 import { deployment, loadBalancerService } from "../provides.js";
-import { type Addon, NLB_ANNOTATIONS, always, defineAddon, monitors, replicas } from "../addon.js";
+import { type Addon, NLB_ANNOTATIONS, defineAddon, monitors, replicas } from "../addon.js";
 
 export const ingressNginx: Addon = defineAddon<IngressNginxValues>({
   name: "ingress-nginx",
@@ -15,7 +15,10 @@ export const ingressNginx: Addon = defineAddon<IngressNginxValues>({
   namespaceLabels: { [ISTIO_INJECTION_LABEL]: "enabled" },
   wave: WAVES.addonEdge,
   serverSideApply: false,
-  needs: always,
+  // Retired upstream (March 2026): only environments still before the end of the edge cut-over run it
+  // (docs/edge.md). "delete": once no environment needs it, removing its Applications removes the controller.
+  onRemoval: "delete",
+  needs: (ctx) => ctx.edge !== "gateway-api",
   values: (ctx) => ({
     controller: {
       replicaCount: replicas(ctx, 3, 2),

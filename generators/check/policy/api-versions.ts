@@ -197,6 +197,7 @@ export const CRD_API_ALLOWLIST: readonly string[] = [
   "cert-manager.io/v1",
   "acme.cert-manager.io/v1",
   "external-secrets.io/v1",
+  "gateway.networking.k8s.io/v1",
   "karpenter.sh/v1",
   "karpenter.k8s.aws/v1",
   "keda.sh/v1alpha1",

@@ -54,6 +54,9 @@ export const MODEL_MODULES = [
   "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret",
   "@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore",
   "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore",
+  // Gateway API (the edge: builders/edge.ts)
+  "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway",
+  "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute",
   // cert-manager
   "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer",
   "@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer",
