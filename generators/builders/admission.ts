@@ -95,7 +95,7 @@ function routeValidations(fleet: Fleet, cluster: ClusterSpec, owned: string): Po
   return [
     {
       expression: `!${isGatewayApi} || object.kind in ['HTTPRoute', 'GRPCRoute']`,
-      messageExpression: `'tenant ' + variables.tenant + ' may write HTTPRoutes and GRPCRoutes; ' + object.kind + 's are the platform\'s (docs/edge.md)'`,
+      messageExpression: `'tenant ' + variables.tenant + ' may write HTTPRoutes and GRPCRoutes; ' + object.kind + 's are the platform's (docs/edge.md)'`,
       reason: "Forbidden",
     },
     {

@@ -207,7 +207,13 @@ function hostsOf(objects: readonly Located[]): string[] {
   const hosts = objects.flatMap((l) => {
     const spec = obj(l.obj.spec);
     if (kindOf(l.obj) === "Ingress") return objs(spec.rules).map((r) => str(r.host) ?? "");
-    if (kindOf(l.obj) === "Gateway") return objs(spec.servers).flatMap((s) => arr(s.hosts).map((h) => String(h)));
+    // Gateway API routes (the edge, builders/edge.ts); a Gateway API Gateway's wildcard listeners are no host.
+    if (kindOf(l.obj) === "HTTPRoute" || kindOf(l.obj) === "GRPCRoute")
+      return arr(spec.hostnames)
+        .map((h) => String(h))
+        .filter((h) => !h.startsWith("*."));
+    if (kindOf(l.obj) === "Gateway" && !String(l.obj.apiVersion).startsWith("gateway.networking.k8s.io/"))
+      return objs(spec.servers).flatMap((s) => arr(s.hosts).map((h) => String(h)));
     return [];
   });
   return [...new Set(hosts.filter(Boolean).map((h) => h.replace(/^[^/]*\//, "")))].sort();

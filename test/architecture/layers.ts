@@ -12,7 +12,7 @@ export interface Layer {
 }
 
 export const LAYERS: readonly Layer[] = [
-  { level: 0, name: "external semantics (Argo CD, Kubernetes API-server rules)", paths: ["argo/", "rules/"] },
+  { level: 0, name: "external semantics (Argo CD, the Gateway API, Kubernetes API-server rules)", paths: ["argo/", "gateway/", "rules/"] },
   { level: 1, name: "fleet model and add-on catalogue", paths: ["fleet/", "addons/"] },
   { level: 2, name: "tenant API and release pins", paths: ["api/"] },
   { level: 3, name: "tenant specs", paths: ["tenants/"] },

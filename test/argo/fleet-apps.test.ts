@@ -36,6 +36,8 @@ const ADDON_TABLE = ADDONS.map((a) => ({
   repoURL: a.repoURL,
   chart: a.chart,
   version: a.version,
+  /** A git directory instead of a Helm chart (the Gateway API CRDs). */
+  dir: a.path,
   namespace: a.namespace,
   wave: a.wave,
   gpuOnly: a.name === "gpu-operator",
@@ -50,7 +52,7 @@ interface Expected {
   cluster: ClusterSpec;
   namespace: string;
   wave: number;
-  source: { path: string } | { chart: string; version: string; repoURL: string };
+  source: { path: string } | { chart: string; version: string; repoURL: string; dir: string | undefined };
 }
 
 function expectedApps(): Expected[] {
@@ -66,7 +68,7 @@ function expectedApps(): Expected[] {
         cluster: c,
         namespace: a.namespace,
         wave: a.wave,
-        source: { chart: a.chart, version: a.version, repoURL: a.repoURL },
+        source: { chart: a.chart, version: a.version, repoURL: a.repoURL, dir: a.dir },
       });
     }
     out.push({
@@ -150,6 +152,9 @@ describe("every Application Argo CD would create for the default fleet", () => {
         expect(a.spec.source, e.name).toMatchObject({ repoURL: GIT, targetRevision: "main", path: e.source.path });
         expect(labels["ai-platform.io/tenant"], e.name).toBe(e.name.slice(e.cluster.name.length + 1));
         expect(a.spec.syncPolicy?.syncOptions, e.name).toContain("SkipDryRunOnMissingResource=true");
+      } else if (e.source.dir !== undefined) {
+        expect(a.spec.source, e.name).toEqual({ repoURL: e.source.repoURL, path: e.source.dir, targetRevision: e.source.version });
+        expect(labels["app.kubernetes.io/component"], e.name).toBe("addon");
       } else {
         expect(a.spec.source, e.name).toMatchObject({ repoURL: e.source.repoURL, chart: e.source.chart, targetRevision: e.source.version });
         expect(labels["app.kubernetes.io/component"], e.name).toBe("addon");
@@ -209,12 +214,12 @@ describe("Applications and cluster folders", () => {
   );
 
   it("exactly one Application per clusters/<cluster>/<tenant> folder", () => {
-    const paths = apps.flatMap((a) => (a.spec.source?.path ? [a.spec.source.path] : []));
+    const paths = apps.flatMap((a) => (a.spec.source?.repoURL === GIT && a.spec.source.path ? [a.spec.source.path] : []));
     expect(paths.sort()).toEqual(folders.sort());
   });
 
   it("manifest-generate-paths covers every folder the Application's kustomization reads", () => {
-    for (const a of apps.filter((x) => x.spec.source?.path)) {
+    for (const a of apps.filter((x) => x.spec.source?.repoURL === GIT && x.spec.source.path)) {
       const declared = (a.metadata.annotations?.["argocd.argoproj.io/manifest-generate-paths"] ?? "")
         .split(";")
         .map((p) => p.replace(/^\//, ""));
@@ -282,7 +287,7 @@ describe("project rules", () => {
   it("admit every rendered resource of every cluster folder, and reject a tenant's cluster-scoped resource", async () => {
     // What kustomize renders from each Application's source path (the suite's one shared render).
     const rendered = new Map((await renderedFleet()).map((f) => [f.path, f.objects]));
-    const withPath = apps.filter((x) => x.spec.source?.path);
+    const withPath = apps.filter((x) => x.spec.source?.repoURL === GIT && x.spec.source.path);
     expect(withPath.length).toBe(rendered.size);
     for (const a of withPath) {
       const manifests = rendered.get(a.spec.source!.path!) as unknown as ManifestLike[] | undefined;

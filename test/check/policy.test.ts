@@ -83,6 +83,43 @@ const FAILING: Case[] = [
     expect: ["isolation-project-kinds"],
   },
   {
+    name: "HTTPRoute attached to a Gateway the cluster does not have, routing to a Service it does not have",
+    mutate: (f) =>
+      f.objects.push({
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: { name: "x", namespace: "platform" },
+        spec: {
+          parentRefs: [{ name: "edge", namespace: "istio-ingress", sectionName: "team" }],
+          hostnames: ["x.team.prod-usw2.ai.example.com"],
+          rules: [{ backendRefs: [{ name: "no-such-service", port: 80 }] }],
+        },
+      }),
+    expect: ["edge-route-attached", "edge-route-backends"],
+  },
+  {
+    name: "Gateway listener whose certificate no Certificate issues",
+    mutate: (f) =>
+      f.objects.push({
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "Gateway",
+        metadata: { name: "edge", namespace: "platform" },
+        spec: {
+          gatewayClassName: "istio",
+          listeners: [
+            {
+              name: "team",
+              port: 443,
+              protocol: "HTTPS",
+              hostname: "*.team.prod-usw2.ai.example.com",
+              tls: { certificateRefs: [{ name: "missing" }] },
+            },
+          ],
+        },
+      }),
+    expect: ["edge-listener-certificates"],
+  },
+  {
     name: "tenant namespace without the admission guardrails",
     mutate: (f) => (get(f, "Namespace", NS).metadata.labels = { "ai-platform.io/tenant": "team" }),
     expect: ["isolation-admission-present"],

@@ -48,10 +48,14 @@ function gpuRange(objects: readonly Obj[]): string {
 }
 function hosts(objects: readonly Obj[]): number {
   const ingress = objects.filter((o) => o.kind === "Ingress").flatMap((o) => (o.spec.rules as Obj[]).map((r) => r.host as string));
+  // Routes' hosts (the Gateway API edge); a wildcard (the platform's HTTPS redirect) is no public host.
+  const routes = objects
+    .filter((o) => o.kind === "HTTPRoute")
+    .flatMap((o) => (o.spec.hostnames as string[]).filter((h) => !h.startsWith("*.")));
   const gateway = objects
-    .filter((o) => o.kind === "Gateway")
+    .filter((o) => o.kind === "Gateway" && o.apiVersion.startsWith("networking.istio.io/"))
     .flatMap((o) => (o.spec.servers as Obj[]).flatMap((s) => (s.hosts as string[]).map((h) => h.replace(/^[^/]*\//, ""))));
-  return new Set([...ingress, ...gateway]).size;
+  return new Set([...ingress, ...routes, ...gateway]).size;
 }
 
 /** The workload with its first container's image moved to a new tag. */

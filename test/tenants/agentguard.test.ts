@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
+import { edgeNamespaces } from "../../generators/builders/edge.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { validateAll } from "../../generators/api/validate.js";
 import type { AppSpec, TenantSpec } from "../../generators/api/tenant.js";
@@ -141,11 +142,14 @@ describe("agentguard renders in every cluster", () => {
     }
   });
 
-  it("admits only the ingress controller into NGINX, and lets the API out on HTTPS only", () => {
+  it("admits only the edge into NGINX, and lets the API out on HTTPS only", () => {
     for (const { cluster, objects } of renders) {
       const nginx = get(objects, "NetworkPolicy", "nginx");
       const froms = nginx.spec.ingress.flatMap((r: any) => r.from);
-      expect(froms, cluster).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }]);
+      // The edges the fleet runs (docs/edge.md): ingress-nginx and the Gateway's namespace while any environment is at "dual".
+      expect(froms, cluster).toEqual(
+        edgeNamespaces(DEFAULT_FLEET).map((ns) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } })),
+      );
       const api = get(objects, "NetworkPolicy", "agentguard-api");
       expect(
         api.spec.ingress

@@ -217,8 +217,16 @@ export function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: re
   if (ingress) {
     c.dnsLabel(`${f}.exposure.ingress.host`, ingress.host, "an ingress host label");
     // ValidateAnnotations: keys are label keys once lower-cased.
+    const onGateway = fleet.environments.filter((e) => e.edge === "gateway-api").map((e) => e.name);
     for (const key of Object.keys(ingress.annotations ?? {})) {
       for (const m of labelKey(key.toLowerCase())) c.add(`${f}.exposure.ingress.annotations`, key, `an annotation key: ${m}`);
+      // The Gateway API edge has no annotations to read: a rate limit or CORS rule would silently vanish there.
+      if (onGateway.length > 0)
+        c.add(
+          `${f}.exposure.ingress.annotations`,
+          key,
+          `ingress-nginx annotations have no effect on the Gateway API edge that ${onGateway.join(", ")} run (docs/edge.md); remove it`,
+        );
     }
     ingress.paths.forEach((p, i) => {
       hasPort(`${f}.exposure.ingress.paths[${i}].port`, p.port);
