@@ -228,7 +228,10 @@ export function before(plan: ClusterPlan, wave: number): Part[] {
   // Rules ask per object; a cluster has few waves, so each answer is computed once per plan.
   const byWave = earlierParts(plan);
   let parts = byWave.get(wave);
-  if (!parts) byWave.set(wave, (parts = plan.parts.filter((p) => p.wave < wave)));
+  if (!parts) {
+    parts = plan.parts.filter((p) => p.wave < wave);
+    byWave.set(wave, parts);
+  }
   return parts;
 }
 
