@@ -1,4 +1,5 @@
 /** Object identity and a minimal field-level diff between two rendered objects. */
+import { GPU_RESOURCE } from "../fleet/constants.js";
 
 export type Obj = Record<string, unknown>;
 
@@ -148,14 +149,14 @@ export function isImagePath(path: string): boolean {
 
 function gpuOf(v: unknown): unknown {
   if (!isPlain(v)) return undefined;
-  if ("nvidia.com/gpu" in v) return v["nvidia.com/gpu"];
+  if (GPU_RESOURCE in v) return v[GPU_RESOURCE];
   for (const k of ["resources", "requests", "limits"]) if (k in v) return gpuOf(v[k]);
   return undefined;
 }
 
 /** A change to a container's GPU requests or limits. */
 export function isGpuChange(c: FieldChange): boolean {
-  if (c.path.includes('"nvidia.com/gpu"')) return true;
+  if (c.path.includes(JSON.stringify(GPU_RESOURCE))) return true;
   if (!/(containers|initContainers)\[[^\]]+\](\.resources(\.(requests|limits))?)?$/.test(c.path)) return false;
   return JSON.stringify(gpuOf(c.old)) !== JSON.stringify(gpuOf(c.new));
 }

@@ -3,7 +3,7 @@
  * folders (what Argo CD applies), apps/, the check report, the fleet model, the release
  * pins and the price table. Pure: no file system, no clock, no network.
  */
-import { ANNOTATIONS, GPU_RESOURCE, LABELS, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
+import { ANNOTATIONS, GPU_RESOURCE, ISTIO_INJECTION_LABEL, LABELS, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { Env, Fleet } from "../fleet/fleet.js";
 import type { InstancePrice, InstanceShape } from "../fleet/prices.js";
 import { pinFor, type Pins } from "../api/pins.js";
@@ -173,7 +173,7 @@ const GiB = 2 ** 30;
 /** Namespaces whose pods get an Istio proxy injected (istio-injection=enabled, Istio's namespace injection label). */
 function injectedNamespaces(objects: readonly Located[]): Set<string> {
   return new Set(
-    objects.filter((l) => kindOf(l.obj) === "Namespace" && labelsOf(l.obj)["istio-injection"] === "enabled").map((l) => nameOf(l.obj)),
+    objects.filter((l) => kindOf(l.obj) === "Namespace" && labelsOf(l.obj)[ISTIO_INJECTION_LABEL] === "enabled").map((l) => nameOf(l.obj)),
   );
 }
 

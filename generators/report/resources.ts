@@ -3,7 +3,7 @@
  * way the kubelet and scheduler do it, plus the Istio sidecar that admission injects
  * (it is not in the rendered objects, but it is scheduled with the pod).
  */
-import { GPU_RESOURCE } from "../fleet/constants.js";
+import { ANNOTATIONS, GPU_RESOURCE } from "../fleet/constants.js";
 import { quantityValue } from "../rules/quantity.js";
 import { ISTIO_SIDECAR_DEFAULTS } from "../fleet/constants.js";
 import { obj, objs, str, type Obj, type PodTemplate } from "../check/policy/util.js";
@@ -47,9 +47,9 @@ function containerRequests(c: Obj): Resources {
   return { cpu: pick("cpu"), memoryGiB: pick("memory") / GiB, gpus: pick(GPU_RESOURCE) };
 }
 
-/** Istio's annotations that size the injected proxy (istio.io: "Resource Annotations", sidecar.istio.io/proxyCPU, proxyMemory). */
-const PROXY_CPU = "sidecar.istio.io/proxyCPU";
-const PROXY_MEMORY = "sidecar.istio.io/proxyMemory";
+/** Istio's annotations that size the injected proxy (istio.io: "Resource Annotations"). */
+const PROXY_CPU = ANNOTATIONS.istioProxyCpu;
+const PROXY_MEMORY = ANNOTATIONS.istioProxyMemory;
 
 /** The injected Istio proxy's requests: the pod's annotations, else the mesh defaults the builders assume. */
 export function istioSidecar(templateAnnotations: Readonly<Record<string, string>>): Resources {

@@ -6,7 +6,7 @@
 import { ANNOTATIONS, LABELS } from "../../fleet/constants.js";
 import type { GatewayWorkload, MetricsApi, Provides, StorageClassSpec, WebhookSpec } from "../../addons/provides.js";
 import { BUILT_IN_GROUPS } from "../../addons/eks.js";
-import { ISTIO_INJECTION_LABEL } from "../../fleet/constants.js";
+import { ISTIO_INJECTION_LABEL, SERVICE_DOMAIN } from "../../fleet/constants.js";
 import {
   arr,
   groupOf,
@@ -488,7 +488,7 @@ const scalerAddressRule: BootstrapRule = {
   id: "bootstrap-scaler-address",
   description:
     "A KEDA trigger's addresses resolve from the namespace KEDA's scalers run in: a cluster Service named with its namespace, never a short name.",
-  fix: "Write the address fully qualified: <service>.<namespace>.svc.cluster.local:<port>.",
+  fix: `Write the address fully qualified: <service>.<namespace>.${SERVICE_DOMAIN}:<port>.`,
   check: (plan) => {
     const scalerNs = plan.parts.find((p) => p.provides.scalerNamespace !== undefined)?.provides.scalerNamespace ?? "keda";
     // Every Service on the cluster, as "<namespace>/<name>".

@@ -7,6 +7,8 @@
  * namespace are marked namespace-local, and the engine runs them per namespace
  * (partition.ts).
  */
+import { SERVICE_DOMAIN } from "../../fleet/constants.js";
+import { serviceFqdn } from "../../fleet/domains.js";
 import { memoByIdentity } from "../memo.js";
 import type { ClusterContext, ClusterRule, Hit, Located } from "./types.js";
 import {
@@ -77,7 +79,7 @@ const indexOf = memoByIdentity((ctx: ClusterContext): ClusterIndex => {
     }
     if (kind === "Service") {
       ix.services.push(l);
-      ix.qualifiedHosts.add(`${name}.${ns}.svc.cluster.local`);
+      ix.qualifiedHosts.add(serviceFqdn(name, ns));
       ix.qualifiedHosts.add(`${name}.${ns}.svc`);
       ix.qualifiedHosts.add(`${name}.${ns}`);
       const short = ix.shortHostsByNs.get(ns) ?? new Set<string>();
@@ -384,9 +386,8 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
     scope: "cluster",
     // A host may name a Service of any namespace.
     locality: "cluster",
-    description:
-      "Istio VirtualService hosts (for mesh-internal VirtualServices) and route destination hosts resolve to Services (short name in the namespace, or <svc>.<ns>.svc.cluster.local).",
-    fix: "Use the name of an existing Service (or its FQDN <svc>.<ns>.svc.cluster.local).",
+    description: `Istio VirtualService hosts (for mesh-internal VirtualServices) and route destination hosts resolve to Services (short name in the namespace, or <svc>.<ns>.${SERVICE_DOMAIN}).`,
+    fix: `Use the name of an existing Service (or its FQDN <svc>.<ns>.${SERVICE_DOMAIN}).`,
     check: (ctx) =>
       ofKind(ctx.objects, "VirtualService").flatMap((vs) => {
         const spec = obj(vs.obj.spec);
