@@ -1,21 +1,11 @@
 /** Object identity and a minimal field-level diff between two rendered objects. */
 import { GPU_RESOURCE } from "../fleet/constants.js";
+import { objectKey, objectLabel } from "../check/policy/util.js";
 
 export type Obj = Record<string, unknown>;
 
-/** group/kind/namespace/name; the core group is "core". */
-export function objectKey(o: Obj): string {
-  const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
-  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "core";
-  const meta = (o.metadata ?? {}) as { namespace?: string; name?: string };
-  return `${group}/${String(o.kind)}/${meta.namespace ?? "_"}/${meta.name ?? "?"}`;
-}
-
-/** A readable label: Kind namespace/name. */
-export function objectLabel(o: Obj): string {
-  const meta = (o.metadata ?? {}) as { namespace?: string; name?: string };
-  return `${String(o.kind)} ${meta.namespace ? `${meta.namespace}/` : ""}${meta.name ?? "?"}`;
-}
+/** The diff pairs objects by the accessor module's identity and names them by its label. */
+export { objectKey, objectLabel };
 
 export type ChangeKind = "added" | "removed" | "changed";
 

@@ -3,7 +3,7 @@
  * folders (what Argo CD applies), apps/, the check report, the fleet model, the release
  * pins and the price table. Pure: no file system, no clock, no network.
  */
-import { ANNOTATIONS, GPU_RESOURCE, ISTIO_INJECTION_LABEL, LABELS, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
+import { GPU_RESOURCE, ISTIO_INJECTION_LABEL, LABELS, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { Env, Fleet } from "../fleet/fleet.js";
 import type { InstancePrice, InstanceShape } from "../fleet/prices.js";
 import { pinFor, type Pins } from "../api/pins.js";
@@ -23,7 +23,7 @@ import {
   str,
   strMap,
   arr,
-  type Obj,
+  waveOf,
 } from "../check/policy/util.js";
 import type { K8sObject, Located } from "../check/policy/types.js";
 import { rolloutSteps } from "../builders/argocd-apps.js";
@@ -383,8 +383,6 @@ function releases(folders: readonly ReportFolder[], fleet: Fleet, pins: Pins): R
     .sort((a, b) => `${a.tenant}/${a.app}`.localeCompare(`${b.tenant}/${b.app}`));
 }
 
-const waveOf = (o: Obj): number => Number(strMap(obj(o.metadata).annotations)[ANNOTATIONS.argoSyncWave] ?? "0");
-
 function addons(apps: readonly K8sObject[]): AddonRow[] {
   const rows = new Map<string, AddonRow>();
   const sets = new Map(apps.filter((o) => kindOf(o) === "ApplicationSet").map((o) => [`${kindOf(o)} ${namespaceOf(o)}/${nameOf(o)}`, o]));
@@ -399,7 +397,7 @@ function addons(apps: readonly K8sObject[]): AddonRow[] {
       name,
       chart,
       repoURL: str(source.repoURL) ?? "",
-      wave: set ? waveOf(set) : Number(g.app.metadata.annotations?.[ANNOTATIONS.argoSyncWave] ?? "0"),
+      wave: waveOf(set ?? (g.app as unknown as K8sObject)),
       versions: {},
     };
     rows.set(name, row);
