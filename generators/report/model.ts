@@ -26,7 +26,7 @@ import {
   waveOf,
 } from "../check/policy/util.js";
 import type { K8sObject, Located } from "../check/policy/types.js";
-import { rolloutSteps } from "../builders/argocd-apps.js";
+import { rolloutSteps } from "../fleet/rollout.js";
 import { compareObjects, NO_FLEET_CHANGES, summarize, type DiffResult, type FolderDiff } from "../diff/diff.js";
 import { clusterCost, formatUsd, type ClusterCost, type GpuOption, type PodDemand } from "./cost.js";
 import { add, istioSidecar, podRequests, scale, ZERO, type Resources } from "./resources.js";
