@@ -11,7 +11,7 @@
  */
 import { ANNOTATIONS, LABELS, PATHS, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { ClusterSpec, Env, Fleet, RegionSpec } from "../fleet/fleet.js";
-import { regionSpec } from "../fleet/fleet.js";
+import { baseEnvironment, regionSpec } from "../fleet/fleet.js";
 import type { AppSpec, JobSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
 import type { TenantSource } from "../api/source.js";
 import { forEnv } from "../api/per-env.js";
@@ -49,17 +49,17 @@ const PLATFORM_SOURCE = "generators/builders/platform.ts and generators/fleet/fl
 const IAM_JOBS_SOURCE = "generators/builders/workload-identity.ts and the tenants' jobs";
 const SECRETS_SOURCE = "generators/builders/secrets.ts and generators/fleet/fleet.ts";
 
-/** base/ carries prod's resources, the most reviewed values; other environments patch theirs in. */
-function baseResources(app: AppSpec): ResourcesSpec {
-  return forEnv(app.resources, "prod");
+/** base/ carries the production environment's resources, the most reviewed values; other environments patch theirs in. */
+function baseResources(app: AppSpec, baseEnv: Env): ResourcesSpec {
+  return forEnv(app.resources, baseEnv);
 }
 
-function appObjects(tenant: TenantSpec, app: AppSpec): KubeObject[] {
+function appObjects(tenant: TenantSpec, app: AppSpec, baseEnv: Env): KubeObject[] {
   return [
     ...buildIdentity(tenant, app),
     ...buildConfigMaps(tenant, app),
     ...buildVolumeClaims(tenant, app),
-    buildWorkload(tenant, app, baseResources(app)),
+    buildWorkload(tenant, app, baseResources(app, baseEnv)),
     ...buildServices(tenant, app),
     ...buildVpa(tenant, app),
     ...buildServiceMonitor(tenant, app),
@@ -74,10 +74,10 @@ function tenantNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpec[]): 
   return [...buildNetworkPolicies(tenant, all), ...buildJobs(tenant).filter(isNetworkPolicy)];
 }
 
-function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[]): void {
+function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[], baseEnv: Env): void {
   const { spec: tenant, file } = src;
   const dir = `${PATHS.base}/${tenant.name}`;
-  const resources = tenant.apps.map((app) => b.objects(`${dir}/${app.name}.yaml`, file, appObjects(tenant, app)));
+  const resources = tenant.apps.map((app) => b.objects(`${dir}/${app.name}.yaml`, file, appObjects(tenant, app, baseEnv)));
   // NetworkPolicies, quotas and dashboards are the platform's (emitPlatform): a tenant folder cannot open or enlarge its namespace.
   const shared = [...buildPrometheusRule(tenant), ...buildTenantConfigMaps(tenant)];
   if (shared.length > 0) resources.push(b.objects(`${dir}/tenant.yaml`, file, shared));
@@ -88,9 +88,9 @@ function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[])
   b.doc(`${dir}/kustomization.yaml`, file, kustomization({ resources: resources.sort() }));
 }
 
-function resourcePatches(app: AppSpec, env: Env): Patch[] {
+function resourcePatches(app: AppSpec, env: Env, baseEnv: Env): Patch[] {
   const wanted = forEnv(app.resources, env);
-  if (JSON.stringify(wanted) === JSON.stringify(baseResources(app))) return [];
+  if (JSON.stringify(wanted) === JSON.stringify(baseResources(app, baseEnv))) return [];
   const ops: JsonPatchOp[] = [
     { op: "replace", path: "/spec/template/spec/containers/0/resources", value: containerResources(wanted, app.gpus ?? 0) },
   ];
@@ -105,7 +105,7 @@ function roleAnnotation(tenant: TenantSpec, job: JobSpec, env: Env): Patch {
   return jsonPatch({ kind: "ServiceAccount", name: job.name }, ops);
 }
 
-function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env, pins: Pins): void {
+function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env, pins: Pins, baseEnv: Env): void {
   const { spec: tenant, file } = src;
   const dir = `${PATHS.overlays}/${env}/${tenant.name}`;
   const resources = [`../../../${PATHS.base}/${tenant.name}`];
@@ -120,7 +120,10 @@ function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env, pins: Pins)
 
   const fixed = tenant.apps.filter((a) => !isAutoscaled(a));
   const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env, pins)])).values()];
-  const patches = [...tenant.apps.flatMap((a) => resourcePatches(a, env)), ...awsJobs(tenant).map((j) => roleAnnotation(tenant, j, env))];
+  const patches = [
+    ...tenant.apps.flatMap((a) => resourcePatches(a, env, baseEnv)),
+    ...awsJobs(tenant).map((j) => roleAnnotation(tenant, j, env)),
+  ];
   const k: Kustomization = kustomization({ resources });
   if (fixed.length > 0)
     k.replicas = fixed.map((a) => ({ name: a.name, count: a.scaling.replicas !== undefined ? forEnv(a.scaling.replicas, env) : 1 }));
@@ -228,9 +231,10 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
 export function layoutTree(fleet: Fleet, sources: readonly TenantSource[], pins: Pins, observe?: ObjectObserver): Tree {
   const b = new TreeBuilder(observe);
   const tenants = sources.map((s) => s.spec);
+  const baseEnv = baseEnvironment(fleet);
   for (const src of sources) {
-    emitBase(b, src, tenants);
-    for (const env of fleet.environments) emitEnvOverlay(b, src, env.name, pins);
+    emitBase(b, src, tenants, baseEnv);
+    for (const env of fleet.environments) emitEnvOverlay(b, src, env.name, pins, baseEnv);
     for (const cluster of fleet.clusters) emitCluster(b, fleet, src, cluster);
   }
   emitRegions(b, fleet);

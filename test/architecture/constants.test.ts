@@ -83,4 +83,14 @@ describe("shared constants", () => {
     );
     expect(stale, "remove these entries from NOT_YET").toEqual([]);
   });
+
+  it('compares no environment with the literal "prod": production is EnvSpec.production (isProduction)', () => {
+    const compares = /[!=]==\s*"prod"|"prod"\s*[!=]==/;
+    const found = FILES.filter((f) => f !== "fleet/fleet.ts").flatMap((file) =>
+      readFileSync(join(ROOT, file), "utf8")
+        .split("\n")
+        .flatMap((line, i) => (compares.test(line) ? [`generators/${file}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(found).toEqual([]);
+  });
 });
