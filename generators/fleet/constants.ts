@@ -201,6 +201,10 @@ export const MESH_DEFAULTS = {
   gatewaySelector: { istio: "ingressgateway" },
   gatewayServiceAccount: "istio-ingressgateway",
 } as const;
+/** Resources of an app's init containers, which the tenant API does not size. */
+export const INIT_CONTAINER_RESOURCES = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } } as const;
+/** Resources of a Job step without its own `resources`. */
+export const JOB_STEP_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } } as const;
 /** The cluster DNS zone of Services: `<service>.<namespace>.svc.cluster.local` (kubelet's default clusterDomain). */
 export const SERVICE_DOMAIN = "svc.cluster.local";
 /** Istio's injector defaults for istio-proxy, used when the tenant sets no `sidecarResources`. */
