@@ -15,7 +15,6 @@ import { baseEnvironment, regionSpec } from "../fleet/fleet.js";
 import type { AppSpec, JobSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
 import type { TenantSource } from "../api/source.js";
 import { forEnv } from "../api/per-env.js";
-import { isAutoscaled } from "../api/replicas.js";
 import type { Pins } from "../api/pins.js";
 import { PLATFORM_SPEC } from "../tenants/platform.js";
 import type { KubeObject } from "../builders/object.js";
@@ -26,7 +25,7 @@ import { buildConfigMaps, buildDashboards, buildTenantConfigMaps } from "../buil
 import { buildExternalSecrets, buildPlatformExternalSecrets, buildSecretStores, secretStoreRoles } from "../builders/secrets.js";
 import { buildAdmissionPolicies } from "../builders/admission.js";
 import { IRSA_ROLE_ANNOTATION, awsJobs, jobRoleArn, jobRoles } from "../builders/workload-identity.js";
-import { buildHpa, buildPdb } from "../builders/scaling.js";
+import { buildHpa, buildPdb, buildReplicaCounts } from "../builders/scaling.js";
 import { buildVpa } from "../builders/vpa.js";
 import { buildScaledObject, buildTriggerAuthentications } from "../builders/keda.js";
 import { buildNetworkPolicies } from "../builders/network.js";
@@ -118,15 +117,14 @@ function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env, pins: Pins,
   const secrets = buildExternalSecrets(tenant, env);
   if (secrets.length > 0) resources.push(b.objects(`${dir}/external-secrets.yaml`, file, secrets));
 
-  const fixed = tenant.apps.filter((a) => !isAutoscaled(a));
+  const replicas = buildReplicaCounts(tenant, env);
   const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env, pins)])).values()];
   const patches = [
     ...tenant.apps.flatMap((a) => resourcePatches(a, env, baseEnv)),
     ...awsJobs(tenant).map((j) => roleAnnotation(tenant, j, env)),
   ];
   const k: Kustomization = kustomization({ resources });
-  if (fixed.length > 0)
-    k.replicas = fixed.map((a) => ({ name: a.name, count: a.scaling.replicas !== undefined ? forEnv(a.scaling.replicas, env) : 1 }));
+  if (replicas.length > 0) k.replicas = replicas;
   if (images.length > 0) k.images = images.sort((x, y) => x.name.localeCompare(y.name));
   if (patches.length > 0) k.patches = patches;
   b.doc(`${dir}/kustomization.yaml`, file, k);
