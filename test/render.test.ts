@@ -3,7 +3,7 @@ import { DEFAULT_FLEET } from "../generators/fleet/fleet.js";
 import { PLATFORM_TENANT } from "../generators/fleet/constants.js";
 import { TENANTS } from "../generators/tenants/index.js";
 import { renderFleet } from "../generators/render/render.js";
-import { renderedFleet } from "./helpers/fleet.js";
+import { renderedFleet, TEST_RENDER_CACHE } from "./helpers/fleet.js";
 import { REPO } from "./helpers/repo.js";
 
 describe("rendering the fleet with the real kustomize", () => {
@@ -17,14 +17,21 @@ describe("rendering the fleet with the real kustomize", () => {
   });
 
   it("gives byte-identical output rendered in parallel and in sequence", async () => {
-    const parallel = await renderedFleet();
-    const sequential = await renderFleet(REPO, { parallelism: 1 });
+    // The suite's render (global setup) ran kustomize in parallel; one cluster's folders, rendered
+    // again in sequence without any cache, must match it byte for byte and in order. A cluster is
+    // every kind of folder (platform and each tenant), so the whole fleet would only repeat it.
+    const cluster = "prod-usw2";
+    const parallel = (await renderedFleet()).filter((f) => f.cluster === cluster);
+    const sequential = await renderFleet(REPO, { cluster, parallelism: 1 });
+    expect(sequential.length).toBe(TENANTS.length + 1);
+    expect(sequential.map((f) => f.path)).toEqual(parallel.map((f) => f.path));
     expect(sequential.map((f) => f.yaml)).toEqual(parallel.map((f) => f.yaml));
   });
 
   it("limits a render to one cluster on request", async () => {
-    const folders = await renderFleet(REPO, { cluster: "prod-euw1" });
+    const folders = await renderFleet(REPO, { cluster: "prod-euw1", cache: { dir: TEST_RENDER_CACHE } });
     expect(new Set(folders.map((f) => f.cluster))).toEqual(new Set(["prod-euw1"]));
+    expect(folders.length).toBe(TENANTS.length + 1);
   });
 
   it("names the known clusters when asked for an unknown one", async () => {

@@ -162,16 +162,27 @@ export function walk(value: unknown, d: Desc, path: string, out: ShapeProblem[],
       wrong();
       return;
     case "array":
-      if (!Array.isArray(value)) return wrong();
-      value.forEach((v, i) => walk(v, d.of, `${path}[${elementLabel(v, i)}]`, out, envs));
+      if (!Array.isArray(value)) {
+        wrong();
+        return;
+      }
+      value.forEach((v, i) => {
+        walk(v, d.of, `${path}[${elementLabel(v, i)}]`, out, envs);
+      });
       return;
     case "map":
-      if (!isObject(value)) return wrong();
+      if (!isObject(value)) {
+        wrong();
+        return;
+      }
       for (const [k, v] of Object.entries(value)) walk(v, d.of, join(path, k), out, envs);
       return;
     case "perEnv": {
       const keys = isObject(value) ? Object.keys(value) : [];
-      if (!isObject(value) || !keys.some((k) => envs.includes(k))) return walk(value, d.of, path, out, envs);
+      if (!isObject(value) || !keys.some((k) => envs.includes(k))) {
+        walk(value, d.of, path, out, envs);
+        return;
+      }
       for (const k of keys) {
         if (!envs.includes(k)) {
           const hint = didYouMean(k, envs);
@@ -194,11 +205,17 @@ export function walk(value: unknown, d: Desc, path: string, out: ShapeProblem[],
       return;
     }
     case "object":
-      if (!isObject(value)) return wrong();
+      if (!isObject(value)) {
+        wrong();
+        return;
+      }
       walkFields(value, d.fields, path, out, envs);
       return;
     case "oneOf": {
-      if (!isObject(value)) return wrong();
+      if (!isObject(value)) {
+        wrong();
+        return;
+      }
       const kinds = Object.keys(d.variants);
       const present = kinds.filter((k) => value[k] !== undefined);
       if (present.length !== 1) {

@@ -62,12 +62,12 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
     ],
     "ConfigMap name",
   );
-  (tenant.configMaps ?? []).forEach((m) => c.dnsLabel(`configMaps[${m.name}].name`, m.name, "a ConfigMap name"));
-  (tenant.secrets ?? []).forEach((s) => c.dnsLabel(`secrets[${s.name}].name`, s.name, "a secret name"));
-  (tenant.dashboards ?? []).forEach((d) => c.dnsLabel(`dashboards[${d.name}].name`, d.name, "a ConfigMap name"));
-  tenant.apps.forEach((a) =>
-    (a.configFiles ?? []).forEach((x) => c.dnsLabel(`apps[${a.name}].configFiles[${x.name}].name`, x.name, "a ConfigMap name")),
-  );
+  for (const m of tenant.configMaps ?? []) c.dnsLabel(`configMaps[${m.name}].name`, m.name, "a ConfigMap name");
+  for (const s of tenant.secrets ?? []) c.dnsLabel(`secrets[${s.name}].name`, s.name, "a secret name");
+  for (const d of tenant.dashboards ?? []) c.dnsLabel(`dashboards[${d.name}].name`, d.name, "a ConfigMap name");
+  for (const a of tenant.apps) {
+    for (const x of a.configFiles ?? []) c.dnsLabel(`apps[${a.name}].configFiles[${x.name}].name`, x.name, "a ConfigMap name");
+  }
   for (const app of tenant.apps) checkApp(c, fleet, tenant, all, app);
   checkJobs(c, tenant);
   checkQuotaFits(c, tenant);

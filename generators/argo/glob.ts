@@ -12,11 +12,11 @@
 
 class GlobSyntaxError extends Error {}
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 
 /** Compiles a gobwas glob into an anchored RegExp; throws GlobSyntaxError on bad syntax. */
 function compile(pattern: string, separator: string | undefined): RegExp {
-  const any = separator ? `[^${escape(separator)}]` : "[\\s\\S]";
+  const any = separator ? `[^${escapeRegExp(separator)}]` : "[\\s\\S]";
   let i = 0;
   // Parses until one of `stops` (used inside `{...}`), returning the regex source.
   const parse = (stops: string): string => {
@@ -27,7 +27,7 @@ function compile(pattern: string, separator: string | undefined): RegExp {
       i++;
       if (c === "\\") {
         if (i >= pattern.length) throw new GlobSyntaxError("escape at end of pattern");
-        re += escape(pattern[i++]!);
+        re += escapeRegExp(pattern[i++]!);
       } else if (c === "*") {
         if (pattern[i] === "*") {
           i++;
@@ -42,7 +42,7 @@ function compile(pattern: string, separator: string | undefined): RegExp {
         if (negate) body = body.slice(1);
         if (body === "") throw new GlobSyntaxError("empty character class");
         const cls = body.replace(/[\\\]^[]/g, "\\$&");
-        re += negate ? `(?:(?!${separator ? escape(separator) : "(?!)"})[^${cls}])` : `[${cls}]`;
+        re += negate ? `(?:(?!${separator ? escapeRegExp(separator) : "(?!)"})[^${cls}])` : `[${cls}]`;
         i = end + 1;
       } else if (c === "{") {
         const alts: string[] = [];
@@ -52,7 +52,7 @@ function compile(pattern: string, separator: string | undefined): RegExp {
           if (pattern[i++] === "}") break;
         }
         re += `(?:${alts.join("|")})`;
-      } else re += escape(c);
+      } else re += escapeRegExp(c);
     }
     return re;
   };
@@ -115,7 +115,7 @@ function compileFilepath(pattern: string): RegExp | null {
     const c = pattern[i]!;
     if (c === "\\") {
       if (i + 1 >= pattern.length) return null;
-      re += escape(pattern[++i]!);
+      re += escapeRegExp(pattern[++i]!);
     } else if (c === "*") re += "[^/]*";
     else if (c === "?") re += "[^/]";
     else if (c === "[") {
@@ -127,7 +127,7 @@ function compileFilepath(pattern: string): RegExp | null {
       if (body === "") return null;
       re += `[${negate ? "^/" : ""}${body.replace(/[\\\]^[]/g, "\\$&")}]`;
       i = end;
-    } else re += escape(c);
+    } else re += escapeRegExp(c);
   }
   return new RegExp(`^${re}$`);
 }

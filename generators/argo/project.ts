@@ -151,7 +151,10 @@ export function resourceJudge(project: ProjectLike, app: AppLike): (m: ManifestL
   return (m) => {
     const key = `${m.apiVersion}\n${m.kind}\n${m.metadata.namespace ?? ""}`;
     let r = known.get(key);
-    if (r === undefined && !known.has(key)) known.set(key, (r = refusal(project, app, m)));
+    if (r === undefined && !known.has(key)) {
+      r = refusal(project, app, m);
+      known.set(key, r);
+    }
     return r && refusalMessage(r, project, app, m);
   };
 }

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { generate } from "../generate.js";
-import { DEFAULT_FLEET, type Fleet } from "../fleet/fleet.js";
+import { DEFAULT_FLEET, type Fleet, isProduction } from "../fleet/fleet.js";
 import { TENANTS, type TenantSource } from "../tenants/index.js";
 import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, parseObjects, type Kustomize } from "../render/kustomize.js";
 import { listClusterFolders } from "../render/folders.js";
@@ -99,7 +99,7 @@ export async function runLayouts(o: { repo: string; runs: number; log: (line: st
       const dir = fixture(subject.fleet, subject.sources);
       dirs.push(dir);
       const tenant = subject.sources[0]?.spec.name ?? "";
-      const cluster = subject.fleet.clusters.find((c) => c.env === "prod") ?? subject.fleet.clusters[0];
+      const cluster = subject.fleet.clusters.find((c) => isProduction(subject.fleet, c.env)) ?? subject.fleet.clusters[0];
       if (!cluster) throw new Error("no cluster");
       const folder = join(dir, "clusters", cluster.name, tenant);
       const overlay = join(dir, "overlays", cluster.env, tenant);

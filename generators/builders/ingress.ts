@@ -6,7 +6,7 @@
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { ANNOTATIONS, PLATFORM } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
-import { hostsFor } from "../fleet/domains.js";
+import { hostsFor, serviceFqdn } from "../fleet/domains.js";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, tenantNamespace } from "./labels.js";
@@ -37,7 +37,7 @@ export function buildIngress(fleet: Fleet, tenant: TenantSpec, app: AppSpec, clu
           ...(tenant.mesh
             ? {
                 "nginx.ingress.kubernetes.io/service-upstream": "true",
-                "nginx.ingress.kubernetes.io/upstream-vhost": `${app.name}.${tenantNamespace(tenant)}.svc.cluster.local`,
+                "nginx.ingress.kubernetes.io/upstream-vhost": serviceFqdn(app.name, tenantNamespace(tenant)),
               }
             : {}),
         },

@@ -14,7 +14,7 @@ import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/
 import type { INetworkPolicyEgressRule, INetworkPolicyIngressRule } from "kubernetes-models/networking.k8s.io/v1";
 import { ANNOTATIONS, ISTIO_SYSTEM_NAMESPACE, LABELS, MESH_DEFAULTS, PLATFORM } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
-import { hostsFor } from "../fleet/domains.js";
+import { hostsFor, serviceFqdn } from "../fleet/domains.js";
 import type { AppSpec, MeshSpec, TenantSpec, TrafficSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
@@ -132,7 +132,7 @@ function destinationRule(tenant: TenantSpec, app: AppSpec, t: TrafficSpec): Kube
   return new DestinationRule({
     metadata: { name: app.name, namespace, labels: appLabels(tenant, app) },
     spec: {
-      host: `${app.name}.${namespace}.svc.cluster.local`,
+      host: serviceFqdn(app.name, namespace),
       trafficPolicy: {
         loadBalancer: { simple: t.loadBalancer ?? "LEAST_REQUEST" },
         outlierDetection: {
@@ -203,7 +203,7 @@ export function buildMeshCluster(fleet: Fleet, tenant: TenantSpec, cluster: Clus
     const t = app.traffic;
     if (!t) continue;
     const labels = appLabels(tenant, app);
-    const serviceHost = `${app.name}.${namespace}.svc.cluster.local`;
+    const serviceHost = serviceFqdn(app.name, namespace);
     const policy = {
       timeout: t.timeout ?? "30s",
       retries: {
@@ -300,9 +300,9 @@ export function sidecarAnnotations(tenant: TenantSpec): Record<string, string> {
   const r = tenant.mesh?.sidecarResources;
   if (!r) return {};
   return {
-    "sidecar.istio.io/proxyCPU": r.requests.cpu,
-    "sidecar.istio.io/proxyMemory": r.requests.memory,
-    ...(r.limits.cpu ? { "sidecar.istio.io/proxyCPULimit": r.limits.cpu } : {}),
-    "sidecar.istio.io/proxyMemoryLimit": r.limits.memory,
+    [ANNOTATIONS.istioProxyCpu]: r.requests.cpu,
+    [ANNOTATIONS.istioProxyMemory]: r.requests.memory,
+    ...(r.limits.cpu ? { [ANNOTATIONS.istioProxyCpuLimit]: r.limits.cpu } : {}),
+    [ANNOTATIONS.istioProxyMemoryLimit]: r.limits.memory,
   };
 }

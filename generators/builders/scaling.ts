@@ -5,7 +5,7 @@ import type { IMetricSpec } from "kubernetes-models/autoscaling/v2";
 import type { Env } from "../fleet/fleet.js";
 import type { AppSpec, AutoScaling, TenantSpec } from "../api/tenant.js";
 import { forEnv } from "../api/per-env.js";
-import { hasHpa, minReplicas } from "../api/replicas.js";
+import { hasHpa, isAutoscaled, minReplicas } from "../api/replicas.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, selectorLabels, tenantNamespace } from "./labels.js";
 
@@ -71,4 +71,20 @@ export function buildPdb(tenant: TenantSpec, app: AppSpec, env: Env): KubeObject
       spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(tenant, app) } },
     }),
   ];
+}
+
+/** One kustomize `replicas:` entry: the fixed count of a workload the overlay scales. */
+export interface ReplicaCount {
+  name: string;
+  count: number;
+}
+
+/**
+ * The fixed replica count of every app without an autoscaler in an environment (an HPA or a
+ * ScaledObject owns the count of the others). The layout writes them as the overlay's `replicas:`.
+ */
+export function buildReplicaCounts(tenant: TenantSpec, env: Env): ReplicaCount[] {
+  return tenant.apps
+    .filter((a) => !isAutoscaled(a))
+    .map((a) => ({ name: a.name, count: a.scaling.replicas !== undefined ? forEnv(a.scaling.replicas, env) : 1 }));
 }

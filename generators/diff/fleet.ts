@@ -7,8 +7,8 @@
  * Pure: both sides are given as parsed objects.
  */
 import { parse } from "yaml";
-import { LABELS } from "../fleet/constants.js";
 import { expandAll } from "../argo/expand.js";
+import { tenantOf } from "../check/policy/util.js";
 import { canonical, diffSet, diffValues, objectKey, objectLabel, type FieldChange, type Obj, type ObjectChange } from "./objects.js";
 
 /** An Application that appears, disappears or changes on a cluster. */
@@ -121,7 +121,6 @@ const clusterOf = (app: Obj): string => {
   const d = rec(rec(app.spec).destination);
   return String(d.name ?? d.server ?? "");
 };
-const tenantOf = (o: Obj): string | undefined => rec(rec(o.metadata).labels)[LABELS.tenant] as string | undefined;
 
 function applications(objects: readonly Obj[]): { apps: Map<string, { app: Obj; from: string | undefined }>; errors: string[] } {
   const { apps, errors } = expandAll(objects);

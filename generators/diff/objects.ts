@@ -1,20 +1,11 @@
 /** Object identity and a minimal field-level diff between two rendered objects. */
+import { GPU_RESOURCE } from "../fleet/constants.js";
+import { objectKey, objectLabel } from "../check/policy/util.js";
 
 export type Obj = Record<string, unknown>;
 
-/** group/kind/namespace/name; the core group is "core". */
-export function objectKey(o: Obj): string {
-  const apiVersion = typeof o.apiVersion === "string" ? o.apiVersion : "";
-  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "core";
-  const meta = (o.metadata ?? {}) as { namespace?: string; name?: string };
-  return `${group}/${String(o.kind)}/${meta.namespace ?? "_"}/${meta.name ?? "?"}`;
-}
-
-/** A readable label: Kind namespace/name. */
-export function objectLabel(o: Obj): string {
-  const meta = (o.metadata ?? {}) as { namespace?: string; name?: string };
-  return `${String(o.kind)} ${meta.namespace ? `${meta.namespace}/` : ""}${meta.name ?? "?"}`;
-}
+/** The diff pairs objects by the accessor module's identity and names them by its label. */
+export { objectKey, objectLabel };
 
 export type ChangeKind = "added" | "removed" | "changed";
 
@@ -148,14 +139,14 @@ export function isImagePath(path: string): boolean {
 
 function gpuOf(v: unknown): unknown {
   if (!isPlain(v)) return undefined;
-  if ("nvidia.com/gpu" in v) return v["nvidia.com/gpu"];
+  if (GPU_RESOURCE in v) return v[GPU_RESOURCE];
   for (const k of ["resources", "requests", "limits"]) if (k in v) return gpuOf(v[k]);
   return undefined;
 }
 
 /** A change to a container's GPU requests or limits. */
 export function isGpuChange(c: FieldChange): boolean {
-  if (c.path.includes('"nvidia.com/gpu"')) return true;
+  if (c.path.includes(JSON.stringify(GPU_RESOURCE))) return true;
   if (!/(containers|initContainers)\[[^\]]+\](\.resources(\.(requests|limits))?)?$/.test(c.path)) return false;
   return JSON.stringify(gpuOf(c.old)) !== JSON.stringify(gpuOf(c.new));
 }

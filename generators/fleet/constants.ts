@@ -71,6 +71,14 @@ export const ANNOTATIONS = {
   awsLoadBalancerType: "service.beta.kubernetes.io/aws-load-balancer-type",
   /** Istio: run the sidecar as a native sidecar (an init container), so Jobs can complete. */
   istioNativeSidecar: "sidecar.istio.io/nativeSidecar",
+  /** Istio's pod annotations that size the injected istio-proxy (istio.io "Resource Annotations"). */
+  istioProxyCpu: "sidecar.istio.io/proxyCPU",
+  istioProxyMemory: "sidecar.istio.io/proxyMemory",
+  istioProxyCpuLimit: "sidecar.istio.io/proxyCPULimit",
+  istioProxyMemoryLimit: "sidecar.istio.io/proxyMemoryLimit",
+  /** Istio's traffic capture annotations: which inbound ports the sidecar intercepts. */
+  istioIncludeInboundPorts: "traffic.sidecar.istio.io/includeInboundPorts",
+  istioExcludeInboundPorts: "traffic.sidecar.istio.io/excludeInboundPorts",
 } as const;
 
 /** Folders of generated output, relative to the repository root. */
@@ -193,6 +201,12 @@ export const MESH_DEFAULTS = {
   gatewaySelector: { istio: "ingressgateway" },
   gatewayServiceAccount: "istio-ingressgateway",
 } as const;
+/** Resources of an app's init containers, which the tenant API does not size. */
+export const INIT_CONTAINER_RESOURCES = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } } as const;
+/** Resources of a Job step without its own `resources`. */
+export const JOB_STEP_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } } as const;
+/** The cluster DNS zone of Services: `<service>.<namespace>.svc.cluster.local` (kubelet's default clusterDomain). */
+export const SERVICE_DOMAIN = "svc.cluster.local";
 /** Istio's injector defaults for istio-proxy, used when the tenant sets no `sidecarResources`. */
 export const ISTIO_SIDECAR_DEFAULTS = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "2", memory: "1Gi" } } as const;
 

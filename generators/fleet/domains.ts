@@ -3,7 +3,7 @@
  * a prod cluster also serves the global host, which external-dns publishes as a
  * latency-routed record with one member per prod cluster.
  */
-import { BASE_DOMAIN } from "./constants.js";
+import { BASE_DOMAIN, SERVICE_DOMAIN } from "./constants.js";
 import type { ClusterSpec, Fleet } from "./fleet.js";
 import { envSpec } from "./fleet.js";
 
@@ -22,4 +22,9 @@ export function hostsFor(fleet: Fleet, label: string, tenant: string, cluster: C
   const hosts = [clusterHost(label, tenant, cluster)];
   if (envSpec(fleet, cluster.env).production) hosts.push(globalHost(label, tenant));
   return hosts;
+}
+
+/** A Service's fully qualified name in cluster DNS, `<service>.<namespace>.svc.cluster.local`. */
+export function serviceFqdn(service: string, namespace: string): string {
+  return `${service}.${namespace}.${SERVICE_DOMAIN}`;
 }

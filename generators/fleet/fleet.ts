@@ -326,6 +326,18 @@ export function regionSpec(fleet: Fleet, region: Region): RegionSpec {
   return spec;
 }
 
+/** Whether an environment is production (`EnvSpec.production`): the one meaning of "prod" in the pipeline. */
+export function isProduction(fleet: Fleet, env: Env): boolean {
+  return fleet.environments.some((e) => e.name === env && e.production);
+}
+
+/** The environment base/ carries: the first production one, the most reviewed values (else the last). */
+export function baseEnvironment(fleet: Fleet): Env {
+  const env = fleet.environments.find((e) => e.production) ?? fleet.environments[fleet.environments.length - 1];
+  if (!env) throw new Error("fleet: no environments are defined");
+  return env.name;
+}
+
 export function envSpec(fleet: Fleet, env: Env): EnvSpec {
   const spec = fleet.environments.find((e) => e.name === env);
   if (!spec) throw new Error(`fleet: environment ${env} is not defined`);

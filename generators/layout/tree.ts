@@ -11,11 +11,10 @@
  */
 import { ANNOTATIONS, GATEWAY_API_GROUP, LABELS, PATHS, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { ClusterSpec, Env, Fleet, RegionSpec } from "../fleet/fleet.js";
-import { regionSpec } from "../fleet/fleet.js";
+import { baseEnvironment, regionSpec } from "../fleet/fleet.js";
 import type { AppSpec, JobSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
 import type { TenantSource } from "../api/source.js";
 import { forEnv } from "../api/per-env.js";
-import { isAutoscaled } from "../api/replicas.js";
 import type { Pins } from "../api/pins.js";
 import { PLATFORM_SPEC } from "../tenants/platform.js";
 import type { KubeObject } from "../builders/object.js";
@@ -26,7 +25,7 @@ import { buildConfigMaps, buildDashboards, buildTenantConfigMaps } from "../buil
 import { buildExternalSecrets, buildPlatformExternalSecrets, buildSecretStores, secretStoreRoles } from "../builders/secrets.js";
 import { buildAdmissionPolicies } from "../builders/admission.js";
 import { IRSA_ROLE_ANNOTATION, awsJobs, jobRoleArn, jobRoles } from "../builders/workload-identity.js";
-import { buildHpa, buildPdb } from "../builders/scaling.js";
+import { buildHpa, buildPdb, buildReplicaCounts } from "../builders/scaling.js";
 import { buildVpa } from "../builders/vpa.js";
 import { buildScaledObject, buildTriggerAuthentications } from "../builders/keda.js";
 import { buildNetworkPolicies } from "../builders/network.js";
@@ -51,17 +50,17 @@ const EDGE_SOURCE = "generators/builders/edge.ts and generators/fleet/fleet.ts";
 const IAM_JOBS_SOURCE = "generators/builders/workload-identity.ts and the tenants' jobs";
 const SECRETS_SOURCE = "generators/builders/secrets.ts and generators/fleet/fleet.ts";
 
-/** base/ carries prod's resources, the most reviewed values; other environments patch theirs in. */
-function baseResources(app: AppSpec): ResourcesSpec {
-  return forEnv(app.resources, "prod");
+/** base/ carries the production environment's resources, the most reviewed values; other environments patch theirs in. */
+function baseResources(app: AppSpec, baseEnv: Env): ResourcesSpec {
+  return forEnv(app.resources, baseEnv);
 }
 
-function appObjects(tenant: TenantSpec, app: AppSpec): KubeObject[] {
+function appObjects(tenant: TenantSpec, app: AppSpec, baseEnv: Env): KubeObject[] {
   return [
     ...buildIdentity(tenant, app),
     ...buildConfigMaps(tenant, app),
     ...buildVolumeClaims(tenant, app),
-    buildWorkload(tenant, app, baseResources(app)),
+    buildWorkload(tenant, app, baseResources(app, baseEnv)),
     ...buildServices(tenant, app),
     ...buildVpa(tenant, app),
     ...buildServiceMonitor(tenant, app),
@@ -76,10 +75,10 @@ function tenantNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpec[], e
   return [...buildNetworkPolicies(tenant, all, edge), ...buildJobs(tenant).filter(isNetworkPolicy)];
 }
 
-function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[], edge: readonly string[]): void {
+function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[], baseEnv: Env, edge: readonly string[]): void {
   const { spec: tenant, file } = src;
   const dir = `${PATHS.base}/${tenant.name}`;
-  const resources = tenant.apps.map((app) => b.objects(`${dir}/${app.name}.yaml`, file, appObjects(tenant, app)));
+  const resources = tenant.apps.map((app) => b.objects(`${dir}/${app.name}.yaml`, file, appObjects(tenant, app, baseEnv)));
   // NetworkPolicies, quotas and dashboards are the platform's (emitPlatform): a tenant folder cannot open or enlarge its namespace.
   const shared = [...buildPrometheusRule(tenant), ...buildTenantConfigMaps(tenant)];
   if (shared.length > 0) resources.push(b.objects(`${dir}/tenant.yaml`, file, shared));
@@ -90,9 +89,9 @@ function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[],
   b.doc(`${dir}/kustomization.yaml`, file, kustomization({ resources: resources.sort() }));
 }
 
-function resourcePatches(app: AppSpec, env: Env): Patch[] {
+function resourcePatches(app: AppSpec, env: Env, baseEnv: Env): Patch[] {
   const wanted = forEnv(app.resources, env);
-  if (JSON.stringify(wanted) === JSON.stringify(baseResources(app))) return [];
+  if (JSON.stringify(wanted) === JSON.stringify(baseResources(app, baseEnv))) return [];
   const ops: JsonPatchOp[] = [
     { op: "replace", path: "/spec/template/spec/containers/0/resources", value: containerResources(wanted, app.gpus ?? 0) },
   ];
@@ -107,7 +106,7 @@ function roleAnnotation(tenant: TenantSpec, job: JobSpec, env: Env): Patch {
   return jsonPatch({ kind: "ServiceAccount", name: job.name }, ops);
 }
 
-function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env, pins: Pins): void {
+function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env, pins: Pins, baseEnv: Env): void {
   const { spec: tenant, file } = src;
   const dir = `${PATHS.overlays}/${env}/${tenant.name}`;
   const resources = [`../../../${PATHS.base}/${tenant.name}`];
@@ -120,12 +119,14 @@ function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env, pins: Pins)
   const secrets = buildExternalSecrets(tenant, env);
   if (secrets.length > 0) resources.push(b.objects(`${dir}/external-secrets.yaml`, file, secrets));
 
-  const fixed = tenant.apps.filter((a) => !isAutoscaled(a));
+  const replicas = buildReplicaCounts(tenant, env);
   const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env, pins)])).values()];
-  const patches = [...tenant.apps.flatMap((a) => resourcePatches(a, env)), ...awsJobs(tenant).map((j) => roleAnnotation(tenant, j, env))];
+  const patches = [
+    ...tenant.apps.flatMap((a) => resourcePatches(a, env, baseEnv)),
+    ...awsJobs(tenant).map((j) => roleAnnotation(tenant, j, env)),
+  ];
   const k: Kustomization = kustomization({ resources });
-  if (fixed.length > 0)
-    k.replicas = fixed.map((a) => ({ name: a.name, count: a.scaling.replicas !== undefined ? forEnv(a.scaling.replicas, env) : 1 }));
+  if (replicas.length > 0) k.replicas = replicas;
   if (images.length > 0) k.images = images.sort((x, y) => x.name.localeCompare(y.name));
   if (patches.length > 0) k.patches = patches;
   b.doc(`${dir}/kustomization.yaml`, file, k);
@@ -235,9 +236,10 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
 export function layoutTree(fleet: Fleet, sources: readonly TenantSource[], pins: Pins, observe?: ObjectObserver): Tree {
   const b = new TreeBuilder(observe);
   const tenants = sources.map((s) => s.spec);
+  const baseEnv = baseEnvironment(fleet);
   for (const src of sources) {
-    emitBase(b, src, tenants, edgeNamespaces(fleet));
-    for (const env of fleet.environments) emitEnvOverlay(b, src, env.name, pins);
+    emitBase(b, src, tenants, baseEnv, edgeNamespaces(fleet));
+    for (const env of fleet.environments) emitEnvOverlay(b, src, env.name, pins, baseEnv);
     for (const cluster of fleet.clusters) emitCluster(b, fleet, src, cluster);
   }
   emitRegions(b, fleet);

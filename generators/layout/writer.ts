@@ -16,6 +16,13 @@
  * Every run starts with `recover`: a journal with COMMIT is rolled forward (each step is
  * idempotent: a staged file already renamed is simply gone), one without is discarded.
  * Files without the generated header are never overwritten or deleted.
+ *
+ * Durability (a power cut, not only a killed process): a rename is only as durable as the
+ * directory entry it changes, and a renamed file only as its data. So every staged file and
+ * the journal are fsynced, then their directories, before COMMIT is renamed into place; the
+ * `.generate/` directory is fsynced after that rename; and every directory a file was renamed
+ * into or removed from is fsynced before COMMIT is removed (rename(2) and fsync(2): POSIX
+ * guarantees neither the data nor the entry on disk without them).
  */
 import {
   closeSync,
@@ -52,8 +59,16 @@ export interface WriteResult {
 /** Where a test may inject a crash: called after each staged file, rename into place and removal (1-based). */
 export type FaultHook = (phase: "stage" | "rename" | "remove", k: number) => void;
 
+/** One durable step, in order: a file or directory fsynced, the commit marker renamed into place or removed. */
+export type DurabilityEvent =
+  | { step: "fsync-file" | "fsync-dir"; path: string }
+  | { step: "commit" | "uncommit"; path: string }
+  | { step: "rename"; path: string };
+
 export interface WriteOptions {
   fault?: FaultHook;
+  /** Observes every fsync, rename into place and commit-marker step (tests prove the order). */
+  trace?: (event: DurabilityEvent) => void;
 }
 
 interface Journal {
@@ -96,8 +111,10 @@ function removeEmptyDirs(dir: string): void {
   if (readdirSync(dir).length === 0) rmdirSync(dir);
 }
 
-/** Writes a file and flushes it to disk, so a journal or marker never exists half-written. */
-function writeDurably(path: string, content: string): void {
+type Trace = WriteOptions["trace"];
+
+/** Writes a file and flushes it to disk, so a staged file, journal or marker never exists half-written. */
+function writeDurably(path: string, content: string, trace: Trace): void {
   const fd = openSync(path, "w");
   try {
     writeFileSync(fd, content);
@@ -105,28 +122,69 @@ function writeDurably(path: string, content: string): void {
   } finally {
     closeSync(fd);
   }
+  trace?.({ step: "fsync-file", path });
+}
+
+/**
+ * Flushes a directory's entries (the names created, renamed or removed in it) to disk.
+ * Linux and macOS fsync a directory opened read-only; Windows cannot open one, and NTFS
+ * journals its metadata, so there it is a no-op.
+ */
+function syncDir(path: string, trace: Trace): void {
+  if (process.platform === "win32" || !existsSync(path)) return;
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  trace?.({ step: "fsync-dir", path });
+}
+
+/** Each directory once, deepest first, so a new directory's entry in its parent is flushed after its own. */
+function syncDirs(paths: Iterable<string>, trace: Trace): void {
+  const all = new Set<string>();
+  for (const p of paths) all.add(p);
+  for (const d of [...all].sort((a, b) => b.length - a.length || a.localeCompare(b))) syncDir(d, trace);
+}
+
+/** A file's directory and every ancestor up to (and including) `top`: the entries a new path created. */
+function dirsUpTo(file: string, top: string): string[] {
+  const out: string[] = [];
+  for (let d = dirname(file); d.startsWith(top) && d.length >= top.length; d = dirname(d)) {
+    out.push(d);
+    if (d === top) break;
+  }
+  return out;
 }
 
 /** Renames staged files into place and removes stale ones. Safe to run again after a crash at any point. */
-function rollForward(repo: string, roots: readonly string[], dir: string, journal: Journal, fault?: FaultHook): void {
+function rollForward(repo: string, roots: readonly string[], dir: string, journal: Journal, options: WriteOptions = {}): void {
   let k = 0;
+  const touched: string[] = [];
   for (const path of journal.writes) {
     const staged = join(dir, STAGED, path);
     if (!existsSync(staged)) continue; // renamed by the run that crashed
     mkdirSync(dirname(join(repo, path)), { recursive: true });
     renameSync(staged, join(repo, path));
-    fault?.("rename", ++k);
+    options.trace?.({ step: "rename", path });
+    touched.push(...dirsUpTo(join(repo, path), repo));
+    options.fault?.("rename", ++k);
   }
   k = 0;
   for (const path of journal.removes) {
     rmSync(join(repo, path), { force: true });
-    fault?.("remove", ++k);
+    touched.push(...dirsUpTo(join(repo, path), repo));
+    options.fault?.("remove", ++k);
   }
   for (const r of roots) removeEmptyDirs(join(repo, r));
+  // The renames and removals must be on disk before COMMIT goes: after that, nothing redoes them.
+  syncDirs(touched, options.trace);
 }
 
-function finish(dir: string): void {
+function finish(dir: string, trace?: Trace): void {
   rmSync(join(dir, COMMIT), { force: true });
+  trace?.({ step: "uncommit", path: join(dir, COMMIT) });
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -198,23 +256,33 @@ export function writeTree(repo: string, roots: readonly string[], tree: Tree, op
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, OWNER), String(process.pid));
       let k = 0;
+      const stagedDirs: string[] = [];
       for (const [path, content] of changed) {
         const staged = join(dir, STAGED, path);
         mkdirSync(dirname(staged), { recursive: true });
-        writeFileSync(staged, content);
+        writeDurably(staged, content, options.trace);
+        stagedDirs.push(...dirsUpTo(staged, dir));
         options.fault?.("stage", ++k);
       }
-      writeDurably(join(dir, JOURNAL_FILE), JSON.stringify({ writes: changed.map(([p]) => p), removes: stale } satisfies Journal));
+      writeDurably(
+        join(dir, JOURNAL_FILE),
+        JSON.stringify({ writes: changed.map(([p]) => p), removes: stale } satisfies Journal),
+        options.trace,
+      );
+      // The staged files' and the journal's names, then `.generate/` itself in the repository.
+      syncDirs([...stagedDirs, dir, repo], options.trace);
     } catch (e) {
       rmSync(dir, { recursive: true, force: true });
       throw e;
     }
     // 2. Commit: from here on the new tree wins, whatever happens.
-    writeDurably(join(dir, `${COMMIT}.tmp`), "");
+    writeDurably(join(dir, `${COMMIT}.tmp`), "", options.trace);
     renameSync(join(dir, `${COMMIT}.tmp`), join(dir, COMMIT));
+    options.trace?.({ step: "commit", path: join(dir, COMMIT) });
+    syncDir(dir, options.trace);
     // 3. Apply, 4. done.
-    rollForward(repo, roots, dir, { writes: changed.map(([p]) => p), removes: stale }, options.fault);
-    finish(dir);
+    rollForward(repo, roots, dir, { writes: changed.map(([p]) => p), removes: stale }, options);
+    finish(dir, options.trace);
   }
   for (const [path] of changed) bump(path, "written");
   for (const path of stale) bump(path, "removed");

@@ -3,10 +3,11 @@
  * way the kubelet and scheduler do it, plus the Istio sidecar that admission injects
  * (it is not in the rendered objects, but it is scheduled with the pod).
  */
-import { GPU_RESOURCE } from "../fleet/constants.js";
+import { ANNOTATIONS, GPU_RESOURCE } from "../fleet/constants.js";
 import { quantityValue } from "../rules/quantity.js";
 import { ISTIO_SIDECAR_DEFAULTS } from "../fleet/constants.js";
-import { obj, objs, str, type Obj, type PodTemplate } from "../check/policy/util.js";
+import { obj, objs, type Obj, type PodTemplate } from "../check/policy/util.js";
+import { type ContainerShape, podAmounts, type PodShape } from "../api/capacity.js";
 
 export interface Resources {
   /** Cores. */
@@ -25,10 +26,6 @@ export function scale(a: Resources, n: number): Resources {
   return { cpu: a.cpu * n, memoryGiB: a.memoryGiB * n, gpus: a.gpus * n };
 }
 
-function max(a: Resources, b: Resources): Resources {
-  return { cpu: Math.max(a.cpu, b.cpu), memoryGiB: Math.max(a.memoryGiB, b.memoryGiB), gpus: Math.max(a.gpus, b.gpus) };
-}
-
 const GiB = 2 ** 30;
 
 function q(v: unknown): number {
@@ -38,18 +35,9 @@ function q(v: unknown): number {
   return Number.isNaN(n) ? 0 : n;
 }
 
-/** A container's requests; a limit stands in for a missing request, as the API server defaults it. */
-function containerRequests(c: Obj): Resources {
-  const r = obj(c.resources);
-  const req = obj(r.requests);
-  const lim = obj(r.limits);
-  const pick = (k: string): number => q(req[k] ?? lim[k]);
-  return { cpu: pick("cpu"), memoryGiB: pick("memory") / GiB, gpus: pick(GPU_RESOURCE) };
-}
-
-/** Istio's annotations that size the injected proxy (istio.io: "Resource Annotations", sidecar.istio.io/proxyCPU, proxyMemory). */
-const PROXY_CPU = "sidecar.istio.io/proxyCPU";
-const PROXY_MEMORY = "sidecar.istio.io/proxyMemory";
+/** Istio's annotations that size the injected proxy (istio.io: "Resource Annotations"). */
+const PROXY_CPU = ANNOTATIONS.istioProxyCpu;
+const PROXY_MEMORY = ANNOTATIONS.istioProxyMemory;
 
 /** The injected Istio proxy's requests: the pod's annotations, else the mesh defaults the builders assume. */
 export function istioSidecar(templateAnnotations: Readonly<Record<string, string>>): Resources {
@@ -60,20 +48,24 @@ export function istioSidecar(templateAnnotations: Readonly<Record<string, string
   };
 }
 
+/** A rendered pod spec as the capacity model reads it (untyped YAML: anything malformed counts as absent). */
+function shapeOf(t: PodTemplate): PodShape {
+  const container = (c: Obj): ContainerShape => {
+    const r = obj(c.resources);
+    return { resources: { requests: obj(r.requests), limits: obj(r.limits) }, restartPolicy: c.restartPolicy };
+  };
+  return { containers: objs(t.spec.containers).map(container), initContainers: objs(t.spec.initContainers).map(container) };
+}
+
 /**
- * Effective pod requests, as kubernetes/kubernetes
- * staging/src/k8s.io/component-helpers/resource/helpers.go PodRequests computes them:
- * the sum of the app containers and restartable (sidecar) init containers, or, if larger,
- * each ordinary init container plus the sidecars started before it.
+ * Effective pod requests, as the kubelet and the quota evaluator sum them (api/capacity.ts,
+ * after component-helpers PodRequests), with the injected proxy counted as a sidecar.
  */
 export function podRequests(t: PodTemplate, injected: Resources = ZERO): Resources {
-  let sidecars = injected;
-  let initPeak = ZERO;
-  for (const c of objs(t.spec.initContainers)) {
-    const r = containerRequests(c);
-    if (str(c.restartPolicy) === "Always") sidecars = add(sidecars, r);
-    else initPeak = max(initPeak, add(r, sidecars));
-  }
-  const apps = objs(t.spec.containers).reduce((sum, c) => add(sum, containerRequests(c)), ZERO);
-  return max(add(apps, sidecars), initPeak);
+  const a = podAmounts(shapeOf(t), "requests", {
+    cpu: injected.cpu,
+    memory: injected.memoryGiB * GiB,
+    [GPU_RESOURCE]: injected.gpus,
+  });
+  return { cpu: a.cpu ?? 0, memoryGiB: (a.memory ?? 0) / GiB, gpus: a[GPU_RESOURCE] ?? 0 };
 }

@@ -46,4 +46,24 @@ describe("the documentation", () => {
     for (const layer of LAYERS)
       expect(drawn.find((d) => d.level === layer.level)?.paths.sort(), `layer ${layer.level}`).toEqual([...layer.paths].sort());
   });
+
+  it('ARCHITECTURE.md\'s "one change, end to end" names functions that exist where it says, and the calls between them', () => {
+    const arch = readFileSync(join(REPO, "ARCHITECTURE.md"), "utf8");
+    const start = arch.indexOf("## One change, end to end");
+    const section = arch.slice(start, arch.indexOf("\n## ", start + 1));
+    const named = [...section.matchAll(/`(\w+)`\s+\(`(generators\/[\w/.-]+\.ts)`\)/g)].map((m) => ({ fn: m[1]!, file: m[2]! }));
+    expect(named.length).toBeGreaterThanOrEqual(10);
+    for (const { fn, file } of named) {
+      const text = readFileSync(join(REPO, file), "utf8");
+      expect(new RegExp(`export (async )?function ${fn}\\b`).test(text), `${fn} is exported by ${file}`).toBe(true);
+    }
+    // The value's path through the generator, as the code calls it.
+    const calls = (file: string, fn: string): boolean => readFileSync(join(REPO, file), "utf8").includes(`${fn}(`);
+    expect(calls("generators/generate.ts", "validateAll")).toBe(true);
+    expect(calls("generators/generate.ts", "layoutTree")).toBe(true);
+    expect(calls("generators/generate.ts", "writeTree")).toBe(true);
+    expect(calls("generators/layout/tree.ts", "buildReplicaCounts")).toBe(true);
+    expect(calls("generators/api/validate/quota.ts", "podAmounts")).toBe(true);
+    expect(calls("generators/diff/diff.ts", "compareObjects")).toBe(true);
+  });
 });

@@ -132,7 +132,7 @@ describe("each defect of issue 11, planted alone, is named with its rule and mis
       const ebs = appSet(apps, "addon-aws-ebs-csi-driver");
       for (const el of ebs.spec.generators[0].list.elements as { values: string }[]) {
         const v = parse(el.values) as { storageClasses: { annotations: Record<string, string> }[] };
-        v.storageClasses.forEach((c) => (c.annotations = {}));
+        for (const c of v.storageClasses) c.annotations = {};
         el.values = stringify(v);
       }
     });

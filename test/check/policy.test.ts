@@ -126,53 +126,62 @@ const FAILING: Case[] = [
   },
   {
     name: "Ingress for another tenant's host",
-    mutate: (f) => (
-      guarded(f),
+    mutate: (f) => {
+      guarded(f);
       f.objects.push({
         apiVersion: "networking.k8s.io/v1",
         kind: "Ingress",
         metadata: { name: "x", namespace: NS },
         spec: { rules: [{ host: "api.other.prod-usw2.ai.example.com" }] },
-      })
-    ),
+      });
+    },
     expect: ["isolation-hosts"],
   },
   {
     name: "Certificate for the whole zone",
-    mutate: (f) => (
-      guarded(f),
+    mutate: (f) => {
+      guarded(f);
       f.objects.push({
         apiVersion: "cert-manager.io/v1",
         kind: "Certificate",
         metadata: { name: "x", namespace: NS },
         spec: { secretName: "x", dnsNames: ["*.ai.example.com"], issuerRef: { kind: "ClusterIssuer", name: "letsencrypt-prod" } },
-      })
-    ),
+      });
+    },
     expect: ["isolation-certificates"],
   },
   {
     name: "image outside the registry allow-list",
-    mutate: (f) => (guarded(f), (ctr(f).image = `quay.io/evil/web:1.2.3@${DIGEST}`)),
+    mutate: (f) => {
+      guarded(f);
+      ctr(f).image = `quay.io/evil/web:1.2.3@${DIGEST}`;
+    },
     expect: ["isolation-image-registries"],
   },
   {
     name: "RoleBinding to the admin ClusterRole",
-    mutate: (f) => (guarded(f), f.objects.push(rb("admin"))),
+    mutate: (f) => {
+      guarded(f);
+      f.objects.push(rb("admin"));
+    },
     expect: ["isolation-role-bindings"],
   },
   {
     name: "undeclared NodePort Service",
-    mutate: (f) => (guarded(f), (get(f, "Service", "web").spec.type = "NodePort")),
+    mutate: (f) => {
+      guarded(f);
+      get(f, "Service", "web").spec.type = "NodePort";
+    },
     expect: ["isolation-service-exposure"],
   },
   {
     name: "ExternalSecret key of another tenant",
-    mutate: (f) => (
-      guarded(f),
-      (get(f, "ExternalSecret", "web-secret").spec.data = [
+    mutate: (f) => {
+      guarded(f);
+      get(f, "ExternalSecret", "web-secret").spec.data = [
         { secretKey: "password", remoteRef: { key: "prod/other/db", property: "password" } },
-      ])
-    ),
+      ];
+    },
     expect: ["isolation-external-secrets"],
   },
   // Pod security
@@ -234,12 +243,18 @@ const FAILING: Case[] = [
   { name: "probe on unknown numeric port", mutate: (f) => (ctr(f).livenessProbe.tcpSocket.port = 9999), expect: ["wl-probe-port"] },
   {
     name: "untagged image (dev)",
-    mutate: (f) => ((f.cluster = "dev-usw2"), (ctr(f).image = "registry.example.com/web")),
+    mutate: (f) => {
+      f.cluster = "dev-usw2";
+      ctr(f).image = "registry.example.com/web";
+    },
     expect: ["wl-image-tag"],
   },
   {
     name: "latest image (dev)",
-    mutate: (f) => ((f.cluster = "dev-usw2"), (ctr(f).image = "registry.example.com:5000/web:latest")),
+    mutate: (f) => {
+      f.cluster = "dev-usw2";
+      ctr(f).image = "registry.example.com:5000/web:latest";
+    },
     expect: ["wl-image-tag"],
   },
   { name: "prod image by tag only", mutate: (f) => (ctr(f).image = "registry.example.com/web:1.2.3"), expect: ["wl-image-digest"] },
@@ -587,15 +602,18 @@ const PASSING: Case[] = [
   { name: "compliant baseline", mutate: () => undefined, expect: [] },
   {
     name: "runAsNonRoot on the container only",
-    mutate: (f) => (delete pod(f).securityContext.runAsNonRoot, (ctr(f).securityContext.runAsNonRoot = true)),
+    mutate: (f) => {
+      delete pod(f).securityContext.runAsNonRoot;
+      ctr(f).securityContext.runAsNonRoot = true;
+    },
     expect: [],
   },
   {
     name: "seccomp Localhost per container",
-    mutate: (f) => (
-      delete pod(f).securityContext.seccompProfile,
-      (ctr(f).securityContext.seccompProfile = { type: "Localhost", localhostProfile: "p.json" })
-    ),
+    mutate: (f) => {
+      delete pod(f).securityContext.seccompProfile;
+      ctr(f).securityContext.seccompProfile = { type: "Localhost", localhostProfile: "p.json" };
+    },
     expect: [],
   },
   { name: "NET_BIND_SERVICE added", mutate: (f) => (ctr(f).securityContext.capabilities.add = ["NET_BIND_SERVICE"]), expect: [] },
@@ -612,19 +630,22 @@ const PASSING: Case[] = [
   },
   {
     name: "tag-only image outside prod",
-    mutate: (f) => ((f.cluster = "dev-usw2"), (ctr(f).image = "registry.example.com/web:1.2.3")),
+    mutate: (f) => {
+      f.cluster = "dev-usw2";
+      ctr(f).image = "registry.example.com/web:1.2.3";
+    },
     expect: [],
   },
   { name: "digest-only image", mutate: (f) => (ctr(f).image = `registry.example.com/web@${DIGEST}`), expect: [] },
   {
     name: "Job needs no probes",
-    mutate: (f) => (
-      (web(f).kind = "Job"),
-      delete web(f).spec.replicas,
-      delete ctr(f).readinessProbe,
-      delete ctr(f).livenessProbe,
-      remove(f, "PodDisruptionBudget", "web")
-    ),
+    mutate: (f) => {
+      web(f).kind = "Job";
+      delete web(f).spec.replicas;
+      delete ctr(f).readinessProbe;
+      delete ctr(f).livenessProbe;
+      remove(f, "PodDisruptionBudget", "web");
+    },
     expect: [],
   },
   {
@@ -644,7 +665,14 @@ const PASSING: Case[] = [
     },
     expect: [],
   },
-  { name: "single replica needs no PDB", mutate: (f) => ((web(f).spec.replicas = 1), remove(f, "PodDisruptionBudget", "web")), expect: [] },
+  {
+    name: "single replica needs no PDB",
+    mutate: (f) => {
+      web(f).spec.replicas = 1;
+      remove(f, "PodDisruptionBudget", "web");
+    },
+    expect: [],
+  },
   {
     name: "PDB minAvailable below replicas",
     mutate: (f) =>
@@ -663,13 +691,20 @@ const PASSING: Case[] = [
   },
   {
     name: "pod anti-affinity instead of spread",
-    mutate: (f) => (
-      delete pod(f).topologySpreadConstraints,
-      (pod(f).affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } })
-    ),
+    mutate: (f) => {
+      delete pod(f).topologySpreadConstraints;
+      pod(f).affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } };
+    },
     expect: [],
   },
-  { name: "no spread needed outside prod", mutate: (f) => ((f.cluster = "dev-usw2"), delete pod(f).topologySpreadConstraints), expect: [] },
+  {
+    name: "no spread needed outside prod",
+    mutate: (f) => {
+      f.cluster = "dev-usw2";
+      delete pod(f).topologySpreadConstraints;
+    },
+    expect: [],
+  },
   { name: "numeric targetPort", mutate: (f) => (get(f, "Service", "web").spec.ports[0].targetPort = 8080), expect: [] },
   {
     name: "Ingress backend by port name",
@@ -722,9 +757,10 @@ const PASSING: Case[] = [
   { name: "GPU pod that fits", mutate: (f) => gpuize(f, 4), expect: [] },
   {
     name: "GPU toleration with Equal operator",
-    mutate: (f) => (
-      gpuize(f, 1), (pod(f).tolerations = [{ key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" }])
-    ),
+    mutate: (f) => {
+      gpuize(f, 1);
+      pod(f).tolerations = [{ key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" }];
+    },
     expect: [],
   },
   {
@@ -755,23 +791,23 @@ const PASSING: Case[] = [
   },
   {
     name: "SecretStore in the namespace",
-    mutate: (f) => (
+    mutate: (f) => {
       f.objects.push({
         apiVersion: "external-secrets.io/v1",
         kind: "SecretStore",
         metadata: { name: "local", namespace: NS },
         spec: { provider: { aws: { region: "us-west-2" } } },
-      }),
-      (get(f, "ExternalSecret", "web-secret").spec.secretStoreRef = { name: "local" })
-    ),
+      });
+      get(f, "ExternalSecret", "web-secret").spec.secretStoreRef = { name: "local" };
+    },
     expect: [],
   },
   {
     name: "project destination glob",
-    mutate: (f) => (
-      (project(f).spec.destinations = [{ name: "*-usw2", namespace: "team" }]),
-      (project(f).spec.sourceRepos = ["https://github.com/example-org/*"])
-    ),
+    mutate: (f) => {
+      project(f).spec.destinations = [{ name: "*-usw2", namespace: "team" }];
+      project(f).spec.sourceRepos = ["https://github.com/example-org/*"];
+    },
     expect: [],
   },
   {

@@ -21,7 +21,13 @@ import { cli, commitAll, generateWith, makeTempRepo, removeRepo, resetRepo, run,
 /** The real kustomize, counting invocations per folder. */
 function countingRenderer(): { render: FolderRenderer; calls: string[] } {
   const calls: string[] = [];
-  return { calls, render: (dir) => (calls.push(dir), buildFolder(dir)) };
+  return {
+    calls,
+    render: (dir) => {
+      calls.push(dir);
+      return buildFolder(dir);
+    },
+  };
 }
 
 function worktrees(repo: string): number {

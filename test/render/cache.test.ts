@@ -10,7 +10,13 @@ import { removeScratch, scratchTree } from "../helpers/repo.js";
 /** A builder that runs the real kustomize and records which folders it built. */
 function countingBuilder(): { builder: FolderBuilder; built: string[] } {
   const built: string[] = [];
-  return { built, builder: (dir, k) => (built.push(dir), buildFolder(dir, k)) };
+  return {
+    built,
+    builder: (dir, k) => {
+      built.push(dir);
+      return buildFolder(dir, k);
+    },
+  };
 }
 
 const freshStats = (): RenderStats => ({ built: 0, cached: 0, pruned: 0 });

@@ -1,5 +1,5 @@
 /** The ingress-nginx add-on: chart, pinned version, per-cluster values and the model of what it provides (addons/provides.ts). */
-import { ISTIO_INJECTION_LABEL, LABELS, PLATFORM, PROMETHEUS_SELECTOR, WAVES } from "../../fleet/constants.js";
+import { ANNOTATIONS, ISTIO_INJECTION_LABEL, LABELS, PLATFORM, PROMETHEUS_SELECTOR, WAVES } from "../../fleet/constants.js";
 import type { IngressNginxValues } from "../values.js";
 import { deployment, loadBalancerService } from "../provides.js";
 import { type Addon, NLB_ANNOTATIONS, defineAddon, monitors, replicas } from "../addon.js";
@@ -30,8 +30,8 @@ export const ingressNginx: Addon = defineAddon<IngressNginxValues>({
       // Istio's ingress-nginx integration: the sidecar handles only outbound calls (mTLS to the
       // upstream Service); traffic from the NLB reaches nginx directly.
       podAnnotations: {
-        "traffic.sidecar.istio.io/includeInboundPorts": "",
-        "traffic.sidecar.istio.io/excludeInboundPorts": "80,443,8443",
+        [ANNOTATIONS.istioIncludeInboundPorts]: "",
+        [ANNOTATIONS.istioExcludeInboundPorts]: "80,443,8443",
       },
       // The certgen Jobs must complete: no sidecar for them.
       admissionWebhooks: { patch: { labels: { [LABELS.istioInject]: "false" } } },

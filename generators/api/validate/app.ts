@@ -234,8 +234,12 @@ export function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: re
     });
   }
   (app.network?.ingress ?? []).forEach((r, i) => {
-    r.ports.forEach((p, j) => hasPort(`${f}.network.ingress[${i}].ports[${j}]`, p));
-    r.from.forEach((peer, j) => checkPeer(c, `${f}.network.ingress[${i}].from[${j}]`, peer, tenant, all));
+    r.ports.forEach((p, j) => {
+      hasPort(`${f}.network.ingress[${i}].ports[${j}]`, p);
+    });
+    r.from.forEach((peer, j) => {
+      checkPeer(c, `${f}.network.ingress[${i}].from[${j}]`, peer, tenant, all);
+    });
   });
   if (app.monitoring) hasPort(`${f}.monitoring.port`, app.monitoring.port);
   (app.initContainers ?? []).forEach((init) => {

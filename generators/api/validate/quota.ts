@@ -1,31 +1,71 @@
-/** Whether a tenant's apps fit the quota it declares. */
+/** Whether a tenant's apps and Jobs fit the quota it declares. */
 import { ENVIRONMENTS } from "../../fleet/fleet.js";
-import { ISTIO_SIDECAR_DEFAULTS } from "../../fleet/constants.js";
-import type { TenantSpec } from "../tenant.js";
+import { GPU_RESOURCE, INIT_CONTAINER_RESOURCES, ISTIO_SIDECAR_DEFAULTS, JOB_STEP_RESOURCES } from "../../fleet/constants.js";
+import type { AppSpec, JobSpec, ResourcesSpec, TenantSpec } from "../tenant.js";
 import { forEnv } from "../per-env.js";
 import { maxReplicas } from "../replicas.js";
 import { quantityValue } from "../../rules/quantity.js";
+import { type Amounts, type ContainerShape, NONE, podAmounts, sum, times } from "../capacity.js";
 import type { Collector } from "./collector.js";
 
 /**
+ * A container as the builders emit it, for the quota: limits.cpu defaults to the request
+ * (the LimitRange default a quota on limits.cpu needs), GPUs are requested and limited alike.
+ */
+function container(r: ResourcesSpec, gpus = 0): ContainerShape {
+  const gpu = gpus > 0 ? { [GPU_RESOURCE]: gpus } : {};
+  return {
+    resources: {
+      requests: { cpu: r.requests.cpu, memory: r.requests.memory, ...gpu },
+      limits: { cpu: r.limits.cpu ?? r.requests.cpu, memory: r.limits.memory, ...gpu },
+    },
+  };
+}
+
+/** One app pod: its container and init containers as the builders size them. */
+function appPod(app: AppSpec, env: (typeof ENVIRONMENTS)[number]): { containers: ContainerShape[]; initContainers: ContainerShape[] } {
+  return {
+    containers: [container(forEnv(app.resources, env), app.gpus ?? 0)],
+    initContainers: (app.initContainers ?? []).map(() => container(INIT_CONTAINER_RESOURCES)),
+  };
+}
+
+/** One Job pod: its last step is the container, the steps before it run as init containers. */
+function jobPod(job: JobSpec): { containers: ContainerShape[]; initContainers: ContainerShape[] } {
+  const steps = job.steps.map((s) => container(s.resources ?? JOB_STEP_RESOURCES));
+  return { containers: steps.slice(-1), initContainers: steps.slice(0, -1) };
+}
+
+/**
  * A quota smaller than the apps at their scaling maximum silently caps the HPAs:
- * the ReplicaSet cannot create the pods the HPA asks for. Sidecars count too.
+ * the ReplicaSet cannot create the pods the HPA asks for. Sidecars count too, and so does
+ * one running pod of each Job and CronJob (the quota admits them like any pod). Pods are
+ * summed as the quota evaluator sums them (api/capacity.ts).
  */
 export function checkQuotaFits(c: Collector, tenant: TenantSpec): void {
   if (!tenant.quota) return;
   const sidecar = tenant.mesh ? (tenant.mesh.sidecarResources ?? ISTIO_SIDECAR_DEFAULTS) : undefined;
+  const injected = (which: "requests" | "limits"): Amounts =>
+    sidecar ? { cpu: quantityValue(sidecar[which].cpu ?? "0"), memory: quantityValue(sidecar[which].memory) } : NONE;
   for (const env of ENVIRONMENTS) {
     const q = forEnv(tenant.quota, env);
-    const need = { "requests.cpu": 0, "requests.memory": 0, "limits.cpu": 0, "limits.memory": 0, pods: 0 };
-    for (const app of tenant.apps) {
-      const n = maxReplicas(app, env);
-      const r = forEnv(app.resources, env);
-      need["requests.cpu"] += n * (quantityValue(r.requests.cpu) + quantityValue(sidecar?.requests.cpu ?? "0"));
-      need["requests.memory"] += n * (quantityValue(r.requests.memory) + quantityValue(sidecar?.requests.memory ?? "0"));
-      need["limits.cpu"] += n * (quantityValue(r.limits.cpu ?? r.requests.cpu) + quantityValue(sidecar?.limits.cpu ?? "0"));
-      need["limits.memory"] += n * (quantityValue(r.limits.memory) + quantityValue(sidecar?.limits.memory ?? "0"));
-      need.pods += n;
-    }
+    let requests = NONE;
+    let limits = NONE;
+    let pods = 0;
+    const add = (pod: { containers: ContainerShape[]; initContainers: ContainerShape[] }, n: number): void => {
+      requests = sum(requests, times(podAmounts(pod, "requests", injected("requests")), n));
+      limits = sum(limits, times(podAmounts(pod, "limits", injected("limits")), n));
+      pods += n;
+    };
+    for (const app of tenant.apps) add(appPod(app, env), maxReplicas(app, env));
+    for (const job of tenant.jobs ?? []) add(jobPod(job), 1);
+    const need = {
+      "requests.cpu": requests.cpu ?? 0,
+      "requests.memory": requests.memory ?? 0,
+      "limits.cpu": limits.cpu ?? 0,
+      "limits.memory": limits.memory ?? 0,
+      pods,
+    };
     const have: Record<keyof typeof need, string | undefined> = {
       "requests.cpu": q.requests.cpu,
       "requests.memory": q.requests.memory,
@@ -46,7 +86,7 @@ export function checkQuotaFits(c: Collector, tenant: TenantSpec): void {
         c.add(
           `quota.${env}.${key}`,
           h,
-          `smaller than the apps need at their maximum replicas (${shown}, sidecars included); raise it or lower the autoscaling maxima`,
+          `smaller than the apps need at their maximum replicas (${shown}, sidecars, init containers and one pod per Job included); raise it or lower the autoscaling maxima`,
         );
       }
     }

@@ -55,7 +55,10 @@ export function createRequest(c: ClusterAdmission, object: Json, user: UserInfo 
   if (user !== ARGOCD_CONTROLLER) return newCreateRequest(c, object, user);
   const made = controllerRequests(c);
   let req = made.get(object);
-  if (!req) made.set(object, (req = newCreateRequest(c, object, user)));
+  if (!req) {
+    req = newCreateRequest(c, object, user);
+    made.set(object, req);
+  }
   return req;
 }
 

@@ -15,7 +15,7 @@ import { eksModel } from "../../addons/eks.js";
 import type { ModelObject, PartModel, Provides, StorageClassSpec } from "../../addons/provides.js";
 import { expandApplicationSet, ExpansionError, type AppSetLike } from "../../argo/expand.js";
 import { isClusterScoped } from "../../argo/scope.js";
-import { groupOf, isObj, kindOf, labelsOf, nameOf, namespaceOf, obj, str, strMap, type Obj } from "../policy/util.js";
+import { groupOf, isObj, kindOf, labelsOf, nameOf, namespaceOf, obj, str, strMap, waveOf, type Obj } from "../policy/util.js";
 
 /** What the pass reads. `folders` fits RenderedFolder (generators/render/render.ts). */
 export interface BootstrapInput {
@@ -55,10 +55,8 @@ export interface ClusterPlan {
 
 export const EKS_WAVE = Number.NEGATIVE_INFINITY;
 
-export function waveOf(o: Obj): number {
-  const w = str(obj(obj(o.metadata).annotations)[ANNOTATIONS.argoSyncWave]);
-  return w === undefined ? 0 : Number(w);
-}
+/** One definition of an object's wave, in the accessor module (re-exported for the bootstrap rules). */
+export { waveOf };
 
 /** The Application that syncs apps/fleet: its children are gated by their waves. */
 export function isRoot(o: Obj): boolean {
@@ -228,7 +226,10 @@ export function before(plan: ClusterPlan, wave: number): Part[] {
   // Rules ask per object; a cluster has few waves, so each answer is computed once per plan.
   const byWave = earlierParts(plan);
   let parts = byWave.get(wave);
-  if (!parts) byWave.set(wave, (parts = plan.parts.filter((p) => p.wave < wave)));
+  if (!parts) {
+    parts = plan.parts.filter((p) => p.wave < wave);
+    byWave.set(wave, parts);
+  }
   return parts;
 }
 

@@ -6,7 +6,7 @@
 import { ANNOTATIONS, LABELS } from "../../fleet/constants.js";
 import type { GatewayWorkload, MetricsApi, Provides, StorageClassSpec, WebhookSpec } from "../../addons/provides.js";
 import { BUILT_IN_GROUPS } from "../../addons/eks.js";
-import { ISTIO_INJECTION_LABEL } from "../../fleet/constants.js";
+import { ISTIO_INJECTION_LABEL, SERVICE_DOMAIN } from "../../fleet/constants.js";
 import {
   arr,
   groupOf,
@@ -375,7 +375,7 @@ const gatewayCredentialRule: BootstrapRule = {
 /** Namespaces an AuthorizationPolicy admits callers from: `source.namespaces` and the namespaces of `source.principals`. */
 function sourceNamespaces(ap: Obj): { path: string; namespace: string }[] {
   const out: { path: string; namespace: string }[] = [];
-  objs(obj(ap.spec).rules).forEach((r, ri) =>
+  objs(obj(ap.spec).rules).forEach((r, ri) => {
     objs(r.from).forEach((f, fi) => {
       const src = obj(f.source);
       for (const n of arr(src.namespaces))
@@ -384,8 +384,8 @@ function sourceNamespaces(ap: Obj): { path: string; namespace: string }[] {
         const m = typeof p === "string" ? /^[^/]+\/ns\/([^/]+)\/sa\//.exec(p) : null;
         if (m?.[1]) out.push({ path: `spec.rules[${ri}].from[${fi}].source.principals`, namespace: m[1] });
       }
-    }),
-  );
+    });
+  });
   return out;
 }
 
@@ -488,7 +488,7 @@ const scalerAddressRule: BootstrapRule = {
   id: "bootstrap-scaler-address",
   description:
     "A KEDA trigger's addresses resolve from the namespace KEDA's scalers run in: a cluster Service named with its namespace, never a short name.",
-  fix: "Write the address fully qualified: <service>.<namespace>.svc.cluster.local:<port>.",
+  fix: `Write the address fully qualified: <service>.<namespace>.${SERVICE_DOMAIN}:<port>.`,
   check: (plan) => {
     const scalerNs = plan.parts.find((p) => p.provides.scalerNamespace !== undefined)?.provides.scalerNamespace ?? "keda";
     // Every Service on the cluster, as "<namespace>/<name>".

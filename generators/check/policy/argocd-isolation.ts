@@ -3,7 +3,7 @@
  * and project admission are generators/argo, the one model of Argo CD's semantics.
  */
 import { ADDONS_PROJECT, BOOTSTRAP_PROJECT, LABELS, PLATFORM_TENANT, projectName } from "../../fleet/constants.js";
-import { ENVIRONMENTS } from "../../fleet/fleet.js";
+import { ENVIRONMENTS, isProduction } from "../../fleet/fleet.js";
 import type { AppsContext, AppsRule, Hit, K8sObject } from "./types.js";
 import { expandAll } from "../../argo/expand.js";
 import { isDestinationPermitted, isSourcePermitted, type ProjectLike } from "../../argo/project.js";
@@ -199,7 +199,8 @@ export const ARGOCD_RULES: readonly AppsRule[] = [
         const dest = obj(obj(g.app.spec).destination);
         const cluster = ctx.fleet.clusters.find((c) => c.name === str(dest.name));
         if (!cluster) return [];
-        const crosses = (env === "prod") !== (cluster.env === "prod");
+        const production = (e: string): boolean => ctx.fleet.environments.some((x) => x.name === e && x.production);
+        const crosses = production(env) !== isProduction(ctx.fleet, cluster.env);
         return crosses
           ? [appHit(g, "spec.destination.name", `Application labelled env=${env} targets ${cluster.env} cluster ${cluster.name}`)]
           : [];

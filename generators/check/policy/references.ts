@@ -7,6 +7,8 @@
  * namespace are marked namespace-local, and the engine runs them per namespace
  * (partition.ts).
  */
+import { SERVICE_DOMAIN } from "../../fleet/constants.js";
+import { serviceFqdn } from "../../fleet/domains.js";
 import { memoByIdentity } from "../memo.js";
 import type { ClusterContext, ClusterRule, Hit, Located } from "./types.js";
 import {
@@ -77,7 +79,7 @@ const indexOf = memoByIdentity((ctx: ClusterContext): ClusterIndex => {
     }
     if (kind === "Service") {
       ix.services.push(l);
-      ix.qualifiedHosts.add(`${name}.${ns}.svc.cluster.local`);
+      ix.qualifiedHosts.add(serviceFqdn(name, ns));
       ix.qualifiedHosts.add(`${name}.${ns}.svc`);
       ix.qualifiedHosts.add(`${name}.${ns}`);
       const short = ix.shortHostsByNs.get(ns) ?? new Set<string>();
@@ -161,9 +163,9 @@ function podRefs(t: PodTemplate): PodRef[] {
         refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${path}.envFrom[${i}].secretRef.name` });
     });
   }
-  objs(t.spec.imagePullSecrets).forEach((s, i) =>
-    refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${t.specPath}.imagePullSecrets[${i}].name` }),
-  );
+  objs(t.spec.imagePullSecrets).forEach((s, i) => {
+    refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${t.specPath}.imagePullSecrets[${i}].name` });
+  });
   return refs;
 }
 
@@ -286,11 +288,11 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
         const spec = obj(ing.obj.spec);
         const backends: { b: Obj; path: string }[] = [];
         if (spec.defaultBackend !== undefined) backends.push({ b: obj(spec.defaultBackend), path: "spec.defaultBackend" });
-        objs(spec.rules).forEach((r, i) =>
-          objs(obj(r.http).paths).forEach((p, j) =>
-            backends.push({ b: obj(p.backend), path: `spec.rules[${i}].http.paths[${j}].backend` }),
-          ),
-        );
+        objs(spec.rules).forEach((r, i) => {
+          objs(obj(r.http).paths).forEach((p, j) => {
+            backends.push({ b: obj(p.backend), path: `spec.rules[${i}].http.paths[${j}].backend` });
+          });
+        });
         return backends.flatMap(({ b, path }): Hit[] => {
           if (b.service === undefined) return [];
           const svcRef = obj(b.service);
@@ -384,9 +386,8 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
     scope: "cluster",
     // A host may name a Service of any namespace.
     locality: "cluster",
-    description:
-      "Istio VirtualService hosts (for mesh-internal VirtualServices) and route destination hosts resolve to Services (short name in the namespace, or <svc>.<ns>.svc.cluster.local).",
-    fix: "Use the name of an existing Service (or its FQDN <svc>.<ns>.svc.cluster.local).",
+    description: `Istio VirtualService hosts (for mesh-internal VirtualServices) and route destination hosts resolve to Services (short name in the namespace, or <svc>.<ns>.${SERVICE_DOMAIN}).`,
+    fix: `Use the name of an existing Service (or its FQDN <svc>.<ns>.${SERVICE_DOMAIN}).`,
     check: (ctx) =>
       ofKind(ctx.objects, "VirtualService").flatMap((vs) => {
         const spec = obj(vs.obj.spec);
@@ -399,13 +400,13 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
             if (typeof h === "string" && !isHost(h)) hits.push(hitOn(vs, `spec.hosts[${i}]`, `host ${h} is not a Service`));
           });
         for (const proto of ["http", "tcp", "tls"])
-          objs(spec[proto]).forEach((route, i) =>
+          objs(spec[proto]).forEach((route, i) => {
             objs(route.route).forEach((r, j) => {
               const h = str(obj(r.destination).host);
               if (h !== undefined && !isHost(h))
                 hits.push(hitOn(vs, `spec.${proto}[${i}].route[${j}].destination.host`, `destination host ${h} is not a Service`));
-            }),
-          );
+            });
+          });
         return hits;
       }),
   },

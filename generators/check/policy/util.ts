@@ -1,5 +1,13 @@
-/** Small accessors over untyped rendered objects. */
+/**
+ * Small accessors over untyped rendered objects: the one set the check, the diff and the
+ * report read objects with (test/architecture/accessors.test.ts keeps them defined once).
+ */
+import { ANNOTATIONS, LABELS } from "../../fleet/constants.js";
+import { groupOf } from "../../argo/project.js";
 import type { ClusterContext, ClusterRule, Hit, K8sObject, Located } from "./types.js";
+
+/** API group of an apiVersion: "" for the core group (argo/project.ts, shared with Argo CD's resource admission). */
+export { groupOf };
 
 export type Obj = Record<string, unknown>;
 
@@ -41,12 +49,6 @@ export function apiVersionOf(o: K8sObject): string {
   return str(o.apiVersion) ?? "";
 }
 
-/** API group of an apiVersion: "" for the core group. */
-export function groupOf(apiVersion: string): string {
-  const i = apiVersion.indexOf("/");
-  return i < 0 ? "" : apiVersion.slice(0, i);
-}
-
 export function nameOf(o: K8sObject): string {
   return str(obj(o.metadata).name) ?? "";
 }
@@ -57,6 +59,32 @@ export function namespaceOf(o: K8sObject): string {
 
 export function labelsOf(o: K8sObject): Record<string, string> {
   return strMap(obj(o.metadata).labels);
+}
+
+export function annotationsOf(o: K8sObject): Record<string, string> {
+  return strMap(obj(o.metadata).annotations);
+}
+
+/** The tenant an object belongs to (its tenant label), if any. */
+export function tenantOf(o: K8sObject): string | undefined {
+  return labelsOf(o)[LABELS.tenant];
+}
+
+/** An object's Argo CD sync wave: its `argocd.argoproj.io/sync-wave` annotation, 0 without one. */
+export function waveOf(o: K8sObject): number {
+  const w = annotationsOf(o)[ANNOTATIONS.argoSyncWave];
+  return w === undefined ? 0 : Number(w);
+}
+
+/** group/kind/namespace/name, the identity the diff pairs objects by ("core" for the core group, "_" without a namespace). */
+export function objectKey(o: K8sObject): string {
+  return `${groupOf(apiVersionOf(o)) || "core"}/${kindOf(o)}/${namespaceOf(o) || "_"}/${nameOf(o) || "?"}`;
+}
+
+/** "Kind namespace/name", or "Kind name" for cluster-scoped objects: how the diff and the report name an object. */
+export function objectLabel(o: K8sObject): string {
+  const ns = namespaceOf(o);
+  return `${kindOf(o)} ${ns ? `${ns}/` : ""}${nameOf(o) || "?"}`;
 }
 
 /** kind/namespace/name, or kind/name for cluster-scoped objects. */

@@ -23,6 +23,7 @@ import {
 
 import { pinnedByDigest, splitImage } from "../../rules/image.js";
 import { LABELS } from "../../fleet/constants.js";
+import { isProduction } from "../../fleet/fleet.js";
 
 /** Workloads that keep replicas running (PDB, spreading and autoscaling apply to these). */
 const REPLICATED = ["Deployment", "StatefulSet", "ReplicaSet"];
@@ -68,8 +69,9 @@ function probePorts(probe: Obj): { port: unknown; field: string }[] {
   return out;
 }
 
+/** A production cluster by the fleet model's `EnvSpec.production`, not by its environment's name. */
 function isProd(ctx: ClusterContext): boolean {
-  return ctx.spec?.env === "prod";
+  return ctx.spec !== undefined && isProduction(ctx.fleet, ctx.spec.env);
 }
 
 /** An image reference split into repository, tag and digest (generators/rules/image.ts, shared with the generator). */
@@ -173,7 +175,7 @@ export const WORKLOAD_RULES: readonly ClusterRule[] = [
               const image = str(c.image) ?? "";
               if (pinnedByDigest(image)) return [];
               const app = str(obj(obj(t.loc.obj.metadata).labels)[LABELS.name]) ?? nameOf(t.loc.obj);
-              const fix = `Add the digest to generators/release/pins.json at "${t.loc.tenant}" > "prod" > "${app}": { "tag": "${splitImage(image).tag ?? "<tag>"}", "digest": "sha256:<64 hex digits of ${splitImage(image).repository}>" } (npm run promote copies pins between environments).`;
+              const fix = `Add the digest to generators/release/pins.json at "${t.loc.tenant}" > "${ctx.spec?.env}" > "${app}": { "tag": "${splitImage(image).tag ?? "<tag>"}", "digest": "sha256:<64 hex digits of ${splitImage(image).repository}>" } (npm run promote copies pins between environments).`;
               return [hitOn(t.loc, `${path}.image`, `prod image ${image} is not pinned by digest`, fix)];
             }),
           )
@@ -295,7 +297,7 @@ export const WORKLOAD_RULES: readonly ClusterRule[] = [
     description: "In prod clusters, anything that can run more than one replica has topologySpreadConstraints or pod anti-affinity.",
     fix: "Add topologySpreadConstraints over topology.kubernetes.io/zone (or podAntiAffinity) to the pod template.",
     check: (ctx) =>
-      ctx.spec?.env !== "prod"
+      !isProd(ctx)
         ? []
         : replicated(ctx).flatMap(({ loc, t }) => {
             const { max } = replicaBounds(ctx.objects, loc.obj);

@@ -95,9 +95,9 @@ function podRefs(t: PodTemplate): PodRef[] {
         refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${path}.envFrom[${i}].secretRef.name` });
     });
   }
-  objs(t.spec.imagePullSecrets).forEach((s, i) =>
-    refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${t.specPath}.imagePullSecrets[${i}].name` }),
-  );
+  objs(t.spec.imagePullSecrets).forEach((s, i) => {
+    refs.push({ kind: "Secret", name: str(s.name) ?? "", path: `${t.specPath}.imagePullSecrets[${i}].name` });
+  });
   return refs;
 }
 
@@ -222,11 +222,11 @@ export const LEGACY_REFERENCE_RULES: readonly ClusterRule[] = [
         const spec = obj(ing.obj.spec);
         const backends: { b: Obj; path: string }[] = [];
         if (spec.defaultBackend !== undefined) backends.push({ b: obj(spec.defaultBackend), path: "spec.defaultBackend" });
-        objs(spec.rules).forEach((r, i) =>
-          objs(obj(r.http).paths).forEach((p, j) =>
-            backends.push({ b: obj(p.backend), path: `spec.rules[${i}].http.paths[${j}].backend` }),
-          ),
-        );
+        objs(spec.rules).forEach((r, i) => {
+          objs(obj(r.http).paths).forEach((p, j) => {
+            backends.push({ b: obj(p.backend), path: `spec.rules[${i}].http.paths[${j}].backend` });
+          });
+        });
         return backends.flatMap(({ b, path }): Hit[] => {
           if (b.service === undefined) return [];
           const svcRef = obj(b.service);
@@ -327,13 +327,13 @@ export const LEGACY_REFERENCE_RULES: readonly ClusterRule[] = [
             if (typeof h === "string" && !hosts.has(h)) hits.push(hitOn(vs, `spec.hosts[${i}]`, `host ${h} is not a Service`));
           });
         for (const proto of ["http", "tcp", "tls"])
-          objs(spec[proto]).forEach((route, i) =>
+          objs(spec[proto]).forEach((route, i) => {
             objs(route.route).forEach((r, j) => {
               const h = str(obj(r.destination).host);
               if (h !== undefined && !hosts.has(h))
                 hits.push(hitOn(vs, `spec.${proto}[${i}].route[${j}].destination.host`, `destination host ${h} is not a Service`));
-            }),
-          );
+            });
+          });
         return hits;
       }),
   },
