@@ -16,6 +16,7 @@ import { FLEET_FILE, RESERVED_TENANTS, PLATFORM_NAMESPACES, Collector } from "./
 import { checkApp } from "./validate/app.js";
 import { checkJobs } from "./validate/jobs.js";
 import { checkQuotaFits } from "./validate/quota.js";
+import { checkExceptions, checkJobFields, checkKafka, checkNamespaceRefs, checkTenantData } from "./validate/consistency.js";
 import { checkHosts, checkNamespaces, checkRegistries } from "./validate/cross-tenant.js";
 
 export { formatProblem, SpecError, sortProblems, type SpecProblem };
@@ -70,6 +71,11 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   );
   for (const app of tenant.apps) checkApp(c, fleet, tenant, all, app);
   checkJobs(c, tenant);
+  checkJobFields(c, tenant);
+  checkTenantData(c, tenant);
+  checkNamespaceRefs(c, tenant, all);
+  checkKafka(c, tenant);
+  checkExceptions(c, fleet, tenant);
   checkQuotaFits(c, tenant);
 
   return c.problems;

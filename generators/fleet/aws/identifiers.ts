@@ -7,9 +7,8 @@
  * - EKS OIDC issuer IDs: the last segment of `https://oidc.eks.<region>.amazonaws.com/id/<ID>`,
  *   32 uppercase hex digits (`aws eks describe-cluster --query cluster.identity.oidc.issuer`).
  * - ARNs: `arn:<partition>:<service>:<region>:<account>:<resource>` (IAM User Guide, "ARN format").
- * - Secrets Manager names: 1-512 characters of letters, digits and / _ + = . @ -, and not
- *   ending in a hyphen and six characters, which Secrets Manager appends to ARNs
- *   (Secrets Manager API reference, CreateSecret Name; user guide "Troubleshooting").
+ * - Secrets Manager names: 1-512 characters of letters, digits and / _ + = . @ -
+ *   (Secrets Manager API reference, CreateSecret Name).
  */
 
 const EFS_ID = /^fs-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -37,8 +36,6 @@ export function arnProblem(arn: string): string | undefined {
 
 export function secretsManagerNameProblem(name: string): string | undefined {
   if (!SECRET_NAME.test(name)) return "a Secrets Manager secret name has 1-512 characters: letters, digits and / _ + = . @ -";
-  if (/-[A-Za-z0-9]{6}$/.test(name))
-    return "ends in a hyphen and six characters, which Secrets Manager reads as the random suffix of an ARN (the lookup then fails); rename it";
   if (name.includes("//") || name.endsWith("/")) return "has an empty path segment; remove the extra '/'";
   return undefined;
 }
