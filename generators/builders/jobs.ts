@@ -11,7 +11,7 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IContainer, IEnvVar, IPodTemplateSpec } from "kubernetes-models/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyEgressRule } from "kubernetes-models/networking.k8s.io/v1";
-import { ANNOTATIONS } from "../fleet/constants.js";
+import { ANNOTATIONS, JOB_STEP_DEFAULT_RESOURCES } from "../fleet/constants.js";
 import type { JobSpec, JobStepSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { jobSelectorLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
@@ -20,7 +20,7 @@ import { DNS_EGRESS, ports } from "./network.js";
 import { meshEgress, sidecarAnnotations } from "./istio.js";
 
 const WORK_DIR = "/work";
-const DEFAULT_STEP_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } } as const;
+const DEFAULT_STEP_RESOURCES = JOB_STEP_DEFAULT_RESOURCES;
 
 function jobLabels(tenant: TenantSpec, job: JobSpec): Record<string, string> {
   return { ...jobSelectorLabels(tenant, job.name), ...tenantLabels(tenant) };

@@ -3,7 +3,7 @@
  * probes, resources, volumes, secrets and GPU scheduling all come from here.
  */
 import type { IContainer, IEnvVar, IPodTemplateSpec, IProbe, IVolume, IVolumeMount } from "kubernetes-models/v1";
-import { GPU_RESOURCE, GPU_TAINT, LABELS } from "../fleet/constants.js";
+import { GPU_RESOURCE, GPU_TAINT, INIT_CONTAINER_RESOURCES, LABELS } from "../fleet/constants.js";
 import type { AppSpec, ImageSpec, ProbeSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
 import { appLabels, pvcName } from "./labels.js";
 import { sidecarAnnotations } from "./istio.js";
@@ -144,7 +144,7 @@ export function podTemplate(tenant: TenantSpec, app: AppSpec, resources: Resourc
     image: imageRef(init.image ?? app.image),
     imagePullPolicy: "IfNotPresent",
     command: [...init.command],
-    resources: containerResources({ requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } }, 0),
+    resources: containerResources(INIT_CONTAINER_RESOURCES, 0),
     securityContext: containerSecurity(true),
     volumeMounts: mounts.filter((m) => !init.mounts || init.mounts.includes(m.name)),
   }));

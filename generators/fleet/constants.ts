@@ -194,4 +194,16 @@ export const MESH_DEFAULTS = {
   gatewayServiceAccount: "istio-ingressgateway",
 } as const;
 /** Istio's injector defaults for istio-proxy, used when the tenant sets no `sidecarResources`. */
+/** Per-container requests and limits a tenant namespace's LimitRange fills in when a container sets none (the tenant's `quota.containerDefaults` overrides them). */
+export const LIMIT_RANGE_DEFAULTS = {
+  requests: { cpu: "100m", memory: "128Mi" },
+  limits: { cpu: "1", memory: "512Mi" },
+} as const;
+
+/** Resources of a Job step that declares none (builders/jobs.ts). */
+export const JOB_STEP_DEFAULT_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } } as const;
+
+/** Resources of every app init container (builders/pod.ts). */
+export const INIT_CONTAINER_RESOURCES = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } } as const;
+
 export const ISTIO_SIDECAR_DEFAULTS = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "2", memory: "1Gi" } } as const;

@@ -1,7 +1,7 @@
 /** Whether a tenant's apps fit the quota it declares. */
 import { ENVIRONMENTS } from "../../fleet/fleet.js";
-import { ISTIO_SIDECAR_DEFAULTS } from "../../fleet/constants.js";
-import type { TenantSpec } from "../tenant.js";
+import { ISTIO_SIDECAR_DEFAULTS, JOB_STEP_DEFAULT_RESOURCES } from "../../fleet/constants.js";
+import type { ResourcesSpec, TenantSpec } from "../tenant.js";
 import { forEnv } from "../per-env.js";
 import { maxReplicas } from "../replicas.js";
 import { quantityValue } from "../../rules/quantity.js";
@@ -26,6 +26,17 @@ export function checkQuotaFits(c: Collector, tenant: TenantSpec): void {
       need["limits.memory"] += n * (quantityValue(r.limits.memory) + quantityValue(sidecar?.limits.memory ?? "0"));
       need.pods += n;
     }
+    // Jobs and CronJobs (concurrencyPolicy Forbid): one pod each at a time; its steps run one after another.
+    for (const job of tenant.jobs ?? []) {
+      const steps: ResourcesSpec[] = job.steps.map((st) => st.resources ?? JOB_STEP_DEFAULT_RESOURCES);
+      const most = (pick: (r: (typeof steps)[number]) => string | undefined): number =>
+        Math.max(0, ...steps.map((r) => quantityValue(pick(r) ?? "0")));
+      need["requests.cpu"] += most((r) => r.requests.cpu) + quantityValue(sidecar?.requests.cpu ?? "0");
+      need["requests.memory"] += most((r) => r.requests.memory) + quantityValue(sidecar?.requests.memory ?? "0");
+      need["limits.cpu"] += most((r) => r.limits.cpu ?? r.requests.cpu) + quantityValue(sidecar?.limits.cpu ?? "0");
+      need["limits.memory"] += most((r) => r.limits.memory) + quantityValue(sidecar?.limits.memory ?? "0");
+      need.pods += 1;
+    }
     const have: Record<keyof typeof need, string | undefined> = {
       "requests.cpu": q.requests.cpu,
       "requests.memory": q.requests.memory,
@@ -46,7 +57,7 @@ export function checkQuotaFits(c: Collector, tenant: TenantSpec): void {
         c.add(
           `quota.${env}.${key}`,
           h,
-          `smaller than the apps need at their maximum replicas (${shown}, sidecars included); raise it or lower the autoscaling maxima`,
+          `smaller than the apps need at their maximum replicas (${shown}, sidecars and one pod per Job included); raise it or lower the autoscaling maxima`,
         );
       }
     }
