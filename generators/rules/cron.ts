@@ -64,6 +64,7 @@ function rangeProblem(part: string, b: Bounds): string | undefined {
     }
   }
   if (stepExpr !== undefined) {
+    if (/^-[0-9]+$/.test(stepExpr)) return `negative number (${stepExpr}) not allowed: ${stepExpr}`;
     if (!/^[0-9]+$/.test(stepExpr)) return `failed to parse int from ${stepExpr}`;
     const step = Number(stepExpr);
     if (step === 0) return `step of range should be a positive number: ${part}`;
