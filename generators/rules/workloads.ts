@@ -81,7 +81,7 @@ function wholeAtLeast(field: string, v: unknown, min: number, out: FieldProblem[
       field,
       value: v,
       message:
-        max === MAX_INT32 ? `must be a whole number greater than or equal to ${min}` : `must be a whole number from ${min} to ${max}`,
+        max >= MAX_INT32 ? `must be a whole number greater than or equal to ${min}` : `must be a whole number from ${min} to ${max}`,
     });
 }
 
