@@ -9,21 +9,29 @@ import { layoutTree, type Tree } from "./layout/tree.js";
 import { toPlain } from "./layout/yaml.js";
 import { writeTree, type WriteOptions, type WriteResult } from "./layout/writer.js";
 import { objectProblems } from "./rules/objects.js";
+import { pointerOf, schemaFailureProblems, sourceField } from "./layout/source-fields.js";
+import type { TenantSpec } from "./api/tenant.js";
 
 /**
  * The API server's validation (generators/rules/objects.ts) on every emitted object, so
  * what Kubernetes would refuse is refused here, before kustomize and before git. The
  * same rules run on rendered output in `npm run check` (check/policy/apiserver.ts).
  */
-export function emittedObjectProblems(source: string, objects: readonly unknown[]): SpecProblem[] {
+export function emittedObjectProblems(source: string, objects: readonly unknown[], tenant?: TenantSpec): SpecProblem[] {
   const problems: SpecProblem[] = [];
   for (const o of objects) {
     const obj = toPlain(o) as Record<string, unknown>;
     const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
     const id = [obj.kind, meta.namespace, meta.name].filter((x) => typeof x === "string" && x !== "").join("/");
     for (const p of objectProblems(obj)) {
-      // Named by object, not file: the same object emitted for every cluster is one problem.
-      problems.push({ file: source, field: `${id} ${p.path}`, value: p.value, message: `${p.message} [${p.rule}]` });
+      // Named by source field, not file: the same object emitted for every cluster is one problem.
+      problems.push({
+        file: source,
+        field: sourceField(obj, pointerOf(p.path), tenant),
+        value: p.value,
+        message: `the ${String(obj.kind)} built from it: ${p.message} [${p.rule}]`,
+        debug: `${id} ${p.path}`,
+      });
     }
   }
   return problems;
@@ -34,7 +42,14 @@ export function generateTree(fleet: Fleet, tenants: readonly TenantSource[], pin
   const problems = validateAll(fleet, tenants, pins);
   if (problems.length > 0) throw new SpecError(problems);
   const emitted: SpecProblem[] = [];
-  const tree = layoutTree(fleet, tenants, pins, (_path, source, objects) => emitted.push(...emittedObjectProblems(source, objects)));
+  const schema: SpecProblem[] = [];
+  const tenantOf = (source: string): TenantSpec | undefined => tenants.find((t) => t.file === source)?.spec;
+  const tree = layoutTree(fleet, tenants, pins, (_path, source, objects, failures) => {
+    emitted.push(...emittedObjectProblems(source, objects, tenantOf(source)));
+    for (const f of failures) schema.push(...schemaFailureProblems(f, tenantOf));
+  });
+  // A schema failure is the root cause; the API-server rules on the same objects would only repeat it.
+  if (schema.length > 0) throw new SpecError(schema);
   if (emitted.length > 0) throw new SpecError(emitted);
   return tree;
 }

@@ -53,6 +53,13 @@ function withTenants(...specs: Loose[]): TenantSource[] {
   });
 }
 
+/** The fleet with one change. */
+function fleetWith(change: (f: Loose) => void): Fleet {
+  const f = structuredClone(DEFAULT_FLEET) as Loose;
+  change(f);
+  return f as Fleet;
+}
+
 /** uiota with one change. */
 const uiota = (change: (t: Loose) => void): TenantSource[] => {
   const t = tenant("uiota");
@@ -515,7 +522,7 @@ const cases: Case[] = [
   {
     name: "a pin for an app that does not exist",
     pins: () => ({ ...loadPins(REPO), uiota: { prod: { "mcp-servr": { tag: "1.0.1" } } } }),
-    expect: [PINS, 'uiota.prod.mcp-servr: "mcp-servr": no app of that name in tenant uiota'],
+    expect: [PINS, 'uiota.prod.mcp-servr: "mcp-servr": nothing in tenant uiota has that key', "mcp-server"],
   },
   {
     name: "a pin with a malformed digest",
@@ -584,6 +591,258 @@ const cases: Case[] = [
       }),
     expect: [UIOTA, 'apps[mcp-server].probes.readiness.port: "admin": no port of that name; declared ports:'],
   },
+  // --- Issue 22: what the API server, a controller or AWS refuses; cross-field consistency ---
+  {
+    name: "an env var name the API server refuses (starts with a digit)",
+    tenants: () => uiotaApp("mcp-server", (a) => (a.env = { ...a.env, "1ST_RUN": "yes" })),
+    expect: [UIOTA, 'apps[mcp-server].env.1ST_RUN: "1ST_RUN": env var name', "must not start with a digit", 'e.g. "_1ST_RUN"'],
+  },
+  {
+    name: "a config file name that is not a ConfigMap key",
+    tenants: () => uiota((t) => (t.configMaps = [...(t.configMaps ?? []), { name: "extra", files: { "conf/app.yaml": "a: 1" } }])),
+    expect: [UIOTA, 'configMaps[extra].files: "conf/app.yaml": a file name is a ConfigMap key', "rename the file"],
+  },
+  {
+    name: "a ConfigMap over 1 MiB",
+    tenants: () =>
+      uiota((t) => (t.configMaps = [...(t.configMaps ?? []), { name: "big", files: { "model.txt": "x".repeat(1100 * 1024) } }])),
+    expect: [UIOTA, "configMaps[big].files", "must have at most 1048576 bytes (1 MiB)", "split it"],
+  },
+  {
+    name: "two volumes mounted at one path",
+    tenants: () =>
+      uiotaApp(
+        "mcp-server",
+        (a) =>
+          (a.scratch = [
+            { name: "cache", mountPath: "/tmp" },
+            { name: "cache2", mountPath: "/tmp" },
+          ]),
+      ),
+    expect: [
+      UIOTA,
+      'apps[mcp-server].scratch[cache2].mountPath: "/tmp": mountPath must be unique',
+      "apps[mcp-server].scratch[cache].mountPath",
+    ],
+  },
+  {
+    name: "a CronJob schedule with an hour out of range",
+    tenants: () => {
+      const t = tenant("mlcf");
+      find(t.jobs, (j) => j.name === "qdrant-backup").schedule = "0 25 * * *";
+      return withTenants(t);
+    },
+    expect: [MLCF, 'jobs[qdrant-backup].schedule: "0 25 * * *": hour field: end of range (25) above maximum (23)', '"@daily"'],
+  },
+  {
+    name: "a rollout that can never progress (maxSurge 0 and maxUnavailable 0)",
+    tenants: () => uiotaApp("mcp-server", (a) => (a.rollout = { maxSurge: 0, maxUnavailable: 0 })),
+    expect: [UIOTA, "apps[mcp-server].rollout.maxUnavailable: 0: may not be 0 when `maxSurge` is 0"],
+  },
+  {
+    name: "a rollout count written as a string",
+    tenants: () => uiotaApp("mcp-server", (a) => (a.rollout = { maxSurge: "2" })),
+    expect: [UIOTA, 'apps[mcp-server].rollout.maxSurge: "2": a valid percent string'],
+  },
+  {
+    name: "an HPA stabilization window above 3600 seconds",
+    tenants: () => uiotaApp("backend-api", (a) => (a.scaling.autoscale.stabilization = { down: 7200 })),
+    expect: [UIOTA, "apps[backend-api].scaling.autoscale.stabilization.down: 7200: must be a whole number from 0 to 3600"],
+  },
+  {
+    name: "an Ingress path with '//'",
+    tenants: () => uiotaApp("mcp-server", (a) => (a.exposure.ingress.paths[0].path = "/api//v1")),
+    expect: [UIOTA, "apps[mcp-server].exposure.ingress.paths[0].path", "must not contain '//'"],
+  },
+  {
+    name: "a network peer CIDR that is not a CIDR",
+    tenants: () =>
+      uiotaApp(
+        "mcp-server",
+        (a) => (a.network = { ...a.network, ingress: [{ from: [{ cidr: "10.0.0.0/33" }], ports: [a.ports[0].name] }] }),
+      ),
+    expect: [UIOTA, 'apps[mcp-server].network.ingress[0].from[0].cidr: "10.0.0.0/33": must be a valid CIDR value'],
+  },
+  {
+    name: "Job fields the API server refuses (backoffLimit -1, activeDeadlineSeconds 0)",
+    tenants: () => {
+      const t = tenant("mlcf");
+      const j = find(t.jobs, (x) => x.name === "health-check");
+      j.backoffLimit = -1;
+      j.activeDeadlineSeconds = 0;
+      return withTenants(t);
+    },
+    expect: [
+      MLCF,
+      "jobs[health-check].activeDeadlineSeconds: 0: must be a whole number greater than or equal to 1",
+      "jobs[health-check].backoffLimit: -1",
+    ],
+  },
+  {
+    name: "an Istio timeout without a unit",
+    tenants: () => {
+      const t = tenant("mlcf");
+      app(t, "mlcf-api").traffic = { ...app(t, "mlcf-api").traffic, timeout: "30" };
+      return withTenants(t);
+    },
+    expect: [MLCF, 'apps[mlcf-api].traffic.timeout: "30": time: missing unit in duration "30"', "Istio durations are Go durations"],
+  },
+  {
+    name: "an external-secrets refresh interval in days",
+    tenants: () => {
+      const t = tenant("mlcf");
+      find(t.secrets, (s) => s.name === "api").refreshInterval = "1d";
+      return withTenants(t);
+    },
+    expect: [MLCF, 'secrets[api].refreshInterval: "1d": external-secrets reads it with Go\'s time.ParseDuration', 'unknown unit "d"'],
+  },
+  {
+    name: "an RBAC rule whose API group serves none of its resources",
+    tenants: () => {
+      const t = tenant("mlcf");
+      app(t, "mlcf-api").apiAccess = { rules: [{ apiGroups: ["apps"], resources: ["configmaps"], verbs: ["get"] }] };
+      return withTenants(t);
+    },
+    expect: [MLCF, 'apps[mlcf-api].apiAccess.rules[0].resources: "configmaps"', "grants nothing", 'api group ""'],
+  },
+  {
+    name: "an egress namespace nothing creates",
+    tenants: () => uiotaApp("security-monitor", (a) => (a.network.egressTo = [{ namespace: "monitor", ports: [9090] }])),
+    expect: [
+      UIOTA,
+      'apps[security-monitor].network.egressTo[0].namespace: "monitor": no tenant, add-on or Kubernetes itself creates namespace monitor',
+      "monitoring",
+    ],
+  },
+  {
+    name: "an IAM prefix that is not where the Job writes",
+    tenants: () => {
+      const t = tenant("mlcf");
+      find(t.jobs, (j) => j.name === "neo4j-backup").s3Write = ["mlcf/neo4j-backups"];
+      return withTenants(t);
+    },
+    expect: [MLCF, "jobs[neo4j-backup].s3Write", "a step writes to s3://…/mlcf/neo4j/", "S3 will refuse the upload"],
+  },
+  {
+    name: "a PVC quota below the claims the StatefulSets make",
+    tenants: () => {
+      const t = tenant("ossa");
+      for (const env of ["dev", "staging", "prod"]) if (t.quota[env]) t.quota[env].persistentVolumeClaims = 2;
+      return withTenants(t);
+    },
+    expect: [
+      "generators/tenants/ossa.ts: quota.dev.persistentVolumeClaims: 2: the apps claim",
+      "PersistentVolumeClaims in dev",
+      "Raise it to at least",
+    ],
+  },
+  {
+    name: "a LimitRange maximum below what a container asks",
+    tenants: () => {
+      const t = tenant("ossa");
+      t.quota.prod.containerMax = { cpu: "1500m", memory: "8Gi" };
+      return withTenants(t);
+    },
+    expect: [
+      "generators/tenants/ossa.ts: quota.prod.containerMax.cpu",
+      "below what step dump of job postgres-backup asks in prod (cpu limit 2",
+      "the LimitRanger refuses those pods",
+    ],
+  },
+  {
+    name: "an exception that expires on a day that does not exist",
+    tenants: () => {
+      const t = tenant("mlcf");
+      t.exceptions = [{ ...t.exceptions[0], expires: "2027-02-30" }, ...t.exceptions.slice(1)];
+      return withTenants(t);
+    },
+    expect: [MLCF, 'exceptions[0].expires: "2027-02-30": no such day in the calendar (month 2 of 2027 has 28 days)'],
+  },
+  {
+    name: "a KEDA Kafka trigger whose SASL mechanism the broker does not enable",
+    tenants: () => {
+      const t = tenant("autonomous-op");
+      for (const a of t.apps as Loose[]) for (const tr of a.scaling.keda?.triggers ?? []) if (tr.kafka) tr.kafka.sasl = "scram_sha512";
+      return withTenants(t);
+    },
+    expect: [
+      "generators/tenants/autonomous-op.ts",
+      '.kafka.sasl: "scram_sha512": uses SASL mechanism SCRAM-SHA-512, which broker kafka does not enable',
+      'Use "plaintext"',
+    ],
+  },
+  {
+    name: "a broker host with a trailing dot",
+    tenants: () => {
+      const t = tenant("autonomous-op");
+      for (const a of t.apps as Loose[])
+        for (const tr of a.scaling.keda?.triggers ?? [])
+          if (tr.kafka) tr.kafka.bootstrapServers = "kafka.autonomous-op.svc.cluster.local.:9092";
+      return withTenants(t);
+    },
+    expect: ["generators/tenants/autonomous-op.ts", "host kafka.autonomous-op.svc.cluster.local.: must not end with '.'"],
+  },
+  {
+    name: "a GPU instance type EC2 does not have",
+    fleet: () => fleetWith((f) => (f.regions[0].gpuPool.instanceTypes[0] = { name: "g5.3xlarge", gpus: 1 })),
+    expect: [FLEET, 'regions[us-west-2].gpuPool.instanceTypes[0].name: "g5.3xlarge": not an EC2 GPU instance type; did you mean'],
+  },
+  {
+    name: "a GPU instance type with the wrong GPU count",
+    fleet: () => fleetWith((f) => (f.regions[0].gpuPool.instanceTypes[1] = { name: "g5.12xlarge", gpus: 8 })),
+    expect: [FLEET, "regions[us-west-2].gpuPool.instanceTypes[1].gpus: 8: g5.12xlarge has 4 A10G GPU(s) per instance; write gpus: 4"],
+  },
+  {
+    name: "a GPU instance type the region does not offer",
+    fleet: () => fleetWith((f) => (f.regions[2].gpuPool.instanceTypes[0] = { name: "p5.48xlarge", gpus: 8 })),
+    expect: [FLEET, 'regions[eu-west-1].gpuPool.instanceTypes[0].name: "p5.48xlarge": EC2 does not offer p5.48xlarge in eu-west-1'],
+  },
+  {
+    name: "an availability zone of another region",
+    fleet: () => fleetWith((f) => (f.regions[1].zones = ["us-east-1a", "us-west-2b"])),
+    expect: [FLEET, 'regions[us-east-1].zones[1]: "us-west-2b": is a zone of us-west-2, not of us-east-1'],
+  },
+  {
+    name: "an EFS file system ID and an OIDC issuer that are not AWS identifiers",
+    fleet: () =>
+      fleetWith((f) => {
+        f.clusters[0].efsFileSystemId = "fs-12345";
+        f.clusters[0].oidcIssuerId = "https://oidc.eks.us-west-2.amazonaws.com/id/0D1E5A0C7B2F4AA015C1D0E7A9B3F2E4";
+      }),
+    expect: [
+      FLEET,
+      'clusters[dev-usw2].efsFileSystemId: "fs-12345": not an EFS file system ID',
+      "clusters[dev-usw2].oidcIssuerId",
+      "write only the ID",
+    ],
+  },
+  {
+    name: "a registry prefix without its trailing slash",
+    fleet: () => fleetWith((f) => (f.imageRegistries = f.imageRegistries.map((r: string) => (r === "ghcr.io/mlcf/" ? "ghcr.io/mlcf" : r)))),
+    expect: [FLEET, "imageRegistries[", '"ghcr.io/mlcf": must end with "/"', 'write "ghcr.io/mlcf/"'],
+  },
+  {
+    name: "a GPU pool with a zero limit in a region whose apps need GPUs",
+    fleet: () => fleetWith((f) => (f.regions[1].gpuPool.gpuLimit = 0)),
+    expect: [FLEET, "regions[us-east-1].gpuPool.gpuLimit: 0: GPU apps run in us-east-1", "Raise it to at least"],
+  },
+  {
+    name: "a staging environment that would join prod's global DNS",
+    fleet: () => fleetWith((f) => (f.environments[1].production = true)),
+    expect: [FLEET, "environments[staging].production: true: only prod serves the global hosts", "Set production: false"],
+  },
+  {
+    name: "a pin for a Job step that runs an app's image",
+    pins: () => ({
+      ...loadPins(REPO),
+      mlcf: { ...loadPins(REPO).mlcf, prod: { ...loadPins(REPO).mlcf?.prod, "neo4j-backup/backup": { tag: "5.26.0" } } },
+    }),
+    expect: [
+      PINS,
+      'mlcf.prod.neo4j-backup/backup: "neo4j-backup/backup": jobs[neo4j-backup].steps[backup].image runs',
+      'pin it at "mlcf" > "prod" > "neo4j"',
+    ],
+  },
 ];
 
 describe("bad input is rejected by npm run generate", () => {
@@ -642,6 +901,29 @@ describe("bad input is rejected by npm run generate", () => {
         `${PINS}: uiota.qa: unknown environment; allowed: dev, staging, prod`,
       ].join("\n"),
     );
+  });
+
+  it("accepts what Kubernetes accepts: an @daily schedule, and a pin for a Job step at the key the check names", async () => {
+    const t = tenant("mlcf");
+    find(t.jobs, (j) => j.name === "qdrant-backup").schedule = "@daily";
+    const pins = loadPins(REPO);
+    const digest = `sha256:${D64}`;
+    const withStep: Pins = {
+      ...pins,
+      mlcf: { ...pins.mlcf, prod: { ...pins.mlcf?.prod, "qdrant-backup/upload": { tag: "2.22.0", digest } } },
+    };
+    const load = async (): Promise<Sources> => ({ fleet: DEFAULT_FLEET, tenants: withTenants(t), pins: withStep });
+    const scratch = scratchTree();
+    try {
+      const run = await runGenerate([], scratch, load);
+      expect(run.stderr).toEqual([]);
+      expect(run.code).toBe(0);
+      const k = readFileSync(join(scratch, "overlays/prod/mlcf/kustomization.yaml"), "utf8");
+      expect(k).toContain(digest);
+      expect(readFileSync(join(scratch, "base/mlcf/jobs.yaml"), "utf8")).toMatch(/schedule: ["']@daily["']/);
+    } finally {
+      removeScratch(scratch);
+    }
   });
 
   it("still accepts names that only look like secrets to a substring match (MAX_TOKENS, TOKENIZER_MODEL)", async () => {

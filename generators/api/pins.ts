@@ -99,6 +99,58 @@ export function writePins(repo: string, pins: Pins): void {
   writeFileSync(join(repo, PINS_FILE), formatPins(pins));
 }
 
+/** An image a release pin can set: its key in pins.json, the repository it overrides, and the tenant field it comes from. */
+export interface PinTarget {
+  /** `<app>` for an app's image, `<app>/<init>` for an init container's own image, `<job>/<step>` for a Job or CronJob step. */
+  key: string;
+  repository: string;
+  image: { tag: string; digest?: string };
+  field: string;
+  /** Set when an app's own image is this repository: kustomize's `images:` overrides a repository everywhere, so that app's key pins it. */
+  pinnedBy?: string;
+}
+
+/**
+ * Every pinnable image of a tenant. An app's key pins its repository; an init container or
+ * Job step whose repository is not an app's is pinned by its own key (`<app>/<init>`,
+ * `<job>/<step>`); one whose repository is an app's is pinned by that app (`pinnedBy`).
+ */
+export function pinTargets(tenant: TenantSpec): PinTarget[] {
+  const appOf = new Map<string, string>();
+  for (const a of tenant.apps) if (!appOf.has(a.image.repository)) appOf.set(a.image.repository, a.name);
+  const others: PinTarget[] = [
+    ...tenant.apps.flatMap((a) =>
+      (a.initContainers ?? []).flatMap((i) =>
+        i.image
+          ? [
+              {
+                key: `${a.name}/${i.name}`,
+                repository: i.image.repository,
+                image: i.image,
+                field: `apps[${a.name}].initContainers[${i.name}].image`,
+              },
+            ]
+          : [],
+      ),
+    ),
+    ...(tenant.jobs ?? []).flatMap((j) =>
+      j.steps.map((st) => ({
+        key: `${j.name}/${st.name}`,
+        repository: st.image.repository,
+        image: st.image,
+        field: `jobs[${j.name}].steps[${st.name}].image`,
+      })),
+    ),
+  ];
+  return [
+    ...tenant.apps.map((a) => ({ key: a.name, repository: a.image.repository, image: a.image, field: `apps[${a.name}].image` })),
+    ...others.map((t) => {
+      const app = appOf.get(t.repository);
+      return app === undefined ? t : { ...t, pinnedBy: app };
+    }),
+  ];
+}
+
 /** The pin of one app in one environment, if any. */
 export function pinFor(pins: Pins, tenant: string, env: Env, app: string): ImagePin | undefined {
   return pins[tenant]?.[env]?.[app];
@@ -120,20 +172,46 @@ export function validatePins(pins: Pins, tenants: readonly TenantSpec[]): SpecPr
       add(tenantName, tenantName, `no tenant of that name; known: ${tenants.map((t) => t.name).join(", ")}`);
       continue;
     }
+    const targets = pinTargets(tenant);
     for (const [env, apps] of Object.entries(envs)) {
-      for (const [appName, pin] of Object.entries(apps ?? {})) {
-        const field = `${tenantName}.${env}.${appName}`;
-        const app = tenant.apps.find((a) => a.name === appName);
-        if (!app) add(field, appName, `no app of that name in tenant ${tenantName}; known: ${tenant.apps.map((a) => a.name).join(", ")}`);
+      const byRepository = new Map<string, { key: string; pin: ImagePin }>();
+      for (const [key, pin] of Object.entries(apps ?? {})) {
+        const field = `${tenantName}.${env}.${key}`;
+        const target = targets.find((t) => t.key === key);
+        if (!target)
+          add(
+            field,
+            key,
+            `nothing in tenant ${tenantName} has that key; a key is an app, "<app>/<init container>" or "<job>/<step>": ${targets
+              .filter((t) => t.pinnedBy === undefined)
+              .map((t) => t.key)
+              .join(", ")}`,
+          );
+        else if (target.pinnedBy !== undefined)
+          add(
+            field,
+            key,
+            `${target.field} runs ${target.repository}, the image of app ${target.pinnedBy}, whose pin sets it (kustomize sets a repository's tag once per folder); pin it at "${tenantName}" > "${env}" > "${target.pinnedBy}"`,
+          );
+        else {
+          const prior = byRepository.get(target.repository);
+          if (prior && (prior.pin.tag !== pin.tag || prior.pin.digest !== pin.digest))
+            add(
+              field,
+              key,
+              `pins ${target.repository} differently from "${prior.key}"; kustomize sets a repository once per folder: give both the same tag and digest`,
+            );
+          byRepository.set(target.repository, { key, pin });
+        }
         const tp = tagProblem(pin.tag);
         if (tp) add(`${field}.tag`, pin.tag, tp);
         const dp = pin.digest === undefined ? undefined : digestProblem(pin.digest);
         if (dp) add(`${field}.digest`, pin.digest, dp);
-        if (app?.image.digest && !pin.digest) {
+        if (target?.image.digest && !pin.digest) {
           add(
             `${field}.digest`,
             undefined,
-            `the app's image is pinned by digest (${app.image.digest}); give this release's digest too, or kustomize would silently drop it when the overlay sets only newTag`,
+            `the image is pinned by digest in the tenant file (${target.image.digest}); give this release's digest too, or kustomize would silently drop it when the overlay sets only newTag`,
           );
         }
       }

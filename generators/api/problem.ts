@@ -8,6 +8,8 @@ export interface SpecProblem {
   field: string;
   value: unknown;
   message: string;
+  /** Where it was found in generated output (a file and a schema path), printed only with --debug. */
+  debug?: string;
 }
 
 export class SpecError extends Error {

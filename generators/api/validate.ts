@@ -16,10 +16,13 @@ import { FLEET_FILE, RESERVED_TENANTS, PLATFORM_NAMESPACES, Collector } from "./
 import { checkApp } from "./validate/app.js";
 import { checkJobs } from "./validate/jobs.js";
 import { checkQuotaFits } from "./validate/quota.js";
+import { checkLimitRange } from "./validate/limits.js";
+import { checkExceptions, checkJobFields, checkKafka, checkNamespaceRefs, checkTenantData } from "./validate/consistency.js";
 import { checkHosts, checkNamespaces, checkRegistries } from "./validate/cross-tenant.js";
 
 export { formatProblem, SpecError, sortProblems, type SpecProblem };
 import { validateFleet } from "./validate/fleet.js";
+import { checkFleetFacts } from "./validate/fleet-facts.js";
 export { kubeProxySkew, validateFleet } from "./validate/fleet.js";
 
 function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]): SpecProblem[] {
@@ -70,7 +73,13 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   }
   for (const app of tenant.apps) checkApp(c, fleet, tenant, all, app);
   checkJobs(c, tenant);
+  checkJobFields(c, tenant);
+  checkTenantData(c, tenant);
+  checkNamespaceRefs(c, tenant, all);
+  checkKafka(c, tenant);
+  checkExceptions(c, fleet, tenant);
   checkQuotaFits(c, tenant);
+  checkLimitRange(c, tenant);
 
   return c.problems;
 }
@@ -92,7 +101,9 @@ export function validateAll(fleet: Fleet, sources: readonly TenantSource[], pins
   const shape = shapeProblems(fleet, sources);
   if (shape.length > 0) return sortProblems(shape);
   const all = sources.map((s) => s.spec);
-  const problems = [...validateFleet(fleet)];
+  const facts = new Collector(FLEET_FILE);
+  checkFleetFacts(facts, fleet, all);
+  const problems = [...validateFleet(fleet), ...facts.problems];
   const names = new Set<string>();
   for (const s of sources) {
     if (names.has(s.spec.name))

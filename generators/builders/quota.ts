@@ -2,15 +2,13 @@
 import { LimitRange } from "kubernetes-models/v1/LimitRange";
 import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import type { Env } from "../fleet/fleet.js";
+import { LIMIT_RANGE_DEFAULTS } from "../fleet/constants.js";
 import type { TenantSpec } from "../api/tenant.js";
 import { forEnv } from "../api/per-env.js";
 import type { KubeObject } from "./object.js";
 import { tenantLabels, tenantNamespace } from "./labels.js";
 
-export const QUOTA_DEFAULTS = {
-  requests: { cpu: "100m", memory: "128Mi" },
-  limits: { cpu: "1", memory: "512Mi" },
-} as const;
+export const QUOTA_DEFAULTS = LIMIT_RANGE_DEFAULTS;
 
 export function buildQuota(tenant: TenantSpec, env: Env): KubeObject[] {
   if (!tenant.quota) return [];

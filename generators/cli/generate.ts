@@ -98,7 +98,13 @@ export async function runGenerate(
     return { code: 0, stdout, stderr };
   } catch (e) {
     if (e instanceof SpecError)
-      return fail([`generate: ${e.problems.length} problem(s) in the sources; ${NOTHING_WRITTEN}.`, ...e.problems.map(formatProblem)], e);
+      return fail(
+        [
+          `generate: ${e.problems.length} problem(s) in the sources; ${NOTHING_WRITTEN}.`,
+          ...e.problems.flatMap((p) => [formatProblem(p), ...(debug && p.debug ? [`  (${p.debug})`] : [])]),
+        ],
+        e,
+      );
     return fail(
       [`generate: failed: ${e instanceof Error ? e.message : String(e)}`, ...(debug ? [] : ["(run with --debug for the stack trace)"])],
       e,

@@ -207,6 +207,12 @@ export const INIT_CONTAINER_RESOURCES = { requests: { cpu: "100m", memory: "128M
 export const JOB_STEP_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } } as const;
 /** The cluster DNS zone of Services: `<service>.<namespace>.svc.cluster.local` (kubelet's default clusterDomain). */
 export const SERVICE_DOMAIN = "svc.cluster.local";
+/** Per-container requests and limits a tenant namespace's LimitRange fills in when a container sets none (the tenant's `quota.containerDefaults` overrides them). */
+export const LIMIT_RANGE_DEFAULTS = {
+  requests: { cpu: "100m", memory: "128Mi" },
+  limits: { cpu: "1", memory: "512Mi" },
+} as const;
+
 /** Istio's injector defaults for istio-proxy, used when the tenant sets no `sidecarResources`. */
 export const ISTIO_SIDECAR_DEFAULTS = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "2", memory: "1Gi" } } as const;
 

@@ -25,15 +25,43 @@ export function validatedMemo(): string[] {
   return [...passedNow];
 }
 
-/** Validates every object against its model's schema; a builder bug stops generation here. */
-function validated(objects: KubeObject[], where: string): KubeObject[] {
+/** One schema error of one emitted object (ajv's instancePath into the object, and its message). */
+export interface SchemaFailure {
+  /** The generated file. */
+  path: string;
+  /** The source that produced the object (a tenant file, the fleet file). */
+  source: string;
+  object: KubeObject;
+  errors: readonly { instancePath: string; message: string; keyword?: string; params?: Record<string, unknown> }[];
+  /** The model's message, as it reads in the generated tree (shown with --debug). */
+  raw: string;
+}
+
+/**
+ * Validates every object against its model's schema. Failures go to `failed` when given
+ * (generate maps them back to the source field); otherwise a builder bug stops generation here.
+ */
+function validated(objects: KubeObject[], where: string, source: string, failed?: SchemaFailure[]): KubeObject[] {
   for (const o of objects) {
     const key = createHash("sha256").update(JSON.stringify(o)).digest("base64");
     if (!passed.has(key)) {
       try {
         o.validate();
       } catch (e) {
-        throw new Error(`${where}: ${objectId(o)} fails its schema: ${(e as Error).message}`);
+        const raw = `${where}: ${objectId(o)} fails its schema: ${(e as Error).message}`;
+        if (!failed) throw new Error(raw);
+        const errors = ((e as { errors?: SchemaFailure["errors"] }).errors ?? []).map((x) => ({
+          ...x,
+          message: x.message ?? "is invalid",
+        }));
+        failed.push({
+          path: where,
+          source,
+          object: o,
+          errors: errors.length > 0 ? errors : [{ instancePath: "", message: (e as Error).message }],
+          raw,
+        });
+        continue;
       }
     }
     passedNow.add(key);
@@ -41,8 +69,17 @@ function validated(objects: KubeObject[], where: string): KubeObject[] {
   return objects;
 }
 
-/** Sees every object emitted, with its file and source (generate runs the API server's rules through it). */
-export type ObjectObserver = (path: string, source: string, objects: readonly KubeObject[]) => void;
+/**
+ * Sees every object emitted, with its file and source (generate runs the API server's rules
+ * through it), and the schema failures among them: with an observer, a schema failure is
+ * reported to it rather than thrown.
+ */
+export type ObjectObserver = (
+  path: string,
+  source: string,
+  objects: readonly KubeObject[],
+  schemaFailures: readonly SchemaFailure[],
+) => void;
 
 export class TreeBuilder {
   readonly files: Tree = new Map();
@@ -52,12 +89,13 @@ export class TreeBuilder {
 
   /** Writes objects to one file; returns the file name, as a kustomization lists it. */
   objects(path: string, source: string, objects: KubeObject[]): string {
-    this.files.set(path, yamlFile(source, validated(objects, path)));
+    const failures: SchemaFailure[] = [];
+    this.files.set(path, yamlFile(source, validated(objects, path, source, this.observe ? failures : undefined)));
     this.kinds.set(
       path,
       objects.map((o) => ({ group: o.apiVersion.includes("/") ? o.apiVersion.slice(0, o.apiVersion.indexOf("/")) : "", kind: o.kind })),
     );
-    this.observe?.(path, source, objects);
+    this.observe?.(path, source, objects, failures);
     return path.slice(path.lastIndexOf("/") + 1);
   }
 

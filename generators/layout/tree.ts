@@ -40,7 +40,7 @@ import { buildQuota } from "../builders/quota.js";
 import type { JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
 import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
 import { TreeBuilder, type ObjectObserver, type Tree } from "./files.js";
-import { imageFor } from "./images.js";
+import { imagesFor } from "./images.js";
 import { emitApps } from "./apps.js";
 
 export type { Tree } from "./files.js";
@@ -120,7 +120,7 @@ function emitEnvOverlay(b: TreeBuilder, src: TenantSource, env: Env, pins: Pins,
   if (secrets.length > 0) resources.push(b.objects(`${dir}/external-secrets.yaml`, file, secrets));
 
   const replicas = buildReplicaCounts(tenant, env);
-  const images = [...new Map(tenant.apps.map((a) => [a.image.repository, imageFor(tenant, a, env, pins)])).values()];
+  const images = imagesFor(tenant, env, pins);
   const patches = [
     ...tenant.apps.flatMap((a) => resourcePatches(a, env, baseEnv)),
     ...awsJobs(tenant).map((j) => roleAnnotation(tenant, j, env)),

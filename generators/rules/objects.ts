@@ -15,6 +15,7 @@
 import { derivedNameProblems, dns1123Label, labelKey, labelValue, nameProblems, nameRuleFor, portName } from "./names.js";
 import { imageProblem } from "./image.js";
 import { resourceProblems } from "./resources.js";
+import { kindProblems } from "./kinds.js";
 
 /** One problem with one field of one object. */
 export interface ObjectProblem {
@@ -192,6 +193,7 @@ export function objectProblems(obj: Readonly<Record<string, unknown>>): ObjectPr
   const pod = podSpecOf(o2);
   if (pod) podProblems(pod, kind === "StatefulSet" ? os(o(o2.spec).volumeClaimTemplates).map((c) => s(o(c.metadata).name) ?? "") : [], out);
   if (kind === "Service") serviceProblems(o2, out);
+  out.push(...kindProblems(o2, pod));
   const name = s(o(o2.metadata).name);
   if (name !== undefined) {
     const spec = o(o2.spec);

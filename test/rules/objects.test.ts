@@ -9,6 +9,7 @@ import { TENANTS } from "../../generators/tenants/index.js";
 import { layoutTree } from "../../generators/layout/tree.js";
 import type { KubeObject } from "../../generators/builders/object.js";
 import { emittedObjectProblems } from "../../generators/generate.js";
+import type { TenantSpec } from "../../generators/api/tenant.js";
 import { objectProblems } from "../../generators/rules/objects.js";
 import { loadPins } from "../../generators/api/pins.js";
 import { REPO } from "../helpers/repo.js";
@@ -115,7 +116,7 @@ describe("the API server's rules on whole objects", () => {
       apiVersion: "batch/v1",
       kind: "CronJob",
       metadata: { name: "c".repeat(53) },
-      spec: { jobTemplate: { spec: { template: { spec: { containers: [] } } } } },
+      spec: { schedule: "@daily", jobTemplate: { spec: { template: { spec: { containers: [] } } } } },
     };
     expect(objectProblems(cj).map((p) => p.message)).toEqual([expect.stringMatching(/^CronJob name must be no more than 52 characters/)]);
   });
@@ -128,16 +129,26 @@ describe("the API server's rules on whole objects", () => {
     expect(seen).toEqual([]);
   });
 
-  it("names the emitting source and the object at generate time", () => {
+  it("names the emitting source and the app's field at generate time, the generated object only for --debug", () => {
     const o = deployment();
     o.metadata.labels.team = "web team";
-    const problems = emittedObjectProblems("generators/tenants/team.ts", [o as unknown as KubeObject]);
+    o.spec.template.spec.containers[0].env = [{ name: "1ST", value: "x" }];
+    const tenant = { name: "team", description: "", apps: [{ name: "web" }] } as unknown as TenantSpec;
+    const problems = emittedObjectProblems("generators/tenants/team.ts", [o as unknown as KubeObject], tenant);
     expect(problems).toEqual([
       {
         file: "generators/tenants/team.ts",
-        field: "Deployment/team/web metadata.labels[team]",
+        field: "apps[web]",
         value: "web team",
-        message: expect.stringMatching(/^label value a valid label must be .* \[kube-label\]$/),
+        message: expect.stringMatching(/^the Deployment built from it: label value a valid label must be .* \[kube-label\]$/),
+        debug: "Deployment/team/web metadata.labels[team]",
+      },
+      {
+        file: "generators/tenants/team.ts",
+        field: "apps[web].env",
+        value: "1ST",
+        message: expect.stringMatching(/environment variable name must consist of .* \[kube-env\]$/),
+        debug: "Deployment/team/web spec.template.spec.containers[0].env[0].name",
       },
     ]);
   });

@@ -7,6 +7,7 @@ import { digestProblem, repositoryProblem, tagProblem } from "../../rules/image.
 import { credentialIn, redacted, secretLookingName } from "../../rules/secret-names.js";
 import { FLEET_FILE, type Collector, valueFor } from "./collector.js";
 import { checkKeda } from "./keda.js";
+import { checkAppFields } from "./fields.js";
 
 export function probePort(p: ProbeSpec): string | undefined {
   return p.http?.port ?? p.tcp?.port;
@@ -252,6 +253,7 @@ export function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: re
     "container name (the app's own container is named after the app)",
   );
   checkTraffic(c, tenant, app, hasPort);
+  checkAppFields(c, app);
 }
 
 export function checkTraffic(c: Collector, tenant: TenantSpec, app: AppSpec, hasPort: (field: string, name: string) => void): void {

@@ -58,6 +58,26 @@ export const APISERVER_RULES: readonly ClusterRule[] = [
     "Requests and limits are valid, non-negative quantities, memory and storage in whole bytes, and every request is at most its limit.",
     "Fix resources in the tenant source: requests <= limits, whole bytes (e.g. 512Mi).",
   ),
+  apiRule(
+    "kube-env",
+    "Environment variable names meet IsEnvVarName (letters, digits, '_', '-', '.', not starting with a digit) and every container's volume mount paths are unique.",
+    "Rename the variable or move the mount in the tenant source (env, secretEnv, storage, scratch, configFiles, secretMounts) and regenerate.",
+  ),
+  apiRule(
+    "kube-configmap",
+    "ConfigMap keys meet IsConfigMapKey (alphanumerics, '-', '_', '.', not '.' or '..') and a ConfigMap's data totals at most 1 MiB.",
+    "Rename the file or split the ConfigMap in the tenant source (configFiles, configMaps, dashboards) and regenerate.",
+  ),
+  apiRule(
+    "kube-workload",
+    "Deployment rolling updates (maxSurge/maxUnavailable int or percent, not both 0), Job fields (backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished), CronJob schedules (robfig/cron's standard parser and its descriptors), concurrencyPolicy and timeZone, HPA bounds, behavior (stabilization 0-3600 s, policies, selectPolicy) and utilization targets are what the API server admits.",
+    "Fix rollout, jobs[].schedule, backoffLimit, activeDeadlineSeconds or scaling in the tenant source and regenerate.",
+  ),
+  apiRule(
+    "kube-network",
+    "Ingress hosts are DNS names without a trailing dot; Exact and Prefix paths are absolute without '//', '/./', '/../', '%2f' or a '/.' or '/..' suffix (and only the characters ingress-nginx admits); NetworkPolicy ipBlock CIDRs are valid and each `except` is strictly inside its `cidr`.",
+    "Fix exposure.ingress paths or network peers' cidr in the tenant source and regenerate.",
+  ),
   {
     id: "kube-namespace",
     scope: "cluster",

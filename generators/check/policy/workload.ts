@@ -167,19 +167,35 @@ export const WORKLOAD_RULES: readonly ClusterRule[] = [
     id: "wl-image-digest",
     scope: "cluster",
     description: "In prod clusters every image is pinned by digest.",
-    fix: 'Add the digest to the prod release pin in generators/release/pins.json: "<tenant>": { "prod": { "<app>": { "tag": "...", "digest": "sha256:..." } } }.',
-    check: (ctx) =>
-      isProd(ctx)
-        ? podTemplates(ctx.objects).flatMap((t) =>
-            containersOf(t).flatMap(({ c, path }) => {
-              const image = str(c.image) ?? "";
-              if (pinnedByDigest(image)) return [];
-              const app = str(obj(obj(t.loc.obj.metadata).labels)[LABELS.name]) ?? nameOf(t.loc.obj);
-              const fix = `Add the digest to generators/release/pins.json at "${t.loc.tenant}" > "${ctx.spec?.env}" > "${app}": { "tag": "${splitImage(image).tag ?? "<tag>"}", "digest": "sha256:<64 hex digits of ${splitImage(image).repository}>" } (npm run promote copies pins between environments).`;
-              return [hitOn(t.loc, `${path}.image`, `prod image ${image} is not pinned by digest`, fix)];
-            }),
-          )
-        : [],
+    fix: 'Add the digest to the prod release pin in generators/release/pins.json: "<tenant>": { "prod": { "<key>": { "tag": "...", "digest": "sha256:..." } } }, the key being the app, "<app>/<init container>" or "<job>/<step>" that runs the image.',
+    check: (ctx) => {
+      if (!isProd(ctx)) return [];
+      const templates = podTemplates(ctx.objects);
+      // The pins.json key that sets a repository (api/pins.ts pinTargets): the app whose main container runs it,
+      // else the container's own `<app>/<init container>` or `<job>/<step>`.
+      const keyOf = (tenant: string, repository: string, own: string): string => {
+        const owner = templates.find(
+          (t) =>
+            t.loc.tenant === tenant &&
+            (kindOf(t.loc.obj) === "Deployment" || kindOf(t.loc.obj) === "StatefulSet") &&
+            splitImage(str(objs(t.spec.containers)[0]?.image) ?? "").repository === repository,
+        );
+        return owner ? (str(obj(obj(owner.loc.obj.metadata).labels)[LABELS.name]) ?? nameOf(owner.loc.obj)) : own;
+      };
+      return templates.flatMap((t) =>
+        containersOf(t).flatMap(({ c, path, field }) => {
+          const image = str(c.image) ?? "";
+          if (pinnedByDigest(image)) return [];
+          const workload = str(obj(obj(t.loc.obj.metadata).labels)[LABELS.name]) ?? nameOf(t.loc.obj);
+          const isJob = kindOf(t.loc.obj) === "Job" || kindOf(t.loc.obj) === "CronJob";
+          const own = isJob || field === "initContainers" ? `${workload}/${str(c.name) ?? ""}` : workload;
+          const { repository, tag } = splitImage(image);
+          const key = keyOf(t.loc.tenant, repository, own);
+          const fix = `Add the digest to generators/release/pins.json at "${t.loc.tenant}" > "${ctx.spec?.env}" > "${key}": { "tag": "${tag ?? "<tag>"}", "digest": "sha256:<64 hex digits of ${repository}>" } (npm run promote copies pins between environments).`;
+          return [hitOn(t.loc, `${path}.image`, `prod image ${image} is not pinned by digest`, fix)];
+        }),
+      );
+    },
   },
   {
     id: "wl-service-account",
