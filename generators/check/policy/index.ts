@@ -18,6 +18,7 @@ import { REFERENCE_RULES } from "./references.js";
 import { SECRET_RULES } from "./secrets.js";
 import type { ClusterContext, ClusterRule, Finding, Hit, Located, PolicyFolder, PolicyInput, Rule } from "./types.js";
 import { WORKLOAD_RULES } from "./workload.js";
+import { CONNECTIVITY_RULES } from "../connectivity/rules.js";
 
 export type {
   AppsContext,
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   ...ARGOCD_RULES,
   ...APISERVER_RULES,
   ...ISOLATION_RULES,
+  ...CONNECTIVITY_RULES,
 ];
 
 export interface PolicyResult {
