@@ -14,8 +14,9 @@
  *   no ALLOW rule matches is denied; an ALLOW policy with no rules matches nothing (deny all);
  *   a rule `{}` matches everything.
  * - pilot/pkg/security/authz/model/model.go (New, Generate, checkError) and generator.go:
- *   the sources of a rule are ORed, the fields of one source ANDed; principals, namespaces
- *   and their `not` forms match only the mTLS peer identity, so plaintext never matches them;
+ *   the sources of a rule are ORed, the fields of one source ANDed; principals and namespaces
+ *   match only the mTLS peer identity, so plaintext never matches them and always matches their
+ *   `not` forms;
  *   on a TCP port the HTTP-only fields (methods, paths, hosts, requestPrincipals) make an
  *   ALLOW rule match nothing and are dropped from a DENY rule (a wider deny).
  */
@@ -135,8 +136,9 @@ function sourceMatches(s: Obj, r: Request, action: string): boolean {
   const principal = principalOf(r);
   const ns = r.mtls ? r.client.namespace : undefined;
   const check = (values: string[], nots: string[], value: string | undefined): boolean => {
-    if (values.length === 0 && nots.length === 0) return true;
-    if (value === undefined) return false; // requires the mTLS identity
+    // Without mTLS there is no identity: a positive list never matches it, a `not` list always
+    // does (istio docs ops/best-practices/security: DENY with notPrincipals ["*"] refuses plaintext).
+    if (value === undefined) return values.length === 0;
     return (values.length === 0 || values.some((v) => strMatch(v, value))) && !nots.some((v) => strMatch(v, value));
   };
   if (!check(strings(s.principals), strings(s.notPrincipals), principal)) return false;
