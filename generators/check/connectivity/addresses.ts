@@ -52,6 +52,8 @@ export function hostRefs(value: string): HostRef[] {
     if (/^\d+(\.\d+)*$/.test(host)) continue; // a number or an IP address
     const port = m[3] !== undefined ? Number(m[3]) : undefined;
     const whole = m.index === 0 && m[0].length === v.trim().length;
+    // A lone word inside text (a path segment, a flag value) is never an address by itself.
+    if (!host.includes(".") && port === undefined && m[1] === undefined && !whole) continue;
     out.push({ host, port: port !== undefined && port > 0 && port < 65536 ? port : undefined, scheme: m[1], whole });
   }
   return out;
