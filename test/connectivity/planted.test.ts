@@ -88,13 +88,25 @@ describe("planted breaks fail net-flow-denied with the layer named", () => {
     );
   });
 
-  it("an Ingress whose backend Service is gone", () => {
+  it("an Ingress whose backend Service is gone is left to ref-ingress-backend", () => {
     const found = introduced((o) => (is(o, "Service", "uiota", "security-monitor") ? undefined : o));
-    expect(
-      found.some(
-        (f) => f.object === "Ingress/uiota/security-monitor" && f.message.includes("no Service security-monitor in namespace uiota"),
-      ),
-    ).toBe(true);
+    expect(found.filter((f) => f.object === "Ingress/uiota/security-monitor")).toEqual([]);
+  });
+
+  it("an Ingress backend that the callee's ingress policy does not admit", () => {
+    const found = introduced((o) => {
+      if (is(o, "NetworkPolicy", "uiota", "security-monitor"))
+        o.spec.ingress = o.spec.ingress.filter(
+          (r: Obj) => !r.from?.some((p: Obj) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "ingress-nginx"),
+        );
+      return o;
+    });
+    expect(found.map((f) => [f.object, f.message])).toEqual([
+      [
+        "Ingress/uiota/security-monitor",
+        "ingress-nginx controller (ingress-nginx) -> uiota/security-monitor:8080/TCP (Ingress uiota/security-monitor) is denied by NetworkPolicy ingress of uiota/security-monitor (uiota/default-deny, uiota/security-monitor)",
+      ],
+    ]);
   });
 
   it("an address naming a Service that does not exist", () => {

@@ -32,6 +32,11 @@ export interface Flow {
   path: string;
   /** The client connects to pod IPs (a sidecar, the ingress controller, Prometheus) rather than the ClusterIP. */
   direct: boolean;
+  /**
+   * Read from a typed reference (Ingress, VirtualService, ServiceMonitor, PodMonitor backend), whose
+   * dangling Service, port or selector the ref-* rules already report; free-text addresses are not.
+   */
+  structured: boolean;
 }
 
 function findService(model: ClusterModel, namespace: string, name: string): Service | undefined {
@@ -120,7 +125,15 @@ function configMapsRead(w: Workload): Set<string> {
 function workloadNeeds(model: ClusterModel, w: Workload): Flow[] {
   const t = w.template;
   if (!t || !w.loc) return [];
-  const base = (evidence: string, path: string): Base => ({ source: w, evidence, object: w.id, tenant: w.tenant, path, direct: w.meshed });
+  const base = (evidence: string, path: string): Base => ({
+    source: w,
+    evidence,
+    object: w.id,
+    tenant: w.tenant,
+    path,
+    direct: w.meshed,
+    structured: false,
+  });
   const out: Flow[] = [];
   for (const c of containersOf(t))
     objs(c.c.env).forEach((e, i) => {
@@ -210,6 +223,7 @@ function ingressNeeds(model: ClusterModel): Flow[] {
         tenant: l.tenant,
         path,
         direct: true,
+        structured: true,
       };
       const svc = findService(model, ns, name);
       const wanted = obj(s.port).number ?? obj(s.port).name;
@@ -267,6 +281,7 @@ function gatewayNeeds(model: ClusterModel): Flow[] {
             tenant: l.tenant,
             path: `spec.http[${i}].route[${j}].destination`,
             direct: true,
+            structured: true,
           };
           out.push(
             svc && port
@@ -304,6 +319,7 @@ function monitorNeeds(model: ClusterModel): Flow[] {
       tenant: l.tenant,
       path,
       direct: true,
+      structured: true,
     });
     if (kind === "ServiceMonitor") {
       const svcs = model.services.filter((s) => inNs(s.namespace) && selectorMatches(obj(spec.selector), s.loc ? labelsOf(s.loc.obj) : {}));
@@ -373,6 +389,7 @@ function kedaNeeds(model: ClusterModel): Flow[] {
           tenant: l.tenant,
           path: `spec.triggers[${i}].metadata.${key}`,
           direct: false,
+          structured: false,
         };
         out.push(...refsIn(model, key, value, PLATFORM.kedaNamespace, base));
       }

@@ -7,6 +7,7 @@ import type { ClusterRule, Hit } from "../policy/types.js";
 import { kindOf, namespaceOf, nameOf, objs, obj, str } from "../policy/util.js";
 import { clusterFlows, type FlowResult } from "./evaluate.js";
 import { isWorld, parseCidr } from "./ip.js";
+import { policyTypes, type NetworkPolicy } from "./netpol.js";
 
 const LAYER_FIX: Readonly<Record<string, string>> = {
   destination: "Point the address at a Service that exists and selects pods on that port, or remove the setting.",
@@ -32,9 +33,19 @@ function flowHit(r: FlowResult): Hit {
   };
 }
 
+/**
+ * A denied flow, except a typed reference whose only fault is its own destination (a missing
+ * Service, port or selector): the ref-* rules report those (policy/references.ts).
+ */
+function reported(r: FlowResult): boolean {
+  return r.denials.length > 0 && !(r.flow.structured && r.denials.every((d) => d.layer === "destination"));
+}
+
 /** Egress rules open to every address: an ipBlock of 0.0.0.0/0 or ::/0, or a rule with no `to`. */
-export function worldEgress(spec: Record<string, unknown>): { path: string; what: string }[] {
+export function worldEgress(np: NetworkPolicy): { path: string; what: string }[] {
   const out: { path: string; what: string }[] = [];
+  const spec = np.spec;
+  if (!policyTypes(np).includes("Egress")) return out; // the egress section is then ignored
   objs(spec.egress).forEach((rule, i) => {
     const ports = objs(rule.ports).map((p) => `${String(p.port ?? "*")}/${str(p.protocol) ?? "TCP"}`);
     const on = ports.length > 0 ? ports.join(",") : "every port";
@@ -56,10 +67,7 @@ export const CONNECTIVITY_RULES: readonly ClusterRule[] = [
     description:
       "Every flow the rendered objects need (addresses in env and ConfigMaps, Ingress and Istio gateway backends, ServiceMonitors and PodMonitors, KEDA triggers, the API server for bound ServiceAccounts, DNS) is allowed by the source's NetworkPolicy egress, the destination's ingress (EKS network policy agent semantics) and, in the mesh, PeerAuthentication and AuthorizationPolicy.",
     fix: "Declare the connection in the tenant spec, so both sides' policies are generated; or remove the address that is not used.",
-    check: (ctx) =>
-      clusterFlows(ctx)
-        .filter((r) => r.denials.length > 0)
-        .map(flowHit),
+    check: (ctx) => clusterFlows(ctx).filter(reported).map(flowHit),
   },
   {
     id: "net-egress-world",
@@ -72,7 +80,7 @@ export const CONNECTIVITY_RULES: readonly ClusterRule[] = [
       ctx.objects
         .filter((l) => kindOf(l.obj) === "NetworkPolicy")
         .flatMap((l) =>
-          worldEgress(obj(l.obj.spec)).map((w) => ({
+          worldEgress({ namespace: namespaceOf(l.obj), name: nameOf(l.obj), spec: obj(l.obj.spec) }).map((w) => ({
             object: `NetworkPolicy/${namespaceOf(l.obj)}/${nameOf(l.obj)}`,
             tenant: l.tenant,
             path: w.path,
