@@ -5,11 +5,21 @@
  */
 import { memoByIdentity } from "../memo.js";
 import type { ClusterContext } from "../policy/types.js";
-import { clusterModel, isHttpPort, type ClusterModel, type Workload } from "./cluster.js";
+import { clusterModel, isHttpPort, type ClusterModel } from "./cluster.js";
 import { authorize, effectiveMtls } from "./istio.js";
-import { egressVerdict, ingressVerdict, type NetDestination } from "./netpol.js";
+import { egressVerdict, ingressVerdict, type NetDestination, type NetService } from "./netpol.js";
 import { neededFlows, flowBackends, type Flow } from "./needs.js";
 import { API_SERVER_ADDRESSES, API_SERVER } from "./platform.js";
+
+/** The `kubernetes` Service in `default`: no selector, port 443 to the control plane. */
+const API_SERVICE: NetService = {
+  namespace: API_SERVER.namespace,
+  name: API_SERVER.name,
+  selector: {},
+  headless: false,
+  ports: [{ port: API_SERVER.port, targetPort: API_SERVER.port, protocol: "TCP" }],
+  addresses: API_SERVER_ADDRESSES,
+};
 
 export type Layer = "destination" | "netpol-egress" | "netpol-ingress" | "peer-authentication" | "authorization-policy";
 
@@ -55,17 +65,19 @@ export function evaluateFlow(model: ClusterModel, f: Flow): FlowResult {
   }
   if (t.kind === "api-server") {
     result.port = t.port;
-    const eg = egressVerdict(
-      model.policies,
-      src,
-      { kind: "address", addresses: API_SERVER_ADDRESSES },
-      { port: t.port, protocol: "TCP" },
-      nsLabels,
-    );
+    const conn = { port: t.port, protocol: "TCP" as const };
+    // What the agent sees before kube-proxy's DNAT: the `kubernetes` Service's ClusterIP (endpoints.go
+    // getMatchingServiceClusterIPs: a selector-less Service matches an empty podSelector in `default`)...
+    let eg = egressVerdict(model.policies, src, { kind: "service", service: API_SERVICE, pods: [] }, conn, nsLabels);
+    // ...or the control plane's ENIs in the VPC, the maintainers' advice (aws/aws-network-policy-agent#281).
+    if (!eg.allowed) {
+      const eni = egressVerdict(model.policies, src, { kind: "address", addresses: src.addresses }, conn, nsLabels);
+      if (eni.allowed) eg = eni;
+    }
     if (!eg.allowed)
       result.denials.push({
         layer: "netpol-egress",
-        message: `NetworkPolicy egress of ${src.display} (${list(eg.isolatedBy)}) has no rule for the API server's ClusterIP on ${t.port}/TCP`,
+        message: `NetworkPolicy egress of ${src.display} (${list(eg.isolatedBy)}) has no rule for the API server (the kubernetes Service's ClusterIP, or the VPC range) on ${t.port}/TCP`,
       });
     else result.allowedBy.push(eg.allowedBy ? `egress ${eg.allowedBy}` : "egress not isolated");
     return result;
@@ -154,5 +166,3 @@ export const clusterFlows = memoByIdentity((ctx: ClusterContext): FlowResult[] =
   const line = (r: FlowResult): string => `${r.flow.source.display} ${r.destination} ${r.flow.evidence}`;
   return [...seen.values()].sort((a, b) => (line(a) < line(b) ? -1 : line(a) > line(b) ? 1 : 0));
 });
-
-export type { Workload };
