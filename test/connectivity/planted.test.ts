@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { describeFlow } from "../../generators/check/connectivity/rules.js";
 import { clusterFlows } from "../../generators/check/connectivity/evaluate.js";
+import { formatFlows } from "../../generators/check/connectivity/matrix.js";
 import { clusterContexts, runPolicies, RULES, type Finding, type PolicyFolder } from "../../generators/check/policy/index.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import type { RenderedFolder } from "../../generators/render/render.js";
@@ -153,5 +154,22 @@ describe("the committed cluster's flows", () => {
     const gw = flows.find((r) => describeFlow(r).startsWith("Istio ingress gateway (istio-ingress) -> mlcf/mlcf-api"));
     expect(gw?.denials).toEqual([]);
     expect(gw?.allowedBy).toContain("AuthorizationPolicy mlcf/mlcf-api allows");
+  });
+
+  it("print as a matrix per cluster and tenant (npm run check -- --flows)", () => {
+    const lines = formatFlows({ fleet: DEFAULT_FLEET, folders: committed, apps: [] });
+    const [head] = lines;
+    const [ctx] = clusterContexts({ fleet: DEFAULT_FLEET, folders: committed, apps: [] });
+    if (!ctx) throw new Error("no cluster");
+    const flows = clusterFlows(ctx);
+    expect(head).toBe(`flows ${CLUSTER}: ${flows.length} needed, ${flows.filter((r) => r.denials.length > 0).length} denied`);
+    expect(lines).toContain("  platform");
+    expect(
+      lines.some((l) =>
+        /^ {4}mlcf\/mlcf-api -> mlcf\/neo4j:7687\/TCP {2}\[env NEO4J_URI\] {2}allowed \(egress mlcf\/mlcf-api; ingress mlcf\/neo4j; AuthorizationPolicy mlcf\/neo4j allows\)$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
   });
 });

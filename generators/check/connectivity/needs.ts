@@ -7,6 +7,8 @@
  * role and carries a token, and DNS for every pod.
  */
 import { PLATFORM, PROMETHEUS_SELECTOR } from "../../fleet/constants.js";
+import { memoByIdentity } from "../memo.js";
+import type { Located } from "../policy/types.js";
 import { containersOf, kindOf, labelsOf, nameOf, namespaceOf, obj, objs, selectorMatches, str, strMap, type Obj } from "../policy/util.js";
 import { clusterName, hostRefs, namesAnAddress, SCHEME_PORTS, type HostRef, type NameScope } from "./addresses.js";
 import { backends, serviceAccountOf, targetPortOn, type ClusterModel, type Service, type ServicePort, type Workload } from "./cluster.js";
@@ -39,8 +41,29 @@ export interface Flow {
   structured: boolean;
 }
 
+/** Per-cluster indexes, built once per model: every look-up below is then constant-time. */
+interface Index {
+  services: Map<string, Service>;
+  /** kind/namespace/name of every object. */
+  objects: Map<string, Located>;
+  /** namespace/name of every ServiceAccount a RoleBinding or ClusterRoleBinding binds. */
+  bound: Set<string>;
+}
+
+const indexOf = memoByIdentity((model: ClusterModel): Index => {
+  const objects = new Map<string, Located>();
+  const bound = new Set<string>();
+  for (const l of model.objects) {
+    objects.set(`${kindOf(l.obj)}/${namespaceOf(l.obj)}/${nameOf(l.obj)}`, l);
+    if (kindOf(l.obj) === "RoleBinding" || kindOf(l.obj) === "ClusterRoleBinding")
+      for (const s of objs(l.obj.subjects))
+        if (str(s.kind) === "ServiceAccount") bound.add(`${str(s.namespace) ?? namespaceOf(l.obj)}/${str(s.name) ?? ""}`);
+  }
+  return { services: new Map(model.services.map((s) => [`${s.namespace}/${s.name}`, s])), objects, bound };
+});
+
 function findService(model: ClusterModel, namespace: string, name: string): Service | undefined {
-  return model.services.find((s) => s.namespace === namespace && s.name === name);
+  return indexOf(model).services.get(`${namespace}/${name}`);
 }
 
 /** The Service port a reference names: a number, a port name, or nothing (the only port, the scheme's, or the first). */
@@ -142,8 +165,9 @@ function workloadNeeds(model: ClusterModel, w: Workload): Flow[] {
         out.push(...refsIn(model, str(e.name) ?? "", value, w.namespace, base(`env ${str(e.name) ?? i}`, `${c.path}.env[${i}].value`)));
     });
   const read = configMapsRead(w);
-  for (const l of model.objects) {
-    if (kindOf(l.obj) !== "ConfigMap" || namespaceOf(l.obj) !== w.namespace || !read.has(nameOf(l.obj))) continue;
+  for (const name of [...read].sort()) {
+    const l = indexOf(model).objects.get(`ConfigMap/${w.namespace}/${name}`);
+    if (!l) continue;
     for (const [key, value] of Object.entries(strMap(l.obj.data)))
       out.push(
         ...refsIn(model, key, value, w.namespace, {
@@ -177,21 +201,12 @@ function callsApiServer(model: ClusterModel, w: Workload): boolean {
   const t = w.template;
   if (!t) return false;
   const sa = serviceAccountOf(t);
-  const saObj = model.objects.find(
-    (l) => kindOf(l.obj) === "ServiceAccount" && namespaceOf(l.obj) === w.namespace && nameOf(l.obj) === sa,
-  )?.obj;
+  const saObj = indexOf(model).objects.get(`ServiceAccount/${w.namespace}/${sa}`)?.obj;
   const mount =
     typeof t.spec.automountServiceAccountToken === "boolean"
       ? t.spec.automountServiceAccountToken
       : saObj?.automountServiceAccountToken !== false;
-  if (!mount) return false;
-  return model.objects.some(
-    (l) =>
-      (kindOf(l.obj) === "RoleBinding" || kindOf(l.obj) === "ClusterRoleBinding") &&
-      objs(l.obj.subjects).some(
-        (s) => str(s.kind) === "ServiceAccount" && str(s.name) === sa && (str(s.namespace) ?? namespaceOf(l.obj)) === w.namespace,
-      ),
-  );
+  return mount && indexOf(model).bound.has(`${w.namespace}/${sa}`);
 }
 
 function platform(model: ClusterModel, role: Workload["role"]): Workload | undefined {
@@ -257,7 +272,7 @@ function gatewayNeeds(model: ClusterModel): Flow[] {
     const gateways = (spec.gateways as unknown[] | undefined)?.filter((g): g is string => typeof g === "string" && g !== "mesh") ?? [];
     const proxies = gateways.flatMap((g) => {
       const [gns, gname] = g.includes("/") ? g.split("/") : [ns, g];
-      const gw = model.objects.find((o) => kindOf(o.obj) === "Gateway" && namespaceOf(o.obj) === gns && nameOf(o.obj) === gname);
+      const gw = indexOf(model).objects.get(`Gateway/${gns}/${gname}`);
       if (!gw) return [];
       const sel = strMap(obj(gw.obj.spec).selector);
       return model.workloads.filter((w) => Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => w.labels[k] === v));
