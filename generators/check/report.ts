@@ -19,6 +19,8 @@ export interface CheckReport {
   shard?: ShardPart;
   /** The bootstrap pass's wave plan per cluster, as `npm run check -- --plan` prints it. */
   plan?: string;
+  /** The needed flows per cluster with their verdicts, as `npm run check -- --flows` prints them. */
+  flows?: string;
 }
 
 /** The part of a sharded check its report carries for the merge. */

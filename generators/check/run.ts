@@ -33,6 +33,7 @@ import { idOf } from "./policy/util.js";
 import type { Finding } from "./finding.js";
 import type { CheckReport } from "./report.js";
 import { ADDONS } from "../addons/catalogue.js";
+import { formatFlows } from "./connectivity/matrix.js";
 import { BOOTSTRAP_RULES, formatManagement, formatPlan, runAppsBootstrap, runClusterBootstrap } from "./bootstrap/index.js";
 
 export interface CheckOptions {
@@ -57,6 +58,8 @@ export interface CheckOptions {
   shard?: Shard;
   /** Last-known folder costs for sharding. @default .cache/shard-costs.json */
   costs?: ReadonlyMap<string, number>;
+  /** Also record each cluster's needed flows and their verdicts (report.flows). @default false */
+  flows?: boolean;
   /** Filled with where this process's CPU went (the fleet bench reads it). */
   stats?: CheckStats;
 }
@@ -160,6 +163,7 @@ export async function checkFleet(
   const bootstrapFindings: Finding[] = [];
   // Plans are kept as text: a plan holds its cluster's objects.
   const plans: { cluster: string; lines: string[] }[] = [];
+  const flowLines: string[] = [];
   const checked: { path: string; objects: number }[] = [];
   const batches: (() => Promise<readonly RenderedFolder[]>)[] = options.rendered
     ? [() => Promise.resolve(options.rendered ?? [])]
@@ -173,6 +177,7 @@ export async function checkFleet(
     const bootstrap = runClusterBootstrap({ fleet, apps, folders, addons: ADDONS }, [...new Set(folders.map((f) => f.cluster))]);
     bootstrapFindings.push(...bootstrap.findings);
     plans.push(...bootstrap.plans.map((p) => ({ cluster: p.cluster, lines: formatPlan(p) })));
+    if (options.flows === true) flowLines.push(...formatFlows({ fleet, folders, apps }));
     for (const f of folders) checked.push({ path: f.path, objects: f.objects.length });
     folderCpu += cpuSince(batchStart);
   }
@@ -216,6 +221,7 @@ export async function checkFleet(
     },
     plan: `${[...formatManagement(appsWide.management), ...plans.flatMap((p) => p.lines)].join("\n")}\n`,
   };
+  if (options.flows === true) report.flows = `${flowLines.join("\n")}\n`;
   if (options.shard !== undefined)
     report.shard = {
       ...options.shard,

@@ -1,6 +1,7 @@
 /**
- * `npm run check [-- --cluster c] [--format text|json|junit] [--out FILE] [--junit FILE] [--plan] [--no-cache]`:
- * exits 0 only when every object passes; --plan also prints each cluster's wave plan.
+ * `npm run check [-- --cluster c] [--format text|json|junit] [--out FILE] [--junit FILE] [--plan] [--flows] [--no-cache]`:
+ * exits 0 only when every object passes; --plan also prints each cluster's wave plan, --flows
+ * each cluster's needed flows, allowed or denied and by what (check/connectivity/).
  * Folders whose inputs did not change come from the render cache, and their findings
  * from the check cache.
  *
@@ -43,6 +44,7 @@ function parse() {
       merge: { type: "boolean", default: false },
       "shard-count": { type: "boolean", default: false },
       plan: { type: "boolean", default: false },
+      flows: { type: "boolean", default: false },
       "no-cache": { type: "boolean", default: false },
     },
     allowPositionals: true,
@@ -92,16 +94,18 @@ try {
         ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
         ...(values.costs !== undefined ? { costs: readCosts(process.cwd(), values.costs) } : {}),
         cache: !values["no-cache"],
+        flows: values.flows === true,
       });
   if (values.merge)
     recordCosts(
       repo,
       shards.flatMap((r) => Object.entries(r.shard?.costs ?? {}).map(([path, objects]) => ({ path, objects }))),
     );
-  const { plan, ...rest } = report;
-  // The plan goes to text output before the findings, and into JSON/JUnit consumers only when asked for.
-  const shown = values.plan === true ? report : rest;
-  const text = `${values.plan === true && plan !== undefined && format === "text" ? plan : ""}${formatReport(shown, format)}`;
+  const { plan, flows, ...rest } = report;
+  // The plan and the flows go to text output before the findings, and into JSON/JUnit consumers only when asked for.
+  const shown = { ...rest, ...(values.plan === true ? { plan } : {}), ...(values.flows === true ? { flows } : {}) };
+  const before = `${values.plan === true && plan !== undefined ? plan : ""}${values.flows === true && flows !== undefined ? flows : ""}`;
+  const text = `${format === "text" ? before : ""}${formatReport(shown, format)}`;
   if (values.out !== undefined) write(values.out, text);
   else process.stdout.write(text);
   if (values.junit !== undefined) write(values.junit, formatReport(rest, "junit"));

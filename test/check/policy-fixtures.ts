@@ -94,7 +94,14 @@ export function clusterObjects(): O[] {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: { name: "web", namespace: NS },
-      spec: { podSelector: { matchLabels: app }, policyTypes: ["Ingress"] },
+      // The Ingress below routes to web: its controller is admitted on the named port (net-flow-denied).
+      spec: {
+        podSelector: { matchLabels: app },
+        policyTypes: ["Ingress"],
+        ingress: [
+          { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ port: "http" }] },
+        ],
+      },
     },
     { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "web-config", namespace: NS }, data: { "app.yaml": "greeting: hello\n" } },
     {

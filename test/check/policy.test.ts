@@ -369,6 +369,20 @@ const FAILING: Case[] = [
     expect: ["ref-ingress-backend"],
   },
   {
+    name: "Ingress backend not admitted by the callee's NetworkPolicy",
+    mutate: (f) => (get(f, "NetworkPolicy", "web").spec.ingress = []),
+    expect: ["net-flow-denied"],
+  },
+  {
+    name: "egress open to 0.0.0.0/0",
+    mutate: (f) =>
+      Object.assign(get(f, "NetworkPolicy", "web").spec, {
+        policyTypes: ["Ingress", "Egress"],
+        egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }],
+      }),
+    expect: ["net-egress-world"],
+  },
+  {
     name: "Ingress backend Service missing",
     mutate: (f) => (get(f, "Ingress", "web").spec.rules[0].http.paths[0].backend.service.name = "ghost"),
     expect: ["ref-ingress-backend"],

@@ -19,6 +19,7 @@ import { REFERENCE_RULES } from "./references.js";
 import { SECRET_RULES } from "./secrets.js";
 import type { ClusterContext, ClusterRule, Finding, Hit, Located, PolicyFolder, PolicyInput, Rule } from "./types.js";
 import { WORKLOAD_RULES } from "./workload.js";
+import { CONNECTIVITY_RULES } from "../connectivity/rules.js";
 
 export type {
   AppsContext,
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   ...APISERVER_RULES,
   ...ISOLATION_RULES,
   ...EDGE_RULES,
+  ...CONNECTIVITY_RULES,
 ];
 
 export interface PolicyResult {
