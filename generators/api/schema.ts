@@ -17,6 +17,8 @@ import type {
   RolloutSpec as FleetRolloutSpec,
 } from "../fleet/fleet.js";
 import { ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
+import { PLATFORM_SERVICES } from "../fleet/constants.js";
+import type { ExternalSpec } from "./wiring.js";
 import type { PolicyException } from "./exception.js";
 import type {
   AlertSpec,
@@ -78,7 +80,7 @@ type SecretRef = { secret: string; property: string };
 type SecretMount = NonNullable<AppSpec["secretMounts"]>[number];
 type IngressPath = IngressSpec["paths"][number];
 type IngressRule = NonNullable<NetworkSpec["ingress"]>[number];
-type EgressRule = NonNullable<NetworkSpec["egressTo"]>[number];
+type ExposeRule = NonNullable<NetworkSpec["exposeTo"]>[number];
 type Rule = ApiAccessSpec["rules"][number];
 type Bounds = { cpu?: string; memory?: string };
 type Stabilization = { up?: number; down?: number };
@@ -94,6 +96,7 @@ const secretRef = fields<SecretRef>({ secret: req(string), property: req(string)
 const stabilization = fields<Stabilization>({ up: opt(integer), down: opt(integer) });
 const triggerAuth = fields<TriggerAuthSpec>({ secret: req(string), parameters: req(map(string)) });
 const PROTOCOLS = ["TCP", "UDP"];
+const PLATFORM_SERVICE_NAMES = Object.keys(PLATFORM_SERVICES);
 
 const probeTiming = { initialDelaySeconds: opt(integer), periodSeconds: opt(integer), failureThreshold: opt(integer) };
 /** ProbeSpec: exactly one of http, tcp, exec. */
@@ -107,10 +110,28 @@ const probe: Desc = {
   shared: probeTiming,
 };
 
-/** Peer: exactly one of app (with an optional tenant), namespace, cidr, job. */
+/** Peer: exactly one of namespace, cidr, vpc, job (apps declare their own `calls`). */
 const peer: Desc = {
   t: "oneOf",
-  variants: { app: { d: string, extra: { tenant: opt(string) } }, namespace: { d: string }, cidr: { d: string }, job: { d: string } },
+  variants: { namespace: { d: string }, cidr: { d: string }, vpc: { d: boolean }, job: { d: string } },
+};
+
+/** Call: exactly one of app (with port and an optional tenant), platform, external. */
+const call: Desc = {
+  t: "oneOf",
+  variants: {
+    app: { d: string, extra: { port: req(string), tenant: opt(string) } },
+    platform: { d: oneOfValues(...PLATFORM_SERVICE_NAMES) },
+    external: {
+      d: fields<ExternalSpec>({
+        host: req(string),
+        port: req(integer),
+        reason: req(string),
+        range: req(oneOfValues("vpc", "internet")),
+        expires: opt(string),
+      }),
+    },
+  },
 };
 
 const kafka = fields<NonNullable<import("./tenant.js").KafkaLagTrigger["kafka"]>>({
@@ -235,11 +256,11 @@ const app = fields<AppSpec>({
       ),
     }),
   ),
+  calls: opt(array(call)),
   network: opt(
     fields<NetworkSpec>({
       ingress: opt(array(fields<IngressRule>({ from: req(array(peer)), ports: req(array(string)) }))),
-      egressTo: opt(array(fields<EgressRule>({ namespace: req(string), ports: req(array(integer)) }))),
-      externalPorts: opt(array(integer)),
+      exposeTo: opt(array(fields<ExposeRule>({ tenants: req(array(string)), ports: req(array(string)) }))),
     }),
   ),
   monitoring: opt(
@@ -391,6 +412,7 @@ export const FLEET_SCHEMA: Desc = fields<Fleet>({
         kubernetesVersion: req(string),
         efsFileSystemId: req(string),
         oidcIssuerId: opt(string),
+        vpcCidr: opt(string),
       }),
     ),
   ),

@@ -15,6 +15,8 @@ import { labelKey, labelValue, reservedNamespace } from "../rules/names.js";
 import { FLEET_FILE, RESERVED_TENANTS, PLATFORM_NAMESPACES, Collector } from "./validate/collector.js";
 import { checkApp } from "./validate/app.js";
 import { checkJobs } from "./validate/jobs.js";
+import { checkAddresses, serviceIndex } from "./validate/wiring.js";
+import type { ServiceIndex } from "./validate/addresses.js";
 import { checkQuotaFits } from "./validate/quota.js";
 import { checkHosts, checkNamespaces, checkRegistries } from "./validate/cross-tenant.js";
 
@@ -22,7 +24,7 @@ export { formatProblem, SpecError, sortProblems, type SpecProblem };
 import { validateFleet } from "./validate/fleet.js";
 export { kubeProxySkew, validateFleet } from "./validate/fleet.js";
 
-function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]): SpecProblem[] {
+function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[], idx: ServiceIndex): SpecProblem[] {
   const { spec: tenant, file } = src;
   const c = new Collector(file);
   c.dnsLabel("name", tenant.name, "a tenant name");
@@ -69,6 +71,7 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
     (a.configFiles ?? []).forEach((x) => c.dnsLabel(`apps[${a.name}].configFiles[${x.name}].name`, x.name, "a ConfigMap name")),
   );
   for (const app of tenant.apps) checkApp(c, fleet, tenant, all, app);
+  checkAddresses(c, idx, tenant);
   checkJobs(c, tenant);
   checkQuotaFits(c, tenant);
 
@@ -93,6 +96,7 @@ export function validateAll(fleet: Fleet, sources: readonly TenantSource[], pins
   if (shape.length > 0) return sortProblems(shape);
   const all = sources.map((s) => s.spec);
   const problems = [...validateFleet(fleet)];
+  const idx = serviceIndex(all);
   const names = new Set<string>();
   for (const s of sources) {
     if (names.has(s.spec.name))
@@ -103,7 +107,7 @@ export function validateAll(fleet: Fleet, sources: readonly TenantSource[], pins
         message: "another tenant has this name; tenant names must be unique",
       });
     names.add(s.spec.name);
-    problems.push(...checkTenant(fleet, s, all));
+    problems.push(...checkTenant(fleet, s, all, idx));
   }
   problems.push(...checkNamespaces(sources));
   problems.push(...checkHosts(fleet, sources));

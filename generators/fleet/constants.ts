@@ -124,6 +124,49 @@ export const PLATFORM = {
   prometheusService: "kube-prometheus-stack-prometheus",
 } as const;
 
+/**
+ * Platform services a tenant app may call, through a typed handle
+ * (`api/components/wiring.ts` `platform.*`). Each names where it runs and which pods
+ * serve it, so the caller's egress is exact; `viaVpc` services are reached by address
+ * (the EKS API server's endpoint ENIs sit in the cluster's VPC), so their egress is an
+ * ipBlock of the cluster's `vpcCidr` (fleet data).
+ */
+export const PLATFORM_SERVICES = {
+  /** kube-prometheus-stack's Prometheus (HTTP API). */
+  prometheus: {
+    namespace: "monitoring",
+    service: "kube-prometheus-stack-prometheus",
+    port: 9090,
+    pods: { "app.kubernetes.io/name": "prometheus" },
+  },
+  /** kube-prometheus-stack's Alertmanager. */
+  alertmanager: {
+    namespace: "monitoring",
+    service: "kube-prometheus-stack-alertmanager",
+    port: 9093,
+    pods: { "app.kubernetes.io/name": "alertmanager" },
+  },
+  /** The OpenTelemetry Collector add-on's OTLP/gRPC receiver (addons/catalogue/otel-collector.ts). */
+  otlp: {
+    namespace: "monitoring",
+    service: "otel-collector",
+    port: 4317,
+    pods: { "app.kubernetes.io/name": "opentelemetry-collector" },
+  },
+  /** The Kubernetes API server, through the `kubernetes` Service of `default`. */
+  "kube-apiserver": { namespace: "default", service: "kubernetes", port: 443, viaVpc: true },
+  /** CoreDNS; every pod may always reach it (builders/network.ts DNS_EGRESS). */
+  dns: { namespace: "kube-system", service: "kube-dns", port: 53, pods: { "k8s-app": "kube-dns" } },
+} as const satisfies Record<
+  string,
+  { namespace: string; service: string; port: number; pods?: Readonly<Record<string, string>>; viaVpc?: true }
+>;
+/** The name of a platform service a tenant app may call. */
+export type PlatformServiceName = keyof typeof PLATFORM_SERVICES;
+
+/** The cluster DNS domain every in-cluster address ends with. */
+export const CLUSTER_DOMAIN = "svc.cluster.local";
+
 /** Backup buckets are `<prefix>-<env>`: environments never share backups. */
 export const BACKUP_BUCKET_PREFIX = "ai-fleet-backups";
 
