@@ -164,6 +164,13 @@ export const PLATFORM_SERVICES = {
 /** The name of a platform service a tenant app may call. */
 export type PlatformServiceName = keyof typeof PLATFORM_SERVICES;
 
+/**
+ * Where a platform log agent would push tenants' logs (Loki's gateway in `monitoring`).
+ * No log backend or agent is installed yet: autonomous-op's `promtail-config` ConfigMap
+ * names it for the day one is (docs/tenants/autonomous-op.md); no pod dials it today.
+ */
+export const LOG_PUSH_URL = "http://loki-gateway.monitoring.svc/loki/api/v1/push";
+
 /** The cluster DNS domain every in-cluster address ends with. */
 export const CLUSTER_DOMAIN = "svc.cluster.local";
 

@@ -5,6 +5,7 @@
  */
 import type { AppSpec, KedaTrigger, PortSpec, ResourcesSpec, TenantSpec, TriggerAuthSpec } from "../api/tenant.js";
 import { awaitingDigestPins } from "../api/exception.js";
+import { LOG_PUSH_URL } from "../fleet/constants.js";
 import { resources as res } from "../api/components/resources.js";
 import { platform, wiring } from "../api/components/wiring.js";
 import { postgresApp } from "./lib/postgres.js";
@@ -404,7 +405,7 @@ const PROMTAIL = `server:
 positions:
   filename: /tmp/positions.yaml
 clients:
-  - url: http://loki-gateway.monitoring.svc/loki/api/v1/push
+  - url: ${LOG_PUSH_URL}
 scrape_configs:
   - job_name: kubernetes-pods
     kubernetes_sd_configs:

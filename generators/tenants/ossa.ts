@@ -335,14 +335,22 @@ const dbHealthCheck: JobSpec = {
   description: "Checks PostgreSQL, Redis and Qdrant every 10 minutes",
   schedule: "*/10 * * * *",
   steps: [
-    { name: "postgres", image: PG_CLIENT_IMAGE, command: ["pg_isready", "-h", "pgpool", "-p", "5432", "-t", "10"] },
+    {
+      name: "postgres",
+      image: PG_CLIENT_IMAGE,
+      command: ["pg_isready", "-h", pgpoolClient.host, "-p", String(pgpoolClient.port), "-t", "10"],
+    },
     {
       name: "redis",
       image: REDIS_IMAGE,
-      command: ["/bin/sh", "-c", 'for i in 0 1 2; do redis-cli -h "redis-$i.redis-headless" ping | grep -q PONG; done'],
+      command: [
+        "/bin/sh",
+        "-c",
+        `for h in ${[0, 1, 2].map((i) => redisClient.pod(i)).join(" ")}; do redis-cli -h "$h" ping | grep -q PONG; done`,
+      ],
       secretEnv: { REDISCLI_AUTH: { secret: "redis", property: "password" } },
     },
-    { name: "qdrant", image: CURL_IMAGE, command: ["curl", "-fsS", "http://qdrant:6333/readyz"] },
+    { name: "qdrant", image: CURL_IMAGE, command: ["curl", "-fsS", qdrantHttp.url("http", "/readyz")] },
   ],
   backoffLimit: 0,
   activeDeadlineSeconds: 120,
@@ -359,7 +367,7 @@ const postgresBackup: JobSpec = {
       command: [
         "/bin/sh",
         "-c",
-        'pg_dump -h postgres-0.postgres-headless -U "$PGUSER" -d ossa -Fc -f "/work/ossa-$(date -u +%Y%m%dT%H%M%SZ).dump"',
+        `pg_dump -h ${postgresClient.pod(0)} -U "$PGUSER" -d ossa -Fc -f "/work/ossa-$(date -u +%Y%m%dT%H%M%SZ).dump"`,
       ],
       secretEnv: { PGUSER: { secret: "postgres", property: "username" }, PGPASSWORD: { secret: "postgres", property: "password" } },
       resources: res("500m", "512Mi", "2", "2Gi"),
