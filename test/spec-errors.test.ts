@@ -281,6 +281,16 @@ const cases: Case[] = [
     ],
   },
   {
+    name: "a Job's open egress without an expiry",
+    tenants: () => {
+      const t = tenant("mlcf");
+      const backup = find(t.jobs, (j) => j.name === "neo4j-backup");
+      backup.calls = [{ external: { ...backup.calls[0].external, expires: undefined } }];
+      return withTenants(t);
+    },
+    expect: [MLCF, "jobs[neo4j-backup].calls[0].external.expires: (not set)", "egress to 0.0.0.0/0 is an exception"],
+  },
+  {
     name: "a VPC-range external on a cluster without vpcCidr",
     fleet: () =>
       ({ ...DEFAULT_FLEET, clusters: DEFAULT_FLEET.clusters.map((c, i) => (i === 0 ? { ...c, vpcCidr: undefined } : c)) }) as Fleet,

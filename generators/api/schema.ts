@@ -18,7 +18,7 @@ import type {
 } from "../fleet/fleet.js";
 import { ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
 import { PLATFORM_SERVICES } from "../fleet/constants.js";
-import type { ExternalSpec } from "./wiring.js";
+import type { ExternalSpec, JobCall } from "./wiring.js";
 import type { PolicyException } from "./exception.js";
 import type {
   AlertSpec,
@@ -116,21 +116,21 @@ const peer: Desc = {
   variants: { namespace: { d: string }, cidr: { d: string }, vpc: { d: boolean }, job: { d: string } },
 };
 
+const externalSpec = fields<ExternalSpec>({
+  host: req(string),
+  port: req(integer),
+  reason: req(string),
+  range: req(oneOfValues("vpc", "internet")),
+  expires: opt(string),
+});
+
 /** Call: exactly one of app (with port and an optional tenant), platform, external. */
 const call: Desc = {
   t: "oneOf",
   variants: {
     app: { d: string, extra: { port: req(string), tenant: opt(string) } },
     platform: { d: oneOfValues(...PLATFORM_SERVICE_NAMES) },
-    external: {
-      d: fields<ExternalSpec>({
-        host: req(string),
-        port: req(integer),
-        reason: req(string),
-        range: req(oneOfValues("vpc", "internet")),
-        expires: opt(string),
-      }),
-    },
+    external: { d: externalSpec },
   },
 };
 
@@ -344,7 +344,7 @@ const job = fields<JobSpec>({
   backoffLimit: opt(integer),
   activeDeadlineSeconds: opt(integer),
   workSize: opt(string),
-  externalPorts: opt(array(integer)),
+  calls: opt(array(fields<JobCall>({ external: req(externalSpec) }))),
   runAsUser: opt(integer),
   s3Write: opt(array(string)),
 });

@@ -4,7 +4,7 @@
  */
 import type { Env } from "../fleet/fleet.js";
 import type { PolicyException } from "./exception.js";
-import type { Call, ExposeRule } from "./wiring.js";
+import type { Call, ExposeRule, JobCall } from "./wiring.js";
 
 export type { AppCall, Call, ExposeRule, ExternalCall, ExternalSpec, PlatformCall } from "./wiring.js";
 
@@ -103,8 +103,12 @@ export interface JobSpec {
   activeDeadlineSeconds?: number;
   /** Scratch size of the shared /work directory. @default "10Gi" */
   workSize?: string;
-  /** TCP ports the Job may reach outside the cluster, e.g. 443 for S3. Apps admit it with `{ job }` peers. @default none */
-  externalPorts?: readonly number[];
+  /**
+   * Hosts outside the cluster the Job calls (`external(...)` handles, e.g. S3 for a backup
+   * upload), each with its reason; `range: "internet"` ones need `expires`. Apps the Job
+   * calls admit it with `{ job }` peers. @default none
+   */
+  calls?: readonly JobCall[];
   /** Pod UID and GID. @default 10001 */
   runAsUser?: number;
   /**

@@ -15,7 +15,7 @@ import { labelKey, labelValue, reservedNamespace } from "../rules/names.js";
 import { FLEET_FILE, RESERVED_TENANTS, PLATFORM_NAMESPACES, Collector } from "./validate/collector.js";
 import { checkApp } from "./validate/app.js";
 import { checkJobs } from "./validate/jobs.js";
-import { checkAddresses, serviceIndex } from "./validate/wiring.js";
+import { checkAddresses, checkJobCalls, serviceIndex } from "./validate/wiring.js";
 import type { ServiceIndex } from "./validate/addresses.js";
 import { checkQuotaFits } from "./validate/quota.js";
 import { checkHosts, checkNamespaces, checkRegistries } from "./validate/cross-tenant.js";
@@ -72,6 +72,7 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   );
   for (const app of tenant.apps) checkApp(c, fleet, tenant, all, app);
   checkAddresses(c, idx, tenant);
+  checkJobCalls(c, fleet, tenant);
   checkJobs(c, tenant);
   checkQuotaFits(c, tenant);
 

@@ -55,6 +55,11 @@ export interface ExternalSpec {
   expires?: string;
 }
 
+/** A Job's call: an external host only (apps admit Jobs with `{ job }` peers). */
+export interface JobCall {
+  external: ExternalSpec;
+}
+
 /** One connection an app makes: exactly one of `app`, `platform`, `external`. */
 export type Call = AppCall | PlatformCall | ExternalCall;
 

@@ -100,7 +100,8 @@ function jobEgress(tenant: TenantSpec, job: JobSpec): INetworkPolicyEgressRule[]
     }
   }
   rules.push(...meshEgress(tenant));
-  const external = job.externalPorts ?? [];
+  // Validation admits only `range: "internet"` externals on Jobs, each with a reason and an expiry.
+  const external = [...new Set((job.calls ?? []).map((c) => c.external.port))];
   if (external.length > 0)
     rules.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: external.map((port) => ({ protocol: "TCP", port })) });
   return rules;

@@ -6,7 +6,7 @@
 import type { AppSpec, JobSpec, PortSpec, TenantSpec } from "../api/tenant.js";
 import { awaitingDigestPins } from "../api/exception.js";
 import { resources as res } from "../api/components/resources.js";
-import { BACKUP_SECRET, CURL_IMAGE, QDRANT, qdrantApp, qdrantBackupJob, s3UploadStep } from "../api/components/stateful.js";
+import { BACKUP_SECRET, CURL_IMAGE, QDRANT, S3_UPLOAD, qdrantApp, qdrantBackupJob, s3UploadStep } from "../api/components/stateful.js";
 import { platform, wiring } from "../api/components/wiring.js";
 
 const wire = wiring("mlcf");
@@ -294,7 +294,7 @@ const JOBS: readonly JobSpec[] = [
       s3UploadStep(BACKUP_SECRET.name, "mlcf/neo4j"),
     ],
     workSize: "110Gi",
-    externalPorts: [443],
+    calls: [S3_UPLOAD.call],
     s3Write: ["mlcf/neo4j"],
   },
 ];

@@ -7,7 +7,7 @@ import type { AppSpec, Call, JobSpec, PerEnv, PortSpec, ResourcesSpec, TenantSpe
 import { awaitingDigestPins } from "../api/exception.js";
 import { httpService } from "../api/components/http-service.js";
 import { resources as res } from "../api/components/resources.js";
-import { BACKUP_SECRET, CURL_IMAGE, QDRANT, qdrantApp, qdrantBackupJob, s3UploadStep } from "../api/components/stateful.js";
+import { BACKUP_SECRET, CURL_IMAGE, QDRANT, S3_UPLOAD, qdrantApp, qdrantBackupJob, s3UploadStep } from "../api/components/stateful.js";
 import { external, wiring, type Endpoint } from "../api/components/wiring.js";
 import { postgresApp } from "./lib/postgres.js";
 
@@ -375,7 +375,7 @@ const postgresBackup: JobSpec = {
     s3UploadStep(BACKUP_SECRET.name, "ossa/postgres"),
   ],
   workSize: "50Gi",
-  externalPorts: [443],
+  calls: [S3_UPLOAD.call],
   s3Write: ["ossa/postgres"],
 };
 

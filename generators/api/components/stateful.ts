@@ -4,7 +4,7 @@
  * tenant file still reads as its seed's inventory.
  */
 import type { AppSpec, ImageSpec, JobSpec, JobStepSpec, Peer, PortSpec, ResourcesSpec } from "../tenant.js";
-import { wiring } from "./wiring.js";
+import { external, wiring } from "./wiring.js";
 
 /** Qdrant's ports: the REST and gRPC APIs, and the Raft p2p port between nodes. */
 export const QDRANT_PORTS: readonly PortSpec[] = [
@@ -110,6 +110,19 @@ export function s3UploadStep(secret: string, prefix: string): JobStepSpec {
   };
 }
 
+/**
+ * The S3 endpoint backup uploads reach. A gateway endpoint's prefix list cannot be named in
+ * a NetworkPolicy, so this stays open egress on 443, with an expiry, until backups move
+ * to the platform's backup controllers.
+ */
+export const S3_UPLOAD = external({
+  host: "*.amazonaws.com",
+  port: 443,
+  reason: "backup upload to the environment's S3 bucket (regional endpoint)",
+  range: "internet",
+  expires: "2027-03-31",
+});
+
 /** Where every backup lands: the bucket (`ai-fleet-backups-<env>`) and region; the IAM role scopes writes to the Job's prefix. */
 export const BACKUP_SECRET = { name: "backup-s3", remoteKey: "backup-s3", properties: ["bucket", "region"] } as const;
 
@@ -148,7 +161,7 @@ export function qdrantBackupJob(
       s3UploadStep(BACKUP_SECRET.name, `${tenantPrefix}/qdrant`),
     ],
     workSize: "60Gi",
-    externalPorts: [443],
+    calls: [S3_UPLOAD.call],
     s3Write: [`${tenantPrefix}/qdrant`],
   };
 }

@@ -8,7 +8,7 @@
 import { PLATFORM_SERVICES, type PlatformServiceName } from "../../fleet/constants.js";
 import type { Fleet } from "../../fleet/fleet.js";
 import type { AppSpec, JobSpec, TenantSpec } from "../tenant.js";
-import type { Call } from "../wiring.js";
+import type { Call, ExternalSpec } from "../wiring.js";
 import { headlessServiceName, tenantNamespace } from "../names.js";
 import type { Collector } from "./collector.js";
 import { ADDRESS_KEY, findAddresses, ServiceIndex, type ServiceName } from "./addresses.js";
@@ -83,31 +83,50 @@ export function checkCalls(c: Collector, fleet: Fleet, tenant: TenantSpec, all: 
       if ("viaVpc" in svc) requireVpc(c, fleet, `${f}.platform`, call.platform);
       return;
     }
-    const e = call.external;
-    if (!e) return;
-    if (e.reason.trim().length < 10)
-      c.add(`${f}.external.reason`, e.reason, "say why the app calls this host (at least a short sentence); reviewers read it");
-    if (!HOSTNAME.test(e.host.replace(/^\*\./, "")))
-      c.add(
-        `${f}.external.host`,
-        e.host,
-        'a fully qualified DNS name outside the cluster, e.g. "api.anthropic.com" ("*.rds.amazonaws.com" when the exact endpoint is in a secret)',
-      );
-    if (/\.(svc|cluster\.local)$/.test(e.host) || e.host.endsWith(".svc.cluster.local"))
-      c.add(`${f}.external.host`, e.host, "an in-cluster name is not external; call the app with wire.port(...) or a platform service");
-    if (!Number.isInteger(e.port) || e.port < 1 || e.port > 65535) c.add(`${f}.external.port`, e.port, "a TCP port, 1-65535");
-    if (e.range === "internet") {
-      if (e.expires === undefined || !DAY.test(e.expires))
-        c.add(
-          `${f}.external.expires`,
-          e.expires,
-          'egress to 0.0.0.0/0 is an exception: give the last day it is accepted, YYYY-MM-DD, e.g. "2027-03-31"; or use range "vpc"',
-        );
-    } else {
-      if (e.expires !== undefined) c.add(`${f}.external.expires`, e.expires, 'only range "internet" expires; drop `expires`');
-      requireVpc(c, fleet, `${f}.external.range`, "vpc");
-    }
+    if (call.external) checkExternal(c, fleet, `${f}.external`, call.external);
   });
+}
+
+/** An external: a reason, a real hostname and port, an expiry on open egress, the fleet's VPC ranges for range "vpc". */
+function checkExternal(c: Collector, fleet: Fleet, f: string, e: ExternalSpec): void {
+  if (e.reason.trim().length < 10)
+    c.add(`${f}.reason`, e.reason, "say why the app calls this host (at least a short sentence); reviewers read it");
+  if (!HOSTNAME.test(e.host.replace(/^\*\./, "")))
+    c.add(
+      `${f}.host`,
+      e.host,
+      'a fully qualified DNS name outside the cluster, e.g. "api.anthropic.com" ("*.rds.amazonaws.com" when the exact endpoint is in a secret)',
+    );
+  if (/\.(svc|cluster\.local)$/.test(e.host) || e.host.endsWith(".svc.cluster.local"))
+    c.add(`${f}.host`, e.host, "an in-cluster name is not external; call the app with wire.port(...) or a platform service");
+  if (!Number.isInteger(e.port) || e.port < 1 || e.port > 65535) c.add(`${f}.port`, e.port, "a TCP port, 1-65535");
+  if (e.range === "internet") {
+    if (e.expires === undefined || !DAY.test(e.expires))
+      c.add(
+        `${f}.expires`,
+        e.expires,
+        'egress to 0.0.0.0/0 is an exception: give the last day it is accepted, YYYY-MM-DD, e.g. "2027-03-31"; or use range "vpc"',
+      );
+  } else {
+    if (e.expires !== undefined) c.add(`${f}.expires`, e.expires, 'only range "internet" expires; drop `expires`');
+    requireVpc(c, fleet, `${f}.range`, "vpc");
+  }
+}
+
+/** A Job's calls: externals only, open egress (Jobs get no per-cluster VPC policy); apps admit Jobs with `{ job }` peers. */
+export function checkJobCalls(c: Collector, fleet: Fleet, tenant: TenantSpec): void {
+  for (const job of tenant.jobs ?? []) {
+    (job.calls ?? []).forEach((call, i) => {
+      const f = `jobs[${job.name}].calls[${i}].external`;
+      checkExternal(c, fleet, f, call.external);
+      if (call.external.range === "vpc")
+        c.add(
+          `${f}.range`,
+          "vpc",
+          'a Job reaches hosts outside the cluster with range "internet" (and `expires`); VPC-range Jobs are not supported yet',
+        );
+    });
+  }
 }
 
 /** A VPC-range connection needs every cluster's `vpcCidr`; reported once per missing cluster on the calling field. */
