@@ -74,6 +74,8 @@ export function syntheticFleet(clusters: number): Fleet {
       kubernetesVersion: "1.33",
       efsFileSystemId: `fs-${(0x0a0000000000000 + i).toString(16).padStart(17, "0")}`,
       oidcIssuerId: (0xe000000 + i).toString(16).toUpperCase().padStart(32, "0"),
+      // One /16 per cluster, as Terraform would allocate them.
+      vpcCidr: `10.${64 + (i % 192)}.0.0/16`,
     };
   });
   return { ...DEFAULT_FLEET, clusters: list };
