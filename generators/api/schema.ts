@@ -17,8 +17,8 @@ import type {
   RolloutSpec as FleetRolloutSpec,
 } from "../fleet/fleet.js";
 import { ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
-import { PLATFORM_SERVICES } from "../fleet/constants.js";
-import type { ExternalSpec, JobCall } from "./wiring.js";
+import type { JobCall } from "./wiring.js";
+import { call, externalSpec, peer } from "./schema-wiring.js";
 import type { PolicyException } from "./exception.js";
 import type {
   AlertSpec,
@@ -96,7 +96,6 @@ const secretRef = fields<SecretRef>({ secret: req(string), property: req(string)
 const stabilization = fields<Stabilization>({ up: opt(integer), down: opt(integer) });
 const triggerAuth = fields<TriggerAuthSpec>({ secret: req(string), parameters: req(map(string)) });
 const PROTOCOLS = ["TCP", "UDP"];
-const PLATFORM_SERVICE_NAMES = Object.keys(PLATFORM_SERVICES);
 
 const probeTiming = { initialDelaySeconds: opt(integer), periodSeconds: opt(integer), failureThreshold: opt(integer) };
 /** ProbeSpec: exactly one of http, tcp, exec. */
@@ -108,30 +107,6 @@ const probe: Desc = {
     exec: { d: fields<{ command: readonly string[] }>({ command: req(array(string)) }) },
   },
   shared: probeTiming,
-};
-
-/** Peer: exactly one of namespace, cidr, vpc, job (apps declare their own `calls`). */
-const peer: Desc = {
-  t: "oneOf",
-  variants: { namespace: { d: string }, cidr: { d: string }, vpc: { d: boolean }, job: { d: string } },
-};
-
-const externalSpec = fields<ExternalSpec>({
-  host: req(string),
-  port: req(integer),
-  reason: req(string),
-  range: req(oneOfValues("vpc", "internet")),
-  expires: opt(string),
-});
-
-/** Call: exactly one of app (with port and an optional tenant), platform, external. */
-const call: Desc = {
-  t: "oneOf",
-  variants: {
-    app: { d: string, extra: { port: req(string), tenant: opt(string) } },
-    platform: { d: oneOfValues(...PLATFORM_SERVICE_NAMES) },
-    external: { d: externalSpec },
-  },
 };
 
 const kafka = fields<NonNullable<import("./tenant.js").KafkaLagTrigger["kafka"]>>({

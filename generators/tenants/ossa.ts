@@ -8,7 +8,7 @@ import { awaitingDigestPins } from "../api/exception.js";
 import { httpService } from "../api/components/http-service.js";
 import { resources as res } from "../api/components/resources.js";
 import { BACKUP_SECRET, CURL_IMAGE, QDRANT, S3_UPLOAD, qdrantApp, qdrantBackupJob, s3UploadStep } from "../api/components/stateful.js";
-import { external, wiring, type Endpoint } from "../api/components/wiring.js";
+import { external, wiring } from "../api/components/wiring.js";
 import { postgresApp } from "./lib/postgres.js";
 
 const VERSION = "0.1.8";
@@ -27,18 +27,10 @@ const pgpoolClient = wire.port({ name: "pgpool", ports: PG_PORT }, "postgresql")
 const postgresClient = wire.port({ name: "postgres", ports: PG_PORT }, "postgresql");
 const redisClient = wire.port({ name: "redis", ports: [{ name: "redis", containerPort: 6379 }] }, "redis");
 const qdrantHttp = wire.port(QDRANT, "http");
-/** Until the agents call providers through an egress gateway; the providers publish no stable address ranges. */
-const PROVIDERS_DUE = "2027-03-31";
-const provider = (host: string): Endpoint =>
-  external({
-    host,
-    port: 443,
-    reason: "AI model provider API over HTTPS, called by the agents",
-    range: "internet",
-    expires: PROVIDERS_DUE,
-  });
-/** AI model providers (OpenAI, Anthropic, Cohere) the agents call, as in the seed. */
-const PROVIDERS = ["api.openai.com", "api.anthropic.com", "api.cohere.com"].map(provider);
+/** AI model providers the agents call over HTTPS, as in the seed; open egress until an egress gateway names them (no stable ranges). */
+const PROVIDERS = ["api.openai.com", "api.anthropic.com", "api.cohere.com"].map((host) =>
+  external({ host, port: 443, reason: "AI model provider API (OpenAI, Anthropic, Cohere)", range: "internet", expires: "2027-03-31" }),
+);
 
 /** One row per seed service: prod bounds are the seed's; dev and staging are smaller. */
 interface ServiceRow {
@@ -47,10 +39,8 @@ interface ServiceRow {
   min: PerEnv<number>;
   max: PerEnv<number>;
   resources: ResourcesSpec;
-  /** Other OSSA services and databases this one calls. */
+  /** Other OSSA services, databases and the AI model providers this one calls. */
   calls: readonly string[];
-  /** Calls the AI model providers. @default false */
-  providers?: boolean;
 }
 
 const SERVICES: readonly ServiceRow[] = [
@@ -64,12 +54,11 @@ const SERVICES: readonly ServiceRow[] = [
   },
   {
     name: "task-agents",
-    providers: true,
     description: "AI task execution agents",
     min: { dev: 1, staging: 3, prod: 10 },
     max: { dev: 5, staging: 40, prod: 200 },
     resources: res("200m", "256Mi", "1", "1Gi"),
-    calls: ["discovery", "coordination", "redis", "pgpool", "qdrant"],
+    calls: ["discovery", "coordination", "redis", "pgpool", "qdrant", "providers"],
   },
   {
     name: "communication-agents",
@@ -81,12 +70,11 @@ const SERVICES: readonly ServiceRow[] = [
   },
   {
     name: "mcp-agents",
-    providers: true,
     description: "Model Context Protocol bridge agents",
     min: { dev: 1, staging: 2, prod: 6 },
     max: { dev: 4, staging: 16, prod: 80 },
     resources: res("200m", "256Mi", "1", "1Gi"),
-    calls: ["discovery", "redis", "qdrant"],
+    calls: ["discovery", "redis", "qdrant", "providers"],
   },
   {
     name: "coordination",
@@ -106,12 +94,11 @@ const SERVICES: readonly ServiceRow[] = [
   },
   {
     name: "orchestration",
-    providers: true,
     description: "Workflow orchestration",
     min: { dev: 1, staging: 2, prod: 4 },
     max: { dev: 4, staging: 10, prod: 40 },
     resources: res("500m", "512Mi", "1", "1Gi"),
-    calls: ["task-agents", "mcp-agents", "communication-agents", "discovery", "coordination", "redis", "pgpool", "qdrant"],
+    calls: ["task-agents", "mcp-agents", "communication-agents", "discovery", "coordination", "redis", "pgpool", "qdrant", "providers"],
   },
 ];
 
@@ -119,9 +106,9 @@ const SERVICES: readonly ServiceRow[] = [
  * What a row's `calls` entry means: the handle it calls through, and the env and
  * credentials that come with it. A service gets only the entries of what it calls.
  */
-const DEPENDENCIES: Readonly<Record<string, { handle: Endpoint; env?: Record<string, string>; secretEnv?: AppSpec["secretEnv"] }>> = {
+const DEPENDENCIES: Readonly<Record<string, { calls: readonly Call[]; env?: Record<string, string>; secretEnv?: AppSpec["secretEnv"] }>> = {
   pgpool: {
-    handle: pgpoolClient,
+    calls: [pgpoolClient.call],
     env: { POSTGRES_HOST: pgpoolClient.host, POSTGRES_PORT: String(pgpoolClient.port), POSTGRES_DB: "ossa" },
     secretEnv: {
       POSTGRES_USER: { secret: "postgres", property: "username" },
@@ -129,15 +116,16 @@ const DEPENDENCIES: Readonly<Record<string, { handle: Endpoint; env?: Record<str
     },
   },
   redis: {
-    handle: redisClient,
+    calls: [redisClient.call],
     env: { REDIS_HOST: redisClient.pod(0) },
     secretEnv: { REDIS_PASSWORD: { secret: "redis", property: "password" } },
   },
-  qdrant: { handle: qdrantHttp, env: { QDRANT_URL: qdrantHttp.url() }, secretEnv: { QDRANT_API_KEY: QDRANT_KEY } },
+  providers: { calls: PROVIDERS.map((p) => p.call) },
+  qdrant: { calls: [qdrantHttp.call], env: { QDRANT_URL: qdrantHttp.url() }, secretEnv: { QDRANT_API_KEY: QDRANT_KEY } },
   ...Object.fromEntries(
     SERVICES.map((s) => {
       const h = wire.port({ name: s.name, ports: SERVICE_PORTS }, "http");
-      return [s.name, { handle: h, env: { [`${s.name.toUpperCase().replace(/-/g, "_")}_URL`]: h.url() } }];
+      return [s.name, { calls: [h.call], env: { [`${s.name.toUpperCase().replace(/-/g, "_")}_URL`]: h.url() } }];
     }),
   ),
 };
@@ -148,7 +136,6 @@ function service(row: ServiceRow): AppSpec {
     if (!d) throw new Error(`ossa: ${row.name} calls unknown ${c}`);
     return d;
   });
-  const calls: Call[] = [...deps.map((d) => d.handle.call), ...(row.providers ? PROVIDERS.map((p) => p.call) : [])];
   return {
     ...httpService({
       name: row.name,
@@ -162,7 +149,7 @@ function service(row: ServiceRow): AppSpec {
       resources: row.resources,
       env: Object.assign({ OSSA_VERSION: VERSION, NODE_ENV: "production", SERVICE_NAME: row.name }, ...deps.map((d) => d.env ?? {})),
       secretEnv: Object.assign({ JWT_SECRET: { secret: "jwt", property: "secret" } }, ...deps.map((d) => d.secretEnv ?? {})),
-      calls,
+      calls: deps.flatMap((d) => d.calls),
     }),
     vpa: { mode: "Off" },
     rollout: { maxSurge: "25%", maxUnavailable: 0 },
