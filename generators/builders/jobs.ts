@@ -16,7 +16,7 @@ import type { JobSpec, JobStepSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { jobSelectorLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
 import { containerResources, containerSecurity, DEFAULT_UID, imageRef } from "./pod.js";
-import { DNS_EGRESS, ports } from "./network.js";
+import { DNS_EGRESS, openEgressAnnotation, ports } from "./network.js";
 import { meshEgress, sidecarAnnotations } from "./istio.js";
 
 const WORK_DIR = "/work";
@@ -139,7 +139,7 @@ export function buildJobs(tenant: TenantSpec): KubeObject[] {
       new ServiceAccount({ metadata: { name: job.name, namespace, labels }, automountServiceAccountToken: false }),
       workload,
       new NetworkPolicy({
-        metadata: { name: job.name, namespace, labels },
+        metadata: { name: job.name, namespace, labels, ...openEgressAnnotation(job.calls ?? []) },
         spec: {
           podSelector: { matchLabels: jobSelectorLabels(tenant, job.name) },
           policyTypes: ["Ingress", "Egress"],

@@ -12,7 +12,8 @@ import type {
   INetworkPolicyPeer,
   INetworkPolicyPort,
 } from "kubernetes-models/networking.k8s.io/v1";
-import { LABELS, PLATFORM, PLATFORM_SERVICES } from "../fleet/constants.js";
+import { ANNOTATIONS, LABELS, PLATFORM, PLATFORM_SERVICES } from "../fleet/constants.js";
+import type { Call } from "../api/wiring.js";
 import type { ClusterSpec } from "../fleet/fleet.js";
 import type { AppSpec, Peer, TenantSpec } from "../api/tenant.js";
 import { connectionsOf, connectionsTo, viaVpc } from "./connections.js";
@@ -102,6 +103,14 @@ function callEgress(tenant: TenantSpec, all: readonly TenantSpec[], caller: AppS
   return rules;
 }
 
+/** The reviewed reasons and expiries of a policy's 0.0.0.0/0 egress, on the policy itself, so the rendered object says why it is open and until when. */
+export function openEgressAnnotation(calls: readonly Call[]): { annotations?: Record<string, string> } {
+  const lines = calls.flatMap((c) =>
+    c.external?.range === "internet" ? [`${c.external.host}:${c.external.port} until ${c.external.expires}: ${c.external.reason}`] : [],
+  );
+  return lines.length > 0 ? { annotations: { [ANNOTATIONS.openEgress]: [...new Set(lines)].join("\n") } } : {};
+}
+
 /** Open egress; only a `range: "internet"` external with a reason and an expiry produces it. */
 const ANYWHERE = "0.0.0.0/0";
 
@@ -126,7 +135,7 @@ export function buildNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpe
     const ingress = ingressRules(tenant, all, app);
     policies.push(
       new NetworkPolicy({
-        metadata: { name: app.name, namespace, labels: appLabels(tenant, app) },
+        metadata: { name: app.name, namespace, labels: appLabels(tenant, app), ...openEgressAnnotation(app.calls ?? []) },
         spec: {
           podSelector: { matchLabels: selectorLabels(tenant, app) },
           policyTypes: ["Ingress", "Egress"],

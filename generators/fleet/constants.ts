@@ -69,6 +69,11 @@ export const ANNOTATIONS = {
   defaultStorageClass: "storageclass.kubernetes.io/is-default-class",
   /** Which controller provisions a Service of type LoadBalancer on AWS. */
   awsLoadBalancerType: "service.beta.kubernetes.io/aws-load-balancer-type",
+  /**
+   * On a NetworkPolicy with egress to 0.0.0.0/0: each open destination as
+   * `host:port until YYYY-MM-DD: reason`, one per line, from the typed externals that opened it.
+   */
+  openEgress: `${PREFIX}/open-egress`,
   /** Istio: run the sidecar as a native sidecar (an init container), so Jobs can complete. */
   istioNativeSidecar: "sidecar.istio.io/nativeSidecar",
 } as const;

@@ -156,4 +156,12 @@ describe("a connection declared once on the caller", () => {
     expect(vpc[0]?.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: cluster.vpcCidr } }], ports: [{ protocol: "TCP", port: 5432 }] }]);
     expect(JSON.stringify(policies)).not.toContain("0.0.0.0/0");
   });
+
+  it("opens 0.0.0.0/0 only on the external's port, with its reason and expiry on the policy", () => {
+    const claude = external({ host: "api.anthropic.com", port: 443, reason: "the Claude API", range: "internet", expires: "2027-03-31" });
+    const open: TenantSpec = { ...pay, apps: [{ ...LEDGER, calls: [claude.call] }] };
+    const [, p] = buildNetworkPolicies(open, [shop, open]) as unknown as (Obj & { metadata: { annotations?: Record<string, string> } })[];
+    expect(p?.spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] });
+    expect(p?.metadata.annotations).toEqual({ "ai-platform.io/open-egress": "api.anthropic.com:443 until 2027-03-31: the Claude API" });
+  });
 });
