@@ -158,7 +158,12 @@ export const PLATFORM_SERVICES = {
     port: 4317,
     pods: { "app.kubernetes.io/name": "opentelemetry-collector" },
   },
-  /** The Kubernetes API server, through the `kubernetes` Service of `default`. */
+  /**
+   * The Kubernetes API server, through the `kubernetes` Service of `default`. No selector
+   * matches EKS's control plane; its endpoint ENIs sit in the cluster's VPC subnets, so the
+   * egress is the VPC range on 443 (aws/aws-network-policy-agent#281: "allow the endpoint
+   * IPs behind the Kubernetes service ... or the subnet").
+   */
   "kube-apiserver": { namespace: "default", service: "kubernetes", port: 443, viaVpc: true },
   /** CoreDNS; every pod may always reach it (builders/network.ts DNS_EGRESS). */
   dns: { namespace: "kube-system", service: "kube-dns", port: 53, pods: { "k8s-app": "kube-dns" } },
