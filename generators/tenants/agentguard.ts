@@ -3,7 +3,7 @@
  * Departures from the seed are listed in docs/tenants/agentguard.md.
  */
 import type { AppSpec, PortSpec, TenantSpec } from "../api/tenant.js";
-import { awaitingDigestPins } from "../api/exception.js";
+import { prodPinnedByTag } from "../api/components/release.js";
 import { resources as res } from "../api/components/resources.js";
 import { external, wiring } from "../api/components/wiring.js";
 
@@ -261,16 +261,13 @@ const mlflow: AppSpec = {
 
 const APPS: readonly AppSpec[] = [api, nginx, postgres, redis, mlflow];
 
-/** Prod is pinned by tag until then; see the tenant doc. */
-const DIGEST_PINS_DUE = "2027-01-31";
-
 export const agentguard: TenantSpec = {
   name: "agentguard",
   namespace: NAMESPACE,
   description: "AgentGuard: AI hallucination detection API behind NGINX, with PostgreSQL, Redis and MLflow.",
   seed: "003_49b89c82eb4753b3.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS }, DIGEST_PINS_DUE),
+  exceptions: prodPinnedByTag(NAMESPACE, { apps: APPS }),
   secrets: [
     {
       name: "agentguard-api",

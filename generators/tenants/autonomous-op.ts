@@ -4,7 +4,7 @@
  * Departures from the seed are listed in docs/tenants/autonomous-op.md.
  */
 import type { AppSpec, KedaTrigger, PortSpec, ResourcesSpec, TenantSpec, TriggerAuthSpec } from "../api/tenant.js";
-import { awaitingDigestPins } from "../api/exception.js";
+import { prodPinnedByTag } from "../api/components/release.js";
 import { LOG_PUSH_URL } from "../fleet/constants.js";
 import { resources as res } from "../api/components/resources.js";
 import { platform, wiring } from "../api/components/wiring.js";
@@ -440,16 +440,13 @@ const APPS: readonly AppSpec[] = [
   redis,
 ];
 
-/** Prod is pinned by tag until then; see the tenant doc. */
-const DIGEST_PINS_DUE = "2027-01-31";
-
 export const autonomousOpTenant: TenantSpec = {
   name: "autonomous-op",
   namespace: NAMESPACE,
   description: "Autonomous-OP: gateway, FMS/TMS/SCM, autonomous operations and GPU inference on Kafka, PostgreSQL HA and Redis.",
   seed: "004_a5d689f69b5de301.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS }, DIGEST_PINS_DUE),
+  exceptions: prodPinnedByTag(NAMESPACE, { apps: APPS }),
   secrets: [
     {
       name: SECRETS,

@@ -4,7 +4,7 @@
  * docs/tenants/mlcf.md.
  */
 import type { AppSpec, JobSpec, PortSpec, TenantSpec } from "../api/tenant.js";
-import { awaitingDigestPins } from "../api/exception.js";
+import { prodPinnedByTag } from "../api/components/release.js";
 import { resources as res } from "../api/components/resources.js";
 import { BACKUP_SECRET, CURL_IMAGE, QDRANT, S3_UPLOAD, qdrantApp, qdrantBackupJob, s3UploadStep } from "../api/components/stateful.js";
 import { platform, wiring } from "../api/components/wiring.js";
@@ -301,15 +301,12 @@ const JOBS: readonly JobSpec[] = [
 
 const APPS: readonly AppSpec[] = [api, qdrantWithVpa, neo4j];
 
-/** Prod is pinned by tag until then; see the tenant doc. */
-const DIGEST_PINS_DUE = "2027-01-31";
-
 export const mlcf: TenantSpec = {
   name: "mlcf",
   description: "MLCF: Multi-Layer Context Foundation API with a Qdrant vector store and a Neo4j causal cluster.",
   seed: "001_dd60393773b249bf.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins("mlcf", { apps: APPS, jobs: JOBS }, DIGEST_PINS_DUE),
+  exceptions: prodPinnedByTag("mlcf", { apps: APPS, jobs: JOBS }),
   mesh: {},
   secrets: [
     { name: "api", remoteKey: "api", properties: ["jwt-secret-key"] },

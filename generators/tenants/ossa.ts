@@ -4,7 +4,7 @@
  * seed, and how its multi-region design maps onto the fleet, are in docs/tenants/ossa.md.
  */
 import type { AppSpec, Call, JobSpec, PerEnv, PortSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
-import { awaitingDigestPins } from "../api/exception.js";
+import { prodPinnedByTag } from "../api/components/release.js";
 import { httpService } from "../api/components/http-service.js";
 import { resources as res } from "../api/components/resources.js";
 import { BACKUP_SECRET, CURL_IMAGE, QDRANT, S3_UPLOAD, qdrantApp, qdrantBackupJob, s3UploadStep } from "../api/components/stateful.js";
@@ -375,16 +375,13 @@ const JOBS: readonly JobSpec[] = [
 
 const APPS: readonly AppSpec[] = [...SERVICES.map(service), pgpool, postgres, redis, qdrant];
 
-/** Prod is pinned by tag until then; see the tenant doc. */
-const DIGEST_PINS_DUE = "2027-01-31";
-
 export const ossa: TenantSpec = {
   name: "ossa",
   namespace: NAMESPACE,
   description: "OSSA v0.1.8: seven agent services over PostgreSQL, Redis and Qdrant, in every region.",
   seed: "002_bee6b22076fe64a2.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS, jobs: JOBS }, DIGEST_PINS_DUE),
+  exceptions: prodPinnedByTag(NAMESPACE, { apps: APPS, jobs: JOBS }),
   // A lean sidecar: at 500+ pods in prod, Istio's default (2 CPU / 1Gi limits) would dwarf the agents.
   mesh: { sidecarResources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } } },
   secrets: [

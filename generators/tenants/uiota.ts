@@ -3,7 +3,7 @@
  * Departures from the seed are listed in docs/tenants/uiota.md.
  */
 import type { AppSpec, PortSpec, TenantSpec } from "../api/tenant.js";
-import { awaitingDigestPins } from "../api/exception.js";
+import { prodPinnedByTag } from "../api/components/release.js";
 import { registry, resources as res } from "../api/components/resources.js";
 import { external, platform, wiring } from "../api/components/wiring.js";
 
@@ -251,15 +251,12 @@ const securityMonitor: AppSpec = {
 
 const APPS: readonly AppSpec[] = [offlineAi, mcpServer, offlineDns, backendApi, securityMonitor];
 
-/** Prod is pinned by tag until then; see the tenant doc. */
-const DIGEST_PINS_DUE = "2027-01-31";
-
 export const uiota: TenantSpec = {
   name: "uiota",
   description: "UIOTA / offline-guard: sovereign offline AI, MCP server, mesh DNS and Guardian API.",
   seed: "000_d7ec535b42e5a2bf.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins("uiota", { apps: APPS }, DIGEST_PINS_DUE),
+  exceptions: prodPinnedByTag("uiota", { apps: APPS }),
   secrets: [
     { name: "database", remoteKey: "database", properties: ["url"] },
     { name: "redis", remoteKey: "redis", properties: ["url"] },
