@@ -5,6 +5,7 @@
  */
 import type { AppSpec, JobSpec, PortSpec, TenantSpec } from "../api/tenant.js";
 import { prodPinnedByTag } from "../api/components/release.js";
+import { httpService } from "../api/components/http-service.js";
 import { resources as res } from "../api/components/resources.js";
 import { BACKUP_SECRET, CURL_IMAGE, QDRANT, S3_UPLOAD, qdrantApp, qdrantBackupJob, s3UploadStep } from "../api/components/stateful.js";
 import { platform, wiring } from "../api/components/wiring.js";
@@ -29,16 +30,14 @@ const API_PORTS: readonly PortSpec[] = [
 const NEO4J_IMAGE = { repository: "docker.io/library/neo4j", tag: "5.24.2-enterprise" } as const;
 const QDRANT_KEY = { secret: "qdrant", property: "api-key" } as const;
 
-const api: AppSpec = {
+// The HTTP service preset: `http` 8000 (Service 80), `metrics` 9090, probes on /ready and /health.
+const api: AppSpec = httpService({
   name: "mlcf-api",
   description: "MLCF API: context layers over vector (Qdrant) and graph (Neo4j) search",
   image: { repository: "ghcr.io/mlcf/mlcf-api", tag: "1.0.0" },
-  ports: API_PORTS,
-  probes: {
-    readiness: { http: { path: "/ready", port: "http" }, periodSeconds: 5 },
-    liveness: { http: { path: "/health", port: "http" }, initialDelaySeconds: 15 },
-    startup: { http: { path: "/health", port: "http" }, periodSeconds: 5, failureThreshold: 30 },
-  },
+  port: 8000,
+  servicePort: 80,
+  metricsPort: 9090,
   resources: res("250m", "512Mi", "1", "2Gi"),
   env: {
     MLCF_CONFIG: "/app/config/config.yaml",
@@ -166,7 +165,7 @@ const api: AppSpec = {
     // The health of the API is checked after every sync.
     ingress: [{ from: [{ job: "health-check" }], ports: ["http"] }],
   },
-};
+});
 
 const qdrant: AppSpec = qdrantApp({
   namespace: "mlcf",

@@ -16,8 +16,8 @@ export interface HttpServiceOptions extends Omit<AppSpec, "ports" | "probes" | "
   metricsPort?: number;
   /** Health endpoints on `http`. @default readiness "/ready", liveness "/health" */
   health?: { readiness?: string; liveness?: string; startupFailures?: number };
-  /** HPA bounds; the target is 70% CPU and 80% memory unless `scaling` is given. */
-  replicas: { min: PerEnv<number>; max: PerEnv<number> };
+  /** HPA bounds at 70% CPU and 80% memory. Give this or `scaling`. @default none */
+  replicas?: { min: PerEnv<number>; max: PerEnv<number> };
   /** Overrides the preset's HPA. @default autoscale between `replicas` on 70% CPU, 80% memory */
   scaling?: AppSpec["scaling"];
   /** Overrides the preset's probes. @default HTTP probes on `health` */
@@ -26,6 +26,9 @@ export interface HttpServiceOptions extends Omit<AppSpec, "ports" | "probes" | "
 
 export function httpService(o: HttpServiceOptions): AppSpec {
   const { port, servicePort, metricsPort, health, replicas, scaling, probes, ...rest } = o;
+  const autoscale =
+    scaling ?? (replicas && { autoscale: { min: replicas.min, max: replicas.max, cpuUtilization: 70, memoryUtilization: 80 } });
+  if (!autoscale) throw new Error(`httpService ${o.name}: give \`replicas\` (HPA bounds) or \`scaling\``);
   const ready = health?.readiness ?? "/ready";
   const live = health?.liveness ?? "/health";
   return {
@@ -38,7 +41,7 @@ export function httpService(o: HttpServiceOptions): AppSpec {
       liveness: { http: { path: live, port: "http" }, initialDelaySeconds: 15 },
       startup: { http: { path: live, port: "http" }, periodSeconds: 5, failureThreshold: health?.startupFailures ?? 30 },
     },
-    scaling: scaling ?? { autoscale: { min: replicas.min, max: replicas.max, cpuUtilization: 70, memoryUtilization: 80 } },
+    scaling: autoscale,
     ...(metricsPort !== undefined ? { monitoring: { port: "metrics" } } : {}),
     ...rest,
   };
