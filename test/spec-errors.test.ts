@@ -161,22 +161,147 @@ const cases: Case[] = [
   {
     name: "two kinds of network peer in one peer",
     tenants: () =>
-      uiotaApp("backend-api", (a) => {
-        a.network.ingress[0].from[0] = { app: "mcp-server", namespace: "monitoring" };
+      uiotaApp("offline-dns", (a) => {
+        a.network.ingress[0].from[0] = { job: "x", namespace: "monitoring" };
       }),
     expect: [
       UIOTA,
-      "apps[backend-api].network.ingress[0].from[0]",
-      "exactly one of app, namespace, cidr, job may be given; found app and namespace",
+      "apps[offline-dns].network.ingress[0].from[0]",
+      "exactly one of namespace, cidr, vpc, job may be given; found namespace and job",
     ],
   },
   {
-    name: "a tenant on a namespace peer, where only app peers take one",
+    name: "an app peer on the callee, where the caller now declares `calls`",
     tenants: () =>
-      uiotaApp("backend-api", (a) => {
+      uiotaApp("offline-dns", (a) => {
         a.network.ingress[0].from[0] = { namespace: "monitoring", tenant: "mlcf" };
       }),
-    expect: [UIOTA, "apps[backend-api].network.ingress[0].from[0].tenant", '"mlcf": unknown field', "Allowed here: namespace"],
+    expect: [UIOTA, "apps[offline-dns].network.ingress[0].from[0].tenant", '"mlcf": unknown field', "Allowed here: namespace"],
+  },
+  // --- Wiring: every connection declared once, through handles (api/components/wiring.ts) ---
+  {
+    name: "a call to an app that does not exist",
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.calls = [...a.calls, { app: "offline-aii", port: "ollama-api" }];
+      }),
+    expect: [UIOTA, 'apps[mcp-server].calls[4].app: "offline-aii"', "no app of that name in tenant uiota; known: offline-ai, mcp-server"],
+  },
+  {
+    name: "a call to a port the app does not have",
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.calls = [...a.calls, { app: "offline-ai", port: "grpc" }];
+      }),
+    expect: [
+      UIOTA,
+      'apps[mcp-server].calls[4].port: "grpc"',
+      "uiota/offline-ai has no port of that name; its ports: ollama-api, http-api, metrics",
+    ],
+  },
+  {
+    name: "a call to another tenant's app whose owner has not exposed the port",
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.calls = [...a.calls, { app: "mlcf-api", port: "http", tenant: "mlcf" }];
+      }),
+    expect: [
+      UIOTA,
+      'apps[mcp-server].calls[4]: "mlcf/mlcf-api:http"',
+      "tenant mlcf does not expose port http of mlcf-api to tenant uiota",
+      'network.exposeTo: [{ tenants: ["uiota"], ports: ["http"] }] to apps[mlcf-api]',
+    ],
+  },
+  {
+    name: "an external without a reason",
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.calls = [...a.calls, { external: { host: "api.example.com", port: 443, reason: "", range: "internet", expires: "2027-01-31" } }];
+      }),
+    expect: [UIOTA, 'apps[mcp-server].calls[4].external.reason: ""', "say why the app calls this host"],
+  },
+  {
+    name: "egress to 0.0.0.0/0 without an expiry",
+    tenants: () =>
+      uiotaApp("mcp-server", (a) => {
+        a.calls = [...a.calls, { external: { host: "api.example.com", port: 443, reason: "an example provider API", range: "internet" } }];
+      }),
+    expect: [UIOTA, "apps[mcp-server].calls[4].external.expires: (not set)", "egress to 0.0.0.0/0 is an exception", "YYYY-MM-DD"],
+  },
+  {
+    name: "a literal in-cluster URL naming an app the app does not call",
+    tenants: () =>
+      uiotaApp("security-monitor", (a) => {
+        a.env = { ...a.env, OFFLINE_AI: "http://offline-ai:11434" };
+      }),
+    expect: [
+      UIOTA,
+      'apps[security-monitor].env.OFFLINE_AI: "http://offline-ai:11434"',
+      "names offline-ai (uiota/offline-ai) as a literal in-cluster address",
+      'calls: [wire.port(offline-ai, "<port>").call]',
+    ],
+  },
+  {
+    name: "a JDBC string naming another tenant's database by its full name",
+    tenants: () =>
+      uiotaApp("security-monitor", (a) => {
+        a.env = { ...a.env, DB: "jdbc:postgresql://postgres.agentguard.svc.cluster.local:5432/agentguard" };
+      }),
+    expect: [UIOTA, "apps[security-monitor].env.DB", "(agentguard/postgres)", 'wire.port(postgres, "<port>", "agentguard")'],
+  },
+  {
+    name: "a host list of StatefulSet pods in a config file",
+    tenants: () =>
+      uiotaApp("security-monitor", (a) => {
+        a.configFiles = [
+          {
+            name: "peers",
+            mountPath: "/peers",
+            files: { "peers.txt": "redis-0.redis-headless.autonomous-op:6379,redis-1.redis-headless.autonomous-op:6379" },
+          },
+        ];
+      }),
+    expect: [
+      UIOTA,
+      'apps[security-monitor].configFiles[peers].files["peers.txt"]',
+      "names redis-0.redis-headless.autonomous-op (autonomous-op/redis)",
+    ],
+  },
+  {
+    name: "a bare Service name in a host variable",
+    tenants: () =>
+      uiotaApp("security-monitor", (a) => {
+        a.env = { ...a.env, CACHE_HOST: "mcp-server" };
+      }),
+    expect: [UIOTA, 'apps[security-monitor].env.CACHE_HOST: "mcp-server"', "names mcp-server (uiota/mcp-server)"],
+  },
+  {
+    name: "a *.svc name of nothing in the fleet",
+    tenants: () =>
+      uiotaApp("security-monitor", (a) => {
+        a.env = { ...a.env, LOKI_URL: "http://loki-gateway.monitoring.svc/loki" };
+      }),
+    expect: [
+      UIOTA,
+      "apps[security-monitor].env.LOKI_URL",
+      "names loki-gateway.monitoring.svc, which is no Service of any tenant or of the platform",
+    ],
+  },
+  {
+    name: "a Job's open egress without an expiry",
+    tenants: () => {
+      const t = tenant("mlcf");
+      const backup = find(t.jobs, (j) => j.name === "neo4j-backup");
+      backup.calls = [{ external: { ...backup.calls[0].external, expires: undefined } }];
+      return withTenants(t);
+    },
+    expect: [MLCF, "jobs[neo4j-backup].calls[0].external.expires: (not set)", "egress to 0.0.0.0/0 is an exception"],
+  },
+  {
+    name: "a VPC-range external on a cluster without vpcCidr",
+    fleet: () =>
+      ({ ...DEFAULT_FLEET, clusters: DEFAULT_FLEET.clusters.map((c, i) => (i === 0 ? { ...c, vpcCidr: undefined } : c)) }) as Fleet,
+    expect: [UIOTA, "apps[backend-api].calls[2].external.range", "no vpcCidr for dev-usw2; add each cluster's VPC CIDR"],
   },
   {
     name: "a KEDA trigger with two kinds",

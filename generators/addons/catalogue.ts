@@ -22,6 +22,7 @@ import { externalSecrets } from "./catalogue/external-secrets.js";
 import { karpenter } from "./catalogue/karpenter.js";
 import { keda } from "./catalogue/keda.js";
 import { prometheusAdapter } from "./catalogue/prometheus-adapter.js";
+import { otelCollector } from "./catalogue/otel-collector.js";
 import { istiod } from "./catalogue/istiod.js";
 import { vpa } from "./catalogue/vpa.js";
 import { ingressNginx } from "./catalogue/ingress-nginx.js";
@@ -46,6 +47,7 @@ export const ADDONS: readonly Addon[] = [
   karpenter,
   keda,
   prometheusAdapter,
+  otelCollector,
   istiod,
   vpa,
   ingressNginx,

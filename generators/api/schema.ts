@@ -17,6 +17,8 @@ import type {
   RolloutSpec as FleetRolloutSpec,
 } from "../fleet/fleet.js";
 import { EDGE_MODES, ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
+import type { JobCall } from "./wiring.js";
+import { call, externalSpec, peer } from "./schema-wiring.js";
 import type { PolicyException } from "./exception.js";
 import type {
   AlertSpec,
@@ -78,7 +80,7 @@ type SecretRef = { secret: string; property: string };
 type SecretMount = NonNullable<AppSpec["secretMounts"]>[number];
 type IngressPath = IngressSpec["paths"][number];
 type IngressRule = NonNullable<NetworkSpec["ingress"]>[number];
-type EgressRule = NonNullable<NetworkSpec["egressTo"]>[number];
+type ExposeRule = NonNullable<NetworkSpec["exposeTo"]>[number];
 type Rule = ApiAccessSpec["rules"][number];
 type Bounds = { cpu?: string; memory?: string };
 type Stabilization = { up?: number; down?: number };
@@ -105,12 +107,6 @@ const probe: Desc = {
     exec: { d: fields<{ command: readonly string[] }>({ command: req(array(string)) }) },
   },
   shared: probeTiming,
-};
-
-/** Peer: exactly one of app (with an optional tenant), namespace, cidr, job. */
-const peer: Desc = {
-  t: "oneOf",
-  variants: { app: { d: string, extra: { tenant: opt(string) } }, namespace: { d: string }, cidr: { d: string }, job: { d: string } },
 };
 
 const kafka = fields<NonNullable<import("./tenant.js").KafkaLagTrigger["kafka"]>>({
@@ -235,11 +231,11 @@ const app = fields<AppSpec>({
       ),
     }),
   ),
+  calls: opt(array(call)),
   network: opt(
     fields<NetworkSpec>({
       ingress: opt(array(fields<IngressRule>({ from: req(array(peer)), ports: req(array(string)) }))),
-      egressTo: opt(array(fields<EgressRule>({ namespace: req(string), ports: req(array(integer)) }))),
-      externalPorts: opt(array(integer)),
+      exposeTo: opt(array(fields<ExposeRule>({ tenants: req(array(string)), ports: req(array(string)) }))),
     }),
   ),
   monitoring: opt(
@@ -323,7 +319,7 @@ const job = fields<JobSpec>({
   backoffLimit: opt(integer),
   activeDeadlineSeconds: opt(integer),
   workSize: opt(string),
-  externalPorts: opt(array(integer)),
+  calls: opt(array(fields<JobCall>({ external: req(externalSpec) }))),
   runAsUser: opt(integer),
   s3Write: opt(array(string)),
 });
@@ -393,6 +389,7 @@ export const FLEET_SCHEMA: Desc = fields<Fleet>({
         kubernetesVersion: req(string),
         efsFileSystemId: req(string),
         oidcIssuerId: opt(string),
+        vpcCidr: opt(string),
       }),
     ),
   ),

@@ -4,6 +4,9 @@
  */
 import type { Env } from "../fleet/fleet.js";
 import type { PolicyException } from "./exception.js";
+import type { Call, ExposeRule, JobCall } from "./wiring.js";
+
+export type { AppCall, Call, ExposeRule, ExternalCall, ExternalSpec, PlatformCall } from "./wiring.js";
 
 /** A value that may differ per environment: one value for all, or one per environment. */
 export type PerEnv<T> = T | Readonly<Record<Env, T>>;
@@ -100,8 +103,12 @@ export interface JobSpec {
   activeDeadlineSeconds?: number;
   /** Scratch size of the shared /work directory. @default "10Gi" */
   workSize?: string;
-  /** TCP ports the Job may reach outside the cluster, e.g. 443 for S3. Apps admit it with `{ job }` peers. @default none */
-  externalPorts?: readonly number[];
+  /**
+   * Hosts outside the cluster the Job calls (`external(...)` handles, e.g. S3 for a backup
+   * upload), each with its reason; `range: "internet"` ones need `expires`. Apps the Job
+   * calls admit it with `{ job }` peers. @default none
+   */
+  calls?: readonly JobCall[];
   /** Pod UID and GID. @default 10001 */
   runAsUser?: number;
   /**
@@ -185,7 +192,14 @@ export interface AppSpec {
   vpa?: VpaSpec;
   /** Service and Ingress. @default a ClusterIP Service on every port, no Ingress */
   exposure?: ExposureSpec;
-  /** Who may call this app, and which external ports it may reach. @default nobody in, DNS out */
+  /**
+   * What this app calls: other apps' ports, platform services, external hosts. Each call
+   * opens the caller's egress and the callee's ingress (and its AuthorizationPolicy rule
+   * when meshed); the app's addresses come from the same handles (api/components/wiring.ts).
+   * @default nothing but DNS
+   */
+  calls?: readonly Call[];
+  /** Callers that are not apps (namespaces, address ranges, Jobs) and ports exposed to other tenants. @default none */
   network?: NetworkSpec;
   /** Prometheus scraping and alerts. @default none */
   monitoring?: MonitoringSpec;
@@ -440,29 +454,27 @@ export interface IngressSpec {
   annotations?: Readonly<Record<string, string>>;
 }
 
-/** A caller in a network intent. */
+/** A caller that is not an app (apps declare their own `calls`). */
 export type Peer =
-  /** An app of this tenant, or of another tenant when `tenant` is given. */
-  | { app: string; tenant?: string; namespace?: never; cidr?: never; job?: never }
-  /** Every pod of a namespace, e.g. a shared platform service. */
-  | { namespace: string; app?: never; tenant?: never; cidr?: never; job?: never }
-  /** Clients by address, e.g. the VPC behind an internal load balancer. */
-  | { cidr: string; app?: never; tenant?: never; namespace?: never; job?: never }
+  /** Every pod of a namespace, e.g. a platform controller such as KEDA's operator. */
+  | { namespace: string; cidr?: never; job?: never; vpc?: never }
+  /** Clients by address. Prefer `vpc` for clients inside the cluster's VPC. */
+  | { cidr: string; namespace?: never; job?: never; vpc?: never }
+  /** Clients inside the cluster's VPC (fleet `vpcCidr`), e.g. behind an internal load balancer. */
+  | { vpc: true; namespace?: never; cidr?: never; job?: never }
   /** The pods of one of this tenant's `jobs`. */
-  | { job: string; app?: never; tenant?: never; namespace?: never; cidr?: never };
+  | { job: string; namespace?: never; cidr?: never; vpc?: never };
 
 export interface NetworkSpec {
   /**
-   * Callers admitted to the named ports. The callers' egress is derived from this, so
-   * an intent is written once, on the callee. The ingress controller (for Ingress
-   * paths) and Prometheus (for the metrics port) are admitted automatically.
+   * Callers that are not apps, admitted to the named ports. App-to-app traffic is declared
+   * by the caller (`calls`); the ingress controller (for Ingress paths) and Prometheus (for
+   * the metrics port) are admitted automatically.
    * @default nobody
    */
   ingress?: readonly { from: readonly Peer[]; ports: readonly string[] }[];
-  /** Platform namespaces this app calls (e.g. Prometheus in `monitoring`), with TCP ports. @default none */
-  egressTo?: readonly { namespace: string; ports: readonly number[] }[];
-  /** TCP ports this app may reach outside the cluster, e.g. 443 for AWS APIs. DNS is always allowed. @default none */
-  externalPorts?: readonly number[];
+  /** Ports other tenants' apps may call; a call from another tenant to anything else is refused. @default none */
+  exposeTo?: readonly ExposeRule[];
 }
 
 export interface MonitoringSpec {

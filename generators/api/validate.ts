@@ -15,6 +15,8 @@ import { labelKey, labelValue, reservedNamespace } from "../rules/names.js";
 import { FLEET_FILE, RESERVED_TENANTS, PLATFORM_NAMESPACES, Collector } from "./validate/collector.js";
 import { checkApp } from "./validate/app.js";
 import { checkJobs } from "./validate/jobs.js";
+import { checkAddresses, checkJobCalls, serviceIndex } from "./validate/wiring.js";
+import type { ServiceIndex } from "./validate/addresses.js";
 import { checkQuotaFits } from "./validate/quota.js";
 import { checkLimitRange } from "./validate/limits.js";
 import { checkExceptions, checkJobFields, checkKafka, checkNamespaceRefs, checkTenantData } from "./validate/consistency.js";
@@ -25,7 +27,7 @@ import { validateFleet } from "./validate/fleet.js";
 import { checkFleetFacts } from "./validate/fleet-facts.js";
 export { kubeProxySkew, validateFleet } from "./validate/fleet.js";
 
-function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]): SpecProblem[] {
+function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[], idx: ServiceIndex): SpecProblem[] {
   const { spec: tenant, file } = src;
   const c = new Collector(file);
   c.dnsLabel("name", tenant.name, "a tenant name");
@@ -72,6 +74,8 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
     for (const x of a.configFiles ?? []) c.dnsLabel(`apps[${a.name}].configFiles[${x.name}].name`, x.name, "a ConfigMap name");
   }
   for (const app of tenant.apps) checkApp(c, fleet, tenant, all, app);
+  checkAddresses(c, idx, tenant);
+  checkJobCalls(c, fleet, tenant);
   checkJobs(c, tenant);
   checkJobFields(c, tenant);
   checkTenantData(c, tenant);
@@ -104,6 +108,7 @@ export function validateAll(fleet: Fleet, sources: readonly TenantSource[], pins
   const facts = new Collector(FLEET_FILE);
   checkFleetFacts(facts, fleet, all);
   const problems = [...validateFleet(fleet), ...facts.problems];
+  const idx = serviceIndex(all);
   const names = new Set<string>();
   for (const s of sources) {
     if (names.has(s.spec.name))
@@ -114,7 +119,7 @@ export function validateAll(fleet: Fleet, sources: readonly TenantSource[], pins
         message: "another tenant has this name; tenant names must be unique",
       });
     names.add(s.spec.name);
-    problems.push(...checkTenant(fleet, s, all));
+    problems.push(...checkTenant(fleet, s, all, idx));
   }
   problems.push(...checkNamespaces(sources));
   problems.push(...checkHosts(fleet, sources));

@@ -2,7 +2,7 @@
  * Synthetic fleets for the benchmark: T tenants of A apps each (clones of the UIOTA
  * apps under new names) on C clusters, generated with the real generator.
  */
-import type { AppSpec, Peer, TenantSpec } from "../api/tenant.js";
+import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import type { ClusterSpec, Env, Fleet } from "../fleet/fleet.js";
 import { DEFAULT_FLEET, ENVIRONMENTS } from "../fleet/fleet.js";
 import type { TenantSource } from "../tenants/index.js";
@@ -30,14 +30,11 @@ export function syntheticApps(count: number): AppSpec[] {
   });
   return plan.map(({ src, suffix }) => {
     const rename = (n: string): string => `${n}${suffix}`;
-    // A reference to an app of the same group when that clone exists, else to the original.
-    const ref = (n: string): string => (names.has(rename(n)) ? rename(n) : n);
-    const peer = (p: Peer): Peer => (p.app !== undefined && p.tenant === undefined ? { ...p, app: ref(p.app) } : p);
+    // Calls (and the addresses in env) keep naming the first group's apps, which every synthetic tenant has.
     const app: AppSpec = { ...src, name: rename(src.name) };
     if (src.configFiles) app.configFiles = src.configFiles.map((c) => ({ ...c, name: rename(c.name) }));
     if (src.exposure?.ingress)
       app.exposure = { ...src.exposure, ingress: { ...src.exposure.ingress, host: rename(src.exposure.ingress.host) } };
-    if (src.network?.ingress) app.network = { ...src.network, ingress: src.network.ingress.map((r) => ({ ...r, from: r.from.map(peer) })) };
     return app;
   });
 }
@@ -77,6 +74,8 @@ export function syntheticFleet(clusters: number): Fleet {
       kubernetesVersion: "1.33",
       efsFileSystemId: `fs-${(0x0a0000000000000 + i).toString(16).padStart(17, "0")}`,
       oidcIssuerId: (0xe000000 + i).toString(16).toUpperCase().padStart(32, "0"),
+      // One /16 per cluster, as Terraform would allocate them.
+      vpcCidr: `10.${64 + (i % 192)}.0.0/16`,
     };
   });
   return { ...DEFAULT_FLEET, clusters: list };

@@ -19,6 +19,7 @@ import type { AppSpec, MeshSpec, TenantSpec, TrafficSpec } from "../api/tenant.j
 import type { KubeObject } from "./object.js";
 import { appLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
 import { gatewayCredentialName } from "../api/names.js";
+import { connectionsTo } from "./connections.js";
 
 const ISTIOD_XDS_PORT = 15012;
 
@@ -73,7 +74,7 @@ function principal(namespace: string, serviceAccount: string): string {
   return `cluster.local/ns/${namespace}/sa/${serviceAccount}`;
 }
 
-/** ALLOW rules from the app's network intents; an ALLOW policy without a matching rule denies. */
+/** ALLOW rules from the callers' `calls` and the app's non-app peers; an ALLOW policy without a matching rule denies. */
 function authorizationPolicy(
   tenant: TenantSpec,
   all: readonly TenantSpec[],
@@ -85,6 +86,15 @@ function authorizationPolicy(
   type Rule = NonNullable<NonNullable<AuthorizationPolicy["spec"]>["rules"]>[number];
   const rules: Rule[] = [];
   const toPorts = (names: readonly string[]): Rule["to"] => [{ operation: { ports: names.map((n) => String(containerPort(app, n))) } }];
+  // The callers' `calls`, one rule per caller (builders/connections.ts): the same connections as the NetworkPolicy ingress.
+  const byCaller = new Map<string, string[]>();
+  for (const c of connectionsTo(tenant, all, app)) {
+    const p = principal(tenantNamespace(c.callerTenant), c.caller.name);
+    const names = byCaller.get(p) ?? [];
+    if (!names.includes(c.port.name)) names.push(c.port.name);
+    byCaller.set(p, names);
+  }
+  for (const [p, names] of byCaller) rules.push({ from: [{ source: { principals: [p] } }], to: toPorts(names) });
   for (const r of app.network?.ingress ?? []) {
     const principals: string[] = [];
     const namespaces: string[] = [];
@@ -93,17 +103,12 @@ function authorizationPolicy(
       if (peer.cidr !== undefined) ipBlocks.push(peer.cidr);
       else if (peer.namespace !== undefined) namespaces.push(peer.namespace);
       else if (peer.job !== undefined) principals.push(principal(namespace, peer.job));
-      else {
-        const owner = peer.tenant ? all.find((t) => t.name === peer.tenant) : tenant;
-        if (!owner) throw new Error(`internal: unknown tenant ${peer.tenant}`);
-        principals.push(principal(tenantNamespace(owner), peer.app));
-      }
     }
     const from: NonNullable<Rule["from"]> = [];
     if (principals.length > 0) from.push({ source: { principals } });
     if (namespaces.length > 0) from.push({ source: { namespaces } });
     if (ipBlocks.length > 0) from.push({ source: { ipBlocks } });
-    rules.push({ from, to: toPorts(r.ports) });
+    if (from.length > 0) rules.push({ from, to: toPorts(r.ports) });
   }
   const ingressPorts = [...new Set((app.exposure?.ingress?.paths ?? []).map((p) => p.port))].sort();
   // Both edges are in the mesh (the Istio gateway is an Envoy with the mesh's identity; ingress-nginx has a sidecar),

@@ -16,7 +16,7 @@ import type { JobSpec, JobStepSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { jobSelectorLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
 import { containerResources, containerSecurity, DEFAULT_UID, imageRef } from "./pod.js";
-import { DNS_EGRESS, ports } from "./network.js";
+import { DNS_EGRESS, openEgressAnnotation, ports } from "./network.js";
 import { meshEgress, sidecarAnnotations } from "./istio.js";
 
 const WORK_DIR = "/work";
@@ -100,7 +100,8 @@ function jobEgress(tenant: TenantSpec, job: JobSpec): INetworkPolicyEgressRule[]
     }
   }
   rules.push(...meshEgress(tenant));
-  const external = job.externalPorts ?? [];
+  // Validation admits only `range: "internet"` externals on Jobs, each with a reason and an expiry.
+  const external = [...new Set((job.calls ?? []).map((c) => c.external.port))];
   if (external.length > 0)
     rules.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: external.map((port) => ({ protocol: "TCP", port })) });
   return rules;
@@ -138,7 +139,7 @@ export function buildJobs(tenant: TenantSpec): KubeObject[] {
       new ServiceAccount({ metadata: { name: job.name, namespace, labels }, automountServiceAccountToken: false }),
       workload,
       new NetworkPolicy({
-        metadata: { name: job.name, namespace, labels },
+        metadata: { name: job.name, namespace, labels, ...openEgressAnnotation(job.calls ?? []) },
         spec: {
           podSelector: { matchLabels: jobSelectorLabels(tenant, job.name) },
           policyTypes: ["Ingress", "Egress"],

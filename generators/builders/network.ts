@@ -1,7 +1,9 @@
 /**
- * NetworkPolicies: default-deny for the namespace, then one policy per app admitting
- * exactly the callers its intents name. A caller's egress is derived from the callee's
- * intent, so each intent is written once.
+ * NetworkPolicies: default-deny for the namespace, then one policy per app. Both sides
+ * of every app-to-app connection come from the caller's `calls` (builders/connections.ts):
+ * the caller's egress to the callee's port and the callee's ingress from the caller, so
+ * each connection is written once. Non-app callers (namespaces, Jobs, address ranges)
+ * come from the callee's `network.ingress`.
  */
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type {
@@ -10,8 +12,11 @@ import type {
   INetworkPolicyPeer,
   INetworkPolicyPort,
 } from "kubernetes-models/networking.k8s.io/v1";
-import { LABELS, PLATFORM } from "../fleet/constants.js";
+import { ANNOTATIONS, LABELS, PLATFORM, PLATFORM_SERVICES } from "../fleet/constants.js";
+import type { Call } from "../api/wiring.js";
+import type { ClusterSpec } from "../fleet/fleet.js";
 import type { AppSpec, Peer, TenantSpec } from "../api/tenant.js";
+import { connectionsOf, connectionsTo, viaVpc } from "./connections.js";
 import type { KubeObject } from "./object.js";
 import { appLabels, jobSelectorLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
 import { meshEgress, meshIngress } from "./istio.js";
@@ -20,25 +25,17 @@ export function nsSelector(namespace: string): INetworkPolicyPeer["namespaceSele
   return { matchLabels: { [LABELS.namespaceName]: namespace } };
 }
 
-function findTenant(all: readonly TenantSpec[], name: string): TenantSpec {
-  const t = all.find((x) => x.name === name);
-  if (!t) throw new Error(`internal: unknown tenant ${name}`);
-  return t;
-}
-
-function findApp(tenant: TenantSpec, name: string): AppSpec {
-  const a = tenant.apps.find((x) => x.name === name);
-  if (!a) throw new Error(`internal: unknown app ${tenant.name}/${name}`);
-  return a;
-}
-
-function peerSelector(self: TenantSpec, all: readonly TenantSpec[], peer: Peer): INetworkPolicyPeer {
+function peerSelector(self: TenantSpec, peer: Peer): INetworkPolicyPeer | undefined {
   if (peer.namespace !== undefined) return { namespaceSelector: nsSelector(peer.namespace) };
   if (peer.cidr !== undefined) return { ipBlock: { cidr: peer.cidr } };
   if (peer.job !== undefined) return { podSelector: { matchLabels: jobSelectorLabels(self, peer.job) } };
-  const tenant = peer.tenant ? findTenant(all, peer.tenant) : self;
-  const pod = { podSelector: { matchLabels: selectorLabels(tenant, findApp(tenant, peer.app)) } };
-  return tenant === self ? pod : { ...pod, namespaceSelector: nsSelector(tenantNamespace(tenant)) };
+  return undefined; // `vpc`: the cluster's range, in the per-cluster policy
+}
+
+/** The pods of `app` as seen from a policy in `from`'s namespace. */
+function appPeer(from: TenantSpec, tenant: TenantSpec, app: AppSpec): INetworkPolicyPeer {
+  const pod = { podSelector: { matchLabels: selectorLabels(tenant, app) } };
+  return tenant.name === from.name ? pod : { ...pod, namespaceSelector: nsSelector(tenantNamespace(tenant)) };
 }
 
 /** Container ports by name, as NetworkPolicy ports (which match the pod's ports). */
@@ -51,10 +48,20 @@ export function ports(app: AppSpec, names: readonly string[]): INetworkPolicyPor
 }
 
 function ingressRules(tenant: TenantSpec, all: readonly TenantSpec[], app: AppSpec, edge: readonly string[]): INetworkPolicyIngressRule[] {
-  const rules: INetworkPolicyIngressRule[] = (app.network?.ingress ?? []).map((r) => ({
-    from: r.from.map((p) => peerSelector(tenant, all, p)),
-    ports: ports(app, r.ports),
-  }));
+  const rules: INetworkPolicyIngressRule[] = [];
+  // One rule per caller, with every port it calls: derived from the callers' `calls`.
+  const byCaller = new Map<string, { peer: INetworkPolicyPeer; ports: string[] }>();
+  for (const c of connectionsTo(tenant, all, app)) {
+    const key = `${c.callerTenant.name}/${c.caller.name}`;
+    const entry = byCaller.get(key) ?? { peer: appPeer(tenant, c.callerTenant, c.caller), ports: [] };
+    if (!entry.ports.includes(c.port.name)) entry.ports.push(c.port.name);
+    byCaller.set(key, entry);
+  }
+  for (const { peer, ports: names } of byCaller.values()) rules.push({ from: [peer], ports: ports(app, names) });
+  for (const r of app.network?.ingress ?? []) {
+    const from = r.from.flatMap((p) => peerSelector(tenant, p) ?? []);
+    if (from.length > 0) rules.push({ from, ports: ports(app, r.ports) });
+  }
   const ingressPorts = [...new Set((app.exposure?.ingress?.paths ?? []).map((p) => p.port))].sort();
   // The edges the fleet runs (builders/edge.ts edgeNamespaces) reach the ports the app's public paths route to.
   if (ingressPorts.length > 0 && edge.length > 0)
@@ -65,22 +72,48 @@ function ingressRules(tenant: TenantSpec, all: readonly TenantSpec[], app: AppSp
   return rules;
 }
 
-/** Every app (in any tenant) whose intents admit `caller`, with the ports admitted. */
-function calleesOf(tenant: TenantSpec, all: readonly TenantSpec[], caller: AppSpec): INetworkPolicyEgressRule[] {
+/** The caller's side of its `calls` that selects pods or the internet; VPC-range calls are per cluster (buildClusterNetworkPolicies). */
+function callEgress(tenant: TenantSpec, all: readonly TenantSpec[], caller: AppSpec): INetworkPolicyEgressRule[] {
   const rules: INetworkPolicyEgressRule[] = [];
-  for (const t of all) {
-    for (const callee of t.apps) {
-      for (const r of callee.network?.ingress ?? []) {
-        const admitted = r.from.some((p) => p.app !== undefined && p.app === caller.name && (p.tenant ?? t.name) === tenant.name);
-        if (!admitted) continue;
-        const to: INetworkPolicyPeer = { podSelector: { matchLabels: selectorLabels(t, callee) } };
-        if (t !== tenant) to.namespaceSelector = nsSelector(tenantNamespace(t));
-        rules.push({ to: [to], ports: ports(callee, r.ports) });
-      }
+  // One rule per destination, with every port called there.
+  const byDestination = new Map<string, INetworkPolicyEgressRule>();
+  const push = (rule: INetworkPolicyEgressRule): void => {
+    const key = JSON.stringify(rule.to);
+    const prior = byDestination.get(key);
+    if (!prior) {
+      byDestination.set(key, rule);
+      rules.push(rule);
+      return;
     }
+    for (const p of rule.ports ?? []) {
+      if (!(prior.ports ?? []).some((q) => q.port === p.port && q.protocol === p.protocol)) prior.ports = [...(prior.ports ?? []), p];
+    }
+  };
+  for (const c of connectionsOf(tenant, all, caller)) {
+    if (c.kind === "app") push({ to: [appPeer(tenant, c.tenant, c.app)], ports: ports(c.app, [c.port.name]) });
+    else if (c.kind === "platform") {
+      const svc: { namespace: string; port: number; pods?: Readonly<Record<string, string>> } = PLATFORM_SERVICES[c.name];
+      if (c.name === "dns" || viaVpc(c.name)) continue; // DNS: every pod's DNS_EGRESS; the API server: per cluster
+      push({
+        to: [{ namespaceSelector: nsSelector(svc.namespace), ...(svc.pods ? { podSelector: { matchLabels: { ...svc.pods } } } : {}) }],
+        ports: [{ protocol: "TCP", port: svc.port }],
+      });
+    } else if (c.external.range === "internet")
+      push({ to: [{ ipBlock: { cidr: ANYWHERE } }], ports: [{ protocol: "TCP", port: c.external.port }] });
   }
   return rules;
 }
+
+/** The reviewed reasons and expiries of a policy's 0.0.0.0/0 egress, on the policy itself, so the rendered object says why it is open and until when. */
+export function openEgressAnnotation(calls: readonly Call[]): { annotations?: Record<string, string> } {
+  const lines = calls.flatMap((c) =>
+    c.external?.range === "internet" ? [`${c.external.host}:${c.external.port} until ${c.external.expires}: ${c.external.reason}`] : [],
+  );
+  return lines.length > 0 ? { annotations: { [ANNOTATIONS.openEgress]: [...new Set(lines)].join("\n") } } : {};
+}
+
+/** Open egress; only a `range: "internet"` external with a reason and an expiry produces it. */
+const ANYWHERE = "0.0.0.0/0";
 
 export const DNS_EGRESS: INetworkPolicyEgressRule = {
   to: [{ namespaceSelector: nsSelector("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
@@ -100,17 +133,11 @@ export function buildNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpe
     }),
   ];
   for (const app of tenant.apps) {
-    const egress = [DNS_EGRESS, ...calleesOf(tenant, all, app), ...meshEgress(tenant)];
-    for (const e of app.network?.egressTo ?? []) {
-      egress.push({ to: [{ namespaceSelector: nsSelector(e.namespace) }], ports: e.ports.map((port) => ({ protocol: "TCP", port })) });
-    }
-    const external = app.network?.externalPorts ?? [];
-    if (external.length > 0)
-      egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: external.map((port) => ({ protocol: "TCP", port })) });
+    const egress = [DNS_EGRESS, ...callEgress(tenant, all, app), ...meshEgress(tenant)];
     const ingress = ingressRules(tenant, all, app, edge);
     policies.push(
       new NetworkPolicy({
-        metadata: { name: app.name, namespace, labels: appLabels(tenant, app) },
+        metadata: { name: app.name, namespace, labels: appLabels(tenant, app), ...openEgressAnnotation(app.calls ?? []) },
         spec: {
           podSelector: { matchLabels: selectorLabels(tenant, app) },
           policyTypes: ["Ingress", "Egress"],
@@ -121,4 +148,50 @@ export function buildNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpe
     );
   }
   return policies;
+}
+
+/**
+ * Per-cluster NetworkPolicies `<app>-vpc`: egress to the cluster's VPC range for the
+ * app's `range: "vpc"` externals and the API server, and ingress from it for `{ vpc: true }`
+ * peers. NetworkPolicies are additive, so these only widen the app's base policy by
+ * exactly the cluster's own range (fleet `vpcCidr`).
+ */
+export function buildClusterNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpec[], cluster: ClusterSpec): KubeObject[] {
+  const namespace = tenantNamespace(tenant);
+  const out: KubeObject[] = [];
+  for (const app of tenant.apps) {
+    const egressPorts: number[] = [];
+    for (const c of connectionsOf(tenant, all, app)) {
+      const port =
+        c.kind === "external" && c.external.range === "vpc"
+          ? c.external.port
+          : c.kind === "platform" && viaVpc(c.name)
+            ? PLATFORM_SERVICES[c.name].port
+            : undefined;
+      if (port !== undefined && !egressPorts.includes(port)) egressPorts.push(port);
+    }
+    const ingressPorts = (app.network?.ingress ?? []).filter((r) => r.from.some((p) => p.vpc === true)).flatMap((r) => r.ports);
+    if (egressPorts.length === 0 && ingressPorts.length === 0) continue;
+    const cidr = cluster.vpcCidr;
+    if (!cidr)
+      throw new Error(
+        `generators/fleet/fleet.ts: clusters[${cluster.name}].vpcCidr: missing; ${tenant.name}/${app.name} is reached through the VPC range`,
+      );
+    const block: INetworkPolicyPeer = { ipBlock: { cidr } };
+    out.push(
+      new NetworkPolicy({
+        metadata: { name: `${app.name}-vpc`, namespace, labels: { ...appLabels(tenant, app), [LABELS.cluster]: cluster.name } },
+        spec: {
+          podSelector: { matchLabels: selectorLabels(tenant, app) },
+          policyTypes: [
+            ...(ingressPorts.length > 0 ? (["Ingress"] as const) : []),
+            ...(egressPorts.length > 0 ? (["Egress"] as const) : []),
+          ],
+          ...(ingressPorts.length > 0 ? { ingress: [{ from: [block], ports: ports(app, [...new Set(ingressPorts)]) }] } : {}),
+          ...(egressPorts.length > 0 ? { egress: [{ to: [block], ports: egressPorts.map((port) => ({ protocol: "TCP", port })) }] } : {}),
+        },
+      }),
+    );
+  }
+  return out;
 }

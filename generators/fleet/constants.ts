@@ -69,6 +69,11 @@ export const ANNOTATIONS = {
   defaultStorageClass: "storageclass.kubernetes.io/is-default-class",
   /** Which controller provisions a Service of type LoadBalancer on AWS. */
   awsLoadBalancerType: "service.beta.kubernetes.io/aws-load-balancer-type",
+  /**
+   * On a NetworkPolicy with egress to 0.0.0.0/0: each open destination as
+   * `host:port until YYYY-MM-DD: reason`, one per line, from the typed externals that opened it.
+   */
+  openEgress: `${PREFIX}/open-egress`,
   /** Istio: run the sidecar as a native sidecar (an init container), so Jobs can complete. */
   istioNativeSidecar: "sidecar.istio.io/nativeSidecar",
   /** Istio's pod annotations that size the injected istio-proxy (istio.io "Resource Annotations"). */
@@ -131,6 +136,61 @@ export const PLATFORM = {
   /** kube-prometheus-stack's Prometheus Service in the monitoring namespace. */
   prometheusService: "kube-prometheus-stack-prometheus",
 } as const;
+
+/**
+ * Platform services a tenant app may call, through a typed handle
+ * (`api/components/wiring.ts` `platform.*`). Each names where it runs and which pods
+ * serve it, so the caller's egress is exact; `viaVpc` services are reached by address
+ * (the EKS API server's endpoint ENIs sit in the cluster's VPC), so their egress is an
+ * ipBlock of the cluster's `vpcCidr` (fleet data).
+ */
+export const PLATFORM_SERVICES = {
+  /** kube-prometheus-stack's Prometheus (HTTP API). */
+  prometheus: {
+    namespace: "monitoring",
+    service: "kube-prometheus-stack-prometheus",
+    port: 9090,
+    pods: { "app.kubernetes.io/name": "prometheus" },
+  },
+  /** kube-prometheus-stack's Alertmanager. */
+  alertmanager: {
+    namespace: "monitoring",
+    service: "kube-prometheus-stack-alertmanager",
+    port: 9093,
+    pods: { "app.kubernetes.io/name": "alertmanager" },
+  },
+  /** The OpenTelemetry Collector add-on's OTLP/gRPC receiver (addons/catalogue/otel-collector.ts). */
+  otlp: {
+    namespace: "monitoring",
+    service: "otel-collector",
+    port: 4317,
+    pods: { "app.kubernetes.io/name": "opentelemetry-collector" },
+  },
+  /**
+   * The Kubernetes API server, through the `kubernetes` Service of `default`. No selector
+   * matches EKS's control plane; its endpoint ENIs sit in the cluster's VPC subnets, so the
+   * egress is the VPC range on 443 (aws/aws-network-policy-agent#281: "allow the endpoint
+   * IPs behind the Kubernetes service ... or the subnet").
+   */
+  "kube-apiserver": { namespace: "default", service: "kubernetes", port: 443, viaVpc: true },
+  /** CoreDNS; every pod may always reach it (builders/network.ts DNS_EGRESS). */
+  dns: { namespace: "kube-system", service: "kube-dns", port: 53, pods: { "k8s-app": "kube-dns" } },
+} as const satisfies Record<
+  string,
+  { namespace: string; service: string; port: number; pods?: Readonly<Record<string, string>>; viaVpc?: true }
+>;
+/** The name of a platform service a tenant app may call. */
+export type PlatformServiceName = keyof typeof PLATFORM_SERVICES;
+
+/**
+ * Where a platform log agent would push tenants' logs (Loki's gateway in `monitoring`).
+ * No log backend or agent is installed yet: autonomous-op's `promtail-config` ConfigMap
+ * names it for the day one is (docs/tenants/autonomous-op.md); no pod dials it today.
+ */
+export const LOG_PUSH_URL = "http://loki-gateway.monitoring.svc/loki/api/v1/push";
+
+/** The cluster DNS domain every in-cluster address ends with. */
+export const CLUSTER_DOMAIN = "svc.cluster.local";
 
 /** Backup buckets are `<prefix>-<env>`: environments never share backups. */
 export const BACKUP_BUCKET_PREFIX = "ai-fleet-backups";

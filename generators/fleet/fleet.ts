@@ -54,6 +54,12 @@ export interface ClusterSpec {
    * output); the IAM roles of the per-tenant secret stores trust it. Required to generate them.
    */
   oidcIssuerId?: string;
+  /**
+   * The cluster VPC's IPv4 CIDR (a Terraform output). Egress to AWS managed databases and
+   * caches and to the EKS API server, and ingress through internal load balancers, are
+   * narrowed to it. Required when any app calls a `range: "vpc"` external or the API server.
+   */
+  vpcCidr?: string;
 }
 
 export interface EnvSpec {
@@ -274,6 +280,7 @@ export const DEFAULT_FLEET: Fleet = {
       kubernetesVersion: "1.34",
       efsFileSystemId: "fs-0d1e5a0c7b2f40001",
       oidcIssuerId: "0D1E5A0C7B2F4AA015C1D0E7A9B3F2E4",
+      vpcCidr: "10.10.0.0/16",
     },
     {
       name: "staging-usw2",
@@ -282,6 +289,7 @@ export const DEFAULT_FLEET: Fleet = {
       kubernetesVersion: "1.33",
       efsFileSystemId: "fs-05c8e2b9a1d340002",
       oidcIssuerId: "05C8E2B9A1D34AA025C1D0E7A9B3F2E4",
+      vpcCidr: "10.20.0.0/16",
     },
     {
       name: "staging-euw1",
@@ -290,6 +298,7 @@ export const DEFAULT_FLEET: Fleet = {
       kubernetesVersion: "1.33",
       efsFileSystemId: "fs-0a7f3c6e9d2b10003",
       oidcIssuerId: "0A7F3C6E9D2B1AA035C1D0E7A9B3F2E4",
+      vpcCidr: "10.21.0.0/16",
     },
     {
       name: "prod-usw2",
@@ -298,6 +307,7 @@ export const DEFAULT_FLEET: Fleet = {
       kubernetesVersion: "1.33",
       efsFileSystemId: "fs-0b4d7e1f8c3a50004",
       oidcIssuerId: "0B4D7E1F8C3A5AA045C1D0E7A9B3F2E4",
+      vpcCidr: "10.30.0.0/16",
     },
     {
       name: "prod-use1",
@@ -306,6 +316,7 @@ export const DEFAULT_FLEET: Fleet = {
       kubernetesVersion: "1.33",
       efsFileSystemId: "fs-09e2c5a8b7f160005",
       oidcIssuerId: "09E2C5A8B7F16AA055C1D0E7A9B3F2E4",
+      vpcCidr: "10.31.0.0/16",
     },
     {
       name: "prod-euw1",
@@ -314,6 +325,7 @@ export const DEFAULT_FLEET: Fleet = {
       kubernetesVersion: "1.33",
       efsFileSystemId: "fs-0f6a9d3c2e8b70006",
       oidcIssuerId: "0F6A9D3C2E8B7AA065C1D0E7A9B3F2E4",
+      vpcCidr: "10.32.0.0/16",
     },
   ],
   rollout: DEFAULT_ROLLOUT,

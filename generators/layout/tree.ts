@@ -28,7 +28,7 @@ import { IRSA_ROLE_ANNOTATION, awsJobs, jobRoleArn, jobRoles } from "../builders
 import { buildHpa, buildPdb, buildReplicaCounts } from "../builders/scaling.js";
 import { buildVpa } from "../builders/vpa.js";
 import { buildScaledObject, buildTriggerAuthentications } from "../builders/keda.js";
-import { buildNetworkPolicies } from "../builders/network.js";
+import { buildClusterNetworkPolicies, buildNetworkPolicies } from "../builders/network.js";
 import { buildIngress } from "../builders/ingress.js";
 import { buildEdge, buildHttpRoute, edgeNamespaces, servesIngressNginx } from "../builders/edge.js";
 import { buildPrometheusRule, buildServiceMonitor } from "../builders/monitoring.js";
@@ -218,6 +218,8 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
         ...buildPlatformExternalSecrets(cluster.env, platform),
       ]),
     ];
+    const vpcPolicies = apps.flatMap((t) => buildClusterNetworkPolicies(t, apps, cluster));
+    if (vpcPolicies.length > 0) resources.push(b.objects(`${dir}/network-policies.yaml`, PLATFORM_SOURCE, vpcPolicies));
     const certificates = buildGatewayCertificates(fleet, cluster, apps);
     if (certificates.length > 0) resources.push(b.objects(`${dir}/gateway-certificates.yaml`, PLATFORM_SOURCE, certificates));
     const edge = buildEdge(fleet, cluster, apps);

@@ -2,23 +2,43 @@
  * AgentGuard: AI hallucination detection (seed 003_49b89c82eb4753b3.txt).
  * Departures from the seed are listed in docs/tenants/agentguard.md.
  */
-import type { AppSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
-import { awaitingDigestPins } from "../api/exception.js";
+import type { AppSpec, PortSpec, TenantSpec } from "../api/tenant.js";
+import { prodPinnedByTag } from "../api/components/release.js";
+import { resources as res } from "../api/components/resources.js";
+import { external, wiring } from "../api/components/wiring.js";
 
 const NAMESPACE = "agentguard";
 const REGISTRY = "ghcr.io/mothership-ai";
 const VERSION = "1.0.0";
 
-const res = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourcesSpec => ({
-  requests: { cpu, memory },
-  limits: { cpu: cpuLimit, memory: memoryLimit },
+const wire = wiring(NAMESPACE);
+const API_PORTS: readonly PortSpec[] = [{ name: "http", containerPort: 8000 }];
+const postgresClient = wire.port({ name: "postgres", ports: [{ name: "postgres", containerPort: 5432 }] }, "postgres");
+const redisClient = wire.port({ name: "redis", ports: [{ name: "redis", containerPort: 6379 }] }, "redis");
+const mlflowHttp = wire.port({ name: "mlflow", ports: [{ name: "http", containerPort: 5000 }] }, "http");
+const apiHttp = wire.port({ name: "agentguard-api", ports: API_PORTS }, "http");
+/** HTTPS out (the Claude API, Slack); open to the internet until an egress gateway names them. */
+const OPEN_EGRESS_DUE = "2027-03-31";
+const claude = external({
+  host: "api.anthropic.com",
+  port: 443,
+  reason: "the Claude API checks answers",
+  range: "internet",
+  expires: OPEN_EGRESS_DUE,
+});
+const slack = external({
+  host: "hooks.slack.com",
+  port: 443,
+  reason: "alert notifications to Slack",
+  range: "internet",
+  expires: OPEN_EGRESS_DUE,
 });
 
 const api: AppSpec = {
   name: "agentguard-api",
   description: "AgentGuard API: hallucination detection over Claude, with Redis cache and PostgreSQL store",
   image: { repository: `${REGISTRY}/agentguard-api`, tag: VERSION },
-  ports: [{ name: "http", containerPort: 8000 }],
+  ports: API_PORTS,
   probes: {
     readiness: { http: { path: "/health", port: "http" }, initialDelaySeconds: 10, periodSeconds: 5 },
     liveness: { http: { path: "/health", port: "http" }, initialDelaySeconds: 30, periodSeconds: 10 },
@@ -26,13 +46,13 @@ const api: AppSpec = {
   },
   resources: { dev: res("250m", "512Mi", "1", "1Gi"), staging: res("1", "2Gi", "2", "4Gi"), prod: res("1", "2Gi", "2", "4Gi") },
   env: {
-    POSTGRES_HOST: "postgres",
-    POSTGRES_PORT: "5432",
+    POSTGRES_HOST: postgresClient.host,
+    POSTGRES_PORT: String(postgresClient.port),
     POSTGRES_DB: "agentguard",
     POSTGRES_USER: "agentguard",
-    REDIS_HOST: "redis",
-    REDIS_PORT: "6379",
-    MLFLOW_TRACKING_URI: "http://mlflow:5000",
+    REDIS_HOST: redisClient.host,
+    REDIS_PORT: String(redisClient.port),
+    MLFLOW_TRACKING_URI: mlflowHttp.url(),
     METRICS_ENABLED: "true",
   },
   secretEnv: {
@@ -60,11 +80,7 @@ const api: AppSpec = {
   },
   // Recommendations only: an HPA on CPU and memory must not have its requests moved under it.
   vpa: { mode: "Off", minAllowed: { cpu: "500m", memory: "1Gi" }, maxAllowed: { cpu: "4", memory: "8Gi" } },
-  network: {
-    ingress: [{ from: [{ app: "nginx" }], ports: ["http"] }],
-    // HTTPS out only (the Claude API, Slack, SMTP submission over TLS); DNS is always allowed.
-    externalPorts: [443],
-  },
+  calls: [postgresClient.call, redisClient.call, mlflowHttp.call, claude.call, slack.call],
   monitoring: {
     port: "http",
     alerts: [
@@ -127,7 +143,7 @@ http {
   scgi_temp_path /tmp/scgi_temp;
   gzip on;
   gzip_types application/json text/plain;
-  upstream agentguard_api { server agentguard-api:8000; keepalive 32; }
+  upstream agentguard_api { server ${apiHttp.hostPort}; keepalive 32; }
   server {
     listen 8080;
     location = /healthz { access_log off; return 200 "ok\\n"; }
@@ -156,6 +172,7 @@ const nginx: AppSpec = {
   },
   resources: res("100m", "128Mi", "500m", "256Mi"),
   configFiles: [{ name: "nginx-config", mountPath: "/etc/nginx", files: { "nginx.conf": NGINX_CONF } }],
+  calls: [apiHttp.call],
   securityContext: { runAsUser: 101 },
   scaling: { replicas: 2 },
   exposure: {
@@ -185,7 +202,6 @@ const postgres: AppSpec = {
   securityContext: { runAsUser: 999 },
   scaling: { replicas: 1 },
   exposure: { headless: true },
-  network: { ingress: [{ from: [{ app: "agentguard-api" }], ports: ["postgres"] }] },
 };
 
 const redis: AppSpec = {
@@ -213,7 +229,6 @@ const redis: AppSpec = {
   storage: [{ name: "data", size: "10Gi", mountPath: "/data" }],
   securityContext: { runAsUser: 999 },
   scaling: { replicas: 1 },
-  network: { ingress: [{ from: [{ app: "agentguard-api" }], ports: ["redis"] }] },
 };
 
 const mlflow: AppSpec = {
@@ -242,13 +257,9 @@ const mlflow: AppSpec = {
   env: { HOME: "/tmp" },
   storage: [{ name: "data", size: "50Gi", mountPath: "/mlflow" }],
   scaling: { replicas: 1 },
-  network: { ingress: [{ from: [{ app: "agentguard-api" }], ports: ["http"] }] },
 };
 
 const APPS: readonly AppSpec[] = [api, nginx, postgres, redis, mlflow];
-
-/** Prod is pinned by tag until then; see the tenant doc. */
-const DIGEST_PINS_DUE = "2027-01-31";
 
 export const agentguard: TenantSpec = {
   name: "agentguard",
@@ -256,7 +267,7 @@ export const agentguard: TenantSpec = {
   description: "AgentGuard: AI hallucination detection API behind NGINX, with PostgreSQL, Redis and MLflow.",
   seed: "003_49b89c82eb4753b3.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS }, DIGEST_PINS_DUE),
+  exceptions: prodPinnedByTag(NAMESPACE, { apps: APPS }),
   secrets: [
     {
       name: "agentguard-api",

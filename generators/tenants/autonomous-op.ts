@@ -3,8 +3,11 @@
  * PostgreSQL HA and Redis (seed 004_a5d689f69b5de301.txt).
  * Departures from the seed are listed in docs/tenants/autonomous-op.md.
  */
-import type { AppSpec, KedaTrigger, ResourcesSpec, TenantSpec, TriggerAuthSpec } from "../api/tenant.js";
-import { awaitingDigestPins } from "../api/exception.js";
+import type { AppSpec, KedaTrigger, PortSpec, ResourcesSpec, TenantSpec, TriggerAuthSpec } from "../api/tenant.js";
+import { prodPinnedByTag } from "../api/components/release.js";
+import { LOG_PUSH_URL } from "../fleet/constants.js";
+import { resources as res } from "../api/components/resources.js";
+import { platform, wiring } from "../api/components/wiring.js";
 import { postgresApp } from "./lib/postgres.js";
 
 const NAMESPACE = "autonomous-op";
@@ -12,13 +15,29 @@ const REGISTRY = "docker.io/nodeorb";
 const VERSION = "1.0.0";
 const SECRETS = "autonomous-op-secrets";
 const KAFKA_BROKERS = 3;
-// Fully qualified: KEDA's Kafka scaler dials it from the keda namespace, where "kafka" does not resolve (kedacore/keda#978).
-const KAFKA_BOOTSTRAP = `kafka.${NAMESPACE}.svc.cluster.local:9092`;
+const wire = wiring(NAMESPACE);
 
-const res = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourcesSpec => ({
-  requests: { cpu, memory },
-  limits: { cpu: cpuLimit, memory: memoryLimit },
-});
+const springPorts = (http: number, management: number): PortSpec[] => [
+  { name: "http", containerPort: http },
+  { name: "management", containerPort: management },
+];
+const KAFKA_PORTS: readonly PortSpec[] = [
+  { name: "client", containerPort: 9092 },
+  { name: "controller", containerPort: 9093 },
+];
+const REDIS_PORTS: readonly PortSpec[] = [
+  { name: "redis", containerPort: 6379 },
+  { name: "cluster-bus", containerPort: 16379 },
+];
+const kafkaClient = wire.port({ name: "kafka", ports: KAFKA_PORTS }, "client");
+const kafkaController = wire.port({ name: "kafka", ports: KAFKA_PORTS }, "controller");
+const redisClient = wire.port({ name: "redis", ports: REDIS_PORTS }, "redis");
+const redisBus = wire.port({ name: "redis", ports: REDIS_PORTS }, "cluster-bus");
+const postgresClient = wire.port({ name: "postgres", ports: [{ name: "postgres", containerPort: 5432 }] }, "postgres");
+const serviceHttp = (name: string) => wire.port({ name, ports: springPorts(8080, 8081) }, "http");
+const mlServiceHttp = wire.port({ name: "ml-service", ports: springPorts(8082, 8083) }, "http");
+// Fully qualified: KEDA's Kafka scaler dials it from the keda namespace, where "kafka" does not resolve (kedacore/keda#978).
+const KAFKA_BOOTSTRAP = kafkaClient.fqdnHostPort;
 
 /** Half the seed's size in dev; the seed's sizing table in staging and prod. */
 const sized = (
@@ -39,20 +58,22 @@ const actuatorProbes = (liveDelay: number, readyDelay: number) => ({
   liveness: { http: { path: "/actuator/health/liveness", port: "management" }, initialDelaySeconds: liveDelay, periodSeconds: 10 },
 });
 
-const springPorts = (http: number, management: number) => [
-  { name: "http", containerPort: http },
-  { name: "management", containerPort: management },
-];
-
-const springEnv = {
-  SPRING_PROFILES_ACTIVE: "kubernetes",
+/**
+ * Each Spring service gets the addresses of what it calls and nothing else: Kafka and the
+ * OTLP collector for all five, Redis only for autonomous-op and ml-service (the only
+ * ones holding its password). Calls and env come from the same handles.
+ */
+const springBase = { SPRING_PROFILES_ACTIVE: "kubernetes", MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE: "health,prometheus" };
+const kafkaClientEnv = {
   SPRING_KAFKA_BOOTSTRAP_SERVERS: KAFKA_BOOTSTRAP,
   SPRING_KAFKA_PROPERTIES_SECURITY_PROTOCOL: "SASL_PLAINTEXT",
   SPRING_KAFKA_PROPERTIES_SASL_MECHANISM: "PLAIN",
-  SPRING_DATA_REDIS_CLUSTER_NODES: "redis-0.redis-headless:6379,redis-1.redis-headless:6379,redis-2.redis-headless:6379",
-  MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE: "health,prometheus",
-  OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector.monitoring:4317",
 };
+const redisClientEnv = { SPRING_DATA_REDIS_CLUSTER_NODES: redisClient.pods(3) };
+// Traces go to the OpenTelemetry Collector add-on in `monitoring` (addons/catalogue/otel-collector.ts).
+const tracesEnv = { OTEL_EXPORTER_OTLP_ENDPOINT: platform.otlp.url() };
+const springEnv = { ...springBase, ...kafkaClientEnv, ...tracesEnv };
+const springCalls = [kafkaClient.call, platform.otlp.call];
 
 /** The seed's `autonomous-op-secrets`, now filled by an ExternalSecret. */
 const datasourceEnv = {
@@ -97,10 +118,10 @@ function domainService(name: string, description: string): AppSpec {
     resources: sized("500m", "1Gi", "1", "2Gi", res("250m", "512Mi", "500m", "1Gi")),
     env: springEnv,
     secretEnv: { ...datasourceEnv, ...kafkaEnv },
+    calls: [...springCalls, postgresClient.call],
     scaling: {
       autoscale: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 }, cpuUtilization: 70, memoryUtilization: 80 },
     },
-    network: { ingress: [{ from: [{ app: "gateway" }], ports: ["http"] }] },
     monitoring: springMonitoring,
   };
 }
@@ -115,11 +136,12 @@ const gateway: AppSpec = {
   env: {
     SPRING_PROFILES_ACTIVE: "kubernetes",
     MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE: "health,prometheus",
-    FMS_URI: "http://fms:8080",
-    TMS_URI: "http://tms:8080",
-    SCM_URI: "http://scm:8080",
-    AUTONOMOUS_OP_URI: "http://autonomous-op:8080",
+    FMS_URI: serviceHttp("fms").url(),
+    TMS_URI: serviceHttp("tms").url(),
+    SCM_URI: serviceHttp("scm").url(),
+    AUTONOMOUS_OP_URI: serviceHttp("autonomous-op").url(),
   },
+  calls: ["fms", "tms", "scm", "autonomous-op"].map((n) => serviceHttp(n).call),
   scaling: { autoscale: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 }, cpuUtilization: 70 } },
   exposure: {
     ingress: { host: "api", paths: [{ path: "/", port: "http" }], annotations: { "nginx.ingress.kubernetes.io/limit-rps": "200" } },
@@ -134,8 +156,9 @@ const autonomousOp: AppSpec = {
   ports: springPorts(8080, 8081),
   probes: actuatorProbes(60, 30),
   resources: sized("1", "2Gi", "2", "4Gi", res("500m", "1Gi", "1", "2Gi")),
-  env: { ...springEnv, ML_SERVICE_URL: "http://ml-service:8082" },
+  env: { ...springEnv, ...redisClientEnv, ML_SERVICE_URL: mlServiceHttp.url() },
   secretEnv: { ...datasourceEnv, ...kafkaEnv, ...redisEnv },
+  calls: [...springCalls, postgresClient.call, redisClient.call, mlServiceHttp.call],
   rollout: { maxSurge: 1, maxUnavailable: 0 },
   // One autoscaler: the seed's HPA and ScaledObject on this Deployment are merged into
   // one ScaledObject (KEDA creates the HPA), keeping every signal of both.
@@ -159,7 +182,6 @@ const autonomousOp: AppSpec = {
       stabilization: { up: 60, down: 300 },
     },
   },
-  network: { ingress: [{ from: [{ app: "gateway" }], ports: ["http"] }] },
   monitoring: {
     ...springMonitoring,
     alerts: [
@@ -199,8 +221,9 @@ const mlService: AppSpec = {
   },
   resources: sized("2", "4Gi", "4", "8Gi", res("1", "2Gi", "2", "4Gi")),
   gpus: 1,
-  env: { ...springEnv, GPU_ENABLED: "true", TF_ENABLE_GPU: "true" },
+  env: { ...springEnv, ...redisClientEnv, GPU_ENABLED: "true", TF_ENABLE_GPU: "true" },
   secretEnv: { ...kafkaEnv, ...redisEnv },
+  calls: [...springCalls, redisClient.call],
   rollout: { maxSurge: 1, maxUnavailable: 0 },
   // Kubernetes cannot scale on `nvidia.com/gpu` utilization: GPU load comes from the
   // DCGM exporter through a Prometheus trigger instead, in the same (only) ScaledObject.
@@ -229,7 +252,6 @@ const mlService: AppSpec = {
       stabilization: { up: 180, down: 600 },
     },
   },
-  network: { ingress: [{ from: [{ app: "autonomous-op" }], ports: ["http"] }] },
   monitoring: {
     ...springMonitoring,
     alerts: [
@@ -245,8 +267,12 @@ const mlService: AppSpec = {
   },
 };
 
-const KAFKA_HEADLESS = `kafka-headless.${NAMESPACE}.svc.cluster.local`;
-const quorumVoters = Array.from({ length: KAFKA_BROKERS }, (_, i) => `${i}@kafka-${i}.${KAFKA_HEADLESS}:9093`).join(",");
+const quorumVoters = Array.from(
+  { length: KAFKA_BROKERS },
+  (_, i) => `${i}@${kafkaController.pod(i, { fqdn: true })}:${kafkaController.port}`,
+).join(",");
+// `${HOSTNAME}` is the pod's own name; the rest is the headless Service's domain.
+const KAFKA_POD_DOMAIN = kafkaClient.pod(0, { fqdn: true }).replace(/^kafka-0\./, "");
 
 const kafka: AppSpec = {
   name: "kafka",
@@ -257,12 +283,9 @@ const kafka: AppSpec = {
   command: [
     "sh",
     "-c",
-    `export KAFKA_NODE_ID="\${HOSTNAME##*-}" KAFKA_ADVERTISED_LISTENERS="CLIENT://\${HOSTNAME}.${KAFKA_HEADLESS}:9092"; exec /etc/kafka/docker/run`,
+    `export KAFKA_NODE_ID="\${HOSTNAME##*-}" KAFKA_ADVERTISED_LISTENERS="CLIENT://\${HOSTNAME}.${KAFKA_POD_DOMAIN}:${kafkaClient.port}"; exec /etc/kafka/docker/run`,
   ],
-  ports: [
-    { name: "client", containerPort: 9092 },
-    { name: "controller", containerPort: 9093 },
-  ],
+  ports: KAFKA_PORTS,
   probes: {
     readiness: { tcp: { port: "client" }, initialDelaySeconds: 20 },
     liveness: { tcp: { port: "controller" }, initialDelaySeconds: 60 },
@@ -298,23 +321,9 @@ const kafka: AppSpec = {
   scaling: { replicas: KAFKA_BROKERS },
   exposure: { headless: true },
   rollout: { podManagementPolicy: "Parallel" },
-  network: {
-    ingress: [
-      {
-        from: [
-          { app: "autonomous-op" },
-          { app: "fms" },
-          { app: "tms" },
-          { app: "scm" },
-          { app: "ml-service" },
-          { app: "kafka-exporter" },
-          { namespace: "keda" },
-        ],
-        ports: ["client"],
-      },
-      { from: [{ app: "kafka" }], ports: ["client", "controller"] },
-    ],
-  },
+  // Brokers replicate on the client listener and vote on the controller listener; KEDA's Kafka scaler reads lag.
+  calls: [kafkaClient.call, kafkaController.call],
+  network: { ingress: [{ from: [{ namespace: "keda" }], ports: ["client"] }] },
 };
 
 const kafkaExporter: AppSpec = {
@@ -330,6 +339,7 @@ const kafkaExporter: AppSpec = {
   ],
   ports: [{ name: "metrics", containerPort: 9308 }],
   resources: res("50m", "64Mi", "200m", "128Mi"),
+  calls: [kafkaClient.call],
   secretEnv: {
     KAFKA_USERNAME: { secret: SECRETS, property: "spring.kafka.username" },
     KAFKA_PASSWORD: { secret: SECRETS, property: "spring.kafka.password" },
@@ -340,26 +350,25 @@ const kafkaExporter: AppSpec = {
 
 // PostgreSQL 15 on the Docker Official Image (Bitnami's postgresql-repmgr tags were withdrawn, bitnami/containers#83267):
 // postgres-0 is the primary, the others hot standbys; clients keep their multi-host JDBC URL with targetServerType=primary.
-const postgres: AppSpec = postgresApp({
-  description: "PostgreSQL 15: postgres-0 primary, two streaming hot standbys (manual failover)",
-  image: { repository: "docker.io/library/postgres", tag: "15.10" },
-  namespace: NAMESPACE,
-  database: "autonomous_op",
-  portName: "postgres",
-  superuserPassword: { secret: "postgres-server", property: "postgres-password" },
-  appUser: { secret: SECRETS, property: "spring.datasource.username" },
-  appPassword: { secret: SECRETS, property: "spring.datasource.password" },
-  resources: sized("1", "4Gi", "2", "8Gi", res("500m", "1Gi", "1", "2Gi")),
-  dataSize: "100Gi",
-  replicas: 3,
-  exposure: { headless: true },
-  network: {
-    ingress: [
-      { from: [{ app: "autonomous-op" }, { app: "fms" }, { app: "tms" }, { app: "scm" }], ports: ["postgres"] },
-      { from: [{ app: "postgres" }], ports: ["postgres"] },
-    ],
-  },
-});
+const postgres: AppSpec = {
+  ...postgresApp({
+    description: "PostgreSQL 15: postgres-0 primary, two streaming hot standbys (manual failover)",
+    image: { repository: "docker.io/library/postgres", tag: "15.10" },
+    namespace: NAMESPACE,
+    database: "autonomous_op",
+    portName: "postgres",
+    superuserPassword: { secret: "postgres-server", property: "postgres-password" },
+    appUser: { secret: SECRETS, property: "spring.datasource.username" },
+    appPassword: { secret: SECRETS, property: "spring.datasource.password" },
+    resources: sized("1", "4Gi", "2", "8Gi", res("500m", "1Gi", "1", "2Gi")),
+    dataSize: "100Gi",
+    replicas: 3,
+    exposure: { headless: true },
+    network: {},
+  }),
+  // Standbys stream from the primary.
+  calls: [postgresClient.call],
+};
 
 const redis: AppSpec = {
   name: "redis",
@@ -373,15 +382,12 @@ const redis: AppSpec = {
     [
       "exec redis-server",
       "--cluster-enabled yes --cluster-config-file /data/nodes.conf --cluster-node-timeout 5000",
-      `--cluster-announce-hostname "\${HOSTNAME}.redis-headless.${NAMESPACE}.svc.cluster.local" --cluster-preferred-endpoint-type hostname`,
+      `--cluster-announce-hostname "\${HOSTNAME}.${redisClient.pod(0, { fqdn: true }).replace(/^redis-0\./, "")}" --cluster-preferred-endpoint-type hostname`,
       "--appendonly yes --dir /data",
       '--requirepass "$REDIS_PASSWORD" --masterauth "$REDIS_PASSWORD"',
     ].join(" "),
   ],
-  ports: [
-    { name: "redis", containerPort: 6379 },
-    { name: "cluster-bus", containerPort: 16379 },
-  ],
+  ports: REDIS_PORTS,
   resources: sized("500m", "1Gi", "1", "2Gi", res("250m", "512Mi", "500m", "1Gi")),
   secretEnv: { REDIS_PASSWORD: { secret: SECRETS, property: "spring.redis.password" } },
   storage: [{ name: "data", size: "20Gi", mountPath: "/data" }],
@@ -389,12 +395,8 @@ const redis: AppSpec = {
   scaling: { replicas: 3 },
   exposure: { headless: true },
   rollout: { podManagementPolicy: "Parallel" },
-  network: {
-    ingress: [
-      { from: [{ app: "autonomous-op" }, { app: "ml-service" }], ports: ["redis"] },
-      { from: [{ app: "redis" }], ports: ["redis", "cluster-bus"] },
-    ],
-  },
+  // Cluster nodes gossip on the bus and redirect clients among themselves.
+  calls: [redisClient.call, redisBus.call],
 };
 
 const PROMTAIL = `server:
@@ -403,7 +405,7 @@ const PROMTAIL = `server:
 positions:
   filename: /tmp/positions.yaml
 clients:
-  - url: http://loki-gateway.monitoring.svc/loki/api/v1/push
+  - url: ${LOG_PUSH_URL}
 scrape_configs:
   - job_name: kubernetes-pods
     kubernetes_sd_configs:
@@ -438,16 +440,13 @@ const APPS: readonly AppSpec[] = [
   redis,
 ];
 
-/** Prod is pinned by tag until then; see the tenant doc. */
-const DIGEST_PINS_DUE = "2027-01-31";
-
 export const autonomousOpTenant: TenantSpec = {
   name: "autonomous-op",
   namespace: NAMESPACE,
   description: "Autonomous-OP: gateway, FMS/TMS/SCM, autonomous operations and GPU inference on Kafka, PostgreSQL HA and Redis.",
   seed: "004_a5d689f69b5de301.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS }, DIGEST_PINS_DUE),
+  exceptions: prodPinnedByTag(NAMESPACE, { apps: APPS }),
   secrets: [
     {
       name: SECRETS,

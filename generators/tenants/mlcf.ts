@@ -3,37 +3,49 @@
  * graph (seed 001_dd60393773b249bf.txt). Departures from the seed are listed in
  * docs/tenants/mlcf.md.
  */
-import type { AppSpec, JobSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
-import { awaitingDigestPins } from "../api/exception.js";
-import { BACKUP_SECRET, qdrantApp, qdrantBackupJob, s3UploadStep } from "./lib/stateful.js";
+import type { AppSpec, JobSpec, PortSpec, TenantSpec } from "../api/tenant.js";
+import { prodPinnedByTag } from "../api/components/release.js";
+import { httpService } from "../api/components/http-service.js";
+import { resources as res } from "../api/components/resources.js";
+import { BACKUP_SECRET, CURL_IMAGE, QDRANT, S3_UPLOAD, qdrantApp, qdrantBackupJob, s3UploadStep } from "../api/components/stateful.js";
+import { platform, wiring } from "../api/components/wiring.js";
 
-const res = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourcesSpec => ({
-  requests: { cpu, memory },
-  limits: { cpu: cpuLimit, memory: memoryLimit },
-});
+const wire = wiring("mlcf");
+const NEO4J_PORTS: readonly PortSpec[] = [
+  { name: "http", containerPort: 7474 },
+  { name: "bolt", containerPort: 7687 },
+  { name: "metrics", containerPort: 2004 },
+  { name: "backup", containerPort: 6362 },
+  { name: "discovery", containerPort: 5000 },
+  { name: "transaction", containerPort: 6000 },
+  { name: "raft", containerPort: 7000 },
+];
+const neo4jPort = (name: string) => wire.port({ name: "neo4j", ports: NEO4J_PORTS }, name);
+const qdrantHttp = wire.port(QDRANT, "http");
+const API_PORTS: readonly PortSpec[] = [
+  { name: "http", containerPort: 8000, servicePort: 80 },
+  { name: "metrics", containerPort: 9090 },
+];
 
 const NEO4J_IMAGE = { repository: "docker.io/library/neo4j", tag: "5.24.2-enterprise" } as const;
 const QDRANT_KEY = { secret: "qdrant", property: "api-key" } as const;
 
-const api: AppSpec = {
+// The HTTP service preset: `http` 8000 (Service 80), `metrics` 9090, probes on /ready and /health.
+const api: AppSpec = httpService({
   name: "mlcf-api",
   description: "MLCF API: context layers over vector (Qdrant) and graph (Neo4j) search",
   image: { repository: "ghcr.io/mlcf/mlcf-api", tag: "1.0.0" },
-  ports: [
-    { name: "http", containerPort: 8000, servicePort: 80 },
-    { name: "metrics", containerPort: 9090 },
-  ],
-  probes: {
-    readiness: { http: { path: "/ready", port: "http" }, periodSeconds: 5 },
-    liveness: { http: { path: "/health", port: "http" }, initialDelaySeconds: 15 },
-    startup: { http: { path: "/health", port: "http" }, periodSeconds: 5, failureThreshold: 30 },
-  },
+  port: 8000,
+  servicePort: 80,
+  metricsPort: 9090,
   resources: res("250m", "512Mi", "1", "2Gi"),
   env: {
     MLCF_CONFIG: "/app/config/config.yaml",
-    QDRANT_URL: "http://qdrant:6333",
-    NEO4J_URI: "neo4j://neo4j:7687",
+    QDRANT_URL: qdrantHttp.url(),
+    NEO4J_URI: neo4jPort("bolt").url("neo4j"),
   },
+  // The Kubernetes API: its Role reads ConfigMaps and lists pods (the token is mounted for it).
+  calls: [qdrantHttp.call, wire.port(QDRANT, "grpc").call, neo4jPort("bolt").call, neo4jPort("http").call, platform["kube-apiserver"].call],
   configFiles: [
     {
       name: "mlcf-api-config",
@@ -153,10 +165,10 @@ const api: AppSpec = {
     // The health of the API is checked after every sync.
     ingress: [{ from: [{ job: "health-check" }], ports: ["http"] }],
   },
-};
+});
 
 const qdrant: AppSpec = qdrantApp({
-  clients: [{ app: "mlcf-api" }],
+  namespace: "mlcf",
   apiKey: QDRANT_KEY,
   dataSize: "50Gi",
   snapshotSize: "20Gi",
@@ -173,15 +185,7 @@ const neo4j: AppSpec = {
   // The entrypoint derives the advertised address from the pod's stable DNS name.
   command: ["/bin/bash", "-c"],
   args: ['export NEO4J_server_default__advertised__address="$(hostname -f)"\nexec /startup/docker-entrypoint.sh neo4j'],
-  ports: [
-    { name: "http", containerPort: 7474 },
-    { name: "bolt", containerPort: 7687 },
-    { name: "metrics", containerPort: 2004 },
-    { name: "backup", containerPort: 6362 },
-    { name: "discovery", containerPort: 5000 },
-    { name: "transaction", containerPort: 6000 },
-    { name: "raft", containerPort: 7000 },
-  ],
+  ports: NEO4J_PORTS,
   probes: {
     readiness: { tcp: { port: "bolt" }, periodSeconds: 10 },
     liveness: { tcp: { port: "bolt" }, initialDelaySeconds: 60, periodSeconds: 20 },
@@ -191,7 +195,7 @@ const neo4j: AppSpec = {
   env: {
     NEO4J_ACCEPT_LICENSE_AGREEMENT: "yes",
     NEO4J_initial_dbms_default__primaries__count: "3",
-    NEO4J_dbms_cluster_discovery_endpoints: "neo4j-0.neo4j-headless:5000,neo4j-1.neo4j-headless:5000,neo4j-2.neo4j-headless:5000",
+    NEO4J_dbms_cluster_discovery_endpoints: neo4jPort("discovery").pods(3),
     NEO4J_server_metrics_prometheus_enabled: "true",
     NEO4J_server_metrics_prometheus_endpoint: "0.0.0.0:2004",
     NEO4J_server_backup_enabled: "true",
@@ -218,13 +222,9 @@ const neo4j: AppSpec = {
   spread: "zone-required",
   rollout: { podManagementPolicy: "Parallel" },
   vpa: { mode: "Off", minAllowed: { cpu: "1", memory: "2Gi" }, maxAllowed: { cpu: "8", memory: "16Gi" } },
-  network: {
-    ingress: [
-      { from: [{ app: "mlcf-api" }], ports: ["bolt", "http"] },
-      { from: [{ app: "neo4j" }], ports: ["bolt", "discovery", "transaction", "raft"] },
-      { from: [{ job: "neo4j-backup" }], ports: ["backup"] },
-    ],
-  },
+  // Cluster members talk to each other on these four.
+  calls: ["bolt", "discovery", "transaction", "raft"].map((p) => neo4jPort(p).call),
+  network: { ingress: [{ from: [{ job: "neo4j-backup" }], ports: ["backup"] }] },
   monitoring: {
     port: "metrics",
     alerts: [
@@ -259,8 +259,17 @@ const JOBS: readonly JobSpec[] = [
     steps: [
       {
         name: "check",
-        image: { repository: "docker.io/curlimages/curl", tag: "8.10.1" },
-        command: ["curl", "-fsS", "--retry", "10", "--retry-all-errors", "--retry-delay", "6", "http://mlcf-api/health"],
+        image: CURL_IMAGE,
+        command: [
+          "curl",
+          "-fsS",
+          "--retry",
+          "10",
+          "--retry-all-errors",
+          "--retry-delay",
+          "6",
+          `${wire.port({ name: "mlcf-api", ports: API_PORTS }, "http").url()}/health`,
+        ],
       },
     ],
     backoffLimit: 1,
@@ -277,31 +286,26 @@ const JOBS: readonly JobSpec[] = [
         name: "backup",
         image: NEO4J_IMAGE,
         command: ["/bin/bash", "-c"],
-        args: [
-          "neo4j-admin database backup --from=neo4j-0.neo4j-headless:6362,neo4j-1.neo4j-headless:6362,neo4j-2.neo4j-headless:6362 --to-path=/work --include-metadata=all '*'",
-        ],
+        args: [`neo4j-admin database backup --from=${neo4jPort("backup").pods(3)} --to-path=/work --include-metadata=all '*'`],
         env: { NEO4J_ACCEPT_LICENSE_AGREEMENT: "yes", HOME: "/tmp" },
         resources: res("500m", "1Gi", "2", "4Gi"),
       },
       s3UploadStep(BACKUP_SECRET.name, "mlcf/neo4j"),
     ],
     workSize: "110Gi",
-    externalPorts: [443],
+    calls: [S3_UPLOAD.call],
     s3Write: ["mlcf/neo4j"],
   },
 ];
 
 const APPS: readonly AppSpec[] = [api, qdrantWithVpa, neo4j];
 
-/** Prod is pinned by tag until then; see the tenant doc. */
-const DIGEST_PINS_DUE = "2027-01-31";
-
 export const mlcf: TenantSpec = {
   name: "mlcf",
   description: "MLCF: Multi-Layer Context Foundation API with a Qdrant vector store and a Neo4j causal cluster.",
   seed: "001_dd60393773b249bf.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins("mlcf", { apps: APPS, jobs: JOBS }, DIGEST_PINS_DUE),
+  exceptions: prodPinnedByTag("mlcf", { apps: APPS, jobs: JOBS }),
   mesh: {},
   secrets: [
     { name: "api", remoteKey: "api", properties: ["jwt-secret-key"] },

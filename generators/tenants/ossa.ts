@@ -3,9 +3,12 @@
  * PostgreSQL, Redis and Qdrant (seed 002_bee6b22076fe64a2.txt). Departures from the
  * seed, and how its multi-region design maps onto the fleet, are in docs/tenants/ossa.md.
  */
-import type { AppSpec, JobSpec, PerEnv, Peer, ResourcesSpec, TenantSpec } from "../api/tenant.js";
-import { awaitingDigestPins } from "../api/exception.js";
-import { BACKUP_SECRET, CURL_IMAGE, qdrantApp, qdrantBackupJob, s3UploadStep } from "./lib/stateful.js";
+import type { AppSpec, Call, JobSpec, PerEnv, PortSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
+import { prodPinnedByTag } from "../api/components/release.js";
+import { httpService } from "../api/components/http-service.js";
+import { resources as res } from "../api/components/resources.js";
+import { BACKUP_SECRET, CURL_IMAGE, QDRANT, S3_UPLOAD, qdrantApp, qdrantBackupJob, s3UploadStep } from "../api/components/stateful.js";
+import { external, wiring } from "../api/components/wiring.js";
 import { postgresApp } from "./lib/postgres.js";
 
 const VERSION = "0.1.8";
@@ -14,10 +17,20 @@ const PG_CLIENT_IMAGE = { repository: "docker.io/library/postgres", tag: "16.6" 
 const REDIS_IMAGE = { repository: "docker.io/library/redis", tag: "7.4.1" } as const;
 const QDRANT_KEY = { secret: "qdrant", property: "api-key" } as const;
 
-const res = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourcesSpec => ({
-  requests: { cpu, memory },
-  limits: { cpu: cpuLimit, memory: memoryLimit },
-});
+const wire = wiring(NAMESPACE);
+const SERVICE_PORTS: readonly PortSpec[] = [
+  { name: "http", containerPort: 3000, servicePort: 80 },
+  { name: "metrics", containerPort: 9090 },
+];
+const PG_PORT: readonly PortSpec[] = [{ name: "postgresql", containerPort: 5432 }];
+const pgpoolClient = wire.port({ name: "pgpool", ports: PG_PORT }, "postgresql");
+const postgresClient = wire.port({ name: "postgres", ports: PG_PORT }, "postgresql");
+const redisClient = wire.port({ name: "redis", ports: [{ name: "redis", containerPort: 6379 }] }, "redis");
+const qdrantHttp = wire.port(QDRANT, "http");
+/** AI model providers the agents call over HTTPS, as in the seed; open egress until an egress gateway names them (no stable ranges). */
+const PROVIDERS = ["api.openai.com", "api.anthropic.com", "api.cohere.com"].map((host) =>
+  external({ host, port: 443, reason: "AI model provider API (OpenAI, Anthropic, Cohere)", range: "internet", expires: "2027-03-31" }),
+);
 
 /** One row per seed service: prod bounds are the seed's; dev and staging are smaller. */
 interface ServiceRow {
@@ -26,7 +39,7 @@ interface ServiceRow {
   min: PerEnv<number>;
   max: PerEnv<number>;
   resources: ResourcesSpec;
-  /** Other OSSA services and databases this one calls. */
+  /** Other OSSA services, databases and the AI model providers this one calls. */
   calls: readonly string[];
 }
 
@@ -45,7 +58,7 @@ const SERVICES: readonly ServiceRow[] = [
     min: { dev: 1, staging: 3, prod: 10 },
     max: { dev: 5, staging: 40, prod: 200 },
     resources: res("200m", "256Mi", "1", "1Gi"),
-    calls: ["discovery", "coordination", "redis", "pgpool", "qdrant"],
+    calls: ["discovery", "coordination", "redis", "pgpool", "qdrant", "providers"],
   },
   {
     name: "communication-agents",
@@ -61,7 +74,7 @@ const SERVICES: readonly ServiceRow[] = [
     min: { dev: 1, staging: 2, prod: 6 },
     max: { dev: 4, staging: 16, prod: 80 },
     resources: res("200m", "256Mi", "1", "1Gi"),
-    calls: ["discovery", "redis", "qdrant"],
+    calls: ["discovery", "redis", "qdrant", "providers"],
   },
   {
     name: "coordination",
@@ -85,45 +98,59 @@ const SERVICES: readonly ServiceRow[] = [
     min: { dev: 1, staging: 2, prod: 4 },
     max: { dev: 4, staging: 10, prod: 40 },
     resources: res("500m", "512Mi", "1", "1Gi"),
-    calls: ["task-agents", "mcp-agents", "communication-agents", "discovery", "coordination", "redis", "pgpool", "qdrant"],
+    calls: ["task-agents", "mcp-agents", "communication-agents", "discovery", "coordination", "redis", "pgpool", "qdrant", "providers"],
   },
 ];
 
-const callersOf = (name: string): Peer[] => SERVICES.filter((s) => s.calls.includes(name)).map((s) => ({ app: s.name }));
-
-function service(row: ServiceRow): AppSpec {
-  const callers = callersOf(row.name);
-  return {
-    name: row.name,
-    description: row.description,
-    image: { repository: `ghcr.io/ossa/${row.name}`, tag: VERSION },
-    ports: [
-      { name: "http", containerPort: 3000, servicePort: 80 },
-      { name: "metrics", containerPort: 9090 },
-    ],
-    probes: {
-      readiness: { http: { path: "/health/ready", port: "http" }, periodSeconds: 5 },
-      liveness: { http: { path: "/health/live", port: "http" }, initialDelaySeconds: 15 },
-      startup: { http: { path: "/health/live", port: "http" }, periodSeconds: 5, failureThreshold: 24 },
-    },
-    resources: row.resources,
-    env: {
-      OSSA_VERSION: VERSION,
-      NODE_ENV: "production",
-      SERVICE_NAME: row.name,
-      QDRANT_URL: "http://qdrant:6333",
-      POSTGRES_HOST: "pgpool",
-      POSTGRES_DB: "ossa",
-      REDIS_HOST: "redis-0.redis-headless",
-    },
+/**
+ * What a row's `calls` entry means: the handle it calls through, and the env and
+ * credentials that come with it. A service gets only the entries of what it calls.
+ */
+const DEPENDENCIES: Readonly<Record<string, { calls: readonly Call[]; env?: Record<string, string>; secretEnv?: AppSpec["secretEnv"] }>> = {
+  pgpool: {
+    calls: [pgpoolClient.call],
+    env: { POSTGRES_HOST: pgpoolClient.host, POSTGRES_PORT: String(pgpoolClient.port), POSTGRES_DB: "ossa" },
     secretEnv: {
       POSTGRES_USER: { secret: "postgres", property: "username" },
       POSTGRES_PASSWORD: { secret: "postgres", property: "password" },
-      REDIS_PASSWORD: { secret: "redis", property: "password" },
-      QDRANT_API_KEY: QDRANT_KEY,
-      JWT_SECRET: { secret: "jwt", property: "secret" },
     },
-    scaling: { autoscale: { min: row.min, max: row.max, cpuUtilization: 70, memoryUtilization: 80 } },
+  },
+  redis: {
+    calls: [redisClient.call],
+    env: { REDIS_HOST: redisClient.pod(0) },
+    secretEnv: { REDIS_PASSWORD: { secret: "redis", property: "password" } },
+  },
+  providers: { calls: PROVIDERS.map((p) => p.call) },
+  qdrant: { calls: [qdrantHttp.call], env: { QDRANT_URL: qdrantHttp.url() }, secretEnv: { QDRANT_API_KEY: QDRANT_KEY } },
+  ...Object.fromEntries(
+    SERVICES.map((s) => {
+      const h = wire.port({ name: s.name, ports: SERVICE_PORTS }, "http");
+      return [s.name, { calls: [h.call], env: { [`${s.name.toUpperCase().replace(/-/g, "_")}_URL`]: h.url() } }];
+    }),
+  ),
+};
+
+function service(row: ServiceRow): AppSpec {
+  const deps = row.calls.map((c) => {
+    const d = DEPENDENCIES[c];
+    if (!d) throw new Error(`ossa: ${row.name} calls unknown ${c}`);
+    return d;
+  });
+  return {
+    ...httpService({
+      name: row.name,
+      description: row.description,
+      image: { repository: `ghcr.io/ossa/${row.name}`, tag: VERSION },
+      port: 3000,
+      servicePort: 80,
+      metricsPort: 9090,
+      health: { readiness: "/health/ready", liveness: "/health/live", startupFailures: 24 },
+      replicas: { min: row.min, max: row.max },
+      resources: row.resources,
+      env: Object.assign({ OSSA_VERSION: VERSION, NODE_ENV: "production", SERVICE_NAME: row.name }, ...deps.map((d) => d.env ?? {})),
+      secretEnv: Object.assign({ JWT_SECRET: { secret: "jwt", property: "secret" } }, ...deps.map((d) => d.secretEnv ?? {})),
+      calls: deps.flatMap((d) => d.calls),
+    }),
     vpa: { mode: "Off" },
     rollout: { maxSurge: "25%", maxUnavailable: 0 },
     traffic: {
@@ -142,11 +169,7 @@ function service(row: ServiceRow): AppSpec {
           },
         }
       : {}),
-    network: {
-      ingress: [{ from: [...callers, { job: "health-check" }], ports: ["http"] }],
-      // AI model providers (OpenAI, Anthropic, Cohere) over HTTPS.
-      ...(["task-agents", "mcp-agents", "orchestration"].includes(row.name) ? { externalPorts: [443] } : {}),
-    },
+    network: { ingress: [{ from: [{ job: "health-check" }], ports: ["http"] }] },
     monitoring: {
       port: "metrics",
       alerts: [
@@ -163,13 +186,11 @@ function service(row: ServiceRow): AppSpec {
   };
 }
 
-const dbClients = (name: string): Peer[] => callersOf(name);
-const PG_HEADLESS = `postgres-headless.${NAMESPACE}.svc.cluster.local`;
 /** PgBouncer, maintained by the CloudNativePG project (Bitnami's pgpool tags were withdrawn, bitnami/containers#83267). */
 const PGBOUNCER_IMAGE = { repository: "ghcr.io/cloudnative-pg/pgbouncer", tag: "1.24.1" } as const;
 
 const PGBOUNCER_INI = `[databases]
-ossa = host=postgres-0.${PG_HEADLESS} port=5432 dbname=ossa
+ossa = host=${postgresClient.pod(0, { fqdn: true })} port=${postgresClient.port} dbname=ossa
 
 [pgbouncer]
 listen_addr = 0.0.0.0
@@ -193,7 +214,7 @@ const pgpool: AppSpec = {
   description: "PgBouncer: pools the services' connections to the PostgreSQL primary",
   image: PGBOUNCER_IMAGE,
   command: ["pgbouncer", "/etc/pgbouncer/config/pgbouncer.ini"],
-  ports: [{ name: "postgresql", containerPort: 5432 }],
+  ports: PG_PORT,
   probes: {
     readiness: { tcp: { port: "postgresql" }, initialDelaySeconds: 5, periodSeconds: 10 },
     liveness: { tcp: { port: "postgresql" }, initialDelaySeconds: 30 },
@@ -204,31 +225,31 @@ const pgpool: AppSpec = {
   secretMounts: [{ secret: "pgbouncer", mountPath: "/etc/pgbouncer/auth" }],
   scaling: { replicas: { dev: 1, staging: 2, prod: 3 } },
   rollout: { maxSurge: 1, maxUnavailable: 0 },
-  network: { ingress: [{ from: [...callersOf("pgpool"), { job: "db-health-check" }], ports: ["postgresql"] }] },
+  calls: [postgresClient.call],
+  network: { ingress: [{ from: [{ job: "db-health-check" }], ports: ["postgresql"] }] },
 };
 
 // PostgreSQL 16 on the Docker Official Image: postgres-0 primary, two streaming hot standbys.
-const postgres: AppSpec = postgresApp({
-  description: "PostgreSQL 16: postgres-0 primary, two streaming hot standbys (manual failover)",
-  image: PG_CLIENT_IMAGE,
-  namespace: NAMESPACE,
-  database: "ossa",
-  portName: "postgresql",
-  superuserPassword: { secret: "postgres", property: "admin-password" },
-  appUser: { secret: "postgres", property: "username" },
-  appPassword: { secret: "postgres", property: "password" },
-  resources: res("1", "2Gi", "2", "4Gi"),
-  dataSize: "100Gi",
-  replicas: 3,
-  spread: "zone-required",
-  vpa: { mode: "Off", minAllowed: { cpu: "500m", memory: "1Gi" }, maxAllowed: { cpu: "4", memory: "8Gi" } },
-  network: {
-    ingress: [
-      { from: [{ app: "pgpool" }], ports: ["postgresql"] },
-      { from: [{ app: "postgres" }, { job: "postgres-backup" }], ports: ["postgresql"] },
-    ],
-  },
-});
+const postgres: AppSpec = {
+  ...postgresApp({
+    description: "PostgreSQL 16: postgres-0 primary, two streaming hot standbys (manual failover)",
+    image: PG_CLIENT_IMAGE,
+    namespace: NAMESPACE,
+    database: "ossa",
+    portName: "postgresql",
+    superuserPassword: { secret: "postgres", property: "admin-password" },
+    appUser: { secret: "postgres", property: "username" },
+    appPassword: { secret: "postgres", property: "password" },
+    resources: res("1", "2Gi", "2", "4Gi"),
+    dataSize: "100Gi",
+    replicas: 3,
+    spread: "zone-required",
+    vpa: { mode: "Off", minAllowed: { cpu: "500m", memory: "1Gi" }, maxAllowed: { cpu: "4", memory: "8Gi" } },
+    network: { ingress: [{ from: [{ job: "postgres-backup" }], ports: ["postgresql"] }] },
+  }),
+  // Standbys stream from the primary.
+  calls: [postgresClient.call],
+};
 
 const redis: AppSpec = {
   name: "redis",
@@ -239,7 +260,7 @@ const redis: AppSpec = {
   args: [
     [
       'set -- --port 6379 --dir /data --appendonly yes --requirepass "$REDIS_PASSWORD" --masterauth "$REDIS_PASSWORD" --protected-mode no',
-      'if [ "${HOSTNAME##*-}" != "0" ]; then set -- "$@" --replicaof redis-0.redis-headless 6379; fi',
+      `if [ "\${HOSTNAME##*-}" != "0" ]; then set -- "$@" --replicaof ${redisClient.pod(0)} ${redisClient.port}; fi`,
       'exec redis-server "$@"',
     ].join("\n"),
   ],
@@ -258,16 +279,14 @@ const redis: AppSpec = {
   scaling: { replicas: 3 },
   spread: "zone-required",
   rollout: { podManagementPolicy: "Parallel" },
-  network: {
-    ingress: [
-      { from: dbClients("redis"), ports: ["redis"] },
-      { from: [{ app: "redis" }, { job: "db-health-check" }], ports: ["redis"] },
-    ],
-  },
+  // Replicas follow pod 0.
+  calls: [redisClient.call],
+  network: { ingress: [{ from: [{ job: "db-health-check" }], ports: ["redis"] }] },
 };
 
 const qdrant: AppSpec = qdrantApp({
-  clients: [...dbClients("qdrant"), { job: "db-health-check" }],
+  namespace: NAMESPACE,
+  clients: [{ job: "db-health-check" }],
   apiKey: QDRANT_KEY,
   dataSize: "100Gi",
   snapshotSize: "50Gi",
@@ -303,14 +322,22 @@ const dbHealthCheck: JobSpec = {
   description: "Checks PostgreSQL, Redis and Qdrant every 10 minutes",
   schedule: "*/10 * * * *",
   steps: [
-    { name: "postgres", image: PG_CLIENT_IMAGE, command: ["pg_isready", "-h", "pgpool", "-p", "5432", "-t", "10"] },
+    {
+      name: "postgres",
+      image: PG_CLIENT_IMAGE,
+      command: ["pg_isready", "-h", pgpoolClient.host, "-p", String(pgpoolClient.port), "-t", "10"],
+    },
     {
       name: "redis",
       image: REDIS_IMAGE,
-      command: ["/bin/sh", "-c", 'for i in 0 1 2; do redis-cli -h "redis-$i.redis-headless" ping | grep -q PONG; done'],
+      command: [
+        "/bin/sh",
+        "-c",
+        `for h in ${[0, 1, 2].map((i) => redisClient.pod(i)).join(" ")}; do redis-cli -h "$h" ping | grep -q PONG; done`,
+      ],
       secretEnv: { REDISCLI_AUTH: { secret: "redis", property: "password" } },
     },
-    { name: "qdrant", image: CURL_IMAGE, command: ["curl", "-fsS", "http://qdrant:6333/readyz"] },
+    { name: "qdrant", image: CURL_IMAGE, command: ["curl", "-fsS", qdrantHttp.url("http", "/readyz")] },
   ],
   backoffLimit: 0,
   activeDeadlineSeconds: 120,
@@ -327,7 +354,7 @@ const postgresBackup: JobSpec = {
       command: [
         "/bin/sh",
         "-c",
-        'pg_dump -h postgres-0.postgres-headless -U "$PGUSER" -d ossa -Fc -f "/work/ossa-$(date -u +%Y%m%dT%H%M%SZ).dump"',
+        `pg_dump -h ${postgresClient.pod(0)} -U "$PGUSER" -d ossa -Fc -f "/work/ossa-$(date -u +%Y%m%dT%H%M%SZ).dump"`,
       ],
       secretEnv: { PGUSER: { secret: "postgres", property: "username" }, PGPASSWORD: { secret: "postgres", property: "password" } },
       resources: res("500m", "512Mi", "2", "2Gi"),
@@ -335,7 +362,7 @@ const postgresBackup: JobSpec = {
     s3UploadStep(BACKUP_SECRET.name, "ossa/postgres"),
   ],
   workSize: "50Gi",
-  externalPorts: [443],
+  calls: [S3_UPLOAD.call],
   s3Write: ["ossa/postgres"],
 };
 
@@ -348,16 +375,13 @@ const JOBS: readonly JobSpec[] = [
 
 const APPS: readonly AppSpec[] = [...SERVICES.map(service), pgpool, postgres, redis, qdrant];
 
-/** Prod is pinned by tag until then; see the tenant doc. */
-const DIGEST_PINS_DUE = "2027-01-31";
-
 export const ossa: TenantSpec = {
   name: "ossa",
   namespace: NAMESPACE,
   description: "OSSA v0.1.8: seven agent services over PostgreSQL, Redis and Qdrant, in every region.",
   seed: "002_bee6b22076fe64a2.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS, jobs: JOBS }, DIGEST_PINS_DUE),
+  exceptions: prodPinnedByTag(NAMESPACE, { apps: APPS, jobs: JOBS }),
   // A lean sidecar: at 500+ pods in prod, Istio's default (2 CPU / 1Gi limits) would dwarf the agents.
   mesh: { sidecarResources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } } },
   secrets: [

@@ -2,24 +2,45 @@
  * UIOTA / offline-guard: sovereign offline AI (seed 000_d7ec535b42e5a2bf.txt).
  * Departures from the seed are listed in docs/tenants/uiota.md.
  */
-import type { AppSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
-import { awaitingDigestPins } from "../api/exception.js";
+import type { AppSpec, PortSpec, TenantSpec } from "../api/tenant.js";
+import { prodPinnedByTag } from "../api/components/release.js";
+import { registry, resources as res } from "../api/components/resources.js";
+import { external, platform, wiring } from "../api/components/wiring.js";
 
-const REGISTRY = "docker.io/uiota";
-const VERSION = "1.0.0";
-const AUTH_ENDPOINT = "http://backend-api:8000/api/v1/auth";
-const PROMETHEUS = "monitoring";
-
-const image = (name: string): AppSpec["image"] => ({ repository: `${REGISTRY}/${name}`, tag: VERSION });
-const res = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourcesSpec => ({
-  requests: { cpu, memory },
-  limits: { cpu: cpuLimit, memory: memoryLimit },
-});
+const image = registry("docker.io/uiota", "1.0.0");
+const wire = wiring("uiota");
 const httpProbes = (port: string) => ({
   readiness: { http: { path: "/ready", port }, initialDelaySeconds: 5, periodSeconds: 5 },
   liveness: { http: { path: "/health", port }, initialDelaySeconds: 30, periodSeconds: 10 },
 });
 const metrics = { name: "metrics", containerPort: 9090 } as const;
+const OFFLINE_AI_PORTS: readonly PortSpec[] = [
+  { name: "ollama-api", containerPort: 11434 },
+  { name: "http-api", containerPort: 8080 },
+  metrics,
+];
+const BACKEND_PORTS: readonly PortSpec[] = [{ name: "http-api", containerPort: 8000 }, metrics];
+const backendHttp = wire.port({ name: "backend-api", ports: BACKEND_PORTS }, "http-api");
+const ollama = wire.port({ name: "offline-ai", ports: OFFLINE_AI_PORTS }, "ollama-api");
+const offlineAiHttp = wire.port({ name: "offline-ai", ports: OFFLINE_AI_PORTS }, "http-api");
+/** Guardian auth on the backend API: every app but the backend checks callers there. */
+const auth = { env: { GUARDIAN_AUTH_ENDPOINT: backendHttp.url("http", "/api/v1/auth") }, call: backendHttp.call };
+/** Managed PostgreSQL (RDS) and Redis (ElastiCache) replace the seed's in-chart databases; their endpoints are in the `database` and `redis` secrets. */
+const rds = external({ host: "*.rds.amazonaws.com", port: 5432, reason: "Amazon RDS for PostgreSQL, the Guardian database", range: "vpc" });
+const elasticache = external({
+  host: "*.cache.amazonaws.com",
+  port: 6379,
+  reason: "Amazon ElastiCache for Redis, sessions and the MCP cache",
+  range: "vpc",
+});
+/** Until models are mirrored into the cluster (docs/tenants/uiota.md). */
+const modelDownloads = external({
+  host: "registry.ollama.ai",
+  port: 443,
+  reason: "offline.ai pulls model weights it does not have cached",
+  range: "internet",
+  expires: "2027-03-31",
+});
 
 const offlineAi: AppSpec = {
   name: "offline-ai",
@@ -28,7 +49,7 @@ const offlineAi: AppSpec = {
   // ReadWriteOnce claim could not be mounted by replicas on different nodes.
   kind: "StatefulSet",
   image: image("offline-ai"),
-  ports: [{ name: "ollama-api", containerPort: 11434 }, { name: "http-api", containerPort: 8080 }, metrics],
+  ports: OFFLINE_AI_PORTS,
   probes: {
     ...httpProbes("http-api"),
     // Loading a model from disk takes minutes; liveness waits for it.
@@ -36,7 +57,9 @@ const offlineAi: AppSpec = {
   },
   resources: res("2", "8Gi", "4", "16Gi"),
   gpus: 1,
-  env: { GUARDIAN_AUTH_ENDPOINT: AUTH_ENDPOINT, MODEL_CACHE_DIR: "/app/models", PROMETHEUS_METRICS_ENABLED: "true" },
+  env: { ...auth.env, MODEL_CACHE_DIR: "/app/models", PROMETHEUS_METRICS_ENABLED: "true" },
+  // The Kubernetes API (its Role reads ConfigMaps and pods) and model downloads.
+  calls: [auth.call, platform["kube-apiserver"].call, modelDownloads.call],
   configFiles: [
     {
       name: "guardian-config",
@@ -65,11 +88,6 @@ const offlineAi: AppSpec = {
   // Only the HTTP API, which checks every caller with Guardian auth, is public. The
   // Ollama-compatible API has no authentication: in-cluster callers only (docs/tenants/uiota.md).
   exposure: { ingress: { host: "offline", paths: [{ path: "/api/v1", port: "http-api" }] } },
-  network: {
-    ingress: [{ from: [{ app: "backend-api" }, { app: "mcp-server" }], ports: ["ollama-api", "http-api"] }],
-    // Kubernetes API (its Role reads ConfigMaps and pods) and model downloads.
-    externalPorts: [443],
-  },
   monitoring: {
     port: "metrics",
     alerts: [
@@ -112,12 +130,9 @@ const mcpServer: AppSpec = {
   ],
   probes: httpProbes("http-api"),
   resources: res("500m", "1Gi", "1", "2Gi"),
-  env: {
-    GUARDIAN_AUTH_ENDPOINT: AUTH_ENDPOINT,
-    OFFLINE_AI_ENDPOINT: "http://offline-ai:11434",
-    BACKEND_API_ENDPOINT: "http://backend-api:8000",
-  },
+  env: { ...auth.env, OFFLINE_AI_ENDPOINT: ollama.url(), BACKEND_API_ENDPOINT: backendHttp.url() },
   secretEnv: { REDIS_URL: { secret: "redis", property: "url" } },
+  calls: [auth.call, ollama.call, offlineAiHttp.call, elasticache.call],
   scaling: { replicas: { dev: 1, staging: 2, prod: 2 } },
   exposure: {
     ingress: {
@@ -128,7 +143,6 @@ const mcpServer: AppSpec = {
       ],
     },
   },
-  network: { externalPorts: [6379] },
   monitoring: { port: "metrics" },
 };
 
@@ -149,7 +163,8 @@ const offlineDns: AppSpec = {
   ],
   probes: { readiness: { tcp: { port: "dns-tcp" } }, liveness: { tcp: { port: "dns-tcp" }, initialDelaySeconds: 10 } },
   resources: res("250m", "512Mi", "500m", "1Gi"),
-  env: { GUARDIAN_AUTH_ENDPOINT: AUTH_ENDPOINT, DNS_CACHE_SIZE: "1000000", MESH_COORDINATION_ENABLED: "true" },
+  env: { ...auth.env, DNS_CACHE_SIZE: "1000000", MESH_COORDINATION_ENABLED: "true" },
+  calls: [auth.call],
   configFiles: [
     { name: "guardian-dns-config", mountPath: "/app/config", files: { "resolver.yaml": "cacheSize: 1000000\nupstreams: []\n" } },
   ],
@@ -157,8 +172,8 @@ const offlineDns: AppSpec = {
   scaling: { replicas: { dev: 1, staging: 2, prod: 3 } },
   exposure: { serviceType: "LoadBalancer", headless: false },
   network: {
-    // Clients reach it through the internal NLB from inside the VPCs.
-    ingress: [{ from: [{ cidr: "10.0.0.0/8" }], ports: ["dns-udp", "dns-tcp", "dns-tls", "dns-https"] }],
+    // Clients reach it through the internal NLB from inside the cluster's VPC (fleet vpcCidr).
+    ingress: [{ from: [{ vpc: true }], ports: ["dns-udp", "dns-tcp", "dns-tls", "dns-https"] }],
   },
   monitoring: { port: "metrics" },
 };
@@ -167,7 +182,7 @@ const backendApi: AppSpec = {
   name: "backend-api",
   description: "Guardian API: authentication, XP tracking, federated-learning coordination",
   image: image("backend-api"),
-  ports: [{ name: "http-api", containerPort: 8000 }, metrics],
+  ports: BACKEND_PORTS,
   probes: httpProbes("http-api"),
   resources: res("1", "2Gi", "2", "4Gi"),
   env: { FLOWER_COORDINATION_ENABLED: "true", DISCORD_BOT_INTEGRATION: "true" },
@@ -176,6 +191,7 @@ const backendApi: AppSpec = {
     REDIS_URL: { secret: "redis", property: "url" },
     GUARDIAN_SECRET_KEY: { secret: "guardian", property: "secret-key" },
   },
+  calls: [ollama.call, offlineAiHttp.call, rds.call, elasticache.call],
   // Shared by every replica, so ReadWriteMany on EFS (the seed's claim was ReadWriteOnce, and misnamed).
   storage: [
     { name: "guardian-data", size: "50Gi", mountPath: "/app/guardian-data", accessMode: "ReadWriteMany", storageClass: "shared-efs" },
@@ -195,13 +211,6 @@ const backendApi: AppSpec = {
       paths: [{ path: "/api/v1", port: "http-api" }],
       annotations: { "nginx.ingress.kubernetes.io/limit-rps": "100", "nginx.ingress.kubernetes.io/limit-connections": "50" },
     },
-  },
-  network: {
-    ingress: [
-      { from: [{ app: "mcp-server" }, { app: "offline-ai" }, { app: "offline-dns" }, { app: "security-monitor" }], ports: ["http-api"] },
-    ],
-    // Managed PostgreSQL (RDS) and Redis (ElastiCache) replace the seed's in-chart databases.
-    externalPorts: [5432, 6379],
   },
   monitoring: {
     port: "metrics",
@@ -231,30 +240,23 @@ const securityMonitor: AppSpec = {
   image: image("security-monitor"),
   ports: [{ name: "http-api", containerPort: 8080 }, metrics],
   resources: { dev: res("500m", "1Gi", "1", "2Gi"), staging: res("2", "4Gi", "4", "8Gi"), prod: res("2", "4Gi", "4", "8Gi") },
-  env: {
-    GUARDIAN_AUTH_ENDPOINT: AUTH_ENDPOINT,
-    PROMETHEUS_URL: "http://kube-prometheus-stack-prometheus.monitoring:9090",
-    ALERT_MANAGER_URL: "http://kube-prometheus-stack-alertmanager.monitoring:9093",
-  },
+  env: { ...auth.env, PROMETHEUS_URL: platform.prometheus.url(), ALERT_MANAGER_URL: platform.alertmanager.url() },
+  calls: [auth.call, platform.prometheus.call, platform.alertmanager.call],
   configFiles: [{ name: "threat-intelligence-feeds", mountPath: "/app/threat-intel", files: { "feeds.yaml": "feeds: []\n" } }],
   storage: [{ name: "security-data", size: "20Gi", mountPath: "/app/security-data" }],
   scaling: { replicas: { dev: 1, staging: 2, prod: 2 } },
   exposure: { headless: false, ingress: { host: "security", paths: [{ path: "/", port: "http-api" }] } },
-  network: { egressTo: [{ namespace: PROMETHEUS, ports: [9090, 9093] }] },
   monitoring: { port: "metrics" },
 };
 
 const APPS: readonly AppSpec[] = [offlineAi, mcpServer, offlineDns, backendApi, securityMonitor];
-
-/** Prod is pinned by tag until then; see the tenant doc. */
-const DIGEST_PINS_DUE = "2027-01-31";
 
 export const uiota: TenantSpec = {
   name: "uiota",
   description: "UIOTA / offline-guard: sovereign offline AI, MCP server, mesh DNS and Guardian API.",
   seed: "000_d7ec535b42e5a2bf.txt",
   apps: APPS,
-  exceptions: awaitingDigestPins("uiota", { apps: APPS }, DIGEST_PINS_DUE),
+  exceptions: prodPinnedByTag("uiota", { apps: APPS }),
   secrets: [
     { name: "database", remoteKey: "database", properties: ["url"] },
     { name: "redis", remoteKey: "redis", properties: ["url"] },

@@ -52,11 +52,13 @@ describe.each(TENANTS.map((t) => [t.spec.name, t.spec] as const))("tenant %s is 
       for (const app of spec.apps) {
         const policy = policies.find((p: Obj) => p.metadata.name === app.name);
         expect(policy, `${f.path}: NetworkPolicy ${app.name}`).toBeDefined();
-        const named = new Set(
-          (app.network?.ingress ?? []).flatMap((r) =>
-            r.from.flatMap((p) => ("app" in p && !p.tenant ? [p.app] : "job" in p ? [p.job] : [])),
-          ),
-        );
+        // Same-namespace callers: the tenant's apps whose `calls` name this app, and the Jobs it admits.
+        const named = new Set([
+          ...spec.apps
+            .filter((caller) => (caller.calls ?? []).some((c) => c.app === app.name && c.tenant === undefined))
+            .map((c) => c.name),
+          ...(app.network?.ingress ?? []).flatMap((r) => r.from.flatMap((p) => (p.job !== undefined ? [p.job] : []))),
+        ]);
         const admitted = new Set(
           ingressPeers(policy as Obj)
             .filter((p) => p.podSelector && !p.namespaceSelector)

@@ -35,7 +35,7 @@ describe("validation of mesh, jobs and quota", () => {
 
   it("rejects a network intent naming a job that does not exist", () => {
     const p = problemsWith("mlcf", (t) => (t.jobs = t.jobs.filter((j: Loose) => j.name !== "neo4j-backup")));
-    expect(p.join("\n")).toMatch(/apps\[neo4j\]\.network\.ingress\[2\]\.from\[0\]\.job: "neo4j-backup": no job of that name/);
+    expect(p.join("\n")).toMatch(/apps\[neo4j\]\.network\.ingress\[0\]\.from\[0\]\.job: "neo4j-backup": no job of that name/);
   });
 
   it("rejects a malformed cron schedule, an unknown secret and a literal password in a job", () => {

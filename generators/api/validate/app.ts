@@ -8,12 +8,21 @@ import { credentialIn, redacted, secretLookingName } from "../../rules/secret-na
 import { FLEET_FILE, type Collector, valueFor } from "./collector.js";
 import { checkKeda } from "./keda.js";
 import { checkAppFields } from "./fields.js";
+import { checkCalls } from "./wiring.js";
 
 export function probePort(p: ProbeSpec): string | undefined {
   return p.http?.port ?? p.tcp?.port;
 }
 
-export function checkPeer(c: Collector, field: string, peer: Peer, tenant: TenantSpec, all: readonly TenantSpec[]): void {
+export function checkPeer(c: Collector, field: string, peer: Peer, tenant: TenantSpec): void {
+  if (peer.vpc !== undefined && (peer.vpc as boolean) !== true)
+    c.add(`${field}.vpc`, peer.vpc, "only `vpc: true` is meaningful; drop the peer instead");
+  if (peer.vpc === true && tenant.mesh)
+    c.add(
+      `${field}.vpc`,
+      true,
+      "a meshed namespace admits address ranges in its AuthorizationPolicies, which are the same on every cluster; give a `cidr` instead",
+    );
   if (peer.job !== undefined) {
     const jobs = tenant.jobs ?? [];
     if (!jobs.some((j) => j.name === peer.job))
@@ -22,16 +31,7 @@ export function checkPeer(c: Collector, field: string, peer: Peer, tenant: Tenan
         peer.job,
         `no job of that name in this tenant's \`jobs\`; known: ${jobs.map((j) => j.name).join(", ") || "none"}`,
       );
-    return;
   }
-  if (peer.app === undefined) return;
-  const owner = peer.tenant ? all.find((t) => t.name === peer.tenant) : tenant;
-  if (!owner) {
-    c.add(`${field}.tenant`, peer.tenant, `unknown tenant; known: ${all.map((t) => t.name).join(", ")}`);
-    return;
-  }
-  if (!owner.apps.some((a) => a.name === peer.app))
-    c.add(`${field}.app`, peer.app, `no app of that name in tenant ${owner.name}; known: ${owner.apps.map((a) => a.name).join(", ")}`);
 }
 
 export function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: readonly TenantSpec[], app: AppSpec): void {
@@ -239,9 +239,17 @@ export function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: re
       hasPort(`${f}.network.ingress[${i}].ports[${j}]`, p);
     });
     r.from.forEach((peer, j) => {
-      checkPeer(c, `${f}.network.ingress[${i}].from[${j}]`, peer, tenant, all);
+      checkPeer(c, `${f}.network.ingress[${i}].from[${j}]`, peer, tenant);
     });
   });
+  (app.network?.exposeTo ?? []).forEach((r, i) => {
+    r.ports.forEach((p, j) => hasPort(`${f}.network.exposeTo[${i}].ports[${j}]`, p));
+    r.tenants.forEach((t, j) => {
+      if (!all.some((x) => x.name === t))
+        c.add(`${f}.network.exposeTo[${i}].tenants[${j}]`, t, `unknown tenant; known: ${all.map((x) => x.name).join(", ")}`);
+    });
+  });
+  checkCalls(c, fleet, tenant, all, app);
   if (app.monitoring) hasPort(`${f}.monitoring.port`, app.monitoring.port);
   (app.initContainers ?? []).forEach((init) => {
     c.dnsLabel(`${f}.initContainers[${init.name}].name`, init.name, "a container name");

@@ -42,9 +42,6 @@ export function checkJobFields(c: Collector, tenant: TenantSpec): void {
     }
     for (const p of jobSpecProblems({ backoffLimit: job.backoffLimit, activeDeadlineSeconds: job.activeDeadlineSeconds }))
       c.add(`${f}.${p.field}`, p.value, p.message);
-    (job.externalPorts ?? []).forEach((p, i) => {
-      if (!Number.isInteger(p) || p < 1 || p > 65535) c.add(`${f}.externalPorts[${i}]`, p, "must be a port number, 1-65535");
-    });
     if (job.runAsUser !== undefined && (!Number.isInteger(job.runAsUser) || job.runAsUser < 1 || job.runAsUser > 2147483647))
       c.add(`${f}.runAsUser`, job.runAsUser, "must be a whole number from 1 to 2147483647: the restricted profile runs as non-root");
     for (const step of job.steps)
@@ -135,7 +132,6 @@ export function checkNamespaceRefs(c: Collector, tenant: TenantSpec, all: readon
   };
   for (const app of tenant.apps) {
     const f = `apps[${app.name}]`;
-    (app.network?.egressTo ?? []).forEach((e, i) => refer(`${f}.network.egressTo[${i}].namespace`, e.namespace));
     (app.network?.ingress ?? []).forEach((r, i) =>
       r.from.forEach((p, j) => {
         if (p.namespace !== undefined) refer(`${f}.network.ingress[${i}].from[${j}].namespace`, p.namespace);

@@ -152,11 +152,6 @@ export function checkAppFields(c: Collector, app: AppSpec): void {
         for (const m of cidrProblems(peer.cidr)) c.add(`${f}.network.ingress[${i}].from[${j}].cidr`, peer.cidr, m);
     }),
   );
-  const port = (field: string, n: number): void => {
-    if (!Number.isInteger(n) || n < 1 || n > 65535) c.add(field, n, "must be a port number, 1-65535");
-  };
-  (app.network?.externalPorts ?? []).forEach((p, i) => port(`${f}.network.externalPorts[${i}]`, p));
-  (app.network?.egressTo ?? []).forEach((e, i) => e.ports.forEach((p, j) => port(`${f}.network.egressTo[${i}].ports[${j}]`, p)));
 
   // Probes (ValidateProbe: non-negative delays, periods and thresholds at least 1).
   for (const [kind, p] of Object.entries(app.probes ?? {})) {

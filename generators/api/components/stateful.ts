@@ -3,7 +3,17 @@
  * and CronJob shape every backup uses. Plain functions returning API specs, so a
  * tenant file still reads as its seed's inventory.
  */
-import type { AppSpec, ImageSpec, JobSpec, JobStepSpec, Peer, ResourcesSpec } from "../../api/tenant.js";
+import type { AppSpec, ImageSpec, JobSpec, JobStepSpec, Peer, PortSpec, ResourcesSpec } from "../tenant.js";
+import { external, wiring } from "./wiring.js";
+
+/** Qdrant's ports: the REST and gRPC APIs, and the Raft p2p port between nodes. */
+export const QDRANT_PORTS: readonly PortSpec[] = [
+  { name: "http", containerPort: 6333 },
+  { name: "grpc", containerPort: 6334 },
+  { name: "p2p", containerPort: 6335 },
+];
+/** The Qdrant cluster as its callers see it: `wire.port(QDRANT, "http")`. */
+export const QDRANT = { name: "qdrant", ports: QDRANT_PORTS } as const;
 
 /** Qdrant's unprivileged image runs as UID 1000 and writes only below /qdrant/storage, /qdrant/snapshots and /tmp. */
 export const QDRANT_IMAGE: ImageSpec = { repository: "docker.io/qdrant/qdrant", tag: "v1.12.4-unprivileged" };
@@ -11,8 +21,10 @@ export const AWS_CLI_IMAGE: ImageSpec = { repository: "docker.io/amazon/aws-cli"
 export const CURL_IMAGE: ImageSpec = { repository: "docker.io/curlimages/curl", tag: "8.10.1" };
 
 export interface QdrantOptions {
-  /** Callers of the HTTP and gRPC APIs. */
-  clients: readonly Peer[];
+  /** The namespace it runs in (its peers dial each other there). */
+  namespace: string;
+  /** Non-app callers of the HTTP API (apps declare `calls` to QDRANT's ports). @default none */
+  clients?: readonly Peer[];
   /** Tenant secret and property holding the API key. */
   apiKey: { secret: string; property: string };
   dataSize: string;
@@ -28,6 +40,8 @@ export interface QdrantOptions {
  * every other pod joins it through the headless Service; peers start in parallel.
  */
 export function qdrantApp(o: QdrantOptions): AppSpec {
+  const wire = wiring(o.namespace);
+  const p2p = wire.port(QDRANT, "p2p");
   return {
     name: "qdrant",
     description: "Qdrant vector database, distributed mode (Raft over the p2p port)",
@@ -38,14 +52,10 @@ export function qdrantApp(o: QdrantOptions): AppSpec {
       [
         'self="http://$(hostname -f):6335"',
         'if [ "${HOSTNAME##*-}" = "0" ]; then exec ./entrypoint.sh --uri "$self"; fi',
-        'exec ./entrypoint.sh --uri "$self" --bootstrap "http://qdrant-0.qdrant-headless:6335"',
+        `exec ./entrypoint.sh --uri "$self" --bootstrap "http://${p2p.pod(0)}:${p2p.port}"`,
       ].join("\n"),
     ],
-    ports: [
-      { name: "http", containerPort: 6333 },
-      { name: "grpc", containerPort: 6334 },
-      { name: "p2p", containerPort: 6335 },
-    ],
+    ports: QDRANT_PORTS,
     probes: {
       readiness: { http: { path: "/readyz", port: "http" }, periodSeconds: 5 },
       liveness: { http: { path: "/livez", port: "http" }, initialDelaySeconds: 30 },
@@ -62,13 +72,9 @@ export function qdrantApp(o: QdrantOptions): AppSpec {
     scaling: { replicas: o.replicas },
     spread: "zone-required",
     rollout: { podManagementPolicy: "Parallel" },
-    network: {
-      ingress: [
-        { from: o.clients, ports: ["http", "grpc"] },
-        { from: [{ app: "qdrant" }], ports: ["http", "grpc", "p2p"] },
-        { from: [{ job: o.backupJob }], ports: ["http"] },
-      ],
-    },
+    // Nodes call each other: Raft on p2p, and forwarded requests on the APIs.
+    calls: QDRANT_PORTS.map((p) => wire.port(QDRANT, p.name).call),
+    network: { ingress: [{ from: [...(o.clients ?? []), { job: o.backupJob }], ports: ["http"] }] },
     monitoring: {
       port: "http",
       alerts: [
@@ -103,6 +109,19 @@ export function s3UploadStep(secret: string, prefix: string): JobStepSpec {
     },
   };
 }
+
+/**
+ * The S3 endpoint backup uploads reach. A gateway endpoint's prefix list cannot be named in
+ * a NetworkPolicy, so this stays open egress on 443, with an expiry, until backups move
+ * to the platform's backup controllers.
+ */
+export const S3_UPLOAD = external({
+  host: "*.amazonaws.com",
+  port: 443,
+  reason: "backup upload to the environment's S3 bucket (regional endpoint)",
+  range: "internet",
+  expires: "2027-03-31",
+});
 
 /** Where every backup lands: the bucket (`ai-fleet-backups-<env>`) and region; the IAM role scopes writes to the Job's prefix. */
 export const BACKUP_SECRET = { name: "backup-s3", remoteKey: "backup-s3", properties: ["bucket", "region"] } as const;
@@ -142,7 +161,7 @@ export function qdrantBackupJob(
       s3UploadStep(BACKUP_SECRET.name, `${tenantPrefix}/qdrant`),
     ],
     workSize: "60Gi",
-    externalPorts: [443],
+    calls: [S3_UPLOAD.call],
     s3Write: [`${tenantPrefix}/qdrant`],
   };
 }
