@@ -16,6 +16,7 @@ import { metricsServer } from "./catalogue/metrics-server.js";
 import { istioBase } from "./catalogue/istio-base.js";
 import { istioCni } from "./catalogue/istio-cni.js";
 import { kubePrometheusStack } from "./catalogue/kube-prometheus-stack.js";
+import { prometheusOperatorCrds } from "./catalogue/prometheus-operator-crds.js";
 import { certManager } from "./catalogue/cert-manager.js";
 import { externalSecrets } from "./catalogue/external-secrets.js";
 import { karpenter } from "./catalogue/karpenter.js";
@@ -38,6 +39,7 @@ export const ADDONS: readonly Addon[] = [
   metricsServer,
   istioBase,
   istioCni,
+  prometheusOperatorCrds,
   kubePrometheusStack,
   certManager,
   externalSecrets,

@@ -4,6 +4,7 @@
  */
 import type { Env } from "../fleet/fleet.js";
 import type { PolicyException } from "./exception.js";
+import type { PodMetricName } from "../addons/metrics.js";
 
 /** A value that may differ per environment: one value for all, or one per environment. */
 export type PerEnv<T> = T | Readonly<Record<Env, T>>;
@@ -317,8 +318,11 @@ export interface AutoScaling {
     cpuUtilization?: number;
     /** Target average memory utilization in percent. @default none */
     memoryUtilization?: number;
-    /** Per-pod custom metrics from the metrics API (prometheus-adapter). @default none */
-    podMetrics?: readonly { metric: string; averageValue: string }[];
+    /**
+     * Per-pod custom metrics from the metrics API (prometheus-adapter): a metric declared in
+     * generators/addons/metrics.ts, whose adapter rule is generated from the same handle. @default none
+     */
+    podMetrics?: readonly { metric: PodMetricName; averageValue: string }[];
     /** Scale-up and scale-down stabilization windows in seconds. @default Kubernetes' */
     stabilization?: { up?: number; down?: number };
   };

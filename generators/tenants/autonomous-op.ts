@@ -6,6 +6,7 @@
 import type { AppSpec, KedaTrigger, ResourcesSpec, TenantSpec, TriggerAuthSpec } from "../api/tenant.js";
 import { awaitingDigestPins } from "../api/exception.js";
 import { postgresApp } from "./lib/postgres.js";
+import { METRICS, selectSeries } from "../addons/metrics.js";
 
 const NAMESPACE = "autonomous-op";
 const REGISTRY = "docker.io/nodeorb";
@@ -212,14 +213,14 @@ const mlService: AppSpec = {
         {
           prometheus: {
             name: "inference-requests",
-            query: 'sum(rate(inference_requests_seconds_count{namespace="autonomous-op",service="ml-service"}[2m]))',
+            query: `sum(rate(${selectSeries(METRICS.inferenceRequestsSecondsCount, { namespace: "autonomous-op", service: "ml-service" })}[2m]))`,
             threshold: "500",
           },
         },
         {
           prometheus: {
             name: "gpu-utilization",
-            query: 'avg(DCGM_FI_DEV_GPU_UTIL{exported_namespace="autonomous-op",exported_container="ml-service"})',
+            query: `avg(${selectSeries(METRICS.gpuUtilization, { namespace: "autonomous-op", container: "ml-service" })})`,
             threshold: "80",
           },
         },

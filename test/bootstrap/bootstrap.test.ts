@@ -99,7 +99,7 @@ describe("the committed fleet", () => {
       .slice(1)
       .filter((l) => l.trim() !== "")
       .map((l) => l.trim().split(/\s+/)[0]);
-    expect(waves).toEqual(["eks", "-25", "-20", "-15", "-12", "-10", "0"]);
+    expect(waves).toEqual(["eks", "-25", "-20", "-15", "-12", "-10", "-5", "0"]);
     expect(text).toMatch(/-25 .*dev-usw2-aws-ebs-csi-driver \[addon\].*dev-usw2-istio-cni \[addon\]/);
     expect(text).toMatch(/-10 {2}dev-usw2-platform \[platform\]/);
   });
