@@ -78,6 +78,11 @@ export const METRICS = {
     series: appSeries("inference_requests_seconds_count", "counter", "autonomous-op ml-service /metrics (histogram count)"),
     aggregate: "sum",
   },
+  httpServerRequestsSecondsCount: {
+    served: "http_server_requests_per_second",
+    series: appSeries("http_server_requests_seconds_count", "counter", "Spring Boot Actuator (Micrometer) /actuator/prometheus"),
+    aggregate: "sum",
+  },
   gpuUtilization: {
     served: "DCGM_FI_DEV_GPU_UTIL",
     series: {
@@ -248,7 +253,8 @@ function servedName(rule: AdapterRule, name: string): string | undefined {
   const m = re.exec(name);
   if (!m) return undefined;
   const as = rule.name.as !== "" ? rule.name.as : m.length > 1 ? "$1" : "$0";
-  return name.replace(re, as.replace(/\$\{?(\d)\}?/g, "$$$1"));
+  // Go's regexp.Expand: $0 (or ${0}) is the whole match, $n the nth group.
+  return as.replace(/\$\{?(\d)\}?/g, (_, d: string) => m[Number(d)] ?? "");
 }
 
 /** The label a rule associates with a Kubernetes resource (overrides first, else the template). */

@@ -112,6 +112,10 @@ export interface Provides {
   namespaces?: readonly string[];
   /** Namespace KEDA's scalers run in: trigger addresses must resolve from there. */
   scalerNamespace?: string;
+  /** Secrets the chart creates that other objects may reference. */
+  secrets?: readonly { namespace: string; name: string }[];
+  /** cert-manager issuers the chart creates. */
+  issuers?: readonly { kind: "Issuer" | "ClusterIssuer"; namespace?: string; name: string }[];
 }
 
 /** One cluster part: what it provides, what it creates that has prerequisites of its own, and what its controllers rewrite. */
@@ -123,7 +127,7 @@ export interface PartModel {
   requiresCrds?: readonly GroupKind[];
   rewrites?: readonly RewrittenField[];
   /** Existing Secrets the chart's pods mount or read (values naming an existing Secret): someone must produce them. */
-  secrets?: readonly SecretNeed[];
+  needsSecrets?: readonly SecretNeed[];
   /** Values the chart generates at render time (helm `genCA`, `randAlphaNum`): they change on every manifest generation. */
   renderRandom?: readonly RenderRandom[];
 }

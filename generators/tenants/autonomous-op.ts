@@ -150,7 +150,7 @@ const autonomousOp: AppSpec = {
         {
           prometheus: {
             name: "http-requests",
-            query: 'sum(rate(http_server_requests_seconds_count{namespace="autonomous-op",service="autonomous-op"}[2m]))',
+            query: `sum(rate(${selectSeries(METRICS.httpServerRequestsSecondsCount, { namespace: "autonomous-op", service: "autonomous-op" })}[2m]))`,
             threshold: "1000",
           },
         },

@@ -66,7 +66,7 @@ export const kubePrometheusStack: Addon = defineAddon<KubePrometheusStackValues>
     ],
     // grafana/helm-charts charts/grafana templates/_pod.tpl: GF_SECURITY_ADMIN_USER/PASSWORD from
     // secretKeyRef on admin.existingSecret (not optional): the pod waits in CreateContainerConfigError.
-    secrets:
+    needsSecrets:
       v.grafana?.enabled === true && typeof v.grafana.admin?.existingSecret === "string"
         ? [
             {

@@ -1,0 +1,38 @@
+/**
+ * The health pass of `npm run check`, on top of the wave plan (check/bootstrap/plan.ts):
+ * for every cluster and Application, whether each resource becomes Healthy at its wave
+ * (model.ts, after Argo CD's health code) and stays Synced (sync.ts), and the plan's
+ * verdict per Application: Healthy and Synced, or what it waits for.
+ */
+import type { ClusterPlan, Part } from "../bootstrap/plan.js";
+import type { Obj } from "../policy/util.js";
+import { blockers } from "./model.js";
+import { HEALTH_RULES } from "./rules.js";
+import { SYNC_APPS_RULES, SYNC_RULES } from "./sync.js";
+
+export { HEALTH_RULES } from "./rules.js";
+export { SYNC_APPS_RULES, SYNC_RULES } from "./sync.js";
+export { blockers, type Blocker } from "./model.js";
+
+/** Every rule of the health pass, for BOOTSTRAP_RULES and docs/policy.md. */
+export const HEALTH_PASS_RULES: readonly { id: string; description: string; fix: string }[] = [
+  ...HEALTH_RULES,
+  ...SYNC_RULES,
+  ...SYNC_APPS_RULES,
+];
+
+/** One Application's verdict in the plan: "Healthy, Synced", or what it waits for and why it drifts. */
+export function verdict(plan: ClusterPlan, part: Part, apps: readonly Obj[]): string {
+  if (part.kind === "eks") return "";
+  const waits = [
+    ...new Set(
+      blockers(plan)
+        .filter((b) => b.part === part)
+        .map((b) => b.waitsFor),
+    ),
+  ];
+  const drift = [...new Set(SYNC_RULES.flatMap((r) => r.check({ ...plan, parts: [part] }, apps).map(() => r.id)))];
+  const health = waits.length === 0 ? "Healthy" : `waits for ${waits.join("; ")}`;
+  const sync = drift.length === 0 ? "Synced" : `OutOfSync (${drift.join(", ")})`;
+  return `${health}, ${sync}`;
+}
