@@ -7,6 +7,7 @@
 import type { ClusterPlan, Part } from "../bootstrap/plan.js";
 import type { Obj } from "../policy/util.js";
 import { blockers } from "./model.js";
+import { dependencies } from "./dependencies.js";
 import { HEALTH_RULES } from "./rules.js";
 import { SYNC_APPS_RULES, SYNC_RULES } from "./sync.js";
 
@@ -32,7 +33,12 @@ export function verdict(plan: ClusterPlan, part: Part, apps: readonly Obj[]): st
     ),
   ];
   const drift = [...new Set(SYNC_RULES.flatMap((r) => r.check({ ...plan, parts: [part] }, apps).map(() => r.id)))];
-  const health = waits.length === 0 ? "Healthy" : `waits for ${waits.join("; ")}`;
+  const after = dependencies(plan, part)
+    .map(
+      (d) => `${d.from.name} (${d.what.length > 2 ? `${d.what.slice(0, 2).join(", ")} and ${d.what.length - 2} more` : d.what.join(", ")})`,
+    )
+    .join("; ");
+  const health = waits.length === 0 ? `Healthy${after ? ` once ${after}` : ""}` : `waits for ${waits.join("; ")}`;
   const sync = drift.length === 0 ? "Synced" : `OutOfSync (${drift.join(", ")})`;
-  return `${health}, ${sync}`;
+  return `${sync}, ${health}`;
 }
