@@ -72,6 +72,14 @@ describe("the committed tree", () => {
     for (const l of apps) expect(l).toMatch(/ Synced, Healthy( once .+)?$/);
   });
 
+  it("docs/bootstrapping.md shows exactly the plan `npm run check -- --cluster dev-usw2 --plan` prints", () => {
+    const doc = readFileSync(new URL("../../docs/bootstrapping.md", import.meta.url), "utf8");
+    const block = /<!-- plan: dev-usw2 -->\n```\n([\s\S]*?)```\n<!-- \/plan -->/.exec(doc)?.[1];
+    const r = runBootstrap(base, [CLUSTER]);
+    // On a mismatch: paste the command's plan (up to the findings) between the markers.
+    expect(block).toBe(formatPlans(r.plans, r.management, base.apps));
+  });
+
   it("documents every rule of the pass in docs/policy.md", () => {
     const doc = readFileSync(new URL("../../docs/policy.md", import.meta.url), "utf8");
     expect(BOOTSTRAP_RULES.map((r) => r.id).filter((id) => !doc.includes(`| \`${id}\` |`))).toEqual([]);
