@@ -128,6 +128,9 @@ describe("each defect of issue 21, planted alone, fails the check", () => {
       ),
     );
     expect(hits).toContainEqual(expect.stringMatching(/HorizontalPodAutoscaler\/mlcf\/mlcf-api .*serves http_requests_per_second/));
+    // Argo CD shows these HPAs Healthy; the plan says what they never get.
+    const plan = formatPlans(runBootstrap(input, [CLUSTER]).plans, [], input.apps);
+    expect(plan).toMatch(/dev-usw2-mlcf \[tenant\] +Synced, Healthy once .*, but never gets custom metric http_requests_per_second$/m);
     expect(hits).toContainEqual(
       expect.stringMatching(
         /HorizontalPodAutoscaler\/uiota\/offline-ai .*serves DCGM_FI_DEV_GPU_UTIL from DCGM_FI_DEV_GPU_UTIL by its namespace\/pod labels, which name the exporter's pod/,

@@ -25,20 +25,20 @@ export const HEALTH_PASS_RULES: readonly { id: string; description: string; fix:
 /** One Application's verdict in the plan: "Healthy, Synced", or what it waits for and why it drifts. */
 export function verdict(plan: ClusterPlan, part: Part, apps: readonly Obj[]): string {
   if (part.kind === "eks") return "";
-  const waits = [
-    ...new Set(
-      blockers(plan)
-        .filter((b) => b.part === part)
-        .map((b) => b.waitsFor),
-    ),
-  ];
+  const own = blockers(plan).filter((b) => b.part === part);
+  // What keeps it from Healthy, and what Argo CD reports Healthy although it does not work.
+  const waits = [...new Set(own.filter((b) => b.status !== "Healthy").map((b) => b.waitsFor))];
+  const unseen = [...new Set(own.filter((b) => b.status === "Healthy").map((b) => b.waitsFor))];
   const drift = [...new Set(SYNC_RULES.flatMap((r) => r.check({ ...plan, parts: [part] }, apps).map(() => r.id)))];
   const after = dependencies(plan, part)
     .map(
       (d) => `${d.from.name} (${d.what.length > 2 ? `${d.what.slice(0, 2).join(", ")} and ${d.what.length - 2} more` : d.what.join(", ")})`,
     )
     .join("; ");
-  const health = waits.length === 0 ? `Healthy${after ? ` once ${after}` : ""}` : `waits for ${waits.join("; ")}`;
+  const health =
+    waits.length === 0
+      ? `Healthy${after ? ` once ${after}` : ""}${unseen.length > 0 ? `, but never gets ${unseen.join("; ")}` : ""}`
+      : `waits for ${waits.join("; ")}`;
   const sync = drift.length === 0 ? "Synced" : `OutOfSync (${drift.join(", ")})`;
   return `${sync}, ${health}`;
 }

@@ -15,8 +15,11 @@
  * - Certificate: resource_customizations/cert-manager.io/Certificate/health.lua (Progressing
  *   until Ready) when its issuer does not exist, or no ACME solver of the issuer selects a
  *   name (cert-manager pkg/issuer/acme/http/... solver selection: pkg/controller/acmeorders/selectors).
- * - HorizontalPodAutoscaler: gitops-engine pkg/health/health_hpa.go (ScalingActive=False ->
- *   Degraded) when no metrics adapter earlier serves a Pods metric for the target's pods.
+ * - HorizontalPodAutoscaler whose Pods metric no adapter of an earlier wave serves for the
+ *   target's pods: ScalingActive=False (FailedGetPodsMetric), so it never scales on that metric
+ *   and never scales down (kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go);
+ *   Argo CD still reports it Healthy (gitops-engine pkg/health/health_hpa.go: AbleToScale=True
+ *   comes first), so the check is the only place it shows.
  * - ScaledObject: resource_customizations/keda.sh/ScaledObject/health.lua (Ready=False ->
  *   Degraded) when a trigger's TriggerAuthentication does not exist.
  * - Charts whose values name an existing Secret (`grafana.admin.existingSecret`): the chart's
@@ -26,8 +29,10 @@ import { arr, idOf, kindOf, namespaceOf, obj, objs, str, type Obj } from "../pol
 import { podTemplate, type ClusterPlan, type Part } from "../bootstrap/plan.js";
 import { memoByIdentity } from "../memo.js";
 import { available, describeProducers, type ProducedKind } from "./producers.js";
+import { hpaConditionsWithFailedMetric, hpaHealth } from "./argo-health.js";
 
-export type HealthStatus = "Progressing" | "Degraded";
+/** Argo CD's health of the resource; "Healthy" for a defect Argo CD does not see (an HPA that cannot read a metric). */
+export type HealthStatus = "Progressing" | "Degraded" | "Healthy";
 
 /** Why one resource cannot become Healthy at its Application's wave. */
 export interface Blocker {
@@ -298,15 +303,16 @@ function hpaBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] {
       rules.length > 0
         ? `the adapter serves ${name} from ${rules[0]!.series} by its ${rules[0]!.namespaceLabel}/${rules[0]!.podLabel} labels, which name the exporter's pod, not ${namespaceOf(o)}'s`
         : `no prometheus-adapter rule of an earlier wave serves ${name}`;
+    const argo = hpaHealth(hpaConditionsWithFailedMetric("Pods")).status;
     return [
       {
         rule: "health-hpa-metric",
         part,
         object: idOf(o),
         path: `spec.metrics[${i}].pods.metric.name`,
-        status: "Degraded" as const,
+        status: argo === "Healthy" ? ("Healthy" as const) : ("Degraded" as const),
         waitsFor: `custom metric ${name}`,
-        message: `${why}: the HPA reports ScalingActive=False (FailedGetPodsMetric) and Argo CD marks it Degraded (gitops-engine pkg/health/health_hpa.go); declare it in generators/addons/metrics.ts`,
+        message: `${why}: the HPA reports ScalingActive=False (FailedGetPodsMetric), never scales on ${name} and never scales down (kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go), while Argo CD shows it ${argo} (gitops-engine pkg/health/health_hpa.go); declare it in generators/addons/metrics.ts`,
       },
     ];
   });
