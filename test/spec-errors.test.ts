@@ -123,6 +123,19 @@ const cases: Case[] = [
     expect: [FLEET, "clusters[dev-usw2].kubernetesVersio", 'did you mean "kubernetesVersion"?'],
   },
   {
+    name: "an HPA asking for a metric no declaration serves (no adapter rule would)",
+    tenants: () =>
+      uiotaApp("offline-ai", (a) => {
+        if (a.scaling.autoscale?.podMetrics)
+          a.scaling = { autoscale: { ...a.scaling.autoscale, podMetrics: [{ metric: "gpu_util" as "queue_length", averageValue: "80" }] } };
+      }),
+    expect: [
+      UIOTA,
+      "apps[offline-ai].scaling.autoscale.podMetrics[0].metric",
+      "no declared metric serves this name; declare it in generators/addons/metrics.ts",
+    ],
+  },
+  {
     name: "both replicas and autoscale",
     tenants: () =>
       uiotaApp("mcp-server", (a) => {

@@ -17,6 +17,7 @@ import { istioBase } from "./catalogue/istio-base.js";
 import { gatewayApiCrds } from "./catalogue/gateway-api-crds.js";
 import { istioCni } from "./catalogue/istio-cni.js";
 import { kubePrometheusStack } from "./catalogue/kube-prometheus-stack.js";
+import { prometheusOperatorCrds } from "./catalogue/prometheus-operator-crds.js";
 import { certManager } from "./catalogue/cert-manager.js";
 import { externalSecrets } from "./catalogue/external-secrets.js";
 import { karpenter } from "./catalogue/karpenter.js";
@@ -41,6 +42,7 @@ export const ADDONS: readonly Addon[] = [
   istioBase,
   gatewayApiCrds,
   istioCni,
+  prometheusOperatorCrds,
   kubePrometheusStack,
   certManager,
   externalSecrets,

@@ -9,6 +9,7 @@
  * A model is derived from the add-on's Helm values, the same values its Application
  * carries, so a change to the values (or a hand edit of the tree) changes the model.
  */
+import type { ServedMetric } from "./metrics.js";
 
 /** A Kubernetes API group and kind; "" is the core group. */
 export interface GroupKind {
@@ -95,6 +96,8 @@ export interface Provides {
   csiDrivers?: readonly string[];
   storageClasses?: readonly StorageClassSpec[];
   metricsApis?: readonly MetricsApi[];
+  /** Per-pod custom metrics an adapter serves, from its rules over the declared series (addons/metrics.ts). */
+  podMetrics?: readonly ServedMetric[];
   sidecarInjection?: SidecarInjection;
   /** The Istio CNI node agent (makes injected pods fit Pod Security "restricted"). */
   istioCni?: boolean;
@@ -109,6 +112,10 @@ export interface Provides {
   namespaces?: readonly string[];
   /** Namespace KEDA's scalers run in: trigger addresses must resolve from there. */
   scalerNamespace?: string;
+  /** Secrets the chart creates that other objects may reference. */
+  secrets?: readonly { namespace: string; name: string }[];
+  /** cert-manager issuers the chart creates. */
+  issuers?: readonly { kind: "Issuer" | "ClusterIssuer"; namespace?: string; name: string }[];
 }
 
 /** One cluster part: what it provides, what it creates that has prerequisites of its own, and what its controllers rewrite. */
@@ -119,6 +126,38 @@ export interface PartModel {
   /** CRDs its controller needs to start (istiod needs Istio's CRDs). */
   requiresCrds?: readonly GroupKind[];
   rewrites?: readonly RewrittenField[];
+  /** Existing Secrets the chart's pods mount or read (values naming an existing Secret): someone must produce them. */
+  needsSecrets?: readonly SecretNeed[];
+  /** Values the chart generates at render time (helm `genCA`, `randAlphaNum`): they change on every manifest generation. */
+  renderRandom?: readonly RenderRandom[];
+}
+
+/** A Secret a chart's pod needs before it can start. */
+export interface SecretNeed {
+  namespace: string;
+  name: string;
+  /** The Helm value that names it. */
+  path: string;
+  /** The chart object that reads it. */
+  consumer: string;
+}
+
+/**
+ * A value a chart generates anew at each render, in an object that pairs with another
+ * (a webhook's serving certificate and the caBundle its configuration carries). Argo CD's
+ * repo-server renders with `helm template`, where `lookup` finds nothing, so each
+ * regeneration makes a new value.
+ */
+export interface RenderRandom {
+  /** The object holding the generated value. */
+  group: string;
+  kind: string;
+  name: string;
+  /** jq path of the generated field. */
+  jqPathExpression: string;
+  /** The field that must stay paired with it. */
+  pairedWith: { group: string; kind: string; name: string; jqPathExpression: string };
+  source: string;
 }
 
 export const NO_MODEL: PartModel = { provides: {}, objects: [] };

@@ -3,6 +3,7 @@
  * chart's values.yaml spells them. A typo in a key is a compile error here instead of
  * a silently ignored value in the cluster.
  */
+import type { AdapterRule } from "./metrics.js";
 
 export interface Toleration {
   key: string;
@@ -61,6 +62,11 @@ export interface KedaValues {
 }
 
 /** prometheus-community/kube-prometheus-stack */
+/** prometheus-community/prometheus-operator-crds */
+export interface PrometheusOperatorCrdsValues {
+  crds: { annotations: Record<string, string> };
+}
+
 export interface KubePrometheusStackValues {
   fullnameOverride: string;
   crds: { enabled: boolean };
@@ -152,6 +158,8 @@ export interface AwsLoadBalancerControllerValues {
   serviceAccount: ServiceAccountValues;
   /** The service mutator makes the controller the default for every new Service of type LoadBalancer. */
   enableServiceMutatorWebhook: boolean;
+  /** cert-manager issues the webhook certificate instead of the chart's render-time genCA. */
+  enableCertManager: boolean;
 }
 
 /** aws-ebs-csi-driver */
@@ -182,8 +190,11 @@ export interface MetricsServerValues {
 export interface PrometheusAdapterValues {
   prometheus: { url: string; port: number };
   replicas: number;
-  /** The chart's default rules: counters as `<name>_per_second`, gauges as they are, per pod. */
-  rules: { default: boolean };
+  /**
+   * `default`: the chart's generic rules (they serve `<name>_total` as `<name>` and keep an
+   * exporter's own pod labels); off: only `custom`, generated from generators/addons/metrics.ts.
+   */
+  rules: { default: boolean; custom: readonly AdapterRule[] };
 }
 
 /** argo/argo-cd: the settings the fleet's bootstrap depends on. */

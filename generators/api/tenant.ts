@@ -7,6 +7,7 @@ import type { PolicyException } from "./exception.js";
 import type { Call, ExposeRule, JobCall } from "./wiring.js";
 
 export type { AppCall, Call, ExposeRule, ExternalCall, ExternalSpec, PlatformCall } from "./wiring.js";
+import type { PodMetricName } from "../addons/metrics.js";
 
 /** A value that may differ per environment: one value for all, or one per environment. */
 export type PerEnv<T> = T | Readonly<Record<Env, T>>;
@@ -331,8 +332,11 @@ export interface AutoScaling {
     cpuUtilization?: number;
     /** Target average memory utilization in percent. @default none */
     memoryUtilization?: number;
-    /** Per-pod custom metrics from the metrics API (prometheus-adapter). @default none */
-    podMetrics?: readonly { metric: string; averageValue: string }[];
+    /**
+     * Per-pod custom metrics from the metrics API (prometheus-adapter): a metric declared in
+     * generators/addons/metrics.ts, whose adapter rule is generated from the same handle. @default none
+     */
+    podMetrics?: readonly { metric: PodMetricName; averageValue: string }[];
     /** Scale-up and scale-down stabilization windows in seconds. @default Kubernetes' */
     stabilization?: { up?: number; down?: number };
   };

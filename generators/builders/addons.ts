@@ -64,8 +64,15 @@ export function addonIgnoreDifferences(
 ): { group: string; kind: string; name: string; jqPathExpressions: string[] }[] {
   const cluster = addonClusters(fleet, addon)[0];
   if (!cluster) return [];
-  const rewrites = addon.model(addon.values(addonContext(fleet, cluster)), cluster).rewrites ?? [];
-  return rewrites.map((r) => ({ group: r.group, kind: r.kind, name: r.name, jqPathExpressions: [r.jqPathExpression] }));
+  const model = addon.model(addon.values(addonContext(fleet, cluster)), cluster);
+  // Render-time random values and the fields paired with them: neither is re-applied after creation.
+  const fields = [...(model.rewrites ?? []), ...(model.renderRandom ?? []).flatMap((r) => [r, { ...r.pairedWith }])].map((r) => ({
+    group: r.group,
+    kind: r.kind,
+    name: r.name,
+    jqPathExpressions: [r.jqPathExpression],
+  }));
+  return fields.filter((f, i) => fields.findIndex((g) => JSON.stringify(g) === JSON.stringify(f)) === i);
 }
 
 export function buildAddonApplicationSet(fleet: Fleet, addon: Addon): KubeObject | undefined {

@@ -82,11 +82,21 @@ export function buildRoot(): KubeObject[] {
         project: BOOTSTRAP_PROJECT,
         source: { repoURL: REPO_URL, targetRevision: REPO_REVISION, path: FLEET_APPS_PATH },
         destination: { name: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
-        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["PruneLast=true"] },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          syncOptions: ["PruneLast=true"],
+          // A wave whose Applications are briefly Degraded fails the root's sync operation
+          // (gitops-engine pkg/sync/sync_context.go); without a retry it stays failed until the
+          // next commit. limit -1 retries without end, backing off to once every 5 minutes.
+          retry: ROOT_RETRY,
+        },
       },
     }),
   ];
 }
+
+/** The root's retry: unlimited attempts with exponential backoff (argo-cd docs/user-guide/auto_sync.md "Automatic Retry"). */
+export const ROOT_RETRY = { limit: -1, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } } as const;
 
 /** Argo CD's `default` project admits every repo and cluster unless locked down like this. */
 export function buildDefaultProject(): KubeObject {

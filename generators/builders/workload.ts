@@ -46,7 +46,12 @@ export function buildWorkload(tenant: TenantSpec, app: AppSpec, resources: Resou
         persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         selector,
         template,
+        // apiVersion and kind as the API server defaults them: with ServerSideApply and no
+        // server-side diff, Argo CD compares the template as written against the live object
+        // and never matches without them (argoproj/argo-cd#11143, #16707, #18568).
         volumeClaimTemplates: (app.storage ?? []).map((s) => ({
+          apiVersion: "v1",
+          kind: "PersistentVolumeClaim",
           metadata: { name: s.name, labels: selectorLabels(tenant, app) },
           spec: claimSpec(s),
         })),

@@ -176,7 +176,7 @@ export async function checkFleet(
     // The sync from an empty cluster, wave by wave (generators/check/bootstrap/), for this batch's clusters.
     const bootstrap = runClusterBootstrap({ fleet, apps, folders, addons: ADDONS }, [...new Set(folders.map((f) => f.cluster))]);
     bootstrapFindings.push(...bootstrap.findings);
-    plans.push(...bootstrap.plans.map((p) => ({ cluster: p.cluster, lines: formatPlan(p) })));
+    plans.push(...bootstrap.plans.map((p) => ({ cluster: p.cluster, lines: formatPlan(p, apps) })));
     if (options.flows === true) flowLines.push(...formatFlows({ fleet, folders, apps }));
     for (const f of folders) checked.push({ path: f.path, objects: f.objects.length });
     folderCpu += cpuSince(batchStart);

@@ -242,12 +242,14 @@ export const WAVES = {
   argocd: -28,
   /** Cluster foundations: load balancers, CSI drivers and the default StorageClass, resource metrics, Istio CRDs and CNI. */
   addonCluster: -25,
-  /** Add-ons other add-ons depend on: Prometheus Operator CRDs (ServiceMonitor); its PVC needs the default class. */
+  /** Add-ons other add-ons depend on: the Prometheus Operator's CRDs (every chart's ServiceMonitor). */
   addonFoundations: -20,
   addons: -15,
   /** Injected or load-balanced edge workloads: need istiod's injector and the load balancer controller's webhook running. */
   addonEdge: -12,
   platform: -10,
+  /** kube-prometheus-stack: Grafana reads its admin Secret from the platform's ExternalSecret; its claim needs the default class. */
+  monitoring: -5,
   tenants: 0,
 } as const;
 

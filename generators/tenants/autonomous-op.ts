@@ -9,6 +9,7 @@ import { LOG_PUSH_URL } from "../fleet/constants.js";
 import { resources as res } from "../api/components/resources.js";
 import { platform, wiring } from "../api/components/wiring.js";
 import { postgresApp } from "./lib/postgres.js";
+import { METRICS, selectSeries } from "../addons/metrics.js";
 
 const NAMESPACE = "autonomous-op";
 const REGISTRY = "docker.io/nodeorb";
@@ -172,7 +173,7 @@ const autonomousOp: AppSpec = {
         {
           prometheus: {
             name: "http-requests",
-            query: 'sum(rate(http_server_requests_seconds_count{namespace="autonomous-op",service="autonomous-op"}[2m]))',
+            query: `sum(rate(${selectSeries(METRICS.httpServerRequestsSecondsCount, { namespace: "autonomous-op", service: "autonomous-op" })}[2m]))`,
             threshold: "1000",
           },
         },
@@ -235,14 +236,14 @@ const mlService: AppSpec = {
         {
           prometheus: {
             name: "inference-requests",
-            query: 'sum(rate(inference_requests_seconds_count{namespace="autonomous-op",service="ml-service"}[2m]))',
+            query: `sum(rate(${selectSeries(METRICS.inferenceRequestsSecondsCount, { namespace: "autonomous-op", service: "ml-service" })}[2m]))`,
             threshold: "500",
           },
         },
         {
           prometheus: {
             name: "gpu-utilization",
-            query: 'avg(DCGM_FI_DEV_GPU_UTIL{exported_namespace="autonomous-op",exported_container="ml-service"})',
+            query: `avg(${selectSeries(METRICS.gpuUtilization, { namespace: "autonomous-op", container: "ml-service" })})`,
             threshold: "80",
           },
         },

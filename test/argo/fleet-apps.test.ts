@@ -167,10 +167,15 @@ describe("every Application Argo CD would create for the default fleet", () => {
     const setWave = (name: string) =>
       Number(fleet.applicationSets.find((s) => s.metadata.name === name)!.metadata.annotations!["argocd.argoproj.io/sync-wave"]);
     const addonWaves = ADDON_TABLE.map((a) => setWave(`addon-${a.name}`));
-    expect(Math.max(...addonWaves)).toBeLessThan(setWave("platform"));
+    // Every add-on but kube-prometheus-stack precedes the platform; the stack follows it,
+    // because Grafana reads the platform's grafana-admin Secret (test/health).
+    const beforePlatform = ADDON_TABLE.filter((a) => a.name !== "kube-prometheus-stack").map((a) => setWave(`addon-${a.name}`));
+    expect(Math.max(...beforePlatform)).toBeLessThan(setWave("platform"));
+    expect(setWave("addon-kube-prometheus-stack")).toBeGreaterThan(setWave("platform"));
+    for (const t of TENANTS) expect(setWave("addon-kube-prometheus-stack")).toBeLessThan(setWave(t.spec.name));
     for (const t of TENANTS) expect(setWave("platform")).toBeLessThan(setWave(t.spec.name));
     // Add-ons whose CRDs other add-ons use (ServiceMonitor, Istio) go first.
-    expect(setWave("addon-kube-prometheus-stack")).toBeLessThan(setWave("addon-cert-manager"));
+    expect(setWave("addon-prometheus-operator-crds")).toBeLessThan(setWave("addon-cert-manager"));
     expect(setWave("addon-istio-base")).toBeLessThan(setWave("addon-istiod"));
     for (const p of fleet.projects.filter((p) => p.metadata.name !== "default")) {
       expect(

@@ -97,10 +97,13 @@ describe("the committed fleet", () => {
     const waves = text
       .split("\n")
       .slice(1)
-      .filter((l) => l.trim() !== "")
+      // Continuation lines (more Applications of the same wave) leave the wave column blank.
+      .filter((l) => l.slice(2, 6).trim() !== "")
       .map((l) => l.trim().split(/\s+/)[0]);
-    expect(waves).toEqual(["eks", "-25", "-20", "-15", "-12", "-10", "0"]);
-    expect(text).toMatch(/-25 .*dev-usw2-aws-ebs-csi-driver \[addon\].*dev-usw2-istio-cni \[addon\]/);
+    expect(waves).toEqual(["eks", "-25", "-20", "-15", "-12", "-10", "-5", "0"]);
+    expect(text).toMatch(
+      / -25 {2}dev-usw2-aws-ebs-csi-driver \[addon\] .*(\n {8}dev-usw2-[a-z-]+ \[addon\] .*)*\n {8}dev-usw2-istio-cni \[addon\]/,
+    );
     expect(text).toMatch(/-10 {2}dev-usw2-platform \[platform\]/);
   });
 });

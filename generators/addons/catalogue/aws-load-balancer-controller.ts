@@ -20,6 +20,9 @@ export const awsLoadBalancerController: Addon = defineAddon<AwsLoadBalancerContr
     replicaCount: 2,
     serviceAccount: { annotations: irsa(ctx.cluster, "aws-load-balancer-controller") },
     enableServiceMutatorWebhook: true,
+    // The webhook certificate stays the chart's own (templates/_helpers.tpl webhookCerts); its
+    // Secret and the webhooks' caBundle are ignored below, so the first render's pair stays.
+    enableCertManager: false,
   }),
   // eks-charts stable/aws-load-balancer-controller: values.yaml (serviceMutatorWebhookConfig.failurePolicy Fail), templates/webhook.yaml.
   model: (v) => ({
@@ -51,5 +54,31 @@ export const awsLoadBalancerController: Addon = defineAddon<AwsLoadBalancerContr
       ],
     },
     objects: [],
+    renderRandom: v.enableCertManager === true ? [] : webhookCertPairs,
   }),
 });
+
+/**
+ * Without cert-manager, the chart makes its webhook CA and serving certificate with genCA and
+ * genSignedCert whenever `lookup` finds no Secret, which is always under `helm template`
+ * (Argo CD's repo-server): every regeneration renders a new Secret and new caBundles
+ * (aws/eks-charts stable/aws-load-balancer-controller templates/_helpers.tpl
+ * "aws-load-balancer-controller.webhookCerts", templates/webhook.yaml). We keep the chart's
+ * certificate and ignore both halves, so the pair applied on creation stays: cert-manager
+ * instead would put cert-manager (and its issuance) ahead of this fail-closed Service
+ * webhook, which every Service on the cluster waits for.
+ */
+const WEBHOOK_SECRET = "aws-load-balancer-tls";
+const webhookCertPairs = (["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"] as const).map((kind) => ({
+  group: "",
+  kind: "Secret",
+  name: WEBHOOK_SECRET,
+  jqPathExpression: ".data",
+  pairedWith: {
+    group: "admissionregistration.k8s.io",
+    kind,
+    name: "aws-load-balancer-webhook",
+    jqPathExpression: ".webhooks[]?.clientConfig.caBundle",
+  },
+  source: "aws/eks-charts stable/aws-load-balancer-controller templates/_helpers.tpl (genCA when lookup finds no Secret)",
+}));

@@ -2,6 +2,7 @@
 import { LABELS, PLATFORM, PROMETHEUS_SELECTOR, WAVES } from "../../fleet/constants.js";
 import type { KubePrometheusStackValues } from "../values.js";
 import { claim } from "../provides.js";
+import { PROMETHEUS_OPERATOR_KINDS } from "./prometheus-operator-crds.js";
 import { type Addon, PROMETHEUS_SERVICE, always, defineAddon, replicas } from "../addon.js";
 
 export const kubePrometheusStack: Addon = defineAddon<KubePrometheusStackValues>({
@@ -14,12 +15,14 @@ export const kubePrometheusStack: Addon = defineAddon<KubePrometheusStackValues>
   namespace: PLATFORM.monitoringNamespace,
   // The CoreDNS scrape Service lands in kube-system.
   extraNamespaces: ["kube-system"],
-  wave: WAVES.addonFoundations,
+  // After the platform: Grafana's admin.existingSecret comes from the platform's ExternalSecret.
+  wave: WAVES.monitoring,
   serverSideApply: true,
   needs: always,
   values: (ctx) => ({
     fullnameOverride: "kube-prometheus-stack",
-    crds: { enabled: true },
+    // The CRDs come from prometheus-operator-crds, at the foundations wave.
+    crds: { enabled: false },
     // EKS runs the control plane: there is no scheduler, controller-manager or etcd to scrape.
     kubeControllerManager: { enabled: false },
     kubeScheduler: { enabled: false },
@@ -50,23 +53,7 @@ export const kubePrometheusStack: Addon = defineAddon<KubePrometheusStackValues>
   }),
   model: (v) => ({
     provides: {
-      crds: [
-        {
-          group: "monitoring.coreos.com",
-          kinds: [
-            "Alertmanager",
-            "AlertmanagerConfig",
-            "PodMonitor",
-            "Probe",
-            "Prometheus",
-            "PrometheusAgent",
-            "PrometheusRule",
-            "ScrapeConfig",
-            "ServiceMonitor",
-            "ThanosRuler",
-          ],
-        },
-      ],
+      crds: v.crds?.enabled === true ? [{ group: "monitoring.coreos.com", kinds: PROMETHEUS_OPERATOR_KINDS }] : [],
       services: [{ name: PROMETHEUS_SERVICE, namespace: PLATFORM.monitoringNamespace }],
     },
     // The operator creates the Prometheus StatefulSet's claims from the volumeClaimTemplate.
@@ -77,5 +64,18 @@ export const kubePrometheusStack: Addon = defineAddon<KubePrometheusStackValues>
         v.prometheus?.prometheusSpec?.storageSpec?.volumeClaimTemplate?.spec?.storageClassName,
       ),
     ],
+    // grafana/helm-charts charts/grafana templates/_pod.tpl: GF_SECURITY_ADMIN_USER/PASSWORD from
+    // secretKeyRef on admin.existingSecret (not optional): the pod waits in CreateContainerConfigError.
+    needsSecrets:
+      v.grafana?.enabled === true && typeof v.grafana.admin?.existingSecret === "string"
+        ? [
+            {
+              namespace: PLATFORM.monitoringNamespace,
+              name: v.grafana.admin.existingSecret,
+              path: "grafana.admin.existingSecret",
+              consumer: "Deployment/kube-prometheus-stack-grafana",
+            },
+          ]
+        : [],
   }),
 });

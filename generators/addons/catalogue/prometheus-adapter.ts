@@ -2,6 +2,7 @@
 import { PLATFORM, WAVES } from "../../fleet/constants.js";
 import type { PrometheusAdapterValues } from "../values.js";
 import { type Addon, PROMETHEUS_SERVICE, always, defineAddon, replicas } from "../addon.js";
+import { type AdapterRule, CHART_DEFAULT_RULES, adapterRules, servedMetrics } from "../metrics.js";
 
 export const prometheusAdapter: Addon = defineAddon<PrometheusAdapterValues>({
   name: "prometheus-adapter",
@@ -16,11 +17,21 @@ export const prometheusAdapter: Addon = defineAddon<PrometheusAdapterValues>({
   values: (ctx) => ({
     prometheus: { url: `http://${PROMETHEUS_SERVICE}.${PLATFORM.monitoringNamespace}.svc`, port: 9090 },
     replicas: replicas(ctx, 2),
-    rules: { default: true },
+    // Exactly the declared metrics (generators/addons/metrics.ts), each mapped to the pods it measures.
+    rules: { default: false, custom: adapterRules() },
   }),
-  // Serves custom.metrics.k8s.io: HPA Pods and Object metrics (http_requests_per_second from http_requests_total).
-  model: (v) => ({
-    provides: { metricsApis: v.rules?.default === true ? ["custom.metrics.k8s.io"] : [] },
-    objects: [],
-  }),
+  // Serves custom.metrics.k8s.io: the per-pod metrics its rules derive from the declared series
+  // (kubernetes-sigs/prometheus-adapter docs/config.md; the chart's configmap.yaml renders
+  // `default` rules first, then `custom`).
+  model: (v) => {
+    const rules: AdapterRule[] = [
+      ...(v.rules?.default === true ? CHART_DEFAULT_RULES : []),
+      ...(Array.isArray(v.rules?.custom) ? v.rules.custom : []),
+    ];
+    const served = servedMetrics(rules);
+    return {
+      provides: { metricsApis: rules.length > 0 ? ["custom.metrics.k8s.io"] : [], podMetrics: served },
+      objects: [],
+    };
+  },
 });

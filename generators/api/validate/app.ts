@@ -9,6 +9,7 @@ import { FLEET_FILE, type Collector, valueFor } from "./collector.js";
 import { checkKeda } from "./keda.js";
 import { checkAppFields } from "./fields.js";
 import { checkCalls } from "./wiring.js";
+import { METRIC_HANDLES, metricHandle } from "../../addons/metrics.js";
 
 export function probePort(p: ProbeSpec): string | undefined {
   return p.http?.port ?? p.tcp?.port;
@@ -174,6 +175,14 @@ export function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: re
         c.add(`${f}.scaling.autoscale.min.${env}`, min, `greater than max (${max}); min must be at most max`);
       if (max !== undefined) maxReplicas = Math.max(maxReplicas, max);
     }
+    (a.podMetrics ?? []).forEach((m, i) => {
+      if (metricHandle(m.metric) === undefined)
+        c.add(
+          `${f}.scaling.autoscale.podMetrics[${i}].metric`,
+          m.metric,
+          `no declared metric serves this name; declare it in generators/addons/metrics.ts (METRICS: its series and the labels naming the pod), which also generates its prometheus-adapter rule. Declared: ${METRIC_HANDLES.map((h) => h.served).join(", ")}`,
+        );
+    });
     if (
       app.vpa &&
       (app.vpa.mode ?? "Off") !== "Off" &&

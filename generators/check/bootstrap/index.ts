@@ -9,6 +9,7 @@ import type { Obj } from "../policy/util.js";
 import { APPS_RULES, PLAN_RULES } from "./argocd-mechanics.js";
 import { buildPlans, EKS_WAVE, managementPlan, type BootstrapInput, type ClusterPlan } from "./plan.js";
 import { CLUSTER_RULES, type BootstrapHit } from "./rules.js";
+import { HEALTH_PASS_RULES, HEALTH_RULES, SYNC_APPS_RULES, SYNC_RULES, verdict } from "../health/index.js";
 
 export type { BootstrapInput, ClusterPlan, Part } from "./plan.js";
 export { buildPlans } from "./plan.js";
@@ -18,6 +19,7 @@ export const BOOTSTRAP_RULES: readonly { id: string; description: string; fix: s
   ...CLUSTER_RULES,
   ...PLAN_RULES,
   ...APPS_RULES,
+  ...HEALTH_PASS_RULES,
 ];
 
 export interface BootstrapResult {
@@ -39,6 +41,8 @@ export function runClusterBootstrap(input: BootstrapInput, clusters?: readonly s
   for (const plan of plans) {
     for (const rule of CLUSTER_RULES) findings.push(...rule.check(plan).map((h) => finding(rule, plan.cluster, h)));
     for (const rule of PLAN_RULES) findings.push(...rule.check(plan, apps).map((h) => finding(rule, plan.cluster, h)));
+    for (const rule of HEALTH_RULES) findings.push(...rule.check(plan).map((h) => finding(rule, plan.cluster, h)));
+    for (const rule of SYNC_RULES) findings.push(...rule.check(plan, apps).map((h) => finding(rule, plan.cluster, h)));
   }
   return { findings, plans };
 }
@@ -47,7 +51,7 @@ export function runClusterBootstrap(input: BootstrapInput, clusters?: readonly s
 export function runAppsBootstrap(apps: readonly Record<string, unknown>[]): Pick<BootstrapResult, "findings" | "management"> {
   const objects = apps as readonly Obj[];
   return {
-    findings: APPS_RULES.flatMap((rule) => rule.check(objects).map((h) => finding(rule, "apps", h))),
+    findings: [...APPS_RULES, ...SYNC_APPS_RULES].flatMap((rule) => rule.check(objects).map((h) => finding(rule, "apps", h))),
     management: managementPlan(objects),
   };
 }
@@ -71,22 +75,32 @@ export function formatManagement(management: BootstrapResult["management"]): str
   ];
 }
 
-/** One cluster's waves and what arrives in each, as `--plan` prints them. */
-export function formatPlan(plan: ClusterPlan): string[] {
+/**
+ * One cluster's waves, one Application per line, each with its verdict: Healthy (or what it
+ * waits for) at its wave, and Synced (or why it drifts) after it, as `--plan` prints them.
+ */
+export function formatPlan(plan: ClusterPlan, apps: readonly Record<string, unknown>[] = []): string[] {
   const lines = [
     `${plan.cluster}${plan.spec ? ` (${plan.spec.env}, ${plan.spec.region}, Kubernetes ${plan.spec.kubernetesVersion})` : ""}`,
   ];
+  const width = Math.max(...plan.parts.map((p) => `${p.name} [${p.kind}]`.length));
   for (const w of [...new Set(plan.parts.map((p) => p.wave))]) {
     const parts = plan.parts.filter((p) => p.wave === w);
     const label = w === EKS_WAVE ? "eks" : String(w);
-    lines.push(
-      `  ${label.padStart(4)}  ${parts.map((p) => (p.kind === "eks" ? (p.summary ?? "EKS") : `${p.name} [${p.kind}]`)).join(", ")}`,
-    );
+    parts.forEach((p, i) => {
+      const head = i === 0 ? label.padStart(4) : "    ";
+      if (p.kind === "eks") lines.push(`  ${head}  ${p.summary ?? "EKS"}`);
+      else lines.push(`  ${head}  ${`${p.name} [${p.kind}]`.padEnd(width)}  ${verdict(plan, p, apps as readonly Obj[])}`);
+    });
   }
   return lines;
 }
 
 /** `npm run check -- --plan`: the Argo CD cluster's own waves, then each cluster's waves and what arrives in each. */
-export function formatPlans(plans: readonly ClusterPlan[], management: BootstrapResult["management"] = []): string {
-  return `${[...formatManagement(management), ...plans.flatMap(formatPlan)].join("\n")}\n`;
+export function formatPlans(
+  plans: readonly ClusterPlan[],
+  management: BootstrapResult["management"] = [],
+  apps: readonly Record<string, unknown>[] = [],
+): string {
+  return `${[...formatManagement(management), ...plans.flatMap((p) => formatPlan(p, apps))].join("\n")}\n`;
 }
