@@ -17,10 +17,12 @@ import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionreg
 import {
   admissionPolicyName,
   BASE_DOMAIN,
+  INGRESS_NGINX_TENANT_ANNOTATIONS,
   LABELS,
   MANAGED_BY,
   PLATFORM,
   PLATFORM_TENANT,
+  PRIORITY_CLASSES,
   PRIVILEGED_CLUSTER_ROLES,
 } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
@@ -143,23 +145,30 @@ function certificatePolicy(fleet: Fleet, cluster: ClusterSpec): PolicySpec {
   };
 }
 
+/** Every kind that carries a pod template. */
+const POD_RULES: Rule[] = [
+  { apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] },
+  { apiGroups: ["apps"], apiVersions: ["v1"], resources: ["deployments", "statefulsets", "daemonsets", "replicasets"] },
+  { apiGroups: ["batch"], apiVersions: ["v1"], resources: ["jobs", "cronjobs"] },
+];
+
+const POD_SPEC_VARS = [
+  {
+    name: "podSpec",
+    expression:
+      "object.kind == 'Pod' ? object.spec : object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec",
+  },
+];
+
 function imagePolicy(fleet: Fleet): PolicySpec {
   const allowed = fleet.imageRegistries ?? DEFAULT_IMAGE_REGISTRIES;
   const bad = "variables.containers.filter(c, !variables.registries.exists(r, c.image.startsWith(r)))";
   return {
     name: admissionPolicyName("image-registries"),
-    rules: [
-      { apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] },
-      { apiGroups: ["apps"], apiVersions: ["v1"], resources: ["deployments", "statefulsets", "daemonsets", "replicasets"] },
-      { apiGroups: ["batch"], apiVersions: ["v1"], resources: ["jobs", "cronjobs"] },
-    ],
+    rules: POD_RULES,
     variables: [
       { name: "registries", expression: celList(allowed) },
-      {
-        name: "podSpec",
-        expression:
-          "object.kind == 'Pod' ? object.spec : object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec",
-      },
+      ...POD_SPEC_VARS,
       {
         name: "containers",
         expression:
@@ -214,24 +223,42 @@ function declaredLoadBalancers(tenants: readonly TenantSpec[]): string {
   return `{${entries.join(", ")}}`;
 }
 
+/**
+ * Services: what reaches beyond the tenant's namespace. kubernetes/kubernetes
+ * pkg/apis/core/types.go ServiceSpec; the fields judged and what each exposes:
+ *
+ * - `externalIPs`, on every type (CVE-2020-8554, kubernetes/kubernetes#97076): kube-proxy
+ *   captures traffic to those IPs from every pod and node, so a tenant could intercept any address;
+ * - `type` NodePort and LoadBalancer open a port on every node or a cloud load balancer:
+ *   only the load balancers the tenant spec declares, with their declared ports;
+ * - `type` ExternalName is a cluster DNS CNAME to any name, another namespace's Services included;
+ * - `loadBalancerSourceRanges`, `loadBalancerIP`, `externalTrafficPolicy: Local` and
+ *   `allocateLoadBalancerNodePorts` are the platform's choice for its NLBs, never the tenant's;
+ * - `spec.clusterIP` may not be set to a chosen address (it could squat the DNS or API address).
+ */
 function servicePolicy(tenants: readonly TenantSpec[]): PolicySpec {
   return {
     name: admissionPolicyName("service-exposure"),
     rules: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["services"] }],
-    // Only Services that leave the cluster network are judged.
-    matchConditions: [{ name: "exposed", expression: "has(object.spec.type) && object.spec.type != 'ClusterIP'" }],
     variables: [
       TENANT_VAR,
       {
         name: "declared",
         expression: `${declaredLoadBalancers(tenants)}[variables.tenant]`,
       },
+      { name: "type", expression: "has(object.spec.type) ? object.spec.type : 'ClusterIP'" },
     ],
     validations: [
       {
-        expression: "object.spec.type == 'LoadBalancer' && object.metadata.name in variables.declared",
+        expression: "!has(object.spec.externalIPs) || object.spec.externalIPs.size() == 0",
         messageExpression:
-          "'Service ' + object.metadata.name + ' of type ' + object.spec.type + ' is not declared by tenant ' + variables.tenant + \" (exposure.serviceType: LoadBalancer in its spec)\"",
+          "'Service ' + object.metadata.name + ' sets externalIPs, which would capture traffic to those addresses cluster-wide (CVE-2020-8554)'",
+        reason: "Forbidden",
+      },
+      {
+        expression: "variables.type == 'ClusterIP' || (variables.type == 'LoadBalancer' && object.metadata.name in variables.declared)",
+        messageExpression:
+          "'Service ' + object.metadata.name + ' of type ' + variables.type + ' is not declared by tenant ' + variables.tenant + \" (exposure.serviceType: LoadBalancer in its spec; NodePort and ExternalName are never allowed)\"",
         reason: "Forbidden",
       },
       {
@@ -239,6 +266,96 @@ function servicePolicy(tenants: readonly TenantSpec[]): PolicySpec {
         expression:
           "!(object.metadata.name in variables.declared) || object.spec.ports.all(p, p.port in variables.declared[object.metadata.name])",
         messageExpression: "'load balancer ' + object.metadata.name + ' exposes a port its tenant spec does not declare'",
+        reason: "Forbidden",
+      },
+      {
+        expression:
+          "!has(object.spec.loadBalancerSourceRanges) && !has(object.spec.loadBalancerIP) && !has(object.spec.allocateLoadBalancerNodePorts) && (!has(object.spec.externalTrafficPolicy) || object.spec.externalTrafficPolicy == 'Cluster')",
+        messageExpression:
+          "'Service ' + object.metadata.name + ' sets load balancer fields the platform owns (source ranges, IP, node ports, traffic policy)'",
+        reason: "Forbidden",
+      },
+      {
+        expression: "!has(object.spec.clusterIP) || object.spec.clusterIP == 'None' || object.spec.clusterIP == ''",
+        messageExpression:
+          "'Service ' + object.metadata.name + ' chooses its cluster IP ' + object.spec.clusterIP + '; let the API server allocate it'",
+        reason: "Forbidden",
+      },
+    ],
+  };
+}
+
+/**
+ * ingress-nginx turns each Ingress into nginx configuration. `ImplementationSpecific` paths
+ * reach nginx as written (regular expressions included): CVE-2026-24512 (kubernetes/kubernetes#136678)
+ * closed a `location` through one. The controller's `strict-validate-path-type` (on, addons/catalogue/ingress-nginx.ts)
+ * limits Exact and Prefix paths to `/` and alphanumerics, `_`, `-`, `.`; this policy keeps
+ * tenants to those types and to the annotations the fleet lists, with plain values.
+ * ingress-nginx docs: user-guide/nginx-configuration/configmap.md#strict-validate-path-type, faq.md#validation-of-path.
+ */
+function ingressNginxPolicy(): PolicySpec {
+  const prefix = "nginx.ingress.kubernetes.io/";
+  // Every path of every rule; the expression continues with the condition on `p` and closes both macros.
+  const everyPath = "!has(object.spec.rules) || object.spec.rules.all(r, !has(r.http) || r.http.paths.all(p, ";
+  return {
+    name: admissionPolicyName("ingress-nginx"),
+    rules: [{ apiGroups: ["networking.k8s.io"], apiVersions: ["*"], resources: ["ingresses"] }],
+    variables: [
+      { name: "allowed", expression: celList(INGRESS_NGINX_TENANT_ANNOTATIONS) },
+      {
+        name: "nginxAnnotations",
+        expression: `has(object.metadata.annotations) ? object.metadata.annotations.filter(k, k.startsWith(${celString(prefix)})) : []`,
+      },
+    ],
+    validations: [
+      {
+        expression: `${everyPath}p.pathType == 'Prefix' || p.pathType == 'Exact'))`,
+        message:
+          "Ingress paths in tenant namespaces are Prefix or Exact: ImplementationSpecific reaches nginx unvalidated (CVE-2026-24512)",
+        reason: "Forbidden",
+      },
+      {
+        expression: `${everyPath}has(p.path) && p.path.matches('^/[A-Za-z0-9/_.-]*$')))`,
+        message: "Ingress paths in tenant namespaces start with / and hold only letters, digits, /, _, - and .",
+        reason: "Forbidden",
+      },
+      {
+        expression: "variables.nginxAnnotations.all(k, k in variables.allowed)",
+        messageExpression: `'ingress-nginx annotations outside the fleet allow-list (generators/fleet/constants.ts INGRESS_NGINX_TENANT_ANNOTATIONS): ' + variables.nginxAnnotations.filter(k, !(k in variables.allowed)).join(', ')`,
+        reason: "Forbidden",
+      },
+      {
+        expression: "variables.nginxAnnotations.all(k, object.metadata.annotations[k].matches('^[A-Za-z0-9 ,._:/-]*$'))",
+        message:
+          "ingress-nginx annotation values are plain words, numbers, sizes, host names and comma lists (no quotes, braces, semicolons or newlines)",
+        reason: "Forbidden",
+      },
+    ],
+  };
+}
+
+/**
+ * Pods in tenant namespaces name no PriorityClass, or one of the fleet's (fleet/constants.ts
+ * PRIORITY_CLASSES). `system-node-critical` and `system-cluster-critical` are usable in every
+ * namespace since Kubernetes 1.17 (kubernetes/kubernetes#76310) and preempt everything below;
+ * the per-tenant ResourceQuota scoped to them (builders/quota.ts) is the second lock.
+ */
+function priorityClassPolicy(): PolicySpec {
+  return {
+    name: admissionPolicyName("priority-classes"),
+    rules: POD_RULES,
+    variables: [{ name: "allowed", expression: celList(Object.values(PRIORITY_CLASSES).map((c) => c.name)) }, ...POD_SPEC_VARS],
+    validations: [
+      {
+        expression: "!has(variables.podSpec.priorityClassName) || variables.podSpec.priorityClassName in variables.allowed",
+        messageExpression:
+          "'priorityClassName ' + variables.podSpec.priorityClassName + ' is not one of the fleet classes: ' + variables.allowed.join(', ')",
+        reason: "Forbidden",
+      },
+      {
+        // The Priority admission plugin fills spec.priority from the class; a pod may not bring its own.
+        expression: "object.kind != 'Pod' || !has(object.spec.priority) || has(object.spec.priorityClassName)",
+        message: "pods in tenant namespaces get their priority from a PriorityClass, not spec.priority",
         reason: "Forbidden",
       },
     ],
@@ -282,6 +399,8 @@ function policies(fleet: Fleet, cluster: ClusterSpec, tenants: readonly TenantSp
     roleBindingPolicy(),
     servicePolicy(tenants),
     externalSecretPolicy(cluster),
+    ingressNginxPolicy(),
+    priorityClassPolicy(),
   ];
 }
 

@@ -63,6 +63,24 @@ const es = (spec: Obj): Obj => ({
   metadata: { name: "t", namespace: ns },
   spec: { secretStoreRef: { kind: "SecretStore", name: "aws-secrets-manager" }, ...spec },
 });
+const svc = (spec: Obj): Obj => ({ apiVersion: "v1", kind: "Service", metadata: { name: "t", namespace: ns }, spec });
+const ingressPath = (path: string, pathType: string): Obj => {
+  const o = ingress("api.uiota.example.org");
+  o.spec.rules[0].http.paths[0] = { ...o.spec.rules[0].http.paths[0], path, pathType };
+  return o;
+};
+const ingressAnnotated = (annotations: Record<string, string>): Obj => {
+  const o = ingress("api.uiota.example.org");
+  o.metadata.annotations = annotations;
+  return o;
+};
+/** The object with priorityClassName set on its pod template. */
+function withPriority(o: Obj, priorityClassName: string): Obj {
+  const c = structuredClone(o);
+  const spec = c.kind === "CronJob" ? c.spec.jobTemplate.spec.template.spec : c.kind === "Pod" ? c.spec : c.spec.template.spec;
+  spec.priorityClassName = priorityClassName;
+  return c;
+}
 const key = (k: string) => ({ data: [{ secretKey: "v", remoteRef: { key: k, property: "v" } }] });
 
 /** Per guardrail: [description, object] that must be denied, and that must be admitted, on a cluster. */
@@ -176,21 +194,67 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
         ["the declared load balancer with its metrics port added", lbWithMetrics],
         ["the declared load balancer turned NodePort", { ...lb, spec: { ...lb.spec, type: "NodePort" } }],
         ["an undeclared load balancer", { ...lb, metadata: { ...lb.metadata, name: "other" } }],
+        ["an ExternalName Service to another namespace", svc({ type: "ExternalName", externalName: "db.ossa-platform.svc.cluster.local" })],
+        ["a ClusterIP Service with externalIPs (CVE-2020-8554)", svc({ ports: [{ port: 443 }], externalIPs: ["10.100.0.10"] })],
+        ["a Service without a type, with externalIPs", svc({ ports: [{ port: 53 }], externalIPs: ["169.254.169.254"] })],
+        ["the declared load balancer with externalIPs", { ...lb, spec: { ...lb.spec, externalIPs: ["1.2.3.4"] } }],
         [
-          "an ExternalName Service",
-          {
-            apiVersion: "v1",
-            kind: "Service",
-            metadata: { name: "t", namespace: ns },
-            spec: { type: "ExternalName", externalName: "db.ossa-platform.svc.cluster.local" },
-          },
+          "the declared load balancer opened to chosen source ranges",
+          { ...lb, spec: { ...lb.spec, loadBalancerSourceRanges: ["0.0.0.0/0"] } },
+        ],
+        ["the declared load balancer with externalTrafficPolicy Local", { ...lb, spec: { ...lb.spec, externalTrafficPolicy: "Local" } }],
+        ["a NodePort Service", svc({ type: "NodePort", ports: [{ port: 80, nodePort: 30080 }] })],
+        ["a ClusterIP Service squatting a chosen address", svc({ clusterIP: "172.20.0.10", ports: [{ port: 53 }] })],
+      ],
+      admitted: [
+        ["a ClusterIP Service", svc({ ports: [{ port: 80 }] })],
+        ["a headless Service", svc({ clusterIP: "None", ports: [{ port: 80 }] })],
+        ["the declared load balancer as committed", lb],
+      ],
+    },
+    "ingress-nginx": {
+      denied: [
+        ["an ImplementationSpecific path (CVE-2026-24512)", ingressPath("/api", "ImplementationSpecific")],
+        ["a Prefix path closing the nginx location", ingressPath("/x { } location /y", "Prefix")],
+        ["a Prefix path with a regular expression", ingressPath("/api(/|$)(.*)", "Prefix")],
+        ["a snippet annotation", ingressAnnotated({ "nginx.ingress.kubernetes.io/configuration-snippet": "more_set_headers x;" })],
+        [
+          "an auth-proxy-set-headers annotation (CVE-2025-15566)",
+          ingressAnnotated({ "nginx.ingress.kubernetes.io/auth-proxy-set-headers": "ns/cm" }),
+        ],
+        ["a rewrite-target annotation", ingressAnnotated({ "nginx.ingress.kubernetes.io/rewrite-target": "/$1" })],
+        ["an allowed annotation carrying nginx syntax", ingressAnnotated({ "nginx.ingress.kubernetes.io/cors-allow-methods": "GET;\n}" })],
+      ],
+      admitted: [
+        ["a Prefix path", ingressPath("/api/v1", "Prefix")],
+        ["an Exact path", ingressPath("/healthz", "Exact")],
+        [
+          "the allowed annotations with plain values",
+          ingressAnnotated({
+            "nginx.ingress.kubernetes.io/limit-rps": "100",
+            "nginx.ingress.kubernetes.io/cors-allow-methods": "GET, POST",
+          }),
+        ],
+        ["a non-nginx annotation", ingressAnnotated({ "example.com/owner": "team {a}" })],
+      ],
+    },
+    "priority-classes": {
+      denied: [
+        [
+          "a pod at system-node-critical",
+          { ...pod("docker.io/uiota/x:1"), spec: { ...pod("docker.io/uiota/x:1").spec, priorityClassName: "system-node-critical" } },
+        ],
+        ["a CronJob at system-cluster-critical", withPriority(cronJob("docker.io/uiota/x:1"), "system-cluster-critical")],
+        ["a Deployment at an unknown class", withPriority(committed(v, "Deployment", "backend-api"), "high-priority")],
+        [
+          "a pod bringing its own priority",
+          { ...pod("docker.io/uiota/x:1"), spec: { ...pod("docker.io/uiota/x:1").spec, priority: 2000001000 } },
         ],
       ],
       admitted: [
-        [
-          "a ClusterIP Service",
-          { apiVersion: "v1", kind: "Service", metadata: { name: "t", namespace: ns }, spec: { ports: [{ port: 80 }] } },
-        ],
+        ["a Deployment without a class", committed(v, "Deployment", "backend-api")],
+        ["a Deployment at the fleet's standard class", withPriority(committed(v, "Deployment", "backend-api"), "tenant-standard")],
+        ["a CronJob at the fleet's batch class", withPriority(cronJob("docker.io/uiota/x:1"), "tenant-batch")],
       ],
     },
     "external-secrets": {
