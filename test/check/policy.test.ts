@@ -129,6 +129,38 @@ const FAILING: Case[] = [
     expect: ["isolation-service-exposure"],
   },
   {
+    name: "ClusterIP Service with externalIPs (CVE-2020-8554)",
+    mutate: (f) => (guarded(f), (get(f, "Service", "web").spec.externalIPs = ["10.0.0.10"])),
+    expect: ["isolation-service-exposure"],
+  },
+  {
+    name: "Ingress with an ImplementationSpecific path (CVE-2026-24512)",
+    mutate: (f) => (
+      guarded(f),
+      f.objects.push({
+        apiVersion: "networking.k8s.io/v1",
+        kind: "Ingress",
+        metadata: { name: "x", namespace: NS },
+        spec: {
+          rules: [
+            {
+              host: "web.team.prod-usw2.ai.example.com",
+              http: {
+                paths: [{ path: "/", pathType: "ImplementationSpecific", backend: { service: { name: "web", port: { number: 80 } } } }],
+              },
+            },
+          ],
+        },
+      })
+    ),
+    expect: ["isolation-ingress-nginx"],
+  },
+  {
+    name: "pod at system-node-critical priority",
+    mutate: (f) => (guarded(f), (get(f, "Deployment", "web").spec.template.spec.priorityClassName = "system-node-critical")),
+    expect: ["isolation-priority-classes"],
+  },
+  {
     name: "ExternalSecret key of another tenant",
     mutate: (f) => (
       guarded(f),
@@ -499,6 +531,21 @@ const FAILING: Case[] = [
   {
     name: "project destination server *",
     mutate: (f) => project(f).spec.destinations.push({ server: "*", namespace: NS }),
+    expect: ["argo-project-wildcard"],
+  },
+  {
+    name: "project destination namespace !kube-system (admits every other namespace)",
+    mutate: (f) => (project(f).spec.destinations[0].namespace = "!kube-system"),
+    expect: ["argo-project-wildcard"],
+  },
+  {
+    name: "project sourceRepos !<another repo> (admits every other repository)",
+    mutate: (f) => project(f).spec.sourceRepos.push("!https://github.com/evil/x"),
+    expect: ["argo-project-wildcard"],
+  },
+  {
+    name: "project destination name !retired-cluster (admits every other cluster)",
+    mutate: (f) => project(f).spec.destinations.push({ name: "!retired-cluster", namespace: NS }),
     expect: ["argo-project-wildcard"],
   },
   {
