@@ -17,12 +17,10 @@ import { ValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionreg
 import {
   admissionPolicyName,
   BASE_DOMAIN,
-  INGRESS_NGINX_TENANT_ANNOTATIONS,
   LABELS,
   MANAGED_BY,
   PLATFORM,
   PLATFORM_TENANT,
-  PRIORITY_CLASSES,
   PRIVILEGED_CLUSTER_ROLES,
 } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
@@ -30,40 +28,10 @@ import { DEFAULT_IMAGE_REGISTRIES, envSpec } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { loadBalancerPorts } from "./service.js";
+import { POD_RULES, POD_SPEC_VARS, TENANT_VAR, celList, celString, literal, type PolicySpec } from "./admission-cel.js";
+import { ingressNginxPolicy, kedaAuthPolicy, priorityClassPolicy } from "./admission-controllers.js";
 
 const labels = { [LABELS.partOf]: PLATFORM_TENANT, [LABELS.managedBy]: MANAGED_BY, [LABELS.tenant]: PLATFORM_TENANT };
-
-/** A CEL string literal: single-quoted, with backslash and quote escaped. */
-function celString(s: string): string {
-  return `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-}
-
-function celList(items: readonly string[]): string {
-  return `[${items.map(celString).join(", ")}]`;
-}
-
-/**
- * A regular expression matching a DNS name literally. Cluster names and zones are DNS names
- * (letters, digits, `-`, `.`), so only the dot needs escaping; `[.]` rather than `\\.` keeps
- * the CEL free of backslashes.
- */
-function literal(dnsName: string): string {
-  if (!/^[a-z0-9.-]+$/.test(dnsName)) throw new Error(`internal: ${dnsName} is not a DNS name`);
-  return dnsName.replace(/[.]/g, "[.]");
-}
-
-type Rule = { apiGroups: string[]; apiVersions: string[]; resources: string[] };
-
-interface PolicySpec {
-  name: string;
-  rules: Rule[];
-  matchConditions?: { name: string; expression: string }[];
-  variables: { name: string; expression: string }[];
-  validations: { expression: string; message?: string; messageExpression?: string; reason?: string }[];
-}
-
-/** The tenant of the request's namespace; the bindings select only labelled tenant namespaces. */
-const TENANT_VAR = { name: "tenant", expression: `namespaceObject.metadata.labels[${celString(LABELS.tenant)}]` };
 
 /**
  * The domain rule as a regular expression over the tenant variable: `<app>.<tenant>.<cluster>.<zone>`,
@@ -144,21 +112,6 @@ function certificatePolicy(fleet: Fleet, cluster: ClusterSpec): PolicySpec {
     ],
   };
 }
-
-/** Every kind that carries a pod template. */
-const POD_RULES: Rule[] = [
-  { apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] },
-  { apiGroups: ["apps"], apiVersions: ["v1"], resources: ["deployments", "statefulsets", "daemonsets", "replicasets"] },
-  { apiGroups: ["batch"], apiVersions: ["v1"], resources: ["jobs", "cronjobs"] },
-];
-
-const POD_SPEC_VARS = [
-  {
-    name: "podSpec",
-    expression:
-      "object.kind == 'Pod' ? object.spec : object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec",
-  },
-];
 
 function imagePolicy(fleet: Fleet): PolicySpec {
   const allowed = fleet.imageRegistries ?? DEFAULT_IMAGE_REGISTRIES;
@@ -285,83 +238,6 @@ function servicePolicy(tenants: readonly TenantSpec[]): PolicySpec {
   };
 }
 
-/**
- * ingress-nginx turns each Ingress into nginx configuration. `ImplementationSpecific` paths
- * reach nginx as written (regular expressions included): CVE-2026-24512 (kubernetes/kubernetes#136678)
- * closed a `location` through one. The controller's `strict-validate-path-type` (on, addons/catalogue/ingress-nginx.ts)
- * limits Exact and Prefix paths to `/` and alphanumerics, `_`, `-`, `.`; this policy keeps
- * tenants to those types and to the annotations the fleet lists, with plain values.
- * ingress-nginx docs: user-guide/nginx-configuration/configmap.md#strict-validate-path-type, faq.md#validation-of-path.
- */
-function ingressNginxPolicy(): PolicySpec {
-  const prefix = "nginx.ingress.kubernetes.io/";
-  // Every path of every rule; the expression continues with the condition on `p` and closes both macros.
-  const everyPath = "!has(object.spec.rules) || object.spec.rules.all(r, !has(r.http) || r.http.paths.all(p, ";
-  return {
-    name: admissionPolicyName("ingress-nginx"),
-    rules: [{ apiGroups: ["networking.k8s.io"], apiVersions: ["*"], resources: ["ingresses"] }],
-    variables: [
-      { name: "allowed", expression: celList(INGRESS_NGINX_TENANT_ANNOTATIONS) },
-      {
-        name: "nginxAnnotations",
-        expression: `has(object.metadata.annotations) ? object.metadata.annotations.filter(k, k.startsWith(${celString(prefix)})) : []`,
-      },
-    ],
-    validations: [
-      {
-        expression: `${everyPath}p.pathType == 'Prefix' || p.pathType == 'Exact'))`,
-        message:
-          "Ingress paths in tenant namespaces are Prefix or Exact: ImplementationSpecific reaches nginx unvalidated (CVE-2026-24512)",
-        reason: "Forbidden",
-      },
-      {
-        expression: `${everyPath}has(p.path) && p.path.matches('^/[A-Za-z0-9/_.-]*$')))`,
-        message: "Ingress paths in tenant namespaces start with / and hold only letters, digits, /, _, - and .",
-        reason: "Forbidden",
-      },
-      {
-        expression: "variables.nginxAnnotations.all(k, k in variables.allowed)",
-        messageExpression: `'ingress-nginx annotations outside the fleet allow-list (generators/fleet/constants.ts INGRESS_NGINX_TENANT_ANNOTATIONS): ' + variables.nginxAnnotations.filter(k, !(k in variables.allowed)).join(', ')`,
-        reason: "Forbidden",
-      },
-      {
-        expression: "variables.nginxAnnotations.all(k, object.metadata.annotations[k].matches('^[A-Za-z0-9 ,._:/-]*$'))",
-        message:
-          "ingress-nginx annotation values are plain words, numbers, sizes, host names and comma lists (no quotes, braces, semicolons or newlines)",
-        reason: "Forbidden",
-      },
-    ],
-  };
-}
-
-/**
- * Pods in tenant namespaces name no PriorityClass, or one of the fleet's (fleet/constants.ts
- * PRIORITY_CLASSES). `system-node-critical` and `system-cluster-critical` are usable in every
- * namespace since Kubernetes 1.17 (kubernetes/kubernetes#76310) and preempt everything below;
- * the per-tenant ResourceQuota scoped to them (builders/quota.ts) is the second lock.
- */
-function priorityClassPolicy(): PolicySpec {
-  return {
-    name: admissionPolicyName("priority-classes"),
-    rules: POD_RULES,
-    variables: [{ name: "allowed", expression: celList(Object.values(PRIORITY_CLASSES).map((c) => c.name)) }, ...POD_SPEC_VARS],
-    validations: [
-      {
-        expression: "!has(variables.podSpec.priorityClassName) || variables.podSpec.priorityClassName in variables.allowed",
-        messageExpression:
-          "'priorityClassName ' + variables.podSpec.priorityClassName + ' is not one of the fleet classes: ' + variables.allowed.join(', ')",
-        reason: "Forbidden",
-      },
-      {
-        // The Priority admission plugin fills spec.priority from the class; a pod may not bring its own.
-        expression: "object.kind != 'Pod' || !has(object.spec.priority) || has(object.spec.priorityClassName)",
-        message: "pods in tenant namespaces get their priority from a PriorityClass, not spec.priority",
-        reason: "Forbidden",
-      },
-    ],
-  };
-}
-
 function externalSecretPolicy(cluster: ClusterSpec): PolicySpec {
   const storeOk = `(!has(ref.kind) || ref.kind == 'SecretStore') && ref.name == ${celString(PLATFORM.secretStore)}`;
   return {
@@ -401,6 +277,7 @@ function policies(fleet: Fleet, cluster: ClusterSpec, tenants: readonly TenantSp
     externalSecretPolicy(cluster),
     ingressNginxPolicy(),
     priorityClassPolicy(),
+    kedaAuthPolicy(cluster),
   ];
 }
 

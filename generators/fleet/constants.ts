@@ -120,6 +120,8 @@ export const PLATFORM = {
   clusterDefaultStorageClass: "gp3",
   /** KEDA's operator namespace: scalers resolve trigger addresses from here. */
   kedaNamespace: "keda",
+  /** The platform's TriggerAuthentication in every tenant namespace: KEDA's AWS identity for that tenant (builders/keda-identity.ts). */
+  kedaAwsAuthentication: "keda-aws",
   /** kube-prometheus-stack's Prometheus Service in the monitoring namespace. */
   prometheusService: "kube-prometheus-stack-prometheus",
 } as const;
@@ -142,6 +144,7 @@ export const GUARDRAILS = [
   "external-secrets",
   "ingress-nginx",
   "priority-classes",
+  "keda-auth",
 ] as const;
 export type Guardrail = (typeof GUARDRAILS)[number];
 

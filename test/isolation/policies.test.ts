@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GUARDRAILS, admissionPolicyName, type Guardrail } from "../../generators/fleet/constants.js";
 import { admit } from "../../generators/check/admission/evaluate.js";
 import { createRequest, denials } from "../../generators/check/admission/cluster.js";
-import { ANNOTATIONS, BASE_DOMAIN } from "../../generators/fleet/constants.js";
+import { ANNOTATIONS, AWS_ACCOUNT_ID, BASE_DOMAIN } from "../../generators/fleet/constants.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { tenantNamespace } from "../../generators/builders/labels.js";
@@ -81,6 +81,18 @@ function withPriority(o: Obj, priorityClassName: string): Obj {
   spec.priorityClassName = priorityClassName;
   return c;
 }
+const triggerAuth = (spec: Obj): Obj => ({
+  apiVersion: "keda.sh/v1alpha1",
+  kind: "TriggerAuthentication",
+  metadata: { name: "t", namespace: ns },
+  spec,
+});
+const scaledObject = (trigger: Obj): Obj => ({
+  apiVersion: "keda.sh/v1alpha1",
+  kind: "ScaledObject",
+  metadata: { name: "t", namespace: ns },
+  spec: { scaleTargetRef: { name: "t" }, triggers: [{ type: "aws-sqs-queue", metadata: { queueURL: "https://sqs/x" }, ...trigger }] },
+});
 const key = (k: string) => ({ data: [{ secretKey: "v", remoteRef: { key: k, property: "v" } }] });
 
 /** Per guardrail: [description, object] that must be denied, and that must be admitted, on a cluster. */
@@ -111,6 +123,7 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
     metadata: { name: "t", namespace: ns },
     spec: { hosts: [host] },
   });
+  const kedaRole = (tenant: string): string => `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${c}-keda-${tenant}`;
   return {
     hosts: {
       denied: [
@@ -255,6 +268,22 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
         ["a Deployment without a class", committed(v, "Deployment", "backend-api")],
         ["a Deployment at the fleet's standard class", withPriority(committed(v, "Deployment", "backend-api"), "tenant-standard")],
         ["a CronJob at the fleet's batch class", withPriority(cronJob("docker.io/uiota/x:1"), "tenant-batch")],
+      ],
+    },
+    "keda-auth": {
+      denied: [
+        ["AWS pod identity without a role (the operator's own)", triggerAuth({ podIdentity: { provider: "aws" } })],
+        ["AWS pod identity with another tenant's role", triggerAuth({ podIdentity: { provider: "aws", roleArn: kedaRole("ossa") } })],
+        ["the workload's identity", triggerAuth({ podIdentity: { provider: "aws", identityOwner: "workload" } })],
+        ["AWS Secrets Manager through KEDA", triggerAuth({ awsSecretManager: { podIdentity: { provider: "aws" }, secrets: [] } })],
+        ["a ClusterTriggerAuthentication", scaledObject({ authenticationRef: { name: "shared", kind: "ClusterTriggerAuthentication" } })],
+        ["an SQS trigger on the operator's identity", scaledObject({ metadata: { queueURL: "https://sqs/x", identityOwner: "operator" } })],
+        ["an SQS trigger naming a role", scaledObject({ metadata: { queueURL: "https://sqs/x", awsRoleArn: kedaRole("ossa") } })],
+      ],
+      admitted: [
+        ["AWS pod identity with its own role", triggerAuth({ podIdentity: { provider: "aws", roleArn: kedaRole("uiota") } })],
+        ["a Secret-based TriggerAuthentication", triggerAuth({ secretTargetRef: [{ parameter: "password", name: "s", key: "k" }] })],
+        ["a trigger through its own TriggerAuthentication", scaledObject({ authenticationRef: { name: "keda-aws" } })],
       ],
     },
     "external-secrets": {
