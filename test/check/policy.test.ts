@@ -156,6 +156,19 @@ const FAILING: Case[] = [
     expect: ["isolation-ingress-nginx"],
   },
   {
+    name: "TriggerAuthentication on the KEDA operator's own AWS role",
+    mutate: (f) => (
+      guarded(f),
+      f.objects.push({
+        apiVersion: "keda.sh/v1alpha1",
+        kind: "TriggerAuthentication",
+        metadata: { name: "x", namespace: NS },
+        spec: { podIdentity: { provider: "aws" } },
+      })
+    ),
+    expect: ["isolation-keda-auth"],
+  },
+  {
     name: "pod at system-node-critical priority",
     mutate: (f) => (guarded(f), (get(f, "Deployment", "web").spec.template.spec.priorityClassName = "system-node-critical")),
     expect: ["isolation-priority-classes"],
@@ -211,9 +224,52 @@ const FAILING: Case[] = [
   },
   { name: "runAsUser 0 on container", mutate: (f) => (ctr(f).securityContext.runAsUser = 0), expect: ["pss-run-as-user"] },
   { name: "runAsUser 0 on pod", mutate: (f) => (pod(f).securityContext.runAsUser = 0), expect: ["pss-run-as-user"] },
-  { name: "seccomp Unconfined", mutate: (f) => (pod(f).securityContext.seccompProfile.type = "Unconfined"), expect: ["pss-seccomp"] },
+  {
+    name: "seccomp Unconfined",
+    mutate: (f) => (pod(f).securityContext.seccompProfile.type = "Unconfined"),
+    expect: ["pss-seccomp", "pss-seccomp-baseline"],
+  },
+  {
+    name: "capability outside restricted but inside baseline",
+    mutate: (f) => (ctr(f).securityContext.capabilities.add = ["CHOWN"]),
+    expect: ["pss-capabilities"],
+  },
+  {
+    name: "Windows HostProcess container",
+    mutate: (f) => (ctr(f).securityContext.windowsOptions = { hostProcess: true }),
+    expect: ["pss-host-process"],
+  },
+  {
+    name: "AppArmor Unconfined",
+    mutate: (f) => (pod(f).securityContext.appArmorProfile = { type: "Unconfined" }),
+    expect: ["pss-apparmor"],
+  },
+  {
+    name: "AppArmor unconfined through the beta annotation",
+    mutate: (f) =>
+      (get(f, "Deployment", "web").spec.template.metadata.annotations = {
+        "container.apparmor.security.beta.kubernetes.io/web": "unconfined",
+      }),
+    expect: ["pss-apparmor"],
+  },
+  { name: "SELinux user set", mutate: (f) => (ctr(f).securityContext.seLinuxOptions = { user: "system_u" }), expect: ["pss-selinux"] },
+  { name: "unmasked /proc", mutate: (f) => (ctr(f).securityContext.procMount = "Unmasked"), expect: ["pss-proc-mount"] },
+  {
+    name: "unsafe sysctl",
+    mutate: (f) => (pod(f).securityContext.sysctls = [{ name: "kernel.msgmax", value: "1" }]),
+    expect: ["pss-sysctls"],
+  },
+  {
+    name: "lifecycle hook aimed at another host",
+    mutate: (f) => (ctr(f).lifecycle = { postStart: { httpGet: { host: "169.254.169.254", path: "/", port: 80 } } }),
+    expect: ["pss-host-probes"],
+  },
   { name: "seccomp unset", mutate: (f) => delete pod(f).securityContext.seccompProfile, expect: ["pss-seccomp"] },
-  { name: "capability added", mutate: (f) => (ctr(f).securityContext.capabilities.add = ["SYS_ADMIN"]), expect: ["pss-capabilities"] },
+  {
+    name: "capability added",
+    mutate: (f) => (ctr(f).securityContext.capabilities.add = ["SYS_ADMIN"]),
+    expect: ["pss-capabilities", "pss-capabilities-baseline"],
+  },
   { name: "capabilities not dropped", mutate: (f) => (ctr(f).securityContext.capabilities.drop = []), expect: ["pss-capabilities"] },
   {
     name: "bare init container",
