@@ -35,10 +35,18 @@ const image = (ctx: AttackContext): string => {
   const i = ctx.attacker.apps[0]!.image;
   return `${i.repository}:${i.tag}`;
 };
-const meta = (ctx: AttackContext, name: string, namespace = ns(ctx)) => ({ name, namespace, labels: { "app.kubernetes.io/name": name } });
+export const meta = (ctx: AttackContext, name: string, namespace = ns(ctx)) => ({
+  name,
+  namespace,
+  labels: { "app.kubernetes.io/name": name },
+});
 
 /** A restricted-profile Deployment, so only the attacked property is wrong. */
-function deployment(ctx: AttackContext, name: string, patch: { image?: string; namespace?: string; pod?: Obj; container?: Obj } = {}): Obj {
+export function deployment(
+  ctx: AttackContext,
+  name: string,
+  patch: { image?: string; namespace?: string; pod?: Obj; container?: Obj } = {},
+): Obj {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -383,61 +391,6 @@ export const ATTACKS: readonly Attack[] = [
       kind: "Service",
       metadata: meta(ctx, name),
       spec: { type: "NodePort", selector: { "app.kubernetes.io/name": name }, ports: [{ name: "http", port: 80, targetPort: 8080 }] },
-    }),
-  },
-  {
-    name: "captures traffic to any address with a ClusterIP Service's externalIPs (CVE-2020-8554)",
-    blockedBy: "admission:service-exposure",
-    checkRule: "isolation-service-exposure",
-    object: (ctx, name) => ({
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: meta(ctx, name),
-      spec: {
-        selector: { "app.kubernetes.io/name": name },
-        externalIPs: ["10.100.0.10"],
-        ports: [{ name: "http", port: 80, targetPort: 8080 }],
-      },
-    }),
-  },
-  {
-    name: "injects nginx configuration through an ImplementationSpecific path (CVE-2026-24512)",
-    blockedBy: "admission:ingress-nginx",
-    checkRule: "isolation-ingress-nginx",
-    object: (ctx, name) => ({
-      apiVersion: "networking.k8s.io/v1",
-      kind: "Ingress",
-      metadata: meta(ctx, name),
-      spec: {
-        ingressClassName: "nginx",
-        rules: [
-          {
-            host: `${name}.${ctx.attacker.name}.${ctx.cluster.name}.${BASE_DOMAIN}`,
-            http: {
-              paths: [
-                { path: "/x { } location /y", pathType: "ImplementationSpecific", backend: { service: { name, port: { number: 80 } } } },
-              ],
-            },
-          },
-        ],
-      },
-    }),
-  },
-  {
-    name: "preempts every tenant at system-node-critical priority",
-    blockedBy: "admission:priority-classes",
-    checkRule: "isolation-priority-classes",
-    object: (ctx, name) => deployment(ctx, name, { pod: { priorityClassName: "system-node-critical" } }),
-  },
-  {
-    name: "scales on AWS with the KEDA operator's own role",
-    blockedBy: "admission:keda-auth",
-    checkRule: "isolation-keda-auth",
-    object: (ctx, name) => ({
-      apiVersion: "keda.sh/v1alpha1",
-      kind: "TriggerAuthentication",
-      metadata: meta(ctx, name),
-      spec: { podIdentity: { provider: "aws" } },
     }),
   },
   {
