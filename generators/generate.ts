@@ -11,6 +11,45 @@ import { writeTree, type WriteOptions, type WriteResult } from "./layout/writer.
 import { objectProblems } from "./rules/objects.js";
 import { pointerOf, schemaFailureProblems, sourceField } from "./layout/source-fields.js";
 import type { TenantSpec } from "./api/tenant.js";
+import { ADDONS } from "./addons/catalogue.js";
+import { advisoryProblems, type PinnedArtifact } from "./addons/advisories.js";
+import type { ImageSpec } from "./api/tenant.js";
+
+/**
+ * Everything the platform pins: each add-on's chart, and every image of every tenant (apps,
+ * init containers, job steps) with each tag its release pins set per environment.
+ */
+export function pinnedArtifacts(tenants: readonly TenantSource[], pins: Pins): PinnedArtifact[] {
+  const charts = ADDONS.map(
+    (a): PinnedArtifact => ({
+      kind: "chart",
+      name: a.chart,
+      repoURL: a.repoURL,
+      version: a.version,
+      file: `generators/addons/catalogue/${a.name}.ts`,
+      field: "version",
+    }),
+  );
+  const images: PinnedArtifact[] = [];
+  const image = (file: string, field: string, i: ImageSpec, tag = i.tag): void => {
+    images.push({ kind: "image", name: i.repository, version: tag, file, field });
+  };
+  for (const src of tenants) {
+    const t = src.spec;
+    for (const app of t.apps) {
+      image(src.file, `apps[${app.name}].image.tag`, app.image);
+      for (const ic of app.initContainers ?? [])
+        if (ic.image) image(src.file, `apps[${app.name}].initContainers[${ic.name}].image.tag`, ic.image);
+      for (const [env, byApp] of Object.entries(pins[t.name] ?? {})) {
+        const pin = byApp?.[app.name];
+        if (pin) image("generators/release/pins.json", `${t.name}.${env}.${app.name}.tag`, app.image, pin.tag);
+      }
+    }
+    for (const job of t.jobs ?? [])
+      for (const step of job.steps) image(src.file, `jobs[${job.name}].steps[${step.name}].image.tag`, step.image);
+  }
+  return [...charts, ...images];
+}
 
 /**
  * The API server's validation (generators/rules/objects.ts) on every emitted object, so
@@ -37,9 +76,16 @@ export function emittedObjectProblems(source: string, objects: readonly unknown[
   return problems;
 }
 
-/** The tree for these sources, or a SpecError listing every problem in them. */
-export function generateTree(fleet: Fleet, tenants: readonly TenantSource[], pins: Pins): Tree {
-  const problems = validateAll(fleet, tenants, pins);
+/**
+ * The tree for these sources, or a SpecError listing every problem in them. `today`
+ * (YYYY-MM-DD, default the current UTC day) only judges advisory exceptions' expiry
+ * (addons/advisories.ts); the tree never depends on it.
+ */
+export function generateTree(fleet: Fleet, tenants: readonly TenantSource[], pins: Pins, today?: string): Tree {
+  const problems = [
+    ...validateAll(fleet, tenants, pins),
+    ...advisoryProblems(pinnedArtifacts(tenants, pins), today ?? new Date().toISOString().slice(0, 10)),
+  ];
   if (problems.length > 0) throw new SpecError(problems);
   const emitted: SpecProblem[] = [];
   const schema: SpecProblem[] = [];

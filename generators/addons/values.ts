@@ -81,12 +81,19 @@ export interface KubePrometheusStackValues {
       serviceMonitorSelectorNilUsesHelmValues: boolean;
       serviceMonitorSelector: { matchLabels: Record<string, string> };
       ruleSelector: { matchLabels: Record<string, string> };
+      arbitraryFSAccessThroughSMs: { deny: boolean };
+      enforcedNamespaceLabel: string;
+      excludedFromEnforcement: { group: string; resource: string; namespace: string; name?: string }[];
       storageSpec: {
         volumeClaimTemplate: { spec: { storageClassName?: string; accessModes: string[]; resources: { requests: { storage: string } } } };
       };
     };
   };
-  alertmanager: { alertmanagerSpec: { replicas: number } };
+  alertmanager: {
+    alertmanagerSpec: { replicas: number; alertmanagerConfigMatcherStrategy: { type: "OnNamespace" | "None" } };
+    /** Alertmanager's configuration; the chart merges it over its defaults (route, receivers). */
+    config: { inhibit_rules: { source_matchers?: string[]; target_matchers: string[]; equal?: string[] }[] };
+  };
   grafana: {
     enabled: boolean;
     /** The admin login from an existing Secret (grafana chart `admin.existingSecret`), never the chart's default password. */

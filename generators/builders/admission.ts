@@ -30,40 +30,10 @@ import { DEFAULT_IMAGE_REGISTRIES, envSpec } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { loadBalancerPorts } from "./service.js";
+import { POD_RULES, POD_SPEC_VARS, TENANT_VAR, celList, celString, literal, type PolicySpec } from "./admission-cel.js";
+import { ingressNginxPolicy, kedaAuthPolicy, priorityClassPolicy } from "./admission-controllers.js";
 
 const labels = { [LABELS.partOf]: PLATFORM_TENANT, [LABELS.managedBy]: MANAGED_BY, [LABELS.tenant]: PLATFORM_TENANT };
-
-/** A CEL string literal: single-quoted, with backslash and quote escaped. */
-function celString(s: string): string {
-  return `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-}
-
-function celList(items: readonly string[]): string {
-  return `[${items.map(celString).join(", ")}]`;
-}
-
-/**
- * A regular expression matching a DNS name literally. Cluster names and zones are DNS names
- * (letters, digits, `-`, `.`), so only the dot needs escaping; `[.]` rather than `\\.` keeps
- * the CEL free of backslashes.
- */
-function literal(dnsName: string): string {
-  if (!/^[a-z0-9.-]+$/.test(dnsName)) throw new Error(`internal: ${dnsName} is not a DNS name`);
-  return dnsName.replace(/[.]/g, "[.]");
-}
-
-type Rule = { apiGroups: string[]; apiVersions: string[]; resources: string[] };
-
-interface PolicySpec {
-  name: string;
-  rules: Rule[];
-  matchConditions?: { name: string; expression: string }[];
-  variables: { name: string; expression: string }[];
-  validations: { expression: string; message?: string; messageExpression?: string; reason?: string }[];
-}
-
-/** The tenant of the request's namespace; the bindings select only labelled tenant namespaces. */
-const TENANT_VAR = { name: "tenant", expression: `namespaceObject.metadata.labels[${celString(LABELS.tenant)}]` };
 
 /**
  * The domain rule as a regular expression over the tenant variable: `<app>.<tenant>.<cluster>.<zone>`,
@@ -199,18 +169,10 @@ function imagePolicy(fleet: Fleet): PolicySpec {
   const bad = "variables.containers.filter(c, !variables.registries.exists(r, c.image.startsWith(r)))";
   return {
     name: admissionPolicyName("image-registries"),
-    rules: [
-      { apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] },
-      { apiGroups: ["apps"], apiVersions: ["v1"], resources: ["deployments", "statefulsets", "daemonsets", "replicasets"] },
-      { apiGroups: ["batch"], apiVersions: ["v1"], resources: ["jobs", "cronjobs"] },
-    ],
+    rules: POD_RULES,
     variables: [
       { name: "registries", expression: celList(allowed) },
-      {
-        name: "podSpec",
-        expression:
-          "object.kind == 'Pod' ? object.spec : object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec",
-      },
+      ...POD_SPEC_VARS,
       {
         name: "containers",
         expression:
@@ -265,24 +227,42 @@ function declaredLoadBalancers(tenants: readonly TenantSpec[]): string {
   return `{${entries.join(", ")}}`;
 }
 
+/**
+ * Services: what reaches beyond the tenant's namespace. kubernetes/kubernetes
+ * pkg/apis/core/types.go ServiceSpec; the fields judged and what each exposes:
+ *
+ * - `externalIPs`, on every type (CVE-2020-8554, kubernetes/kubernetes#97076): kube-proxy
+ *   captures traffic to those IPs from every pod and node, so a tenant could intercept any address;
+ * - `type` NodePort and LoadBalancer open a port on every node or a cloud load balancer:
+ *   only the load balancers the tenant spec declares, with their declared ports;
+ * - `type` ExternalName is a cluster DNS CNAME to any name, another namespace's Services included;
+ * - `loadBalancerSourceRanges`, `loadBalancerIP`, `externalTrafficPolicy: Local` and
+ *   `allocateLoadBalancerNodePorts` are the platform's choice for its NLBs, never the tenant's;
+ * - `spec.clusterIP` may not be set to a chosen address (it could squat the DNS or API address).
+ */
 function servicePolicy(tenants: readonly TenantSpec[]): PolicySpec {
   return {
     name: admissionPolicyName("service-exposure"),
     rules: [{ apiGroups: [""], apiVersions: ["v1"], resources: ["services"] }],
-    // Only Services that leave the cluster network are judged.
-    matchConditions: [{ name: "exposed", expression: "has(object.spec.type) && object.spec.type != 'ClusterIP'" }],
     variables: [
       TENANT_VAR,
       {
         name: "declared",
         expression: `${declaredLoadBalancers(tenants)}[variables.tenant]`,
       },
+      { name: "type", expression: "has(object.spec.type) ? object.spec.type : 'ClusterIP'" },
     ],
     validations: [
       {
-        expression: "object.spec.type == 'LoadBalancer' && object.metadata.name in variables.declared",
+        expression: "!has(object.spec.externalIPs) || object.spec.externalIPs.size() == 0",
         messageExpression:
-          "'Service ' + object.metadata.name + ' of type ' + object.spec.type + ' is not declared by tenant ' + variables.tenant + \" (exposure.serviceType: LoadBalancer in its spec)\"",
+          "'Service ' + object.metadata.name + ' sets externalIPs, which would capture traffic to those addresses cluster-wide (CVE-2020-8554)'",
+        reason: "Forbidden",
+      },
+      {
+        expression: "variables.type == 'ClusterIP' || (variables.type == 'LoadBalancer' && object.metadata.name in variables.declared)",
+        messageExpression:
+          "'Service ' + object.metadata.name + ' of type ' + variables.type + ' is not declared by tenant ' + variables.tenant + \" (exposure.serviceType: LoadBalancer in its spec; NodePort and ExternalName are never allowed)\"",
         reason: "Forbidden",
       },
       {
@@ -290,6 +270,19 @@ function servicePolicy(tenants: readonly TenantSpec[]): PolicySpec {
         expression:
           "!(object.metadata.name in variables.declared) || object.spec.ports.all(p, p.port in variables.declared[object.metadata.name])",
         messageExpression: "'load balancer ' + object.metadata.name + ' exposes a port its tenant spec does not declare'",
+        reason: "Forbidden",
+      },
+      {
+        expression:
+          "!has(object.spec.loadBalancerSourceRanges) && !has(object.spec.loadBalancerIP) && !has(object.spec.allocateLoadBalancerNodePorts) && (!has(object.spec.externalTrafficPolicy) || object.spec.externalTrafficPolicy == 'Cluster')",
+        messageExpression:
+          "'Service ' + object.metadata.name + ' sets load balancer fields the platform owns (source ranges, IP, node ports, traffic policy)'",
+        reason: "Forbidden",
+      },
+      {
+        expression: "!has(object.spec.clusterIP) || object.spec.clusterIP == 'None' || object.spec.clusterIP == ''",
+        messageExpression:
+          "'Service ' + object.metadata.name + ' chooses its cluster IP ' + object.spec.clusterIP + '; let the API server allocate it'",
         reason: "Forbidden",
       },
     ],
@@ -333,6 +326,9 @@ function policies(fleet: Fleet, cluster: ClusterSpec, tenants: readonly TenantSp
     roleBindingPolicy(),
     servicePolicy(tenants),
     externalSecretPolicy(cluster),
+    ingressNginxPolicy(),
+    priorityClassPolicy(),
+    kedaAuthPolicy(cluster),
   ];
 }
 

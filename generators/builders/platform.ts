@@ -22,6 +22,7 @@ import type { ClusterSpec, GpuPool, RegionSpec } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { tenantNamespace } from "./labels.js";
+import { buildPriorityClasses } from "./quota.js";
 
 const platformLabels = { [LABELS.partOf]: PLATFORM_TENANT, [LABELS.managedBy]: MANAGED_BY, [LABELS.tenant]: PLATFORM_TENANT };
 
@@ -58,6 +59,7 @@ export function buildNamespaces(tenants: readonly TenantSpec[]): KubeObject[] {
 /** Fleet-wide platform objects: storage, certificate issuer, the general node pool. */
 export function buildPlatformBase(): KubeObject[] {
   return [
+    ...buildPriorityClasses(),
     new StorageClass({
       metadata: { name: PLATFORM.defaultStorageClass, labels: platformLabels },
       provisioner: "ebs.csi.aws.com",

@@ -9,6 +9,8 @@
 import { parse } from "yaml";
 import { expandAll } from "../argo/expand.js";
 import { tenantOf } from "../check/policy/util.js";
+import { newlyAdmitted } from "../argo/admits.js";
+import type { ProjectLike } from "../argo/project.js";
 import { canonical, diffSet, diffValues, objectKey, objectLabel, type FieldChange, type Obj, type ObjectChange } from "./objects.js";
 
 /** An Application that appears, disappears or changes on a cluster. */
@@ -82,23 +84,42 @@ export function diffProject(a: Obj, b: Obj): FieldChange[] {
   return changes.sort((x, y) => x.path.localeCompare(y.path));
 }
 
-/** The changes among `changes` that widen an AppProject (Argo CD would admit more). */
-export function widenings(project: string, changes: readonly FieldChange[]): ProjectWidening[] {
-  return changes.flatMap((c): ProjectWidening[] => {
-    const field = c.path.replace(/^spec\./, "");
-    const deny = (e: unknown): boolean => typeof e === "string" && e.startsWith("!");
-    const isDenyEntry = (e: unknown): boolean => deny(e) || Object.values(rec(e)).some(deny);
-    if ((ALLOW_LISTS as readonly string[]).includes(field)) {
-      if (c.entry === "added" && !isDenyEntry(c.new)) return [{ project, path: c.path, admits: entryText(c.new) }];
-      if (c.entry === "removed" && isDenyEntry(c.old)) return [{ project, path: c.path, admits: `what ${entryText(c.old)} denied` }];
-      if (c.entry === undefined && field === "namespaceResourceWhitelist" && c.new === undefined)
-        return [{ project, path: c.path, admits: "every namespaced kind (the whitelist is gone)" }];
-      return [];
-    }
-    if ((DENY_LISTS as readonly string[]).includes(field) && c.entry === "removed")
-      return [{ project, path: c.path, admits: entryText(c.old) }];
-    return [];
-  });
+/** The project fields Argo CD's admission (argo/project.ts) does not model: an added entry admits more. */
+const UNMODELLED_ALLOW_LISTS = ["sourceNamespaces", "destinationServiceAccounts"] as const;
+
+/** At most this many admitted values are spelled out per field; the rest are counted. */
+const SHOWN = 4;
+
+/**
+ * What `after` admits that `before` did not (argo/admits.ts: both projects' admitted sets,
+ * compared with Argo CD's own rules on witnesses), one entry per project field. A `!` entry
+ * admits everything it does not name, so adding one is a widening; a narrowing is none,
+ * whatever the syntax.
+ */
+export function projectWidenings(before: Obj, after: Obj): ProjectWidening[] {
+  const project = String(rec(after.metadata).name);
+  const changed = new Set(diffProject(before, after).map((c) => c.path.replace(/^spec\./, "")));
+  const kindPath = (scope: "cluster" | "namespace"): string => {
+    const white = `${scope}ResourceWhitelist`;
+    return `spec.${changed.has(white) || !changed.has(`${scope}ResourceBlacklist`) ? white : `${scope}ResourceBlacklist`}`;
+  };
+  const byPath = new Map<string, string[]>();
+  for (const a of newlyAdmitted(before as unknown as ProjectLike, after as unknown as ProjectLike)) {
+    const path =
+      a.field === "clusterResources" ? kindPath("cluster") : a.field === "namespaceResources" ? kindPath("namespace") : `spec.${a.field}`;
+    byPath.set(path, [...(byPath.get(path) ?? []), a.value]);
+  }
+  for (const field of UNMODELLED_ALLOW_LISTS) {
+    for (const c of diffSet(list(rec(before.spec)[field]), list(rec(after.spec)[field]), `spec.${field}`))
+      if (c.entry === "added") byPath.set(c.path, [...(byPath.get(c.path) ?? []), entryText(c.new)]);
+  }
+  return [...byPath.entries()]
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([path, values]) => ({
+      project,
+      path,
+      admits: values.slice(0, SHOWN).join("; ") + (values.length > SHOWN ? `; and ${values.length - SHOWN} more` : ""),
+    }));
 }
 
 /** An Application as compared: the generator's bookkeeping dropped, Helm values parsed so changes show inside them. */
@@ -163,7 +184,7 @@ export function diffFleetApps(before: readonly Obj[], after: readonly Obj[], fil
       const fields = x.kind === "AppProject" ? diffProject(x, y) : diffValues(x, y);
       if (fields.length === 0) continue;
       objects.push({ kind: "changed", key, label: objectLabel(y), fields });
-      if (y.kind === "AppProject") widened.push(...widenings(String(rec(y.metadata).name), fields));
+      if (y.kind === "AppProject") widened.push(...projectWidenings(x, y));
     }
   }
 

@@ -37,6 +37,7 @@ import { buildNamespaces, buildPlatformBase, buildPlatformCluster, buildPlatform
 import { buildGatewayCertificates, buildMeshBase, buildMeshCluster } from "../builders/istio.js";
 import { buildJobs } from "../builders/jobs.js";
 import { buildQuota } from "../builders/quota.js";
+import { buildKedaTriggerAuthentications, kedaRoles } from "../builders/keda-identity.js";
 import type { JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
 import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
 import { TreeBuilder, type ObjectObserver, type Tree } from "./files.js";
@@ -213,6 +214,7 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
       `../../../${PATHS.overlays}/${cluster.env}/${PLATFORM_TENANT}`,
       b.objects(`${dir}/admission.yaml`, PLATFORM_SOURCE, buildAdmissionPolicies(fleet, cluster, apps)),
       b.objects(`${dir}/cluster.yaml`, PLATFORM_SOURCE, buildPlatformCluster(cluster, gpu)),
+      b.objects(`${dir}/keda-identity.yaml`, PLATFORM_SOURCE, buildKedaTriggerAuthentications(cluster, apps)),
       b.objects(`${dir}/secret-stores.yaml`, PLATFORM_SOURCE, [
         ...buildSecretStores(cluster, apps),
         ...buildPlatformExternalSecrets(cluster.env, platform),
@@ -230,7 +232,10 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
       kustomization({ resources, components: [`../../../${PATHS.regions}/${cluster.region}/platform`] }),
     );
     // Not a manifest: the IAM roles the secret stores assume, for Terraform (yamldecode) and for review.
-    b.doc(`${PATHS.iam}/${cluster.name}.yaml`, SECRETS_SOURCE, { cluster: cluster.name, roles: secretStoreRoles(cluster, apps) });
+    b.doc(`${PATHS.iam}/${cluster.name}.yaml`, SECRETS_SOURCE, {
+      cluster: cluster.name,
+      roles: [...secretStoreRoles(cluster, apps), ...kedaRoles(cluster, apps)],
+    });
   }
 }
 

@@ -22,4 +22,5 @@ export const PLATFORM_CLUSTER_KINDS: readonly { group: string; kind: string }[] 
   { group: "admissionregistration.k8s.io", kind: "ValidatingAdmissionPolicyBinding" },
   { group: "karpenter.sh", kind: "NodePool" },
   { group: "karpenter.k8s.aws", kind: "EC2NodeClass" },
+  { group: "scheduling.k8s.io", kind: "PriorityClass" },
 ];

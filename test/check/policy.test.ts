@@ -175,6 +175,51 @@ const FAILING: Case[] = [
     expect: ["isolation-service-exposure"],
   },
   {
+    name: "ClusterIP Service with externalIPs (CVE-2020-8554)",
+    mutate: (f) => (guarded(f), (get(f, "Service", "web").spec.externalIPs = ["10.0.0.10"])),
+    expect: ["isolation-service-exposure"],
+  },
+  {
+    name: "Ingress with an ImplementationSpecific path (CVE-2026-24512)",
+    mutate: (f) => (
+      guarded(f),
+      f.objects.push({
+        apiVersion: "networking.k8s.io/v1",
+        kind: "Ingress",
+        metadata: { name: "x", namespace: NS },
+        spec: {
+          rules: [
+            {
+              host: "web.team.prod-usw2.ai.example.com",
+              http: {
+                paths: [{ path: "/", pathType: "ImplementationSpecific", backend: { service: { name: "web", port: { number: 80 } } } }],
+              },
+            },
+          ],
+        },
+      })
+    ),
+    expect: ["isolation-ingress-nginx"],
+  },
+  {
+    name: "TriggerAuthentication on the KEDA operator's own AWS role",
+    mutate: (f) => (
+      guarded(f),
+      f.objects.push({
+        apiVersion: "keda.sh/v1alpha1",
+        kind: "TriggerAuthentication",
+        metadata: { name: "x", namespace: NS },
+        spec: { podIdentity: { provider: "aws" } },
+      })
+    ),
+    expect: ["isolation-keda-auth"],
+  },
+  {
+    name: "pod at system-node-critical priority",
+    mutate: (f) => (guarded(f), (get(f, "Deployment", "web").spec.template.spec.priorityClassName = "system-node-critical")),
+    expect: ["isolation-priority-classes"],
+  },
+  {
     name: "ExternalSecret key of another tenant",
     mutate: (f) => {
       guarded(f);
@@ -225,9 +270,52 @@ const FAILING: Case[] = [
   },
   { name: "runAsUser 0 on container", mutate: (f) => (ctr(f).securityContext.runAsUser = 0), expect: ["pss-run-as-user"] },
   { name: "runAsUser 0 on pod", mutate: (f) => (pod(f).securityContext.runAsUser = 0), expect: ["pss-run-as-user"] },
-  { name: "seccomp Unconfined", mutate: (f) => (pod(f).securityContext.seccompProfile.type = "Unconfined"), expect: ["pss-seccomp"] },
+  {
+    name: "seccomp Unconfined",
+    mutate: (f) => (pod(f).securityContext.seccompProfile.type = "Unconfined"),
+    expect: ["pss-seccomp", "pss-seccomp-baseline"],
+  },
+  {
+    name: "capability outside restricted but inside baseline",
+    mutate: (f) => (ctr(f).securityContext.capabilities.add = ["CHOWN"]),
+    expect: ["pss-capabilities"],
+  },
+  {
+    name: "Windows HostProcess container",
+    mutate: (f) => (ctr(f).securityContext.windowsOptions = { hostProcess: true }),
+    expect: ["pss-host-process"],
+  },
+  {
+    name: "AppArmor Unconfined",
+    mutate: (f) => (pod(f).securityContext.appArmorProfile = { type: "Unconfined" }),
+    expect: ["pss-apparmor"],
+  },
+  {
+    name: "AppArmor unconfined through the beta annotation",
+    mutate: (f) =>
+      (get(f, "Deployment", "web").spec.template.metadata.annotations = {
+        "container.apparmor.security.beta.kubernetes.io/web": "unconfined",
+      }),
+    expect: ["pss-apparmor"],
+  },
+  { name: "SELinux user set", mutate: (f) => (ctr(f).securityContext.seLinuxOptions = { user: "system_u" }), expect: ["pss-selinux"] },
+  { name: "unmasked /proc", mutate: (f) => (ctr(f).securityContext.procMount = "Unmasked"), expect: ["pss-proc-mount"] },
+  {
+    name: "unsafe sysctl",
+    mutate: (f) => (pod(f).securityContext.sysctls = [{ name: "kernel.msgmax", value: "1" }]),
+    expect: ["pss-sysctls"],
+  },
+  {
+    name: "lifecycle hook aimed at another host",
+    mutate: (f) => (ctr(f).lifecycle = { postStart: { httpGet: { host: "169.254.169.254", path: "/", port: 80 } } }),
+    expect: ["pss-host-probes"],
+  },
   { name: "seccomp unset", mutate: (f) => delete pod(f).securityContext.seccompProfile, expect: ["pss-seccomp"] },
-  { name: "capability added", mutate: (f) => (ctr(f).securityContext.capabilities.add = ["SYS_ADMIN"]), expect: ["pss-capabilities"] },
+  {
+    name: "capability added",
+    mutate: (f) => (ctr(f).securityContext.capabilities.add = ["SYS_ADMIN"]),
+    expect: ["pss-capabilities", "pss-capabilities-baseline"],
+  },
   { name: "capabilities not dropped", mutate: (f) => (ctr(f).securityContext.capabilities.drop = []), expect: ["pss-capabilities"] },
   {
     name: "bare init container",
@@ -565,6 +653,21 @@ const FAILING: Case[] = [
   {
     name: "project destination server *",
     mutate: (f) => project(f).spec.destinations.push({ server: "*", namespace: NS }),
+    expect: ["argo-project-wildcard"],
+  },
+  {
+    name: "project destination namespace !kube-system (admits every other namespace)",
+    mutate: (f) => (project(f).spec.destinations[0].namespace = "!kube-system"),
+    expect: ["argo-project-wildcard"],
+  },
+  {
+    name: "project sourceRepos !<another repo> (admits every other repository)",
+    mutate: (f) => project(f).spec.sourceRepos.push("!https://github.com/evil/x"),
+    expect: ["argo-project-wildcard"],
+  },
+  {
+    name: "project destination name !retired-cluster (admits every other cluster)",
+    mutate: (f) => project(f).spec.destinations.push({ name: "!retired-cluster", namespace: NS }),
     expect: ["argo-project-wildcard"],
   },
   {

@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { loadYamlObjects } from "../../generators/argo/load.js";
 import { compareObjects, diffSet, diffValues, formatChange, type Obj } from "../../generators/diff/objects.js";
-import { chartLine, diffFleetApps, diffProject, widenings } from "../../generators/diff/fleet.js";
+import { chartLine, diffFleetApps, projectWidenings } from "../../generators/diff/fleet.js";
+import { newlyAdmitted } from "../../generators/argo/admits.js";
 import { formatDiff } from "../../generators/diff/format.js";
 import type { DiffResult } from "../../generators/diff/diff.js";
 import { REPO } from "../helpers/repo.js";
@@ -147,16 +148,44 @@ describe("the fleet section over the committed apps/", () => {
     expect(f.widened.map((w) => w.path)).toEqual(["spec.destinations", "spec.sourceRepos"]);
   });
 
-  it("counts narrowing as no widening, and removing a deny entry as widening", () => {
+  it("judges widening by what the project admits, not by syntax", () => {
     const a = {
       kind: "AppProject",
       metadata: { name: "p" },
       spec: { sourceRepos: ["r", "!x"], clusterResourceBlacklist: [{ group: "", kind: "Namespace" }], destinations: [] },
     };
-    const narrower = { ...a, spec: { ...a.spec, sourceRepos: ["!x"] } };
-    expect(widenings("p", diffProject(a, narrower))).toEqual([]);
-    const wider = { ...a, spec: { ...a.spec, sourceRepos: ["r"], clusterResourceBlacklist: [] } };
-    expect(widenings("p", diffProject(a, wider)).map((w) => w.path)).toEqual(["spec.clusterResourceBlacklist", "spec.sourceRepos"]);
+    // `!x` alone already admits everything but x: dropping `r` admits nothing new.
+    expect(projectWidenings(a, { ...a, spec: { ...a.spec, sourceRepos: ["!x"] } })).toEqual([]);
+    // Without a cluster whitelist no cluster-scoped kind is admitted, so dropping the blacklist widens nothing.
+    expect(projectWidenings(a, { ...a, spec: { ...a.spec, clusterResourceBlacklist: [] } })).toEqual([]);
+    // Moving the veto from x to y admits x.
+    expect(projectWidenings(a, { ...a, spec: { ...a.spec, sourceRepos: ["r", "!y"] } })).toEqual([
+      { project: "p", path: "spec.sourceRepos", admits: "x" },
+    ]);
+  });
+
+  it("flags an added `!` destination, which admits every namespace it does not name", () => {
+    const a = { kind: "AppProject", metadata: { name: "p" }, spec: { sourceRepos: ["r"], destinations: [{ name: "c1", namespace: "t" }] } };
+    const b = { ...a, spec: { ...a.spec, destinations: [...a.spec.destinations, { name: "*", namespace: "!kube-system" }] } };
+    const w = projectWidenings(a, b);
+    expect(w.map((x) => x.path)).toEqual(["spec.destinations"]);
+    expect(w[0]!.admits).toContain('{"name":"c1","namespace":"argocd"}');
+    expect(w[0]!.admits).toMatch(/more$/);
+    // Every namespace but the one it names, on every cluster: kube-system stays refused.
+    const now = newlyAdmitted(a, b).filter((x) => x.field === "destinations");
+    expect(now.map((x) => x.value)).toContain('{"name":"<any cluster it does not list>","namespace":"<any namespace it does not list>"}');
+    expect(now.filter((x) => x.value.includes('"namespace":"kube-system"'))).toEqual([]);
+  });
+
+  it("flags a removed blacklist entry only where the whitelist admitted the kind", () => {
+    const a = {
+      kind: "AppProject",
+      metadata: { name: "p" },
+      spec: { clusterResourceWhitelist: [{ group: "*", kind: "*" }], clusterResourceBlacklist: [{ group: "", kind: "Namespace" }] },
+    };
+    expect(projectWidenings(a, { ...a, spec: { ...a.spec, clusterResourceBlacklist: [] } })).toEqual([
+      { project: "p", path: "spec.clusterResourceBlacklist", admits: "core/Namespace" },
+    ]);
   });
 
   it("limits the section to one cluster or one tenant on request", () => {

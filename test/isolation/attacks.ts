@@ -35,10 +35,18 @@ const image = (ctx: AttackContext): string => {
   const i = ctx.attacker.apps[0]!.image;
   return `${i.repository}:${i.tag}`;
 };
-const meta = (ctx: AttackContext, name: string, namespace = ns(ctx)) => ({ name, namespace, labels: { "app.kubernetes.io/name": name } });
+export const meta = (ctx: AttackContext, name: string, namespace = ns(ctx)) => ({
+  name,
+  namespace,
+  labels: { "app.kubernetes.io/name": name },
+});
 
 /** A restricted-profile Deployment, so only the attacked property is wrong. */
-function deployment(ctx: AttackContext, name: string, patch: { image?: string; namespace?: string; pod?: Obj; container?: Obj } = {}): Obj {
+export function deployment(
+  ctx: AttackContext,
+  name: string,
+  patch: { image?: string; namespace?: string; pod?: Obj; container?: Obj } = {},
+): Obj {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",

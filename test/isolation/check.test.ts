@@ -12,7 +12,7 @@ import { PATHS } from "../../generators/fleet/constants.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { loadPolicyInput, runPolicies, type Finding } from "../../generators/check/policy/index.js";
 import { removeScratch, scratchTree } from "../helpers/repo.js";
-import { ATTACKS } from "./attacks.js";
+import { ALL_ATTACKS } from "./attacks-controllers.js";
 
 const TODAY = new Date("2026-11-30T12:00:00Z");
 const specs = TENANTS.map((t) => t.spec);
@@ -30,7 +30,7 @@ beforeAll(async () => {
   dir = scratchTree();
   for (const { cluster, attacker, victim } of CASES) {
     const folder = join(dir, PATHS.clusters, cluster.name, attacker.name);
-    const docs = ATTACKS.map((a, i) => a.object({ cluster, attacker, victim }, `escape-${i}`));
+    const docs = ALL_ATTACKS.map((a, i) => a.object({ cluster, attacker, victim }, `escape-${i}`));
     writeFileSync(join(folder, "escape.yaml"), docs.map((d) => `---\n${stringify(d)}`).join(""));
     const k = parse(readFileSync(join(folder, "kustomization.yaml"), "utf8")) as { resources: string[] };
     k.resources.push("escape.yaml");
@@ -43,8 +43,8 @@ beforeAll(async () => {
 afterAll(() => removeScratch(dir));
 
 describe.each(CASES.map((c) => [c.cluster.name, c.attacker.name, c] as const))("on %s, attacks planted in %s's folder", (_, __, c) => {
-  it.each(ATTACKS.map((a, i) => [a.name, a.checkRule, i] as const))("%s: fails the check with %s", (_name, rule, i) => {
-    const attack = ATTACKS[i]!;
+  it.each(ALL_ATTACKS.map((a, i) => [a.name, a.checkRule, i] as const))("%s: fails the check with %s", (_name, rule, i) => {
+    const attack = ALL_ATTACKS[i]!;
     const object = attack.object(c, `escape-${i}`);
     const ns = object.metadata.namespace as string | undefined;
     const id = ns ? `${object.kind}/${ns}/${object.metadata.name}` : `${object.kind}/${object.metadata.name}`;

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { tenantNamespace } from "../../generators/builders/labels.js";
-import { ATTACKS } from "./attacks.js";
+import { ALL_ATTACKS } from "./attacks-controllers.js";
 import { arnMatches, blockers, clusterViews, type ClusterView } from "./harness.js";
 
 const specs = TENANTS.map((t) => t.spec);
@@ -24,7 +24,7 @@ beforeAll(async () => {
 describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name]))("a hostile tenant on %s", (clusterName) => {
   const view = (): ClusterView => views.find((v) => v.cluster.name === clusterName)!;
 
-  it.each(ATTACKS.map((a) => [a.name, a] as const))("%s: refused in the cluster", (_, attack) => {
+  it.each(ALL_ATTACKS.map((a) => [a.name, a] as const))("%s: refused in the cluster", (_, attack) => {
     for (const { attacker, victim } of pairs) {
       const object = attack.object({ cluster: view().cluster, attacker, victim }, "escape");
       const refused = blockers(view(), attacker.name, object);

@@ -8,7 +8,7 @@ import { expandApplications, readAppsObjects } from "../../generators/check/poli
 import { POD_SECURITY_RULES } from "../../generators/check/policy/pod-security.js";
 import { resourceViolation, type AppLike, type ManifestLike, type ProjectLike } from "../../generators/argo/project.js";
 import { clusterAdmission, createRequest, denials, type ClusterAdmission } from "../../generators/check/admission/cluster.js";
-import { admissionPolicyName, type Guardrail } from "../../generators/fleet/constants.js";
+import { GUARDRAILS, admissionPolicyName, type Guardrail } from "../../generators/fleet/constants.js";
 import type { IamRoleDoc } from "../../generators/builders/secrets.js";
 import { renderedFleet } from "../helpers/fleet.js";
 import { REPO } from "../helpers/repo.js";
@@ -70,7 +70,7 @@ export function blockers(view: ClusterView, tenant: string, object: Obj): Map<Me
   const out = new Map<Mechanism, string>();
   const p = projectRefusal(view, tenant, object);
   if (p) out.set("project", p);
-  for (const g of ["hosts", "certificates", "image-registries", "role-bindings", "service-exposure", "external-secrets"] as const) {
+  for (const g of GUARDRAILS) {
     const d = admissionDenials(view, object, g);
     if (d.length > 0) out.set(`admission:${g}`, d.join("; "));
   }

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GUARDRAILS, admissionPolicyName, type Guardrail } from "../../generators/fleet/constants.js";
 import { admit } from "../../generators/check/admission/evaluate.js";
 import { createRequest, denials } from "../../generators/check/admission/cluster.js";
-import { ANNOTATIONS, BASE_DOMAIN } from "../../generators/fleet/constants.js";
+import { ANNOTATIONS, AWS_ACCOUNT_ID, BASE_DOMAIN } from "../../generators/fleet/constants.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { tenantNamespace } from "../../generators/builders/labels.js";
@@ -63,6 +63,36 @@ const es = (spec: Obj): Obj => ({
   metadata: { name: "t", namespace: ns },
   spec: { secretStoreRef: { kind: "SecretStore", name: "aws-secrets-manager" }, ...spec },
 });
+const svc = (spec: Obj): Obj => ({ apiVersion: "v1", kind: "Service", metadata: { name: "t", namespace: ns }, spec });
+const ingressPath = (path: string, pathType: string): Obj => {
+  const o = ingress("api.uiota.example.org");
+  o.spec.rules[0].http.paths[0] = { ...o.spec.rules[0].http.paths[0], path, pathType };
+  return o;
+};
+const ingressAnnotated = (annotations: Record<string, string>): Obj => {
+  const o = ingress("api.uiota.example.org");
+  o.metadata.annotations = annotations;
+  return o;
+};
+/** The object with priorityClassName set on its pod template. */
+function withPriority(o: Obj, priorityClassName: string): Obj {
+  const c = structuredClone(o);
+  const spec = c.kind === "CronJob" ? c.spec.jobTemplate.spec.template.spec : c.kind === "Pod" ? c.spec : c.spec.template.spec;
+  spec.priorityClassName = priorityClassName;
+  return c;
+}
+const triggerAuth = (spec: Obj): Obj => ({
+  apiVersion: "keda.sh/v1alpha1",
+  kind: "TriggerAuthentication",
+  metadata: { name: "t", namespace: ns },
+  spec,
+});
+const scaledObject = (trigger: Obj): Obj => ({
+  apiVersion: "keda.sh/v1alpha1",
+  kind: "ScaledObject",
+  metadata: { name: "t", namespace: ns },
+  spec: { scaleTargetRef: { name: "t" }, triggers: [{ type: "aws-sqs-queue", metadata: { queueURL: "https://sqs/x" }, ...trigger }] },
+});
 const key = (k: string) => ({ data: [{ secretKey: "v", remoteRef: { key: k, property: "v" } }] });
 
 /** Per guardrail: [description, object] that must be denied, and that must be admitted, on a cluster. */
@@ -93,6 +123,7 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
     metadata: { name: "t", namespace: ns },
     spec: { hosts: [host] },
   });
+  const kedaRole = (tenant: string): string => `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${c}-keda-${tenant}`;
   return {
     hosts: {
       denied: [
@@ -176,21 +207,83 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
         ["the declared load balancer with its metrics port added", lbWithMetrics],
         ["the declared load balancer turned NodePort", { ...lb, spec: { ...lb.spec, type: "NodePort" } }],
         ["an undeclared load balancer", { ...lb, metadata: { ...lb.metadata, name: "other" } }],
+        ["an ExternalName Service to another namespace", svc({ type: "ExternalName", externalName: "db.ossa-platform.svc.cluster.local" })],
+        ["a ClusterIP Service with externalIPs (CVE-2020-8554)", svc({ ports: [{ port: 443 }], externalIPs: ["10.100.0.10"] })],
+        ["a Service without a type, with externalIPs", svc({ ports: [{ port: 53 }], externalIPs: ["169.254.169.254"] })],
+        ["the declared load balancer with externalIPs", { ...lb, spec: { ...lb.spec, externalIPs: ["1.2.3.4"] } }],
         [
-          "an ExternalName Service",
-          {
-            apiVersion: "v1",
-            kind: "Service",
-            metadata: { name: "t", namespace: ns },
-            spec: { type: "ExternalName", externalName: "db.ossa-platform.svc.cluster.local" },
-          },
+          "the declared load balancer opened to chosen source ranges",
+          { ...lb, spec: { ...lb.spec, loadBalancerSourceRanges: ["0.0.0.0/0"] } },
+        ],
+        ["the declared load balancer with externalTrafficPolicy Local", { ...lb, spec: { ...lb.spec, externalTrafficPolicy: "Local" } }],
+        ["a NodePort Service", svc({ type: "NodePort", ports: [{ port: 80, nodePort: 30080 }] })],
+        ["a ClusterIP Service squatting a chosen address", svc({ clusterIP: "172.20.0.10", ports: [{ port: 53 }] })],
+      ],
+      admitted: [
+        ["a ClusterIP Service", svc({ ports: [{ port: 80 }] })],
+        ["a headless Service", svc({ clusterIP: "None", ports: [{ port: 80 }] })],
+        ["the declared load balancer as committed", lb],
+      ],
+    },
+    "ingress-nginx": {
+      denied: [
+        ["an ImplementationSpecific path (CVE-2026-24512)", ingressPath("/api", "ImplementationSpecific")],
+        ["a Prefix path closing the nginx location", ingressPath("/x { } location /y", "Prefix")],
+        ["a Prefix path with a regular expression", ingressPath("/api(/|$)(.*)", "Prefix")],
+        ["a snippet annotation", ingressAnnotated({ "nginx.ingress.kubernetes.io/configuration-snippet": "more_set_headers x;" })],
+        [
+          "an auth-proxy-set-headers annotation (CVE-2025-15566)",
+          ingressAnnotated({ "nginx.ingress.kubernetes.io/auth-proxy-set-headers": "ns/cm" }),
+        ],
+        ["a rewrite-target annotation", ingressAnnotated({ "nginx.ingress.kubernetes.io/rewrite-target": "/$1" })],
+        ["an allowed annotation carrying nginx syntax", ingressAnnotated({ "nginx.ingress.kubernetes.io/cors-allow-methods": "GET;\n}" })],
+      ],
+      admitted: [
+        ["a Prefix path", ingressPath("/api/v1", "Prefix")],
+        ["an Exact path", ingressPath("/healthz", "Exact")],
+        [
+          "the allowed annotations with plain values",
+          ingressAnnotated({
+            "nginx.ingress.kubernetes.io/limit-rps": "100",
+            "nginx.ingress.kubernetes.io/cors-allow-methods": "GET, POST",
+          }),
+        ],
+        ["a non-nginx annotation", ingressAnnotated({ "example.com/owner": "team {a}" })],
+      ],
+    },
+    "priority-classes": {
+      denied: [
+        [
+          "a pod at system-node-critical",
+          { ...pod("docker.io/uiota/x:1"), spec: { ...pod("docker.io/uiota/x:1").spec, priorityClassName: "system-node-critical" } },
+        ],
+        ["a CronJob at system-cluster-critical", withPriority(cronJob("docker.io/uiota/x:1"), "system-cluster-critical")],
+        ["a Deployment at an unknown class", withPriority(committed(v, "Deployment", "backend-api"), "high-priority")],
+        [
+          "a pod bringing its own priority",
+          { ...pod("docker.io/uiota/x:1"), spec: { ...pod("docker.io/uiota/x:1").spec, priority: 2000001000 } },
         ],
       ],
       admitted: [
-        [
-          "a ClusterIP Service",
-          { apiVersion: "v1", kind: "Service", metadata: { name: "t", namespace: ns }, spec: { ports: [{ port: 80 }] } },
-        ],
+        ["a Deployment without a class", committed(v, "Deployment", "backend-api")],
+        ["a Deployment at the fleet's standard class", withPriority(committed(v, "Deployment", "backend-api"), "tenant-standard")],
+        ["a CronJob at the fleet's batch class", withPriority(cronJob("docker.io/uiota/x:1"), "tenant-batch")],
+      ],
+    },
+    "keda-auth": {
+      denied: [
+        ["AWS pod identity without a role (the operator's own)", triggerAuth({ podIdentity: { provider: "aws" } })],
+        ["AWS pod identity with another tenant's role", triggerAuth({ podIdentity: { provider: "aws", roleArn: kedaRole("ossa") } })],
+        ["the workload's identity", triggerAuth({ podIdentity: { provider: "aws", identityOwner: "workload" } })],
+        ["AWS Secrets Manager through KEDA", triggerAuth({ awsSecretManager: { podIdentity: { provider: "aws" }, secrets: [] } })],
+        ["a ClusterTriggerAuthentication", scaledObject({ authenticationRef: { name: "shared", kind: "ClusterTriggerAuthentication" } })],
+        ["an SQS trigger on the operator's identity", scaledObject({ metadata: { queueURL: "https://sqs/x", identityOwner: "operator" } })],
+        ["an SQS trigger naming a role", scaledObject({ metadata: { queueURL: "https://sqs/x", awsRoleArn: kedaRole("ossa") } })],
+      ],
+      admitted: [
+        ["AWS pod identity with its own role", triggerAuth({ podIdentity: { provider: "aws", roleArn: kedaRole("uiota") } })],
+        ["a Secret-based TriggerAuthentication", triggerAuth({ secretTargetRef: [{ parameter: "password", name: "s", key: "k" }] })],
+        ["a trigger through its own TriggerAuthentication", scaledObject({ authenticationRef: { name: "keda-aws" } })],
       ],
     },
     "external-secrets": {

@@ -8,7 +8,9 @@ export const ingressNginx: Addon = defineAddon<IngressNginxValues>({
   name: "ingress-nginx",
   repoURL: "https://kubernetes.github.io/ingress-nginx",
   chart: "ingress-nginx",
-  version: "4.14.0",
+  // Chart 4.14.5 ships controller v1.14.5, the last 1.14 release: fixes CVE-2026-24512 (v1.14.3),
+  // CVE-2026-3288 (v1.14.4) and CVE-2026-4342 (v1.14.5). generators/addons/advisories.ts holds the table.
+  version: "4.14.5",
   releaseName: "ingress-nginx",
   namespace: PLATFORM.ingressNamespace,
   // Meshed: the controller gets a sidecar, hence a mesh identity STRICT tenants' AuthorizationPolicies can admit.
@@ -26,7 +28,15 @@ export const ingressNginx: Addon = defineAddon<IngressNginxValues>({
       ingressClass: PLATFORM.ingressClass,
       service: { annotations: { ...NLB_ANNOTATIONS } },
       metrics: { enabled: true, serviceMonitor: { enabled: true, additionalLabels: { ...PROMETHEUS_SELECTOR } } },
-      config: { "use-proxy-protocol": "false", "enable-real-ip": "true" },
+      config: {
+        "use-proxy-protocol": "false",
+        "enable-real-ip": "true",
+        // Exact and Prefix paths may hold only `/`, letters, digits, `_`, `-` and `.`: anything else is refused by the
+        // controller's admission webhook (ingress-nginx docs, user-guide/nginx-configuration/configmap.md#strict-validate-path-type).
+        "strict-validate-path-type": "true",
+        // Snippet annotations off (the controller's default since v1.9, stated so a values change is a visible diff).
+        "allow-snippet-annotations": "false",
+      },
       // Istio's ingress-nginx integration: the sidecar handles only outbound calls (mTLS to the
       // upstream Service); traffic from the NLB reaches nginx directly.
       podAnnotations: {

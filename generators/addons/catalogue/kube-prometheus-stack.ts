@@ -5,6 +5,20 @@ import { claim } from "../provides.js";
 import { PROMETHEUS_OPERATOR_KINDS } from "./prometheus-operator-crds.js";
 import { type Addon, PROMETHEUS_SERVICE, always, defineAddon, replicas } from "../addon.js";
 
+/** The label prometheus-operator enforces on tenant series and alerts. */
+const NAMESPACE_LABEL = "namespace";
+const ENFORCED_RESOURCES = ["servicemonitors", "podmonitors", "probes", "prometheusrules"] as const;
+/** Platform namespaces whose monitors and rules read series of every namespace (kube-state-metrics, the chart's alerts). */
+const ENFORCEMENT_EXEMPT_NAMESPACES = [PLATFORM.monitoringNamespace, "kube-system"] as const;
+
+/** kube-prometheus-stack values.yaml alertmanager.config.inhibit_rules, each bound to one namespace by `equal`. */
+const INHIBIT_RULES = [
+  { source_matchers: ["severity = critical"], target_matchers: ["severity =~ warning|info"], equal: [NAMESPACE_LABEL, "alertname"] },
+  { source_matchers: ["severity = warning"], target_matchers: ["severity = info"], equal: [NAMESPACE_LABEL, "alertname"] },
+  { source_matchers: ["alertname = InfoInhibitor"], target_matchers: ["severity = info"], equal: [NAMESPACE_LABEL] },
+  { target_matchers: ["alertname = InfoInhibitor"] },
+];
+
 export const kubePrometheusStack: Addon = defineAddon<KubePrometheusStackValues>({
   name: "kube-prometheus-stack",
   repoURL: "https://prometheus-community.github.io/helm-charts",
@@ -35,6 +49,16 @@ export const kubePrometheusStack: Addon = defineAddon<KubePrometheusStackValues>
         serviceMonitorSelectorNilUsesHelmValues: false,
         serviceMonitorSelector: { matchLabels: { ...PROMETHEUS_SELECTOR } },
         ruleSelector: { matchLabels: { ...PROMETHEUS_SELECTOR } },
+        // prometheus-operator Documentation/api.md CommonPrometheusFields: a ServiceMonitor, PodMonitor or Probe may not
+        // name files of the Prometheus container (bearerTokenFile, tlsConfig files), so its own token never reaches a tenant target.
+        arbitraryFSAccessThroughSMs: { deny: true },
+        // Every series a tenant's monitor scrapes and every alert its PrometheusRule fires carries `namespace: <its namespace>`,
+        // overriding what the target or the rule says (prometheus-operator Documentation/api.md enforcedNamespaceLabel).
+        // The platform's own namespaces are excluded: their rules and monitors read other namespaces' series by design.
+        enforcedNamespaceLabel: NAMESPACE_LABEL,
+        excludedFromEnforcement: ENFORCEMENT_EXEMPT_NAMESPACES.flatMap((namespace) =>
+          ENFORCED_RESOURCES.map((resource) => ({ group: "monitoring.coreos.com", resource, namespace })),
+        ),
         storageSpec: {
           volumeClaimTemplate: {
             // No storageClassName: the default class, which the EBS CSI driver's add-on creates a wave earlier.
@@ -43,7 +67,13 @@ export const kubePrometheusStack: Addon = defineAddon<KubePrometheusStackValues>
         },
       },
     },
-    alertmanager: { alertmanagerSpec: { replicas: replicas(ctx, 3) } },
+    alertmanager: {
+      // An AlertmanagerConfig's routes only match alerts of its own namespace (prometheus-operator AlertmanagerConfigMatcherStrategy).
+      alertmanagerSpec: { replicas: replicas(ctx, 3), alertmanagerConfigMatcherStrategy: { type: "OnNamespace" } },
+      // The chart's inhibit rules, stated here so the `equal: [namespace, ...]` that keeps one namespace's alert from
+      // silencing another's is ours to keep (alertmanager inhibit/inhibit.go: a source inhibits a target only when every `equal` label is equal).
+      config: { inhibit_rules: INHIBIT_RULES },
+    },
     // Admin login from the platform's ExternalSecret; dashboards only from the monitoring namespace (build/secrets.ts, emit/tree.ts).
     grafana: {
       enabled: true,

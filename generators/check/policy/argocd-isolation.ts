@@ -7,6 +7,7 @@ import { ENVIRONMENTS, isProduction } from "../../fleet/fleet.js";
 import type { AppsContext, AppsRule, Hit, K8sObject } from "./types.js";
 import { expandAll } from "../../argo/expand.js";
 import { isDestinationPermitted, isSourcePermitted, type ProjectLike } from "../../argo/project.js";
+import { admitsUnlisted } from "../../argo/admits.js";
 import { idOf, kindOf, labelsOf, nameOf, obj, objs, str, arr, type Obj } from "./util.js";
 
 /** Projects that own cluster-scoped objects: bootstrap, the add-ons, and the platform tenant's per-env projects. */
@@ -144,23 +145,13 @@ export const ARGOCD_RULES: readonly AppsRule[] = [
   {
     id: "argo-project-wildcard",
     scope: "apps",
-    description: "No AppProject allows `*` for sourceRepos, destination server/name or namespace.",
-    fix: "List the exact repositories, clusters and namespaces the project needs.",
+    description:
+      "No AppProject admits a source repository, destination cluster or namespace it does not name: neither `*` nor a `!` entry, which admits everything else (judged with argo/admits.ts).",
+    fix: "List the exact repositories, clusters and namespaces the project needs; never deny one to allow the rest.",
     check: (ctx) =>
       ctx.apps
         .filter((o) => kindOf(o) === "AppProject")
-        .flatMap((p) => {
-          const spec = obj(p.spec);
-          const hits: Hit[] = [];
-          arr(spec.sourceRepos).forEach((r, i) => {
-            if (r === "*") hits.push(projectHit(p, `spec.sourceRepos[${i}]`, "sourceRepos allows every repository"));
-          });
-          objs(spec.destinations).forEach((d, i) => {
-            for (const f of ["server", "name", "namespace"])
-              if (d[f] === "*") hits.push(projectHit(p, `spec.destinations[${i}].${f}`, `destination ${f} is *`));
-          });
-          return hits;
-        }),
+        .flatMap((p) => admitsUnlisted(p as unknown as ProjectLike).map((u) => projectHit(p, u.path, u.message))),
   },
   {
     id: "argo-default-project",

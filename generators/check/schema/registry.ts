@@ -44,6 +44,7 @@ export const MODEL_MODULES = [
   "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole",
   "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding",
   "kubernetes-models/storage.k8s.io/v1/StorageClass",
+  "kubernetes-models/scheduling.k8s.io/v1/PriorityClass",
   // admission (the platform's tenant guardrails)
   "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy",
   "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding",
