@@ -9,6 +9,8 @@ import { layoutTree, type Tree } from "./layout/tree.js";
 import { toPlain } from "./layout/yaml.js";
 import { writeTree, type WriteOptions, type WriteResult } from "./layout/writer.js";
 import { objectProblems } from "./rules/objects.js";
+import { EKS_CALENDAR, eksAddonVersion, isoDay, offeredMinors, supportOn } from "./fleet/eks-calendar.js";
+import { FLEET_FILE } from "./api/validate/collector.js";
 
 /**
  * The API server's validation (generators/rules/objects.ts) on every emitted object, so
@@ -29,9 +31,60 @@ export function emittedObjectProblems(source: string, objects: readonly unknown[
   return problems;
 }
 
+/**
+ * The fleet's Kubernetes minors against the EKS calendar (fleet/eks-calendar.ts): a cluster
+ * whose minor EKS does not offer on `today` (before its release, past its extended support, or
+ * not in the calendar) cannot be created or kept, and a managed add-on without a pinned version
+ * needs the calendar's version for the cluster's minor. Without `today` only the calendar
+ * lookups run (the tree itself never depends on the day).
+ */
+export function eksVersionProblems(fleet: Fleet, today?: Date): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const offered = today ? offeredMinors(today) : EKS_CALENDAR.map((e) => e.minor);
+  for (const c of fleet.clusters) {
+    const field = `clusters[${c.name}].kubernetesVersion`;
+    const s = today ? supportOn(c.kubernetesVersion, today) : undefined;
+    const known = EKS_CALENDAR.some((e) => e.minor === c.kubernetesVersion);
+    if (!known && /^1\.[0-9]{2}$/.test(c.kubernetesVersion))
+      problems.push({
+        file: FLEET_FILE,
+        field,
+        value: c.kubernetesVersion,
+        message: `EKS's calendar (generators/fleet/eks-calendar.ts) has no Kubernetes ${c.kubernetesVersion}; use one EKS offers: ${offered.join(", ")}`,
+      });
+    else if (s && (s.phase === "ended" || s.phase === "unreleased"))
+      problems.push({
+        file: FLEET_FILE,
+        field,
+        value: c.kubernetesVersion,
+        message:
+          s.phase === "ended"
+            ? `EKS no longer offers Kubernetes ${c.kubernetesVersion} on ${isoDay(today as Date)} (extended support ended ${s.entry?.endOfExtendedSupport}); upgrade one minor at a time to one EKS offers: ${offered.join(", ")} (docs/upgrading.md)`
+            : `EKS does not offer Kubernetes ${c.kubernetesVersion} before ${s.entry?.released}; use one it offers on ${isoDay(today as Date)}: ${offered.join(", ")}`,
+      });
+    (fleet.eks?.managedAddons ?? []).forEach((a, i) => {
+      if (a.version !== undefined || a.name === "eks-pod-identity-agent" || !known) return;
+      if (eksAddonVersion(a.name, c.kubernetesVersion) === undefined)
+        problems.push({
+          file: FLEET_FILE,
+          field: `eks.managedAddons[${i}].version`,
+          value: undefined,
+          message: `no ${a.name} version is known for Kubernetes ${c.kubernetesVersion} (cluster ${c.name}); add it to the calendar's addons or pin version`,
+        });
+    });
+  }
+  return problems;
+}
+
+/** What generation takes besides the sources: the day EKS's calendar is judged on. */
+export interface GenerateOptions extends WriteOptions {
+  /** The day (fleet/clock.ts); absent: only the calendar lookups are checked, not the dates. */
+  today?: Date;
+}
+
 /** The tree for these sources, or a SpecError listing every problem in them. */
-export function generateTree(fleet: Fleet, tenants: readonly TenantSource[], pins: Pins): Tree {
-  const problems = validateAll(fleet, tenants, pins);
+export function generateTree(fleet: Fleet, tenants: readonly TenantSource[], pins: Pins, today?: Date): Tree {
+  const problems = [...validateAll(fleet, tenants, pins), ...eksVersionProblems(fleet, today)];
   if (problems.length > 0) throw new SpecError(problems);
   const emitted: SpecProblem[] = [];
   const tree = layoutTree(fleet, tenants, pins, (_path, source, objects) => emitted.push(...emittedObjectProblems(source, objects)));
@@ -48,7 +101,8 @@ export function generate(
   fleet: Fleet,
   tenants: readonly TenantSource[],
   pins: Pins = loadPins(repo),
-  options: WriteOptions = {},
+  options: GenerateOptions = {},
 ): WriteResult {
-  return writeTree(repo, GENERATED_ROOTS, generateTree(fleet, tenants, pins), options);
+  const { today, ...write } = options;
+  return writeTree(repo, GENERATED_ROOTS, generateTree(fleet, tenants, pins, today), write);
 }

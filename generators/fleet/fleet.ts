@@ -90,7 +90,12 @@ export interface RolloutSpec {
  */
 export interface EksManagedAddon {
   name: "vpc-cni" | "coredns" | "kube-proxy" | "eks-pod-identity-agent";
-  version: string;
+  /**
+   * The same version on every cluster. @default the version EKS lists for each cluster's
+   * Kubernetes minor (`EKS_CALENDAR[].addons` in eks-calendar.ts), so an upgrade moves it with
+   * the cluster; a pinned kube-proxy must satisfy the version skew policy on every cluster.
+   */
+  version?: string;
   /** `--configuration-values` as JSON keys and values. */
   configuration?: Readonly<Record<string, string>>;
   /** The command that proves the cluster runs it as configured (`<cluster>` is replaced by the cluster name). */
@@ -167,12 +172,14 @@ const GPU_TYPES = {
   p4d: { name: "p4d.24xlarge", gpus: 8 },
 } as const satisfies Record<string, GpuInstanceType>;
 
-/** What every cluster's Terraform provides before `argocd cluster add`; docs/bootstrapping.md lists the same. */
+/**
+ * What every cluster's Terraform provides before `argocd cluster add`; docs/bootstrapping.md lists the same.
+ * The managed add-ons carry no version: each cluster runs the one EKS lists for its minor (eks-calendar.ts).
+ */
 export const DEFAULT_EKS: EksSpec = {
   managedAddons: [
     {
       name: "vpc-cni",
-      version: "v1.20.4-eksbuild.1",
       // Without it the VPC CNI ignores NetworkPolicies: every tenant's default-deny would be decorative.
       configuration: { enableNetworkPolicy: "true" },
       verify:
@@ -180,12 +187,10 @@ export const DEFAULT_EKS: EksSpec = {
     },
     {
       name: "coredns",
-      version: "v1.12.4-eksbuild.1",
       verify: "aws eks describe-addon --cluster-name <cluster> --addon-name coredns --query addon.status --output text | grep -q ACTIVE",
     },
     {
       name: "kube-proxy",
-      version: "v1.33.3-eksbuild.10",
       verify: "aws eks describe-addon --cluster-name <cluster> --addon-name kube-proxy --query addon.status --output text | grep -q ACTIVE",
     },
   ],

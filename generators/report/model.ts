@@ -28,6 +28,7 @@ import {
 import type { K8sObject, Located } from "../check/policy/types.js";
 import { rolloutSteps } from "../builders/argocd-apps.js";
 import { compareObjects, NO_FLEET_CHANGES, summarize, type DiffResult, type FolderDiff } from "../diff/diff.js";
+import { supportOn, type SupportPhase } from "../fleet/eks-calendar.js";
 import { clusterCost, formatUsd, type ClusterCost, type GpuOption, type PodDemand } from "./cost.js";
 import { add, istioSidecar, podRequests, scale, ZERO, type Resources } from "./resources.js";
 
@@ -92,10 +93,21 @@ export interface ClusterReport {
   env: string;
   region: string;
   kubernetesVersion: string;
+  /** The minor's EKS support window on the report's day and the control-plane fee it costs (fleet/eks-calendar.ts). */
+  support: ClusterSupport;
   requested: { min: Resources; max: Resources };
   limits: LimitCheck[];
   cost: { min: ClusterCost; max: ClusterCost };
   gpuInstanceTypes: string[];
+}
+
+export interface ClusterSupport {
+  phase: SupportPhase;
+  released?: string;
+  endOfStandardSupport?: string;
+  endOfExtendedSupport?: string;
+  /** The control-plane fee per hour; absent when EKS offers no cluster of this minor on the day. */
+  usdPerHour?: number;
 }
 
 export interface ReleaseImage {
@@ -162,6 +174,8 @@ export interface ReportInputs {
   check: CheckReport;
   prices: readonly InstancePrice[];
   shapes: Readonly<Record<string, InstanceShape>>;
+  /** The day support windows and fees are judged on. @default today */
+  today?: Date;
   /** With --base: the base side's folders and what the base is. */
   base?: { folders: readonly ReportFolder[]; ref: string; commit: string; why: string };
 }
@@ -317,19 +331,38 @@ function demands(ws: readonly Workload[], at: "min" | "max"): PodDemand[] {
 function clusterReport(
   name: string,
   folders: readonly ReportFolder[],
-  inputs: Pick<ReportInputs, "fleet" | "prices" | "shapes">,
+  inputs: Pick<ReportInputs, "fleet" | "prices" | "shapes" | "today">,
 ): ClusterReport {
   const spec = inputs.fleet.clusters.find((c) => c.name === name);
   const objects = located(folders, name);
   const ws = workloadsOf(objects);
   const region = spec?.region ?? "unknown";
   const options = gpuOptions(objects, inputs.fleet, region);
-  const costInputs = { region, gpuOptions: options, prices: inputs.prices, shapes: inputs.shapes };
+  const s = supportOn(spec?.kubernetesVersion ?? "unknown", inputs.today ?? new Date());
+  const support: ClusterSupport = {
+    phase: s.phase,
+    ...(s.entry
+      ? {
+          released: s.entry.released,
+          endOfStandardSupport: s.entry.endOfStandardSupport,
+          endOfExtendedSupport: s.entry.endOfExtendedSupport,
+        }
+      : {}),
+    ...(s.usdPerHour !== undefined ? { usdPerHour: s.usdPerHour } : {}),
+  };
+  const costInputs = {
+    region,
+    gpuOptions: options,
+    prices: inputs.prices,
+    shapes: inputs.shapes,
+    ...(s.usdPerHour !== undefined ? { controlPlaneUsdPerHour: s.usdPerHour } : {}),
+  };
   return {
     name,
     env: spec?.env ?? "unknown",
     region,
     kubernetesVersion: spec?.kubernetesVersion ?? "unknown",
+    support,
     requested: { min: sum(ws, "min"), max: sum(ws, "max") },
     limits: [...poolChecks(objects, ws), ...quotaChecks(objects, ws)],
     cost: { min: clusterCost(demands(ws, "min"), costInputs), max: clusterCost(demands(ws, "max"), costInputs) },
