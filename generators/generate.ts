@@ -11,6 +11,7 @@ import { writeTree, type WriteOptions, type WriteResult } from "./layout/writer.
 import { objectProblems } from "./rules/objects.js";
 import { EKS_CALENDAR, eksAddonVersion, isoDay, offeredMinors, supportOn } from "./fleet/eks-calendar.js";
 import { FLEET_FILE } from "./api/validate/collector.js";
+import { ADDONS, addonClusters, type Addon } from "./addons/catalogue.js";
 
 /**
  * The API server's validation (generators/rules/objects.ts) on every emitted object, so
@@ -76,6 +77,40 @@ export function eksVersionProblems(fleet: Fleet, today?: Date): SpecProblem[] {
   return problems;
 }
 
+const minorOf = (v: string): number => Number(/^1\.(\d+)$/.exec(v)?.[1] ?? Number.NaN);
+
+/**
+ * Every add-on against the Kubernetes minor of each cluster that runs it: below the chart's
+ * `kubernetes.min`, or past its `max` without a reviewed `beyondMax`, is refused, naming the
+ * catalogue file, the chart version, the range with its source, and the way out.
+ */
+export function addonCompatibilityProblems(fleet: Fleet, addons: readonly Addon[] = ADDONS): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  for (const a of addons) {
+    const r = a.kubernetes;
+    if (!r) continue;
+    for (const c of addonClusters(fleet, a)) {
+      const v = minorOf(c.kubernetesVersion);
+      if (Number.isNaN(v)) continue;
+      const below = r.min !== undefined && v < minorOf(r.min);
+      const above = r.max !== undefined && v > minorOf(r.max) && !(r.beyondMax?.minors ?? []).includes(c.kubernetesVersion);
+      if (!below && !above) continue;
+      const range = `${r.min ?? "any"}–${r.max ?? "any"}`;
+      problems.push({
+        file: `generators/addons/catalogue/${a.name}.ts`,
+        field: "kubernetes",
+        value: c.kubernetesVersion,
+        message: `chart ${a.chart} ${a.version} supports Kubernetes ${range} (${r.source}); cluster ${c.name} runs ${c.kubernetesVersion}: ${
+          above
+            ? "bump the chart to a version that supports it (and its range), before the cluster moves"
+            : "keep the cluster on a minor the chart supports"
+        }`,
+      });
+    }
+  }
+  return problems;
+}
+
 /** What generation takes besides the sources: the day EKS's calendar is judged on. */
 export interface GenerateOptions extends WriteOptions {
   /** The day (fleet/clock.ts); absent: only the calendar lookups are checked, not the dates. */
@@ -84,7 +119,7 @@ export interface GenerateOptions extends WriteOptions {
 
 /** The tree for these sources, or a SpecError listing every problem in them. */
 export function generateTree(fleet: Fleet, tenants: readonly TenantSource[], pins: Pins, today?: Date): Tree {
-  const problems = [...validateAll(fleet, tenants, pins), ...eksVersionProblems(fleet, today)];
+  const problems = [...validateAll(fleet, tenants, pins), ...eksVersionProblems(fleet, today), ...addonCompatibilityProblems(fleet)];
   if (problems.length > 0) throw new SpecError(problems);
   const emitted: SpecProblem[] = [];
   const tree = layoutTree(fleet, tenants, pins, (_path, source, objects) => emitted.push(...emittedObjectProblems(source, objects)));

@@ -150,3 +150,32 @@ describe("the control-plane fee in the cost model", () => {
     expect(extended).toMatchObject({ controlPlaneUsdPerMonth: 438, usdPerMonth: 438 });
   });
 });
+
+describe("add-on compatibility with each cluster's minor", () => {
+  it("refuses a chart whose typed range excludes a cluster that runs it, naming the catalogue file and the fix", async () => {
+    const { addonCompatibilityProblems } = await import("../../generators/generate.js");
+    const { ADDONS } = await import("../../generators/addons/catalogue.js");
+    expect(addonCompatibilityProblems(DEFAULT_FLEET)).toEqual([]);
+    const keda = ADDONS.find((a) => a.name === "keda");
+    expect(keda?.kubernetes?.max).toBeDefined();
+    const tooNew = `1.${Number(keda?.kubernetes?.max?.split(".")[1]) + 2}`;
+    const old = { ...keda, kubernetes: { ...keda?.kubernetes, beyondMax: undefined } } as typeof keda & object;
+    const problems = addonCompatibilityProblems(at(tooNew, ["dev-usw2"]), [old]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: "generators/addons/catalogue/keda.ts", field: "kubernetes", value: tooNew });
+    expect(problems[0]?.message).toContain(`cluster dev-usw2 runs ${tooNew}: bump the chart`);
+    // A reviewed beyondMax admits exactly the minors it lists.
+    const waived = { ...old, kubernetes: { ...old.kubernetes, source: "x", beyondMax: { minors: [tooNew], reason: "reviewed" } } };
+    expect(addonCompatibilityProblems(at(tooNew, ["dev-usw2"]), [waived])).toEqual([]);
+    // Below the chart's minimum is refused too.
+    const floor = { ...old, kubernetes: { min: "1.40", source: "x" } };
+    expect(addonCompatibilityProblems(at("1.35", ["dev-usw2"]), [floor]).map((p) => p.message)).toEqual(
+      DEFAULT_FLEET.clusters.map((c) => expect.stringContaining(`cluster ${c.name} runs`)),
+    );
+  });
+
+  it("every add-on of the catalogue declares where its Kubernetes range comes from", async () => {
+    const { ADDONS } = await import("../../generators/addons/catalogue.js");
+    expect(ADDONS.filter((a) => !a.kubernetes?.source).map((a) => a.name)).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ export const ingressNginx: Addon = defineAddon<IngressNginxValues>({
   repoURL: "https://kubernetes.github.io/ingress-nginx",
   chart: "ingress-nginx",
   version: "4.14.0",
+  kubernetes: { min: "1.21", source: 'kubernetes/ingress-nginx charts/ingress-nginx/Chart.yaml kubeVersion ">=1.21.0-0"' },
   releaseName: "ingress-nginx",
   namespace: PLATFORM.ingressNamespace,
   // Meshed: the controller gets a sidecar, hence a mesh identity STRICT tenants' AuthorizationPolicies can admit.

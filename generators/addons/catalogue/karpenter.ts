@@ -9,6 +9,11 @@ export const karpenter: Addon = defineAddon<KarpenterValues>({
   repoURL: "public.ecr.aws/karpenter",
   chart: "karpenter",
   version: "1.8.2",
+  kubernetes: {
+    min: "1.29",
+    max: "1.34",
+    source: "karpenter.sh/docs/upgrading/compatibility (endoflife-date/endoflife.date products/karpenter: 1.8 → 1.29 - 1.34)",
+  },
   releaseName: "karpenter",
   namespace: "karpenter",
   wave: WAVES.addons,

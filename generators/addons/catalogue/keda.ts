@@ -7,7 +7,13 @@ export const keda: Addon = defineAddon<KedaValues>({
   name: "keda",
   repoURL: "https://kedacore.github.io/charts",
   chart: "keda",
-  version: "2.18.1",
+  version: "2.19.0",
+  kubernetes: {
+    min: "1.32",
+    max: "1.34",
+    source:
+      "keda.sh/docs/2.19/operate/cluster#kubernetes-compatibility (endoflife-date/endoflife.date products/keda.md: 2.19 → 1.32 - 1.34)",
+  },
   releaseName: "keda",
   namespace: KEDA_NAMESPACE,
   // The metrics server's RoleBinding to extension-apiserver-authentication-reader is in kube-system.
