@@ -7,15 +7,15 @@ import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { serviceMonitor, type CrdGroup, type ModelObject, type PartModel, type RewrittenField } from "./provides.js";
 
 export const ISTIO_CHARTS = "https://istio-release.storage.googleapis.com/charts";
-export const ISTIO_VERSION = "1.28.0";
+export const ISTIO_VERSION = "1.29.0";
 /**
  * Istio's supported Kubernetes versions per minor (istio.io/latest/docs/releases/supported-releases,
  * as endoflife-date/endoflife.date products/istio.md records them: 1.28 → 1.30–1.34, 1.29 → 1.31–1.35).
  */
 export const ISTIO_KUBERNETES: KubernetesRange = {
-  min: "1.30",
-  max: "1.34",
-  source: "istio.io supported-releases (endoflife-date/endoflife.date products/istio.md, 1.28: 1.30 - 1.34)",
+  min: "1.31",
+  max: "1.35",
+  source: "istio.io supported-releases (endoflife-date/endoflife.date products/istio.md, 1.29: 1.31 - 1.35)",
 };
 export const LB_TYPE_ANNOTATION = ANNOTATIONS.awsLoadBalancerType;
 export const DEFAULT_CLASS_ANNOTATION = ANNOTATIONS.defaultStorageClass;
