@@ -266,7 +266,7 @@ export const DEFAULT_FLEET: Fleet = {
       name: "dev-usw2",
       env: "dev",
       region: "us-west-2",
-      kubernetesVersion: "1.34",
+      kubernetesVersion: "1.35",
       efsFileSystemId: "fs-0d1e5a0c7b2f40001",
       oidcIssuerId: "0D1E5A0C7B2F4AA015C1D0E7A9B3F2E4",
     },
