@@ -70,6 +70,11 @@ describe("eks-version-support in the check", () => {
     expect(eksSupportFindings(at("1.35"), day("2026-12-06"))).toEqual({ findings: [], warnings: [] });
   });
 
+  it("passes the committed fleet on 2026-12-06: every cluster inside standard support", () => {
+    expect(eksSupportFindings(DEFAULT_FLEET, day("2026-12-06"))).toEqual({ findings: [], warnings: [] });
+    expect(eksVersionProblems(DEFAULT_FLEET, day("2026-12-06"))).toEqual([]);
+  });
+
   it("warns from 60 days before the end of standard support, without failing", () => {
     // 2027-01-26 is 60 days before 2027-03-27; the day before is 61.
     expect(eksSupportFindings(at("1.35"), day("2027-01-25")).warnings).toEqual([]);
@@ -160,13 +165,19 @@ describe("add-on compatibility with each cluster's minor", () => {
     expect(keda?.kubernetes?.max).toBeDefined();
     const tooNew = `1.${Number(keda?.kubernetes?.max?.split(".")[1]) + 2}`;
     const old = { ...keda, kubernetes: { ...keda?.kubernetes, beyondMax: undefined } } as typeof keda & object;
-    const problems = addonCompatibilityProblems(at(tooNew, ["dev-usw2"]), [old]);
+    // Every cluster at the chart's newest minor, dev one past it (minors past 1.35 are only a test input here).
+    const atMax = at(keda?.kubernetes?.max ?? "");
+    const devTooNew: Fleet = {
+      ...atMax,
+      clusters: atMax.clusters.map((c) => (c.name === "dev-usw2" ? { ...c, kubernetesVersion: tooNew } : c)),
+    };
+    const problems = addonCompatibilityProblems(devTooNew, [old]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ file: "generators/addons/catalogue/keda.ts", field: "kubernetes", value: tooNew });
     expect(problems[0]?.message).toContain(`cluster dev-usw2 runs ${tooNew}: bump the chart`);
     // A reviewed beyondMax admits exactly the minors it lists.
     const waived = { ...old, kubernetes: { ...old.kubernetes, source: "x", beyondMax: { minors: [tooNew], reason: "reviewed" } } };
-    expect(addonCompatibilityProblems(at(tooNew, ["dev-usw2"]), [waived])).toEqual([]);
+    expect(addonCompatibilityProblems(devTooNew, [waived])).toEqual([]);
     // Below the chart's minimum is refused too.
     const floor = { ...old, kubernetes: { min: "1.40", source: "x" } };
     expect(addonCompatibilityProblems(at("1.35", ["dev-usw2"]), [floor]).map((p) => p.message)).toEqual(
