@@ -7,6 +7,7 @@ import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { serviceMonitor, type CrdGroup, type ModelObject, type PartModel, type RewrittenField } from "./provides.js";
 
 export const ISTIO_CHARTS = "https://istio-release.storage.googleapis.com/charts";
+// renovate: datasource=helm depName=istiod registryUrl=https://istio-release.storage.googleapis.com/charts
 export const ISTIO_VERSION = "1.29.0";
 /**
  * Istio's supported Kubernetes versions per minor (istio.io/latest/docs/releases/supported-releases,

@@ -180,3 +180,17 @@ export function eksAddonVersion(
 ): string | undefined {
   return calendarEntry(minor, calendar)?.addons[name];
 }
+
+/** The calendar as docs/upgrading.md shows it, newest minor first (`npm run docs` writes it). */
+export function calendarTableMarkdown(calendar: readonly EksMinor[] = EKS_CALENDAR): string {
+  return [
+    "| Minor | Released | End of standard support | End of extended support | vpc-cni | coredns | kube-proxy |",
+    "|---|---|---|---|---|---|---|",
+    ...[...calendar]
+      .reverse()
+      .map(
+        (e) =>
+          `| ${e.minor} | ${e.released} | ${e.endOfStandardSupport} | ${e.endOfExtendedSupport} | ${e.addons["vpc-cni"]} | ${e.addons.coredns} | ${e.addons["kube-proxy"]} |`,
+      ),
+  ].join("\n");
+}

@@ -12,6 +12,7 @@ import { ADDONS } from "../../generators/addons/catalogue.js";
 import { EKS_CALENDAR } from "../../generators/fleet/eks-calendar.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { REPO } from "../helpers/repo.js";
+import { refreshDocs, TABLES, withTable } from "../../generators/cli/docs.js";
 
 interface Table {
   file: string;
@@ -51,6 +52,12 @@ const DOCS = [
 const plain = (s: string): string => s.replace(/`/g, "").replace(/\*\*/g, "").trim();
 
 describe("version tables in the docs", () => {
+  it("are what npm run docs writes from the catalogue and the calendar (run it after a bump)", () => {
+    expect(refreshDocs(REPO, true)).toEqual([]);
+    expect(TABLES.map((t) => t.file)).toEqual(["docs/argocd.md", "docs/upgrading.md"]);
+    expect(() => withTable("no markers here", TABLES[0] as (typeof TABLES)[number])).toThrow(/markers <!-- generated:addons/);
+  });
+
   it("docs/argocd.md lists every add-on of the catalogue once, with its version, namespace, wave and server-side apply", () => {
     const table = tables("docs/argocd.md").find((t) => t.header[0] === "add-on" && t.header.includes("version"));
     expect(table, "docs/argocd.md has the add-on table").toBeDefined();
