@@ -190,3 +190,44 @@ describe("add-on compatibility with each cluster's minor", () => {
     expect(ADDONS.filter((a) => !a.kubernetes?.source).map((a) => a.name)).toEqual([]);
   });
 });
+
+describe("the fleet report", () => {
+  it("shows each cluster's support window and control-plane fee, and counts the fee in its cost", async () => {
+    const { buildReport } = await import("../../generators/report/model.js");
+    const { renderHtml } = await import("../../generators/report/html.js");
+    const { INSTANCE_SHAPES, PRICES } = await import("../../generators/fleet/prices.js");
+    const fleet = at("1.34", ["dev-usw2"]);
+    const folders = fleet.clusters.map((c) => ({ cluster: c.name, tenant: "platform", path: `clusters/${c.name}/platform`, objects: [] }));
+    const check = { findings: [], excepted: [], summary: { folders: 0, objects: 0, rules: 0, failures: 0, exceptions: 0 } };
+    const report = buildReport({
+      fleet,
+      pins: {},
+      folders,
+      apps: [],
+      check,
+      prices: PRICES,
+      shapes: INSTANCE_SHAPES,
+      today: day("2026-12-06"),
+    });
+    const dev = report.clusters.find((c) => c.name === "dev-usw2");
+    const prod = report.clusters.find((c) => c.name === "prod-usw2");
+    expect(dev?.support).toEqual({
+      phase: "extended",
+      released: "2025-10-06",
+      endOfStandardSupport: "2026-12-02",
+      endOfExtendedSupport: "2027-12-02",
+      usdPerHour: 0.6,
+    });
+    expect(prod?.support).toMatchObject({ phase: "standard", endOfStandardSupport: "2027-03-27", usdPerHour: 0.1 });
+    expect(dev?.cost.min.controlPlaneUsdPerMonth).toBe(438);
+    expect(prod?.cost.min.usdPerMonth).toBe(73);
+    const html = renderHtml(report);
+    expect(html).toContain('data-support="extended"');
+    expect(html).toContain(
+      '⚠ EKS extended support</span> (standard support until 2026-12-02, extended until 2027-12-02); control plane <b data-fee="0.6">$0.60/hour</b>',
+    );
+    expect(html).toContain(
+      'EKS standard support until 2027-03-27, extended until 2028-03-27; control plane <b data-fee="0.1">$0.10/hour</b>',
+    );
+  });
+});
