@@ -12,7 +12,7 @@ import { applyResolved, resolveAll, resolveTargets, ResolveError } from "../rele
 import { TENANTS } from "../tenants/index.js";
 import { repoRoot } from "./repo.js";
 
-export const RESOLVE_HELP = `Usage: npm run pins -- resolve [--tenant <tenant>] [--env <${ENVIRONMENTS.join("|")}>] [--app <app>]
+export const RESOLVE_HELP = `Usage: npm run pins -- resolve [--tenant <tenant>] [--env <${ENVIRONMENTS.join("|")}>] [--app <app>] [--mirror <registry>=<host>]...
 
 Resolves each selected app's release tag (its pin in ${PINS_FILE}, else the tag in its tenant
 file) to the digest its registry serves, writes { "tag", "digest" } into ${PINS_FILE}, and runs
@@ -35,6 +35,8 @@ Options:
   --tenant <tenant>   only this tenant
   --env <env>         only this environment
   --app <app>         only this app
+  --mirror r=h        ask host h (a pull-through cache, or a local registry) for registry r's images,
+                      e.g. --mirror docker.io=127.0.0.1:5000 (plain HTTP for localhost); repeatable
   --help              this text
 Exit: 0 written (or nothing to change), 1 an image did not resolve (nothing written), 2 bad usage.
 `;
@@ -47,7 +49,13 @@ function usage(message: string): never {
 let parsed: ReturnType<typeof parse>;
 function parse() {
   return parseArgs({
-    options: { tenant: { type: "string" }, env: { type: "string" }, app: { type: "string" }, help: { type: "boolean", default: false } },
+    options: {
+      tenant: { type: "string" },
+      env: { type: "string" },
+      app: { type: "string" },
+      mirror: { type: "string", multiple: true },
+      help: { type: "boolean", default: false },
+    },
     allowPositionals: true,
   });
 }
@@ -68,6 +76,13 @@ const specs = TENANTS.map((t) => t.spec);
 if (values.tenant !== undefined && !specs.some((t) => t.name === values.tenant))
   usage(`--tenant: no tenant "${values.tenant}"; known: ${specs.map((t) => t.name).join(", ")}`);
 
+const mirrors: Record<string, string> = {};
+for (const m of values.mirror ?? []) {
+  const [from, to] = m.split("=");
+  if (!from || !to) usage(`--mirror "${m}": write <registry>=<host>, e.g. docker.io=127.0.0.1:5000`);
+  mirrors[from] = to;
+}
+
 const repo = repoRoot();
 const pins = loadPins(repo);
 const targets = resolveTargets(specs, pins, {
@@ -77,7 +92,7 @@ const targets = resolveTargets(specs, pins, {
 });
 if (targets.length === 0) usage("the selection matches no app");
 try {
-  const resolved = await resolveAll(targets, registryClient());
+  const resolved = await resolveAll(targets, registryClient({ mirrors }));
   const next = applyResolved(pins, resolved);
   const changed = resolved.filter((r) => pins[r.tenant]?.[r.env]?.[r.app]?.digest !== r.digest);
   if (changed.length === 0) {

@@ -81,6 +81,11 @@ export interface ClientOptions {
   /** Plain HTTP for these hosts (a local registry). @default localhost and 127.0.0.1 */
   insecure?: (registry: string) => boolean;
   fetch?: typeof fetch;
+  /**
+   * Ask another host for a registry's images, e.g. a pull-through cache: { "docker.io":
+   * "mirror.internal:5000" }. Keys are registry hosts as images name them.
+   */
+  mirrors?: Readonly<Record<string, string>>;
 }
 
 const isLocal = (registry: string): boolean => /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(registry);
@@ -100,6 +105,7 @@ export function registryClient(options: ClientOptions = {}): RegistryClient {
   const creds = options.credentials ?? envCredentials();
   const insecure = options.insecure ?? isLocal;
   const tokens = new Map<string, string>();
+  const mirrors = new Map(Object.entries(options.mirrors ?? {}).map(([from, to]) => [locate(`${from}/x/y`).registry, to]));
 
   async function authorize(challenge: string, registry: string, repository: string): Promise<string> {
     const { scheme, params } = challengeParams(challenge);
@@ -140,7 +146,8 @@ export function registryClient(options: ClientOptions = {}): RegistryClient {
 
   return {
     async digest(repository: string, tag: string): Promise<string> {
-      const image = locate(repository);
+      const named = locate(repository);
+      const image = { ...named, registry: mirrors.get(named.registry) ?? named.registry };
       const where = `${image.registry}/${image.repository}:${tag}`;
       let res = await request("HEAD", image, tag);
       if (res.status === 404) throw new RegistryError(`${where}: no such tag (HTTP 404)`, 404);

@@ -18,6 +18,8 @@ import type { TenantSpec } from "../../generators/api/tenant.js";
 import { challengeParams, locate, MANIFEST_ACCEPT, registryClient } from "../../generators/release/registry.js";
 import { applyResolved, resolveAll, ResolveError, resolveTargets } from "../../generators/release/resolve.js";
 import { REPO } from "../helpers/repo.js";
+import { cli, makeTempRepo, removeRepo } from "../diff/temp-repo.js";
+import { readFileSync } from "node:fs";
 
 const sha = (b: Buffer | string): string => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 
@@ -221,6 +223,51 @@ describe("npm run pins -- resolve against a real registry", () => {
       ),
     );
     expect(pins).toEqual({ acme: { prod: { api: { tag: "1.0.0" } } } });
+  });
+
+  it("npm run pins -- resolve writes the digest into pins.json and regenerates; a missing tag writes nothing and exits 1", () => {
+    const repo = makeTempRepo();
+    try {
+      // The committed uiota/offline-ai runs docker.io/uiota/offline-ai:1.0.0 in prod (tenant file); serve it locally.
+      execFileSync(
+        "skopeo",
+        [
+          "--policy",
+          join(dir, "policy.json"),
+          "copy",
+          "--dest-tls-verify=false",
+          `oci:${join(dir, "single")}:1.0.0`,
+          `docker://${host}/uiota/offline-ai:1.0.0`,
+        ],
+        { stdio: "pipe" },
+      );
+      const pinsFile = join(repo, "generators/release/pins.json");
+      const before = readFileSync(pinsFile, "utf8");
+      const missing = cli(repo, "pins", ["resolve", "--tenant", "uiota", "--env", "prod", "--mirror", `docker.io=${host}`]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain("could not be resolved; nothing was written");
+      expect(missing.stderr).toMatch(/uiota\/prod\/mcp-server: docker\.io\/uiota\/mcp-server:1\.0\.0: .*no such tag \(HTTP 404\)/);
+      expect(missing.stderr).not.toContain("uiota/prod/offline-ai:");
+      expect(readFileSync(pinsFile, "utf8")).toBe(before);
+
+      const ok = cli(repo, "pins", [
+        "resolve",
+        "--tenant",
+        "uiota",
+        "--env",
+        "prod",
+        "--app",
+        "offline-ai",
+        "--mirror",
+        `docker.io=${host}`,
+      ]);
+      expect(ok.stderr).toBe("");
+      expect(ok.code).toBe(0);
+      expect(JSON.parse(readFileSync(pinsFile, "utf8")).uiota.prod["offline-ai"]).toEqual({ tag: "1.0.0", digest: single });
+      expect(readFileSync(join(repo, "overlays/prod/uiota/kustomization.yaml"), "utf8")).toContain(`digest: ${single}`);
+    } finally {
+      removeRepo(repo);
+    }
   });
 
   it("answers a Bearer challenge with a token from the realm, sending basic credentials there (Docker Hub, GHCR)", async () => {
