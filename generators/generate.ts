@@ -122,7 +122,9 @@ export interface GenerateOptions extends WriteOptions {
 
 /** The tree for these sources, or a SpecError listing every problem in them. */
 export function generateTree(fleet: Fleet, tenants: readonly TenantSource[], pins: Pins, today?: Date): Tree {
-  const problems = [...validateAll(fleet, tenants, pins), ...eksVersionProblems(fleet, today), ...addonCompatibilityProblems(fleet)];
+  const problems = validateAll(fleet, tenants, pins);
+  // The calendar and the add-on ranges read the fleet (regions, environments) as valid: only then.
+  if (problems.length === 0) problems.push(...eksVersionProblems(fleet, today), ...addonCompatibilityProblems(fleet));
   if (problems.length > 0) throw new SpecError(problems);
   const emitted: SpecProblem[] = [];
   const tree = layoutTree(fleet, tenants, pins, (_path, source, objects) => emitted.push(...emittedObjectProblems(source, objects)));
