@@ -11,7 +11,6 @@ import { writeTree, type WriteOptions, type WriteResult } from "./layout/writer.
 import { objectProblems } from "./rules/objects.js";
 import { pointerOf, schemaFailureProblems, sourceField } from "./layout/source-fields.js";
 import type { TenantSpec } from "./api/tenant.js";
-import { ADDONS } from "./addons/catalogue.js";
 import { advisoryProblems, type PinnedArtifact } from "./addons/advisories.js";
 import type { ImageSpec } from "./api/tenant.js";
 
@@ -50,6 +49,9 @@ export function pinnedArtifacts(tenants: readonly TenantSource[], pins: Pins): P
   }
   return [...charts, ...images];
 }
+import { EKS_CALENDAR, eksAddonVersion, isoDay, offeredMinors, supportOn } from "./fleet/eks-calendar.js";
+import { FLEET_FILE } from "./api/validate/collector.js";
+import { ADDONS, addonClusters, type Addon } from "./addons/catalogue.js";
 
 /**
  * The API server's validation (generators/rules/objects.ts) on every emitted object, so
@@ -77,15 +79,100 @@ export function emittedObjectProblems(source: string, objects: readonly unknown[
 }
 
 /**
- * The tree for these sources, or a SpecError listing every problem in them. `today`
- * (YYYY-MM-DD, default the current UTC day) only judges advisory exceptions' expiry
- * (addons/advisories.ts); the tree never depends on it.
+ * The fleet's Kubernetes minors against the EKS calendar (fleet/eks-calendar.ts): a cluster
+ * whose minor EKS does not offer on `today` (before its release, past its extended support, or
+ * not in the calendar) cannot be created or kept, and a managed add-on without a pinned version
+ * needs the calendar's version for the cluster's minor. Without `today` only the calendar
+ * lookups run (the tree itself never depends on the day).
  */
-export function generateTree(fleet: Fleet, tenants: readonly TenantSource[], pins: Pins, today?: string): Tree {
-  const problems = [
-    ...validateAll(fleet, tenants, pins),
-    ...advisoryProblems(pinnedArtifacts(tenants, pins), today ?? new Date().toISOString().slice(0, 10)),
-  ];
+export function eksVersionProblems(fleet: Fleet, today?: Date): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const minors = today ? offeredMinors(today) : EKS_CALENDAR.map((e) => e.minor);
+  // Past the calendar's newest minor nothing is offered: the calendar itself needs the newer minors.
+  const offered =
+    minors.length > 0 ? minors : ["none in generators/fleet/eks-calendar.ts; add the minors EKS released since, with their cited dates"];
+  for (const c of fleet.clusters) {
+    const field = `clusters[${c.name}].kubernetesVersion`;
+    const s = today ? supportOn(c.kubernetesVersion, today) : undefined;
+    const known = EKS_CALENDAR.some((e) => e.minor === c.kubernetesVersion);
+    if (!known && /^1\.[0-9]{2}$/.test(c.kubernetesVersion))
+      problems.push({
+        file: FLEET_FILE,
+        field,
+        value: c.kubernetesVersion,
+        message: `EKS's calendar (generators/fleet/eks-calendar.ts) has no Kubernetes ${c.kubernetesVersion}; use one EKS offers: ${offered.join(", ")}`,
+      });
+    else if (s && (s.phase === "ended" || s.phase === "unreleased"))
+      problems.push({
+        file: FLEET_FILE,
+        field,
+        value: c.kubernetesVersion,
+        message:
+          s.phase === "ended"
+            ? `EKS no longer offers Kubernetes ${c.kubernetesVersion} on ${isoDay(today as Date)} (extended support ended ${s.entry?.endOfExtendedSupport}); upgrade one minor at a time to one EKS offers: ${offered.join(", ")} (docs/upgrading.md)`
+            : `EKS does not offer Kubernetes ${c.kubernetesVersion} before ${s.entry?.released}; use one it offers on ${isoDay(today as Date)}: ${offered.join(", ")}`,
+      });
+    (fleet.eks?.managedAddons ?? []).forEach((a, i) => {
+      if (a.version !== undefined || a.name === "eks-pod-identity-agent" || !known) return;
+      if (eksAddonVersion(a.name, c.kubernetesVersion) === undefined)
+        problems.push({
+          file: FLEET_FILE,
+          field: `eks.managedAddons[${i}].version`,
+          value: undefined,
+          message: `no ${a.name} version is known for Kubernetes ${c.kubernetesVersion} (cluster ${c.name}); add it to the calendar's addons or pin version`,
+        });
+    });
+  }
+  return problems;
+}
+
+const minorOf = (v: string): number => Number(/^1\.(\d+)$/.exec(v)?.[1] ?? Number.NaN);
+
+/**
+ * Every add-on against the Kubernetes minor of each cluster that runs it: below the chart's
+ * `kubernetes.min`, or past its `max` without a reviewed `beyondMax`, is refused, naming the
+ * catalogue file, the chart version, the range with its source, and the way out.
+ */
+export function addonCompatibilityProblems(fleet: Fleet, addons: readonly Addon[] = ADDONS): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  for (const a of addons) {
+    const r = a.kubernetes;
+    if (!r) continue;
+    for (const c of addonClusters(fleet, a)) {
+      const v = minorOf(c.kubernetesVersion);
+      if (Number.isNaN(v)) continue;
+      const below = r.min !== undefined && v < minorOf(r.min);
+      const above = r.max !== undefined && v > minorOf(r.max) && !(r.beyondMax?.minors ?? []).includes(c.kubernetesVersion);
+      if (!below && !above) continue;
+      const range = `${r.min ?? "any"}–${r.max ?? "any"}`;
+      problems.push({
+        file: `generators/addons/catalogue/${a.name}.ts`,
+        field: "kubernetes",
+        value: c.kubernetesVersion,
+        message: `chart ${a.chart} ${a.version} supports Kubernetes ${range} (${r.source}); cluster ${c.name} runs ${c.kubernetesVersion}: ${
+          above
+            ? "bump the chart to a version that supports it (and its range), before the cluster moves"
+            : "keep the cluster on a minor the chart supports"
+        }`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** What generation takes besides the sources: the day EKS's calendar is judged on. */
+export interface GenerateOptions extends WriteOptions {
+  /** The day (fleet/clock.ts); absent: only the calendar lookups are checked, not the dates. */
+  today?: Date;
+}
+
+/** The tree for these sources, or a SpecError listing every problem in them. */
+export function generateTree(fleet: Fleet, tenants: readonly TenantSource[], pins: Pins, today?: Date): Tree {
+  const problems = validateAll(fleet, tenants, pins);
+  // The calendar and the add-on ranges read the fleet (regions, environments) as valid: only then.
+  if (problems.length === 0) problems.push(...eksVersionProblems(fleet, today), ...addonCompatibilityProblems(fleet));
+  // Advisory exceptions expire: judged on `today`, else the current UTC day (addons/advisories.ts).
+  problems.push(...advisoryProblems(pinnedArtifacts(tenants, pins), isoDay(today ?? new Date())));
   if (problems.length > 0) throw new SpecError(problems);
   const emitted: SpecProblem[] = [];
   const schema: SpecProblem[] = [];
@@ -109,7 +196,8 @@ export function generate(
   fleet: Fleet,
   tenants: readonly TenantSource[],
   pins: Pins = loadPins(repo),
-  options: WriteOptions = {},
+  options: GenerateOptions = {},
 ): WriteResult {
-  return writeTree(repo, GENERATED_ROOTS, generateTree(fleet, tenants, pins), options);
+  const { today, ...write } = options;
+  return writeTree(repo, GENERATED_ROOTS, generateTree(fleet, tenants, pins, today), write);
 }

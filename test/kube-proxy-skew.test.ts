@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { kubeProxySkew } from "../generators/api/validate.js";
 import { DEFAULT_FLEET } from "../generators/fleet/fleet.js";
+import { EKS_CALENDAR, eksAddonVersion } from "../generators/fleet/eks-calendar.js";
 
 describe("kube-proxy version skew", () => {
   it.each(["v1.33.3-eksbuild.10", "v1.32.6-eksbuild.8", "v1.31.10-eksbuild.8", "v1.30.14-eksbuild.8"])(
@@ -21,9 +22,20 @@ describe("kube-proxy version skew", () => {
     expect(kubeProxySkew("latest", "1.33")).toMatch(/not a kube-proxy version/);
   });
 
-  it("holds for the committed fleet's pin on every cluster", () => {
-    const pin = DEFAULT_FLEET.eks?.managedAddons.find((a) => a.name === "kube-proxy");
-    expect(pin).toBeDefined();
-    for (const c of DEFAULT_FLEET.clusters) expect(kubeProxySkew(pin!.version, c.kubernetesVersion), c.name).toBeUndefined();
+  it("holds for the kube-proxy every committed cluster runs (the pin, else the calendar's version for its minor)", () => {
+    const addon = DEFAULT_FLEET.eks?.managedAddons.find((a) => a.name === "kube-proxy");
+    expect(addon).toBeDefined();
+    for (const c of DEFAULT_FLEET.clusters) {
+      const version = addon?.version ?? eksAddonVersion("kube-proxy", c.kubernetesVersion);
+      expect(version, c.name).toBeDefined();
+      expect(kubeProxySkew(version ?? "", c.kubernetesVersion), c.name).toBeUndefined();
+    }
+  });
+
+  it("the calendar lists for each minor a kube-proxy of exactly that minor, as EKS's table does", () => {
+    for (const e of EKS_CALENDAR) {
+      expect(e.addons["kube-proxy"].startsWith(`v${e.minor}.`), e.minor).toBe(true);
+      expect(kubeProxySkew(e.addons["kube-proxy"], e.minor), e.minor).toBeUndefined();
+    }
   });
 });

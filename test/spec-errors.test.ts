@@ -27,6 +27,12 @@ const MLCF = "generators/tenants/mlcf.ts";
 const FLEET = "generators/fleet/fleet.ts";
 const PINS = "generators/release/pins.json";
 const D64 = "0123456789abcdef".repeat(4);
+/** The fleet's EKS parts with kube-proxy pinned to one version on every cluster. */
+const DEFAULT_EKS_WITH_KUBE_PROXY = (version: string): NonNullable<Fleet["eks"]> => {
+  const eks = DEFAULT_FLEET.eks;
+  if (!eks) throw new Error("fixture changed: the fleet has no eks");
+  return { ...eks, managedAddons: eks.managedAddons.map((a) => (a.name === "kube-proxy" ? { ...a, version } : a)) };
+};
 
 function tenant(name: string): Loose {
   const src = TENANTS.find((t) => t.spec.name === name);
@@ -702,9 +708,10 @@ const cases: Case[] = [
     expect: [FLEET, 'clusters[prod-aps1].region: "ap-south-1": must be one of "us-west-2", "us-east-1", "eu-west-1"'],
   },
   {
-    name: "a kube-proxy add-on newer than a cluster's Kubernetes",
+    name: "a pinned kube-proxy add-on newer than a cluster's Kubernetes",
     fleet: () => ({
       ...DEFAULT_FLEET,
+      eks: DEFAULT_EKS_WITH_KUBE_PROXY("v1.33.5-eksbuild.2"),
       clusters: DEFAULT_FLEET.clusters.map((c) => (c.name === "prod-usw2" ? { ...c, kubernetesVersion: "1.32" } : c)),
     }),
     expect: [FLEET, "eks.managedAddons[2].version", "kube-proxy 1.33 is newer than the API server on cluster prod-usw2 (Kubernetes 1.32)"],

@@ -7,7 +7,17 @@ import type { ClusterSpec, EdgeMode, Fleet } from "../fleet/fleet.js";
 import { serviceMonitor, type CrdGroup, type ModelObject, type PartModel, type RewrittenField } from "./provides.js";
 
 export const ISTIO_CHARTS = "https://istio-release.storage.googleapis.com/charts";
-export const ISTIO_VERSION = "1.28.0";
+// renovate: datasource=helm depName=istiod registryUrl=https://istio-release.storage.googleapis.com/charts
+export const ISTIO_VERSION = "1.29.0";
+/**
+ * Istio's supported Kubernetes versions per minor (istio.io/latest/docs/releases/supported-releases,
+ * as endoflife-date/endoflife.date products/istio.md records them: 1.28 → 1.30–1.34, 1.29 → 1.31–1.35).
+ */
+export const ISTIO_KUBERNETES: KubernetesRange = {
+  min: "1.31",
+  max: "1.35",
+  source: "istio.io supported-releases (endoflife-date/endoflife.date products/istio.md, 1.29: 1.31 - 1.35)",
+};
 export const LB_TYPE_ANNOTATION = ANNOTATIONS.awsLoadBalancerType;
 export const DEFAULT_CLASS_ANNOTATION = ANNOTATIONS.defaultStorageClass;
 export const DEFAULT_STORAGE_CLASS = PLATFORM.clusterDefaultStorageClass;
@@ -62,6 +72,22 @@ export interface AddonContext {
  */
 export type RemovalPolicy = "keep" | "delete";
 
+/**
+ * The Kubernetes minors a chart version runs on, cited: the chart's own `kubeVersion` (Helm
+ * refuses to install below it) or the project's compatibility table. Generate refuses a cluster
+ * outside it (generate.ts addonCompatibilityProblems).
+ */
+export interface KubernetesRange {
+  /** Oldest minor, e.g. "1.29". @default no lower bound is declared */
+  min?: string;
+  /** Newest minor the project documents. @default no upper bound is declared */
+  max?: string;
+  /** Where the range was read (file and repository, or the documentation page). */
+  source: string;
+  /** Minors past `max` the fleet runs anyway, after review, and why. */
+  beyondMax?: { minors: readonly string[]; reason: string };
+}
+
 export interface Addon<V = unknown> {
   /** Add-on name: the ApplicationSet name is `addon-<name>`, each Application `<cluster>-<name>`. */
   name: string;
@@ -77,6 +103,8 @@ export interface Addon<V = unknown> {
    * the add-on has no values.
    */
   path?: string;
+  /** The Kubernetes minors this chart version supports (renovate.json bumps `version`; re-check this with it). */
+  kubernetes?: KubernetesRange;
   releaseName: string;
   namespace: string;
   /** Labels Argo CD puts on the namespace it creates (CreateNamespace=true). */

@@ -407,7 +407,7 @@ export const FLEET_SCHEMA: Desc = fields<Fleet>({
         array(
           fields<EksManagedAddon>({
             name: req(oneOfValues("vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent")),
-            version: req(string),
+            version: opt(string),
             configuration: opt(map(string)),
             verify: req(string),
           }),

@@ -11,6 +11,7 @@
 import { exceptionFinding } from "./run.js";
 import { compareFindings } from "./policy/index.js";
 import type { CheckReport, ShardPart } from "./report.js";
+import { mergeExpiring } from "./lifecycle.js";
 
 const UNUSED = "matches no finding";
 
@@ -65,6 +66,8 @@ export function mergeReports(reports: readonly CheckReport[], expectedFolders?: 
   return {
     findings,
     excepted,
+    expiring: mergeExpiring(reports.map((r) => r.expiring ?? [])),
+    warnings: reports.flatMap((r) => r.warnings ?? []).sort(compareFindings),
     summary: {
       folders: sum("folders"),
       objects: sum("objects"),

@@ -1,6 +1,7 @@
 /** Check reports for people (grouped text) and for CI systems (JSON, JUnit XML). */
 import type { PolicyException } from "../api/exception.js";
 import type { Finding } from "./finding.js";
+import type { ExpiringException } from "./lifecycle.js";
 
 export interface CheckSummary {
   folders: number;
@@ -12,8 +13,12 @@ export interface CheckSummary {
 
 export interface CheckReport {
   findings: Finding[];
-  /** Findings an exception covers; shown, not failing. */
-  excepted: { finding: Finding; reason: string }[];
+  /** Findings an exception covers; counted, not failing (JSON keeps them all). */
+  excepted: { finding: Finding; reason: string; expires?: string }[];
+  /** Exceptions in use that expire within 30 days, once each: the only exceptions the text and the PR comment list. */
+  expiring?: ExpiringException[];
+  /** Notices that do not fail the check (a cluster's standard support ending within 60 days). */
+  warnings?: Finding[];
   summary: CheckSummary;
   /** Set on a shard's report (`--shard i/n`): what `--merge` needs to judge the whole fleet. */
   shard?: ShardPart;
@@ -59,15 +64,47 @@ function text(r: CheckReport): string {
       }
     }
   }
-  if (r.excepted.length > 0) {
-    lines.push("exceptions in use:");
-    for (const [key, uses] of group(r.excepted, (e) => `[${e.finding.rule}] ${e.finding.tenant} ${e.finding.object}`)) {
-      const clusters = [...new Set(uses.map((u) => u.finding.cluster))].sort();
-      lines.push(`  ${key} on ${clusters.join(", ")}: ${uses[0]?.reason ?? ""}`);
-    }
-  }
+  // Exceptions in use are counted in the summary line; only those about to expire are listed, once each.
+  lines.push(...expiringLines(r));
+  for (const w of r.warnings ?? []) lines.push(`warning: ${w.cluster} [${w.rule}] ${w.message}`, `  fix: ${w.fix}`);
   lines.push(summaryLine(r.summary));
   return `${lines.join("\n")}\n`;
+}
+
+/** "exceptions expiring within 30 days" and one line per exception, or nothing when none is near. */
+export function expiringLines(r: Pick<CheckReport, "expiring">): string[] {
+  const list = r.expiring ?? [];
+  if (list.length === 0) return [];
+  return [
+    `exceptions expiring within 30 days (${list.length}):`,
+    ...list.map(
+      (e) =>
+        `  ${e.expires} (${e.daysLeft < 0 ? "expired" : `${e.daysLeft} days`}) [${e.rule}] ${e.tenant} ${e.object} on ${e.clusters.join(", ")}: ${e.reason}`,
+    ),
+  ];
+}
+
+/** The check's verdict for a pull-request comment: counts, warnings, and the exceptions about to expire. */
+export function markdownSummary(r: CheckReport): string {
+  const s = r.summary;
+  const out = [
+    "### Policy check",
+    "",
+    `${s.failures === 0 ? "✅" : "❌"} ${s.failures} failures, ${s.exceptions} findings under exceptions, ${s.objects} objects in ${s.folders} folders.`,
+  ];
+  const warnings = r.warnings ?? [];
+  if (warnings.length > 0) out.push("", "**Warnings**", "", ...warnings.map((w) => `- \`${w.cluster}\` ${w.message}. Fix: ${w.fix}.`));
+  const expiring = r.expiring ?? [];
+  if (expiring.length > 0)
+    out.push(
+      "",
+      `**Exceptions expiring within 30 days** (${expiring.length})`,
+      "",
+      "| Expires | Rule | Tenant | Object | Clusters |",
+      "|---|---|---|---|---|",
+      ...expiring.map((e) => `| ${e.expires} | \`${e.rule}\` | ${e.tenant} | \`${e.object}\` | ${e.clusters.join(", ")} |`),
+    );
+  return `${out.join("\n")}\n`;
 }
 
 const xml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -29,6 +29,7 @@ import {
 } from "./policy/index.js";
 import { CheckCache, DEFAULT_CHECK_CACHE_DIR } from "./cache.js";
 import { collectExceptions } from "./exceptions.js";
+import { eksSupportFindings, expiringExceptions } from "./lifecycle.js";
 import { idOf } from "./policy/util.js";
 import type { Finding } from "./finding.js";
 import type { CheckReport } from "./report.js";
@@ -86,7 +87,7 @@ function cpuSince(from: NodeJS.CpuUsage): number {
 
 /** Rule ids of the passes that are not policy rules. */
 const SCHEMA_RULE = "schema";
-const EXTRA_RULES = 2; // the schema pass and the tracked-file scan
+const EXTRA_RULES = 3; // the schema pass, the tracked-file scan and eks-version-support (check/lifecycle.ts)
 
 function schemaFindings(cluster: string, tenant: string, objects: readonly K8sObject[]): Finding[] {
   return objects.flatMap((o) =>
@@ -191,13 +192,19 @@ export async function checkFleet(
   raw.push(...appsFindings(fleet, appsChecked, rules));
   raw.sort(compareFindings);
   const objects = checked.reduce((n, f) => n + f.objects, 0) + appsChecked.length;
-  const policy = applyExceptions(raw, collectExceptions(tenants), options.today ?? new Date(), rules.length, objects);
+  const today = options.today ?? new Date();
+  const policy = applyExceptions(raw, collectExceptions(tenants), today, rules.length, objects);
+  // The EKS calendar's verdict per cluster: the cluster asked for, or every cluster once (shard 1).
+  const support = firstShard
+    ? eksSupportFindings(fleet, today, options.cluster !== undefined ? [options.cluster] : undefined)
+    : { findings: [], warnings: [] };
 
   const findings: Finding[] = [
     ...schema,
     ...schemaFindings(PATHS.apps, PATHS.apps, appsChecked),
     ...policy.findings,
     ...bootstrapFindings,
+    ...support.findings,
     // A full check also proves every exception is still needed; a one-cluster check cannot,
     // and a shard leaves it to the merge (which sees every shard's use).
     ...(options.cluster === undefined && !sharded ? policy.unusedOrExpired.map(exceptionFinding) : []),
@@ -211,7 +218,13 @@ export async function checkFleet(
   }
   const report: CheckReport = {
     findings,
-    excepted: policy.excepted.map((e) => ({ finding: e.finding, reason: e.exception.reason })),
+    excepted: policy.excepted.map((e) => ({
+      finding: e.finding,
+      reason: e.exception.reason,
+      ...(e.exception.expires !== undefined ? { expires: e.exception.expires } : {}),
+    })),
+    expiring: expiringExceptions(policy.excepted, today),
+    warnings: support.warnings,
     summary: {
       folders: checked.length,
       objects: policy.objectsChecked,

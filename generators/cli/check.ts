@@ -1,7 +1,10 @@
 /**
- * `npm run check [-- --cluster c] [--format text|json|junit] [--out FILE] [--junit FILE] [--plan] [--flows] [--no-cache]`:
+ * `npm run check [-- --cluster c] [--format text|json|junit] [--out FILE] [--junit FILE] [--summary FILE] [--plan] [--flows] [--today YYYY-MM-DD] [--no-cache]`:
  * exits 0 only when every object passes; --plan also prints each cluster's wave plan, --flows
- * each cluster's needed flows, allowed or denied and by what (check/connectivity/).
+ * each cluster's needed flows, allowed or denied and by what (check/connectivity/); --summary
+ * writes the verdict, warnings and the exceptions expiring within 30 days as Markdown (the PR
+ * comment). The day support windows and exception expiry are judged on is --today, else
+ * $FLEET_TODAY, else the real date (fleet/clock.ts).
  * Folders whose inputs did not change come from the render cache, and their findings
  * from the check cache.
  *
@@ -17,7 +20,8 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { mergeReports } from "../check/merge.js";
 import { checkFleet } from "../check/run.js";
-import { formatReport, type CheckReport, type ReportFormat } from "../check/report.js";
+import { formatReport, markdownSummary, type CheckReport, type ReportFormat } from "../check/report.js";
+import { clockFrom } from "../fleet/clock.js";
 import { DEFAULT_FLEET } from "../fleet/fleet.js";
 import { listClusterFolders } from "../render/folders.js";
 import { parseShard, readCosts, recordCosts, shardCount } from "../render/shard.js";
@@ -39,6 +43,8 @@ function parse() {
       format: { type: "string", default: "text" },
       out: { type: "string" },
       junit: { type: "string" },
+      summary: { type: "string" },
+      today: { type: "string" },
       shard: { type: "string" },
       costs: { type: "string" },
       merge: { type: "boolean", default: false },
@@ -83,6 +89,7 @@ if (values["shard-count"]) {
 
 try {
   const repo = repoRoot();
+  const today = clockFrom(values.today);
   const shards = values.merge ? positionals.map(readReport) : [];
   const report = values.merge
     ? mergeReports(
@@ -95,6 +102,7 @@ try {
         ...(values.costs !== undefined ? { costs: readCosts(process.cwd(), values.costs) } : {}),
         cache: !values["no-cache"],
         flows: values.flows === true,
+        today,
       });
   if (values.merge)
     recordCosts(
@@ -109,6 +117,7 @@ try {
   if (values.out !== undefined) write(values.out, text);
   else process.stdout.write(text);
   if (values.junit !== undefined) write(values.junit, formatReport(rest, "junit"));
+  if (values.summary !== undefined) write(values.summary, markdownSummary(report));
   if (values.out !== undefined) console.error(`check: ${report.findings.length} failures; report written to ${values.out}`);
   // exitCode, not exit(): a large report written to a pipe must be flushed first.
   process.exitCode = report.findings.length === 0 ? 0 : 1;

@@ -1,6 +1,7 @@
 /**
- * `npm run generate [-- --changed] [--debug]`: writes base/, overlays/, clusters/ and apps/
- * from the TypeScript sources.
+ * `npm run generate [-- --changed] [--debug] [--today YYYY-MM-DD]`: writes base/, overlays/, clusters/
+ * and apps/ from the TypeScript sources. A cluster whose Kubernetes minor EKS does not offer on
+ * the day (--today, else $FLEET_TODAY, else the real date) is refused (generate.ts eksVersionProblems).
  *
  * Input errors are reported so a person can act on them: sorted by file and field, root
  * causes only, no stack trace (`--debug` adds it), never a secret value, and always
@@ -16,6 +17,7 @@ import { SpecError, formatProblem } from "../api/validate.js";
 import { generate } from "../generate.js";
 import { loadPins, PinsFormatError, type Pins } from "../api/pins.js";
 import { repoRoot } from "./repo.js";
+import { clockFrom } from "../fleet/clock.js";
 
 export interface Sources {
   fleet: Fleet;
@@ -85,7 +87,9 @@ export async function runGenerate(
   }
 
   try {
-    const result = generate(repo, sources.fleet, sources.tenants, sources.pins);
+    const at = argv.indexOf("--today");
+    const today = clockFrom(at >= 0 ? (argv[at + 1] ?? "") : undefined);
+    const result = generate(repo, sources.fleet, sources.tenants, sources.pins, { today });
     // One line per folder; --changed keeps only the folders something happened in.
     const changedOnly = argv.includes("--changed");
     for (const f of result.folders) {

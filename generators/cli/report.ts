@@ -1,5 +1,5 @@
 /**
- * `npm run report [-- --out DIR] [--base REF]`: writes the fleet report, one static HTML
+ * `npm run report [-- --out DIR] [--base REF] [--today YYYY-MM-DD]`: writes the fleet report, one static HTML
  * page (DIR/index.html, default DIR "report"). With --base it adds the change view and
  * writes DIR/cost.md, the capacity and cost lines for the pull-request comment.
  * `--screenshot FILE` also saves a PNG of the page's top in headless Chromium (docs/report.png).
@@ -12,6 +12,7 @@ import { TENANTS } from "../tenants/index.js";
 import { formatCapacityMarkdown } from "../diff/format.js";
 import { loadReportInputs } from "../report/load.js";
 import { buildReport } from "../report/model.js";
+import { clockFrom } from "../fleet/clock.js";
 import { renderHtml } from "../report/html.js";
 import { repoRoot } from "./repo.js";
 
@@ -20,18 +21,27 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let values: { out?: string; base?: string; screenshot?: string };
+let values: { out?: string; base?: string; screenshot?: string; today?: string };
 try {
   ({ values } = parseArgs({
-    options: { out: { type: "string", default: "report" }, base: { type: "string" }, screenshot: { type: "string" } },
+    options: {
+      out: { type: "string", default: "report" },
+      base: { type: "string" },
+      screenshot: { type: "string" },
+      today: { type: "string" },
+    },
   }));
 } catch (e) {
-  fail(`${(e as Error).message}; usage: npm run report [-- --out DIR] [--base REF] [--screenshot FILE.png]`);
+  fail(`${(e as Error).message}; usage: npm run report [-- --out DIR] [--base REF] [--screenshot FILE.png] [--today YYYY-MM-DD]`);
 }
 
 try {
   const repo = repoRoot();
-  const report = buildReport(await loadReportInputs(repo, DEFAULT_FLEET, TENANTS, values.base !== undefined ? { base: values.base } : {}));
+  // Support windows, the control-plane fee and exceptions are judged on --today, else $FLEET_TODAY, else the real date.
+  const today = clockFrom(values.today);
+  const report = buildReport(
+    await loadReportInputs(repo, DEFAULT_FLEET, TENANTS, { today, ...(values.base !== undefined ? { base: values.base } : {}) }),
+  );
   const out = resolve(values.out ?? "report");
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "index.html"), renderHtml(report));

@@ -106,7 +106,12 @@ export interface RolloutSpec {
  */
 export interface EksManagedAddon {
   name: "vpc-cni" | "coredns" | "kube-proxy" | "eks-pod-identity-agent";
-  version: string;
+  /**
+   * The same version on every cluster. @default the version EKS lists for each cluster's
+   * Kubernetes minor (`EKS_CALENDAR[].addons` in eks-calendar.ts), so an upgrade moves it with
+   * the cluster; a pinned kube-proxy must satisfy the version skew policy on every cluster.
+   */
+  version?: string;
   /** `--configuration-values` as JSON keys and values. */
   configuration?: Readonly<Record<string, string>>;
   /** The command that proves the cluster runs it as configured (`<cluster>` is replaced by the cluster name). */
@@ -183,12 +188,14 @@ const GPU_TYPES = {
   p4d: { name: "p4d.24xlarge", gpus: 8 },
 } as const satisfies Record<string, GpuInstanceType>;
 
-/** What every cluster's Terraform provides before `argocd cluster add`; docs/bootstrapping.md lists the same. */
+/**
+ * What every cluster's Terraform provides before `argocd cluster add`; docs/bootstrapping.md lists the same.
+ * The managed add-ons carry no version: each cluster runs the one EKS lists for its minor (eks-calendar.ts).
+ */
 export const DEFAULT_EKS: EksSpec = {
   managedAddons: [
     {
       name: "vpc-cni",
-      version: "v1.20.4-eksbuild.1",
       // Without it the VPC CNI ignores NetworkPolicies: every tenant's default-deny would be decorative.
       configuration: { enableNetworkPolicy: "true" },
       verify:
@@ -196,12 +203,10 @@ export const DEFAULT_EKS: EksSpec = {
     },
     {
       name: "coredns",
-      version: "v1.12.4-eksbuild.1",
       verify: "aws eks describe-addon --cluster-name <cluster> --addon-name coredns --query addon.status --output text | grep -q ACTIVE",
     },
     {
       name: "kube-proxy",
-      version: "v1.33.3-eksbuild.10",
       verify: "aws eks describe-addon --cluster-name <cluster> --addon-name kube-proxy --query addon.status --output text | grep -q ACTIVE",
     },
   ],
@@ -277,7 +282,7 @@ export const DEFAULT_FLEET: Fleet = {
       name: "dev-usw2",
       env: "dev",
       region: "us-west-2",
-      kubernetesVersion: "1.34",
+      kubernetesVersion: "1.35",
       efsFileSystemId: "fs-0d1e5a0c7b2f40001",
       oidcIssuerId: "0D1E5A0C7B2F4AA015C1D0E7A9B3F2E4",
       vpcCidr: "10.10.0.0/16",
@@ -286,7 +291,7 @@ export const DEFAULT_FLEET: Fleet = {
       name: "staging-usw2",
       env: "staging",
       region: "us-west-2",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
       efsFileSystemId: "fs-05c8e2b9a1d340002",
       oidcIssuerId: "05C8E2B9A1D34AA025C1D0E7A9B3F2E4",
       vpcCidr: "10.20.0.0/16",
@@ -295,7 +300,7 @@ export const DEFAULT_FLEET: Fleet = {
       name: "staging-euw1",
       env: "staging",
       region: "eu-west-1",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
       efsFileSystemId: "fs-0a7f3c6e9d2b10003",
       oidcIssuerId: "0A7F3C6E9D2B1AA035C1D0E7A9B3F2E4",
       vpcCidr: "10.21.0.0/16",
@@ -304,7 +309,7 @@ export const DEFAULT_FLEET: Fleet = {
       name: "prod-usw2",
       env: "prod",
       region: "us-west-2",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
       efsFileSystemId: "fs-0b4d7e1f8c3a50004",
       oidcIssuerId: "0B4D7E1F8C3A5AA045C1D0E7A9B3F2E4",
       vpcCidr: "10.30.0.0/16",
@@ -313,7 +318,7 @@ export const DEFAULT_FLEET: Fleet = {
       name: "prod-use1",
       env: "prod",
       region: "us-east-1",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
       efsFileSystemId: "fs-09e2c5a8b7f160005",
       oidcIssuerId: "09E2C5A8B7F16AA055C1D0E7A9B3F2E4",
       vpcCidr: "10.31.0.0/16",
@@ -322,7 +327,7 @@ export const DEFAULT_FLEET: Fleet = {
       name: "prod-euw1",
       env: "prod",
       region: "eu-west-1",
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
       efsFileSystemId: "fs-0f6a9d3c2e8b70006",
       oidcIssuerId: "0F6A9D3C2E8B7AA065C1D0E7A9B3F2E4",
       vpcCidr: "10.32.0.0/16",

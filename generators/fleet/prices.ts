@@ -1,8 +1,9 @@
 /**
  * EC2 on-demand list prices (Linux, USD per hour) for the instance types the fleet's
  * NodePools may launch, and the shapes the cost model fits pods onto. These are
- * estimates for reviewers, not a bill: no Savings Plans, Spot, EBS, data transfer or
- * the EKS control plane. Every price names where it comes from and when it was read.
+ * estimates for reviewers, not a bill: no Savings Plans, Spot, EBS or data transfer. The EKS
+ * control-plane fee per cluster-hour is in eks-calendar.ts (it depends on the support phase).
+ * Every price names where it comes from and when it was read.
  */
 import type { Region } from "./fleet.js";
 

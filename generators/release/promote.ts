@@ -6,7 +6,7 @@ import type { ImagePin } from "../api/tenant.js";
 import { ENVIRONMENTS, type Env } from "../fleet/fleet.js";
 import { git } from "../diff/git.js";
 import { digestDropped, formatPins, loadPins, PINS_FILE, writePins, type Pins } from "../api/pins.js";
-import { compareTags } from "./semver.js";
+import { compareTags, parseTag } from "./semver.js";
 
 /** A refusal; the CLI prints it and exits 2. */
 export class PromoteError extends Error {
@@ -19,6 +19,12 @@ export interface PromoteRequest {
   app?: string;
   from: Env;
   to: Env;
+  /** Whether `to` is a production environment (prod's gates apply). @default to === "prod" */
+  production?: boolean;
+  /** Let a pre-release tag (1.1.0-rc.1) into production. @default false */
+  allowPrerelease?: boolean;
+  /** Let a pin without a digest into production (its workloads then need a wl-image-digest exception). @default false */
+  allowTagOnly?: boolean;
 }
 
 export interface PromotedPin {
@@ -63,12 +69,30 @@ export function planPromotion(pins: Pins, req: PromoteRequest): { pins: Pins; pr
         `${tenant}/${name} in ${to} is pinned by digest (${before?.digest}) but ${from}'s pin ${pin.tag} has none; kustomize would silently drop the digest. Add the digest to ${from} first`,
       );
     }
+    if (req.production ?? to === "prod") productionGate(tenant, name, from, to, pin, req);
     target[name] = { ...pin };
     promoted.push({ app: name, ...(before ? { before } : {}), after: { ...pin } });
   }
   const next: Pins = JSON.parse(JSON.stringify(pins)) as Pins;
   next[tenant] = { ...(next[tenant] ?? {}), [to]: target };
   return { pins: next, promoted };
+}
+
+/**
+ * What production takes: a release (no pre-release part: semver.org item 9) pinned by digest
+ * (prod runs only digest-pinned images, check rule wl-image-digest). Each refusal says why and
+ * what overrides it.
+ */
+function productionGate(tenant: string, app: string, from: Env, to: Env, pin: ImagePin, req: PromoteRequest): void {
+  const pre = parseTag(pin.tag)?.pre ?? [];
+  if (pre.length > 0 && req.allowPrerelease !== true)
+    throw new PromoteError(
+      `${tenant}/${app}: ${from}'s pin ${pin.tag} is a pre-release (-${pre.join(".")}), and ${to} runs releases; promote a release tag, or pass --allow-prerelease to ship this one on purpose`,
+    );
+  if (pin.digest === undefined && req.allowTagOnly !== true)
+    throw new PromoteError(
+      `${tenant}/${app}: ${from}'s pin ${pin.tag} has no digest, and ${to} runs only images pinned by digest (wl-image-digest); run \`npm run pins -- resolve --tenant ${tenant} --env ${from}\` and commit it first, or pass --allow-tag-only (the check then fails unless an exception covers it)`,
+    );
 }
 
 /** Writes the generated tree of `repo` for these pins (the caller's generator, in process). */

@@ -10,7 +10,8 @@ import { arr, kindOf, labelsOf, nameOf, namespaceOf, obj, objs, podTemplateOf, r
 import type { Located } from "../check/policy/types.js";
 import { clusterCost, type GpuOption, type PodDemand } from "./cost.js";
 import { add, istioSidecar, podRequests, scale, ZERO, type Resources } from "./resources.js";
-import type { ClusterReport, LimitCheck, LimitStatus, ReportFolder, ReportInputs, Workload } from "./types.js";
+import type { ClusterReport, ClusterSupport, LimitCheck, LimitStatus, ReportFolder, ReportInputs, Workload } from "./types.js";
+import { supportOn } from "../fleet/eks-calendar.js";
 
 const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet"]);
 export const BATCH = new Set(["Job", "CronJob"]);
@@ -153,19 +154,38 @@ function demands(ws: readonly Workload[], at: "min" | "max"): PodDemand[] {
 export function clusterReport(
   name: string,
   folders: readonly ReportFolder[],
-  inputs: Pick<ReportInputs, "fleet" | "prices" | "shapes">,
+  inputs: Pick<ReportInputs, "fleet" | "prices" | "shapes" | "today">,
 ): ClusterReport {
   const spec = inputs.fleet.clusters.find((c) => c.name === name);
   const objects = located(folders, name);
   const ws = workloadsOf(objects);
   const region = spec?.region ?? "unknown";
   const options = gpuOptions(objects, inputs.fleet, region);
-  const costInputs = { region, gpuOptions: options, prices: inputs.prices, shapes: inputs.shapes };
+  const s = supportOn(spec?.kubernetesVersion ?? "unknown", inputs.today ?? new Date());
+  const support: ClusterSupport = {
+    phase: s.phase,
+    ...(s.entry
+      ? {
+          released: s.entry.released,
+          endOfStandardSupport: s.entry.endOfStandardSupport,
+          endOfExtendedSupport: s.entry.endOfExtendedSupport,
+        }
+      : {}),
+    ...(s.usdPerHour !== undefined ? { usdPerHour: s.usdPerHour } : {}),
+  };
+  const costInputs = {
+    region,
+    gpuOptions: options,
+    prices: inputs.prices,
+    shapes: inputs.shapes,
+    ...(s.usdPerHour !== undefined ? { controlPlaneUsdPerHour: s.usdPerHour } : {}),
+  };
   return {
     name,
     env: spec?.env ?? "unknown",
     region,
     kubernetesVersion: spec?.kubernetesVersion ?? "unknown",
+    support,
     requested: { min: sum(ws, "min"), max: sum(ws, "max") },
     limits: [...poolChecks(objects, ws), ...quotaChecks(objects, ws)],
     cost: { min: clusterCost(demands(ws, "min"), costInputs), max: clusterCost(demands(ws, "max"), costInputs) },

@@ -6,6 +6,8 @@
  *   type that fits a pending pod; aws/karpenter-provider-aws designs/consolidation.md).
  * - Non-GPU pods share general-purpose nodes. Their total CPU and memory are priced as
  *   node-equivalents of the reference type: max(CPU / its vCPUs, memory / its GiB).
+ * - The EKS control plane: its fee per cluster-hour, standard or extended support by the
+ *   cluster's Kubernetes minor on the day (fleet/eks-calendar.ts, aws.amazon.com/eks/pricing).
  * - Monthly is hourly × 730. Node overhead, DaemonSets, storage and discounts are left out.
  */
 import { GENERAL_REFERENCE_TYPE, HOURS_PER_MONTH, type InstancePrice, type InstanceShape, priceOf } from "../fleet/prices.js";
@@ -31,6 +33,8 @@ export interface CostInputs {
   gpuOptions: readonly GpuOption[];
   prices: readonly InstancePrice[];
   shapes: Readonly<Record<string, InstanceShape>>;
+  /** The EKS control-plane fee per hour (0.10 standard, 0.60 extended support). @default 0: not priced */
+  controlPlaneUsdPerHour?: number;
 }
 
 export interface GpuNodes {
@@ -49,6 +53,8 @@ export interface ClusterCost {
   generalUsdPerMonth: number;
   gpuNodes: GpuNodes[];
   gpuUsdPerMonth: number;
+  /** The EKS control plane's fee for the month. */
+  controlPlaneUsdPerMonth: number;
   usdPerMonth: number;
   /** Demands the model could not price (no fitting instance type, or no price), with why. */
   unpriced: string[];
@@ -104,13 +110,15 @@ export function clusterCost(demands: readonly PodDemand[], inputs: CostInputs): 
     unpriced.push(`general pods: no price for ${GENERAL_REFERENCE_TYPE} in ${inputs.region}`);
   }
   const gpuUsd = gpuNodes.reduce((n, g) => n + g.usdPerMonth, 0);
+  const controlPlaneUsd = (inputs.controlPlaneUsdPerHour ?? 0) * HOURS_PER_MONTH;
   return {
     general,
     generalNodes,
     generalUsdPerMonth: round2(generalUsd),
     gpuNodes: gpuNodes.map((g) => ({ ...g, usdPerMonth: round2(g.usdPerMonth) })),
     gpuUsdPerMonth: round2(gpuUsd),
-    usdPerMonth: round2(generalUsd + gpuUsd),
+    controlPlaneUsdPerMonth: round2(controlPlaneUsd),
+    usdPerMonth: round2(generalUsd + gpuUsd + controlPlaneUsd),
     unpriced,
   };
 }

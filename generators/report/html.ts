@@ -10,7 +10,7 @@ import { objectLines } from "../diff/format.js";
 import type { Finding } from "../check/finding.js";
 import { formatUsd } from "./cost.js";
 import { esc } from "./escape.js";
-import type { Cell, ClusterReport, FleetReport, LimitCheck, ReleaseRow } from "./model.js";
+import type { Cell, ClusterReport, ClusterSupport, FleetReport, LimitCheck, ReleaseRow } from "./model.js";
 import { capacityChart, fmt } from "./svg.js";
 
 const STYLE = `
@@ -219,7 +219,7 @@ function costBreakdown(c: ClusterReport): string {
       cost.gpuNodes.length > 0
         ? cost.gpuNodes.map((g) => `${esc(g.name)} ${g.nodes} × ${esc(g.instanceType)} = ${formatUsd(g.usdPerMonth)}`).join(", ")
         : "none"
-    }${cost.unpriced.length > 0 ? `; <span class="warn">⚠ not priced: ${esc(cost.unpriced.join("; "))}</span>` : ""}</li>`;
+    }; EKS control plane ${formatUsd(cost.controlPlaneUsdPerMonth)}${cost.unpriced.length > 0 ? `; <span class="warn">⚠ not priced: ${esc(cost.unpriced.join("; "))}</span>` : ""}</li>`;
   return `<ul class="facts">${line("at minimum scale", c.cost.min)}${line("at maximum scale", c.cost.max)}</ul>`;
 }
 
@@ -233,6 +233,20 @@ function limitRows(c: ClusterReport): string {
     .join("");
 }
 
+/** "EKS standard support until 2027-03-27 (extended until 2028-03-27); control plane $0.10/hour". */
+function supportText(s: ClusterSupport): string {
+  const fee = s.usdPerHour !== undefined ? `; control plane <b data-fee="${s.usdPerHour}">$${s.usdPerHour.toFixed(2)}/hour</b>` : "";
+  const windows =
+    s.endOfStandardSupport !== undefined
+      ? `standard support until ${esc(s.endOfStandardSupport)}, extended until ${esc(s.endOfExtendedSupport ?? "")}`
+      : "";
+  if (s.phase === "standard") return `EKS ${windows}${fee}.`;
+  if (s.phase === "extended") return `<span class="warn">⚠ EKS extended support</span> (${windows})${fee}.`;
+  if (s.phase === "ended") return `<span class="warn">⚠ EKS no longer offers this version</span> (${windows}).`;
+  if (s.phase === "unreleased") return `<span class="warn">⚠ Not yet released on EKS</span> (from ${esc(s.released ?? "")}).`;
+  return `<span class="warn">⚠ Not in the EKS calendar</span>.`;
+}
+
 function capacitySection(r: FleetReport): string {
   const clusters = r.clusters
     .map(
@@ -240,6 +254,7 @@ function capacitySection(r: FleetReport): string {
         c,
       ) => `<article class="cluster" id="capacity-${esc(c.name)}" data-cluster="${esc(c.name)}"><h3>${esc(c.name)} <small>${esc(c.env)} · ${esc(c.region)} · Kubernetes ${esc(c.kubernetesVersion)}</small></h3>
 <p>Requested: <span data-cpu>${cpu(c.requested.min.cpu)}–${cpu(c.requested.max.cpu)}</span> CPU, <span data-memory>${gib(c.requested.min.memoryGiB)}–${gib(c.requested.max.memoryGiB)}</span>, <span data-gpus>${range(c.requested.min.gpus, c.requested.max.gpus)}</span> GPUs (minimum–maximum scale).</p>
+<p data-support="${esc(c.support.phase)}">${supportText(c.support)}</p>
 <p>Estimated cost: <b data-cost-min="${c.cost.min.usdPerMonth}">${formatUsd(c.cost.min.usdPerMonth)}</b>–<b data-cost-max="${c.cost.max.usdPerMonth}">${formatUsd(c.cost.max.usdPerMonth)}</b> per month.</p>
 ${capacityChart(c.name, c.limits)}
 <div class="scroll" role="region" aria-label="${esc(c.name)} limits" tabindex="0"><table class="stack"><caption>${esc(c.name)}: requests against NodePool limits and quotas</caption>

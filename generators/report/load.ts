@@ -47,6 +47,7 @@ export async function loadReportInputs(
     check,
     prices: PRICES,
     shapes: INSTANCE_SHAPES,
+    ...(options.today ? { today: options.today } : {}),
   };
   if (options.base === undefined || commit === undefined) return inputs;
   const chosen = { ref: options.base, why: "given with --base" };

@@ -8,6 +8,7 @@ import type { K8sObject } from "../check/policy/types.js";
 import type { DiffResult } from "../diff/diff.js";
 import type { ClusterCost } from "./cost.js";
 import type { Resources } from "./resources.js";
+import type { SupportPhase } from "../fleet/eks-calendar.js";
 
 /** One rendered clusters/<cluster>/<tenant> folder (RenderedFolder fits). */
 export interface ReportFolder {
@@ -65,11 +66,22 @@ export interface LimitCheck {
   status: LimitStatus;
 }
 
+export interface ClusterSupport {
+  phase: SupportPhase;
+  released?: string;
+  endOfStandardSupport?: string;
+  endOfExtendedSupport?: string;
+  /** The control-plane fee per hour; absent when EKS offers no cluster of this minor on the day. */
+  usdPerHour?: number;
+}
+
 export interface ClusterReport {
   name: string;
   env: string;
   region: string;
   kubernetesVersion: string;
+  /** The minor's EKS support window on the report's day and the control-plane fee it costs (fleet/eks-calendar.ts). */
+  support: ClusterSupport;
   requested: { min: Resources; max: Resources };
   limits: LimitCheck[];
   cost: { min: ClusterCost; max: ClusterCost };
@@ -140,6 +152,8 @@ export interface ReportInputs {
   check: CheckReport;
   prices: readonly InstancePrice[];
   shapes: Readonly<Record<string, InstanceShape>>;
+  /** The day support windows and fees are judged on. @default today */
+  today?: Date;
   /** With --base: the base side's folders and what the base is. */
   base?: { folders: readonly ReportFolder[]; ref: string; commit: string; why: string };
 }

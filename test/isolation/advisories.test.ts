@@ -78,8 +78,8 @@ describe("the gate at generate", () => {
     const original = ingressNginx.version;
     (ingressNginx as { version: string }).version = "4.14.2";
     try {
-      expect(() => generateTree(DEFAULT_FLEET, TENANTS, PINS, TODAY)).toThrow(SpecError);
-      expect(() => generateTree(DEFAULT_FLEET, TENANTS, PINS, TODAY)).toThrow(
+      expect(() => generateTree(DEFAULT_FLEET, TENANTS, PINS, new Date(`${TODAY}T00:00:00Z`))).toThrow(SpecError);
+      expect(() => generateTree(DEFAULT_FLEET, TENANTS, PINS, new Date(`${TODAY}T00:00:00Z`))).toThrow(
         /ingress-nginx\.ts: version: "4\.14\.2": affected by CVE-2026-24512/,
       );
     } finally {

@@ -120,6 +120,45 @@ describe("planning a promotion", () => {
   });
 });
 
+describe("promoting into production", () => {
+  const pins: Pins = {
+    uiota: {
+      dev: { "offline-ai": { tag: "1.1.0-rc.1" } },
+      staging: { "offline-ai": { tag: "1.1.0-rc.1" }, "mcp-server": { tag: "2.0.0" }, "backend-api": { tag: "2.1.0", digest: DIGEST_A } },
+      prod: { "offline-ai": { tag: "1.0.0" } },
+    },
+  };
+
+  it("refuses a pre-release tag, saying why and which flag overrides it", () => {
+    expect(() => planPromotion(pins, { tenant: "uiota", app: "offline-ai", from: "staging", to: "prod" })).toThrow(
+      "uiota/offline-ai: staging's pin 1.1.0-rc.1 is a pre-release (-rc.1), and prod runs releases; promote a release tag, or pass --allow-prerelease to ship this one on purpose",
+    );
+  });
+
+  it("refuses a tag without a digest, naming the command that resolves it", () => {
+    expect(() => planPromotion(pins, { tenant: "uiota", app: "mcp-server", from: "staging", to: "prod" })).toThrow(
+      /uiota\/mcp-server: staging's pin 2\.0\.0 has no digest, and prod runs only images pinned by digest \(wl-image-digest\); run `npm run pins -- resolve --tenant uiota --env staging`/,
+    );
+  });
+
+  it("lets each through only with its own flag, and a digest-pinned release without any", () => {
+    const rc = { tenant: "uiota", app: "offline-ai", from: "staging", to: "prod" } as const;
+    // The rc has no digest either: both flags are needed.
+    expect(() => planPromotion(pins, { ...rc, allowPrerelease: true })).toThrow(/has no digest/);
+    expect(planPromotion(pins, { ...rc, allowPrerelease: true, allowTagOnly: true }).pins.uiota?.prod?.["offline-ai"]).toEqual({
+      tag: "1.1.0-rc.1",
+    });
+    expect(planPromotion(pins, { tenant: "uiota", app: "backend-api", from: "staging", to: "prod" }).promoted).toHaveLength(1);
+  });
+
+  it("applies only to production: dev to staging takes a release candidate without a digest", () => {
+    expect(planPromotion(pins, { tenant: "uiota", app: "offline-ai", from: "dev", to: "staging" }).promoted).toHaveLength(1);
+    expect(() => planPromotion(pins, { tenant: "uiota", app: "offline-ai", from: "dev", to: "staging", production: true })).toThrow(
+      /pre-release/,
+    );
+  });
+});
+
 describe("npm run promote on a temporary copy of the repository", () => {
   let repo: string;
   beforeAll(() => {
@@ -145,6 +184,14 @@ describe("npm run promote on a temporary copy of the repository", () => {
     );
     expect(readFileSync(join(repo, "generators/release/pins.json"), "utf8")).toBe(before);
     expect(run(repo, "git", ["status", "--porcelain"]).stdout).toBe("");
+  });
+
+  it("refuses the committed release candidate (no digest) into prod from the command line, exit 2, pins untouched", () => {
+    const before = readFileSync(join(repo, "generators/release/pins.json"), "utf8");
+    const r = cli(repo, "promote", ["--tenant", "uiota", "--app", "offline-ai", "--from", "dev", "--to", "prod"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^promote: uiota\/offline-ai: dev's pin 1\.1\.0-rc\.1 is a pre-release \(-rc\.1\), and prod runs releases/);
+    expect(readFileSync(join(repo, "generators/release/pins.json"), "utf8")).toBe(before);
   });
 
   it("restores the pins when regenerating with them fails", () => {

@@ -8,6 +8,7 @@ export const awsEbsCsiDriver: Addon = defineAddon<AwsEbsCsiDriverValues>({
   repoURL: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver",
   chart: "aws-ebs-csi-driver",
   version: "2.64.0",
+  kubernetes: { min: "1.17", source: 'kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/Chart.yaml kubeVersion ">=1.17.0-0"' },
   releaseName: "aws-ebs-csi-driver",
   namespace: "kube-system",
   wave: WAVES.addonCluster,

@@ -8,6 +8,7 @@ export const awsEfsCsiDriver: Addon = defineAddon<AwsEfsCsiDriverValues>({
   repoURL: "https://kubernetes-sigs.github.io/aws-efs-csi-driver",
   chart: "aws-efs-csi-driver",
   version: "4.4.1",
+  kubernetes: { min: "1.17", source: 'kubernetes-sigs/aws-efs-csi-driver charts/aws-efs-csi-driver/Chart.yaml kubeVersion ">=1.17.0-0"' },
   releaseName: "aws-efs-csi-driver",
   namespace: "kube-system",
   wave: WAVES.addonCluster,

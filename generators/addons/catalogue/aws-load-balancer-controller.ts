@@ -8,6 +8,7 @@ export const awsLoadBalancerController: Addon = defineAddon<AwsLoadBalancerContr
   repoURL: "https://aws.github.io/eks-charts",
   chart: "aws-load-balancer-controller",
   version: "3.5.0",
+  kubernetes: { source: "aws/eks-charts stable/aws-load-balancer-controller/Chart.yaml declares no kubeVersion" },
   releaseName: "aws-load-balancer-controller",
   namespace: "aws-load-balancer-controller",
   wave: WAVES.addonCluster,

@@ -8,6 +8,7 @@ export const certManager: Addon = defineAddon<CertManagerValues>({
   repoURL: "https://charts.jetstack.io",
   chart: "cert-manager",
   version: "v1.19.1",
+  kubernetes: { source: "cert-manager/cert-manager deploy/charts/cert-manager/Chart.template.yaml declares no kubeVersion" },
   releaseName: "cert-manager",
   namespace: "cert-manager",
   // Leader-election Roles live in kube-system (global.leaderElection.namespace).

@@ -9,6 +9,7 @@ export const externalDns: Addon = defineAddon<ExternalDnsValues>({
   repoURL: "https://kubernetes-sigs.github.io/external-dns",
   chart: "external-dns",
   version: "1.19.0",
+  kubernetes: { source: "kubernetes-sigs/external-dns charts/external-dns/Chart.yaml declares no kubeVersion" },
   releaseName: "external-dns",
   namespace: "external-dns",
   wave: WAVES.addons,

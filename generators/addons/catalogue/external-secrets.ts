@@ -8,6 +8,10 @@ export const externalSecrets: Addon = defineAddon<ExternalSecretsValues>({
   repoURL: "https://charts.external-secrets.io",
   chart: "external-secrets",
   version: "0.20.4",
+  kubernetes: {
+    min: "1.19",
+    source: 'external-secrets/external-secrets deploy/charts/external-secrets/Chart.yaml kubeVersion ">= 1.19.0-0"',
+  },
   releaseName: "external-secrets",
   namespace: "external-secrets",
   wave: WAVES.addons,

@@ -9,6 +9,7 @@ export const gpuOperator: Addon = defineAddon<GpuOperatorValues>({
   repoURL: "https://helm.ngc.nvidia.com/nvidia",
   chart: "gpu-operator",
   version: "v25.10.0",
+  kubernetes: { min: "1.16", source: 'NVIDIA/gpu-operator deployments/gpu-operator/Chart.yaml kubeVersion ">= 1.16.0-0"' },
   releaseName: "gpu-operator",
   namespace: "gpu-operator",
   wave: WAVES.addons,

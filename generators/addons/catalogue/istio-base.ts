@@ -1,13 +1,23 @@
 /** The istio-base add-on: chart, pinned version, per-cluster values and the model of what it provides (addons/provides.ts). */
 import { ISTIO_SYSTEM_NAMESPACE, WAVES } from "../../fleet/constants.js";
 import type { IstioBaseValues } from "../values.js";
-import { type Addon, ISTIO_CHARTS, ISTIO_CRDS, ISTIO_VERSION, always, defineAddon, istioValidatorRewrite } from "../addon.js";
+import {
+  type Addon,
+  ISTIO_CHARTS,
+  ISTIO_KUBERNETES,
+  ISTIO_CRDS,
+  ISTIO_VERSION,
+  always,
+  defineAddon,
+  istioValidatorRewrite,
+} from "../addon.js";
 
 export const istioBase: Addon = defineAddon<IstioBaseValues>({
   name: "istio-base",
   repoURL: ISTIO_CHARTS,
   chart: "base",
   version: ISTIO_VERSION,
+  kubernetes: ISTIO_KUBERNETES,
   releaseName: "istio-base",
   namespace: ISTIO_SYSTEM_NAMESPACE,
   wave: WAVES.addonCluster,

@@ -2,13 +2,14 @@
 import { LABELS, MESH_DEFAULTS, WAVES } from "../../fleet/constants.js";
 import type { IstioGatewayValues } from "../values.js";
 import { deployment, loadBalancerService } from "../provides.js";
-import { type Addon, ISTIO_CHARTS, ISTIO_VERSION, NLB_ANNOTATIONS, always, defineAddon, replicas } from "../addon.js";
+import { type Addon, ISTIO_CHARTS, ISTIO_KUBERNETES, ISTIO_VERSION, NLB_ANNOTATIONS, always, defineAddon, replicas } from "../addon.js";
 
 export const istioIngressgateway: Addon = defineAddon<IstioGatewayValues>({
   name: "istio-ingressgateway",
   repoURL: ISTIO_CHARTS,
   chart: "gateway",
   version: ISTIO_VERSION,
+  kubernetes: ISTIO_KUBERNETES,
   // The chart labels its pods `istio: <release name without "istio-">` and names the ServiceAccount after the release.
   releaseName: MESH_DEFAULTS.gatewayServiceAccount,
   namespace: MESH_DEFAULTS.gatewayNamespace,

@@ -1,13 +1,24 @@
 /** The istiod add-on: chart, pinned version, per-cluster values and the model of what it provides (addons/provides.ts). */
 import { ISTIO_INJECTION_LABEL, ISTIO_SYSTEM_NAMESPACE, LABELS, WAVES } from "../../fleet/constants.js";
 import type { IstiodValues } from "../values.js";
-import { type Addon, ISTIO_CHARTS, ISTIO_CRDS, ISTIO_VERSION, always, defineAddon, istioValidatorRewrite, replicas } from "../addon.js";
+import {
+  type Addon,
+  ISTIO_CHARTS,
+  ISTIO_KUBERNETES,
+  ISTIO_CRDS,
+  ISTIO_VERSION,
+  always,
+  defineAddon,
+  istioValidatorRewrite,
+  replicas,
+} from "../addon.js";
 
 export const istiod: Addon = defineAddon<IstiodValues>({
   name: "istiod",
   repoURL: ISTIO_CHARTS,
   chart: "istiod",
   version: ISTIO_VERSION,
+  kubernetes: ISTIO_KUBERNETES,
   releaseName: "istiod",
   namespace: ISTIO_SYSTEM_NAMESPACE,
   wave: WAVES.addons,

@@ -8,7 +8,12 @@ export const karpenter: Addon = defineAddon<KarpenterValues>({
   // OCI registry: Argo CD wants the host/path without oci:// and a repository registered with enableOCI.
   repoURL: "public.ecr.aws/karpenter",
   chart: "karpenter",
-  version: "1.8.2",
+  version: "1.9.0",
+  kubernetes: {
+    min: "1.29",
+    max: "1.35",
+    source: "karpenter.sh/docs/upgrading/compatibility (endoflife-date/endoflife.date products/karpenter: 1.9 → 1.29 - 1.35)",
+  },
   releaseName: "karpenter",
   namespace: "karpenter",
   wave: WAVES.addons,

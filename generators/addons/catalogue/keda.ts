@@ -7,7 +7,18 @@ export const keda: Addon = defineAddon<KedaValues>({
   name: "keda",
   repoURL: "https://kedacore.github.io/charts",
   chart: "keda",
-  version: "2.18.1",
+  version: "2.19.0",
+  kubernetes: {
+    min: "1.32",
+    max: "1.34",
+    source:
+      "keda.sh/docs/2.19/operate/cluster#kubernetes-compatibility (endoflife-date/endoflife.date products/keda.md: 2.19 → 1.32 - 1.34)",
+    beyondMax: {
+      minors: ["1.35"],
+      reason:
+        "no KEDA release listing 1.35 was published when the fleet moved (KEDA tests N-2 at release, kedacore/governance SUPPORT.md); its objects use only autoscaling/v2, apiextensions/v1 and apiregistration/v1, which 1.35 serves; drop this when Renovate brings a KEDA whose table lists 1.35",
+    },
+  },
   releaseName: "keda",
   namespace: KEDA_NAMESPACE,
   // The metrics server's RoleBinding to extension-apiserver-authentication-reader is in kube-system.

@@ -24,6 +24,7 @@ export const kubePrometheusStack: Addon = defineAddon<KubePrometheusStackValues>
   repoURL: "https://prometheus-community.github.io/helm-charts",
   chart: "kube-prometheus-stack",
   version: "79.5.0",
+  kubernetes: { min: "1.19", source: 'prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml kubeVersion ">=1.19.0-0"' },
   // The release name is the `release` label ServiceMonitors and PrometheusRules carry.
   releaseName: PROMETHEUS_SELECTOR.release,
   namespace: PLATFORM.monitoringNamespace,

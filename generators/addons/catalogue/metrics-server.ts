@@ -8,6 +8,7 @@ export const metricsServer: Addon = defineAddon<MetricsServerValues>({
   repoURL: "https://kubernetes-sigs.github.io/metrics-server",
   chart: "metrics-server",
   version: "3.13.1",
+  kubernetes: { source: "kubernetes-sigs/metrics-server charts/metrics-server/Chart.yaml declares no kubeVersion" },
   releaseName: "metrics-server",
   namespace: "kube-system",
   wave: WAVES.addonCluster,

@@ -9,6 +9,7 @@ export const prometheusAdapter: Addon = defineAddon<PrometheusAdapterValues>({
   repoURL: "https://prometheus-community.github.io/helm-charts",
   chart: "prometheus-adapter",
   version: "5.3.0",
+  kubernetes: { source: "prometheus-community/helm-charts charts/prometheus-adapter/Chart.yaml declares no kubeVersion" },
   releaseName: "prometheus-adapter",
   namespace: PLATFORM.monitoringNamespace,
   wave: WAVES.addons,

@@ -8,6 +8,7 @@ export const vpa: Addon = defineAddon<VpaValues>({
   repoURL: "https://charts.fairwinds.com/stable",
   chart: "vpa",
   version: "4.8.0",
+  kubernetes: { source: "FairwindsOps/charts stable/vpa: no kubeVersion recorded here; re-read Chart.yaml when bumping" },
   releaseName: "vpa",
   namespace: "vpa",
   wave: WAVES.addons,

@@ -37,9 +37,11 @@ export function validateFleet(fleet: Fleet): SpecProblem[] {
       c.add(`${f}.kubernetesVersion`, cl.kubernetesVersion, 'write the minor version, e.g. "1.33"');
   });
   (fleet.eks?.managedAddons ?? []).forEach((a, i) => {
-    if (a.name !== "kube-proxy") return;
+    // An unpinned kube-proxy is the one EKS lists for each cluster's minor (fleet/eks-calendar.ts).
+    if (a.name !== "kube-proxy" || a.version === undefined) return;
+    const pinned = a.version;
     for (const cl of fleet.clusters) {
-      const why = kubeProxySkew(a.version, cl.kubernetesVersion);
+      const why = kubeProxySkew(pinned, cl.kubernetesVersion);
       if (why)
         c.add(
           `eks.managedAddons[${i}].version`,

@@ -10,6 +10,7 @@ import { memoByIdentity } from "../memo.js";
 import { parse } from "yaml";
 import { ANNOTATIONS, LABELS, PATHS } from "../../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../../fleet/fleet.js";
+import { eksAddonVersion } from "../../fleet/eks-calendar.js";
 import type { Addon } from "../../addons/catalogue.js";
 import { eksModel } from "../../addons/eks.js";
 import type { ModelObject, PartModel, Provides, StorageClassSpec } from "../../addons/provides.js";
@@ -177,7 +178,7 @@ export function buildPlans(input: BootstrapInput, clusters?: readonly string[]):
     const eks = eksModel(input.fleet.eks);
     const managed = (input.fleet.eks?.managedAddons ?? []).map(
       (a) =>
-        `${a.name} ${a.version}${
+        `${a.name} ${a.version ?? (a.name !== "eks-pod-identity-agent" && spec ? (eksAddonVersion(a.name, spec.kubernetesVersion) ?? "unknown") : "unknown")}${
           a.configuration
             ? ` (${Object.entries(a.configuration)
                 .map(([k, v]) => `${k}=${v}`)
