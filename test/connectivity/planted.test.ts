@@ -172,4 +172,36 @@ describe("the committed cluster's flows", () => {
       ),
     ).toBe(true);
   });
+
+  it("take Gateway API routes from the pods that serve their Gateway", () => {
+    const gateway = {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: { name: "edge", namespace: "istio-ingress" },
+      spec: {
+        gatewayClassName: "istio",
+        addresses: [{ type: "Hostname", value: "istio-ingressgateway.istio-ingress.svc.cluster.local" }],
+        listeners: [],
+      },
+    };
+    const route = (ns: string, app: string, port: number): Obj => ({
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: app, namespace: ns },
+      spec: { parentRefs: [{ name: "edge", namespace: "istio-ingress" }], rules: [{ backendRefs: [{ name: app, port }] }] },
+    });
+    const folders: PolicyFolder[] = [
+      ...committed,
+      { cluster: CLUSTER, tenant: "platform", objects: [gateway] },
+      { cluster: CLUSTER, tenant: "mlcf", objects: [route("mlcf", "mlcf-api", 80)] },
+      { cluster: CLUSTER, tenant: "uiota", objects: [route("uiota", "backend-api", 8000)] },
+    ];
+    const [ctx] = clusterContexts({ fleet: DEFAULT_FLEET, folders, apps: [] });
+    if (!ctx) throw new Error("no cluster");
+    const routed = clusterFlows(ctx).filter((r) => r.flow.evidence.startsWith("HTTPRoute"));
+    expect(routed.map((r) => [describeFlow(r), r.denials.map((d) => d.layer)])).toEqual([
+      ["Istio ingress gateway (istio-ingress) -> mlcf/mlcf-api:80/TCP (HTTPRoute mlcf/mlcf-api)", []],
+      ["Istio ingress gateway (istio-ingress) -> uiota/backend-api:8000/TCP (HTTPRoute uiota/backend-api)", ["netpol-ingress"]],
+    ]);
+  });
 });
