@@ -12,34 +12,11 @@ import type { Located } from "../policy/types.js";
 import { containersOf, kindOf, labelsOf, nameOf, namespaceOf, obj, objs, selectorMatches, str, strMap, type Obj } from "../policy/util.js";
 import { clusterName, hostRefs, namesAnAddress, SCHEME_PORTS, type HostRef, type NameScope } from "./addresses.js";
 import { backends, serviceAccountOf, targetPortOn, type ClusterModel, type Service, type ServicePort, type Workload } from "./cluster.js";
-import type { Protocol } from "./netpol.js";
 import { API_SERVER, KUBE_SYSTEM } from "./platform.js";
+import { routeNeeds } from "./routes.js";
+import type { Flow, FlowTarget } from "./flow.js";
 
-/** Where a needed flow goes. */
-export type FlowTarget =
-  | { kind: "service"; service: Service; port: ServicePort }
-  | { kind: "pod"; service: Service; pod: string; port: ServicePort }
-  | { kind: "api-server"; port: number }
-  | { kind: "missing"; host: string; port: number | undefined; reason: string };
-
-export interface Flow {
-  source: Workload;
-  target: FlowTarget;
-  protocol: Protocol;
-  /** What needs it, e.g. "env DATABASE_URL", "Ingress mlcf/mlcf-api". */
-  evidence: string;
-  /** The rendered object that declares the need (kind/namespace/name), and the field. */
-  object: string;
-  tenant: string;
-  path: string;
-  /** The client connects to pod IPs (a sidecar, the ingress controller, Prometheus) rather than the ClusterIP. */
-  direct: boolean;
-  /**
-   * Read from a typed reference (Ingress, VirtualService, ServiceMonitor, PodMonitor backend), whose
-   * dangling Service, port or selector the ref-* rules already report; free-text addresses are not.
-   */
-  structured: boolean;
-}
+export type { Flow, FlowTarget } from "./flow.js";
 
 /** Per-cluster indexes, built once per model: every look-up below is then constant-time. */
 interface Index {
@@ -416,6 +393,7 @@ function kedaNeeds(model: ClusterModel): Flow[] {
 /** Every flow the cluster's rendered objects need. */
 export function neededFlows(model: ClusterModel): Flow[] {
   return [
+    ...routeNeeds(model, (ns, name) => findService(model, ns, name)),
     ...model.workloads.flatMap((w) => workloadNeeds(model, w)),
     ...ingressNeeds(model),
     ...gatewayNeeds(model),
