@@ -13,6 +13,7 @@ import { TENANTS } from "../../generators/tenants/index.js";
 import type { TenantSpec } from "../../generators/api/tenant.js";
 import { validateAll } from "../../generators/api/validate.js";
 import { buildNetworkPolicies } from "../../generators/builders/network.js";
+import { edgeNamespaces } from "../../generators/builders/edge.js";
 import { REPO } from "../helpers/repo.js";
 
 function readmeTenant(): string {
@@ -33,7 +34,7 @@ describe("README's smallest tenant", () => {
     expect(validateAll(fleet, sources)).toEqual([]);
     const web = newt.apps.find((a) => a.name === "web");
     expect(web?.env).toEqual({ API_URL: "http://api:8000" });
-    const policies = buildNetworkPolicies(newt, [newt]) as unknown as { metadata: { name: string }; spec: Record<string, any> }[];
+    const policies = buildNetworkPolicies(newt, [newt], edgeNamespaces(DEFAULT_FLEET)) as unknown as { metadata: { name: string }; spec: Record<string, any> }[];
     const api = policies.find((p) => p.metadata.name === "api");
     expect(api?.spec.ingress).toContainEqual({
       from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "web", "app.kubernetes.io/part-of": "newt" } } }],
