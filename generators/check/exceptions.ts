@@ -1,9 +1,36 @@
-/** The policy exceptions in force: those declared beside each tenant spec. */
+/**
+ * The policy exceptions in force: those declared beside each tenant spec, and the open egress
+ * each tenant declared with a reason and an expiry (an `external({ range: "internet" })` call of an
+ * app or a Job), which the builders render as 0.0.0.0/0 on that port in the caller's
+ * NetworkPolicy. Judging those here gives them what every exception has: the check lists them,
+ * warns before they expire and fails once they have (rule net-egress-world).
+ */
 import type { PolicyException } from "../api/exception.js";
+import { tenantNamespace } from "../api/names.js";
+import type { Call, TenantSpec } from "../api/tenant.js";
 import type { TenantSource } from "../tenants/index.js";
 
 export type { PolicyException } from "../api/exception.js";
 
+/** One exception per NetworkPolicy (its findings are one per rule), expiring with the earliest of its declarations. */
+function openEgressExceptions(tenant: TenantSpec): PolicyException[] {
+  const namespace = tenantNamespace(tenant);
+  const callers = [...tenant.apps, ...(tenant.jobs ?? [])] as readonly { name: string; calls?: readonly Call[] }[];
+  return callers.flatMap((caller) => {
+    const open = (caller.calls ?? []).flatMap((c) => (c.external?.range === "internet" ? [c.external] : []));
+    if (open.length === 0) return [];
+    const expires = open.map((e) => e.expires ?? "").sort()[0];
+    return [
+      {
+        rule: "net-egress-world",
+        object: `NetworkPolicy/${namespace}/${caller.name}`,
+        reason: open.map((e) => `${e.host}:${e.port}: ${e.reason}`).join("; "),
+        ...(expires ? { expires } : {}),
+      },
+    ];
+  });
+}
+
 export function collectExceptions(tenants: readonly TenantSource[]): PolicyException[] {
-  return tenants.flatMap((t) => [...(t.spec.exceptions ?? [])]);
+  return tenants.flatMap((t) => [...(t.spec.exceptions ?? []), ...openEgressExceptions(t.spec)]);
 }

@@ -34,7 +34,10 @@ describe("README's smallest tenant", () => {
     expect(validateAll(fleet, sources)).toEqual([]);
     const web = newt.apps.find((a) => a.name === "web");
     expect(web?.env).toEqual({ API_URL: "http://api:8000" });
-    const policies = buildNetworkPolicies(newt, [newt], edgeNamespaces(DEFAULT_FLEET)) as unknown as { metadata: { name: string }; spec: Record<string, any> }[];
+    const policies = buildNetworkPolicies(newt, [newt], edgeNamespaces(DEFAULT_FLEET)) as unknown as {
+      metadata: { name: string };
+      spec: Record<string, any>;
+    }[];
     const api = policies.find((p) => p.metadata.name === "api");
     expect(api?.spec.ingress).toContainEqual({
       from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "web", "app.kubernetes.io/part-of": "newt" } } }],

@@ -6,7 +6,7 @@
  * gives each add-on's namespace (istio-injection), exactly as for tenant pods.
  */
 import { ADDONS } from "../../addons/catalogue.js";
-import { ISTIO_SYSTEM_NAMESPACE, MESH_DEFAULTS, PLATFORM } from "../../fleet/constants.js";
+import { ISTIO_SYSTEM_NAMESPACE, MESH_DEFAULTS, PLATFORM, PLATFORM_SERVICES as SERVICE_HANDLES } from "../../fleet/constants.js";
 import type { ClusterSpec } from "../../fleet/fleet.js";
 import { parseCidr, type Cidr } from "./ip.js";
 import type { PodPort, Protocol } from "./netpol.js";
@@ -16,7 +16,18 @@ export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 export const KUBE_SYSTEM = "kube-system";
 export const DEFAULT_NAMESPACE = "default";
 
-export type PlatformRole = "ingress-controller" | "prometheus" | "alertmanager" | "grafana" | "keda-operator" | "mesh-gateway" | "dns";
+export type PlatformRole =
+  | "ingress-controller"
+  | "prometheus"
+  | "alertmanager"
+  | "grafana"
+  | "keda-operator"
+  | "mesh-gateway"
+  | "dns"
+  | "otlp-collector";
+
+/** The OpenTelemetry Collector add-on (addons/catalogue/otel-collector.ts): the Service tenants dial is its fullnameOverride. */
+const OTLP = SERVICE_HANDLES.otlp;
 
 export interface PlatformPod {
   role: PlatformRole;
@@ -108,6 +119,16 @@ export const PLATFORM_PODS: readonly PlatformPod[] = [
     ports: [],
     alwaysMeshed: true,
   },
+  // open-telemetry/opentelemetry-helm-charts opentelemetry-collector: pods labelled app.kubernetes.io/name=opentelemetry-collector;
+  // the ServiceAccount and Service take the fullnameOverride.
+  {
+    role: "otlp-collector",
+    display: "OpenTelemetry Collector",
+    namespace: OTLP.namespace,
+    labels: { ...OTLP.pods },
+    serviceAccount: OTLP.service,
+    ports: [{ name: "otlp", port: OTLP.port, protocol: "TCP" }],
+  },
   // EKS CoreDNS add-on: Deployment coredns, labels k8s-app=kube-dns, Service kube-dns.
   {
     role: "dns",
@@ -128,6 +149,12 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
       { name: "dns", port: 53, targetPort: 53, protocol: "UDP" },
       { name: "dns-tcp", port: 53, targetPort: 53, protocol: "TCP" },
     ],
+  },
+  {
+    namespace: OTLP.namespace,
+    name: OTLP.service,
+    selector: { ...OTLP.pods },
+    ports: [{ name: "otlp", port: OTLP.port, targetPort: OTLP.port, protocol: "TCP" }],
   },
   {
     namespace: PLATFORM.monitoringNamespace,
