@@ -88,7 +88,7 @@ describe("the fleet grows the README's way", () => {
     );
     edit("generators/fleet/fleet.ts", (t) =>
       t.replace(
-        /(  clusters: \[\n)/,
+        /( {2}clusters: \[\n)/,
         `$1    {\n      name: "${cluster}",\n      env: "staging",\n      region: "us-east-1",\n      kubernetesVersion: "1.33",\n      efsFileSystemId: "fs-0c1d2e3f4a5b60007",\n      oidcIssuerId: "0C1D2E3F4A5B6AA075C1D0E7A9B3F2E4",\n    },\n`,
       ),
     );
@@ -100,7 +100,11 @@ describe("the fleet grows the README's way", () => {
     expect(existsSync(join(dir, "clusters", cluster, "uiota", "kustomization.yaml"))).toBe(true);
 
     // The check reads `git ls-files` (the secret scan), as in a clone.
-    for (const args of [["init", "-q"], ["add", "-A"]]) spawnSync("git", args, { cwd: dir, stdio: "ignore" });
+    for (const args of [
+      ["init", "-q"],
+      ["add", "-A"],
+    ])
+      spawnSync("git", args, { cwd: dir, stdio: "ignore" });
     const check = run(dir, "check", "--no-cache");
     const folders = (DEFAULT_FLEET.clusters.length + 1) * (TENANTS.length + 2);
     expect(check.out, check.out).toMatch(new RegExp(`check: ${folders} folders, \\d+ objects checked, \\d+ rules run, 0 failures`));

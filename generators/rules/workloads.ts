@@ -80,8 +80,7 @@ function wholeAtLeast(field: string, v: unknown, min: number, out: FieldProblem[
     out.push({
       field,
       value: v,
-      message:
-        max >= MAX_INT32 ? `must be a whole number greater than or equal to ${min}` : `must be a whole number from ${min} to ${max}`,
+      message: max >= MAX_INT32 ? `must be a whole number greater than or equal to ${min}` : `must be a whole number from ${min} to ${max}`,
     });
 }
 

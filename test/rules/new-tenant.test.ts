@@ -15,7 +15,10 @@ import { removeScratch, scratchRepo } from "../helpers/repo.js";
 import { unusedName } from "../helpers/fleet-shape.js";
 
 /** README's example name, unless a tenant of that name has since been added for real. */
-const NAME = unusedName("newt", TENANTS.map((t) => t.spec.name));
+const NAME = unusedName(
+  "newt",
+  TENANTS.map((t) => t.spec.name),
+);
 const newt: TenantSpec = {
   name: NAME,
   description: "A new tenant added as the README says",
