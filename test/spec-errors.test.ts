@@ -1086,6 +1086,58 @@ describe("bad input is rejected by npm run generate", () => {
   });
 });
 
+/** README "Bad input": each example's mistake, keyed by the comment after `$ npm run generate     #`. */
+const README_EXAMPLES: Readonly<Record<string, () => Promise<Sources>>> = {
+  "offline-ai: `gpu: 1` instead of `gpus: 1`; mcp-server: both `replicas` and `keda`": async () => {
+    const t = tenant("uiota");
+    const ai = app(t, "offline-ai");
+    ai.gpu = ai.gpus;
+    delete ai.gpus;
+    app(t, "mcp-server").scaling = { replicas: 2, keda: { min: 1, max: 3, triggers: [{ cpu: { utilization: 70 } }] } };
+    return { fleet: DEFAULT_FLEET, tenants: withTenants(t), pins: loadPins(REPO) };
+  },
+  "mcp-server: a 4Gi request under a 2Gi limit; offline-dns: DB_PASS as a literal": async () => {
+    const t = tenant("uiota");
+    app(t, "mcp-server").resources = { requests: { cpu: "250m", memory: "4Gi" }, limits: { memory: "2Gi" } };
+    app(t, "offline-dns").env = { ...app(t, "offline-dns").env, DB_PASS: "hunter2-hunter2" };
+    return { fleet: DEFAULT_FLEET, tenants: withTenants(t), pins: loadPins(REPO) };
+  },
+  "fleet: g5.12xlarge with 8 GPUs; qdrant-backup: hour 25": async () => {
+    const t = tenant("mlcf");
+    find(t.jobs, (j) => j.name === "qdrant-backup").schedule = "0 25 * * *";
+    return {
+      fleet: fleetWith((f) => (f.regions[0].gpuPool.instanceTypes[1] = { name: "g5.12xlarge", gpus: 8 })),
+      tenants: withTenants(t),
+      pins: loadPins(REPO),
+    };
+  },
+};
+
+describe("README's Bad input examples", () => {
+  const readme = readFileSync(join(REPO, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```\n\$ npm run generate +# (.+)\n([\s\S]*?)```/g)].map((m) => ({
+    comment: m[1] ?? "",
+    output: (m[2] ?? "").trimEnd(),
+  }));
+
+  it("shows at least three runs, each one of the examples below", () => {
+    expect(blocks.map((b) => b.comment).sort()).toEqual(Object.keys(README_EXAMPLES).sort());
+  });
+
+  it.each(blocks)("is the real output of: $comment", async (b) => {
+    const load = README_EXAMPLES[b.comment];
+    if (!load) throw new Error(`no mistake defined for README example "${b.comment}"`);
+    const dir = scratchTree();
+    try {
+      const run = await runGenerate([], dir, load);
+      expect(run.code).toBe(1);
+      expect(run.stderr.join("\n")).toBe(b.output);
+    } finally {
+      removeScratch(dir);
+    }
+  });
+});
+
 /** A copy of the repository's sources and generated tree, for runs of the real CLI. */
 function repoCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "cli-"));

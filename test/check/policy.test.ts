@@ -395,7 +395,7 @@ const FAILING: Case[] = [
       delete web(f).spec.replicas;
       f.objects.push(hpa(5, 3));
     },
-    expect: ["wl-hpa-min-max"],
+    expect: ["kube-workload", "wl-hpa-min-max"],
   },
   {
     name: "PDB minAvailable equals HPA min",
@@ -706,6 +706,28 @@ const FAILING: Case[] = [
     expect: ["kube-image"],
   },
   { name: "memory limit below the request", mutate: (f) => (ctr(f).resources.limits.memory = "64Mi"), expect: ["kube-resources"] },
+  { name: "env var name starting with a digit", mutate: (f) => (ctr(f).env = [{ name: "1ST", value: "x" }]), expect: ["kube-env"] },
+  {
+    name: "ConfigMap key with a slash",
+    mutate: (f) => f.objects.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg", namespace: NS }, data: { "a/b": "x" } }),
+    expect: ["kube-configmap"],
+  },
+  {
+    name: "rollout with maxSurge 0 and maxUnavailable 0",
+    mutate: (f) => (web(f).spec.strategy = { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }),
+    expect: ["kube-workload"],
+  },
+  {
+    name: "NetworkPolicy except outside its cidr",
+    mutate: (f) =>
+      f.objects.push({
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name: "np", namespace: NS },
+        spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/8", except: ["192.168.0.0/16"] } }] }] },
+      }),
+    expect: ["kube-network"],
+  },
   {
     name: "tenant object in kube-system",
     mutate: (f) => f.objects.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", namespace: "kube-system" }, data: {} }),

@@ -17,6 +17,7 @@ import { formatPins, loadPins } from "../../generators/api/pins.js";
 import { promote } from "../../generators/release/promote.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { cli, commitAll, generateWith, makeTempRepo, removeRepo, resetRepo, run, tenantsWith } from "./temp-repo.js";
+import { clustersOf } from "../helpers/fleet-shape.js";
 
 /** The real kustomize, counting invocations per folder. */
 function countingRenderer(): { render: FolderRenderer; calls: string[] } {
@@ -126,7 +127,7 @@ describe("npm run diff on a temporary copy of the repository", () => {
     generateWith(repo, tenantsWith("uiota", oneMoreProdReplica));
     const result = await diffFleet(repo, { generateBase: false });
     expect(result.base.ref).toBe("HEAD"); // the tree is dirty
-    expect(result.summaries.map((s) => s.cluster)).toEqual(["prod-euw1", "prod-use1", "prod-usw2"]);
+    expect(result.summaries.map((s) => s.cluster)).toEqual(clustersOf("prod"));
     for (const s of result.summaries) expect(s).toMatchObject({ added: 0, removed: 0, changed: 1, replicas: 1, images: 0, gpus: 0 });
     const text = formatText(result);
     expect(text).toContain("changed StatefulSet uiota/offline-dns");
@@ -134,7 +135,7 @@ describe("npm run diff on a temporary copy of the repository", () => {
     expect(text).not.toContain("staging-");
     expect(result.fleet.applications).toEqual([]);
     const md = formatMarkdown(result);
-    expect(md.match(/<details>/g)).toHaveLength(3);
+    expect(md.match(/<details>/g)).toHaveLength(clustersOf("prod").length);
   });
 
   it("shows an image promotion from staging to prod in exactly the prod clusters", async () => {
@@ -151,7 +152,7 @@ describe("npm run diff on a temporary copy of the repository", () => {
       );
       expect(promoted).toEqual([{ app: "offline-ai", after: { tag: next } }]);
       const result = await diffFleet(repo, { base: "HEAD", generateBase: false });
-      expect(result.summaries.map((s) => s.cluster)).toEqual(["prod-euw1", "prod-use1", "prod-usw2"]);
+      expect(result.summaries.map((s) => s.cluster)).toEqual(clustersOf("prod"));
       for (const s of result.summaries) expect(s.images).toBe(1);
       expect(formatText(result)).toContain(
         `spec.template.spec.containers[name=offline-ai].image: ${ai.image.repository}:${ai.image.tag} → ${ai.image.repository}:${next}`,

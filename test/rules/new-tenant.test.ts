@@ -13,9 +13,15 @@ import { loadPins, type Pins } from "../../generators/api/pins.js";
 import { REPO } from "../helpers/repo.js";
 import { TEST_RENDER_CACHE } from "../helpers/fleet.js";
 import { removeScratch, scratchRepo } from "../helpers/repo.js";
+import { unusedName } from "../helpers/fleet-shape.js";
 
+/** README's example name, unless a tenant of that name has since been added for real. */
+const NAME = unusedName(
+  "newt",
+  TENANTS.map((t) => t.spec.name),
+);
 const newt: TenantSpec = {
-  name: "newt",
+  name: NAME,
   description: "A new tenant added as the README says",
   apps: [
     {
@@ -27,7 +33,7 @@ const newt: TenantSpec = {
     },
   ],
 };
-const SOURCES: TenantSource[] = [...TENANTS, { file: "generators/tenants/newt.ts", spec: newt }];
+const SOURCES: TenantSource[] = [...TENANTS, { file: `generators/tenants/${NAME}.ts`, spec: newt }];
 /** Its images come from a new organisation, which the README says to add to the fleet's registry allow-list. */
 const FLEET: Fleet = { ...DEFAULT_FLEET, imageRegistries: [...DEFAULT_IMAGE_REGISTRIES, "ghcr.io/example/"] };
 
@@ -40,15 +46,15 @@ describe("a new tenant", () => {
     generate(dir, FLEET, SOURCES);
     // Folders the new tenant leaves alone come from the suite's render cache (keyed by content): kustomize runs on the rest.
     const report = await checkFleet(dir, FLEET, SOURCES, { cluster: "prod-usw2", cache: { dir: TEST_RENDER_CACHE } });
-    const newtFindings = report.findings.filter((f) => f.tenant === "newt");
+    const newtFindings = report.findings.filter((f) => f.tenant === NAME);
     expect(newtFindings.map((f) => f.rule)).toEqual(["wl-image-digest"]);
     expect(newtFindings[0]?.fix).toBe(
-      'Add the digest to generators/release/pins.json at "newt" > "prod" > "web": { "tag": "2.0.1", "digest": "sha256:<64 hex digits of ghcr.io/example/web>" } (npm run promote copies pins between environments).',
+      `Add the digest to generators/release/pins.json at "${NAME}" > "prod" > "web": { "tag": "2.0.1", "digest": "sha256:<64 hex digits of ghcr.io/example/web>" } (npm run promote copies pins between environments).`,
     );
 
-    const pins: Pins = { ...loadPins(REPO), newt: { prod: { web: { tag: "2.0.1", digest: `sha256:${"c".repeat(64)}` } } } };
+    const pins: Pins = { ...loadPins(REPO), [NAME]: { prod: { web: { tag: "2.0.1", digest: `sha256:${"c".repeat(64)}` } } } };
     generate(dir, FLEET, SOURCES, pins);
     const after = await checkFleet(dir, FLEET, SOURCES, { cluster: "prod-usw2", cache: { dir: TEST_RENDER_CACHE } });
-    expect(after.findings.filter((f) => f.tenant === "newt")).toEqual([]);
+    expect(after.findings.filter((f) => f.tenant === NAME)).toEqual([]);
   }, 120_000);
 });
