@@ -176,10 +176,10 @@ export function generateTree(fleet: Fleet, tenants: readonly TenantSource[], pin
   if (problems.length > 0) throw new SpecError(problems);
   const emitted: SpecProblem[] = [];
   const schema: SpecProblem[] = [];
-  const tenantOf = (source: string): TenantSpec | undefined => tenants.find((t) => t.file === source)?.spec;
+  const specOf = (source: string): TenantSpec | undefined => tenants.find((t) => t.file === source)?.spec;
   const tree = layoutTree(fleet, tenants, pins, (_path, source, objects, failures) => {
-    emitted.push(...emittedObjectProblems(source, objects, tenantOf(source)));
-    for (const f of failures) schema.push(...schemaFailureProblems(f, tenantOf));
+    emitted.push(...emittedObjectProblems(source, objects, specOf(source)));
+    for (const f of failures) schema.push(...schemaFailureProblems(f, specOf));
   });
   // A schema failure is the root cause; the API-server rules on the same objects would only repeat it.
   if (schema.length > 0) throw new SpecError(schema);

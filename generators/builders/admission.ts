@@ -56,7 +56,7 @@ function ownedHostVar(fleet: Fleet, cluster: ClusterSpec): { name: string; expre
  * another namespace needs that namespace's ReferenceGrant, which only the platform writes).
  */
 function routeValidations(fleet: Fleet, cluster: ClusterSpec, owned: string): PolicySpec["validations"] {
-  const isGatewayApi = "object.apiVersion.startsWith('" + GATEWAY_API_GROUP + "/')";
+  const isGatewayApi = `object.apiVersion.startsWith('${GATEWAY_API_GROUP}/')`;
   const listeners = `[variables.tenant${envSpec(fleet, cluster.env).production ? ", variables.tenant + '-global'" : ""}]`;
   const sameNamespace = (ref: string): string =>
     `(!has(${ref}.namespace) || ${ref}.namespace == namespaceObject.metadata.name) && (!has(${ref}.kind) || ${ref}.kind == 'Service') && (!has(${ref}.group) || ${ref}.group == '')`;

@@ -3,7 +3,7 @@
  * generators/release/pins.json. Refuses (PromoteError) rather than guess.
  */
 import type { ImagePin } from "../api/tenant.js";
-import { ENVIRONMENTS, type Env } from "../fleet/fleet.js";
+import { DEFAULT_FLEET, ENVIRONMENTS, isProduction, type Env } from "../fleet/fleet.js";
 import { git } from "../diff/git.js";
 import { digestDropped, formatPins, loadPins, PINS_FILE, writePins, type Pins } from "../api/pins.js";
 import { compareTags, parseTag } from "./semver.js";
@@ -19,7 +19,7 @@ export interface PromoteRequest {
   app?: string;
   from: Env;
   to: Env;
-  /** Whether `to` is a production environment (prod's gates apply). @default to === "prod" */
+  /** Whether `to` is a production environment (prod's gates apply). @default the fleet's EnvSpec.production of `to` */
   production?: boolean;
   /** Let a pre-release tag (1.1.0-rc.1) into production. @default false */
   allowPrerelease?: boolean;
@@ -69,7 +69,7 @@ export function planPromotion(pins: Pins, req: PromoteRequest): { pins: Pins; pr
         `${tenant}/${name} in ${to} is pinned by digest (${before?.digest}) but ${from}'s pin ${pin.tag} has none; kustomize would silently drop the digest. Add the digest to ${from} first`,
       );
     }
-    if (req.production ?? to === "prod") productionGate(tenant, name, from, to, pin, req);
+    if (req.production ?? isProduction(DEFAULT_FLEET, to)) productionGate(tenant, name, from, to, pin, req);
     target[name] = { ...pin };
     promoted.push({ app: name, ...(before ? { before } : {}), after: { ...pin } });
   }

@@ -7,6 +7,7 @@
  * a bare `svc` is a Service of the pod's own namespace, `svc.ns` one of `ns`, and
  * `pod.svc[.ns]` a pod behind a headless Service (its `subdomain`).
  */
+import { SERVICE_DOMAIN } from "../../fleet/constants.js";
 
 /** A Service reachable by name: its namespace and the tenant app or platform service behind it. */
 export interface ServiceName {
@@ -25,7 +26,7 @@ export interface FoundAddress {
 }
 
 const TOKEN = /[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?/g;
-const SUFFIXES = [".svc.cluster.local", ".svc"];
+const SUFFIXES = [`.${SERVICE_DOMAIN}`, ".svc"];
 
 /** Keys whose whole value is an address even without a scheme or port (`POSTGRES_HOST=pgpool`). */
 export const ADDRESS_KEY = /(HOST|URL|URI|ENDPOINT|ADDR|ADDRESS|SERVER|SERVERS|BROKERS|NODES)$/i;

@@ -4,6 +4,7 @@
  * zones of the region, EFS and OIDC identifiers, registry prefixes, production flags,
  * and GPU pools whose limit cannot fit the GPU apps.
  */
+import { ENVIRONMENTS } from "../../fleet/fleet.js";
 import type { Fleet } from "../../fleet/fleet.js";
 import { gpuInstanceType, gpuInstanceTypeNames } from "../../fleet/aws/instance-types.js";
 import { zoneProblem } from "../../fleet/aws/regions.js";
@@ -100,15 +101,17 @@ export function checkFleetFacts(c: Collector, fleet: Fleet, tenants: readonly Te
       c.add(`imageRegistries[${i}]`, p, 'write a registry host and organisation, lower case, e.g. "ghcr.io/example/"');
   });
 
-  // Only production environments serve the global names (fleet/domains.ts): a non-prod environment marked production joins prod's latency records.
+  // Only production environments serve the global names (fleet/domains.ts): an environment marked production joins
+  // prod's latency records. Production is the environment a change reaches last (ENVIRONMENTS is in rollout order).
+  const last = ENVIRONMENTS[ENVIRONMENTS.length - 1];
   for (const env of fleet.environments)
-    if (env.production !== (env.name === "prod"))
+    if (env.production !== (env.name === last))
       c.add(
         `environments[${env.name}].production`,
         env.production,
         env.production
           ? `only prod serves the global hosts; with production: true every ${env.name} cluster joins prod's latency-routed DNS records and takes real users' traffic. Set production: false`
-          : "prod must be production: it serves the global hosts; set production: true",
+          : `${env.name} must be production: it serves the global hosts; set production: true`,
       );
 
   for (const [step, v] of Object.entries(fleet.rollout?.maxUpdate ?? {}))

@@ -5,6 +5,7 @@
  * steps, names something the app calls (or the app itself), so no address exists without
  * the declaration that opens its network path.
  */
+import { SERVICE_DOMAIN } from "../../fleet/constants.js";
 import { PLATFORM_SERVICES, type PlatformServiceName } from "../../fleet/constants.js";
 import type { Fleet } from "../../fleet/fleet.js";
 import type { AppSpec, JobSpec, TenantSpec } from "../tenant.js";
@@ -97,7 +98,7 @@ function checkExternal(c: Collector, fleet: Fleet, f: string, e: ExternalSpec): 
       e.host,
       'a fully qualified DNS name outside the cluster, e.g. "api.anthropic.com" ("*.rds.amazonaws.com" when the exact endpoint is in a secret)',
     );
-  if (/\.(svc|cluster\.local)$/.test(e.host) || e.host.endsWith(".svc.cluster.local"))
+  if (/\.(svc|cluster\.local)$/.test(e.host) || e.host.endsWith(`.${SERVICE_DOMAIN}`))
     c.add(`${f}.host`, e.host, "an in-cluster name is not external; call the app with wire.port(...) or a platform service");
   if (!Number.isInteger(e.port) || e.port < 1 || e.port > 65535) c.add(`${f}.port`, e.port, "a TCP port, 1-65535");
   if (e.range === "internet") {

@@ -1,4 +1,5 @@
 /** Bootstrap-closure rules of what runs: metrics APIs for autoscalers, KEDA scaler addresses, withdrawn images, NetworkPolicy enforcement. */
+import { SERVICE_DOMAIN } from "../../fleet/constants.js";
 import type { MetricsApi } from "../../addons/provides.js";
 import { kindOf, nameOf, namespaceOf, obj, objs, str, strMap, type Obj } from "../policy/util.js";
 import { before, podTemplate } from "./plan.js";
@@ -79,7 +80,7 @@ const scalerAddressRule: BootstrapRule = {
   id: "bootstrap-scaler-address",
   description:
     "A KEDA trigger's addresses resolve from the namespace KEDA's scalers run in: a cluster Service named with its namespace, never a short name.",
-  fix: "Write the address fully qualified: <service>.<namespace>.svc.cluster.local:<port>.",
+  fix: `Write the address fully qualified: <service>.<namespace>.${SERVICE_DOMAIN}:<port>.`,
   check: (plan) => {
     const scalerNs = plan.parts.find((p) => p.provides.scalerNamespace !== undefined)?.provides.scalerNamespace ?? "keda";
     // Every Service on the cluster, as "<namespace>/<name>".

@@ -7,6 +7,7 @@
  * with a port, inside URLs (`scheme://user@host:port/path`), JDBC strings
  * (`jdbc:postgresql://host:port/db`) and comma-separated host:port lists.
  */
+import { SERVICE_DOMAIN } from "../../fleet/constants.js";
 
 export interface HostRef {
   /** The host as written, lower-cased. */
@@ -84,7 +85,7 @@ export interface NameScope {
 export function clusterName(host: string, namespace: string, scope: NameScope): ClusterName | undefined {
   const h = host.replace(/\.$/, "");
   const parts = h.split(".");
-  const suffix = h.endsWith(".svc.cluster.local") ? 4 : h.endsWith(".svc") ? 2 : 0;
+  const suffix = h.endsWith(`.${SERVICE_DOMAIN}`) ? 4 : h.endsWith(".svc") ? 2 : 0;
   if (suffix > 0) {
     const rest = parts.slice(0, parts.length - suffix + 1);
     if (rest.length === 2) return { service: rest[0] ?? "", namespace: rest[1] ?? "", explicit: true };

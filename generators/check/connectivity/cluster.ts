@@ -3,6 +3,7 @@
  * the platform's pods that no folder renders), Services, namespaces with the labels the API
  * server gives them, and the NetworkPolicies, PeerAuthentications and AuthorizationPolicies.
  */
+import { ANNOTATIONS } from "../../fleet/constants.js";
 import { LABELS } from "../../fleet/constants.js";
 import type { ClusterContext, Located } from "../policy/types.js";
 import {
@@ -76,8 +77,8 @@ export interface ClusterModel {
   objects: readonly Located[];
 }
 
-const INCLUDE_INBOUND = "traffic.sidecar.istio.io/includeInboundPorts";
-const EXCLUDE_INBOUND = "traffic.sidecar.istio.io/excludeInboundPorts";
+const INCLUDE_INBOUND = ANNOTATIONS.istioIncludeInboundPorts;
+const EXCLUDE_INBOUND = ANNOTATIONS.istioExcludeInboundPorts;
 
 function portList(v: string): number[] {
   return v

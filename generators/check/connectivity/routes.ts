@@ -6,6 +6,7 @@
  * "mesh-gateway"); otherwise the deployment istiod creates in the Gateway's namespace, whose
  * pods carry `gateway.networking.k8s.io/gateway-name: <gateway>` and run as `<gateway>-istio`.
  */
+import { SERVICE_DOMAIN } from "../../fleet/constants.js";
 import { MESH_DEFAULTS } from "../../fleet/constants.js";
 import type { Located } from "../policy/types.js";
 import { kindOf, namespaceOf, nameOf, obj, objs, str } from "../policy/util.js";
@@ -22,7 +23,7 @@ export function gatewayPods(model: ClusterModel, gw: Located): Workload[] {
   const hostnames = objs(obj(gw.obj.spec).addresses)
     .filter((a) => (str(a.type) ?? "IPAddress") === "Hostname")
     .map((a) => str(a.value) ?? "");
-  const existing = `${MESH_DEFAULTS.gatewayServiceAccount}.${MESH_DEFAULTS.gatewayNamespace}.svc.cluster.local`;
+  const existing = `${MESH_DEFAULTS.gatewayServiceAccount}.${MESH_DEFAULTS.gatewayNamespace}.${SERVICE_DOMAIN}`;
   if (hostnames.includes(existing)) return model.workloads.filter((w) => w.role === "mesh-gateway");
   const deployed = model.workloads.filter((w) => w.namespace === ns && w.labels[GATEWAY_NAME_LABEL] === name);
   if (deployed.length > 0) return deployed;

@@ -13,7 +13,7 @@ const LAYER_FIX: Readonly<Record<string, string>> = {
   destination: "Point the address at a Service that exists and selects pods on that port, or remove the setting.",
   "netpol-egress": "Declare the call in the caller's tenant spec so its egress rule is generated (generators/tenants/).",
   "netpol-ingress": "Declare the caller in the callee's network intents so its ingress rule is generated.",
-  "peer-authentication": "Put the client in the mesh (istio-injection on its namespace), or make the port PERMISSIVE with a reason.",
+  "peer-authentication": "Put the client in the mesh (sidecar injection on its namespace), or make the port PERMISSIVE with a reason.",
   "authorization-policy": "Add the caller to the callee's allowed callers, so its AuthorizationPolicy rule is generated.",
 };
 
