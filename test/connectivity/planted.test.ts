@@ -180,35 +180,26 @@ describe("the committed cluster's flows", () => {
     ).toBe(true);
   });
 
-  it("take Gateway API routes from the pods that serve their Gateway", () => {
-    const gateway = {
-      apiVersion: "gateway.networking.k8s.io/v1",
-      kind: "Gateway",
-      metadata: { name: "edge", namespace: "istio-ingress" },
-      spec: {
-        gatewayClassName: "istio",
-        addresses: [{ type: "Hostname", value: "istio-ingressgateway.istio-ingress.svc.cluster.local" }],
-        listeners: [],
-      },
-    };
-    const route = (ns: string, app: string, port: number): Obj => ({
+  it("take Gateway API routes from the pods that serve their Gateway: the committed edge is allowed, a route to an unexposed port is not", () => {
+    // The committed fleet serves every exposed app through the platform Gateway (builders/edge.ts); plant one more route.
+    const planted: Obj = {
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "HTTPRoute",
-      metadata: { name: app, namespace: ns },
-      spec: { parentRefs: [{ name: "edge", namespace: "istio-ingress" }], rules: [{ backendRefs: [{ name: app, port }] }] },
-    });
-    const folders: PolicyFolder[] = [
-      ...committed,
-      { cluster: CLUSTER, tenant: "platform", objects: [gateway] },
-      { cluster: CLUSTER, tenant: "mlcf", objects: [route("mlcf", "mlcf-api", 80)] },
-      { cluster: CLUSTER, tenant: "uiota", objects: [route("uiota", "backend-api", 8000)] },
-    ];
+      metadata: { name: "qdrant", namespace: "mlcf" },
+      spec: {
+        parentRefs: [{ name: "edge", namespace: "istio-ingress", sectionName: "mlcf" }],
+        rules: [{ backendRefs: [{ name: "qdrant", port: 6333 }] }],
+      },
+    };
+    const folders: PolicyFolder[] = [...committed, { cluster: CLUSTER, tenant: "mlcf", objects: [planted] }];
     const [ctx] = clusterContexts({ fleet: DEFAULT_FLEET, folders, apps: [] });
     if (!ctx) throw new Error("no cluster");
     const routed = clusterFlows(ctx).filter((r) => r.flow.evidence.startsWith("HTTPRoute"));
-    expect(routed.map((r) => [describeFlow(r), r.denials.map((d) => d.layer)])).toEqual([
-      ["Istio ingress gateway (istio-ingress) -> mlcf/mlcf-api:80/TCP (HTTPRoute mlcf/mlcf-api)", []],
-      ["Istio ingress gateway (istio-ingress) -> uiota/backend-api:8000/TCP (HTTPRoute uiota/backend-api)", ["netpol-ingress"]],
+    const isPlanted = (r: (typeof routed)[number]): boolean => r.flow.evidence.startsWith("HTTPRoute mlcf/qdrant");
+    expect(routed.filter((r) => !isPlanted(r)).length).toBeGreaterThan(0);
+    expect(routed.filter((r) => !isPlanted(r) && r.denials.length > 0).map(describeFlow)).toEqual([]);
+    expect(routed.filter(isPlanted).map((r) => [describeFlow(r), r.denials.map((d) => d.layer)])).toEqual([
+      ["Istio ingress gateway (istio-ingress) -> mlcf/qdrant:6333/TCP (HTTPRoute mlcf/qdrant)", ["netpol-ingress"]],
     ]);
   });
 });

@@ -14,7 +14,14 @@ export const gatewayApiCrds: Addon = defineAddon<Record<string, never>>({
   repoURL: "https://github.com/kubernetes-sigs/gateway-api",
   chart: "gateway-api",
   path: "config/crd",
+  // renovate: datasource=github-tags depName=kubernetes-sigs/gateway-api
   version: "v1.4.1",
+  // CRDs only (no controller), validated with CEL, which is GA since 1.29.
+  kubernetes: {
+    min: "1.30",
+    source:
+      "kubernetes-sigs/gateway-api site-src/concepts/versioning.md at v1.4.1: support for at least the 5 most recent minors (1.30–1.34 at its release); no upper bound",
+  },
   releaseName: "gateway-api-crds",
   // CRDs are cluster-scoped; the destination namespace is only where Argo CD would put namespaced objects (none).
   namespace: "kube-system",

@@ -6,10 +6,10 @@ import { type Addon, NLB_ANNOTATIONS, defineAddon, monitors, replicas } from "..
 
 export const ingressNginx: Addon = defineAddon<IngressNginxValues>({
   name: "ingress-nginx",
-  repoURL: "https://kubernetes.github.io/ingress-nginx",
-  chart: "ingress-nginx",
   // Chart 4.14.5 ships controller v1.14.5, the last 1.14 release: fixes CVE-2026-24512 (v1.14.3),
   // CVE-2026-3288 (v1.14.4) and CVE-2026-4342 (v1.14.5). generators/addons/advisories.ts holds the table.
+  repoURL: "https://kubernetes.github.io/ingress-nginx",
+  chart: "ingress-nginx",
   version: "4.14.5",
   kubernetes: { min: "1.21", source: 'kubernetes/ingress-nginx charts/ingress-nginx/Chart.yaml kubeVersion ">=1.21.0-0"' },
   releaseName: "ingress-nginx",
