@@ -171,8 +171,8 @@ export function generateTree(fleet: Fleet, tenants: readonly TenantSource[], pin
   const problems = validateAll(fleet, tenants, pins);
   // The calendar and the add-on ranges read the fleet (regions, environments) as valid: only then.
   if (problems.length === 0) problems.push(...eksVersionProblems(fleet, today), ...addonCompatibilityProblems(fleet));
-  // Advisory exceptions expire: judged on `today`, else the current UTC day (addons/advisories.ts).
-  problems.push(...advisoryProblems(pinnedArtifacts(tenants, pins), isoDay(today ?? new Date())));
+  // Advisory exceptions expire: judged on `today`, else the current UTC day (addons/advisories.ts). Only on valid sources.
+  if (problems.length === 0) problems.push(...advisoryProblems(pinnedArtifacts(tenants, pins), isoDay(today ?? new Date())));
   if (problems.length > 0) throw new SpecError(problems);
   const emitted: SpecProblem[] = [];
   const schema: SpecProblem[] = [];

@@ -851,11 +851,15 @@ const cases: Case[] = [
     expect: [MLCF, 'apps[mlcf-api].apiAccess.rules[0].resources: "configmaps"', "grants nothing", 'api group ""'],
   },
   {
-    name: "an egress namespace nothing creates",
-    tenants: () => uiotaApp("security-monitor", (a) => (a.network.egressTo = [{ namespace: "monitor", ports: [9090] }])),
+    name: "a caller namespace nothing creates",
+    tenants: () =>
+      uiotaApp(
+        "security-monitor",
+        (a) => (a.network = { ...a.network, ingress: [{ from: [{ namespace: "monitor" }], ports: ["http-api"] }] }),
+      ),
     expect: [
       UIOTA,
-      'apps[security-monitor].network.egressTo[0].namespace: "monitor": no tenant, add-on or Kubernetes itself creates namespace monitor',
+      'apps[security-monitor].network.ingress[0].from[0].namespace: "monitor": no tenant, add-on or Kubernetes itself creates namespace monitor',
       "monitoring",
     ],
   },

@@ -408,6 +408,8 @@ describe("KEDA spec validation", () => {
     expect(fields(problems).sort()).toEqual(
       [
         "apps[autonomous-op].scaling.keda.triggers[0].kafka.lagThreshold",
+        // The tenant's broker does not enable SCRAM-SHA-512 (its KAFKA_SASL_ENABLED_MECHANISMS), so the scaler could not connect.
+        "apps[autonomous-op].scaling.keda.triggers[0].kafka.sasl",
         "apps[autonomous-op].scaling.keda.triggers[0].kafka.auth",
         "apps[autonomous-op].scaling.keda.triggers[1].prometheus.threshold",
         "apps[autonomous-op].scaling.keda.triggers[].name",

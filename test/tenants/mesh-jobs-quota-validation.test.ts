@@ -45,7 +45,7 @@ describe("validation of mesh, jobs and quota", () => {
       backup.steps[0].secretEnv.PGPASSWORD.secret = "nope";
       backup.steps[0].env = { PGPASSWORD: "hunter2" };
     }).join("\n");
-    expect(p).toMatch(/jobs\[postgres-backup\]\.schedule: "daily": a cron expression has five fields/);
+    expect(p).toMatch(/jobs\[postgres-backup\]\.schedule: "daily": expected exactly 5 fields/);
     expect(p).toMatch(/jobs\[postgres-backup\]\.steps\[dump\]\.secretEnv\.PGPASSWORD\.secret: "nope": no tenant secret/);
     expect(p).toMatch(
       /jobs\[postgres-backup\]\.steps\[dump\]\.env\.PGPASSWORD: "<7 characters, not shown>": the name says this is a secret/,

@@ -48,7 +48,10 @@ export const otelCollector: Addon = defineAddon<OtelCollectorValues>({
   repoURL: "https://open-telemetry.github.io/opentelemetry-helm-charts",
   chart: "opentelemetry-collector",
   version: "0.158.3",
-  kubernetes: { source: "open-telemetry/opentelemetry-helm-charts charts/opentelemetry-collector/Chart.yaml: kubeVersion not read offline, so no bound is declared" },
+  kubernetes: {
+    source:
+      "open-telemetry/opentelemetry-helm-charts charts/opentelemetry-collector/Chart.yaml: kubeVersion not read offline, so no bound is declared",
+  },
   releaseName: "otel-collector",
   namespace: PLATFORM.monitoringNamespace,
   wave: WAVES.addons,

@@ -30,7 +30,10 @@ export const prometheusOperatorCrds: Addon = defineAddon<PrometheusOperatorCrdsV
   repoURL: "https://prometheus-community.github.io/helm-charts",
   chart: "prometheus-operator-crds",
   version: "24.0.2",
-  kubernetes: { source: "prometheus-community/helm-charts charts/prometheus-operator-crds/Chart.yaml: kubeVersion not read offline, so no bound is declared" },
+  kubernetes: {
+    source:
+      "prometheus-community/helm-charts charts/prometheus-operator-crds/Chart.yaml: kubeVersion not read offline, so no bound is declared",
+  },
   releaseName: "prometheus-operator-crds",
   // First in the catalog in monitoring: its Application creates the namespace.
   namespace: PLATFORM.monitoringNamespace,
