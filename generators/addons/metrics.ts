@@ -217,8 +217,7 @@ export function parseSelector(query: string): Matcher[] {
   const out: Matcher[] = m[1] ? [{ label: "__name__", op: "=", value: m[1] }] : [];
   const body = m[2] ?? "";
   const re = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*,?/gy;
-  let x: RegExpExecArray | null;
-  while ((x = re.exec(body)) !== null) out.push({ label: x[1]!, op: x[2] as Matcher["op"], value: x[3]! });
+  for (let x = re.exec(body); x !== null; x = re.exec(body)) out.push({ label: x[1]!, op: x[2] as Matcher["op"], value: x[3]! });
   return out;
 }
 

@@ -99,8 +99,10 @@ export async function resolveAll(targets: readonly ResolveTarget[], client: Regi
 export function applyResolved(pins: Pins, resolved: readonly Resolved[]): Pins {
   const next = JSON.parse(JSON.stringify(pins)) as Pins;
   for (const r of resolved) {
-    const envs = (next[r.tenant] ??= {});
-    const apps = (envs[r.env] ??= {});
+    const envs = next[r.tenant] ?? {};
+    next[r.tenant] = envs;
+    const apps = envs[r.env] ?? {};
+    envs[r.env] = apps;
     apps[r.app] = { tag: r.tag, digest: r.digest };
   }
   return next;

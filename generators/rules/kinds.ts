@@ -121,13 +121,13 @@ function ingressProblems(spec: O): KindProblem[] {
         out.push({ rule: "kube-network", path: `spec.rules[${i}].http.paths[${j}].path`, value: path, message: m });
     });
   });
-  os(spec.tls).forEach((t, i) =>
+  os(spec.tls).forEach((t, i) => {
     (Array.isArray(t.hosts) ? t.hosts : []).forEach((h, j) => {
       if (typeof h === "string")
         for (const m of hostnameProblems(h.replace(/^\*\./, "x.")))
           out.push({ rule: "kube-network", path: `spec.tls[${i}].hosts[${j}]`, value: h, message: m });
-    }),
-  );
+    });
+  });
   return out;
 }
 
@@ -137,7 +137,7 @@ function networkPolicyProblems(spec: O): KindProblem[] {
     ["ingress", "from"],
     ["egress", "to"],
   ] as const)
-    os(spec[dir]).forEach((r, i) =>
+    os(spec[dir]).forEach((r, i) => {
       os(r[peers]).forEach((p, j) => {
         if (!isO(p.ipBlock)) return;
         const b = p.ipBlock;
@@ -149,8 +149,8 @@ function networkPolicyProblems(spec: O): KindProblem[] {
             value: x.value,
             message: x.message,
           });
-      }),
-    );
+      });
+    });
   return out;
 }
 

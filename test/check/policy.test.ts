@@ -176,13 +176,16 @@ const FAILING: Case[] = [
   },
   {
     name: "ClusterIP Service with externalIPs (CVE-2020-8554)",
-    mutate: (f) => (guarded(f), (get(f, "Service", "web").spec.externalIPs = ["10.0.0.10"])),
+    mutate: (f) => {
+      guarded(f);
+      get(f, "Service", "web").spec.externalIPs = ["10.0.0.10"];
+    },
     expect: ["isolation-service-exposure"],
   },
   {
     name: "Ingress with an ImplementationSpecific path (CVE-2026-24512)",
-    mutate: (f) => (
-      guarded(f),
+    mutate: (f) => {
+      guarded(f);
       f.objects.push({
         apiVersion: "networking.k8s.io/v1",
         kind: "Ingress",
@@ -197,26 +200,29 @@ const FAILING: Case[] = [
             },
           ],
         },
-      })
-    ),
+      });
+    },
     expect: ["isolation-ingress-nginx"],
   },
   {
     name: "TriggerAuthentication on the KEDA operator's own AWS role",
-    mutate: (f) => (
-      guarded(f),
+    mutate: (f) => {
+      guarded(f);
       f.objects.push({
         apiVersion: "keda.sh/v1alpha1",
         kind: "TriggerAuthentication",
         metadata: { name: "x", namespace: NS },
         spec: { podIdentity: { provider: "aws" } },
-      })
-    ),
+      });
+    },
     expect: ["isolation-keda-auth"],
   },
   {
     name: "pod at system-node-critical priority",
-    mutate: (f) => (guarded(f), (get(f, "Deployment", "web").spec.template.spec.priorityClassName = "system-node-critical")),
+    mutate: (f) => {
+      guarded(f);
+      get(f, "Deployment", "web").spec.template.spec.priorityClassName = "system-node-critical";
+    },
     expect: ["isolation-priority-classes"],
   },
   {

@@ -202,11 +202,10 @@ describe("each defect of issue 21, planted alone, fails the check", () => {
     };
     const hits = tripped(planted(strip), "sync-vct-type");
     expect(hits).toHaveLength(2); // qdrant's data and snapshots claims
-    hits.forEach((h, i) =>
+    for (const [i, h] of hits.entries())
       expect(h).toMatch(
         new RegExp(`^sync-vct-type dev-usw2-mlcf StatefulSet/mlcf/qdrant spec\\.volumeClaimTemplates\\[${i}\\]: .*argoproj/argo-cd#11143`),
-      ),
-    );
+      );
     const withDiff = planted((i) => {
       strip(i);
       appSet(i.apps, "mlcf").spec.template.metadata.annotations["argocd.argoproj.io/compare-options"] = "ServerSideDiff=true";

@@ -252,7 +252,9 @@ export function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: re
     });
   });
   (app.network?.exposeTo ?? []).forEach((r, i) => {
-    r.ports.forEach((p, j) => hasPort(`${f}.network.exposeTo[${i}].ports[${j}]`, p));
+    r.ports.forEach((p, j) => {
+      hasPort(`${f}.network.exposeTo[${i}].ports[${j}]`, p);
+    });
     r.tenants.forEach((t, j) => {
       if (!all.some((x) => x.name === t))
         c.add(`${f}.network.exposeTo[${i}].tenants[${j}]`, t, `unknown tenant; known: ${all.map((x) => x.name).join(", ")}`);

@@ -132,11 +132,11 @@ export function checkNamespaceRefs(c: Collector, tenant: TenantSpec, all: readon
   };
   for (const app of tenant.apps) {
     const f = `apps[${app.name}]`;
-    (app.network?.ingress ?? []).forEach((r, i) =>
+    (app.network?.ingress ?? []).forEach((r, i) => {
       r.from.forEach((p, j) => {
         if (p.namespace !== undefined) refer(`${f}.network.ingress[${i}].from[${j}].namespace`, p.namespace);
-      }),
-    );
+      });
+    });
   }
   if (tenant.mesh?.gatewayNamespace !== undefined) refer("mesh.gatewayNamespace", tenant.mesh.gatewayNamespace);
 }

@@ -146,12 +146,12 @@ export function checkAppFields(c: Collector, app: AppSpec): void {
   });
 
   // NetworkPolicy ipBlocks.
-  (app.network?.ingress ?? []).forEach((r, i) =>
+  (app.network?.ingress ?? []).forEach((r, i) => {
     r.from.forEach((peer, j) => {
       if (peer.cidr !== undefined)
         for (const m of cidrProblems(peer.cidr)) c.add(`${f}.network.ingress[${i}].from[${j}].cidr`, peer.cidr, m);
-    }),
-  );
+    });
+  });
 
   // Probes (ValidateProbe: non-negative delays, periods and thresholds at least 1).
   for (const [kind, p] of Object.entries(app.probes ?? {})) {

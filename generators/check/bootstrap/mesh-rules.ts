@@ -108,7 +108,7 @@ const gatewayCredentialRule: BootstrapRule = {
 /** Namespaces an AuthorizationPolicy admits callers from: `source.namespaces` and the namespaces of `source.principals`. */
 function sourceNamespaces(ap: Obj): { path: string; namespace: string }[] {
   const out: { path: string; namespace: string }[] = [];
-  objs(obj(ap.spec).rules).forEach((r, ri) =>
+  objs(obj(ap.spec).rules).forEach((r, ri) => {
     objs(r.from).forEach((f, fi) => {
       const src = obj(f.source);
       for (const n of arr(src.namespaces))
@@ -117,8 +117,8 @@ function sourceNamespaces(ap: Obj): { path: string; namespace: string }[] {
         const m = typeof p === "string" ? /^[^/]+\/ns\/([^/]+)\/sa\//.exec(p) : null;
         if (m?.[1]) out.push({ path: `spec.rules[${ri}].from[${fi}].source.principals`, namespace: m[1] });
       }
-    }),
-  );
+    });
+  });
   return out;
 }
 

@@ -200,9 +200,10 @@ function ingressNeeds(model: ClusterModel): Flow[] {
     if ((str(spec.ingressClassName) ?? PLATFORM.ingressClass) !== PLATFORM.ingressClass) continue;
     const refs: { b: Obj; path: string }[] = [];
     if (spec.defaultBackend !== undefined) refs.push({ b: obj(spec.defaultBackend), path: "spec.defaultBackend" });
-    objs(spec.rules).forEach((r, i) =>
-      objs(obj(r.http).paths).forEach((p, j) => refs.push({ b: obj(p.backend), path: `spec.rules[${i}].http.paths[${j}].backend` })),
-    );
+    objs(spec.rules).forEach((r, i) => {
+      for (const [j, p] of objs(obj(r.http).paths).entries())
+        refs.push({ b: obj(p.backend), path: `spec.rules[${i}].http.paths[${j}].backend` });
+    });
     const ns = namespaceOf(l.obj);
     for (const { b, path } of refs) {
       const s = obj(b.service);

@@ -63,7 +63,7 @@ export function routeNeeds(model: ClusterModel, findService: (ns: string, name: 
       const gw = gateways.get(`${str(p.namespace) ?? ns}/${str(p.name) ?? ""}`);
       return gw ? gatewayPods(model, gw) : [];
     });
-    objs(spec.rules).forEach((r, i) =>
+    for (const [i, r] of objs(spec.rules).entries()) {
       objs(r.backendRefs).forEach((b, j) => {
         if ((str(b.kind) ?? "Service") !== "Service" || (str(b.group) ?? "") !== "") return;
         const svc = findService(str(b.namespace) ?? ns, str(b.name) ?? "");
@@ -83,8 +83,8 @@ export function routeNeeds(model: ClusterModel, findService: (ns: string, name: 
             direct: true,
             structured: true,
           });
-      }),
-    );
+      });
+    }
   }
   return out;
 }
