@@ -27,6 +27,8 @@ import { ingressNginx } from "./catalogue/ingress-nginx.js";
 import { istioIngressgateway } from "./catalogue/istio-ingressgateway.js";
 import { externalDns } from "./catalogue/external-dns.js";
 import { gpuOperator } from "./catalogue/gpu-operator.js";
+import { cloudnativePg } from "./catalogue/cloudnative-pg.js";
+import { pluginBarmanCloud } from "./catalogue/plugin-barman-cloud.js";
 
 export type { Addon, AddonContext, RemovalPolicy } from "./addon.js";
 
@@ -43,6 +45,8 @@ export const ADDONS: readonly Addon[] = [
   externalSecrets,
   karpenter,
   keda,
+  cloudnativePg,
+  pluginBarmanCloud,
   prometheusAdapter,
   istiod,
   vpa,

@@ -177,6 +177,8 @@ export const WAVES = {
   /** Add-ons other add-ons depend on: Prometheus Operator CRDs (ServiceMonitor); its PVC needs the default class. */
   addonFoundations: -20,
   addons: -15,
+  /** Add-ons that need an earlier add-on running: the Barman Cloud plugin issues its TLS certificates through cert-manager. */
+  addonPlugins: -12,
   /** Injected or load-balanced edge workloads: need istiod's injector and the load balancer controller's webhook running. */
   addonEdge: -12,
   platform: -10,
@@ -195,3 +197,25 @@ export const MESH_DEFAULTS = {
 } as const;
 /** Istio's injector defaults for istio-proxy, used when the tenant sets no `sidecarResources`. */
 export const ISTIO_SIDECAR_DEFAULTS = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "2", memory: "1Gi" } } as const;
+
+/** CloudNativePG: the operator and its Barman Cloud plugin (same namespace, as the plugin requires). */
+export const CNPG = {
+  namespace: "cnpg-system",
+  /** The operator's webhook Service (cloudnative-pg chart values `service.name`). */
+  webhookService: "cnpg-webhook-service",
+  /** The CNPG-I plugin name Clusters and ScheduledBackups refer to (plugin-barman-cloud's metadata.go). */
+  barmanPlugin: "barman-cloud.cloudnative-pg.io",
+  /** The plugin's gRPC Service (plugin-barman-cloud chart values `service.name`). */
+  barmanService: "barman-cloud",
+  /** Pod label the operator puts on every instance and job pod of a Cluster. */
+  clusterLabel: "cnpg.io/cluster",
+  /** Pod label the operator puts on every pod of a Pooler. */
+  poolerLabel: "cnpg.io/poolerName",
+  /** Instance pods: the operator's status endpoint (TLS) and the metrics exporter. */
+  statusPort: 8000,
+  metricsPort: 9187,
+  postgresPort: 5432,
+} as const;
+
+/** PostgreSQL base backups and WAL: bucket `<prefix>-<env>-<region>`, replicated out of the region in prod (S3 CRR). */
+export const PG_BACKUP_BUCKET_PREFIX = "ai-fleet-pg";
