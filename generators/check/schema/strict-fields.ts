@@ -533,10 +533,18 @@ function packageName(specifier: string): string {
 /** Everything the derived tree depends on: package versions, requested roots and this walker's source. */
 function cacheKey(roots: readonly StrictRoot[]): string {
   const packages = new Set(["typescript", "@kubernetes-models/apimachinery", "@kubernetes-models/base"]);
-  for (const r of roots) packages.add(packageName(r.module));
+  for (const r of roots) if (!r.module.startsWith("./")) packages.add(packageName(r.module));
   const hash = createHash("sha256");
   for (const name of [...packages].sort()) hash.update(`${name}@${packageVersion(name)}\n`);
   for (const r of roots) hash.update(`${rootKey(r)}\n`);
+  // Models of this repository ("./" roots, generators/addons/models): their source is part of the key.
+  for (const r of roots.filter((x) => x.module.startsWith("./"))) {
+    try {
+      hash.update(readFileSync(join(PROJECT_ROOT, r.module.slice(2).replace(/\.js$/, ".ts"))));
+    } catch {
+      hash.update(`missing ${r.module}`);
+    }
+  }
   try {
     hash.update(readFileSync(fileURLToPath(import.meta.url)));
   } catch {
