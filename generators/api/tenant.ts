@@ -4,6 +4,7 @@
  */
 import type { Env } from "../fleet/fleet.js";
 import type { PolicyException } from "./exception.js";
+import type { PostgresSpec } from "./components/postgres.js";
 
 /** A value that may differ per environment: one value for all, or one per environment. */
 export type PerEnv<T> = T | Readonly<Record<Env, T>>;
@@ -36,6 +37,8 @@ export interface TenantSpec {
   quota?: PerEnv<QuotaSpec>;
   /** Run-to-completion Jobs (Argo CD PostSync hooks) and CronJobs (with `schedule`). @default none */
   jobs?: readonly JobSpec[];
+  /** PostgreSQL databases on CloudNativePG, each one `postgres({ ... })` (api/components/postgres.ts). @default none */
+  databases?: readonly PostgresSpec[];
 }
 
 export interface MeshSpec {

@@ -71,6 +71,15 @@ export const ANNOTATIONS = {
   awsLoadBalancerType: "service.beta.kubernetes.io/aws-load-balancer-type",
   /** Istio: run the sidecar as a native sidecar (an init container), so Jobs can complete. */
   istioNativeSidecar: "sidecar.istio.io/nativeSidecar",
+  /** On a stateful object: its declared recovery point and time objectives (api/durability.ts), which the check proves. */
+  durabilityRpo: `${PREFIX}/durability-rpo`,
+  durabilityRto: `${PREFIX}/durability-rto`,
+  /** On a stateful object whose data can be re-created: why it needs no backup. */
+  recreatable: `${PREFIX}/recreatable`,
+  /** On an ObjectStore: the AWS region of its bucket. */
+  bucketRegion: `${PREFIX}/bucket-region`,
+  /** On a production ObjectStore: where S3 replication copies its objects, outside the region. */
+  replicatedTo: `${PREFIX}/replicated-to`,
 } as const;
 
 /** Folders of generated output, relative to the repository root. */
@@ -214,6 +223,8 @@ export const CNPG = {
   /** Instance pods: the operator's status endpoint (TLS) and the metrics exporter. */
   statusPort: 8000,
   metricsPort: 9187,
+  /** PgBouncer pods: the exporter (cloudnative-pg pkg/management/url/url.go PgBouncerMetricsPort). */
+  poolerMetricsPort: 9127,
   postgresPort: 5432,
 } as const;
 

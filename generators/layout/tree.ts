@@ -37,6 +37,7 @@ import { buildNamespaces, buildPlatformBase, buildPlatformCluster, buildPlatform
 import { buildGatewayCertificates, buildMeshBase, buildMeshCluster } from "../builders/istio.js";
 import { buildJobs } from "../builders/jobs.js";
 import { buildQuota } from "../builders/quota.js";
+import { buildDatabaseNetworkPolicies, buildDatabases, databaseRoles } from "../builders/postgres.js";
 import type { JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
 import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
 import { TreeBuilder, type ObjectObserver, type Tree } from "./files.js";
@@ -47,6 +48,7 @@ export type { Tree } from "./files.js";
 
 const PLATFORM_SOURCE = "generators/builders/platform.ts and generators/fleet/fleet.ts";
 const IAM_JOBS_SOURCE = "generators/builders/workload-identity.ts and the tenants' jobs";
+const PG_SOURCE = "generators/builders/postgres.ts and the tenants' databases";
 const SECRETS_SOURCE = "generators/builders/secrets.ts and generators/fleet/fleet.ts";
 
 /** base/ carries prod's resources, the most reviewed values; other environments patch theirs in. */
@@ -71,7 +73,7 @@ const isNetworkPolicy = (o: KubeObject): boolean => o.kind === "NetworkPolicy";
 
 /** Every NetworkPolicy of a tenant namespace: the apps' (with default-deny) and the Jobs'; the platform emits them. */
 function tenantNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpec[]): KubeObject[] {
-  return [...buildNetworkPolicies(tenant, all), ...buildJobs(tenant).filter(isNetworkPolicy)];
+  return [...buildNetworkPolicies(tenant, all), ...buildJobs(tenant).filter(isNetworkPolicy), ...buildDatabaseNetworkPolicies(tenant)];
 }
 
 function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[]): void {
@@ -163,6 +165,9 @@ function emitCluster(b: TreeBuilder, fleet: Fleet, src: TenantSource, cluster: C
   if (ingresses.length > 0) resources.push(b.objects(`${dir}/ingress.yaml`, file, ingresses));
   const mesh = buildMeshCluster(fleet, tenant, cluster);
   if (mesh.length > 0) resources.push(b.objects(`${dir}/mesh.yaml`, file, mesh));
+  // CloudNativePG objects are per cluster: the backup bucket and prefix, and the IAM role, name the cluster.
+  const databases = buildDatabases(fleet, tenant, cluster);
+  if (databases.length > 0) resources.push(b.objects(`${dir}/postgres.yaml`, file, databases));
   b.doc(
     `${dir}/kustomization.yaml`,
     file,
@@ -221,6 +226,8 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
     );
     // Not a manifest: the IAM roles the secret stores assume, for Terraform (yamldecode) and for review.
     b.doc(`${PATHS.iam}/${cluster.name}.yaml`, SECRETS_SOURCE, { cluster: cluster.name, roles: secretStoreRoles(cluster, apps) });
+    const pgRoles = databaseRoles(fleet, cluster, apps);
+    if (pgRoles.length > 0) b.doc(`${PATHS.iam}/postgres-${cluster.name}.yaml`, PG_SOURCE, { cluster: cluster.name, roles: pgRoles });
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { AppSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
 import { awaitingDigestPins } from "../api/exception.js";
+import { postgres, postgresHost } from "../api/components/postgres.js";
 
 const NAMESPACE = "agentguard";
 const REGISTRY = "ghcr.io/mothership-ai";
@@ -12,6 +13,20 @@ const VERSION = "1.0.0";
 const res = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourcesSpec => ({
   requests: { cpu, memory },
   limits: { cpu: cpuLimit, memory: memoryLimit },
+});
+
+/** AgentGuard's primary store on CloudNativePG: three instances across zones in staging and prod, WAL archived to S3. */
+const DB = postgres({
+  name: "postgres",
+  description: "PostgreSQL 16: AgentGuard's primary store",
+  version: "16.6",
+  database: "agentguard",
+  owner: "agentguard",
+  password: { secret: "postgres", property: "password" },
+  instances: { dev: 1, staging: 3, prod: 3 },
+  storage: "50Gi",
+  resources: { dev: res("250m", "512Mi", "1", "1Gi"), staging: res("500m", "1Gi", "1", "2Gi"), prod: res("500m", "1Gi", "1", "2Gi") },
+  clients: [{ app: "agentguard-api" }],
 });
 
 const api: AppSpec = {
@@ -26,7 +41,7 @@ const api: AppSpec = {
   },
   resources: { dev: res("250m", "512Mi", "1", "1Gi"), staging: res("1", "2Gi", "2", "4Gi"), prod: res("1", "2Gi", "2", "4Gi") },
   env: {
-    POSTGRES_HOST: "postgres",
+    POSTGRES_HOST: postgresHost(DB),
     POSTGRES_PORT: "5432",
     POSTGRES_DB: "agentguard",
     POSTGRES_USER: "agentguard",
@@ -77,11 +92,11 @@ const api: AppSpec = {
       },
       {
         name: "AgentGuardDatabaseDown",
-        expr: 'kube_statefulset_status_replicas_ready{namespace="agentguard",statefulset="postgres"} < 1',
+        expr: 'sum(cnpg_collector_up{namespace="agentguard",pod=~"postgres-[0-9]+"}) < 1 or absent(cnpg_collector_up{namespace="agentguard",pod=~"postgres-[0-9]+"})',
         for: "2m",
         severity: "critical",
         summary: "AgentGuard PostgreSQL is down",
-        description: "The AgentGuard PostgreSQL StatefulSet has had no ready replica for 2 minutes.",
+        description: "No instance of the AgentGuard PostgreSQL cluster has been up for 2 minutes.",
       },
       {
         name: "AgentGuardHighMemoryUsage",
@@ -167,27 +182,6 @@ const nginx: AppSpec = {
   },
 };
 
-const postgres: AppSpec = {
-  name: "postgres",
-  description: "PostgreSQL: AgentGuard's primary store (single instance, fixed replicas, no HPA)",
-  kind: "StatefulSet",
-  image: { repository: "docker.io/library/postgres", tag: "16.4" },
-  ports: [{ name: "postgres", containerPort: 5432 }],
-  probes: {
-    readiness: { exec: { command: ["pg_isready", "-U", "agentguard", "-d", "agentguard"] }, periodSeconds: 10 },
-    liveness: { exec: { command: ["pg_isready", "-U", "agentguard", "-d", "agentguard"] }, initialDelaySeconds: 30 },
-  },
-  resources: { dev: res("250m", "512Mi", "1", "1Gi"), staging: res("500m", "1Gi", "1", "2Gi"), prod: res("500m", "1Gi", "1", "2Gi") },
-  env: { POSTGRES_USER: "agentguard", POSTGRES_DB: "agentguard", PGDATA: "/var/lib/postgresql/data/pgdata" },
-  secretEnv: { POSTGRES_PASSWORD: { secret: "postgres", property: "password" } },
-  storage: [{ name: "data", size: "50Gi", mountPath: "/var/lib/postgresql/data" }],
-  scratch: [{ name: "run", mountPath: "/var/run/postgresql", sizeLimit: "64Mi" }],
-  securityContext: { runAsUser: 999 },
-  scaling: { replicas: 1 },
-  exposure: { headless: true },
-  network: { ingress: [{ from: [{ app: "agentguard-api" }], ports: ["postgres"] }] },
-};
-
 const redis: AppSpec = {
   name: "redis",
   description: "Redis: AgentGuard's cache (fixed replicas, no HPA)",
@@ -245,7 +239,7 @@ const mlflow: AppSpec = {
   network: { ingress: [{ from: [{ app: "agentguard-api" }], ports: ["http"] }] },
 };
 
-const APPS: readonly AppSpec[] = [api, nginx, postgres, redis, mlflow];
+const APPS: readonly AppSpec[] = [api, nginx, redis, mlflow];
 
 /** Prod is pinned by tag until then; see the tenant doc. */
 const DIGEST_PINS_DUE = "2027-01-31";
@@ -256,6 +250,7 @@ export const agentguard: TenantSpec = {
   description: "AgentGuard: AI hallucination detection API behind NGINX, with PostgreSQL, Redis and MLflow.",
   seed: "003_49b89c82eb4753b3.txt",
   apps: APPS,
+  databases: [DB],
   exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS }, DIGEST_PINS_DUE),
   secrets: [
     {

@@ -5,7 +5,7 @@
  */
 import type { AppSpec, KedaTrigger, ResourcesSpec, TenantSpec, TriggerAuthSpec } from "../api/tenant.js";
 import { awaitingDigestPins } from "../api/exception.js";
-import { postgresApp } from "./lib/postgres.js";
+import { postgres } from "../api/components/postgres.js";
 
 const NAMESPACE = "autonomous-op";
 const REGISTRY = "docker.io/nodeorb";
@@ -338,27 +338,22 @@ const kafkaExporter: AppSpec = {
   monitoring: { port: "metrics" },
 };
 
-// PostgreSQL 15 on the Docker Official Image (Bitnami's postgresql-repmgr tags were withdrawn, bitnami/containers#83267):
-// postgres-0 is the primary, the others hot standbys; clients keep their multi-host JDBC URL with targetServerType=primary.
-const postgres: AppSpec = postgresApp({
-  description: "PostgreSQL 15: postgres-0 primary, two streaming hot standbys (manual failover)",
-  image: { repository: "docker.io/library/postgres", tag: "15.10" },
-  namespace: NAMESPACE,
+/**
+ * PostgreSQL 15 on CloudNativePG ("PostgreSQL HA" in the seed): three instances across zones with
+ * automatic failover, WAL archived to S3. The services' `spring.datasource.url` (Secrets Manager) names
+ * the Pooler: jdbc:postgresql://postgres-pooler:5432/autonomous_op (docs/tenants/autonomous-op.md).
+ */
+const DB = postgres({
+  name: "postgres",
+  description: "PostgreSQL 15: the FMS, TMS, SCM and gateway store",
+  version: "15.10",
   database: "autonomous_op",
-  portName: "postgres",
-  superuserPassword: { secret: "postgres-server", property: "postgres-password" },
-  appUser: { secret: SECRETS, property: "spring.datasource.username" },
-  appPassword: { secret: SECRETS, property: "spring.datasource.password" },
+  owner: "autonomous_op",
+  password: { secret: SECRETS, property: "spring.datasource.password" },
+  instances: { dev: 1, staging: 3, prod: 3 },
+  storage: "100Gi",
   resources: sized("1", "4Gi", "2", "8Gi", res("500m", "1Gi", "1", "2Gi")),
-  dataSize: "100Gi",
-  replicas: 3,
-  exposure: { headless: true },
-  network: {
-    ingress: [
-      { from: [{ app: "autonomous-op" }, { app: "fms" }, { app: "tms" }, { app: "scm" }], ports: ["postgres"] },
-      { from: [{ app: "postgres" }], ports: ["postgres"] },
-    ],
-  },
+  clients: [{ app: "autonomous-op" }, { app: "fms" }, { app: "tms" }, { app: "scm" }],
 });
 
 const redis: AppSpec = {
@@ -434,7 +429,6 @@ const APPS: readonly AppSpec[] = [
   mlService,
   kafka,
   kafkaExporter,
-  postgres,
   redis,
 ];
 
@@ -447,6 +441,7 @@ export const autonomousOpTenant: TenantSpec = {
   description: "Autonomous-OP: gateway, FMS/TMS/SCM, autonomous operations and GPU inference on Kafka, PostgreSQL HA and Redis.",
   seed: "004_a5d689f69b5de301.txt",
   apps: APPS,
+  databases: [DB],
   exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS }, DIGEST_PINS_DUE),
   secrets: [
     {
@@ -461,7 +456,6 @@ export const autonomousOpTenant: TenantSpec = {
         "spring.redis.password",
       ],
     },
-    { name: "postgres-server", remoteKey: "postgres-server", properties: ["postgres-password"] },
     { name: "kafka-server", remoteKey: "kafka-server", properties: ["server-jaas.conf"] },
   ],
   configMaps: [{ name: "promtail-config", files: { "promtail.yaml": PROMTAIL } }],

@@ -5,8 +5,8 @@
  */
 import type { AppSpec, JobSpec, PerEnv, Peer, ResourcesSpec, TenantSpec } from "../api/tenant.js";
 import { awaitingDigestPins } from "../api/exception.js";
-import { BACKUP_SECRET, CURL_IMAGE, qdrantApp, qdrantBackupJob, s3UploadStep } from "./lib/stateful.js";
-import { postgresApp } from "./lib/postgres.js";
+import { BACKUP_SECRET, CURL_IMAGE, qdrantApp, qdrantBackupJob } from "./lib/stateful.js";
+import { postgres } from "../api/components/postgres.js";
 
 const VERSION = "0.1.8";
 const NAMESPACE = "ossa-platform";
@@ -164,70 +164,23 @@ function service(row: ServiceRow): AppSpec {
 }
 
 const dbClients = (name: string): Peer[] => callersOf(name);
-const PG_HEADLESS = `postgres-headless.${NAMESPACE}.svc.cluster.local`;
-/** PgBouncer, maintained by the CloudNativePG project (Bitnami's pgpool tags were withdrawn, bitnami/containers#83267). */
-const PGBOUNCER_IMAGE = { repository: "ghcr.io/cloudnative-pg/pgbouncer", tag: "1.24.1" } as const;
-
-const PGBOUNCER_INI = `[databases]
-ossa = host=postgres-0.${PG_HEADLESS} port=5432 dbname=ossa
-
-[pgbouncer]
-listen_addr = 0.0.0.0
-listen_port = 5432
-unix_socket_dir =
-auth_type = scram-sha-256
-auth_file = /etc/pgbouncer/auth/userlist.txt
-pool_mode = session
-max_client_conn = 2000
-default_pool_size = 40
-ignore_startup_parameters = extra_float_digits
-`;
-
 /**
- * The connection pooler in front of the primary (postgres-0). It keeps the Service name
- * `pgpool` its callers and the seed use; reads are no longer balanced over the standbys
- * (docs/tenants/ossa.md).
+ * PostgreSQL 16 on CloudNativePG: three instances across zones with automatic failover, WAL archived
+ * to S3. Its PgBouncer Pooler keeps the Service name `pgpool` the services and the seed use; reads are
+ * not balanced over the standbys (docs/tenants/ossa.md).
  */
-const pgpool: AppSpec = {
-  name: "pgpool",
-  description: "PgBouncer: pools the services' connections to the PostgreSQL primary",
-  image: PGBOUNCER_IMAGE,
-  command: ["pgbouncer", "/etc/pgbouncer/config/pgbouncer.ini"],
-  ports: [{ name: "postgresql", containerPort: 5432 }],
-  probes: {
-    readiness: { tcp: { port: "postgresql" }, initialDelaySeconds: 5, periodSeconds: 10 },
-    liveness: { tcp: { port: "postgresql" }, initialDelaySeconds: 30 },
-  },
-  resources: res("250m", "256Mi", "1", "512Mi"),
-  configFiles: [{ name: "pgbouncer-config", mountPath: "/etc/pgbouncer/config", files: { "pgbouncer.ini": PGBOUNCER_INI } }],
-  // userlist.txt: the application role and its SCRAM verifier, from Secrets Manager.
-  secretMounts: [{ secret: "pgbouncer", mountPath: "/etc/pgbouncer/auth" }],
-  scaling: { replicas: { dev: 1, staging: 2, prod: 3 } },
-  rollout: { maxSurge: 1, maxUnavailable: 0 },
-  network: { ingress: [{ from: [...callersOf("pgpool"), { job: "db-health-check" }], ports: ["postgresql"] }] },
-};
-
-// PostgreSQL 16 on the Docker Official Image: postgres-0 primary, two streaming hot standbys.
-const postgres: AppSpec = postgresApp({
-  description: "PostgreSQL 16: postgres-0 primary, two streaming hot standbys (manual failover)",
-  image: PG_CLIENT_IMAGE,
-  namespace: NAMESPACE,
+const DB = postgres({
+  name: "postgres",
+  description: "PostgreSQL 16: OSSA's store for the seven services",
+  version: "16.6",
   database: "ossa",
-  portName: "postgresql",
-  superuserPassword: { secret: "postgres", property: "admin-password" },
-  appUser: { secret: "postgres", property: "username" },
-  appPassword: { secret: "postgres", property: "password" },
+  owner: "ossa",
+  password: { secret: "postgres", property: "password" },
+  instances: { dev: 1, staging: 3, prod: 3 },
+  storage: "100Gi",
   resources: res("1", "2Gi", "2", "4Gi"),
-  dataSize: "100Gi",
-  replicas: 3,
-  spread: "zone-required",
-  vpa: { mode: "Off", minAllowed: { cpu: "500m", memory: "1Gi" }, maxAllowed: { cpu: "4", memory: "8Gi" } },
-  network: {
-    ingress: [
-      { from: [{ app: "pgpool" }], ports: ["postgresql"] },
-      { from: [{ app: "postgres" }, { job: "postgres-backup" }], ports: ["postgresql"] },
-    ],
-  },
+  clients: [...callersOf("pgpool"), { job: "db-health-check" }],
+  pooler: { name: "pgpool", instances: { dev: 1, staging: 2, prod: 3 } },
 });
 
 const redis: AppSpec = {
@@ -316,37 +269,9 @@ const dbHealthCheck: JobSpec = {
   activeDeadlineSeconds: 120,
 };
 
-const postgresBackup: JobSpec = {
-  name: "postgres-backup",
-  description: "pg_dump of the ossa database, uploaded to S3",
-  schedule: "15 1 * * *",
-  steps: [
-    {
-      name: "dump",
-      image: PG_CLIENT_IMAGE,
-      command: [
-        "/bin/sh",
-        "-c",
-        'pg_dump -h postgres-0.postgres-headless -U "$PGUSER" -d ossa -Fc -f "/work/ossa-$(date -u +%Y%m%dT%H%M%SZ).dump"',
-      ],
-      secretEnv: { PGUSER: { secret: "postgres", property: "username" }, PGPASSWORD: { secret: "postgres", property: "password" } },
-      resources: res("500m", "512Mi", "2", "2Gi"),
-    },
-    s3UploadStep(BACKUP_SECRET.name, "ossa/postgres"),
-  ],
-  workSize: "50Gi",
-  externalPorts: [443],
-  s3Write: ["ossa/postgres"],
-};
+const JOBS: readonly JobSpec[] = [healthCheck, dbHealthCheck, qdrantBackupJob("qdrant-backup", "0 */6 * * *", "ossa", QDRANT_KEY)];
 
-const JOBS: readonly JobSpec[] = [
-  healthCheck,
-  dbHealthCheck,
-  postgresBackup,
-  qdrantBackupJob("qdrant-backup", "0 */6 * * *", "ossa", QDRANT_KEY),
-];
-
-const APPS: readonly AppSpec[] = [...SERVICES.map(service), pgpool, postgres, redis, qdrant];
+const APPS: readonly AppSpec[] = [...SERVICES.map(service), redis, qdrant];
 
 /** Prod is pinned by tag until then; see the tenant doc. */
 const DIGEST_PINS_DUE = "2027-01-31";
@@ -357,12 +282,12 @@ export const ossa: TenantSpec = {
   description: "OSSA v0.1.8: seven agent services over PostgreSQL, Redis and Qdrant, in every region.",
   seed: "002_bee6b22076fe64a2.txt",
   apps: APPS,
+  databases: [DB],
   exceptions: awaitingDigestPins(NAMESPACE, { apps: APPS, jobs: JOBS }, DIGEST_PINS_DUE),
   // A lean sidecar: at 500+ pods in prod, Istio's default (2 CPU / 1Gi limits) would dwarf the agents.
   mesh: { sidecarResources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } } },
   secrets: [
     { name: "postgres", remoteKey: "postgres", properties: ["admin-password", "password", "username"] },
-    { name: "pgbouncer", remoteKey: "pgbouncer", properties: ["userlist.txt"] },
     { name: "redis", remoteKey: "redis", properties: ["password"] },
     { name: "qdrant", remoteKey: "qdrant", properties: ["api-key"] },
     { name: "jwt", remoteKey: "jwt", properties: ["secret"] },
