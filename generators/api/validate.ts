@@ -16,6 +16,7 @@ import { FLEET_FILE, RESERVED_TENANTS, PLATFORM_NAMESPACES, Collector } from "./
 import { checkApp } from "./validate/app.js";
 import { checkJobs } from "./validate/jobs.js";
 import { checkQuotaFits } from "./validate/quota.js";
+import { checkDatabases } from "./validate/durability.js";
 import { checkHosts, checkNamespaces, checkRegistries } from "./validate/cross-tenant.js";
 
 export { formatProblem, SpecError, sortProblems, type SpecProblem };
@@ -71,6 +72,7 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   for (const app of tenant.apps) checkApp(c, fleet, tenant, all, app);
   checkJobs(c, tenant);
   checkQuotaFits(c, tenant);
+  checkDatabases(c, fleet, tenant);
 
   return c.problems;
 }

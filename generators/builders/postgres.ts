@@ -17,7 +17,6 @@ import { Pooler } from "../addons/models/cnpg/Pooler.js";
 import { ScheduledBackup } from "../addons/models/cnpg/ScheduledBackup.js";
 import { ANNOTATIONS, AWS_ACCOUNT_ID, CNPG, LABELS, PG_BACKUP_BUCKET_PREFIX, PLATFORM, PROMETHEUS_SELECTOR } from "../fleet/constants.js";
 import type { ClusterSpec, Env, Fleet, Region } from "../fleet/fleet.js";
-import { envSpec } from "../fleet/fleet.js";
 import { forEnv } from "../api/per-env.js";
 import type { Peer, TenantSpec } from "../api/tenant.js";
 import { DEFAULT_DURABILITY, type DurabilityTargets, durationSeconds } from "../api/durability.js";
@@ -26,6 +25,7 @@ import {
   POSTGRES_DEFAULTS,
   type PostgresSpec,
   archiveTimeoutSeconds,
+  copyRegion,
   poolerName,
 } from "../api/components/postgres.js";
 import type { KubeObject } from "./object.js";
@@ -45,18 +45,6 @@ export const backupPrefix = (cluster: ClusterSpec, tenant: TenantSpec): string =
 export const objectStoreName = (db: PostgresSpec): string => `${db.name}-backup`;
 export const databaseRoleName = (cluster: ClusterSpec, tenant: TenantSpec, db: PostgresSpec): string =>
   `${cluster.name}-pg-${tenant.name}-${db.name}`;
-
-/**
- * Where a production cluster's backups are copied (S3 Cross-Region Replication with Replication
- * Time Control, configured with the buckets): the region of the next production cluster in fleet
- * order that is not in this region. Undefined when production runs in one region only.
- */
-export function copyRegion(fleet: Fleet, cluster: ClusterSpec): Region | undefined {
-  if (!envSpec(fleet, cluster.env).production) return undefined;
-  const regions = [...new Set(fleet.clusters.filter((c) => c.env === cluster.env).map((c) => c.region))];
-  const i = regions.indexOf(cluster.region);
-  return regions.filter((r) => r !== cluster.region)[i % Math.max(1, regions.length - 1)];
-}
 
 const instanceSelector = (db: PostgresSpec): Record<string, string> => ({ [CNPG.clusterLabel]: db.name, "cnpg.io/podRole": "instance" });
 const poolerSelector = (db: PostgresSpec): Record<string, string> => ({ [CNPG.poolerLabel]: poolerName(db) });

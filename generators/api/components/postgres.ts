@@ -7,6 +7,8 @@
  *
  * Replaces the StatefulSet on the Docker Official Image (tenants/lib/postgres.ts), whose failover was manual.
  */
+import type { ClusterSpec, Fleet, Region } from "../../fleet/fleet.js";
+import { envSpec } from "../../fleet/fleet.js";
 import type { DurabilitySpec } from "../durability.js";
 import type { Peer, PerEnv, ResourcesSpec } from "../tenant.js";
 
@@ -89,4 +91,16 @@ export const RECOVERY_SECONDS = { failover: 120, restore: 3600 } as const;
 
 export function recoverySeconds(instances: number): number {
   return instances >= 2 ? RECOVERY_SECONDS.failover : RECOVERY_SECONDS.restore;
+}
+
+/**
+ * Where a production cluster's backups are copied (S3 Cross-Region Replication with Replication
+ * Time Control, configured on the buckets): the next production region in fleet order, so the
+ * regions form a ring. Undefined outside production, or when production runs in one region only.
+ */
+export function copyRegion(fleet: Fleet, cluster: ClusterSpec): Region | undefined {
+  if (!envSpec(fleet, cluster.env).production) return undefined;
+  const regions = [...new Set(fleet.clusters.filter((c) => c.env === cluster.env).map((c) => c.region))];
+  if (regions.length < 2) return undefined;
+  return regions[(regions.indexOf(cluster.region) + 1) % regions.length];
 }
