@@ -38,6 +38,7 @@ import { buildGatewayCertificates, buildMeshBase, buildMeshCluster } from "../bu
 import { buildJobs } from "../builders/jobs.js";
 import { buildQuota } from "../builders/quota.js";
 import { buildDatabaseNetworkPolicies, buildDatabases, databaseRoles } from "../builders/postgres.js";
+import { buildRestores } from "../builders/postgres-restore.js";
 import type { JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
 import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
 import { TreeBuilder, type ObjectObserver, type Tree } from "./files.js";
@@ -168,6 +169,14 @@ function emitCluster(b: TreeBuilder, fleet: Fleet, src: TenantSource, cluster: C
   // CloudNativePG objects are per cluster: the backup bucket and prefix, and the IAM role, name the cluster.
   const databases = buildDatabases(fleet, tenant, cluster);
   if (databases.length > 0) resources.push(b.objects(`${dir}/postgres.yaml`, file, databases));
+  // Not synced (outside the Application's kustomization): the restore path, rendered by its test (docs/restore.md).
+  const restores = buildRestores(fleet, tenant, cluster);
+  if (restores.length > 0)
+    b.doc(
+      `${dir}/restore/kustomization.yaml`,
+      file,
+      kustomization({ resources: [b.objects(`${dir}/restore/postgres.yaml`, file, restores)] }),
+    );
   b.doc(
     `${dir}/kustomization.yaml`,
     file,
