@@ -193,7 +193,8 @@ async function main(): Promise<void> {
     const burst = (n: number): Promise<string> =>
       sql(primary, `DO $$ BEGIN FOR i IN 1..${n} LOOP INSERT INTO rows DEFAULT VALUES; COMMIT; PERFORM pg_sleep(0.1); END LOOP; END $$`);
     await burst(WRITE_SECONDS * 5);
-    const target = await sql(primary, "SELECT max(at) FROM rows");
+    // After the burst's last commit: recovery_target_time compares commit times, which follow the rows' `at`.
+    const target = await sql(primary, "SELECT clock_timestamp()");
     const targetWal = await sql(primary, "SELECT pg_walfile_name(pg_current_wal_insert_lsn())");
     const beforeTarget = Number(await sql(primary, "SELECT count(*) FROM rows"));
     await burst(WRITE_SECONDS * 5);
