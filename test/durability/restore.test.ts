@@ -14,6 +14,8 @@ import { TENANTS } from "../../generators/tenants/index.js";
 import { validateAll } from "../../generators/api/validate.js";
 import { copyRegion } from "../../generators/api/components/postgres.js";
 import { REPO } from "../helpers/repo.js";
+import { DURABILITY_RULES } from "../../generators/check/policy/durability.js";
+import type { Located } from "../../generators/check/policy/types.js";
 
 type Obj = Record<string, unknown>;
 const kustomize = (dir: string): Obj[] => {
@@ -108,6 +110,47 @@ describe("durability declarations the mechanism cannot meet", () => {
   it("refuses a Pooler named like its Cluster (CloudNativePG's webhook would)", () => {
     expect(problems({ pooler: { name: "postgres" } })).toEqual([
       expect.objectContaining({ field: "databases[postgres].pooler.name", value: "postgres" }),
+    ]);
+  });
+});
+
+describe("the durability-postgres check rule over rendered objects", () => {
+  const rule = DURABILITY_RULES[0];
+  if (!rule) throw new Error("no durability rule");
+  const prod = DEFAULT_FLEET.clusters.find((c) => c.name === "prod-usw2");
+  const rendered = (): Located[] =>
+    kustomize("clusters/prod-usw2/agentguard").map((obj) => ({ obj: obj as Located["obj"], tenant: "agentguard" }));
+  const run = (objects: Located[]): string[] =>
+    rule.check({ fleet: DEFAULT_FLEET, name: "prod-usw2", spec: prod, objects }).map((h) => `${h.path}: ${h.message}`);
+  const edit = (objects: Located[], kind: string, f: (o: Obj) => void): Located[] => {
+    for (const l of objects) if (l.obj.kind === kind) f(l.obj as Obj);
+    return objects;
+  };
+
+  it("passes the committed prod cluster", () => {
+    expect(run(rendered())).toEqual([]);
+  });
+
+  it("fails a hand-raised archive_timeout, a removed retention, a missing copy region and a single instance", () => {
+    let objects = edit(rendered(), "Cluster", (c) => {
+      ((spec(c).postgresql as Obj).parameters as Obj).archive_timeout = "300s";
+      spec(c).instances = 1;
+    });
+    objects = edit(objects, "ObjectStore", (s) => {
+      delete spec(s).retentionPolicy;
+      delete ((s.metadata as Obj).annotations as Obj)["ai-platform.io/replicated-to"];
+    });
+    expect(run(objects)).toEqual([
+      expect.stringContaining("spec.postgresql.parameters.archive_timeout: archive_timeout 300s"),
+      "spec.retentionPolicy: no retention policy",
+      expect.stringContaining("production backups have no copy outside us-west-2"),
+      expect.stringContaining("spec.instances: 1 instance(s) recover in up to 3600s, over the RTO (900s)"),
+    ]);
+  });
+
+  it("fails a Cluster whose ScheduledBackup is gone", () => {
+    expect(run(rendered().filter((l) => l.obj.kind !== "ScheduledBackup"))).toEqual([
+      "metadata.name: no ScheduledBackup of this Cluster runs at least daily",
     ]);
   });
 });

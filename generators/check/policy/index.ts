@@ -10,6 +10,7 @@ import type { PolicyException } from "../exceptions.js";
 import { API_RULES } from "./apis.js";
 import { ARGOCD_RULES } from "./argocd-isolation.js";
 import { APISERVER_RULES } from "./apiserver.js";
+import { DURABILITY_RULES } from "./durability.js";
 import { GPU_RULES } from "./gpu.js";
 import { runClusterRules } from "./partition.js";
 import { ISOLATION_RULES } from "./isolation.js";
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   ...ARGOCD_RULES,
   ...APISERVER_RULES,
   ...ISOLATION_RULES,
+  ...DURABILITY_RULES,
 ];
 
 export interface PolicyResult {
