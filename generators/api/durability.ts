@@ -6,7 +6,12 @@
  * still meet it (check/policy/durability.ts).
  */
 import type { Env } from "../fleet/fleet.js";
-import type { PerEnv } from "./tenant.js";
+
+/**
+ * One value or one per environment: structurally tenant.ts's PerEnv, spelled here because
+ * tenant.ts imports the database declaration (a type import back would be a cycle).
+ */
+export type PerEnv<T> = T | Readonly<Record<Env, T>>;
 
 /** A duration as `<n>s`, `<n>m` or `<n>h`, e.g. "5m". */
 export type Duration = string;

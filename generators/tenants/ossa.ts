@@ -179,7 +179,7 @@ const DB = postgres({
   instances: { dev: 1, staging: 3, prod: 3 },
   storage: "100Gi",
   resources: res("1", "2Gi", "2", "4Gi"),
-  clients: [...callersOf("pgpool"), { job: "db-health-check" }],
+  clients: [...SERVICES.filter((s) => s.calls.includes("pgpool")).map((s) => ({ app: s.name })), { job: "db-health-check" }],
   pooler: { name: "pgpool", instances: { dev: 1, staging: 2, prod: 3 } },
 });
 

@@ -9,8 +9,18 @@
  */
 import type { ClusterSpec, Fleet, Region } from "../../fleet/fleet.js";
 import { envSpec } from "../../fleet/fleet.js";
-import type { DurabilitySpec } from "../durability.js";
-import type { Peer, PerEnv, ResourcesSpec } from "../tenant.js";
+import type { DurabilitySpec, PerEnv } from "../durability.js";
+
+/** Requests and limits: structurally tenant.ts's ResourcesSpec (tenant.ts imports this file). */
+export interface DatabaseResources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu?: string; memory: string };
+}
+
+/** A client of the database: an app or a job of the same tenant (a subset of tenant.ts's Peer). */
+export type DatabaseClient =
+  | { app: string; tenant?: string; job?: never; namespace?: never; cidr?: never }
+  | { job: string; app?: never; tenant?: never; namespace?: never; cidr?: never };
 
 /** CloudNativePG's PostgreSQL operand images (cloudnative-pg/postgres-containers), minimal variant on Debian bookworm. */
 export const CNPG_POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql";
@@ -32,9 +42,9 @@ export interface PostgresSpec {
   instances: PerEnv<number>;
   /** Size of each instance's data volume (PGDATA and WAL). */
   storage: PerEnv<string>;
-  resources: PerEnv<ResourcesSpec>;
+  resources: PerEnv<DatabaseResources>;
   /** Who connects (through the Pooler): apps or jobs of this tenant. */
-  clients: readonly Peer[];
+  clients: readonly DatabaseClient[];
   /** PgBouncer in front of the primary; its Service is what apps address. @default name `<name>-pooler`, 2 instances (1 in dev), session pooling */
   pooler?: { name?: string; instances?: PerEnv<number>; poolMode?: "session" | "transaction" };
   /** RPO and RTO per environment. @default DEFAULT_DURABILITY */
