@@ -28,5 +28,8 @@ export function expectCnpgDatabase(objects: readonly Obj[], env: "dev" | "stagin
   const pooler = named("Pooler", db.pooler);
   expect(((pooler as Obj | undefined)?.spec as Obj | undefined)?.cluster, `${where}: Pooler`).toEqual({ name: db.cluster });
   // No hand-run PostgreSQL remains.
-  expect(objects.some((o) => o.kind === "StatefulSet" && (o.metadata as Obj).name === db.cluster), `${where}: no postgres StatefulSet`).toBe(false);
+  expect(
+    objects.some((o) => o.kind === "StatefulSet" && (o.metadata as Obj).name === db.cluster),
+    `${where}: no postgres StatefulSet`,
+  ).toBe(false);
 }
