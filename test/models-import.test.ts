@@ -4,12 +4,12 @@
  * here and exports a usable model class.
  */
 import { describe, expect, it } from "vitest";
-import { MODEL_MODULES, registryEntries } from "../generators/check/schema/registry.js";
+import { MODEL_MODULES, moduleUrl, registryEntries } from "../generators/check/schema/registry.js";
 
 describe("model packages used by the strict-schema registry", () => {
   it.each(MODEL_MODULES.map((m) => [m]))("%s loads on this Node version and exports a model class with validate()", async (module) => {
-    const mod: Record<string, unknown> = await import(module);
-    const name = module.slice(module.lastIndexOf("/") + 1);
+    const mod: Record<string, unknown> = await import(moduleUrl(module));
+    const name = module.slice(module.lastIndexOf("/") + 1).replace(/\.js$/, "");
     const model = mod[name];
     expect(typeof model).toBe("function");
     const ctor = model as { new (): { validate: unknown }; apiVersion: unknown; kind: unknown };

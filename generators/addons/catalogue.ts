@@ -30,6 +30,8 @@ import { ingressNginx } from "./catalogue/ingress-nginx.js";
 import { istioIngressgateway } from "./catalogue/istio-ingressgateway.js";
 import { externalDns } from "./catalogue/external-dns.js";
 import { gpuOperator } from "./catalogue/gpu-operator.js";
+import { cloudnativePg } from "./catalogue/cloudnative-pg.js";
+import { pluginBarmanCloud } from "./catalogue/plugin-barman-cloud.js";
 
 export type { Addon, AddonContext, RemovalPolicy } from "./addon.js";
 
@@ -48,6 +50,8 @@ export const ADDONS: readonly Addon[] = [
   externalSecrets,
   karpenter,
   keda,
+  cloudnativePg,
+  pluginBarmanCloud,
   prometheusAdapter,
   otelCollector,
   istiod,

@@ -9,6 +9,12 @@ export const peer: Desc = {
   variants: { namespace: { d: string }, cidr: { d: string }, vpc: { d: boolean }, job: { d: string } },
 };
 
+/** A database client (api/components/postgres.ts DatabaseClient): exactly one of app (optionally of another tenant) or job. */
+export const databaseClient: Desc = {
+  t: "oneOf",
+  variants: { app: { d: string, extra: { tenant: opt(string) } }, job: { d: string } },
+};
+
 export const externalSpec = fields<ExternalSpec>({
   host: req(string),
   port: req(integer),

@@ -18,8 +18,10 @@ import type {
 } from "../fleet/fleet.js";
 import { EDGE_MODES, ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
 import type { JobCall } from "./wiring.js";
-import { call, externalSpec, peer } from "./schema-wiring.js";
+import { call, databaseClient, externalSpec, peer } from "./schema-wiring.js";
 import type { PolicyException } from "./exception.js";
+import type { PostgresSpec } from "./components/postgres.js";
+import type { DurabilityTargets } from "./durability.js";
 import type {
   AlertSpec,
   ApiAccessSpec,
@@ -332,6 +334,35 @@ const exception = fields<PolicyException>({
   expires: opt(string),
 });
 
+type DbPooler = NonNullable<PostgresSpec["pooler"]>;
+type DbBackup = NonNullable<PostgresSpec["backup"]>;
+const durabilityTargets = fields<DurabilityTargets>({ rpo: req(string), rto: req(string) });
+const durability: Desc = {
+  t: "oneOf",
+  variants: {
+    targets: { d: perEnv(durabilityTargets) },
+    recreatable: { d: fields<{ reason: string }>({ reason: req(string) }) },
+  },
+};
+const database = fields<PostgresSpec>({
+  name: req(string),
+  description: req(string),
+  version: req(string),
+  database: req(string),
+  owner: req(string),
+  password: req(fields<SecretRef>({ secret: req(string), property: req(string) })),
+  instances: req(perEnv(integer)),
+  storage: req(perEnv(string)),
+  resources: req(perEnv(resources)),
+  clients: req(array(databaseClient)),
+  pooler: opt(
+    fields<DbPooler>({ name: opt(string), instances: opt(perEnv(integer)), poolMode: opt(oneOfValues("session", "transaction")) }),
+  ),
+  durability: opt(durability),
+  backup: opt(fields<DbBackup>({ schedule: opt(string), retention: opt(string) })),
+  parameters: opt(map(string)),
+});
+
 export const TENANT_SCHEMA: Desc = fields<TenantSpec>({
   name: req(string),
   namespace: opt(string),
@@ -355,6 +386,7 @@ export const TENANT_SCHEMA: Desc = fields<TenantSpec>({
   ),
   quota: opt(perEnv(quota)),
   jobs: opt(array(job)),
+  databases: opt(array(database)),
 });
 
 export const FLEET_SCHEMA: Desc = fields<Fleet>({

@@ -8,6 +8,7 @@ import type { Call, ExposeRule, JobCall } from "./wiring.js";
 
 export type { AppCall, Call, ExposeRule, ExternalCall, ExternalSpec, PlatformCall } from "./wiring.js";
 import type { PodMetricName } from "../addons/metrics.js";
+import type { PostgresSpec } from "./components/postgres.js";
 
 /** A value that may differ per environment: one value for all, or one per environment. */
 export type PerEnv<T> = T | Readonly<Record<Env, T>>;
@@ -40,6 +41,8 @@ export interface TenantSpec {
   quota?: PerEnv<QuotaSpec>;
   /** Run-to-completion Jobs (Argo CD PostSync hooks) and CronJobs (with `schedule`). @default none */
   jobs?: readonly JobSpec[];
+  /** PostgreSQL databases on CloudNativePG, each one `postgres({ ... })` (api/components/postgres.ts). @default none */
+  databases?: readonly PostgresSpec[];
 }
 
 export interface MeshSpec {

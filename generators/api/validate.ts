@@ -20,6 +20,7 @@ import type { ServiceIndex } from "./validate/addresses.js";
 import { checkQuotaFits } from "./validate/quota.js";
 import { checkLimitRange } from "./validate/limits.js";
 import { checkExceptions, checkJobFields, checkKafka, checkNamespaceRefs, checkTenantData } from "./validate/consistency.js";
+import { checkDatabases } from "./validate/durability.js";
 import { checkHosts, checkNamespaces, checkRegistries } from "./validate/cross-tenant.js";
 
 export { formatProblem, SpecError, sortProblems, type SpecProblem };
@@ -84,6 +85,7 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   checkExceptions(c, fleet, tenant);
   checkQuotaFits(c, tenant);
   checkLimitRange(c, tenant);
+  checkDatabases(c, fleet, tenant);
 
   return c.problems;
 }

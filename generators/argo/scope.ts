@@ -36,6 +36,7 @@ const CLUSTER_SCOPED: readonly string[] = [
   "karpenter.sh/NodeClaim",
   "karpenter.k8s.aws/EC2NodeClass",
   "keda.sh/ClusterTriggerAuthentication",
+  "postgresql.cnpg.io/ClusterImageCatalog",
   "nvidia.com/ClusterPolicy",
   "nfd.k8s-sigs.io/NodeFeatureRule",
 ];

@@ -7,6 +7,7 @@
  */
 import type { PolicyException } from "../api/exception.js";
 import { tenantNamespace } from "../api/names.js";
+import { poolerName } from "../api/components/postgres.js";
 import type { Call, TenantSpec } from "../api/tenant.js";
 import type { TenantSource } from "../tenants/index.js";
 
@@ -31,6 +32,25 @@ function openEgressExceptions(tenant: TenantSpec): PolicyException[] {
   });
 }
 
+/**
+ * A CloudNativePG database's instances and Pooler reach S3 (the Barman Cloud WAL archive and base
+ * backups) and the EKS API endpoint on 443 (builders/postgres.ts): public AWS addresses until the
+ * VPC's S3 gateway endpoint prefix list and the API endpoint ENIs are fleet data.
+ */
+const DATABASE_EGRESS_DUE = "2027-03-31";
+
+function databaseEgressExceptions(tenant: TenantSpec): PolicyException[] {
+  const namespace = tenantNamespace(tenant);
+  return (tenant.databases ?? []).flatMap((db) =>
+    [`${db.name}-instances`, poolerName(db)].map((policy) => ({
+      rule: "net-egress-world",
+      object: `NetworkPolicy/${namespace}/${policy}`,
+      reason: `PostgreSQL ${db.name}: S3 (Barman Cloud WAL archive and base backups) and the EKS API endpoint over HTTPS`,
+      expires: DATABASE_EGRESS_DUE,
+    })),
+  );
+}
+
 export function collectExceptions(tenants: readonly TenantSource[]): PolicyException[] {
-  return tenants.flatMap((t) => [...(t.spec.exceptions ?? []), ...openEgressExceptions(t.spec)]);
+  return tenants.flatMap((t) => [...(t.spec.exceptions ?? []), ...openEgressExceptions(t.spec), ...databaseEgressExceptions(t.spec)]);
 }

@@ -84,6 +84,15 @@ export const ANNOTATIONS = {
   /** Istio's traffic capture annotations: which inbound ports the sidecar intercepts. */
   istioIncludeInboundPorts: "traffic.sidecar.istio.io/includeInboundPorts",
   istioExcludeInboundPorts: "traffic.sidecar.istio.io/excludeInboundPorts",
+  /** On a stateful object: its declared recovery point and time objectives (api/durability.ts), which the check proves. */
+  durabilityRpo: `${PREFIX}/durability-rpo`,
+  durabilityRto: `${PREFIX}/durability-rto`,
+  /** On a stateful object whose data can be re-created: why it needs no backup. */
+  recreatable: `${PREFIX}/recreatable`,
+  /** On an ObjectStore: the AWS region of its bucket. */
+  bucketRegion: `${PREFIX}/bucket-region`,
+  /** On a production ObjectStore: where S3 replication copies its objects, outside the region. */
+  replicatedTo: `${PREFIX}/replicated-to`,
 } as const;
 
 /** Folders of generated output, relative to the repository root. */
@@ -286,6 +295,8 @@ export const WAVES = {
   /** Add-ons other add-ons depend on: the Prometheus Operator's CRDs (every chart's ServiceMonitor). */
   addonFoundations: -20,
   addons: -15,
+  /** Add-ons that need an earlier add-on running: the Barman Cloud plugin issues its TLS certificates through cert-manager. */
+  addonPlugins: -12,
   /** Injected or load-balanced edge workloads: need istiod's injector and the load balancer controller's webhook running. */
   addonEdge: -12,
   platform: -10,
@@ -336,3 +347,26 @@ export const EDGE = {
 
 /** The Gateway API's group (kubernetes-sigs/gateway-api apis/v1). */
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+/** CloudNativePG: the operator and its Barman Cloud plugin (same namespace, as the plugin requires). */
+export const CNPG = {
+  namespace: "cnpg-system",
+  /** The operator's webhook Service (cloudnative-pg chart values `service.name`). */
+  webhookService: "cnpg-webhook-service",
+  /** The CNPG-I plugin name Clusters and ScheduledBackups refer to (plugin-barman-cloud's metadata.go). */
+  barmanPlugin: "barman-cloud.cloudnative-pg.io",
+  /** The plugin's gRPC Service (plugin-barman-cloud chart values `service.name`). */
+  barmanService: "barman-cloud",
+  /** Pod label the operator puts on every instance and job pod of a Cluster. */
+  clusterLabel: "cnpg.io/cluster",
+  /** Pod label the operator puts on every pod of a Pooler. */
+  poolerLabel: "cnpg.io/poolerName",
+  /** Instance pods: the operator's status endpoint (TLS) and the metrics exporter. */
+  statusPort: 8000,
+  metricsPort: 9187,
+  /** PgBouncer pods: the exporter (cloudnative-pg pkg/management/url/url.go PgBouncerMetricsPort). */
+  poolerMetricsPort: 9127,
+  postgresPort: 5432,
+} as const;
+
+/** PostgreSQL base backups and WAL: bucket `<prefix>-<env>-<region>`, replicated out of the region in prod (S3 CRR). */
+export const PG_BACKUP_BUCKET_PREFIX = "ai-fleet-pg";

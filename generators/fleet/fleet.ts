@@ -167,7 +167,7 @@ export const DEFAULT_IMAGE_REGISTRIES: readonly string[] = [
   "docker.io/danielqsj/",
   "docker.io/nginxinc/",
   "docker.io/istio/",
-  // PgBouncer for ossa (CloudNativePG's maintained image; docs/tenants/ossa.md).
+  // CloudNativePG: the PostgreSQL and PgBouncer operand images the operator runs in tenant namespaces (docs/restore.md).
   "ghcr.io/cloudnative-pg/",
 ];
 

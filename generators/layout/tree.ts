@@ -38,6 +38,8 @@ import { buildGatewayCertificates, buildMeshBase, buildMeshCluster } from "../bu
 import { buildJobs } from "../builders/jobs.js";
 import { buildQuota } from "../builders/quota.js";
 import { buildKedaTriggerAuthentications, kedaRoles } from "../builders/keda-identity.js";
+import { buildDatabaseNetworkPolicies, buildDatabases, databaseRoles } from "../builders/postgres.js";
+import { buildRestores } from "../builders/postgres-restore.js";
 import type { JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
 import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
 import { TreeBuilder, type ObjectObserver, type Tree } from "./files.js";
@@ -49,6 +51,7 @@ export type { Tree } from "./files.js";
 const PLATFORM_SOURCE = "generators/builders/platform.ts and generators/fleet/fleet.ts";
 const EDGE_SOURCE = "generators/builders/edge.ts and generators/fleet/fleet.ts";
 const IAM_JOBS_SOURCE = "generators/builders/workload-identity.ts and the tenants' jobs";
+const PG_SOURCE = "generators/builders/postgres.ts and the tenants' databases";
 const SECRETS_SOURCE = "generators/builders/secrets.ts and generators/fleet/fleet.ts";
 
 /** base/ carries the production environment's resources, the most reviewed values; other environments patch theirs in. */
@@ -73,7 +76,11 @@ const isNetworkPolicy = (o: KubeObject): boolean => o.kind === "NetworkPolicy";
 
 /** Every NetworkPolicy of a tenant namespace: the apps' (with default-deny) and the Jobs'; the platform emits them. */
 function tenantNetworkPolicies(tenant: TenantSpec, all: readonly TenantSpec[], edge: readonly string[]): KubeObject[] {
-  return [...buildNetworkPolicies(tenant, all, edge), ...buildJobs(tenant).filter(isNetworkPolicy)];
+  return [
+    ...buildNetworkPolicies(tenant, all, edge),
+    ...buildJobs(tenant).filter(isNetworkPolicy),
+    ...buildDatabaseNetworkPolicies(tenant),
+  ];
 }
 
 function emitBase(b: TreeBuilder, src: TenantSource, all: readonly TenantSpec[], baseEnv: Env, edge: readonly string[]): void {
@@ -170,6 +177,17 @@ function emitCluster(b: TreeBuilder, fleet: Fleet, src: TenantSource, cluster: C
   if (routes.length > 0) resources.push(b.objects(`${dir}/routes.yaml`, file, routes));
   const mesh = buildMeshCluster(fleet, tenant, cluster);
   if (mesh.length > 0) resources.push(b.objects(`${dir}/mesh.yaml`, file, mesh));
+  // CloudNativePG objects are per cluster: the backup bucket and prefix, and the IAM role, name the cluster.
+  const databases = buildDatabases(fleet, tenant, cluster);
+  if (databases.length > 0) resources.push(b.objects(`${dir}/postgres.yaml`, file, databases));
+  // Not synced (outside the Application's kustomization): the restore path, rendered by its test (docs/restore.md).
+  const restores = buildRestores(fleet, tenant, cluster);
+  if (restores.length > 0)
+    b.doc(
+      `${dir}/restore/kustomization.yaml`,
+      file,
+      kustomization({ resources: [b.objects(`${dir}/restore/postgres.yaml`, file, restores)] }),
+    );
   b.doc(
     `${dir}/kustomization.yaml`,
     file,
@@ -236,6 +254,8 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
       cluster: cluster.name,
       roles: [...secretStoreRoles(cluster, apps), ...kedaRoles(cluster, apps)],
     });
+    const pgRoles = databaseRoles(fleet, cluster, apps);
+    if (pgRoles.length > 0) b.doc(`${PATHS.iam}/postgres-${cluster.name}.yaml`, PG_SOURCE, { cluster: cluster.name, roles: pgRoles });
   }
 }
 

@@ -6,6 +6,7 @@ import type { AppSpec, PortSpec, TenantSpec } from "../api/tenant.js";
 import { prodPinnedByTag } from "../api/components/release.js";
 import { resources as res } from "../api/components/resources.js";
 import { external, wiring } from "../api/components/wiring.js";
+import { postgres, postgresHost } from "../api/components/postgres.js";
 
 const NAMESPACE = "agentguard";
 const REGISTRY = "ghcr.io/mothership-ai";
@@ -13,7 +14,6 @@ const VERSION = "1.0.0";
 
 const wire = wiring(NAMESPACE);
 const API_PORTS: readonly PortSpec[] = [{ name: "http", containerPort: 8000 }];
-const postgresClient = wire.port({ name: "postgres", ports: [{ name: "postgres", containerPort: 5432 }] }, "postgres");
 const redisClient = wire.port({ name: "redis", ports: [{ name: "redis", containerPort: 6379 }] }, "redis");
 const mlflowHttp = wire.port({ name: "mlflow", ports: [{ name: "http", containerPort: 5000 }] }, "http");
 const apiHttp = wire.port({ name: "agentguard-api", ports: API_PORTS }, "http");
@@ -34,6 +34,20 @@ const slack = external({
   expires: OPEN_EGRESS_DUE,
 });
 
+/** AgentGuard's primary store on CloudNativePG: three instances across zones in staging and prod, WAL archived to S3. */
+const DB = postgres({
+  name: "postgres",
+  description: "PostgreSQL 16: AgentGuard's primary store",
+  version: "16.6",
+  database: "agentguard",
+  owner: "agentguard",
+  password: { secret: "postgres", property: "password" },
+  instances: { dev: 1, staging: 3, prod: 3 },
+  storage: "50Gi",
+  resources: { dev: res("250m", "512Mi", "1", "1Gi"), staging: res("500m", "1Gi", "1", "2Gi"), prod: res("500m", "1Gi", "1", "2Gi") },
+  clients: [{ app: "agentguard-api" }],
+});
+
 const api: AppSpec = {
   name: "agentguard-api",
   description: "AgentGuard API: hallucination detection over Claude, with Redis cache and PostgreSQL store",
@@ -46,8 +60,8 @@ const api: AppSpec = {
   },
   resources: { dev: res("250m", "512Mi", "1", "1Gi"), staging: res("1", "2Gi", "2", "4Gi"), prod: res("1", "2Gi", "2", "4Gi") },
   env: {
-    POSTGRES_HOST: postgresClient.host,
-    POSTGRES_PORT: String(postgresClient.port),
+    POSTGRES_HOST: postgresHost(DB),
+    POSTGRES_PORT: "5432",
     POSTGRES_DB: "agentguard",
     POSTGRES_USER: "agentguard",
     REDIS_HOST: redisClient.host,
@@ -80,7 +94,7 @@ const api: AppSpec = {
   },
   // Recommendations only: an HPA on CPU and memory must not have its requests moved under it.
   vpa: { mode: "Off", minAllowed: { cpu: "500m", memory: "1Gi" }, maxAllowed: { cpu: "4", memory: "8Gi" } },
-  calls: [postgresClient.call, redisClient.call, mlflowHttp.call, claude.call, slack.call],
+  calls: [redisClient.call, mlflowHttp.call, claude.call, slack.call],
   monitoring: {
     port: "http",
     alerts: [
@@ -93,11 +107,11 @@ const api: AppSpec = {
       },
       {
         name: "AgentGuardDatabaseDown",
-        expr: 'kube_statefulset_status_replicas_ready{namespace="agentguard",statefulset="postgres"} < 1',
+        expr: 'sum(cnpg_collector_up{namespace="agentguard",pod=~"postgres-[0-9]+"}) < 1 or absent(cnpg_collector_up{namespace="agentguard",pod=~"postgres-[0-9]+"})',
         for: "2m",
         severity: "critical",
         summary: "AgentGuard PostgreSQL is down",
-        description: "The AgentGuard PostgreSQL StatefulSet has had no ready replica for 2 minutes.",
+        description: "No instance of the AgentGuard PostgreSQL cluster has been up for 2 minutes.",
       },
       {
         name: "AgentGuardHighMemoryUsage",
@@ -184,26 +198,6 @@ const nginx: AppSpec = {
   },
 };
 
-const postgres: AppSpec = {
-  name: "postgres",
-  description: "PostgreSQL: AgentGuard's primary store (single instance, fixed replicas, no HPA)",
-  kind: "StatefulSet",
-  image: { repository: "docker.io/library/postgres", tag: "16.4" },
-  ports: [{ name: "postgres", containerPort: 5432 }],
-  probes: {
-    readiness: { exec: { command: ["pg_isready", "-U", "agentguard", "-d", "agentguard"] }, periodSeconds: 10 },
-    liveness: { exec: { command: ["pg_isready", "-U", "agentguard", "-d", "agentguard"] }, initialDelaySeconds: 30 },
-  },
-  resources: { dev: res("250m", "512Mi", "1", "1Gi"), staging: res("500m", "1Gi", "1", "2Gi"), prod: res("500m", "1Gi", "1", "2Gi") },
-  env: { POSTGRES_USER: "agentguard", POSTGRES_DB: "agentguard", PGDATA: "/var/lib/postgresql/data/pgdata" },
-  secretEnv: { POSTGRES_PASSWORD: { secret: "postgres", property: "password" } },
-  storage: [{ name: "data", size: "50Gi", mountPath: "/var/lib/postgresql/data" }],
-  scratch: [{ name: "run", mountPath: "/var/run/postgresql", sizeLimit: "64Mi" }],
-  securityContext: { runAsUser: 999 },
-  scaling: { replicas: 1 },
-  exposure: { headless: true },
-};
-
 const redis: AppSpec = {
   name: "redis",
   description: "Redis: AgentGuard's cache (fixed replicas, no HPA)",
@@ -259,7 +253,7 @@ const mlflow: AppSpec = {
   scaling: { replicas: 1 },
 };
 
-const APPS: readonly AppSpec[] = [api, nginx, postgres, redis, mlflow];
+const APPS: readonly AppSpec[] = [api, nginx, redis, mlflow];
 
 export const agentguard: TenantSpec = {
   name: "agentguard",
@@ -267,6 +261,7 @@ export const agentguard: TenantSpec = {
   description: "AgentGuard: AI hallucination detection API behind NGINX, with PostgreSQL, Redis and MLflow.",
   seed: "003_49b89c82eb4753b3.txt",
   apps: APPS,
+  databases: [DB],
   exceptions: prodPinnedByTag(NAMESPACE, { apps: APPS }),
   secrets: [
     {

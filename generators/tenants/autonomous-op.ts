@@ -8,7 +8,7 @@ import { prodPinnedByTag } from "../api/components/release.js";
 import { LOG_PUSH_URL } from "../fleet/constants.js";
 import { resources as res } from "../api/components/resources.js";
 import { platform, wiring } from "../api/components/wiring.js";
-import { postgresApp } from "./lib/postgres.js";
+import { postgres } from "../api/components/postgres.js";
 import { METRICS, selectSeries } from "../addons/metrics.js";
 
 const NAMESPACE = "autonomous-op";
@@ -34,7 +34,6 @@ const kafkaClient = wire.port({ name: "kafka", ports: KAFKA_PORTS }, "client");
 const kafkaController = wire.port({ name: "kafka", ports: KAFKA_PORTS }, "controller");
 const redisClient = wire.port({ name: "redis", ports: REDIS_PORTS }, "redis");
 const redisBus = wire.port({ name: "redis", ports: REDIS_PORTS }, "cluster-bus");
-const postgresClient = wire.port({ name: "postgres", ports: [{ name: "postgres", containerPort: 5432 }] }, "postgres");
 const serviceHttp = (name: string) => wire.port({ name, ports: springPorts(8080, 8081) }, "http");
 const mlServiceHttp = wire.port({ name: "ml-service", ports: springPorts(8082, 8083) }, "http");
 // Fully qualified: KEDA's Kafka scaler dials it from the keda namespace, where "kafka" does not resolve (kedacore/keda#978).
@@ -119,7 +118,7 @@ function domainService(name: string, description: string): AppSpec {
     resources: sized("500m", "1Gi", "1", "2Gi", res("250m", "512Mi", "500m", "1Gi")),
     env: springEnv,
     secretEnv: { ...datasourceEnv, ...kafkaEnv },
-    calls: [...springCalls, postgresClient.call],
+    calls: [...springCalls],
     scaling: {
       autoscale: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 }, cpuUtilization: 70, memoryUtilization: 80 },
     },
@@ -159,7 +158,7 @@ const autonomousOp: AppSpec = {
   resources: sized("1", "2Gi", "2", "4Gi", res("500m", "1Gi", "1", "2Gi")),
   env: { ...springEnv, ...redisClientEnv, ML_SERVICE_URL: mlServiceHttp.url() },
   secretEnv: { ...datasourceEnv, ...kafkaEnv, ...redisEnv },
-  calls: [...springCalls, postgresClient.call, redisClient.call, mlServiceHttp.call],
+  calls: [...springCalls, redisClient.call, mlServiceHttp.call],
   rollout: { maxSurge: 1, maxUnavailable: 0 },
   // One autoscaler: the seed's HPA and ScaledObject on this Deployment are merged into
   // one ScaledObject (KEDA creates the HPA), keeping every signal of both.
@@ -349,27 +348,24 @@ const kafkaExporter: AppSpec = {
   monitoring: { port: "metrics" },
 };
 
-// PostgreSQL 15 on the Docker Official Image (Bitnami's postgresql-repmgr tags were withdrawn, bitnami/containers#83267):
-// postgres-0 is the primary, the others hot standbys; clients keep their multi-host JDBC URL with targetServerType=primary.
-const postgres: AppSpec = {
-  ...postgresApp({
-    description: "PostgreSQL 15: postgres-0 primary, two streaming hot standbys (manual failover)",
-    image: { repository: "docker.io/library/postgres", tag: "15.10" },
-    namespace: NAMESPACE,
-    database: "autonomous_op",
-    portName: "postgres",
-    superuserPassword: { secret: "postgres-server", property: "postgres-password" },
-    appUser: { secret: SECRETS, property: "spring.datasource.username" },
-    appPassword: { secret: SECRETS, property: "spring.datasource.password" },
-    resources: sized("1", "4Gi", "2", "8Gi", res("500m", "1Gi", "1", "2Gi")),
-    dataSize: "100Gi",
-    replicas: 3,
-    exposure: { headless: true },
-    network: {},
-  }),
-  // Standbys stream from the primary.
-  calls: [postgresClient.call],
-};
+/**
+ * PostgreSQL 15 on CloudNativePG ("PostgreSQL HA" in the seed): three instances across zones with
+ * automatic failover, WAL archived to S3. The services' `spring.datasource.url` (Secrets Manager) names
+ * the Pooler: jdbc:postgresql://postgres-pooler:5432/autonomous_op (docs/tenants/autonomous-op.md).
+ * Its clients get both sides of their NetworkPolicies from the list below.
+ */
+const DB = postgres({
+  name: "postgres",
+  description: "PostgreSQL 15: the FMS, TMS, SCM and gateway store",
+  version: "15.10",
+  database: "autonomous_op",
+  owner: "autonomous_op",
+  password: { secret: SECRETS, property: "spring.datasource.password" },
+  instances: { dev: 1, staging: 3, prod: 3 },
+  storage: "100Gi",
+  resources: sized("1", "4Gi", "2", "8Gi", res("500m", "1Gi", "1", "2Gi")),
+  clients: [{ app: "autonomous-op" }, { app: "fms" }, { app: "tms" }, { app: "scm" }],
+});
 
 const redis: AppSpec = {
   name: "redis",
@@ -437,7 +433,6 @@ const APPS: readonly AppSpec[] = [
   mlService,
   kafka,
   kafkaExporter,
-  postgres,
   redis,
 ];
 
@@ -447,6 +442,7 @@ export const autonomousOpTenant: TenantSpec = {
   description: "Autonomous-OP: gateway, FMS/TMS/SCM, autonomous operations and GPU inference on Kafka, PostgreSQL HA and Redis.",
   seed: "004_a5d689f69b5de301.txt",
   apps: APPS,
+  databases: [DB],
   exceptions: prodPinnedByTag(NAMESPACE, { apps: APPS }),
   secrets: [
     {
@@ -461,7 +457,6 @@ export const autonomousOpTenant: TenantSpec = {
         "spring.redis.password",
       ],
     },
-    { name: "postgres-server", remoteKey: "postgres-server", properties: ["postgres-password"] },
     { name: "kafka-server", remoteKey: "kafka-server", properties: ["server-jaas.conf"] },
   ],
   configMaps: [{ name: "promtail-config", files: { "promtail.yaml": PROMTAIL } }],

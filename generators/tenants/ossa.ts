@@ -7,9 +7,9 @@ import type { AppSpec, Call, JobSpec, PerEnv, PortSpec, ResourcesSpec, TenantSpe
 import { prodPinnedByTag } from "../api/components/release.js";
 import { httpService } from "../api/components/http-service.js";
 import { resources as res } from "../api/components/resources.js";
-import { BACKUP_SECRET, CURL_IMAGE, QDRANT, S3_UPLOAD, qdrantApp, qdrantBackupJob, s3UploadStep } from "../api/components/stateful.js";
+import { BACKUP_SECRET, CURL_IMAGE, QDRANT, qdrantApp, qdrantBackupJob } from "../api/components/stateful.js";
 import { external, wiring } from "../api/components/wiring.js";
-import { postgresApp } from "./lib/postgres.js";
+import { postgres, postgresHost } from "../api/components/postgres.js";
 
 const VERSION = "0.1.8";
 const NAMESPACE = "ossa-platform";
@@ -22,9 +22,6 @@ const SERVICE_PORTS: readonly PortSpec[] = [
   { name: "http", containerPort: 3000, servicePort: 80 },
   { name: "metrics", containerPort: 9090 },
 ];
-const PG_PORT: readonly PortSpec[] = [{ name: "postgresql", containerPort: 5432 }];
-const pgpoolClient = wire.port({ name: "pgpool", ports: PG_PORT }, "postgresql");
-const postgresClient = wire.port({ name: "postgres", ports: PG_PORT }, "postgresql");
 const redisClient = wire.port({ name: "redis", ports: [{ name: "redis", containerPort: 6379 }] }, "redis");
 const qdrantHttp = wire.port(QDRANT, "http");
 /** AI model providers the agents call over HTTPS, as in the seed; open egress until an egress gateway names them (no stable ranges). */
@@ -103,13 +100,33 @@ const SERVICES: readonly ServiceRow[] = [
 ];
 
 /**
+ * PostgreSQL 16 on CloudNativePG: three instances across zones with automatic failover, WAL archived
+ * to S3. Its PgBouncer Pooler keeps the Service name `pgpool` the services and the seed use; reads are
+ * not balanced over the standbys (docs/tenants/ossa.md). Its clients are the rows that call pgpool.
+ */
+const DB = postgres({
+  name: "postgres",
+  description: "PostgreSQL 16: OSSA's store for the seven services",
+  version: "16.6",
+  database: "ossa",
+  owner: "ossa",
+  password: { secret: "postgres", property: "password" },
+  instances: { dev: 1, staging: 3, prod: 3 },
+  storage: "100Gi",
+  resources: res("1", "2Gi", "2", "4Gi"),
+  clients: [...SERVICES.filter((s) => s.calls.includes("pgpool")).map((s) => ({ app: s.name })), { job: "db-health-check" }],
+  pooler: { name: "pgpool", instances: { dev: 1, staging: 2, prod: 3 } },
+});
+
+/**
  * What a row's `calls` entry means: the handle it calls through, and the env and
  * credentials that come with it. A service gets only the entries of what it calls.
  */
 const DEPENDENCIES: Readonly<Record<string, { calls: readonly Call[]; env?: Record<string, string>; secretEnv?: AppSpec["secretEnv"] }>> = {
+  // The database's clients are its callers (DB below): both sides of their NetworkPolicies come from that list.
   pgpool: {
-    calls: [pgpoolClient.call],
-    env: { POSTGRES_HOST: pgpoolClient.host, POSTGRES_PORT: String(pgpoolClient.port), POSTGRES_DB: "ossa" },
+    calls: [],
+    env: { POSTGRES_HOST: postgresHost(DB), POSTGRES_PORT: "5432", POSTGRES_DB: "ossa" },
     secretEnv: {
       POSTGRES_USER: { secret: "postgres", property: "username" },
       POSTGRES_PASSWORD: { secret: "postgres", property: "password" },
@@ -186,71 +203,6 @@ function service(row: ServiceRow): AppSpec {
   };
 }
 
-/** PgBouncer, maintained by the CloudNativePG project (Bitnami's pgpool tags were withdrawn, bitnami/containers#83267). */
-const PGBOUNCER_IMAGE = { repository: "ghcr.io/cloudnative-pg/pgbouncer", tag: "1.24.1" } as const;
-
-const PGBOUNCER_INI = `[databases]
-ossa = host=${postgresClient.pod(0, { fqdn: true })} port=${postgresClient.port} dbname=ossa
-
-[pgbouncer]
-listen_addr = 0.0.0.0
-listen_port = 5432
-unix_socket_dir =
-auth_type = scram-sha-256
-auth_file = /etc/pgbouncer/auth/userlist.txt
-pool_mode = session
-max_client_conn = 2000
-default_pool_size = 40
-ignore_startup_parameters = extra_float_digits
-`;
-
-/**
- * The connection pooler in front of the primary (postgres-0). It keeps the Service name
- * `pgpool` its callers and the seed use; reads are no longer balanced over the standbys
- * (docs/tenants/ossa.md).
- */
-const pgpool: AppSpec = {
-  name: "pgpool",
-  description: "PgBouncer: pools the services' connections to the PostgreSQL primary",
-  image: PGBOUNCER_IMAGE,
-  command: ["pgbouncer", "/etc/pgbouncer/config/pgbouncer.ini"],
-  ports: PG_PORT,
-  probes: {
-    readiness: { tcp: { port: "postgresql" }, initialDelaySeconds: 5, periodSeconds: 10 },
-    liveness: { tcp: { port: "postgresql" }, initialDelaySeconds: 30 },
-  },
-  resources: res("250m", "256Mi", "1", "512Mi"),
-  configFiles: [{ name: "pgbouncer-config", mountPath: "/etc/pgbouncer/config", files: { "pgbouncer.ini": PGBOUNCER_INI } }],
-  // userlist.txt: the application role and its SCRAM verifier, from Secrets Manager.
-  secretMounts: [{ secret: "pgbouncer", mountPath: "/etc/pgbouncer/auth" }],
-  scaling: { replicas: { dev: 1, staging: 2, prod: 3 } },
-  rollout: { maxSurge: 1, maxUnavailable: 0 },
-  calls: [postgresClient.call],
-  network: { ingress: [{ from: [{ job: "db-health-check" }], ports: ["postgresql"] }] },
-};
-
-// PostgreSQL 16 on the Docker Official Image: postgres-0 primary, two streaming hot standbys.
-const postgres: AppSpec = {
-  ...postgresApp({
-    description: "PostgreSQL 16: postgres-0 primary, two streaming hot standbys (manual failover)",
-    image: PG_CLIENT_IMAGE,
-    namespace: NAMESPACE,
-    database: "ossa",
-    portName: "postgresql",
-    superuserPassword: { secret: "postgres", property: "admin-password" },
-    appUser: { secret: "postgres", property: "username" },
-    appPassword: { secret: "postgres", property: "password" },
-    resources: res("1", "2Gi", "2", "4Gi"),
-    dataSize: "100Gi",
-    replicas: 3,
-    spread: "zone-required",
-    vpa: { mode: "Off", minAllowed: { cpu: "500m", memory: "1Gi" }, maxAllowed: { cpu: "4", memory: "8Gi" } },
-    network: { ingress: [{ from: [{ job: "postgres-backup" }], ports: ["postgresql"] }] },
-  }),
-  // Standbys stream from the primary.
-  calls: [postgresClient.call],
-};
-
 const redis: AppSpec = {
   name: "redis",
   description: "Redis cache and session store: pod 0 is the primary, pods 1 and 2 replicate it",
@@ -325,7 +277,7 @@ const dbHealthCheck: JobSpec = {
     {
       name: "postgres",
       image: PG_CLIENT_IMAGE,
-      command: ["pg_isready", "-h", pgpoolClient.host, "-p", String(pgpoolClient.port), "-t", "10"],
+      command: ["pg_isready", "-h", postgresHost(DB), "-p", "5432", "-t", "10"],
     },
     {
       name: "redis",
@@ -343,37 +295,9 @@ const dbHealthCheck: JobSpec = {
   activeDeadlineSeconds: 120,
 };
 
-const postgresBackup: JobSpec = {
-  name: "postgres-backup",
-  description: "pg_dump of the ossa database, uploaded to S3",
-  schedule: "15 1 * * *",
-  steps: [
-    {
-      name: "dump",
-      image: PG_CLIENT_IMAGE,
-      command: [
-        "/bin/sh",
-        "-c",
-        `pg_dump -h ${postgresClient.pod(0)} -U "$PGUSER" -d ossa -Fc -f "/work/ossa-$(date -u +%Y%m%dT%H%M%SZ).dump"`,
-      ],
-      secretEnv: { PGUSER: { secret: "postgres", property: "username" }, PGPASSWORD: { secret: "postgres", property: "password" } },
-      resources: res("500m", "512Mi", "2", "2Gi"),
-    },
-    s3UploadStep(BACKUP_SECRET.name, "ossa/postgres"),
-  ],
-  workSize: "50Gi",
-  calls: [S3_UPLOAD.call],
-  s3Write: ["ossa/postgres"],
-};
+const JOBS: readonly JobSpec[] = [healthCheck, dbHealthCheck, qdrantBackupJob("qdrant-backup", "0 */6 * * *", "ossa", QDRANT_KEY)];
 
-const JOBS: readonly JobSpec[] = [
-  healthCheck,
-  dbHealthCheck,
-  postgresBackup,
-  qdrantBackupJob("qdrant-backup", "0 */6 * * *", "ossa", QDRANT_KEY),
-];
-
-const APPS: readonly AppSpec[] = [...SERVICES.map(service), pgpool, postgres, redis, qdrant];
+const APPS: readonly AppSpec[] = [...SERVICES.map(service), redis, qdrant];
 
 export const ossa: TenantSpec = {
   name: "ossa",
@@ -381,12 +305,12 @@ export const ossa: TenantSpec = {
   description: "OSSA v0.1.8: seven agent services over PostgreSQL, Redis and Qdrant, in every region.",
   seed: "002_bee6b22076fe64a2.txt",
   apps: APPS,
+  databases: [DB],
   exceptions: prodPinnedByTag(NAMESPACE, { apps: APPS, jobs: JOBS }),
   // A lean sidecar: at 500+ pods in prod, Istio's default (2 CPU / 1Gi limits) would dwarf the agents.
   mesh: { sidecarResources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } } },
   secrets: [
     { name: "postgres", remoteKey: "postgres", properties: ["admin-password", "password", "username"] },
-    { name: "pgbouncer", remoteKey: "pgbouncer", properties: ["userlist.txt"] },
     { name: "redis", remoteKey: "redis", properties: ["password"] },
     { name: "qdrant", remoteKey: "qdrant", properties: ["api-key"] },
     { name: "jwt", remoteKey: "jwt", properties: ["secret"] },

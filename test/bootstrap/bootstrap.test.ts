@@ -198,7 +198,7 @@ describe("each defect of issue 11, planted alone, is named with its rule and mis
 
   it("6. a withdrawn bitnami image never pulls", () => {
     const input = planted((i) => {
-      rendered(i, "autonomous-op", "StatefulSet", "postgres").spec.template.spec.containers[0].image =
+      rendered(i, "autonomous-op", "StatefulSet", "redis").spec.template.spec.containers[0].image =
         "docker.io/bitnami/postgresql-repmgr:15.8.0";
     });
     expect(tripped(input, "bootstrap-image-available")).toEqual([

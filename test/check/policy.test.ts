@@ -507,6 +507,21 @@ const FAILING: Case[] = [
   },
   { name: "pod selected by no NetworkPolicy", mutate: (f) => remove(f, "NetworkPolicy", "web"), expect: ["ref-pod-networkpolicy"] },
   {
+    name: "CloudNativePG Cluster without durability targets, archiver or backups",
+    mutate: (f) =>
+      f.objects.push({
+        apiVersion: "postgresql.cnpg.io/v1",
+        kind: "Cluster",
+        metadata: {
+          name: "db",
+          namespace: NS,
+          annotations: { "ai-platform.io/durability-rpo": "5m", "ai-platform.io/durability-rto": "15m" },
+        },
+        spec: { instances: 1 },
+      }),
+    expect: ["durability-postgres"],
+  },
+  {
     name: "VirtualService to unknown hosts",
     mutate: (f) => f.objects.push(virtualService("ghost", "ghost.team.svc.cluster.local")),
     expect: ["ref-istio-hosts"],

@@ -20,6 +20,7 @@ import {
   type PerEnvNum,
   type TenantRender,
 } from "./helpers.js";
+import { expectCnpgDatabase } from "./cnpg.js";
 
 /** The seed's components: kind, ports (container and Service), storage, and replicas or autoscaling bounds per env. */
 const SEED: {
@@ -43,14 +44,6 @@ const SEED: {
     },
   },
   { app: "nginx", kind: "Deployment", ports: { http: 8080 }, servicePorts: { http: 80 }, replicas: { dev: 2, staging: 2, prod: 2 } },
-  {
-    app: "postgres",
-    kind: "StatefulSet",
-    ports: { postgres: 5432 },
-    servicePorts: { postgres: 5432 },
-    storage: { data: "50Gi" },
-    replicas: { dev: 1, staging: 1, prod: 1 },
-  },
   {
     app: "redis",
     kind: "StatefulSet",
@@ -126,6 +119,16 @@ describe("agentguard renders in every cluster", () => {
       }
     });
   }
+
+  it("runs PostgreSQL as a CloudNativePG Cluster behind a Pooler, with WAL archiving and daily backups", () => {
+    for (const { cluster, env, objects } of renders)
+      expectCnpgDatabase(objects, env, cluster, {
+        cluster: "postgres",
+        pooler: "postgres-pooler",
+        storage: "50Gi",
+        instances: { dev: 1, staging: 3, prod: 3 },
+      });
+  });
 
   it("has no HPA on any database", () => {
     for (const { objects } of renders) {

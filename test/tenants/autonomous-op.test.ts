@@ -4,6 +4,7 @@
  * errors name their field.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { expectCnpgDatabase } from "./cnpg.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { validateAll, type SpecProblem } from "../../generators/api/validate.js";
@@ -101,14 +102,6 @@ const SEED: {
     scaling: { replicas: { dev: 3, staging: 3, prod: 3 } },
   },
   {
-    app: "postgres",
-    kind: "StatefulSet",
-    ports: { postgres: 5432 },
-    prod: { cpu: "1", memory: "4Gi", cpuLimit: "2", memoryLimit: "8Gi" },
-    storage: { data: "100Gi" },
-    scaling: { replicas: { dev: 3, staging: 3, prod: 3 } },
-  },
-  {
     app: "redis",
     kind: "StatefulSet",
     ports: { redis: 6379, "cluster-bus": 16379 },
@@ -128,7 +121,6 @@ const CREDENTIALS: Record<string, string[]> = {
     "spring.kafka.username",
     "spring.redis.password",
   ],
-  "postgres-server": ["postgres-password"],
   "kafka-server": ["server-jaas.conf"],
 };
 
@@ -316,8 +308,23 @@ describe("autonomous-op renders in every cluster", () => {
       const egress = np.spec.egress
         .filter((r: any) => r.to.some((t: any) => t.podSelector?.matchLabels?.["app.kubernetes.io/part-of"] === "autonomous-op"))
         .map((r: any) => `${r.to[0].podSelector.matchLabels["app.kubernetes.io/name"]}:${r.ports.map((p: any) => p.port).join("+")}`);
-      expect(egress.sort(), cluster).toEqual(["kafka:9092", "ml-service:8082", "postgres:5432", "redis:6379"]);
+      expect(egress.sort(), cluster).toEqual(["kafka:9092", "ml-service:8082", "redis:6379"]);
+      // PostgreSQL through its Pooler: a NetworkPolicy of the database lets the app out to the PgBouncer pods.
+      const toPooler = get(objects, "NetworkPolicy", "postgres-client-autonomous-op");
+      expect(toPooler.spec.egress, cluster).toEqual([
+        { to: [{ podSelector: { matchLabels: { "cnpg.io/poolerName": "postgres-pooler" } } }], ports: [{ protocol: "TCP", port: 5432 }] },
+      ]);
     }
+  });
+
+  it("runs PostgreSQL as a CloudNativePG Cluster behind a Pooler, with WAL archiving and daily backups", () => {
+    for (const { cluster, env, objects } of renders)
+      expectCnpgDatabase(objects, env, cluster, {
+        cluster: "postgres",
+        pooler: "postgres-pooler",
+        storage: "100Gi",
+        instances: { dev: 1, staging: 3, prod: 3 },
+      });
   });
 });
 

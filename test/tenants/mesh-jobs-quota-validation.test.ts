@@ -40,15 +40,15 @@ describe("validation of mesh, jobs and quota", () => {
 
   it("rejects a malformed cron schedule, an unknown secret and a literal password in a job", () => {
     const p = problemsWith("ossa", (t) => {
-      const backup = t.jobs.find((j: Loose) => j.name === "postgres-backup");
-      backup.schedule = "daily";
-      backup.steps[0].secretEnv.PGPASSWORD.secret = "nope";
-      backup.steps[0].env = { PGPASSWORD: "hunter2" };
+      const check = t.jobs.find((j: Loose) => j.name === "db-health-check");
+      check.schedule = "daily";
+      check.steps[1].secretEnv.REDISCLI_AUTH.secret = "nope";
+      check.steps[1].env = { REDIS_PASSWORD: "hunter2" };
     }).join("\n");
-    expect(p).toMatch(/jobs\[postgres-backup\]\.schedule: "daily": expected exactly 5 fields/);
-    expect(p).toMatch(/jobs\[postgres-backup\]\.steps\[dump\]\.secretEnv\.PGPASSWORD\.secret: "nope": no tenant secret/);
+    expect(p).toMatch(/jobs\[db-health-check\]\.schedule: "daily": expected exactly 5 fields/);
+    expect(p).toMatch(/jobs\[db-health-check\]\.steps\[redis\]\.secretEnv\.REDISCLI_AUTH\.secret: "nope": no tenant secret/);
     expect(p).toMatch(
-      /jobs\[postgres-backup\]\.steps\[dump\]\.env\.PGPASSWORD: "<7 characters, not shown>": the name says this is a secret/,
+      /jobs\[db-health-check\]\.steps\[redis\]\.env\.REDIS_PASSWORD: "<7 characters, not shown>": the name says this is a secret/,
     );
     expect(p).not.toContain("hunter2");
   });

@@ -8,6 +8,7 @@
 import { SERVICE_DOMAIN } from "../../fleet/constants.js";
 import { PLATFORM_SERVICES, type PlatformServiceName } from "../../fleet/constants.js";
 import type { Fleet } from "../../fleet/fleet.js";
+import { poolerName } from "../components/postgres.js";
 import type { AppSpec, JobSpec, TenantSpec } from "../tenant.js";
 import type { Call, ExternalSpec } from "../wiring.js";
 import { headlessServiceName, tenantNamespace } from "../names.js";
@@ -26,6 +27,11 @@ export function serviceIndex(all: readonly TenantSpec[]): ServiceIndex {
       const owner = `app:${t.name}/${a.name}`;
       names.push({ namespace, service: a.name, owner }, { namespace, service: headlessServiceName(a), owner });
     }
+    // A database's Services: its Pooler (what apps address) and CloudNativePG's <name>-rw|ro|r.
+    for (const db of t.databases ?? []) {
+      const owner = `db:${t.name}/${db.name}`;
+      for (const service of [poolerName(db), `${db.name}-rw`, `${db.name}-ro`, `${db.name}-r`]) names.push({ namespace, service, owner });
+    }
   }
   for (const [name, s] of Object.entries(PLATFORM_SERVICES))
     names.push({ namespace: s.namespace, service: s.service, owner: `platform:${name}` });
@@ -34,6 +40,7 @@ export function serviceIndex(all: readonly TenantSpec[]): ServiceIndex {
 
 /** The handle a tenant file uses for a target: what the fix names. */
 function handleFor(owner: string, callerTenant: string): string {
+  if (owner.startsWith("db:")) return `databases[${owner.slice(owner.indexOf("/") + 1)}].clients: add this caller; then`;
   if (owner.startsWith("platform:")) return `platform["${owner.slice("platform:".length)}"]`;
   const [tenant, app] = owner.slice("app:".length).split("/");
   return tenant === callerTenant ? `wire.port(${app}, "<port>")` : `wire.port(${app}, "<port>", "${tenant}")`;
@@ -191,11 +198,16 @@ function checkTexts(
   }
 }
 
+/** The databases of the tenant that list a client matching `is` (api/components/postgres.ts), as address owners. */
+function databasesOf(tenant: TenantSpec, is: (client: { app?: string; job?: string }) => boolean): string[] {
+  return (tenant.databases ?? []).filter((db) => db.clients.some(is)).map((db) => `db:${tenant.name}/${db.name}`);
+}
+
 /** Every in-cluster address an app or Job names must be one it calls (or itself, or for a Job an app that admits it). */
 export function checkAddresses(c: Collector, idx: ServiceIndex, tenant: TenantSpec): void {
   const namespace = tenantNamespace(tenant);
   for (const app of tenant.apps) {
-    const allowed = new Set<string>([`app:${tenant.name}/${app.name}`]);
+    const allowed = new Set<string>([`app:${tenant.name}/${app.name}`, ...databasesOf(tenant, (c) => c.app === app.name)]);
     for (const call of app.calls ?? []) {
       const o = callOwner(call, tenant);
       if (o) allowed.add(o);
@@ -213,7 +225,8 @@ export function checkAddresses(c: Collector, idx: ServiceIndex, tenant: TenantSp
     const allowed = new Set<string>(
       tenant.apps
         .filter((a) => (a.network?.ingress ?? []).some((r) => r.from.some((p) => p.job === job.name)))
-        .map((a) => `app:${tenant.name}/${a.name}`),
+        .map((a) => `app:${tenant.name}/${a.name}`)
+        .concat(databasesOf(tenant, (c) => c.job === job.name)),
     );
     checkTexts(
       c,

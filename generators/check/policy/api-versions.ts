@@ -194,6 +194,7 @@ export const BUILTIN_GROUPS: readonly string[] = [
 export const CRD_API_ALLOWLIST: readonly string[] = [
   "argoproj.io/v1alpha1",
   "autoscaling.k8s.io/v1",
+  "barmancloud.cnpg.io/v1",
   "cert-manager.io/v1",
   "acme.cert-manager.io/v1",
   "external-secrets.io/v1",
@@ -203,6 +204,7 @@ export const CRD_API_ALLOWLIST: readonly string[] = [
   "keda.sh/v1alpha1",
   "monitoring.coreos.com/v1",
   "networking.istio.io/v1",
+  "postgresql.cnpg.io/v1",
   "security.istio.io/v1",
   "telemetry.istio.io/v1",
 ];

@@ -11,6 +11,7 @@ import { API_RULES } from "./apis.js";
 import { ARGOCD_RULES } from "./argocd-isolation.js";
 import { APISERVER_RULES } from "./apiserver.js";
 import { EDGE_RULES } from "./edge.js";
+import { DURABILITY_RULES } from "./durability.js";
 import { GPU_RULES } from "./gpu.js";
 import { runClusterRules } from "./partition.js";
 import { ISOLATION_RULES } from "./isolation.js";
@@ -66,6 +67,7 @@ export const RULES: readonly Rule[] = [
   ...ISOLATION_RULES,
   ...EDGE_RULES,
   ...CONNECTIVITY_RULES,
+  ...DURABILITY_RULES,
 ];
 
 export interface PolicyResult {

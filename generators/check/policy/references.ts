@@ -11,6 +11,7 @@ import { SERVICE_DOMAIN } from "../../fleet/constants.js";
 import { serviceFqdn } from "../../fleet/domains.js";
 import { memoByIdentity } from "../memo.js";
 import type { ClusterContext, ClusterRule, Hit, Located } from "./types.js";
+import { operatorPods } from "./operator-pods.js";
 import {
   arr,
   containersOf,
@@ -44,6 +45,8 @@ interface ClusterIndex {
   qualifiedHosts: Set<string>;
   shortHostsByNs: Map<string, Set<string>>;
   services: Located[];
+  /** Label sets of the pods operators create from custom resources (operator-pods.ts), per namespace. */
+  operatorPodsByNs: Map<string, Record<string, string>[]>;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -63,7 +66,9 @@ const indexOf = memoByIdentity((ctx: ClusterContext): ClusterIndex => {
     qualifiedHosts: new Set(),
     shortHostsByNs: new Map(),
     services: [],
+    operatorPodsByNs: new Map(),
   };
+  for (const p of operatorPods(ctx.objects)) push(ix.operatorPodsByNs, p.namespace, p.labels);
   for (const t of ix.podTemplates) push(ix.templatesByNs, t.namespace, t);
   for (const l of ctx.objects) {
     const kind = kindOf(l.obj);
@@ -363,7 +368,10 @@ export const REFERENCE_RULES: readonly ClusterRule[] = [
     fix: "Make podSelector match the workload's pod labels, or delete the NetworkPolicy.",
     check: (ctx) =>
       ofKind(ctx.objects, "NetworkPolicy").flatMap((np) =>
-        templatesIn(ctx, namespaceOf(np.obj)).some((t) => selectorMatches(obj(np.obj.spec).podSelector, t.labels))
+        templatesIn(ctx, namespaceOf(np.obj)).some((t) => selectorMatches(obj(np.obj.spec).podSelector, t.labels)) ||
+        (indexOf(ctx).operatorPodsByNs.get(namespaceOf(np.obj)) ?? []).some((labels) =>
+          selectorMatches(obj(np.obj.spec).podSelector, labels),
+        )
           ? []
           : [hitOn(np, "spec.podSelector", "the podSelector matches no pod template in the namespace")],
       ),

@@ -82,7 +82,18 @@ export const MODEL_MODULES = [
   "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application",
   "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet",
   "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject",
+  // CloudNativePG and its Barman Cloud plugin: no model package exists; typed here from the pinned CRDs
+  // (generators/addons/models/cnpg/schema.ts). A "./" entry is a module of this repository, relative to its root.
+  "./generators/addons/models/cnpg/Cluster.js",
+  "./generators/addons/models/cnpg/Pooler.js",
+  "./generators/addons/models/cnpg/ScheduledBackup.js",
+  "./generators/addons/models/cnpg/ObjectStore.js",
 ] as const;
+
+/** Where a registry module is imported from: a package specifier as is, a "./" module from the repository root. */
+export function moduleUrl(module: string): string {
+  return module.startsWith("./") ? new URL(`../../../${module.slice(2)}`, import.meta.url).href : module;
+}
 
 /** What validate.ts needs from a kubernetes-models class. */
 export interface ModelClass {
@@ -112,8 +123,8 @@ function isModelClass(value: unknown): value is ModelClass {
 
 /** Loads one registry module and returns its entry; throws a clear error when the module is not a model. */
 export async function loadEntry(module: string): Promise<RegistryEntry> {
-  const exportName = module.slice(module.lastIndexOf("/") + 1);
-  const mod: Record<string, unknown> = await import(module);
+  const exportName = module.slice(module.lastIndexOf("/") + 1).replace(/\.js$/, "");
+  const mod: Record<string, unknown> = await import(moduleUrl(module));
   const model = mod[exportName];
   if (!isModelClass(model)) {
     throw new Error(`${REGISTRY_FILE}: "${module}" does not export a model class named ${exportName}`);

@@ -80,7 +80,7 @@ function packageName(specifier: string): string {
 /** Everything the derived tree depends on: package versions, requested roots and the walker's source. */
 function cacheKey(roots: readonly StrictRoot[]): string {
   const packages = new Set(["typescript", "@kubernetes-models/apimachinery", "@kubernetes-models/base"]);
-  for (const r of roots) packages.add(packageName(r.module));
+  for (const r of roots) if (!r.module.startsWith("./")) packages.add(packageName(r.module));
   const hash = createHash("sha256");
   for (const name of [...packages].sort()) hash.update(`${name}@${packageVersion(name)}\n`);
   for (const r of roots) hash.update(`${rootKey(r)}\n`);
@@ -90,6 +90,14 @@ function cacheKey(roots: readonly StrictRoot[]): string {
       hash.update(readFileSync(file));
     } catch {
       hash.update("no-source");
+    }
+  }
+  // Models of this repository ("./" roots, generators/addons/models): their source is part of the key.
+  for (const r of roots.filter((x) => x.module.startsWith("./"))) {
+    try {
+      hash.update(readFileSync(join(PROJECT_ROOT, r.module.slice(2).replace(/\.js$/, ".ts"))));
+    } catch {
+      hash.update(`missing ${r.module}`);
     }
   }
   return hash.digest("hex").slice(0, 24);

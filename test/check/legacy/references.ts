@@ -4,6 +4,7 @@
  * oracle test/check/linear-rules.test.ts compares the indexed rules against.
  */
 import type { ClusterContext, ClusterRule, Hit, Located } from "../../../generators/check/policy/types.js";
+import { operatorPods } from "../../../generators/check/policy/operator-pods.js";
 import {
   arr,
   containersOf,
@@ -288,7 +289,7 @@ export const LEGACY_REFERENCE_RULES: readonly ClusterRule[] = [
     fix: "Make podSelector match the workload's pod labels, or delete the NetworkPolicy.",
     check: (ctx) =>
       ofKind(ctx.objects, "NetworkPolicy").flatMap((np) =>
-        podTemplates(ctx.objects).some(
+        [...podTemplates(ctx.objects), ...operatorPods(ctx.objects)].some(
           (t) => t.namespace === namespaceOf(np.obj) && selectorMatches(obj(np.obj.spec).podSelector, t.labels),
         )
           ? []

@@ -1,0 +1,15 @@
+/** The part of s3rver's API (lib/s3rver.js) the rehearsal uses; the package ships no types. */
+declare module "s3rver" {
+  interface S3rverOptions {
+    port: number;
+    address: string;
+    silent: boolean;
+    directory: string;
+    configureBuckets: { name: string; configs: string[] }[];
+  }
+  export default class S3rver {
+    constructor(options: S3rverOptions);
+    run(): Promise<{ address: string; port: number }>;
+    close(): Promise<void>;
+  }
+}
