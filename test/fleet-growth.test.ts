@@ -89,7 +89,7 @@ describe("the fleet grows the README's way", () => {
     edit("generators/fleet/fleet.ts", (t) =>
       t.replace(
         /( {2}clusters: \[\n)/,
-        `$1    {\n      name: "${cluster}",\n      env: "staging",\n      region: "us-east-1",\n      kubernetesVersion: "1.33",\n      efsFileSystemId: "fs-0c1d2e3f4a5b60007",\n      oidcIssuerId: "0C1D2E3F4A5B6AA075C1D0E7A9B3F2E4",\n    },\n`,
+        `$1    {\n      name: "${cluster}",\n      env: "staging",\n      region: "us-east-1",\n      kubernetesVersion: "1.35",\n      vpcCidr: "10.44.0.0/16",\n      efsFileSystemId: "fs-0c1d2e3f4a5b60007",\n      oidcIssuerId: "0C1D2E3F4A5B6AA075C1D0E7A9B3F2E4",\n    },\n`,
       ),
     );
 

@@ -18,10 +18,9 @@ import type {
 } from "../fleet/fleet.js";
 import { EDGE_MODES, ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
 import type { JobCall } from "./wiring.js";
-import { call, databaseClient, externalSpec, peer } from "./schema-wiring.js";
+import { call, externalSpec, peer } from "./schema-wiring.js";
 import type { PolicyException } from "./exception.js";
-import type { PostgresSpec } from "./components/postgres.js";
-import type { DurabilityTargets } from "./durability.js";
+import { databaseDesc } from "./schema-database.js";
 import type {
   AlertSpec,
   ApiAccessSpec,
@@ -334,34 +333,7 @@ const exception = fields<PolicyException>({
   expires: opt(string),
 });
 
-type DbPooler = NonNullable<PostgresSpec["pooler"]>;
-type DbBackup = NonNullable<PostgresSpec["backup"]>;
-const durabilityTargets = fields<DurabilityTargets>({ rpo: req(string), rto: req(string) });
-const durability: Desc = {
-  t: "oneOf",
-  variants: {
-    targets: { d: perEnv(durabilityTargets) },
-    recreatable: { d: fields<{ reason: string }>({ reason: req(string) }) },
-  },
-};
-const database = fields<PostgresSpec>({
-  name: req(string),
-  description: req(string),
-  version: req(string),
-  database: req(string),
-  owner: req(string),
-  password: req(fields<SecretRef>({ secret: req(string), property: req(string) })),
-  instances: req(perEnv(integer)),
-  storage: req(perEnv(string)),
-  resources: req(perEnv(resources)),
-  clients: req(array(databaseClient)),
-  pooler: opt(
-    fields<DbPooler>({ name: opt(string), instances: opt(perEnv(integer)), poolMode: opt(oneOfValues("session", "transaction")) }),
-  ),
-  durability: opt(durability),
-  backup: opt(fields<DbBackup>({ schedule: opt(string), retention: opt(string) })),
-  parameters: opt(map(string)),
-});
+const database = databaseDesc(resources);
 
 export const TENANT_SCHEMA: Desc = fields<TenantSpec>({
   name: req(string),

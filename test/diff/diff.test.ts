@@ -147,8 +147,11 @@ describe("npm run diff on a temporary copy of the repository", () => {
     generateWith(repo, TENANTS);
     commitAll(repo, "pin offline-ai in staging");
     try {
-      const promoted = promote(repo, { tenant: "uiota", app: "offline-ai", from: "staging", to: "prod" }, (p) =>
-        generateWith(repo, TENANTS, p),
+      // A pre-release tag without a digest, on purpose: this test is about the diff, not promote's gates.
+      const promoted = promote(
+        repo,
+        { tenant: "uiota", app: "offline-ai", from: "staging", to: "prod", allowPrerelease: true, allowTagOnly: true },
+        (p) => generateWith(repo, TENANTS, p),
       );
       expect(promoted).toEqual([{ app: "offline-ai", after: { tag: next } }]);
       const result = await diffFleet(repo, { base: "HEAD", generateBase: false });

@@ -39,9 +39,7 @@ const files = [
 describe("tenant sources", () => {
   it("finds a planted literal, so the search below can fail", () => {
     expect(findAddresses("http://offline-ai:11434", "uiota", idx).map((f) => f.target?.owner)).toEqual(["app:uiota/offline-ai"]);
-    expect(findAddresses("host=postgres-0.postgres-headless port=5432", "ossa-platform", idx).map((f) => f.target?.owner)).toEqual([
-      "app:ossa/postgres",
-    ]);
+    expect(findAddresses("postgresql://pgpool:5432/ossa", "ossa-platform", idx).map((f) => f.target?.owner)).toEqual(["db:ossa/postgres"]);
   });
 
   it.each(files)("$file holds no in-cluster address literal", ({ file, namespace }) => {
