@@ -264,9 +264,9 @@ const cases: Case[] = [
     name: "a JDBC string naming another tenant's database by its full name",
     tenants: () =>
       uiotaApp("security-monitor", (a) => {
-        a.env = { ...a.env, DB: "jdbc:postgresql://postgres.agentguard.svc.cluster.local:5432/agentguard" };
+        a.env = { ...a.env, DB: "jdbc:postgresql://postgres-rw.agentguard.svc.cluster.local:5432/agentguard" };
       }),
-    expect: [UIOTA, "apps[security-monitor].env.DB", "(agentguard/postgres)", 'wire.port(postgres, "<port>", "agentguard")'],
+    expect: [UIOTA, "apps[security-monitor].env.DB", "(db:agentguard/postgres)", "databases[postgres].clients of tenant agentguard"],
   },
   {
     name: "a host list of StatefulSet pods in a config file",
@@ -894,7 +894,7 @@ const cases: Case[] = [
     },
     expect: [
       "generators/tenants/ossa.ts: quota.prod.containerMax.cpu",
-      "below what step dump of job postgres-backup asks in prod (cpu limit 2",
+      "below what app qdrant asks in prod (cpu limit 2",
       "the LimitRanger refuses those pods",
     ],
   },

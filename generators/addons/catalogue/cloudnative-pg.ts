@@ -39,6 +39,7 @@ export const cloudnativePg: Addon = defineAddon<CloudNativePgValues>({
   repoURL: "https://cloudnative-pg.github.io/charts",
   chart: "cloudnative-pg",
   version: "0.29.0",
+  kubernetes: { source: "cloudnative-pg/charts charts/cloudnative-pg/Chart.yaml: kubeVersion not read offline, so no bound is declared" },
   releaseName: "cnpg",
   namespace: CNPG.namespace,
   wave: WAVES.addons,

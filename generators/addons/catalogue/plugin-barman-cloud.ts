@@ -25,6 +25,9 @@ export const pluginBarmanCloud: Addon = defineAddon<PluginBarmanCloudValues>({
   repoURL: "https://cloudnative-pg.github.io/charts",
   chart: "plugin-barman-cloud",
   version: "0.7.0",
+  kubernetes: {
+    source: "cloudnative-pg/charts charts/plugin-barman-cloud/Chart.yaml: kubeVersion not read offline, so no bound is declared",
+  },
   releaseName: "plugin-barman-cloud",
   namespace: CNPG.namespace,
   wave: WAVES.addonPlugins,

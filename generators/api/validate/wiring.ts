@@ -40,7 +40,6 @@ export function serviceIndex(all: readonly TenantSpec[]): ServiceIndex {
 
 /** The handle a tenant file uses for a target: what the fix names. */
 function handleFor(owner: string, callerTenant: string): string {
-  if (owner.startsWith("db:")) return `databases[${owner.slice(owner.indexOf("/") + 1)}].clients: add this caller; then`;
   if (owner.startsWith("platform:")) return `platform["${owner.slice("platform:".length)}"]`;
   const [tenant, app] = owner.slice("app:".length).split("/");
   return tenant === callerTenant ? `wire.port(${app}, "<port>")` : `wire.port(${app}, "<port>", "${tenant}")`;
@@ -212,13 +211,10 @@ export function checkAddresses(c: Collector, idx: ServiceIndex, tenant: TenantSp
       const o = callOwner(call, tenant);
       if (o) allowed.add(o);
     }
-    checkTexts(
-      c,
-      idx,
-      namespace,
-      appTexts(app),
-      allowed,
-      (o) => `calls: [${handleFor(o, tenant.name)}.call] and use that handle's address (api/components/wiring.ts)`,
+    checkTexts(c, idx, namespace, appTexts(app), allowed, (o) =>
+      o.startsWith("db:")
+        ? `list this app in the database's clients (databases[${o.slice(o.indexOf("/") + 1)}].clients of tenant ${o.slice(3, o.indexOf("/"))}) and take its address from postgresHost(db) (api/components/postgres.ts)`
+        : `calls: [${handleFor(o, tenant.name)}.call] and use that handle's address (api/components/wiring.ts)`,
     );
   }
   for (const job of tenant.jobs ?? []) {
