@@ -149,7 +149,10 @@ async function main(): Promise<void> {
       if (state === "f") return;
       await sleep(200);
     }
-    throw new Error(`${dir} did not finish recovery within the rehearsal's bound`);
+    const log = existsSync(join(dir, "server.log"))
+      ? readFileSync(join(dir, "server.log"), "utf8").trim().split("\n").slice(-8).join("\n")
+      : "";
+    throw new Error(`${dir} did not finish recovery within the rehearsal's bound; its server log ends:\n${log}`);
   };
   const conf = (dir: string, lines: string[]): void => writeFileSync(join(dir, "postgresql.auto.conf"), `${lines.join("\n")}\n`);
   const common = (dir: string): string[] => [`port = ${PG_PORT}`, "listen_addresses = ''", `unix_socket_directories = '${dir}'`];
@@ -197,9 +200,16 @@ async function main(): Promise<void> {
     const target = await sql(primary, "SELECT clock_timestamp()");
     const targetWal = await sql(primary, "SELECT pg_walfile_name(pg_current_wal_insert_lsn())");
     const beforeTarget = Number(await sql(primary, "SELECT count(*) FROM rows"));
+    // Recovery stops at the first commit past the target, so that commit must be archived too: without it
+    // PostgreSQL ends recovery before the target ("recovery ended before configured recovery target was
+    // reached") and the instance never promotes. Its WAL file is the one to wait for.
+    await sql(primary, "INSERT INTO rows DEFAULT VALUES");
+    const pastTargetWal = await sql(primary, "SELECT pg_walfile_name(pg_current_wal_insert_lsn())");
     await burst(WRITE_SECONDS * 5);
-    // The point in time must be in the archive before the disaster (a loaded machine archives slowly).
-    while ((await sql(primary, `SELECT coalesce(last_archived_wal, '') >= '${targetWal}' FROM pg_stat_archiver`)) !== "t") await sleep(200);
+    // The point in time, and the commit that ends it, must be in the archive before the disaster (a loaded machine archives slowly).
+    const archived = (wal: string): Promise<string> =>
+      sql(primary, `SELECT coalesce(last_archived_wal, '') >= '${wal}' FROM pg_stat_archiver`);
+    while ((await archived(targetWal)) !== "t" || (await archived(pastTargetWal)) !== "t") await sleep(200);
     const lastWritten = await sql(primary, "SELECT max(at) FROM rows");
     const written = Number(await sql(primary, "SELECT count(*) FROM rows"));
 
@@ -211,6 +221,9 @@ async function main(): Promise<void> {
     const restore = async (name: string, recovery: string[]): Promise<string> => {
       const dir = dataDir(name);
       await run("barman-cloud-restore", [...endpoint, url, plan.serverName, backupId, dir]);
+      // The primary's socket lives in its data directory here, so the backup carries its lock file; a stale
+      // one whose PID the kernel has since reused would stop the restored server from starting.
+      for (const f of readdirSync(dir)) if (f.startsWith(".s.PGSQL.")) rmSync(join(dir, f), { force: true });
       conf(dir, [
         ...common(dir),
         `restore_command = 'barman-cloud-wal-restore ${endpoint.join(" ")} ${url} ${plan.serverName} %f %p'`,
