@@ -16,6 +16,7 @@ import { type ClusterSpec, envSpec, type Fleet } from "../fleet/fleet.js";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import { appLabels, tenantNamespace } from "./labels.js";
 import type { KubeObject } from "./object.js";
+import { servicePort } from "./ports.js";
 
 /** Whether the cluster's environment serves tenant hosts through the platform Gateway. */
 export function servesGatewayApi(fleet: Fleet, cluster: ClusterSpec): boolean {
@@ -134,11 +135,6 @@ export function buildEdge(fleet: Fleet, cluster: ClusterSpec, tenants: readonly 
 export function buildHttpRoute(fleet: Fleet, tenant: TenantSpec, app: AppSpec, cluster: ClusterSpec): KubeObject[] {
   const spec = app.exposure?.ingress;
   if (!spec || !servesGatewayApi(fleet, cluster)) return [];
-  const servicePort = (name: string): number => {
-    const p = app.ports.find((x) => x.name === name);
-    if (!p) throw new Error(`internal: ${app.name} has no port ${name}`);
-    return p.servicePort ?? p.containerPort;
-  };
   return [
     new HTTPRoute({
       metadata: {
@@ -158,7 +154,7 @@ export function buildHttpRoute(fleet: Fleet, tenant: TenantSpec, app: AppSpec, c
         hostnames: hostsFor(fleet, spec.host, tenant.name, cluster),
         rules: spec.paths.map((p) => ({
           matches: [{ path: { type: p.pathType === "Exact" ? ("Exact" as const) : ("PathPrefix" as const), value: p.path } }],
-          backendRefs: [{ name: app.name, port: servicePort(p.port) }],
+          backendRefs: [{ name: app.name, port: servicePort(app, p.port) }],
         })),
       },
     }),

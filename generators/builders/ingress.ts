@@ -9,17 +9,13 @@ import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { hostsFor, serviceFqdn } from "../fleet/domains.js";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
+import { servicePort } from "./ports.js";
 import { appLabels, tenantNamespace } from "./labels.js";
 
 export function buildIngress(fleet: Fleet, tenant: TenantSpec, app: AppSpec, cluster: ClusterSpec): KubeObject[] {
   const spec = app.exposure?.ingress;
   if (!spec) return [];
   const hosts = hostsFor(fleet, spec.host, tenant.name, cluster);
-  const servicePort = (name: string): number => {
-    const p = app.ports.find((x) => x.name === name);
-    if (!p) throw new Error(`internal: ${app.name} has no port ${name}`);
-    return p.servicePort ?? p.containerPort;
-  };
   return [
     new Ingress({
       metadata: {
@@ -51,7 +47,7 @@ export function buildIngress(fleet: Fleet, tenant: TenantSpec, app: AppSpec, clu
             paths: spec.paths.map((p) => ({
               path: p.path,
               pathType: p.pathType ?? "Prefix",
-              backend: { service: { name: app.name, port: { number: servicePort(p.port) } } },
+              backend: { service: { name: app.name, port: { number: servicePort(app, p.port) } } },
             })),
           },
         })),

@@ -17,6 +17,7 @@ import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { hostsFor, serviceFqdn } from "../fleet/domains.js";
 import type { AppSpec, MeshSpec, TenantSpec, TrafficSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
+import { servicePort } from "./ports.js";
 import { appLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
 import { gatewayCredentialName } from "../api/names.js";
 import { connectionsTo } from "./connections.js";
@@ -31,12 +32,6 @@ function containerPort(app: AppSpec, name: string): number {
   const p = app.ports.find((x) => x.name === name);
   if (!p) throw new Error(`internal: ${app.name} has no port ${name}`);
   return p.containerPort;
-}
-
-function servicePort(app: AppSpec, name: string): number {
-  const p = app.ports.find((x) => x.name === name);
-  if (!p) throw new Error(`internal: ${app.name} has no port ${name}`);
-  return p.servicePort ?? p.containerPort;
 }
 
 function trafficPort(app: AppSpec, t: TrafficSpec): string {

@@ -342,7 +342,7 @@ export const EDGE = {
   /** The GatewayClass istiod creates and serves (PILOT_ENABLE_GATEWAY_API, on by default). */
   gatewayClass: "istio",
   /** The Service of the istio-ingressgateway add-on, as the Gateway's Hostname address. */
-  address: `${MESH_DEFAULTS.gatewayServiceAccount}.${MESH_DEFAULTS.gatewayNamespace}.svc.cluster.local`,
+  address: `${MESH_DEFAULTS.gatewayServiceAccount}.${MESH_DEFAULTS.gatewayNamespace}.${SERVICE_DOMAIN}`,
 } as const;
 
 /** The Gateway API's group (kubernetes-sigs/gateway-api apis/v1). */
