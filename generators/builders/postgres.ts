@@ -47,8 +47,13 @@ export const objectStoreName = (db: PostgresSpec): string => `${db.name}-backup`
 export const databaseRoleName = (cluster: ClusterSpec, tenant: TenantSpec, db: PostgresSpec): string =>
   `${cluster.name}-pg-${tenant.name}-${db.name}`;
 
-const instanceSelector = (db: PostgresSpec): Record<string, string> => ({ [CNPG.clusterLabel]: db.name, "cnpg.io/podRole": "instance" });
+const instanceSelector = (db: PostgresSpec): Record<string, string> => ({ [CNPG.clusterLabel]: db.name, [CNPG.podRoleLabel]: "instance" });
 const poolerSelector = (db: PostgresSpec): Record<string, string> => ({ [CNPG.poolerLabel]: poolerName(db) });
+/** The `<cluster>-rw` Service's selector (cloudnative-pg pkg/specs/services.go CreateClusterReadWriteService). */
+const primarySelector = (db: PostgresSpec): Record<string, string> => ({
+  [CNPG.clusterLabel]: db.name,
+  [CNPG.instanceRoleLabel]: "primary",
+});
 
 function objectStore(fleet: Fleet, tenant: TenantSpec, cluster: ClusterSpec, db: PostgresSpec): ObjectStore {
   const copy = copyRegion(fleet, cluster);
@@ -235,7 +240,10 @@ export function buildDatabaseNetworkPolicies(tenant: TenantSpec): KubeObject[] {
   const operator: INetworkPolicyPeer = { namespaceSelector: nsSelector(CNPG.namespace) };
   return (tenant.databases ?? []).flatMap((db) => {
     const members: INetworkPolicyPeer = { podSelector: { matchLabels: { [CNPG.clusterLabel]: db.name } } };
-    const instances: INetworkPolicyPeer = { podSelector: { matchLabels: instanceSelector(db) } };
+    // PgBouncer dials the `<cluster>-rw` ClusterIP, and the EKS agent admits a ClusterIP only when the
+    // peer's podSelector matches that Service's selector (aws-network-policy-controller
+    // pkg/resolvers/endpoints.go getMatchingServiceClusterIPs): so the peer is the Service's own selector.
+    const primary: INetworkPolicyPeer = { podSelector: { matchLabels: primarySelector(db) } };
     const poolerPods: INetworkPolicyPeer = { podSelector: { matchLabels: poolerSelector(db) } };
     return [
       // Instances and the operator's initdb/join Jobs: everything labelled with the cluster but its Pooler.
@@ -244,7 +252,7 @@ export function buildDatabaseNetworkPolicies(tenant: TenantSpec): KubeObject[] {
         spec: {
           podSelector: {
             matchLabels: { [CNPG.clusterLabel]: db.name },
-            matchExpressions: [{ key: "cnpg.io/podRole", operator: "NotIn", values: ["pooler"] }],
+            matchExpressions: [{ key: CNPG.podRoleLabel, operator: "NotIn", values: ["pooler"] }],
           },
           policyTypes: ["Ingress", "Egress"],
           ingress: [
@@ -264,7 +272,7 @@ export function buildDatabaseNetworkPolicies(tenant: TenantSpec): KubeObject[] {
             { from: db.clients.map((p) => ({ podSelector: { matchLabels: clientSelector(tenant, p) } })), ports: tcp(CNPG.postgresPort) },
             { from: [monitoring], ports: tcp(CNPG.poolerMetricsPort) },
           ],
-          egress: [DNS_EGRESS, { to: [instances], ports: tcp(CNPG.postgresPort) }, AWS_HTTPS],
+          egress: [DNS_EGRESS, { to: [primary], ports: tcp(CNPG.postgresPort) }, AWS_HTTPS],
         },
       }),
       ...db.clients.map(

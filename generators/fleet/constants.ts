@@ -360,6 +360,10 @@ export const CNPG = {
   clusterLabel: "cnpg.io/cluster",
   /** Pod label the operator puts on every pod of a Pooler. */
   poolerLabel: "cnpg.io/poolerName",
+  /** Pod label: `instance` on PostgreSQL pods, `pooler` on PgBouncer pods (cloudnative-pg pkg/utils/labels_annotations.go). */
+  podRoleLabel: "cnpg.io/podRole",
+  /** Pod label: `primary` or `replica`, moved by the operator at failover; the -rw and -ro Services select on it. */
+  instanceRoleLabel: "cnpg.io/instanceRole",
   /** Instance pods: the operator's status endpoint (TLS) and the metrics exporter. */
   statusPort: 8000,
   metricsPort: 9187,

@@ -22,6 +22,7 @@ import {
 } from "../policy/util.js";
 import type { Cidr } from "./ip.js";
 import { injected, type IstioObject } from "./istio.js";
+import { operatorObjects } from "./operators.js";
 import { protocolOf, type NetworkPolicy, type NetPod, type PodPort, type Protocol } from "./netpol.js";
 import {
   NAMESPACE_NAME_LABEL,
@@ -136,7 +137,10 @@ export function clusterModel(ctx: ClusterContext): ClusterModel {
   const namespaces = namespacesOf(ctx.objects);
   const nsLabels = (ns: string): Record<string, string> => namespaces.get(ns) ?? { [NAMESPACE_NAME_LABEL]: ns };
   const addresses = podAddresses(ctx.spec);
-  const workloads: Workload[] = podTemplates(ctx.objects).map((t) => {
+  // What operators create after admission joins what the folders render (operators.ts).
+  const created = operatorObjects(ctx.objects);
+  const all = [...ctx.objects, ...created];
+  const workloads: Workload[] = podTemplates(all).map((t) => {
     const ann = templateAnnotations(t);
     const podInject = t.labels[LABELS.istioInject] ?? ann[LABELS.istioInject];
     return {
@@ -172,7 +176,7 @@ export function clusterModel(ctx: ClusterContext): ClusterModel {
       role: p.role,
     });
   }
-  const services: Service[] = ctx.objects
+  const services: Service[] = all
     .filter((l) => kindOf(l.obj) === "Service")
     .map((l) => {
       const spec = obj(l.obj.spec);

@@ -13,6 +13,7 @@ import { containersOf, kindOf, labelsOf, nameOf, namespaceOf, obj, objs, selecto
 import { clusterName, hostRefs, namesAnAddress, SCHEME_PORTS, type HostRef, type NameScope } from "./addresses.js";
 import { backends, serviceAccountOf, targetPortOn, type ClusterModel, type Service, type ServicePort, type Workload } from "./cluster.js";
 import { API_SERVER, KUBE_SYSTEM } from "./platform.js";
+import { operatorNeeds } from "./operator-needs.js";
 import { routeNeeds } from "./routes.js";
 import type { Flow, FlowTarget } from "./flow.js";
 
@@ -400,6 +401,7 @@ export function neededFlows(model: ClusterModel): Flow[] {
     ...gatewayNeeds(model),
     ...monitorNeeds(model),
     ...kedaNeeds(model),
+    ...operatorNeeds(model, (ns, name) => findService(model, ns, name)),
   ];
 }
 

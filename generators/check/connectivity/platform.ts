@@ -6,7 +6,8 @@
  * gives each add-on's namespace (istio-injection), exactly as for tenant pods.
  */
 import { ADDONS } from "../../addons/catalogue.js";
-import { ISTIO_SYSTEM_NAMESPACE, MESH_DEFAULTS, PLATFORM, PLATFORM_SERVICES as SERVICE_HANDLES } from "../../fleet/constants.js";
+import { cloudnativePg } from "../../addons/catalogue/cloudnative-pg.js";
+import { CNPG, ISTIO_SYSTEM_NAMESPACE, MESH_DEFAULTS, PLATFORM, PLATFORM_SERVICES as SERVICE_HANDLES } from "../../fleet/constants.js";
 import type { ClusterSpec } from "../../fleet/fleet.js";
 import { parseCidr, type Cidr } from "./ip.js";
 import type { PodPort, Protocol } from "./netpol.js";
@@ -24,7 +25,8 @@ export type PlatformRole =
   | "keda-operator"
   | "mesh-gateway"
   | "dns"
-  | "otlp-collector";
+  | "otlp-collector"
+  | "cnpg-operator";
 
 /** The OpenTelemetry Collector add-on (addons/catalogue/otel-collector.ts): the Service tenants dial is its fullnameOverride. */
 const OTLP = SERVICE_HANDLES.otlp;
@@ -128,6 +130,16 @@ export const PLATFORM_PODS: readonly PlatformPod[] = [
     labels: { ...OTLP.pods },
     serviceAccount: OTLP.service,
     ports: [{ name: "otlp", port: OTLP.port, protocol: "TCP" }],
+  },
+  // cloudnative-pg/charts charts/cloudnative-pg templates/_helpers.tpl: selector labels name + instance; the
+  // ServiceAccount is the fullname `<release>-<chart>` (the release name does not contain the chart's).
+  {
+    role: "cnpg-operator",
+    display: "CloudNativePG operator",
+    namespace: CNPG.namespace,
+    labels: { "app.kubernetes.io/name": cloudnativePg.chart, "app.kubernetes.io/instance": cloudnativePg.releaseName },
+    serviceAccount: `${cloudnativePg.releaseName}-${cloudnativePg.chart}`,
+    ports: [],
   },
   // EKS CoreDNS add-on: Deployment coredns, labels k8s-app=kube-dns, Service kube-dns.
   {
