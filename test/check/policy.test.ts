@@ -522,6 +522,11 @@ const FAILING: Case[] = [
     expect: ["durability-postgres"],
   },
   {
+    name: "PVC neither re-creatable nor named by a Velero Schedule",
+    mutate: (f) => delete get(f, "PersistentVolumeClaim", "web-data").metadata.annotations,
+    expect: ["durability-volumes"],
+  },
+  {
     name: "VirtualService to unknown hosts",
     mutate: (f) => f.objects.push(virtualService("ghost", "ghost.team.svc.cluster.local")),
     expect: ["ref-istio-hosts"],
@@ -897,6 +902,7 @@ const PASSING: Case[] = [
       remove(f, "PersistentVolumeClaim", "web-data");
       web(f).kind = "StatefulSet";
       web(f).spec.volumeClaimTemplates = [{ metadata: { name: "web-data" }, spec: {} }];
+      web(f).metadata.annotations = { ...web(f).metadata.annotations, "ai-platform.io/recreatable": "fixture data" };
     },
     expect: [],
   },

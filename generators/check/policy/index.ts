@@ -12,6 +12,7 @@ import { ARGOCD_RULES } from "./argocd-isolation.js";
 import { APISERVER_RULES } from "./apiserver.js";
 import { EDGE_RULES } from "./edge.js";
 import { DURABILITY_RULES } from "./durability.js";
+import { VOLUME_DURABILITY_RULES } from "./durability-volumes.js";
 import { GPU_RULES } from "./gpu.js";
 import { runClusterRules } from "./partition.js";
 import { ISOLATION_RULES } from "./isolation.js";
@@ -68,6 +69,7 @@ export const RULES: readonly Rule[] = [
   ...EDGE_RULES,
   ...CONNECTIVITY_RULES,
   ...DURABILITY_RULES,
+  ...VOLUME_DURABILITY_RULES,
 ];
 
 export interface PolicyResult {
