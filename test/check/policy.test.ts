@@ -656,6 +656,15 @@ const FAILING: Case[] = [
   },
   { name: "project missing", mutate: (f) => (appSet(f).spec.template.spec.project = "ghost"), expect: ["argo-project-exists"] },
   {
+    name: "add-on namespace enforcing Pod Security baseline without an exception",
+    mutate: (f) =>
+      (appSet(f).spec.template.spec.syncPolicy = {
+        ...appSet(f).spec.template.spec.syncPolicy,
+        managedNamespaceMetadata: { labels: { "pod-security.kubernetes.io/enforce": "baseline" } },
+      }),
+    expect: ["addon-pod-security"],
+  },
+  {
     name: "source repo not permitted",
     mutate: (f) => (appSet(f).spec.template.spec.source.repoURL = "https://github.com/evil/repo.git"),
     expect: ["argo-project-source"],

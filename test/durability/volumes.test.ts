@@ -197,3 +197,30 @@ describe("rule durability-volumes on the rendered prod-usw2 cluster", () => {
     expect(hits).toContain("metadata.annotations: class shared-efs: production volumes have no copy outside their region");
   });
 });
+
+describe("Kafka's own mechanism under rule durability-volumes", () => {
+  const rule = VOLUME_DURABILITY_RULES[0];
+  if (!rule) throw new Error("no rule");
+  const prod = DEFAULT_FLEET.clusters.find((c) => c.name === "prod-usw2");
+  const rendered = (): Located[] =>
+    ["platform", "autonomous-op"].flatMap((t) =>
+      kustomize(`clusters/prod-usw2/${t}`).map((obj) => ({ obj: obj as Located["obj"], tenant: t })),
+    );
+  const run = (objects: Located[]): string[] =>
+    rule.check({ fleet: DEFAULT_FLEET, name: "prod-usw2", spec: prod, objects }).map((h) => `${h.path}: ${h.message}`);
+
+  it("fails a replication factor under 3, min.insync.replicas under 2 and fewer brokers than replicas", () => {
+    const objects = rendered();
+    expect(run(objects)).toEqual([]);
+    const kafka = objects.find((l) => l.obj.kind === "StatefulSet" && (l.obj.metadata as Obj).name === "kafka")?.obj as Obj;
+    const env = kafka.spec.template.spec.containers[0].env as Obj[];
+    (env.find((e) => e.name === "KAFKA_DEFAULT_REPLICATION_FACTOR") as Obj).value = "2";
+    kafka.spec.template.spec.containers[0].env = env.filter((e) => e.name !== "KAFKA_MIN_INSYNC_REPLICAS");
+    kafka.spec.replicas = 1;
+    expect(run(objects)).toEqual([
+      "spec.template.spec.containers[0].env[KAFKA_DEFAULT_REPLICATION_FACTOR]: KAFKA_DEFAULT_REPLICATION_FACTOR is 2, under 3",
+      "spec.template.spec.containers[0].env[KAFKA_MIN_INSYNC_REPLICAS]: KAFKA_MIN_INSYNC_REPLICAS is unset (1), under 2",
+      "spec.replicas: 1 broker(s) cannot hold 2 replicas of a partition",
+    ]);
+  });
+});

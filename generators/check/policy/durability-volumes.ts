@@ -114,6 +114,37 @@ function claimHits(ctx: ClusterContext, c: Claim, production: boolean): Hit[] {
   return hits;
 }
 
+/**
+ * Kafka's own mechanism, which protects a broker's loss better than a volume backup: every partition
+ * on at least 3 brokers and acknowledged by at least 2 (apache/kafka docs design.html "Replicated
+ * Logs", configuration default.replication.factor, min.insync.replicas,
+ * offsets.topic.replication.factor), as the apache/kafka image reads them from KAFKA_* env.
+ */
+const KAFKA_MINIMUMS: readonly [string, number][] = [
+  ["KAFKA_DEFAULT_REPLICATION_FACTOR", 3],
+  ["KAFKA_MIN_INSYNC_REPLICAS", 2],
+  ["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", 3],
+];
+
+function kafkaHits(ctx: ClusterContext): Hit[] {
+  return ofKind(ctx.objects, "StatefulSet").flatMap((l) =>
+    objs(obj(obj(obj(l.obj.spec).template).spec).containers).flatMap((c, i) => {
+      const env = new Map(objs(c.env).map((e) => [str(e.name) ?? "", str(e.value)]));
+      if (!env.has("KAFKA_PROCESS_ROLES")) return [];
+      const hits = KAFKA_MINIMUMS.flatMap(([name, min]) => {
+        const v = Number(env.get(name) ?? "1");
+        return v >= min
+          ? []
+          : [hitOn(l, `spec.template.spec.containers[${i}].env[${name}]`, `${name} is ${env.get(name) ?? "unset (1)"}, under ${min}`)];
+      });
+      const replicas = typeof obj(l.obj.spec).replicas === "number" ? (obj(l.obj.spec).replicas as number) : 1;
+      const rf = Number(env.get("KAFKA_DEFAULT_REPLICATION_FACTOR") ?? "1");
+      if (replicas < rf) hits.push(hitOn(l, "spec.replicas", `${replicas} broker(s) cannot hold ${rf} replicas of a partition`));
+      return hits;
+    }),
+  );
+}
+
 function arrOf(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
@@ -123,20 +154,18 @@ export const VOLUME_DURABILITY_RULES: readonly ClusterRule[] = [
     id: "durability-volumes",
     scope: "cluster",
     description:
-      "Every PersistentVolumeClaim and volumeClaimTemplate in a tenant namespace is re-creatable, covered by its StorageClass's own backups, or named by a Velero Schedule of its namespace that runs within its RPO, with CSI snapshots moved to a BackupStorageLocation, a retention, and in production a copy outside the region.",
+      "Every PersistentVolumeClaim and volumeClaimTemplate in a tenant namespace is re-creatable, covered by its StorageClass's own backups, or named by a Velero Schedule of its namespace that runs within its RPO, with CSI snapshots moved to a BackupStorageLocation, a retention, and in production a copy outside the region. Kafka brokers replicate every partition 3 times with min.insync.replicas 2.",
     fix: "Declare `durability` on the app (targets, or recreatable with the reason) in the tenant file and regenerate; never weaken the rendered Schedule, BackupStorageLocation or StorageClass by hand.",
     check: (ctx) => {
       const production = ctx.spec !== undefined && envSpec(ctx.fleet, ctx.spec.env).production;
       // Hits on shared objects (a Schedule, a location, a class) are reported once.
       const seen = new Set<string>();
-      return claims(ctx)
-        .flatMap((c) => claimHits(ctx, c, production))
-        .filter((h) => {
-          const key = JSON.stringify(h);
-          if (seen.has(key)) return false;
-          seen.add(key);
-          return true;
-        });
+      return [...claims(ctx).flatMap((c) => claimHits(ctx, c, production)), ...kafkaHits(ctx)].filter((h) => {
+        const key = JSON.stringify(h);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
     },
   },
 ];

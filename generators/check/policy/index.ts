@@ -9,6 +9,7 @@ import { memoByIdentity } from "../memo.js";
 import type { PolicyException } from "../exceptions.js";
 import { API_RULES } from "./apis.js";
 import { ARGOCD_RULES } from "./argocd-isolation.js";
+import { ADDON_POD_SECURITY_RULES } from "./addon-pod-security.js";
 import { APISERVER_RULES } from "./apiserver.js";
 import { EDGE_RULES } from "./edge.js";
 import { DURABILITY_RULES } from "./durability.js";
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   ...namespaceLocal(API_RULES),
   ...namespaceLocal(SECRET_RULES),
   ...ARGOCD_RULES,
+  ...ADDON_POD_SECURITY_RULES,
   ...APISERVER_RULES,
   ...ISOLATION_RULES,
   ...EDGE_RULES,
