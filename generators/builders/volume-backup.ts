@@ -11,6 +11,7 @@
  * api-types/schedule.md; velero-plugin-for-aws README (BackupStorageLocation config.region, IAM policy).
  */
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { stringify } from "yaml";
 import { VolumeSnapshotClass } from "../addons/models/snapshot/VolumeSnapshotClass.js";
 import { BackupStorageLocation } from "../addons/models/velero/BackupStorageLocation.js";
@@ -32,6 +33,7 @@ export const volumeBucket = (env: Env, region: Region): string => `${VOLUME_BACK
 /** Every Velero object of a cluster lives under its name in the bucket: `<cluster>/backups/<backup>`, `<cluster>/kopia/<namespace>`. */
 export const volumePrefix = (cluster: ClusterSpec): string => cluster.name;
 export const replicaLocation = (source: ClusterSpec): string => `replica-${source.name}`;
+export const backupReaderRole = (cluster: ClusterSpec, tenant: TenantSpec): string => `${cluster.name}-backup-read-${tenant.name}`;
 
 /** A claim as the check names it: `<app>/<claim>` (the volumeClaimTemplate or the Deployment's storage name). */
 export const claimId = (app: AppSpec, claim: string): string => `${app.name}/${claim}`;
@@ -138,6 +140,18 @@ function schedule(cluster: ClusterSpec, tenant: TenantSpec, apps: readonly AppSp
         },
       }),
     );
+  // The tenant's reader of its own backups (iam/velero-<cluster>.yaml): a Job of the tenant may run as it to list or fetch them.
+  objects.push(
+    new ServiceAccount({
+      metadata: {
+        name: VOLUME_BACKUP.readerServiceAccount,
+        namespace,
+        labels: { ...labels, [LABELS.tenant]: tenant.name },
+        annotations: { "eks.amazonaws.com/role-arn": `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${backupReaderRole(cluster, tenant)}` },
+      },
+      automountServiceAccountToken: false,
+    }),
+  );
   objects.push(
     new Schedule({
       metadata: {
@@ -246,7 +260,7 @@ export function veleroIam(fleet: Fleet, cluster: ClusterSpec, tenants: readonly 
       const ns = tenantNamespace(t);
       const own = [`${prefix}/backups/${t.name}-*`, `${prefix}/kopia/${ns}/*`];
       return {
-        roleName: `${cluster.name}-backup-read-${t.name}`,
+        roleName: backupReaderRole(cluster, t),
         trustPolicy: irsaTrust(cluster, ns, VOLUME_BACKUP.readerServiceAccount),
         permissionsPolicy: {
           Version: "2012-10-17",
