@@ -100,7 +100,7 @@ function location(fleet: Fleet, cluster: ClusterSpec): BackupStorageLocation {
 /** Read-only locations over the copies other prod clusters replicate into this region: restore them here when their region is lost. */
 function replicaLocations(fleet: Fleet, cluster: ClusterSpec): BackupStorageLocation[] {
   return fleet.clusters
-    .filter((c) => c.name !== cluster.name && copyRegion(fleet, c) === cluster.region)
+    .filter((c) => c.name !== cluster.name && c.env === cluster.env && copyRegion(fleet, c) === cluster.region)
     .map(
       (source) =>
         new BackupStorageLocation({
@@ -225,6 +225,10 @@ export function veleroIam(fleet: Fleet, cluster: ClusterSpec, tenants: readonly 
   const bucket = volumeBucket(cluster.env, cluster.region);
   const prefix = volumePrefix(cluster);
   const copy = copyRegion(fleet, cluster);
+  // The copies other regions replicate here, which the read-only `replica-<cluster>` locations list.
+  const replicated = fleet.clusters
+    .filter((c) => c.name !== cluster.name && c.env === cluster.env && copyRegion(fleet, c) === cluster.region)
+    .map((c) => `arn:aws:s3:::${bucket}/${volumePrefix(c)}/*`);
   const velero: IamRoleDoc = {
     roleName: `${cluster.name}-velero`,
     trustPolicy: irsaTrust(cluster, VOLUME_BACKUP.veleroNamespace, VOLUME_BACKUP.veleroServiceAccount),
@@ -237,7 +241,10 @@ export function veleroIam(fleet: Fleet, cluster: ClusterSpec, tenants: readonly 
           Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
           Resource: [`arn:aws:s3:::${bucket}/${prefix}/*`],
         },
-        { Sid: "ListOwnPrefix", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [`arn:aws:s3:::${bucket}`] },
+        { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [`arn:aws:s3:::${bucket}`] },
+        ...(replicated.length > 0
+          ? [{ Sid: "ReadReplicatedCopies", Effect: "Allow" as const, Action: ["s3:GetObject"], Resource: replicated }]
+          : []),
         {
           Sid: "EbsSnapshots",
           Effect: "Allow",

@@ -224,3 +224,56 @@ describe("Kafka's own mechanism under rule durability-volumes", () => {
     ]);
   });
 });
+
+describe("the region-loss restore path of the volume backups", () => {
+  it("gives each prod cluster's copy region a read-only location over exactly the prefix its bucket is replicated to", () => {
+    const platform = (name: string): Obj[] => kustomize(`clusters/${name}/platform`);
+    const prodClusters = DEFAULT_FLEET.clusters.filter((c) => c.env === "prod");
+    for (const source of prodClusters) {
+      const home = platform(source.name).find((o) => o.kind === "BackupStorageLocation" && o.metadata.name === "default") as Obj;
+      const copy = home.metadata.annotations["ai-platform.io/replicated-to"] as string;
+      const [, bucket, prefix] = /^s3:\/\/([^/]+)\/(.+)$/.exec(copy) ?? [];
+      const target = prodClusters.find((c) => bucket === `ai-fleet-volumes-prod-${c.region}`);
+      expect(target, `${source.name}: ${copy}`).toBeDefined();
+      expect(target?.region).not.toBe(source.region);
+      const replica = platform(target?.name ?? "").find(
+        (o) => o.kind === "BackupStorageLocation" && o.metadata.name === `replica-${source.name}`,
+      ) as Obj;
+      expect(replica.spec).toEqual({
+        accessMode: "ReadOnly",
+        config: { region: target?.region },
+        objectStorage: { bucket, prefix },
+        provider: "aws",
+      });
+    }
+  });
+});
+
+describe("the backup IAM roles", () => {
+  it("let each tenant's reader read only its own backups and data mover repository, and Velero read the copies it lists", async () => {
+    const { parse } = await import("yaml");
+    const { readFileSync } = await import("node:fs");
+    for (const c of DEFAULT_FLEET.clusters) {
+      const doc = parse(readFileSync(join(REPO, `iam/velero-${c.name}.yaml`), "utf8")) as Obj;
+      const readers = (doc.roles as Obj[]).filter((r) => String(r.roleName).startsWith(`${c.name}-backup-read-`));
+      expect(readers.length).toBeGreaterThan(0);
+      for (const r of readers) {
+        const tenant = String(r.roleName).slice(`${c.name}-backup-read-`.length);
+        const ns = TENANTS.find((t) => t.spec.name === tenant)?.spec.namespace ?? tenant;
+        const statements = r.permissionsPolicy.Statement as Obj[];
+        expect(statements.flatMap((s) => s.Action as string[]).sort()).toEqual(["s3:GetObject", "s3:ListBucket"]);
+        const objects = statements.find((s) => s.Sid === "ReadOwnBackupsOnly")?.Resource as string[];
+        expect(objects).toEqual([
+          `arn:aws:s3:::${doc.bucket}/${c.name}/backups/${tenant}-*`,
+          `arn:aws:s3:::${doc.bucket}/${c.name}/kopia/${ns}/*`,
+        ]);
+        const subject = Object.values(r.trustPolicy.Statement[0].Condition.StringEquals as Record<string, string>);
+        expect(subject).toContain(`system:serviceaccount:${ns}:backup-reader`);
+      }
+      const velero = (doc.roles as Obj[]).find((r) => r.roleName === `${c.name}-velero`) as Obj;
+      const replicated = (velero.permissionsPolicy.Statement as Obj[]).find((s) => s.Sid === "ReadReplicatedCopies");
+      const sources = DEFAULT_FLEET.clusters.filter((s) => s !== c && s.env === "prod" && c.env === "prod");
+      expect(replicated === undefined).toBe(sources.length === 0);
+    }
+  });
+});
