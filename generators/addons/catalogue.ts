@@ -32,6 +32,8 @@ import { externalDns } from "./catalogue/external-dns.js";
 import { gpuOperator } from "./catalogue/gpu-operator.js";
 import { cloudnativePg } from "./catalogue/cloudnative-pg.js";
 import { pluginBarmanCloud } from "./catalogue/plugin-barman-cloud.js";
+import { snapshotController } from "./catalogue/snapshot-controller.js";
+import { velero } from "./catalogue/velero.js";
 
 export type { Addon, AddonContext, RemovalPolicy } from "./addon.js";
 
@@ -45,6 +47,7 @@ export const ADDONS: readonly Addon[] = [
   gatewayApiCrds,
   istioCni,
   prometheusOperatorCrds,
+  snapshotController,
   kubePrometheusStack,
   certManager,
   externalSecrets,
@@ -52,6 +55,7 @@ export const ADDONS: readonly Addon[] = [
   keda,
   cloudnativePg,
   pluginBarmanCloud,
+  velero,
   prometheusAdapter,
   otelCollector,
   istiod,

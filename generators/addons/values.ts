@@ -172,6 +172,8 @@ export interface AwsLoadBalancerControllerValues {
 /** aws-ebs-csi-driver */
 export interface AwsEbsCsiDriverValues {
   controller: { replicaCount: number; serviceAccount: ServiceAccountValues };
+  /** The csi-snapshotter sidecar, which the chart deploys only when the snapshot API exists at render time (templates/controller.yaml). */
+  sidecars: { snapshotter: { forceEnable: boolean } };
   /** StorageClasses the chart creates; exactly one of the fleet's classes is the default. */
   storageClasses: {
     name: string;

@@ -7,16 +7,18 @@ import { array, fields, integer, map, oneOfValues, opt, perEnv, req, string, typ
 type DbPooler = NonNullable<PostgresSpec["pooler"]>;
 type DbBackup = NonNullable<PostgresSpec["backup"]>;
 
+/** A DurabilitySpec (api/durability.ts): targets per environment, or the reason the data can be re-created. */
+export const durabilityDesc: Desc = {
+  t: "oneOf",
+  variants: {
+    targets: { d: perEnv(fields<DurabilityTargets>({ rpo: req(string), rto: req(string) })) },
+    recreatable: { d: fields<{ reason: string }>({ reason: req(string) }) },
+  },
+};
+
 /** `resources` is the tenant schema's requests-and-limits description. */
 export function databaseDesc(resources: Desc): Desc {
-  const durabilityTargets = fields<DurabilityTargets>({ rpo: req(string), rto: req(string) });
-  const durability: Desc = {
-    t: "oneOf",
-    variants: {
-      targets: { d: perEnv(durabilityTargets) },
-      recreatable: { d: fields<{ reason: string }>({ reason: req(string) }) },
-    },
-  };
+  const durability = durabilityDesc;
   return fields<PostgresSpec>({
     name: req(string),
     description: req(string),

@@ -20,7 +20,7 @@ import { EDGE_MODES, ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
 import type { JobCall } from "./wiring.js";
 import { call, externalSpec, peer } from "./schema-wiring.js";
 import type { PolicyException } from "./exception.js";
-import { databaseDesc } from "./schema-database.js";
+import { databaseDesc, durabilityDesc } from "./schema-database.js";
 import type {
   AlertSpec,
   ApiAccessSpec,
@@ -210,6 +210,7 @@ const app = fields<AppSpec>({
       }),
     ),
   ),
+  durability: opt(durabilityDesc),
   scratch: opt(array(fields<ScratchSpec>({ name: req(string), mountPath: req(string), sizeLimit: opt(string), memory: opt(boolean) }))),
   scaling: req(scaling),
   vpa: opt(

@@ -9,6 +9,7 @@ import type { Call, ExposeRule, JobCall } from "./wiring.js";
 export type { AppCall, Call, ExposeRule, ExternalCall, ExternalSpec, PlatformCall } from "./wiring.js";
 import type { PodMetricName } from "../addons/metrics.js";
 import type { PostgresSpec } from "./components/postgres.js";
+import type { DurabilitySpec } from "./durability.js";
 
 /** A value that may differ per environment: one value for all, or one per environment. */
 export type PerEnv<T> = T | Readonly<Record<Env, T>>;
@@ -188,6 +189,13 @@ export interface AppSpec {
   secretMounts?: readonly { secret: string; mountPath: string }[];
   /** Persistent volumes: PVCs for a Deployment, volumeClaimTemplates for a StatefulSet. @default none */
   storage?: readonly StorageSpec[];
+  /**
+   * Required with `storage`: the RPO and RTO its volumes must meet (a Velero Schedule of the
+   * namespace, api/components/volume-backup.ts: RPO and RTO of at least 1h), or
+   * `recreatable: { reason }` when the data can be re-created (a model cache): then nothing backs
+   * it up and the rendered objects carry the reason.
+   */
+  durability?: DurabilitySpec;
   /** Writable scratch directories (the root filesystem is read-only). @default /tmp only */
   scratch?: readonly ScratchSpec[];
   /** Replicas, fixed or autoscaled. */

@@ -21,6 +21,7 @@ import { checkQuotaFits } from "./validate/quota.js";
 import { checkLimitRange } from "./validate/limits.js";
 import { checkExceptions, checkJobFields, checkKafka, checkNamespaceRefs, checkTenantData } from "./validate/consistency.js";
 import { checkDatabases } from "./validate/durability.js";
+import { checkAppDurability } from "./validate/durability-volumes.js";
 import { checkHosts, checkNamespaces, checkRegistries } from "./validate/cross-tenant.js";
 
 export { formatProblem, SpecError, sortProblems, type SpecProblem };
@@ -86,6 +87,7 @@ function checkTenant(fleet: Fleet, src: TenantSource, all: readonly TenantSpec[]
   checkQuotaFits(c, tenant);
   checkLimitRange(c, tenant);
   checkDatabases(c, fleet, tenant);
+  checkAppDurability(c, fleet, tenant);
 
   return c.problems;
 }

@@ -18,7 +18,9 @@ import {
   PLATFORM,
   PLATFORM_TENANT,
 } from "../fleet/constants.js";
-import type { ClusterSpec, GpuPool, RegionSpec } from "../fleet/fleet.js";
+import type { ClusterSpec, GpuPool, Region, RegionSpec } from "../fleet/fleet.js";
+import { formatSeconds } from "../api/durability.js";
+import { EFS_BACKUP } from "../api/components/volume-backup.js";
 import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { tenantNamespace } from "./labels.js";
@@ -135,7 +137,11 @@ export function buildPlatformRegion(region: RegionSpec): KubeObject[] {
 }
 
 /** Per-cluster platform objects: EC2NodeClasses find the cluster's subnets and role by its name; EFS is the cluster's own. */
-export function buildPlatformCluster(cluster: ClusterSpec, hasGpuPool: boolean): KubeObject[] {
+/**
+ * `efsCopyRegion`: in production, where the EFS file system is replicated (EFS replication, set up by
+ * Terraform); stated on the shared class with its daily automatic backup (api/components/volume-backup.ts EFS_BACKUP).
+ */
+export function buildPlatformCluster(cluster: ClusterSpec, hasGpuPool: boolean, efsCopyRegion?: Region): KubeObject[] {
   const nodeClass = (name: string, diskGi: number): KubeObject =>
     new EC2NodeClass({
       metadata: { name, labels: { ...platformLabels, [LABELS.cluster]: cluster.name } },
@@ -155,7 +161,16 @@ export function buildPlatformCluster(cluster: ClusterSpec, hasGpuPool: boolean):
   if (hasGpuPool) objects.push(nodeClass(NODE_CLASS.gpu, 300));
   objects.push(
     new StorageClass({
-      metadata: { name: PLATFORM.sharedStorageClass, labels: { ...platformLabels, [LABELS.cluster]: cluster.name } },
+      metadata: {
+        name: PLATFORM.sharedStorageClass,
+        labels: { ...platformLabels, [LABELS.cluster]: cluster.name },
+        annotations: {
+          [ANNOTATIONS.backupInterval]: formatSeconds(EFS_BACKUP.intervalSeconds),
+          [ANNOTATIONS.backupRetention]: EFS_BACKUP.retention,
+          [ANNOTATIONS.bucketRegion]: cluster.region,
+          ...(efsCopyRegion !== undefined ? { [ANNOTATIONS.replicatedTo]: `efs://${efsCopyRegion}/${cluster.efsFileSystemId}` } : {}),
+        },
+      },
       provisioner: "efs.csi.aws.com",
       parameters: { provisioningMode: "efs-ap", fileSystemId: cluster.efsFileSystemId, directoryPerms: "700", uid: "10001", gid: "10001" },
       reclaimPolicy: "Retain",

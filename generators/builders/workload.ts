@@ -16,15 +16,23 @@ function claimSpec(s: StorageSpec): PersistentVolumeClaim["spec"] {
   };
 }
 
+/** Why the app's volumes need no backup, when its data can be re-created (AppSpec.durability). */
+function recreatable(app: AppSpec): Record<string, string> {
+  const reason = app.durability?.recreatable?.reason;
+  return reason !== undefined && (app.storage ?? []).length > 0 ? { [ANNOTATIONS.recreatable]: reason } : {};
+}
+
 function workloadMetadata(tenant: TenantSpec, app: AppSpec): KubeObject["metadata"] {
   const labels = appLabels(tenant, app);
   // Kustomize patches select GPU workloads by this object label.
   if ((app.gpus ?? 0) > 0) labels[LABELS.gpu] = "true";
+  // On the workload, not the volumeClaimTemplates: a StatefulSet's templates are immutable.
+  const annotations = { ...(app.description ? { [ANNOTATIONS.description]: app.description } : {}), ...recreatable(app) };
   return {
     name: app.name,
     namespace: tenantNamespace(tenant),
     labels,
-    ...(app.description ? { annotations: { [ANNOTATIONS.description]: app.description } } : {}),
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
   };
 }
 
@@ -78,7 +86,12 @@ export function buildVolumeClaims(tenant: TenantSpec, app: AppSpec): KubeObject[
   return (app.storage ?? []).map(
     (s) =>
       new PersistentVolumeClaim({
-        metadata: { name: pvcName(app, s.name), namespace: tenantNamespace(tenant), labels: appLabels(tenant, app) },
+        metadata: {
+          name: pvcName(app, s.name),
+          namespace: tenantNamespace(tenant),
+          labels: appLabels(tenant, app),
+          ...(Object.keys(recreatable(app)).length > 0 ? { annotations: recreatable(app) } : {}),
+        },
         spec: claimSpec(s),
       }),
   );

@@ -10,6 +10,8 @@ import { tenantNamespace } from "../api/names.js";
 import { poolerName } from "../api/components/postgres.js";
 import type { Call, TenantSpec } from "../api/tenant.js";
 import type { TenantSource } from "../tenants/index.js";
+import { VELERO_BASELINE_DUE, velero } from "../addons/catalogue/velero.js";
+import { ARGOCD_NAMESPACE } from "../fleet/constants.js";
 
 export type { PolicyException } from "../api/exception.js";
 
@@ -51,6 +53,22 @@ function databaseEgressExceptions(tenant: TenantSpec): PolicyException[] {
   );
 }
 
+/**
+ * Velero's namespace enforces Pod Security "baseline": its data mover pods read every file of a
+ * volume whatever its owner, as UID 0 (catalogue/velero.ts); reviewed again by VELERO_BASELINE_DUE.
+ */
+export const ADDON_POD_SECURITY_EXCEPTIONS: readonly PolicyException[] = [
+  {
+    rule: "addon-pod-security",
+    object: `ApplicationSet/${ARGOCD_NAMESPACE}/addon-${velero.name}`,
+    reason: "Velero's data mover pods read volume files owned by any UID, as root; node-agent runs without hostPath",
+    expires: VELERO_BASELINE_DUE,
+  },
+];
+
 export function collectExceptions(tenants: readonly TenantSource[]): PolicyException[] {
-  return tenants.flatMap((t) => [...(t.spec.exceptions ?? []), ...openEgressExceptions(t.spec), ...databaseEgressExceptions(t.spec)]);
+  return [
+    ...tenants.flatMap((t) => [...(t.spec.exceptions ?? []), ...openEgressExceptions(t.spec), ...databaseEgressExceptions(t.spec)]),
+    ...ADDON_POD_SECURITY_EXCEPTIONS,
+  ];
 }

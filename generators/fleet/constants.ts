@@ -91,8 +91,13 @@ export const ANNOTATIONS = {
   recreatable: `${PREFIX}/recreatable`,
   /** On an ObjectStore: the AWS region of its bucket. */
   bucketRegion: `${PREFIX}/bucket-region`,
-  /** On a production ObjectStore: where S3 replication copies its objects, outside the region. */
+  /** On a production ObjectStore or Velero BackupStorageLocation: where S3 replication copies its objects, outside the region. */
   replicatedTo: `${PREFIX}/replicated-to`,
+  /** On a StorageClass whose volumes the storage's own backups cover (EFS): the interval between them and their retention. */
+  backupInterval: `${PREFIX}/backup-interval`,
+  backupRetention: `${PREFIX}/backup-retention`,
+  /** On a Velero Schedule: the claims (PVC or volumeClaimTemplate names, comma-separated) it is declared to protect. */
+  backupCovers: `${PREFIX}/backup-covers`,
 } as const;
 
 /** Folders of generated output, relative to the repository root. */
@@ -374,3 +379,26 @@ export const CNPG = {
 
 /** PostgreSQL base backups and WAL: bucket `<prefix>-<env>-<region>`, replicated out of the region in prod (S3 CRR). */
 export const PG_BACKUP_BUCKET_PREFIX = "ai-fleet-pg";
+
+/**
+ * Volume snapshots and Velero (docs/restore.md "Volumes"): the CSI snapshot controller's namespace,
+ * the EBS VolumeSnapshotClass Velero's CSI support selects by label, and Velero's namespace, server
+ * ServiceAccount and backup bucket prefix (`<prefix>-<env>-<region>`, replicated out of the region in prod).
+ */
+export const VOLUME_BACKUP = {
+  snapshotNamespace: "snapshot-controller",
+  snapshotClass: "ebs-snapshots",
+  /** The label Velero's CSI support reads to pick a driver's VolumeSnapshotClass (velero docs csi.md). */
+  veleroClassLabel: "velero.io/csi-volumesnapshot-class",
+  /** Makes the class the default for its driver (kubernetes-csi/external-snapshotter pkg/utils IsDefaultSnapshotClassAnnotation). */
+  defaultClassAnnotation: "snapshot.storage.kubernetes.io/is-default-class",
+  /** Velero skips a resource carrying this label (velero docs resource-filtering.md). */
+  excludeLabel: "velero.io/exclude-from-backup",
+  veleroNamespace: "velero",
+  veleroServiceAccount: "velero-server",
+  /** The BackupStorageLocation every Schedule writes to. */
+  location: "default",
+  bucketPrefix: "ai-fleet-volumes",
+  /** ServiceAccount in a tenant namespace whose IAM role reads only that tenant's backups. */
+  readerServiceAccount: "backup-reader",
+} as const;

@@ -2,7 +2,7 @@
  * The Argo CD adapter of the layout: turns the fleet and tenant specs into the
  * builders' ArgoTenant view and writes apps/ (root, projects, ApplicationSets, add-ons).
  */
-import { FLEET_APPS_PATH, IN_CLUSTER, MESH_DEFAULTS, PATHS, PLATFORM, PLATFORM_TENANT, WAVES } from "../fleet/constants.js";
+import { FLEET_APPS_PATH, IN_CLUSTER, MESH_DEFAULTS, PATHS, PLATFORM, PLATFORM_TENANT, VOLUME_BACKUP, WAVES } from "../fleet/constants.js";
 import { applicationsPerCluster, expandAll } from "../argo/expand.js";
 import { argoCdScale, type ArgoCdScale } from "../addons/argocd-scale.js";
 import type { Fleet } from "../fleet/fleet.js";
@@ -44,8 +44,15 @@ function argoTenants(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec[
     description: PLATFORM_SPEC.description,
     namespace: PLATFORM_TENANT,
     // The platform writes the guardrails into every tenant namespace, Grafana's objects into monitoring,
-    // and the tenants' gateway certificates where the Istio gateways read them.
-    extraNamespaces: [...new Set([...tenants.map(tenantNamespace), PLATFORM.monitoringNamespace, ...gatewayNamespaces(tenants)])],
+    // the tenants' gateway certificates where the Istio gateways read them, and Velero's locations and schedules.
+    extraNamespaces: [
+      ...new Set([
+        ...tenants.map(tenantNamespace),
+        PLATFORM.monitoringNamespace,
+        ...gatewayNamespaces(tenants),
+        VOLUME_BACKUP.veleroNamespace,
+      ]),
+    ],
     namespacedResources: (env) => b.namespacedKinds([...tenantFolders(fleet, PLATFORM_TENANT, env), ...regionFolders(fleet, env)]),
     clusters: fleet.clusters,
     clusterResources: PLATFORM_CLUSTER_KINDS,

@@ -12,6 +12,7 @@
 import { ANNOTATIONS, GATEWAY_API_GROUP, LABELS, PATHS, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { ClusterSpec, Env, Fleet, RegionSpec } from "../fleet/fleet.js";
 import { baseEnvironment, regionSpec } from "../fleet/fleet.js";
+import { copyRegion } from "../api/components/postgres.js";
 import type { AppSpec, JobSpec, ResourcesSpec, TenantSpec } from "../api/tenant.js";
 import type { TenantSource } from "../api/source.js";
 import { forEnv } from "../api/per-env.js";
@@ -39,6 +40,7 @@ import { buildJobs } from "../builders/jobs.js";
 import { buildQuota } from "../builders/quota.js";
 import { buildKedaTriggerAuthentications, kedaRoles } from "../builders/keda-identity.js";
 import { buildDatabaseNetworkPolicies, buildDatabases, databaseRoles } from "../builders/postgres.js";
+import { buildSnapshotClass, buildVolumeBackups, veleroIam } from "../builders/volume-backup.js";
 import { buildRestores } from "../builders/postgres-restore.js";
 import type { JsonPatchOp, Kustomization, Patch } from "./kustomization.js";
 import { component, jsonPatch, kustomization, pointerKey } from "./kustomization.js";
@@ -52,6 +54,7 @@ const PLATFORM_SOURCE = "generators/builders/platform.ts and generators/fleet/fl
 const EDGE_SOURCE = "generators/builders/edge.ts and generators/fleet/fleet.ts";
 const IAM_JOBS_SOURCE = "generators/builders/workload-identity.ts and the tenants' jobs";
 const PG_SOURCE = "generators/builders/postgres.ts and the tenants' databases";
+const VOLUME_SOURCE = "generators/builders/volume-backup.ts and the tenants' durability";
 const SECRETS_SOURCE = "generators/builders/secrets.ts and generators/fleet/fleet.ts";
 
 /** base/ carries the production environment's resources, the most reviewed values; other environments patch theirs in. */
@@ -231,7 +234,11 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
     const resources = [
       `../../../${PATHS.overlays}/${cluster.env}/${PLATFORM_TENANT}`,
       b.objects(`${dir}/admission.yaml`, PLATFORM_SOURCE, buildAdmissionPolicies(fleet, cluster, apps)),
-      b.objects(`${dir}/cluster.yaml`, PLATFORM_SOURCE, buildPlatformCluster(cluster, gpu)),
+      b.objects(`${dir}/cluster.yaml`, PLATFORM_SOURCE, buildPlatformCluster(cluster, gpu, copyRegion(fleet, cluster))),
+      b.objects(`${dir}/volume-backups.yaml`, VOLUME_SOURCE, [
+        ...buildSnapshotClass(fleet, cluster),
+        ...buildVolumeBackups(fleet, cluster, apps),
+      ]),
       b.objects(`${dir}/keda-identity.yaml`, PLATFORM_SOURCE, buildKedaTriggerAuthentications(cluster, apps)),
       b.objects(`${dir}/secret-stores.yaml`, PLATFORM_SOURCE, [
         ...buildSecretStores(cluster, apps),
@@ -256,6 +263,7 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
     });
     const pgRoles = databaseRoles(fleet, cluster, apps);
     if (pgRoles.length > 0) b.doc(`${PATHS.iam}/postgres-${cluster.name}.yaml`, PG_SOURCE, { cluster: cluster.name, roles: pgRoles });
+    b.doc(`${PATHS.iam}/velero-${cluster.name}.yaml`, VOLUME_SOURCE, veleroIam(fleet, cluster, apps));
   }
 }
 

@@ -10,6 +10,7 @@ import { objectLines } from "../diff/format.js";
 import type { Finding } from "../check/finding.js";
 import { formatUsd } from "./cost.js";
 import { esc } from "./escape.js";
+import { durabilitySection } from "./durability.js";
 import type { Cell, ClusterReport, ClusterSupport, FleetReport, LimitCheck, ReleaseRow } from "./model.js";
 import { capacityChart, fmt } from "./svg.js";
 
@@ -389,6 +390,7 @@ export function renderHtml(r: FleetReport): string {
     ["releases", "Releases"],
     ["capacity", "Capacity and cost"],
     ["addons", "Add-ons and waves"],
+    ["durability", "Durability"],
     ["prices", "Prices and method"],
     ["check", "Check"],
   ]
@@ -416,6 +418,7 @@ ${matrix(r)}
 ${releasesSection(r)}
 ${capacitySection(r)}
 ${addonsSection(r)}
+${durabilitySection(r.durability)}
 ${pricesSection(r)}
 ${checkSection(r)}
 </main>

@@ -11,6 +11,7 @@ import type { CheckReport } from "../check/report.js";
 import { arr, kindOf, nameOf, obj, objs, str } from "../check/policy/util.js";
 import type { Located } from "../check/policy/types.js";
 import { addons, waves } from "./addons.js";
+import { durabilityRows } from "./durability.js";
 import { BATCH, clusterNames, clusterReport, located, sum, workloadsOf } from "./capacity.js";
 import { changeView } from "./change.js";
 import { releases } from "./releases.js";
@@ -73,6 +74,7 @@ export function buildReport(inputs: ReportInputs): FleetReport {
     releases: releases(inputs.folders, inputs.fleet, inputs.pins),
     addons: addons(inputs.apps),
     waves: waves(inputs.apps),
+    durability: durabilityRows(inputs.folders),
     rollout: { mode: rollout?.mode ?? "auto", steps: rolloutSteps(inputs.fleet).map((s) => `${s.name} (maxUpdate ${s.maxUpdate})`) },
     check: {
       summary: inputs.check.summary,

@@ -131,6 +131,23 @@ export interface ChangeView {
   lines: ChangeLine[];
 }
 
+/** One stateful store on one cluster (report/durability.ts). */
+export interface DurabilityRow {
+  cluster: string;
+  namespace: string;
+  /** The Cluster's name, or `<workload>/<claim>`. */
+  store: string;
+  mechanism: string;
+  /** Undefined for a re-creatable store, or where the declaration is not rendered (EFS). */
+  declared?: { rpo: string; rto: string };
+  /** By configuration; undefined when nothing protects the store. */
+  achieved?: { rpo: string; rto: string };
+  /** Where the copy lives: "s3://…" in the region, plus the copy outside it in prod. */
+  copy: string;
+  /** The achieved figures are within the declared ones (true for a re-creatable store). */
+  meets: boolean;
+}
+
 export interface FleetReport {
   clusters: ClusterReport[];
   tenants: string[];
@@ -138,6 +155,8 @@ export interface FleetReport {
   releases: ReleaseRow[];
   addons: AddonRow[];
   waves: Wave[];
+  /** Every stateful store: mechanism, RPO and RTO declared and achieved, where the copy lives (report/durability.ts). */
+  durability: DurabilityRow[];
   rollout: { mode: string; steps: string[] };
   check: { summary: CheckReport["summary"]; appsFindings: Finding[]; otherFindings: Finding[] };
   prices: readonly InstancePrice[];

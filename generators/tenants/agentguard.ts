@@ -221,6 +221,7 @@ const redis: AppSpec = {
   resources: res("200m", "512Mi", "500m", "1Gi"),
   secretEnv: { REDIS_PASSWORD: { secret: "redis", property: "password" } },
   storage: [{ name: "data", size: "10Gi", mountPath: "/data" }],
+  durability: { targets: { rpo: "1h", rto: "1h" } },
   securityContext: { runAsUser: 999 },
   scaling: { replicas: 1 },
 };
@@ -250,6 +251,7 @@ const mlflow: AppSpec = {
   resources: res("250m", "1Gi", "1", "2Gi"),
   env: { HOME: "/tmp" },
   storage: [{ name: "data", size: "50Gi", mountPath: "/mlflow" }],
+  durability: { targets: { rpo: "1h", rto: "1h" } },
   scaling: { replicas: 1 },
 };
 

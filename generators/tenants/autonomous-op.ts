@@ -314,6 +314,7 @@ const kafka: AppSpec = {
   // The JAAS file holds the broker's and clients' SASL/PLAIN users; it comes from Secrets Manager.
   secretMounts: [{ secret: "kafka-server", mountPath: "/etc/kafka/jaas" }],
   storage: [{ name: "data", size: "100Gi", mountPath: "/var/lib/kafka/data" }],
+  durability: { targets: { rpo: "1h", rto: "1h" } },
   // The image renders server.properties and log4j config into /opt/kafka/config at start.
   scratch: [{ name: "config", mountPath: "/opt/kafka/config", sizeLimit: "64Mi" }],
   securityContext: { runAsUser: 1000 },
@@ -388,6 +389,7 @@ const redis: AppSpec = {
   resources: sized("500m", "1Gi", "1", "2Gi", res("250m", "512Mi", "500m", "1Gi")),
   secretEnv: { REDIS_PASSWORD: { secret: SECRETS, property: "spring.redis.password" } },
   storage: [{ name: "data", size: "20Gi", mountPath: "/data" }],
+  durability: { targets: { rpo: "1h", rto: "1h" } },
   securityContext: { runAsUser: 999 },
   scaling: { replicas: 3 },
   exposure: { headless: true },

@@ -175,6 +175,7 @@ const qdrant: AppSpec = qdrantApp({
   resources: res("500m", "1Gi", "2", "4Gi"),
   replicas: 3,
   backupJob: "qdrant-backup",
+  durability: { targets: { rpo: "1h", rto: "1h" } },
 });
 
 const neo4j: AppSpec = {
@@ -210,6 +211,7 @@ const neo4j: AppSpec = {
     { name: "data", size: "100Gi", mountPath: "/data" },
     { name: "logs", size: "10Gi", mountPath: "/logs" },
   ],
+  durability: { targets: { rpo: "1h", rto: "1h" } },
   scratch: [{ name: "plugins", mountPath: "/plugins", sizeLimit: "256Mi" }],
   // APOC core ships inside the image (labs/); copying it needs no download at start.
   initContainers: [

@@ -227,6 +227,7 @@ const redis: AppSpec = {
   resources: res("500m", "1Gi", "1", "2Gi"),
   secretEnv: { REDIS_PASSWORD: { secret: "redis", property: "password" } },
   storage: [{ name: "data", size: "20Gi", mountPath: "/data" }],
+  durability: { targets: { rpo: "1h", rto: "1h" } },
   securityContext: { runAsUser: 999 },
   scaling: { replicas: 3 },
   spread: "zone-required",
@@ -245,6 +246,7 @@ const qdrant: AppSpec = qdrantApp({
   resources: res("1", "2Gi", "2", "8Gi"),
   replicas: 3,
   backupJob: "qdrant-backup",
+  durability: { targets: { rpo: "1h", rto: "1h" } },
 });
 
 const healthCheck: JobSpec = {

@@ -23,4 +23,5 @@ export const PLATFORM_CLUSTER_KINDS: readonly { group: string; kind: string }[] 
   { group: "karpenter.sh", kind: "NodePool" },
   { group: "karpenter.k8s.aws", kind: "EC2NodeClass" },
   { group: "scheduling.k8s.io", kind: "PriorityClass" },
+  { group: "snapshot.storage.k8s.io", kind: "VolumeSnapshotClass" },
 ];

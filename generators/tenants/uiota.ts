@@ -71,6 +71,7 @@ const offlineAi: AppSpec = {
     },
   ],
   storage: [{ name: "models", size: "200Gi", mountPath: "/app/models" }],
+  durability: { recreatable: { reason: "model cache: the weights are downloaded again from the model registry on start" } },
   scaling: {
     autoscale: {
       min: { dev: 1, staging: 1, prod: 2 },
@@ -169,6 +170,7 @@ const offlineDns: AppSpec = {
     { name: "guardian-dns-config", mountPath: "/app/config", files: { "resolver.yaml": "cacheSize: 1000000\nupstreams: []\n" } },
   ],
   storage: [{ name: "cache", size: "10Gi", mountPath: "/app/cache" }],
+  durability: { recreatable: { reason: "DNS resolver cache: refilled from the upstreams as queries arrive" } },
   scaling: { replicas: { dev: 1, staging: 2, prod: 3 } },
   exposure: { serviceType: "LoadBalancer", headless: false },
   network: {
@@ -196,6 +198,8 @@ const backendApi: AppSpec = {
   storage: [
     { name: "guardian-data", size: "50Gi", mountPath: "/app/guardian-data", accessMode: "ReadWriteMany", storageClass: "shared-efs" },
   ],
+  // On EFS, which CSI snapshots cannot copy: the file system's daily AWS Backup (docs/tenants/uiota.md).
+  durability: { targets: { rpo: "24h", rto: "4h" } },
   scaling: {
     autoscale: {
       min: { dev: 1, staging: 2, prod: 3 },
@@ -244,6 +248,7 @@ const securityMonitor: AppSpec = {
   calls: [auth.call, platform.prometheus.call, platform.alertmanager.call],
   configFiles: [{ name: "threat-intelligence-feeds", mountPath: "/app/threat-intel", files: { "feeds.yaml": "feeds: []\n" } }],
   storage: [{ name: "security-data", size: "20Gi", mountPath: "/app/security-data" }],
+  durability: { targets: { rpo: "1h", rto: "1h" } },
   scaling: { replicas: { dev: 1, staging: 2, prod: 2 } },
   exposure: { headless: false, ingress: { host: "security", paths: [{ path: "/", port: "http-api" }] } },
   monitoring: { port: "metrics" },

@@ -107,7 +107,8 @@ export function clusterObjects(): O[] {
     {
       apiVersion: "v1",
       kind: "PersistentVolumeClaim",
-      metadata: { name: "web-data", namespace: NS },
+      // Re-creatable, so durability-volumes needs no Velero objects in the fixture; a case removes it.
+      metadata: { name: "web-data", namespace: NS, annotations: { "ai-platform.io/recreatable": "fixture data, rebuilt by the test" } },
       spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
     },
     {

@@ -522,6 +522,11 @@ const FAILING: Case[] = [
     expect: ["durability-postgres"],
   },
   {
+    name: "PVC neither re-creatable nor named by a Velero Schedule",
+    mutate: (f) => delete get(f, "PersistentVolumeClaim", "web-data").metadata.annotations,
+    expect: ["durability-volumes"],
+  },
+  {
     name: "VirtualService to unknown hosts",
     mutate: (f) => f.objects.push(virtualService("ghost", "ghost.team.svc.cluster.local")),
     expect: ["ref-istio-hosts"],
@@ -650,6 +655,15 @@ const FAILING: Case[] = [
     expect: ["argo-appset-expand"],
   },
   { name: "project missing", mutate: (f) => (appSet(f).spec.template.spec.project = "ghost"), expect: ["argo-project-exists"] },
+  {
+    name: "add-on namespace enforcing Pod Security baseline without an exception",
+    mutate: (f) =>
+      (appSet(f).spec.template.spec.syncPolicy = {
+        ...appSet(f).spec.template.spec.syncPolicy,
+        managedNamespaceMetadata: { labels: { "pod-security.kubernetes.io/enforce": "baseline" } },
+      }),
+    expect: ["addon-pod-security"],
+  },
   {
     name: "source repo not permitted",
     mutate: (f) => (appSet(f).spec.template.spec.source.repoURL = "https://github.com/evil/repo.git"),
@@ -897,6 +911,7 @@ const PASSING: Case[] = [
       remove(f, "PersistentVolumeClaim", "web-data");
       web(f).kind = "StatefulSet";
       web(f).spec.volumeClaimTemplates = [{ metadata: { name: "web-data" }, spec: {} }];
+      web(f).metadata.annotations = { ...web(f).metadata.annotations, "ai-platform.io/recreatable": "fixture data" };
     },
     expect: [],
   },

@@ -102,7 +102,9 @@ describe("durability declarations the mechanism cannot meet", () => {
 
   it("refuses production without another region to copy the backups to", () => {
     const oneRegion = { ...DEFAULT_FLEET, clusters: DEFAULT_FLEET.clusters.filter((c) => c.env !== "prod" || c.region === "us-west-2") };
-    const p = validateAll(oneRegion, TENANTS).filter((x) => x.field.endsWith(".durability") && x.value === "prod-usw2");
+    const p = validateAll(oneRegion, TENANTS).filter(
+      (x) => x.field.startsWith("databases[") && x.field.endsWith(".durability") && x.value === "prod-usw2",
+    );
     expect(p.length).toBe(withDatabases.reduce((n, t) => n + (t.spec.databases ?? []).length, 0));
     expect(p[0]?.message).toContain("copy of the backups outside us-west-2");
   });

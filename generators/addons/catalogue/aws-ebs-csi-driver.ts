@@ -16,6 +16,9 @@ export const awsEbsCsiDriver: Addon = defineAddon<AwsEbsCsiDriverValues>({
   needs: always,
   values: (ctx) => ({
     controller: { replicaCount: 2, serviceAccount: { annotations: irsa(ctx.cluster, "aws-ebs-csi-driver") } },
+    // This chart syncs before the snapshot CRDs (catalogue/snapshot-controller.ts): force the sidecar
+    // that serves VolumeSnapshots rather than rely on Helm's capability check at the first render.
+    sidecars: { snapshotter: { forceEnable: true } },
     // EKS >= 1.30 marks no class default; claims without a class (Prometheus') get this one.
     storageClasses: [
       {

@@ -5,6 +5,7 @@
  */
 import type { AppSpec, ImageSpec, JobSpec, JobStepSpec, Peer, PortSpec, ResourcesSpec } from "../tenant.js";
 import { external, wiring } from "./wiring.js";
+import type { DurabilitySpec } from "../durability.js";
 
 /** Qdrant's ports: the REST and gRPC APIs, and the Raft p2p port between nodes. */
 export const QDRANT_PORTS: readonly PortSpec[] = [
@@ -33,6 +34,8 @@ export interface QdrantOptions {
   replicas: number;
   /** Name of the backup job, admitted on the HTTP port. */
   backupJob: string;
+  /** The volumes' RPO and RTO (AppSpec.durability). */
+  durability: DurabilitySpec;
 }
 
 /**
@@ -68,6 +71,7 @@ export function qdrantApp(o: QdrantOptions): AppSpec {
       { name: "snapshots", size: o.snapshotSize, mountPath: "/qdrant/snapshots" },
     ],
     securityContext: { runAsUser: 1000 },
+    durability: o.durability,
     // A database keeps its replica count: Raft membership is not an autoscaling target.
     scaling: { replicas: o.replicas },
     spread: "zone-required",

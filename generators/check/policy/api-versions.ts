@@ -206,7 +206,9 @@ export const CRD_API_ALLOWLIST: readonly string[] = [
   "networking.istio.io/v1",
   "postgresql.cnpg.io/v1",
   "security.istio.io/v1",
+  "snapshot.storage.k8s.io/v1",
   "telemetry.istio.io/v1",
+  "velero.io/v1",
 ];
 
 /** "1.33" → [1, 33]; compares minor versions. */

@@ -9,9 +9,11 @@ import { memoByIdentity } from "../memo.js";
 import type { PolicyException } from "../exceptions.js";
 import { API_RULES } from "./apis.js";
 import { ARGOCD_RULES } from "./argocd-isolation.js";
+import { ADDON_POD_SECURITY_RULES } from "./addon-pod-security.js";
 import { APISERVER_RULES } from "./apiserver.js";
 import { EDGE_RULES } from "./edge.js";
 import { DURABILITY_RULES } from "./durability.js";
+import { VOLUME_DURABILITY_RULES } from "./durability-volumes.js";
 import { GPU_RULES } from "./gpu.js";
 import { runClusterRules } from "./partition.js";
 import { ISOLATION_RULES } from "./isolation.js";
@@ -63,11 +65,13 @@ export const RULES: readonly Rule[] = [
   ...namespaceLocal(API_RULES),
   ...namespaceLocal(SECRET_RULES),
   ...ARGOCD_RULES,
+  ...ADDON_POD_SECURITY_RULES,
   ...APISERVER_RULES,
   ...ISOLATION_RULES,
   ...EDGE_RULES,
   ...CONNECTIVITY_RULES,
   ...DURABILITY_RULES,
+  ...VOLUME_DURABILITY_RULES,
 ];
 
 export interface PolicyResult {

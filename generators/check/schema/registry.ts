@@ -88,6 +88,10 @@ export const MODEL_MODULES = [
   "./generators/addons/models/cnpg/Pooler.js",
   "./generators/addons/models/cnpg/ScheduledBackup.js",
   "./generators/addons/models/cnpg/ObjectStore.js",
+  // The CSI snapshot API and Velero: no model packages either; typed from their CRDs the same way.
+  "./generators/addons/models/snapshot/VolumeSnapshotClass.js",
+  "./generators/addons/models/velero/BackupStorageLocation.js",
+  "./generators/addons/models/velero/Schedule.js",
 ] as const;
 
 /** Where a registry module is imported from: a package specifier as is, a "./" module from the repository root. */
