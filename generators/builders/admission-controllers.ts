@@ -48,9 +48,9 @@ export function ingressNginxPolicy(): PolicySpec {
         reason: "Forbidden",
       },
       {
-        expression: "variables.nginxAnnotations.all(k, object.metadata.annotations[k].matches('^[A-Za-z0-9 ,._:/-]*$'))",
+        expression: "variables.nginxAnnotations.all(k, object.metadata.annotations[k].matches('^[A-Za-z0-9 ,._:/*-]*$'))",
         message:
-          "ingress-nginx annotation values are plain words, numbers, sizes, host names and comma lists (no quotes, braces, semicolons or newlines)",
+          "ingress-nginx annotation values are plain words, numbers, sizes, host names, the * origin and comma lists (no quotes, braces, semicolons or newlines)",
         reason: "Forbidden",
       },
     ],

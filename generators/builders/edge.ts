@@ -17,6 +17,7 @@ import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import { appLabels, tenantNamespace } from "./labels.js";
 import type { KubeObject } from "./object.js";
 import { servicePort } from "./ports.js";
+import { buildEdgeFilters } from "./edge-filters.js";
 
 /** Whether the cluster's environment serves tenant hosts through the platform Gateway. */
 export function servesGatewayApi(fleet: Fleet, cluster: ClusterSpec): boolean {
@@ -123,7 +124,7 @@ export function buildEdge(fleet: Fleet, cluster: ClusterSpec, tenants: readonly 
       rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
     },
   });
-  return [gateway, ...certificates, redirect];
+  return [gateway, ...certificates, redirect, ...buildEdgeFilters(fleet, cluster, tenants)];
 }
 
 /**

@@ -7,10 +7,39 @@ import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { ANNOTATIONS, PLATFORM } from "../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { hostsFor, serviceFqdn } from "../fleet/domains.js";
-import type { AppSpec, TenantSpec } from "../api/tenant.js";
+import type { AppSpec, IngressSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { servicePort } from "./ports.js";
 import { appLabels, tenantNamespace } from "./labels.js";
+import { bodySizeBytes, burstOf, CORS_DEFAULT_HEADERS, CORS_DEFAULT_MAX_AGE, nginxSize } from "../rules/edge-options.js";
+
+const NGINX = "nginx.ingress.kubernetes.io/";
+
+/**
+ * The typed edge options as ingress-nginx annotations (ingress-nginx docs
+ * user-guide/nginx-configuration/annotations.md: Rate Limiting, Enable CORS, Custom max body size).
+ * Every CORS annotation is written, so none of nginx's own defaults (any header, credentials on) applies.
+ */
+function nginxOptions(spec: IngressSpec): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (spec.rateLimit) {
+    out[`${NGINX}limit-rps`] = String(spec.rateLimit.requestsPerSecond);
+    out[`${NGINX}limit-burst-multiplier`] = String(burstOf(spec.rateLimit) / spec.rateLimit.requestsPerSecond);
+  }
+  if (spec.cors) {
+    const c = spec.cors;
+    out[`${NGINX}enable-cors`] = "true";
+    out[`${NGINX}cors-allow-origin`] = c.allowOrigins.join(", ");
+    out[`${NGINX}cors-allow-methods`] = c.allowMethods.join(", ");
+    out[`${NGINX}cors-allow-headers`] = (c.allowHeaders ?? CORS_DEFAULT_HEADERS).join(", ");
+    if ((c.exposeHeaders ?? []).length > 0) out[`${NGINX}cors-expose-headers`] = (c.exposeHeaders ?? []).join(", ");
+    out[`${NGINX}cors-allow-credentials`] = String(c.allowCredentials ?? false);
+    out[`${NGINX}cors-max-age`] = String(c.maxAge ?? CORS_DEFAULT_MAX_AGE);
+  }
+  const bytes = spec.maxBodySize === undefined ? undefined : bodySizeBytes(spec.maxBodySize);
+  if (bytes !== undefined) out[`${NGINX}proxy-body-size`] = nginxSize(bytes);
+  return out;
+}
 
 export function buildIngress(fleet: Fleet, tenant: TenantSpec, app: AppSpec, cluster: ClusterSpec): KubeObject[] {
   const spec = app.exposure?.ingress;
@@ -23,7 +52,7 @@ export function buildIngress(fleet: Fleet, tenant: TenantSpec, app: AppSpec, clu
         namespace: tenantNamespace(tenant),
         labels: appLabels(tenant, app),
         annotations: {
-          ...spec.annotations,
+          ...nginxOptions(spec),
           [ANNOTATIONS.certIssuer]: PLATFORM.clusterIssuer,
           // One member per cluster in the latency-routed record set of the global host.
           [ANNOTATIONS.externalDnsSetIdentifier]: cluster.name,

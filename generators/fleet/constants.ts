@@ -236,9 +236,14 @@ export function admissionPolicyName(g: Guardrail): string {
  * nginx configuration (kubernetes/kubernetes#136789, #137893).
  */
 export const INGRESS_NGINX_TENANT_ANNOTATIONS: readonly string[] = [
+  "cors-allow-credentials",
+  "cors-allow-headers",
   "cors-allow-methods",
+  "cors-allow-origin",
+  "cors-expose-headers",
+  "cors-max-age",
   "enable-cors",
-  "limit-connections",
+  "limit-burst-multiplier",
   "limit-rps",
   "proxy-body-size",
   "service-upstream",

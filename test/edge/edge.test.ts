@@ -149,7 +149,6 @@ describe("the cut-over's last stage: an environment on the Gateway API only (doc
         .map((d) => parse(d) as Obj | null)
         .filter((d): d is Obj => d !== null);
 
-  // The layout alone: validation (the last test) refuses these fleets until the annotations are translated.
   it("serves dev only through the Gateway: no Ingress, no ingress-nginx, DNS from the HTTPRoutes; staging and prod unchanged", () => {
     const docs = docsOf(layoutTree(onGateway(["dev"]), TENANTS, PINS));
     expect(docs("clusters/dev-usw2/mlcf/ingress.yaml")).toEqual([]);
@@ -178,9 +177,7 @@ describe("the cut-over's last stage: an environment on the Gateway API only (doc
     expect(froms).not.toContain(PLATFORM.ingressNamespace);
   });
 
-  it("refuses at generate an ingress-nginx annotation the Gateway edge would drop, naming the tenant file and the fix", () => {
-    const problems = validateAll(onGateway(["dev"]), TENANTS, PINS);
-    const p = problems.find((x) => x.file === "generators/tenants/mlcf.ts" && x.field === "apps[mlcf-api].exposure.ingress.annotations");
-    expect(p?.message).toMatch(/no effect on the Gateway API edge that dev run \(docs\/edge.md\); remove it/);
+  it("accepts every tenant on the Gateway API: their edge options are typed, not ingress-nginx annotations", () => {
+    expect(validateAll(onGateway(["dev", "staging", "prod"]), TENANTS, PINS)).toEqual([]);
   });
 });
