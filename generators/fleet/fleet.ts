@@ -252,9 +252,9 @@ export const DEFAULT_EKS: EksSpec = {
 export const DEFAULT_FLEET: Fleet = {
   eks: DEFAULT_EKS,
   environments: [
-    { name: "dev", production: false, edge: "dual" },
-    { name: "staging", production: false, edge: "dual" },
-    { name: "prod", production: true, edge: "dual" },
+    { name: "dev", production: false, edge: "gateway-api" },
+    { name: "staging", production: false, edge: "gateway-api" },
+    { name: "prod", production: true, edge: "gateway-api" },
   ],
   regions: [
     {

@@ -358,7 +358,11 @@ describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name]))("the admission polici
         }
       }
     }
-    for (const g of GUARDRAILS) expect(applied.get(admissionPolicyName(g)) ?? 0, g).toBeGreaterThan(0);
+    // No committed tenant object is a Certificate or an Ingress since the edge moved to the Gateway API
+    // (the edge's certificates are the platform's, in istio-ingress): those policies are exercised by their tables below.
+    const unexercised: readonly Guardrail[] = ["certificates", "ingress-nginx"];
+    for (const g of GUARDRAILS.filter((x) => !unexercised.includes(x)))
+      expect(applied.get(admissionPolicyName(g)) ?? 0, g).toBeGreaterThan(0);
   });
 
   it.each(GUARDRAILS.map((g) => [g]))("%s: denies its table and admits the tenant's legitimate variants", (g) => {
