@@ -16,7 +16,7 @@ import type {
   RegionSpec,
   RolloutSpec as FleetRolloutSpec,
 } from "../fleet/fleet.js";
-import { EDGE_MODES, ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
+import { ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
 import type { JobCall } from "./wiring.js";
 import { call, externalSpec, peer } from "./schema-wiring.js";
 import type { PolicyException } from "./exception.js";
@@ -375,9 +375,7 @@ export const TENANT_SCHEMA: Desc = fields<TenantSpec>({
 });
 
 export const FLEET_SCHEMA: Desc = fields<Fleet>({
-  environments: req(
-    array(fields<EnvSpec>({ name: req(oneOfValues(...ENVIRONMENTS)), production: req(boolean), edge: req(oneOfValues(...EDGE_MODES)) })),
-  ),
+  environments: req(array(fields<EnvSpec>({ name: req(oneOfValues(...ENVIRONMENTS)), production: req(boolean) }))),
   regions: req(
     array(
       fields<RegionSpec>({

@@ -51,13 +51,6 @@ export function bodySizeBytes(text: string): number | undefined {
   return bytes <= UINT32_MAX ? bytes : undefined;
 }
 
-/** The size as nginx writes it (`client_max_body_size`: bytes, `k` or `m`, powers of 1024). */
-export function nginxSize(bytes: number): string {
-  if (bytes % 1048576 === 0) return `${bytes / 1048576}m`;
-  if (bytes % 1024 === 0) return `${bytes / 1024}k`;
-  return String(bytes);
-}
-
 export interface OptionProblem {
   field: string;
   value: unknown;

@@ -151,7 +151,7 @@ describe("agentguard renders in every cluster", () => {
       const froms = nginx.spec.ingress.flatMap((r: any) => r.from);
       // The edge the fleet runs (docs/edge.md): the Gateway's namespace.
       expect(froms, cluster).toEqual(
-        edgeNamespaces(DEFAULT_FLEET).map((ns) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } })),
+        edgeNamespaces().map((ns) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } })),
       );
       const api = get(objects, "NetworkPolicy", "agentguard-api");
       expect(

@@ -34,7 +34,7 @@ describe("README's smallest tenant", () => {
     expect(validateAll(fleet, sources)).toEqual([]);
     const web = newt.apps.find((a) => a.name === "web");
     expect(web?.env).toEqual({ API_URL: "http://api:8000" });
-    const policies = buildNetworkPolicies(newt, [newt], edgeNamespaces(DEFAULT_FLEET)) as unknown as {
+    const policies = buildNetworkPolicies(newt, [newt], edgeNamespaces()) as unknown as {
       metadata: { name: string };
       spec: Record<string, any>;
     }[];
