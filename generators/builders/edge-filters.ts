@@ -1,6 +1,6 @@
 /**
  * The typed edge options (`exposure.ingress.rateLimit`, `cors`, `maxBodySize`) on the Gateway edge,
- * as what Istio 1.28 implements for Gateway-API traffic. The HTTPRoute `CORS` filter is in the
+ * as what Istio (1.29.0, the fleet's ISTIO_VERSION) implements for Gateway-API traffic. The HTTPRoute `CORS` filter is in the
  * experimental channel only (kubernetes-sigs/gateway-api v1.4.1
  * config/crd/standard/gateway.networking.k8s.io_httproutes.yaml has no `CORS` filter type; the
  * experimental CRD does), and the fleet installs the standard channel; Istio has no rate-limit or
@@ -9,7 +9,7 @@
  * istio-ingressgateway Deployment by address (manual deployment), whose pods carry no
  * `gateway.networking.k8s.io/gateway-name` label for an EnvoyFilter `targetRefs` to match.
  *
- * - The gateway's HTTP connection manager already runs Envoy's CORS filter (istio 1.28
+ * - The gateway's HTTP connection manager already runs Envoy's CORS filter (istio 1.29.0, the fleet's ISTIO_VERSION:
  *   pilot/pkg/networking/core/listener_builder.go: `filters = append(filters, xdsfilters.Fault,
  *   xdsfilters.Cors)`); each host's policy is its virtual host's `typed_per_filter_config`
  *   (envoyproxy/envoy api/envoy/extensions/filters/http/cors/v3/cors.proto `CorsPolicy`), which
@@ -27,7 +27,7 @@
  *   `disabled` and enabled only on the hosts that declare a size (a per-route `BufferPerRoute`
  *   enables a disabled filter: api/envoy/extensions/filters/network/http_connection_manager/v3/
  *   http_connection_manager.proto `HttpFilter.disabled`), so other hosts keep streaming.
- * Virtual hosts of an Istio gateway are named `<host>:<port>` (istio 1.28
+ * Virtual hosts of an Istio gateway are named `<host>:<port>` (istio 1.29.0
  * pilot/pkg/networking/core/gateway.go `util.DomainName(hostname, port)`).
  */
 import { EnvoyFilter, type IEnvoyFilter } from "@kubernetes-models/istio/networking.istio.io/v1alpha3/EnvoyFilter";
