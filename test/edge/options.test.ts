@@ -10,6 +10,7 @@ import { EDGE, PLATFORM_TENANT } from "../../generators/fleet/constants.js";
 import { hostsFor } from "../../generators/fleet/domains.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { buildEdgeFilters } from "../../generators/builders/edge-filters.js";
+import { validateStrict } from "../../generators/check/schema/validate.js";
 import type { AppSpec, TenantSpec } from "../../generators/api/tenant.js";
 import type { RenderedFolder } from "../../generators/render/render.js";
 import { renderedFleet, type Obj } from "../helpers/fleet.js";
@@ -133,5 +134,18 @@ describe("the typed edge options on both edges", () => {
         TENANTS.map((t) => t.spec),
       ).length,
     ).toBe(1);
+  });
+});
+
+describe("the EnvoyFilter under npm run check's schema", () => {
+  it("validates as committed, and a misspelt field or an unknown applyTo is an issue", () => {
+    const filter = edgeFilter("dev-usw2")!;
+    expect(validateStrict(filter)).toEqual([]);
+    const misspelt = structuredClone(filter);
+    misspelt.spec.workloadSelectr = misspelt.spec.workloadSelector;
+    expect(validateStrict(misspelt).map((i) => i.path)).toContain("/spec/workloadSelectr");
+    const badApply = structuredClone(filter);
+    badApply.spec.configPatches[0].applyTo = "VIRTUALHOST";
+    expect(validateStrict(badApply).length).toBeGreaterThan(0);
   });
 });
