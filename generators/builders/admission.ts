@@ -31,7 +31,7 @@ import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { loadBalancerPorts } from "./service.js";
 import { POD_RULES, POD_SPEC_VARS, TENANT_VAR, celList, celString, literal, type PolicySpec } from "./admission-cel.js";
-import { ingressNginxPolicy, kedaAuthPolicy, priorityClassPolicy } from "./admission-controllers.js";
+import { kedaAuthPolicy, priorityClassPolicy } from "./admission-controllers.js";
 
 const labels = { [LABELS.partOf]: PLATFORM_TENANT, [LABELS.managedBy]: MANAGED_BY, [LABELS.tenant]: PLATFORM_TENANT };
 
@@ -333,7 +333,6 @@ function policies(fleet: Fleet, cluster: ClusterSpec, tenants: readonly TenantSp
     roleBindingPolicy(),
     servicePolicy(tenants),
     externalSecretPolicy(cluster),
-    ingressNginxPolicy(),
     priorityClassPolicy(),
     kedaAuthPolicy(cluster),
   ];
