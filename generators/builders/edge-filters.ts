@@ -1,7 +1,7 @@
 /**
  * The typed edge options (`exposure.ingress.rateLimit`, `cors`, `maxBodySize`) on the Gateway edge,
- * as what Istio (1.29.0, the fleet's ISTIO_VERSION) implements for Gateway-API traffic. The HTTPRoute `CORS` filter is in the
- * experimental channel only (kubernetes-sigs/gateway-api v1.4.1
+ * as what Istio (1.29.0, the fleet's ISTIO_VERSION) implements for Gateway-API traffic. The
+ * HTTPRoute `CORS` filter is in the experimental channel only (kubernetes-sigs/gateway-api v1.4.1
  * config/crd/standard/gateway.networking.k8s.io_httproutes.yaml has no `CORS` filter type; the
  * experimental CRD does), and the fleet installs the standard channel; Istio has no rate-limit or
  * body-size field for HTTPRoutes at all. So the platform writes one EnvoyFilter per cluster, in the
@@ -9,17 +9,19 @@
  * istio-ingressgateway Deployment by address (manual deployment), whose pods carry no
  * `gateway.networking.k8s.io/gateway-name` label for an EnvoyFilter `targetRefs` to match.
  *
- * - The gateway's HTTP connection manager already runs Envoy's CORS filter (istio 1.29.0, the fleet's ISTIO_VERSION:
+ * - The gateway's HTTP connection manager already runs Envoy's CORS filter (istio 1.29.0
  *   pilot/pkg/networking/core/listener_builder.go: `filters = append(filters, xdsfilters.Fault,
- *   xdsfilters.Cors)`); each host's policy is its virtual host's `typed_per_filter_config`
- *   (envoyproxy/envoy api/envoy/extensions/filters/http/cors/v3/cors.proto `CorsPolicy`), which
+ *   xdsfilters.Cors)`, "TypedPerFilterConfig in route needs these filters"); each host's policy
+ *   is its virtual host's `typed_per_filter_config` (envoyproxy/envoy api/envoy/extensions/filters/http/cors/v3/cors.proto `CorsPolicy`), which
  *   answers preflight requests itself.
  * - Rate limits: Envoy's local rate limit filter, inserted before the router with no bucket of its
  *   own, and per host a bucket per client address: a `remote_address` descriptor with an empty
  *   value makes one token bucket per address (envoyproxy/envoy
  *   api/envoy/extensions/filters/http/local_ratelimit/v3/local_rate_limit.proto `descriptors`,
  *   `max_dynamic_descriptors`; the virtual host's `rate_limits` produce the descriptor,
- *   api/envoy/config/route/v3/route_components.proto `RateLimit.Action.RemoteAddress`). The
+ *   api/envoy/config/route/v3/route_components.proto `RateLimit.Action.RemoteAddress`; the filter
+ *   reads the virtual host's policy when the route has none, `vh_rate_limits` OVERRIDE being the
+ *   default: source/extensions/filters/http/local_ratelimit/local_ratelimit.cc). The
  *   bucket is per gateway pod, as ingress-nginx's `limit_req` zone was per controller pod.
  * - Body size: Envoy sets no request body limit by default. nginx buffers a request body before
  *   proxying and refuses a larger one with 413; Envoy's buffer filter does the same
@@ -31,14 +33,14 @@
  * pilot/pkg/networking/core/gateway.go `util.DomainName(hostname, port)`).
  */
 import { EnvoyFilter, type IEnvoyFilter } from "@kubernetes-models/istio/networking.istio.io/v1alpha3/EnvoyFilter";
-
-type ConfigPatch = NonNullable<NonNullable<IEnvoyFilter["spec"]>["configPatches"]>[number];
 import { EDGE, LABELS, MANAGED_BY, MESH_DEFAULTS } from "../fleet/constants.js";
 import { hostsFor } from "../fleet/domains.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import type { IngressSpec, TenantSpec } from "../api/tenant.js";
 import { bodySizeBytes, burstOf, CORS_DEFAULT_HEADERS, CORS_DEFAULT_MAX_AGE } from "../rules/edge-options.js";
 import type { KubeObject } from "./object.js";
+
+type ConfigPatch = NonNullable<NonNullable<IEnvoyFilter["spec"]>["configPatches"]>[number];
 
 export const EDGE_FILTER_NAME = "edge-options";
 const HTTPS_PORT = 443;
