@@ -57,8 +57,7 @@ describe("removing something from the sources", () => {
   it("a cluster: every Application aimed at it goes, and none takes its resources", () => {
     const fleet: Fleet = { ...DEFAULT_FLEET, clusters: DEFAULT_FLEET.clusters.filter((c) => c.name !== "prod-euw1") };
     const effect = removalEffect(committed.apps, view(generateTree(fleet, TENANTS, PINS)).apps);
-    // ingress-nginx runs on no cluster since every environment moved to the Gateway API (docs/edge.md).
-    expect(effect.applications.length).toBe(ADDONS.filter((a) => a.name !== "ingress-nginx").length + 1 + TENANTS.length);
+    expect(effect.applications.length).toBe(ADDONS.length + 1 + TENANTS.length);
     expect(effect.applications.every((a) => a.name.startsWith("prod-euw1-"))).toBe(true);
     expect(effect.applications.filter((a) => a.cascades).map((a) => a.name)).toEqual([]);
   });
