@@ -429,15 +429,58 @@ const cases: Case[] = [
     expect: [MLCF, `jobs[backup-${"z".repeat(46)}].name`, "CronJob name must be no more than 52 characters"],
   },
   {
-    name: "an annotation key the API server refuses",
+    name: "free-text ingress-nginx annotations, which the Gateway edge could not honour",
     tenants: () =>
       uiotaApp("backend-api", (a) => {
-        a.exposure.ingress.annotations = { "nginx.ingress.kubernetes.io/limit rps": "100" };
+        a.exposure.ingress.annotations = { "nginx.ingress.kubernetes.io/limit-rps": "100" };
       }),
+    expect: [UIOTA, "apps[backend-api].exposure.ingress.annotations", "unknown field"],
+  },
+  {
+    name: "a burst that is not a multiple of the rate (ingress-nginx sets it as a multiplier)",
+    tenants: () =>
+      uiotaApp("backend-api", (a) => {
+        a.exposure.ingress.rateLimit = { requestsPerSecond: 100, burst: 250 };
+      }),
+    expect: [UIOTA, "apps[backend-api].exposure.ingress.rateLimit.burst: 250: must be a multiple of requestsPerSecond (100)", "use 300"],
+  },
+  {
+    name: "a rate of zero requests per second",
+    tenants: () =>
+      uiotaApp("backend-api", (a) => {
+        a.exposure.ingress.rateLimit = { requestsPerSecond: 0 };
+      }),
+    expect: [UIOTA, "apps[backend-api].exposure.ingress.rateLimit.requestsPerSecond: 0: must be a whole number of requests, at least 1"],
+  },
+  {
+    name: "CORS credentials with the * origin, which browsers refuse",
+    tenants: () => {
+      const t = tenant("mlcf");
+      app(t, "mlcf-api").exposure.ingress.cors = { allowOrigins: ["*"], allowMethods: ["GET"], allowCredentials: true };
+      return withTenants(t);
+    },
+    expect: [MLCF, "apps[mlcf-api].exposure.ingress.cors.allowCredentials: true", "list the origins or drop allowCredentials"],
+  },
+  {
+    name: "a CORS origin with a path, and a method that is not one",
+    tenants: () => {
+      const t = tenant("mlcf");
+      app(t, "mlcf-api").exposure.ingress.cors = { allowOrigins: ["https://app.example.com/"], allowMethods: ["FETCH"] };
+      return withTenants(t);
+    },
     expect: [
-      UIOTA,
-      'apps[backend-api].exposure.ingress.annotations: "nginx.ingress.kubernetes.io/limit rps": an annotation key: name part must consist of alphanumeric characters',
+      MLCF,
+      'apps[mlcf-api].exposure.ingress.cors.allowOrigins[0]: "https://app.example.com/": an origin is scheme://host[:port]',
+      'apps[mlcf-api].exposure.ingress.cors.allowMethods[0]: "FETCH": not an HTTP method',
     ],
+  },
+  {
+    name: "a body size that is not a whole number of bytes",
+    tenants: () =>
+      uiotaApp("backend-api", (a) => {
+        a.exposure.ingress.maxBodySize = "10m";
+      }),
+    expect: [UIOTA, 'apps[backend-api].exposure.ingress.maxBodySize: "10m": a whole number of bytes as a quantity'],
   },
   {
     name: "a quantity with a space",

@@ -94,13 +94,13 @@ describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name, c] as const))("UIOTA on
   it("serves each exposed app on this cluster's own host, plus the global host in prod", async () => {
     const objects = await uiotaOn(cluster);
     for (const [app, label] of Object.entries(HOSTS)) {
-      const ingress = get(objects, "Ingress", app);
-      const hosts = ingress.spec.rules.map((r: Obj) => r.host);
+      const route = get(objects, "HTTPRoute", app);
       const expected = [`${label}.uiota.${cluster.name}.${BASE_DOMAIN}`];
       if (cluster.env === "prod") expected.push(`${label}.uiota.${BASE_DOMAIN}`);
-      expect(hosts).toEqual(expected);
-      expect(ingress.spec.tls).toEqual([{ hosts: expected, secretName: `${app}-tls` }]);
-      expect(ingress.metadata.annotations["external-dns.alpha.kubernetes.io/aws-region"]).toBe(cluster.region);
+      expect(route.spec.hostnames).toEqual(expected);
+      // The tenant's listeners of the platform Gateway, which hold the certificates (docs/edge.md).
+      expect(route.spec.parentRefs.map((p: Obj) => p.sectionName)).toEqual(cluster.env === "prod" ? ["uiota", "uiota-global"] : ["uiota"]);
+      expect(route.metadata.annotations["external-dns.alpha.kubernetes.io/aws-region"]).toBe(cluster.region);
     }
   });
 

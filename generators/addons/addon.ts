@@ -3,7 +3,7 @@
  * share. Each add-on is one file under catalogue/; catalogue.ts lists them in order.
  */
 import { ANNOTATIONS, AWS_ACCOUNT_ID, PLATFORM } from "../fleet/constants.js";
-import type { ClusterSpec, EdgeMode, Fleet } from "../fleet/fleet.js";
+import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { serviceMonitor, type CrdGroup, type ModelObject, type PartModel, type RewrittenField } from "./provides.js";
 
 export const ISTIO_CHARTS = "https://istio-release.storage.googleapis.com/charts";
@@ -61,8 +61,6 @@ export interface AddonContext {
   fleet: Fleet;
   cluster: ClusterSpec;
   production: boolean;
-  /** Which edge serves the cluster's environment (docs/edge.md). */
-  edge: EdgeMode;
 }
 
 /**

@@ -26,7 +26,6 @@ import { prometheusAdapter } from "./catalogue/prometheus-adapter.js";
 import { otelCollector } from "./catalogue/otel-collector.js";
 import { istiod } from "./catalogue/istiod.js";
 import { vpa } from "./catalogue/vpa.js";
-import { ingressNginx } from "./catalogue/ingress-nginx.js";
 import { istioIngressgateway } from "./catalogue/istio-ingressgateway.js";
 import { externalDns } from "./catalogue/external-dns.js";
 import { gpuOperator } from "./catalogue/gpu-operator.js";
@@ -60,7 +59,6 @@ export const ADDONS: readonly Addon[] = [
   otelCollector,
   istiod,
   vpa,
-  ingressNginx,
   istioIngressgateway,
   externalDns,
   gpuOperator,
@@ -68,7 +66,7 @@ export const ADDONS: readonly Addon[] = [
 
 export function addonContext(fleet: Fleet, cluster: ClusterSpec): AddonContext {
   const env = envSpec(fleet, cluster.env);
-  return { fleet, cluster, production: env.production, edge: env.edge };
+  return { fleet, cluster, production: env.production };
 }
 
 /** The clusters that run an add-on, in fleet order. */

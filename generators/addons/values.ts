@@ -137,24 +137,6 @@ export interface VpaValues {
   admissionController: { enabled: boolean };
 }
 
-/** ingress-nginx/ingress-nginx */
-export interface IngressNginxValues {
-  controller: {
-    replicaCount: number;
-    ingressClassResource: { name: string; default: boolean };
-    ingressClass: string;
-    service: { annotations: Record<string, string> };
-    metrics: { enabled: boolean; serviceMonitor: { enabled: boolean; additionalLabels: Record<string, string> } };
-    config: Record<string, string>;
-    /**
-     * Meshed controller (Istio's ingress-nginx integration): the sidecar gives it a mesh identity so
-     * STRICT workloads accept its calls, without intercepting the traffic the NLB sends it.
-     */
-    podAnnotations: Record<string, string>;
-    admissionWebhooks: { patch: { labels: Record<string, string> } };
-  };
-}
-
 /** eks/aws-load-balancer-controller */
 export interface AwsLoadBalancerControllerValues {
   clusterName: string;

@@ -16,7 +16,7 @@ import type {
   RegionSpec,
   RolloutSpec as FleetRolloutSpec,
 } from "../fleet/fleet.js";
-import { EDGE_MODES, ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
+import { ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
 import type { JobCall } from "./wiring.js";
 import { call, externalSpec, peer } from "./schema-wiring.js";
 import type { PolicyException } from "./exception.js";
@@ -26,6 +26,7 @@ import type {
   ApiAccessSpec,
   ConfigFilesSpec,
   ConfigMapSpec,
+  CorsSpec,
   DashboardSpec,
   ExposureSpec,
   ImageSpec,
@@ -39,6 +40,7 @@ import type {
   PortSpec,
   ProbesSpec,
   QuotaSpec,
+  RateLimitSpec,
   ResourcesSpec,
   RolloutSpec,
   ScratchSpec,
@@ -228,7 +230,18 @@ const app = fields<AppSpec>({
         fields<IngressSpec>({
           host: req(string),
           paths: req(array(fields<IngressPath>({ path: req(string), port: req(string), pathType: opt(oneOfValues("Prefix", "Exact")) }))),
-          annotations: opt(map(string)),
+          rateLimit: opt(fields<RateLimitSpec>({ requestsPerSecond: req(integer), burst: opt(integer) })),
+          cors: opt(
+            fields<CorsSpec>({
+              allowOrigins: req(array(string)),
+              allowMethods: req(array(string)),
+              allowHeaders: opt(array(string)),
+              exposeHeaders: opt(array(string)),
+              allowCredentials: opt(boolean),
+              maxAge: opt(integer),
+            }),
+          ),
+          maxBodySize: opt(string),
         }),
       ),
     }),
@@ -363,9 +376,7 @@ export const TENANT_SCHEMA: Desc = fields<TenantSpec>({
 });
 
 export const FLEET_SCHEMA: Desc = fields<Fleet>({
-  environments: req(
-    array(fields<EnvSpec>({ name: req(oneOfValues(...ENVIRONMENTS)), production: req(boolean), edge: req(oneOfValues(...EDGE_MODES)) })),
-  ),
+  environments: req(array(fields<EnvSpec>({ name: req(oneOfValues(...ENVIRONMENTS)), production: req(boolean) }))),
   regions: req(
     array(
       fields<RegionSpec>({

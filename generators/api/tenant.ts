@@ -456,7 +456,7 @@ export interface ExposureSpec {
   serviceType?: "ClusterIP" | "LoadBalancer";
   /** Also emit a headless Service `<app>-headless` (peer discovery for StatefulSets). @default true for a StatefulSet */
   headless?: boolean;
-  /** Ingress through ingress-nginx, TLS from cert-manager. @default none */
+  /** Public HTTPS hosts: an HTTPRoute on the platform Gateway, TLS from cert-manager (docs/edge.md). @default none */
   ingress?: IngressSpec;
 }
 
@@ -465,8 +465,34 @@ export interface IngressSpec {
   host: string;
   /** Paths, each to one named port of this app's Service. */
   paths: readonly { path: string; port: string; pathType?: "Prefix" | "Exact" }[];
-  /** Extra ingress-nginx annotations (rate limits, CORS). @default none */
-  annotations?: Readonly<Record<string, string>>;
+  /** Requests per second per client address, enforced at the edge (429 beyond the burst). @default no limit */
+  rateLimit?: RateLimitSpec;
+  /** Cross-origin requests the edge answers for browsers, preflight included. @default no CORS headers */
+  cors?: CorsSpec;
+  /** Largest request body the edge accepts (413 beyond it), a quantity such as "1Mi" or "10M". @default no limit */
+  maxBodySize?: string;
+}
+
+export interface RateLimitSpec {
+  /** Sustained requests per second from one client address. */
+  requestsPerSecond: number;
+  /** Requests a client may send at once above the sustained rate. @default 5 x requestsPerSecond (ingress-nginx's limit-burst-multiplier) */
+  burst?: number;
+}
+
+export interface CorsSpec {
+  /** Origins allowed to call, each `scheme://host[:port]`, or exactly ["*"] for any origin. */
+  allowOrigins: readonly string[];
+  /** Methods a cross-origin request may use, e.g. ["GET", "POST"]. */
+  allowMethods: readonly string[];
+  /** Request headers a cross-origin request may send. @default ["Content-Type", "Authorization"] */
+  allowHeaders?: readonly string[];
+  /** Response headers a browser script may read. @default none */
+  exposeHeaders?: readonly string[];
+  /** Whether browsers may send credentials (cookies); never with the "*" origin. @default false */
+  allowCredentials?: boolean;
+  /** Seconds a browser may cache a preflight answer. @default 86400 */
+  maxAge?: number;
 }
 
 /** A caller that is not an app (apps declare their own `calls`). */

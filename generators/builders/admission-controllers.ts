@@ -1,61 +1,11 @@
 /**
- * The admission guardrails for what controllers do with a tenant's objects: ingress-nginx
- * (paths and annotations it turns into nginx configuration), the scheduler (PriorityClasses)
- * and KEDA (whose identity a scaler runs with). Assembled with the others by builders/admission.ts.
+ * The admission guardrails for what controllers do with a tenant's objects: the scheduler
+ * (PriorityClasses) and KEDA (whose identity a scaler runs with). Assembled with the others by builders/admission.ts.
  */
-import { INGRESS_NGINX_TENANT_ANNOTATIONS, PRIORITY_CLASSES, admissionPolicyName } from "../fleet/constants.js";
+import { PRIORITY_CLASSES, admissionPolicyName } from "../fleet/constants.js";
 import type { ClusterSpec } from "../fleet/fleet.js";
 import { POD_RULES, POD_SPEC_VARS, TENANT_VAR, celList, celString, type PolicySpec } from "./admission-cel.js";
 import { kedaTenantRolePrefix } from "./keda-identity.js";
-
-/**
- * ingress-nginx turns each Ingress into nginx configuration. `ImplementationSpecific` paths
- * reach nginx as written (regular expressions included): CVE-2026-24512 (kubernetes/kubernetes#136678)
- * closed a `location` through one. The controller's `strict-validate-path-type` (on, addons/catalogue/ingress-nginx.ts)
- * limits Exact and Prefix paths to `/` and alphanumerics, `_`, `-`, `.`; this policy keeps
- * tenants to those types and to the annotations the fleet lists, with plain values.
- * ingress-nginx docs: user-guide/nginx-configuration/configmap.md#strict-validate-path-type, faq.md#validation-of-path.
- */
-export function ingressNginxPolicy(): PolicySpec {
-  const prefix = "nginx.ingress.kubernetes.io/";
-  // Every path of every rule; the expression continues with the condition on `p` and closes both macros.
-  const everyPath = "!has(object.spec.rules) || object.spec.rules.all(r, !has(r.http) || r.http.paths.all(p, ";
-  return {
-    name: admissionPolicyName("ingress-nginx"),
-    rules: [{ apiGroups: ["networking.k8s.io"], apiVersions: ["*"], resources: ["ingresses"] }],
-    variables: [
-      { name: "allowed", expression: celList(INGRESS_NGINX_TENANT_ANNOTATIONS) },
-      {
-        name: "nginxAnnotations",
-        expression: `has(object.metadata.annotations) ? object.metadata.annotations.filter(k, k.startsWith(${celString(prefix)})) : []`,
-      },
-    ],
-    validations: [
-      {
-        expression: `${everyPath}p.pathType == 'Prefix' || p.pathType == 'Exact'))`,
-        message:
-          "Ingress paths in tenant namespaces are Prefix or Exact: ImplementationSpecific reaches nginx unvalidated (CVE-2026-24512)",
-        reason: "Forbidden",
-      },
-      {
-        expression: `${everyPath}has(p.path) && p.path.matches('^/[A-Za-z0-9/_.-]*$')))`,
-        message: "Ingress paths in tenant namespaces start with / and hold only letters, digits, /, _, - and .",
-        reason: "Forbidden",
-      },
-      {
-        expression: "variables.nginxAnnotations.all(k, k in variables.allowed)",
-        messageExpression: `'ingress-nginx annotations outside the fleet allow-list (generators/fleet/constants.ts INGRESS_NGINX_TENANT_ANNOTATIONS): ' + variables.nginxAnnotations.filter(k, !(k in variables.allowed)).join(', ')`,
-        reason: "Forbidden",
-      },
-      {
-        expression: "variables.nginxAnnotations.all(k, object.metadata.annotations[k].matches('^[A-Za-z0-9 ,._:/-]*$'))",
-        message:
-          "ingress-nginx annotation values are plain words, numbers, sizes, host names and comma lists (no quotes, braces, semicolons or newlines)",
-        reason: "Forbidden",
-      },
-    ],
-  };
-}
 
 /**
  * Pods in tenant namespaces name no PriorityClass, or one of the fleet's (fleet/constants.ts

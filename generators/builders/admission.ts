@@ -31,7 +31,7 @@ import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { loadBalancerPorts } from "./service.js";
 import { POD_RULES, POD_SPEC_VARS, TENANT_VAR, celList, celString, literal, type PolicySpec } from "./admission-cel.js";
-import { ingressNginxPolicy, kedaAuthPolicy, priorityClassPolicy } from "./admission-controllers.js";
+import { kedaAuthPolicy, priorityClassPolicy } from "./admission-controllers.js";
 
 const labels = { [LABELS.partOf]: PLATFORM_TENANT, [LABELS.managedBy]: MANAGED_BY, [LABELS.tenant]: PLATFORM_TENANT };
 
@@ -100,7 +100,9 @@ function hostPolicy(fleet: Fleet, cluster: ClusterSpec): PolicySpec {
     name: admissionPolicyName("hosts"),
     rules: [
       { apiGroups: ["networking.k8s.io"], apiVersions: ["*"], resources: ["ingresses"] },
-      { apiGroups: ["networking.istio.io"], apiVersions: ["*"], resources: ["gateways", "virtualservices"] },
+      // EnvoyFilters: the edge options are the platform's (builders/edge-filters.ts); one in a tenant
+      // namespace could patch any proxy that namespace's workloads or the shared gateway run.
+      { apiGroups: ["networking.istio.io"], apiVersions: ["*"], resources: ["gateways", "virtualservices", "envoyfilters"] },
       // Every Gateway API kind: tenants write routes; Gateways and ReferenceGrants are the platform's.
       { apiGroups: [GATEWAY_API_GROUP], apiVersions: ["*"], resources: ["*"] },
     ],
@@ -118,6 +120,11 @@ function hostPolicy(fleet: Fleet, cluster: ClusterSpec): PolicySpec {
         reason: "Forbidden",
       },
       ...routeValidations(fleet, cluster, owned),
+      {
+        expression: "object.kind != 'EnvoyFilter'",
+        messageExpression: `'tenant ' + variables.tenant + ' may not write EnvoyFilters: rate limits, CORS and body sizes are exposure.ingress options the platform renders (docs/edge.md)'`,
+        reason: "Forbidden",
+      },
       {
         // Istio Gateway hosts may carry a `<namespace>/` prefix.
         expression: `!object.apiVersion.startsWith('networking.istio.io/') || object.kind != 'Gateway' || object.spec.servers.all(s, s.hosts.all(h, (h.contains('/') ? h.substring(h.indexOf('/') + 1) : h).${owned}))`,
@@ -326,7 +333,6 @@ function policies(fleet: Fleet, cluster: ClusterSpec, tenants: readonly TenantSp
     roleBindingPolicy(),
     servicePolicy(tenants),
     externalSecretPolicy(cluster),
-    ingressNginxPolicy(),
     priorityClassPolicy(),
     kedaAuthPolicy(cluster),
   ];

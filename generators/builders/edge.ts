@@ -17,29 +17,14 @@ import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import { appLabels, tenantNamespace } from "./labels.js";
 import type { KubeObject } from "./object.js";
 import { servicePort } from "./ports.js";
-
-/** Whether the cluster's environment serves tenant hosts through the platform Gateway. */
-export function servesGatewayApi(fleet: Fleet, cluster: ClusterSpec): boolean {
-  return envSpec(fleet, cluster.env).edge !== "ingress-nginx";
-}
-
-/** Whether the cluster's environment still serves tenant hosts through ingress-nginx. */
-export function servesIngressNginx(fleet: Fleet, cluster: ClusterSpec): boolean {
-  return envSpec(fleet, cluster.env).edge !== "gateway-api";
-}
+import { buildEdgeFilters } from "./edge-filters.js";
 
 /**
- * The namespaces of the edges the fleet runs: ingress-nginx's while any environment is before the
- * end of the cut-over, the Gateway's once any is past its start. NetworkPolicies and
- * AuthorizationPolicies are environment-independent (base/), so they admit the union.
+ * The namespaces of the edge that routes public traffic to exposed apps: the Gateway's.
+ * NetworkPolicies and AuthorizationPolicies admit it (base/, the same on every cluster).
  */
-export function edgeNamespaces(fleet: Fleet): string[] {
-  const namespaces = new Set<string>();
-  for (const env of fleet.environments) {
-    if (env.edge !== "gateway-api") namespaces.add(PLATFORM.ingressNamespace);
-    if (env.edge !== "ingress-nginx") namespaces.add(EDGE.namespace);
-  }
-  return [...namespaces].sort();
+export function edgeNamespaces(): string[] {
+  return [EDGE.namespace];
 }
 
 /** One tenant's listeners on a cluster: its cluster hosts, and in prod its global hosts. */
@@ -69,7 +54,6 @@ const HTTP_LISTENER = "http";
  * where it reads `certificateRefs` without a ReferenceGrant) and the HTTP-to-HTTPS redirect.
  */
 export function buildEdge(fleet: Fleet, cluster: ClusterSpec, tenants: readonly TenantSpec[]): KubeObject[] {
-  if (!servesGatewayApi(fleet, cluster)) return [];
   const withHosts = tenants.filter(exposed);
   const labels = { [LABELS.managedBy]: MANAGED_BY, [LABELS.component]: "edge" };
   const listeners = withHosts.flatMap((t) =>
@@ -123,7 +107,7 @@ export function buildEdge(fleet: Fleet, cluster: ClusterSpec, tenants: readonly 
       rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
     },
   });
-  return [gateway, ...certificates, redirect];
+  return [gateway, ...certificates, redirect, ...buildEdgeFilters(fleet, cluster, tenants)];
 }
 
 /**
@@ -134,7 +118,7 @@ export function buildEdge(fleet: Fleet, cluster: ClusterSpec, tenants: readonly 
  */
 export function buildHttpRoute(fleet: Fleet, tenant: TenantSpec, app: AppSpec, cluster: ClusterSpec): KubeObject[] {
   const spec = app.exposure?.ingress;
-  if (!spec || !servesGatewayApi(fleet, cluster)) return [];
+  if (!spec) return [];
   return [
     new HTTPRoute({
       metadata: {

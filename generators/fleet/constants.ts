@@ -224,7 +224,6 @@ export const GUARDRAILS = [
   "role-bindings",
   "service-exposure",
   "external-secrets",
-  "ingress-nginx",
   "priority-classes",
   "keda-auth",
 ] as const;
@@ -233,23 +232,6 @@ export type Guardrail = (typeof GUARDRAILS)[number];
 export function admissionPolicyName(g: Guardrail): string {
   return `${g}.${ADMISSION_DOMAIN}`;
 }
-
-/**
- * The ingress-nginx annotations a tenant Ingress may carry (the ingress-nginx guardrail refuses
- * every other one): rate limits, body size, CORS and the mesh upstream the platform sets. Snippets,
- * rewrites and auth annotations are how CVE-2021-25742, CVE-2025-15566 and CVE-2026-4342 injected
- * nginx configuration (kubernetes/kubernetes#136789, #137893).
- */
-export const INGRESS_NGINX_TENANT_ANNOTATIONS: readonly string[] = [
-  "cors-allow-methods",
-  "enable-cors",
-  "limit-connections",
-  "limit-rps",
-  "proxy-body-size",
-  "service-upstream",
-  "ssl-redirect",
-  "upstream-vhost",
-].map((a) => `nginx.ingress.kubernetes.io/${a}`);
 
 /**
  * The fleet's own PriorityClasses: the only ones a tenant pod may name (the priority-classes

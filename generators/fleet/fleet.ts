@@ -66,17 +66,7 @@ export interface EnvSpec {
   name: Env;
   /** DNS label of the environment inside BASE_DOMAIN; prod serves the global names. */
   production: boolean;
-  /**
-   * Which edge serves the environment's public hosts (docs/edge.md): "ingress-nginx" (retired
-   * upstream in March 2026), "dual" (both serve every host, DNS still points at ingress-nginx: the
-   * cut-over's verification stage), or "gateway-api" (the platform Gateway only).
-   */
-  edge: EdgeMode;
 }
-
-/** The stages of the edge cut-over, in order; rolling back is moving one stage left. */
-export const EDGE_MODES = ["ingress-nginx", "dual", "gateway-api"] as const;
-export type EdgeMode = (typeof EDGE_MODES)[number];
 
 /**
  * How tenant ApplicationSets roll a change out. "auto": every generated Application
@@ -252,9 +242,9 @@ export const DEFAULT_EKS: EksSpec = {
 export const DEFAULT_FLEET: Fleet = {
   eks: DEFAULT_EKS,
   environments: [
-    { name: "dev", production: false, edge: "dual" },
-    { name: "staging", production: false, edge: "dual" },
-    { name: "prod", production: true, edge: "dual" },
+    { name: "dev", production: false },
+    { name: "staging", production: false },
+    { name: "prod", production: true },
   ],
   regions: [
     {

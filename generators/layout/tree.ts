@@ -30,8 +30,7 @@ import { buildHpa, buildPdb, buildReplicaCounts } from "../builders/scaling.js";
 import { buildVpa } from "../builders/vpa.js";
 import { buildScaledObject, buildTriggerAuthentications } from "../builders/keda.js";
 import { buildClusterNetworkPolicies, buildNetworkPolicies } from "../builders/network.js";
-import { buildIngress } from "../builders/ingress.js";
-import { buildEdge, buildHttpRoute, edgeNamespaces, servesIngressNginx } from "../builders/edge.js";
+import { buildEdge, buildHttpRoute, edgeNamespaces } from "../builders/edge.js";
 import { buildPrometheusRule, buildServiceMonitor } from "../builders/monitoring.js";
 import { containerResources } from "../builders/pod.js";
 import { buildNamespaces, buildPlatformBase, buildPlatformCluster, buildPlatformRegion } from "../builders/platform.js";
@@ -174,8 +173,6 @@ function emitCluster(b: TreeBuilder, fleet: Fleet, src: TenantSource, cluster: C
   const { spec: tenant, file } = src;
   const dir = `${PATHS.clusters}/${cluster.name}/${tenant.name}`;
   const resources = [`../../../${PATHS.overlays}/${cluster.env}/${tenant.name}`];
-  const ingresses = servesIngressNginx(fleet, cluster) ? tenant.apps.flatMap((a) => buildIngress(fleet, tenant, a, cluster)) : [];
-  if (ingresses.length > 0) resources.push(b.objects(`${dir}/ingress.yaml`, file, ingresses));
   const routes = tenant.apps.flatMap((a) => buildHttpRoute(fleet, tenant, a, cluster));
   if (routes.length > 0) resources.push(b.objects(`${dir}/routes.yaml`, file, routes));
   const mesh = buildMeshCluster(fleet, tenant, cluster);
@@ -213,7 +210,7 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
     b.objects(
       `${base}/network-policies.yaml`,
       PLATFORM_SOURCE,
-      apps.flatMap((t) => tenantNetworkPolicies(t, apps, edgeNamespaces(fleet))),
+      apps.flatMap((t) => tenantNetworkPolicies(t, apps, edgeNamespaces())),
     ),
   ];
   const dashboards = apps.flatMap(buildDashboards);
@@ -273,7 +270,7 @@ export function layoutTree(fleet: Fleet, sources: readonly TenantSource[], pins:
   const tenants = sources.map((s) => s.spec);
   const baseEnv = baseEnvironment(fleet);
   for (const src of sources) {
-    emitBase(b, src, tenants, baseEnv, edgeNamespaces(fleet));
+    emitBase(b, src, tenants, baseEnv, edgeNamespaces());
     for (const env of fleet.environments) emitEnvOverlay(b, src, env.name, pins, baseEnv);
     for (const cluster of fleet.clusters) emitCluster(b, fleet, src, cluster);
   }

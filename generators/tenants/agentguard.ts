@@ -193,7 +193,7 @@ const nginx: AppSpec = {
     ingress: {
       host: "watcher",
       paths: [{ path: "/", port: "http" }],
-      annotations: { "nginx.ingress.kubernetes.io/proxy-body-size": "10m" },
+      maxBodySize: "10Mi",
     },
   },
 };

@@ -144,7 +144,7 @@ const gateway: AppSpec = {
   calls: ["fms", "tms", "scm", "autonomous-op"].map((n) => serviceHttp(n).call),
   scaling: { autoscale: { min: { dev: 1, staging: 2, prod: 2 }, max: { dev: 2, staging: 3, prod: 5 }, cpuUtilization: 70 } },
   exposure: {
-    ingress: { host: "api", paths: [{ path: "/", port: "http" }], annotations: { "nginx.ingress.kubernetes.io/limit-rps": "200" } },
+    ingress: { host: "api", paths: [{ path: "/", port: "http" }], rateLimit: { requestsPerSecond: 200 } },
   },
   monitoring: springMonitoring,
 };

@@ -99,13 +99,9 @@ const api: AppSpec = httpService({
     ingress: {
       host: "api",
       paths: [{ path: "/", port: "http" }],
-      annotations: {
-        "nginx.ingress.kubernetes.io/enable-cors": "true",
-        "nginx.ingress.kubernetes.io/cors-allow-methods": "GET, POST, PUT, DELETE, OPTIONS",
-        "nginx.ingress.kubernetes.io/limit-rps": "50",
-        "nginx.ingress.kubernetes.io/limit-connections": "20",
-        "nginx.ingress.kubernetes.io/proxy-body-size": "1m",
-      },
+      rateLimit: { requestsPerSecond: 50 },
+      cors: { allowOrigins: ["*"], allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"] },
+      maxBodySize: "1Mi",
     },
   },
   traffic: {

@@ -181,7 +181,8 @@ function service(row: ServiceRow): AppSpec {
             ingress: {
               host: "api",
               paths: [{ path: "/", port: "http" }],
-              annotations: { "nginx.ingress.kubernetes.io/limit-rps": "200", "nginx.ingress.kubernetes.io/proxy-body-size": "10m" },
+              rateLimit: { requestsPerSecond: 200 },
+              maxBodySize: "10Mi",
             },
           },
         }

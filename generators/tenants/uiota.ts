@@ -213,7 +213,7 @@ const backendApi: AppSpec = {
     ingress: {
       host: "api",
       paths: [{ path: "/api/v1", port: "http-api" }],
-      annotations: { "nginx.ingress.kubernetes.io/limit-rps": "100", "nginx.ingress.kubernetes.io/limit-connections": "50" },
+      rateLimit: { requestsPerSecond: 100 },
     },
   },
   monitoring: {

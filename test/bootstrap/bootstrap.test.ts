@@ -88,7 +88,7 @@ describe("the committed fleet", () => {
       .map((o) => o.spec.template.spec.destination.namespace as string);
     expect(new Set(creators).size).toBe(creators.length);
     expect(creators).not.toContain("kube-system");
-    expect(creators).toEqual(expect.arrayContaining(["istio-system", "monitoring", "ingress-nginx", "istio-ingress"]));
+    expect(creators).toEqual(expect.arrayContaining(["istio-system", "monitoring", "istio-ingress"]));
   });
 
   it("plans each cluster wave by wave: EKS, the add-on waves, the platform, then the tenants", () => {
@@ -124,7 +124,7 @@ describe("each defect of issue 11, planted alone, is named with its rule and mis
     const hits = tripped(input, "bootstrap-load-balancer");
     expect(hits).toContainEqual(
       expect.stringMatching(
-        /^bootstrap-load-balancer dev-usw2-ingress-nginx Service\/ingress-nginx\/ingress-nginx-controller .*aws-load-balancer-type: external/,
+        /^bootstrap-load-balancer dev-usw2-istio-ingressgateway Service\/istio-ingress\/istio-ingressgateway .*aws-load-balancer-type: external/,
       ),
     );
     expect(hits).toContainEqual(expect.stringMatching(/dev-usw2-uiota Service\/uiota\/offline-dns .*aws-load-balancer-type: external/));
@@ -177,12 +177,10 @@ describe("each defect of issue 11, planted alone, is named with its rule and mis
     );
   });
 
-  it("5a. AuthorizationPolicies admitting ingress-nginx by namespace need a meshed ingress-nginx", () => {
-    const input = planted(({ apps }) => {
-      delete appSet(apps, "addon-ingress-nginx").spec.template.spec.syncPolicy.managedNamespaceMetadata.labels["istio-injection"];
-    });
+  it("5a. AuthorizationPolicies admitting the edge by namespace need a meshed edge workload", () => {
+    const input = planted(({ apps }) => apps.splice(apps.indexOf(appSet(apps, "addon-istio-ingressgateway")), 1));
     expect(tripped(input, "bootstrap-mesh-identity")).toContainEqual(
-      expect.stringMatching(/AuthorizationPolicy\/mlcf\/mlcf-api .*namespace ingress-nginx, whose workloads have no mesh identity/),
+      expect.stringMatching(/AuthorizationPolicy\/mlcf\/mlcf-api .*namespace istio-ingress, whose workloads have no mesh identity/),
     );
   });
 
@@ -344,11 +342,11 @@ describe("the other prerequisites trip their rules", () => {
 
   it("an injected edge workload in the same wave as istiod misses the injector webhook", () => {
     const input = planted(({ apps }) => {
-      appSet(apps, "addon-ingress-nginx").metadata.annotations["argocd.argoproj.io/sync-wave"] = "-15";
+      appSet(apps, "addon-istio-ingressgateway").metadata.annotations["argocd.argoproj.io/sync-wave"] = "-15";
     });
     expect(tripped(input, "bootstrap-webhook")).toContainEqual(
       expect.stringMatching(
-        /Deployment\/ingress-nginx\/ingress-nginx-controller .*webhook istio-sidecar-injector .*installs at wave -15, not before wave -15/,
+        /Deployment\/istio-ingress\/istio-ingressgateway .*webhook istio-sidecar-injector .*installs at wave -15, not before wave -15/,
       ),
     );
   });
@@ -362,11 +360,18 @@ describe("the other prerequisites trip their rules", () => {
     ]);
   });
 
-  it("an Ingress whose class no controller serves", () => {
+  it("an Ingress whose class no controller serves (no cluster runs an Ingress controller since the Gateway API edge)", () => {
     const input = planted((i) => {
-      rendered(i, "mlcf", "Ingress", "mlcf-api").spec.ingressClassName = "traefik";
+      i.folders
+        .find((f) => f.tenant === "mlcf")!
+        .objects.push({
+          apiVersion: "networking.k8s.io/v1",
+          kind: "Ingress",
+          metadata: { name: "mlcf-api", namespace: "mlcf" },
+          spec: { ingressClassName: "nginx", rules: [{ host: "api.mlcf.dev-usw2.ai.example.com" }] },
+        });
     });
-    expect(tripped(input, "bootstrap-ingress-class")).toEqual([expect.stringContaining("no controller serves IngressClass traefik")]);
+    expect(tripped(input, "bootstrap-ingress-class")).toEqual([expect.stringContaining("no controller serves IngressClass nginx")]);
   });
 
   it("HPA Pods metrics without a custom metrics adapter", () => {

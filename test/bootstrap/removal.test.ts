@@ -54,13 +54,12 @@ describe("removing something from the sources", () => {
     expect(effect.kept).toEqual(["Namespace/uiota"]);
   });
 
-  it("a cluster: every Application aimed at it goes, and only the retiring ingress-nginx takes its resources", () => {
+  it("a cluster: every Application aimed at it goes, and none takes its resources", () => {
     const fleet: Fleet = { ...DEFAULT_FLEET, clusters: DEFAULT_FLEET.clusters.filter((c) => c.name !== "prod-euw1") };
     const effect = removalEffect(committed.apps, view(generateTree(fleet, TENANTS, PINS)).apps);
     expect(effect.applications.length).toBe(ADDONS.length + 1 + TENANTS.length);
     expect(effect.applications.every((a) => a.name.startsWith("prod-euw1-"))).toBe(true);
-    // Only ingress-nginx, being retired (docs/edge.md), is opted in to take its resources with it.
-    expect(effect.applications.filter((a) => a.cascades).map((a) => a.name)).toEqual(["prod-euw1-ingress-nginx"]);
+    expect(effect.applications.filter((a) => a.cascades).map((a) => a.name)).toEqual([]);
   });
 
   it("an add-on: its Applications go and leave its CRDs and custom resources", () => {

@@ -183,28 +183,6 @@ const FAILING: Case[] = [
     expect: ["isolation-service-exposure"],
   },
   {
-    name: "Ingress with an ImplementationSpecific path (CVE-2026-24512)",
-    mutate: (f) => {
-      guarded(f);
-      f.objects.push({
-        apiVersion: "networking.k8s.io/v1",
-        kind: "Ingress",
-        metadata: { name: "x", namespace: NS },
-        spec: {
-          rules: [
-            {
-              host: "web.team.prod-usw2.ai.example.com",
-              http: {
-                paths: [{ path: "/", pathType: "ImplementationSpecific", backend: { service: { name: "web", port: { number: 80 } } } }],
-              },
-            },
-          ],
-        },
-      });
-    },
-    expect: ["isolation-ingress-nginx"],
-  },
-  {
     name: "TriggerAuthentication on the KEDA operator's own AWS role",
     mutate: (f) => {
       guarded(f);

@@ -2,22 +2,29 @@
  * The edge on the Gateway API, on the committed fleet rendered by the real kustomize: every
  * public host of every tenant is an HTTPRoute attached to the platform Gateway, with its
  * certificate issued where the Gateway reads it, and no cluster runs ingress-nginx. Planted
- * breaks fail the edge rules; the cut-over's "dual" stage serves both edges.
+ * breaks fail the edge rules.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { DEFAULT_FLEET, type Fleet } from "../../generators/fleet/fleet.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { EDGE, PLATFORM, PLATFORM_TENANT } from "../../generators/fleet/constants.js";
 import { hostsFor } from "../../generators/fleet/domains.js";
 import { TENANTS } from "../../generators/tenants/index.js";
-import { layoutTree } from "../../generators/layout/tree.js";
 import { validateAll } from "../../generators/api/validate.js";
 import { tenantNamespace } from "../../generators/builders/labels.js";
 import { EDGE_RULES } from "../../generators/check/policy/edge.js";
 import type { ClusterContext, Located } from "../../generators/check/policy/types.js";
 import type { RenderedFolder } from "../../generators/render/render.js";
 import { renderedFleet, type Obj } from "../helpers/fleet.js";
-import { PINS } from "../helpers/repo.js";
+import { PINS, REPO } from "../helpers/repo.js";
+
+const docsOf = (text: string): Obj[] =>
+  text
+    .split(/^---$/m)
+    .map((d) => parse(d) as Obj | null)
+    .filter((d): d is Obj => d !== null);
 
 let fleet: RenderedFolder[];
 beforeAll(async () => {
@@ -36,16 +43,31 @@ function clusterContext(name: string, mutate: (objects: Obj[]) => Obj[] = (o) =>
 
 const runEdge = (ctx: ClusterContext) => EDGE_RULES.flatMap((r) => r.check(ctx).map((h) => ({ rule: r.id, ...h })));
 
-describe("the committed fleet's edge (every environment at the dual stage)", () => {
-  it("still publishes DNS from the Ingresses while the Gateway serves the same hosts", () => {
+describe("the committed fleet's edge (every environment on the Gateway API)", () => {
+  it("serves every public host through HTTPRoutes only: no Ingress, DNS from the routes, no ingress-nginx anywhere", () => {
     const all = fleet.flatMap((f) => f.objects as Obj[]);
-    const hosts = (kind: string) =>
-      all
-        .filter((o) => o.kind === kind && o.metadata.namespace !== EDGE.namespace)
-        .flatMap((o) => (kind === "Ingress" ? o.spec.rules.map((r: Obj) => r.host) : o.spec.hostnames))
-        .sort();
-    expect(hosts("HTTPRoute").length).toBeGreaterThan(0);
-    expect(hosts("HTTPRoute")).toEqual(hosts("Ingress"));
+    expect(all.filter((o) => o.kind === "Ingress")).toEqual([]);
+    const hosts = all.filter((o) => o.kind === "HTTPRoute" && o.metadata.namespace !== EDGE.namespace).flatMap((o) => o.spec.hostnames);
+    const declared = DEFAULT_FLEET.clusters.flatMap((c) =>
+      exposedApps.flatMap((e) => hostsFor(DEFAULT_FLEET, e.app.exposure!.ingress!.host, e.tenant.name, c)),
+    );
+    expect(hosts.sort()).toEqual(declared.sort());
+    const addons = docsOf(readFileSync(join(REPO, "apps/fleet/addons.yaml"), "utf8"));
+    expect(addons.find((o) => o.metadata?.name === "addon-ingress-nginx")).toBeUndefined();
+    const dns = addons.find((o) => o.metadata?.name === "addon-external-dns")!;
+    for (const e of dns.spec.generators[0].list.elements) {
+      const sources = parse(e.values).sources;
+      expect(sources, e.cluster).toContain("gateway-httproute");
+      expect(sources, e.cluster).not.toContain("ingress");
+    }
+    const mlcf = docsOf(readFileSync(join(REPO, "base/platform/network-policies.yaml"), "utf8")).find(
+      (o) => o.metadata.name === "mlcf-api",
+    )!;
+    const froms = mlcf.spec.ingress
+      .flatMap((r: Obj) => r.from ?? [])
+      .map((p: Obj) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"]);
+    expect(froms).toContain(EDGE.namespace);
+    expect(froms).not.toContain(PLATFORM.ingressNamespace);
   });
 
   it.each(DEFAULT_FLEET.clusters.map((c) => [c.name, c] as const))(
@@ -136,51 +158,8 @@ describe("planted edge breaks fail the edge rules", () => {
   });
 });
 
-describe("the cut-over's last stage: an environment on the Gateway API only (docs/edge.md)", () => {
-  const onGateway = (envs: string[]): Fleet => ({
-    ...DEFAULT_FLEET,
-    environments: DEFAULT_FLEET.environments.map((e) => (envs.includes(e.name) ? { ...e, edge: "gateway-api" as const } : e)),
-  });
-  const docsOf =
-    (tree: Map<string, string>) =>
-    (path: string): Obj[] =>
-      (tree.get(path) ?? "")
-        .split(/^---$/m)
-        .map((d) => parse(d) as Obj | null)
-        .filter((d): d is Obj => d !== null);
-
-  // The layout alone: validation (the last test) refuses these fleets until the annotations are translated.
-  it("serves dev only through the Gateway: no Ingress, no ingress-nginx, DNS from the HTTPRoutes; staging and prod unchanged", () => {
-    const docs = docsOf(layoutTree(onGateway(["dev"]), TENANTS, PINS));
-    expect(docs("clusters/dev-usw2/mlcf/ingress.yaml")).toEqual([]);
-    expect(docs("clusters/dev-usw2/mlcf/routes.yaml").map((o) => o.kind)).toEqual(["HTTPRoute"]);
-    expect(docs("clusters/prod-usw2/mlcf/ingress.yaml").map((o) => o.kind)).toEqual(["Ingress"]);
-    const addons = docs("apps/fleet/addons.yaml");
-    const nginx = addons.find((o) => o.metadata?.name === "addon-ingress-nginx")!;
-    expect(nginx.spec.generators[0].list.elements.map((e: Obj) => e.cluster)).not.toContain("dev-usw2");
-    // Its Applications carry the cascade finalizer, so dropping them removes the controller (argo-removal-cascade).
-    expect(nginx.spec.template.metadata.finalizers).toEqual(["resources-finalizer.argocd.argoproj.io"]);
-    const dns = addons.find((o) => o.metadata?.name === "addon-external-dns")!;
-    const sources = (cluster: string) => parse(dns.spec.generators[0].list.elements.find((e: Obj) => e.cluster === cluster).values).sources;
-    expect(sources("dev-usw2")).toContain("gateway-httproute");
-    expect(sources("dev-usw2")).not.toContain("ingress");
-    expect(sources("prod-usw2")).toContain("ingress");
-  });
-
-  it("removes ingress-nginx from every cluster, and from the policies, once every environment is on the Gateway API", () => {
-    const docs = docsOf(layoutTree(onGateway(["dev", "staging", "prod"]), TENANTS, PINS));
-    expect(docs("apps/fleet/addons.yaml").find((o) => o.metadata?.name === "addon-ingress-nginx")).toBeUndefined();
-    const mlcf = docs("base/platform/network-policies.yaml").find((o) => o.metadata.name === "mlcf-api")!;
-    const froms = mlcf.spec.ingress
-      .flatMap((r: Obj) => r.from ?? [])
-      .map((p: Obj) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"]);
-    expect(froms).toContain(EDGE.namespace);
-    expect(froms).not.toContain(PLATFORM.ingressNamespace);
-  });
-
-  it("refuses at generate an ingress-nginx annotation the Gateway edge would drop, naming the tenant file and the fix", () => {
-    const problems = validateAll(onGateway(["dev"]), TENANTS, PINS);
-    const p = problems.find((x) => x.file === "generators/tenants/mlcf.ts" && x.field === "apps[mlcf-api].exposure.ingress.annotations");
-    expect(p?.message).toMatch(/no effect on the Gateway API edge that dev run \(docs\/edge.md\); remove it/);
+describe("the tenants' edge options", () => {
+  it("validate on the Gateway API: they are typed, not ingress-nginx annotations", () => {
+    expect(validateAll(DEFAULT_FLEET, TENANTS, PINS)).toEqual([]);
   });
 });

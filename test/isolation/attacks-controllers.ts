@@ -24,9 +24,10 @@ export const CONTROLLER_ATTACKS: readonly Attack[] = [
     }),
   },
   {
+    // ingress-nginx is gone from every cluster, and with it the Ingress kind from the tenants' AppProjects.
     name: "injects nginx configuration through an ImplementationSpecific path (CVE-2026-24512)",
-    blockedBy: "admission:ingress-nginx",
-    checkRule: "isolation-ingress-nginx",
+    blockedBy: "project",
+    checkRule: "isolation-project-kinds",
     object: (ctx, name) => ({
       apiVersion: "networking.k8s.io/v1",
       kind: "Ingress",

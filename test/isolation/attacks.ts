@@ -335,6 +335,25 @@ export const ATTACKS: readonly Attack[] = [
     }),
   },
   {
+    name: "patches the shared gateway's Envoy with its own EnvoyFilter (edge options are the platform's)",
+    blockedBy: "admission:hosts",
+    checkRule: "isolation-hosts",
+    object: (ctx, name) => ({
+      apiVersion: "networking.istio.io/v1alpha3",
+      kind: "EnvoyFilter",
+      metadata: meta(ctx, name),
+      spec: {
+        configPatches: [
+          {
+            applyTo: "VIRTUAL_HOST",
+            match: { context: "GATEWAY", routeConfiguration: { vhost: { name: `${victimHost(ctx)}:443` } } },
+            patch: { operation: "MERGE", value: { typed_per_filter_config: {} } },
+          },
+        ],
+      },
+    }),
+  },
+  {
     name: "claims another tenant's host with an Istio Gateway",
     blockedBy: "admission:hosts",
     checkRule: "isolation-hosts",

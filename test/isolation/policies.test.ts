@@ -64,16 +64,6 @@ const es = (spec: Obj): Obj => ({
   spec: { secretStoreRef: { kind: "SecretStore", name: "aws-secrets-manager" }, ...spec },
 });
 const svc = (spec: Obj): Obj => ({ apiVersion: "v1", kind: "Service", metadata: { name: "t", namespace: ns }, spec });
-const ingressPath = (path: string, pathType: string): Obj => {
-  const o = ingress("api.uiota.example.org");
-  o.spec.rules[0].http.paths[0] = { ...o.spec.rules[0].http.paths[0], path, pathType };
-  return o;
-};
-const ingressAnnotated = (annotations: Record<string, string>): Obj => {
-  const o = ingress("api.uiota.example.org");
-  o.metadata.annotations = annotations;
-  return o;
-};
 /** The object with priorityClassName set on its pod template. */
 function withPriority(o: Obj, priorityClassName: string): Obj {
   const c = structuredClone(o);
@@ -225,32 +215,6 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
         ["the declared load balancer as committed", lb],
       ],
     },
-    "ingress-nginx": {
-      denied: [
-        ["an ImplementationSpecific path (CVE-2026-24512)", ingressPath("/api", "ImplementationSpecific")],
-        ["a Prefix path closing the nginx location", ingressPath("/x { } location /y", "Prefix")],
-        ["a Prefix path with a regular expression", ingressPath("/api(/|$)(.*)", "Prefix")],
-        ["a snippet annotation", ingressAnnotated({ "nginx.ingress.kubernetes.io/configuration-snippet": "more_set_headers x;" })],
-        [
-          "an auth-proxy-set-headers annotation (CVE-2025-15566)",
-          ingressAnnotated({ "nginx.ingress.kubernetes.io/auth-proxy-set-headers": "ns/cm" }),
-        ],
-        ["a rewrite-target annotation", ingressAnnotated({ "nginx.ingress.kubernetes.io/rewrite-target": "/$1" })],
-        ["an allowed annotation carrying nginx syntax", ingressAnnotated({ "nginx.ingress.kubernetes.io/cors-allow-methods": "GET;\n}" })],
-      ],
-      admitted: [
-        ["a Prefix path", ingressPath("/api/v1", "Prefix")],
-        ["an Exact path", ingressPath("/healthz", "Exact")],
-        [
-          "the allowed annotations with plain values",
-          ingressAnnotated({
-            "nginx.ingress.kubernetes.io/limit-rps": "100",
-            "nginx.ingress.kubernetes.io/cors-allow-methods": "GET, POST",
-          }),
-        ],
-        ["a non-nginx annotation", ingressAnnotated({ "example.com/owner": "team {a}" })],
-      ],
-    },
     "priority-classes": {
       denied: [
         [
@@ -358,7 +322,11 @@ describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name]))("the admission polici
         }
       }
     }
-    for (const g of GUARDRAILS) expect(applied.get(admissionPolicyName(g)) ?? 0, g).toBeGreaterThan(0);
+    // No committed tenant object is a Certificate since the edge moved to the Gateway API (the edge's
+    // certificates are the platform's, in istio-ingress): that policy is exercised by its table below.
+    const unexercised: readonly Guardrail[] = ["certificates"];
+    for (const g of GUARDRAILS.filter((x) => !unexercised.includes(x)))
+      expect(applied.get(admissionPolicyName(g)) ?? 0, g).toBeGreaterThan(0);
   });
 
   it.each(GUARDRAILS.map((g) => [g]))("%s: denies its table and admits the tenant's legitimate variants", (g) => {

@@ -125,10 +125,10 @@ describe("load balancers and public routes", () => {
       const ai = objects.find((o) => o.kind === "Service" && o.metadata.name === "offline-ai")!;
       const ollama = ai.spec.ports.find((p: Obj) => p.name === "ollama-api").port;
       const routed = objects
-        .filter((o) => o.kind === "Ingress")
-        .flatMap((i) => i.spec.rules.flatMap((r: Obj) => r.http.paths.map((p: Obj) => p.backend.service)))
-        .filter((s: Obj) => s.name === "offline-ai")
-        .map((s: Obj) => s.port.number);
+        .filter((o) => o.kind === "HTTPRoute")
+        .flatMap((r) => r.spec.rules.flatMap((rule: Obj) => rule.backendRefs ?? []))
+        .filter((b: Obj) => b.name === "offline-ai")
+        .map((b: Obj) => b.port);
       expect(routed.length, f.path).toBeGreaterThan(0);
       expect(routed, f.path).not.toContain(ollama);
     }

@@ -304,9 +304,7 @@ describe("the fleet report in a headless Chromium", () => {
         ? {
             ...f,
             objects: f.objects.map((o) =>
-              (o as Obj).kind === "Ingress"
-                ? { ...o, spec: { ...(o as Obj).spec, rules: [{ ...((o as Obj).spec.rules as Obj[])[0], host: evil }] } }
-                : o,
+              (o as Obj).kind === "HTTPRoute" ? { ...o, spec: { ...(o as Obj).spec, hostnames: [evil] } } : o,
             ),
           }
         : f,

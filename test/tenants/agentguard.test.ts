@@ -137,10 +137,10 @@ describe("agentguard renders in every cluster", () => {
     }
   });
 
-  it("serves NGINX through the ingress controller, on an unprivileged port behind Service port 80", () => {
+  it("serves NGINX through an HTTPRoute, on an unprivileged port behind Service port 80", () => {
     for (const { cluster, objects } of renders) {
-      const ing = get(objects, "Ingress", "nginx");
-      expect(ing.spec.rules[0].http.paths[0].backend.service, cluster).toEqual({ name: "nginx", port: { number: 80 } });
+      const route = get(objects, "HTTPRoute", "nginx");
+      expect(route.spec.rules[0].backendRefs, cluster).toEqual([{ name: "nginx", port: 80 }]);
       expect(get(objects, "Deployment", "nginx").spec.template.spec.securityContext.runAsUser).toBe(101);
     }
   });
@@ -149,9 +149,9 @@ describe("agentguard renders in every cluster", () => {
     for (const { cluster, objects } of renders) {
       const nginx = get(objects, "NetworkPolicy", "nginx");
       const froms = nginx.spec.ingress.flatMap((r: any) => r.from);
-      // The edges the fleet runs (docs/edge.md): ingress-nginx and the Gateway's namespace while any environment is at "dual".
+      // The edge the fleet runs (docs/edge.md): the Gateway's namespace.
       expect(froms, cluster).toEqual(
-        edgeNamespaces(DEFAULT_FLEET).map((ns) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } })),
+        edgeNamespaces().map((ns) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } })),
       );
       const api = get(objects, "NetworkPolicy", "agentguard-api");
       expect(

@@ -138,11 +138,13 @@ describe.each(CLUSTERS)("mlcf on $cluster ($env)", ({ cluster, env }) => {
     });
   });
 
-  it("serves the API through NGINX with a cert-manager certificate", () => {
-    const ing = get(objects(), "Ingress", "mlcf-api");
-    expect(ing.metadata.annotations["cert-manager.io/cluster-issuer"]).toBe("letsencrypt-prod");
-    expect(ing.spec.tls[0].hosts).toContain(`api.mlcf.${cluster}.ai.example.com`);
-    if (env === "prod") expect(ing.spec.tls[0].hosts).toContain("api.mlcf.ai.example.com");
+  it("serves the API through an HTTPRoute on mlcf's listeners of the platform Gateway", () => {
+    const route = get(objects(), "HTTPRoute", "mlcf-api");
+    expect(route.spec.hostnames).toContain(`api.mlcf.${cluster}.ai.example.com`);
+    expect(route.spec.hostnames.includes("api.mlcf.ai.example.com")).toBe(env === "prod");
+    expect(
+      route.spec.parentRefs.every((p: Obj) => p.name === "edge" && p.namespace === "istio-ingress" && p.sectionName.startsWith("mlcf")),
+    ).toBe(true);
   });
 
   it("meshes the namespace: STRICT mTLS, a Gateway, timeouts and retries, least-request balancing, outlier detection, authorization", () => {

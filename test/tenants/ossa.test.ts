@@ -145,9 +145,8 @@ describe.each(CLUSTERS)("ossa on $cluster ($env)", ({ cluster, env }) => {
     expect(get(objects(), "Pooler", "pgpool").spec.template.metadata.labels["sidecar.istio.io/inject"]).toBe("false");
   });
 
-  it("exposes the gateway through NGINX and the Istio ingress gateway on this cluster's hosts", () => {
-    const ing = get(objects(), "Ingress", "gateway");
-    expect(ing.spec.tls[0].hosts).toContain(`api.ossa.${cluster}.ai.example.com`);
+  it("exposes the gateway through an HTTPRoute and the Istio ingress gateway on this cluster's hosts", () => {
+    expect(get(objects(), "HTTPRoute", "gateway").spec.hostnames).toContain(`api.ossa.${cluster}.ai.example.com`);
     const gw = get(objects(), "Gateway", "gateway");
     const hosts = (gw.spec.servers as Obj[]).flatMap((s) => s.hosts);
     expect(hosts).toContain(`mesh.ossa.${cluster}.ai.example.com`);

@@ -71,7 +71,7 @@ const cluster = DEFAULT_FLEET.clusters[0];
 if (!cluster?.vpcCidr) throw new Error("fixture: the default fleet's first cluster has a vpcCidr");
 
 /** The edges of the default fleet, as generate passes them (builders/edge.ts). */
-const EDGE = edgeNamespaces(DEFAULT_FLEET);
+const EDGE = edgeNamespaces();
 const policies = [...buildNetworkPolicies(shop, all, EDGE), ...buildNetworkPolicies(pay, all, EDGE)] as unknown as Obj[];
 const policy = (name: string, ns?: string): Obj => {
   const p = policies.find((x) => x.metadata.name === name && (ns === undefined || (x.metadata as Record<string, string>).namespace === ns));

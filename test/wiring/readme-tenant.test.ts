@@ -13,7 +13,7 @@ import { TENANTS } from "../../generators/tenants/index.js";
 import type { TenantSpec } from "../../generators/api/tenant.js";
 import { validateAll } from "../../generators/api/validate.js";
 import { buildNetworkPolicies } from "../../generators/builders/network.js";
-import { edgeNamespaces } from "../../generators/builders/edge.js";
+import { buildHttpRoute, edgeNamespaces } from "../../generators/builders/edge.js";
 import { REPO } from "../helpers/repo.js";
 
 function readmeTenant(): string {
@@ -34,7 +34,12 @@ describe("README's smallest tenant", () => {
     expect(validateAll(fleet, sources)).toEqual([]);
     const web = newt.apps.find((a) => a.name === "web");
     expect(web?.env).toEqual({ API_URL: "http://api:8000" });
-    const policies = buildNetworkPolicies(newt, [newt], edgeNamespaces(DEFAULT_FLEET)) as unknown as {
+    // Its public host is an HTTPRoute on newt's own listener of the platform Gateway.
+    const cluster = DEFAULT_FLEET.clusters.find((c) => c.env === "dev")!;
+    const [route] = buildHttpRoute(fleet, newt, web!, cluster) as unknown as { spec: Record<string, any> }[];
+    expect(route?.spec.hostnames).toEqual([`www.newt.${cluster.name}.ai.example.com`]);
+    expect(route?.spec.parentRefs.map((p: { name: string; sectionName: string }) => `${p.name}/${p.sectionName}`)).toEqual(["edge/newt"]);
+    const policies = buildNetworkPolicies(newt, [newt], edgeNamespaces()) as unknown as {
       metadata: { name: string };
       spec: Record<string, any>;
     }[];

@@ -23,10 +23,9 @@ export const externalDns: Addon = defineAddon<ExternalDnsValues>({
     // Unique per cluster: every cluster only ever deletes the records it created.
     txtOwnerId: ctx.cluster.name,
     policy: ctx.production ? "upsert-only" : "sync",
-    // istio-gateway: the Istio Gateways' hosts are published too. The public edge's records follow the
-    // cut-over (docs/edge.md): Ingresses until the environment is on the Gateway API, then HTTPRoutes
-    // (external-dns docs/sources/gateway-api.md: the route's hostnames, the Gateway's address).
-    sources: [ctx.edge === "gateway-api" ? "gateway-httproute" : "ingress", "service", "istio-gateway"],
+    // The public edge's records come from the HTTPRoutes (external-dns docs/sources/gateway-api.md:
+    // the route's hostnames, the Gateway's address); istio-gateway: the Istio Gateways' hosts too.
+    sources: ["gateway-httproute", "service", "istio-gateway"],
     serviceAccount: { annotations: irsa(ctx.cluster, "external-dns") },
     extraArgs: ["--aws-zone-type=public", "--aws-prefer-cname"],
   }),

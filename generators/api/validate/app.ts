@@ -2,13 +2,14 @@
 import { ENVIRONMENTS, type Fleet } from "../../fleet/fleet.js";
 import type { AppSpec, Peer, ProbeSpec, TenantSpec } from "../tenant.js";
 import { headlessServiceName, pvcName } from "../names.js";
-import { derivedNameProblems, dns1035Label, dns1123Subdomain, labelKey, portName } from "../../rules/names.js";
+import { derivedNameProblems, dns1035Label, dns1123Subdomain, portName } from "../../rules/names.js";
 import { digestProblem, repositoryProblem, tagProblem } from "../../rules/image.js";
 import { credentialIn, redacted, secretLookingName } from "../../rules/secret-names.js";
 import { FLEET_FILE, type Collector, valueFor } from "./collector.js";
 import { checkKeda } from "./keda.js";
 import { checkAppFields } from "./fields.js";
 import { checkCalls } from "./wiring.js";
+import { checkEdgeOptions } from "./exposure.js";
 import { METRIC_HANDLES, metricHandle } from "../../addons/metrics.js";
 
 export function probePort(p: ProbeSpec): string | undefined {
@@ -226,18 +227,7 @@ export function checkApp(c: Collector, fleet: Fleet, tenant: TenantSpec, all: re
   const ingress = app.exposure?.ingress;
   if (ingress) {
     c.dnsLabel(`${f}.exposure.ingress.host`, ingress.host, "an ingress host label");
-    // ValidateAnnotations: keys are label keys once lower-cased.
-    const onGateway = fleet.environments.filter((e) => e.edge === "gateway-api").map((e) => e.name);
-    for (const key of Object.keys(ingress.annotations ?? {})) {
-      for (const m of labelKey(key.toLowerCase())) c.add(`${f}.exposure.ingress.annotations`, key, `an annotation key: ${m}`);
-      // The Gateway API edge has no annotations to read: a rate limit or CORS rule would silently vanish there.
-      if (onGateway.length > 0)
-        c.add(
-          `${f}.exposure.ingress.annotations`,
-          key,
-          `ingress-nginx annotations have no effect on the Gateway API edge that ${onGateway.join(", ")} run (docs/edge.md); remove it`,
-        );
-    }
+    checkEdgeOptions(c, `${f}.exposure.ingress`, ingress);
     ingress.paths.forEach((p, i) => {
       hasPort(`${f}.exposure.ingress.paths[${i}].port`, p.port);
       if (!p.path.startsWith("/")) c.add(`${f}.exposure.ingress.paths[${i}].path`, p.path, 'must start with "/"');

@@ -204,6 +204,8 @@ export const CRD_API_ALLOWLIST: readonly string[] = [
   "keda.sh/v1alpha1",
   "monitoring.coreos.com/v1",
   "networking.istio.io/v1",
+  // EnvoyFilter exists only as v1alpha3 (istio/api networking/v1alpha3/envoy_filter.proto): the edge options (builders/edge-filters.ts).
+  "networking.istio.io/v1alpha3",
   "postgresql.cnpg.io/v1",
   "security.istio.io/v1",
   "snapshot.storage.k8s.io/v1",

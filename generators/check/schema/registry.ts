@@ -76,6 +76,8 @@ export const MODEL_MODULES = [
   "@kubernetes-models/istio/networking.istio.io/v1/Gateway",
   "@kubernetes-models/istio/networking.istio.io/v1/VirtualService",
   "@kubernetes-models/istio/networking.istio.io/v1/DestinationRule",
+  // The edge options on the Gateway edge (builders/edge-filters.ts)
+  "@kubernetes-models/istio/networking.istio.io/v1alpha3/EnvoyFilter",
   "@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication",
   "@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy",
   // Argo CD
