@@ -363,7 +363,14 @@ export const TENANT_SCHEMA: Desc = fields<TenantSpec>({
 
 export const FLEET_SCHEMA: Desc = fields<Fleet>({
   environments: req(
-    array(fields<EnvSpec>({ name: req(oneOfValues(...ENVIRONMENTS)), production: req(boolean), edge: req(oneOfValues(...EDGE_MODES)) })),
+    array(
+      fields<EnvSpec>({
+        name: req(oneOfValues(...ENVIRONMENTS)),
+        production: req(boolean),
+        edge: req(oneOfValues(...EDGE_MODES)),
+        globalCertificateIssuer: opt(string),
+      }),
+    ),
   ),
   regions: req(
     array(

@@ -7,7 +7,6 @@
  * if the listener's `allowedRoutes` admits the route's namespace and kind, and it serves only
  * the hostnames that intersect the listener's hostname (apis/v1/httproute_types.go Hostnames).
  */
-import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import { Gateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway";
 import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import { ANNOTATIONS, BASE_DOMAIN, EDGE, GATEWAY_API_GROUP, LABELS, MANAGED_BY, PLATFORM } from "../fleet/constants.js";
@@ -17,6 +16,7 @@ import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import { appLabels, tenantNamespace } from "./labels.js";
 import type { KubeObject } from "./object.js";
 import { servicePort } from "./ports.js";
+import { buildListenerCertificates } from "./certificates.js";
 
 /** Whether the cluster's environment serves tenant hosts through the platform Gateway. */
 export function servesGatewayApi(fleet: Fleet, cluster: ClusterSpec): boolean {
@@ -103,17 +103,7 @@ export function buildEdge(fleet: Fleet, cluster: ClusterSpec, tenants: readonly 
     },
   });
   const certificates = withHosts.flatMap((t) =>
-    tenantListeners(fleet, t.name, cluster).map(
-      (l) =>
-        new Certificate({
-          metadata: { name: l.secretName, namespace: EDGE.namespace, labels: { ...labels, [LABELS.tenant]: t.name } },
-          spec: {
-            secretName: l.secretName,
-            dnsNames: [l.hostname],
-            issuerRef: { kind: "ClusterIssuer", name: PLATFORM.clusterIssuer },
-          },
-        }),
-    ),
+    buildListenerCertificates(t.name, tenantListeners(fleet, t.name, cluster), { ...labels, [LABELS.tenant]: t.name }),
   );
   const redirect = new HTTPRoute({
     metadata: { name: "https-redirect", namespace: EDGE.namespace, labels },

@@ -10,6 +10,7 @@ import { hostsFor, serviceFqdn } from "../fleet/domains.js";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { servicePort } from "./ports.js";
+import { ingressTls, ingressUsesShim } from "./certificates.js";
 import { appLabels, tenantNamespace } from "./labels.js";
 
 export function buildIngress(fleet: Fleet, tenant: TenantSpec, app: AppSpec, cluster: ClusterSpec): KubeObject[] {
@@ -24,7 +25,7 @@ export function buildIngress(fleet: Fleet, tenant: TenantSpec, app: AppSpec, clu
         labels: appLabels(tenant, app),
         annotations: {
           ...spec.annotations,
-          [ANNOTATIONS.certIssuer]: PLATFORM.clusterIssuer,
+          ...(ingressUsesShim(fleet, cluster) ? { [ANNOTATIONS.certIssuer]: PLATFORM.clusterIssuer } : {}),
           // One member per cluster in the latency-routed record set of the global host.
           [ANNOTATIONS.externalDnsSetIdentifier]: cluster.name,
           "nginx.ingress.kubernetes.io/ssl-redirect": "true",
@@ -40,7 +41,7 @@ export function buildIngress(fleet: Fleet, tenant: TenantSpec, app: AppSpec, clu
       },
       spec: {
         ingressClassName: PLATFORM.ingressClass,
-        tls: [{ hosts, secretName: `${app.name}-tls` }],
+        tls: ingressTls(fleet, tenant.name, app, cluster, hosts),
         rules: hosts.map((host) => ({
           host,
           http: {

@@ -72,6 +72,13 @@ export interface EnvSpec {
    * cut-over's verification stage), or "gateway-api" (the platform Gateway only).
    */
   edge: EdgeMode;
+  /**
+   * The one cluster that orders the environment's global names (production only): cert-manager's
+   * Route 53 solver writes a single TXT value per record (cert-manager
+   * pkg/issuer/acme/dns/route53/route53.go), so two clusters ordering the same name overwrite each
+   * other's challenges. @default the environment's first cluster in `clusters`.
+   */
+  globalCertificateIssuer?: string;
 }
 
 /** The stages of the edge cut-over, in order; rolling back is moving one stage left. */
@@ -254,7 +261,7 @@ export const DEFAULT_FLEET: Fleet = {
   environments: [
     { name: "dev", production: false, edge: "dual" },
     { name: "staging", production: false, edge: "dual" },
-    { name: "prod", production: true, edge: "dual" },
+    { name: "prod", production: true, edge: "dual", globalCertificateIssuer: "prod-usw2" },
   ],
   regions: [
     {

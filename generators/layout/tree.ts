@@ -30,6 +30,7 @@ import { buildVpa } from "../builders/vpa.js";
 import { buildScaledObject, buildTriggerAuthentications } from "../builders/keda.js";
 import { buildClusterNetworkPolicies, buildNetworkPolicies } from "../builders/network.js";
 import { buildIngress } from "../builders/ingress.js";
+import { buildGlobalCertificates, buildIngressCertificates, globalCertificateRoles } from "../builders/certificates.js";
 import { buildEdge, buildHttpRoute, edgeNamespaces, servesIngressNginx } from "../builders/edge.js";
 import { buildPrometheusRule, buildServiceMonitor } from "../builders/monitoring.js";
 import { containerResources } from "../builders/pod.js";
@@ -50,6 +51,7 @@ export type { Tree } from "./files.js";
 
 const PLATFORM_SOURCE = "generators/builders/platform.ts and generators/fleet/fleet.ts";
 const EDGE_SOURCE = "generators/builders/edge.ts and generators/fleet/fleet.ts";
+const CERTIFICATES_SOURCE = "generators/builders/certificates.ts and generators/fleet/fleet.ts";
 const IAM_JOBS_SOURCE = "generators/builders/workload-identity.ts and the tenants' jobs";
 const PG_SOURCE = "generators/builders/postgres.ts and the tenants' databases";
 const SECRETS_SOURCE = "generators/builders/secrets.ts and generators/fleet/fleet.ts";
@@ -171,7 +173,9 @@ function emitCluster(b: TreeBuilder, fleet: Fleet, src: TenantSource, cluster: C
   const { spec: tenant, file } = src;
   const dir = `${PATHS.clusters}/${cluster.name}/${tenant.name}`;
   const resources = [`../../../${PATHS.overlays}/${cluster.env}/${tenant.name}`];
-  const ingresses = servesIngressNginx(fleet, cluster) ? tenant.apps.flatMap((a) => buildIngress(fleet, tenant, a, cluster)) : [];
+  const ingresses = servesIngressNginx(fleet, cluster)
+    ? [...tenant.apps.flatMap((a) => buildIngress(fleet, tenant, a, cluster)), ...buildIngressCertificates(fleet, tenant, cluster)]
+    : [];
   if (ingresses.length > 0) resources.push(b.objects(`${dir}/ingress.yaml`, file, ingresses));
   const routes = tenant.apps.flatMap((a) => buildHttpRoute(fleet, tenant, a, cluster));
   if (routes.length > 0) resources.push(b.objects(`${dir}/routes.yaml`, file, routes));
@@ -244,6 +248,8 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
     if (certificates.length > 0) resources.push(b.objects(`${dir}/gateway-certificates.yaml`, PLATFORM_SOURCE, certificates));
     const edge = buildEdge(fleet, cluster, apps);
     if (edge.length > 0) resources.push(b.objects(`${dir}/edge.yaml`, EDGE_SOURCE, edge));
+    const global = buildGlobalCertificates(fleet, cluster, apps);
+    if (global.length > 0) resources.push(b.objects(`${dir}/global-certificates.yaml`, CERTIFICATES_SOURCE, global));
     b.doc(
       `${dir}/kustomization.yaml`,
       PLATFORM_SOURCE,
@@ -252,7 +258,7 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
     // Not a manifest: the IAM roles the secret stores assume, for Terraform (yamldecode) and for review.
     b.doc(`${PATHS.iam}/${cluster.name}.yaml`, SECRETS_SOURCE, {
       cluster: cluster.name,
-      roles: [...secretStoreRoles(cluster, apps), ...kedaRoles(cluster, apps)],
+      roles: [...secretStoreRoles(cluster, apps), ...kedaRoles(cluster, apps), ...globalCertificateRoles(fleet, cluster, apps)],
     });
     const pgRoles = databaseRoles(fleet, cluster, apps);
     if (pgRoles.length > 0) b.doc(`${PATHS.iam}/postgres-${cluster.name}.yaml`, PG_SOURCE, { cluster: cluster.name, roles: pgRoles });
