@@ -322,3 +322,13 @@ describe("argo-cd resource_customizations health", () => {
     for (const k of emitted) expect(k in CRD_HEALTH !== EXISTENCE_ONLY.includes(k), k).toBe(true);
   });
 });
+
+describe("the simulation's verdict for a workload whose pods wait for a missing Secret, from the ports", () => {
+  it("a Deployment or StatefulSet is Progressing (pods never available), a bare Pod Degraded (CreateContainerConfigError)", async () => {
+    const { stuckWorkloadHealth } = await import("../../generators/check/health/model.js");
+    const template = { spec: { containers: [{ name: "c" }] } };
+    expect(stuckWorkloadHealth({ kind: "Deployment", spec: { replicas: 2, template } })).toBe("Progressing");
+    expect(stuckWorkloadHealth({ kind: "StatefulSet", spec: { replicas: 1, template } })).toBe("Progressing");
+    expect(stuckWorkloadHealth({ kind: "Pod", spec: template.spec })).toBe("Degraded");
+  });
+});

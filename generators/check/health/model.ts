@@ -25,11 +25,12 @@
  * - Charts whose values name an existing Secret (`grafana.admin.existingSecret`): the chart's
  *   Deployment, as above.
  */
-import { arr, idOf, kindOf, namespaceOf, obj, objs, str, type Obj } from "../policy/util.js";
+import { arr, idOf, kindOf, namespaceOf, num, obj, objs, str, type Obj } from "../policy/util.js";
 import { podTemplate, type ClusterPlan, type Part } from "../bootstrap/plan.js";
 import { memoByIdentity } from "../memo.js";
 import { available, describeProducers, type ProducedKind } from "./producers.js";
 import { hpaConditionsWithFailedMetric, hpaHealth } from "./argo-health.js";
+import { daemonSetHealth, deploymentHealth, jobHealth, podHealth, replicaSetHealth, statefulSetHealth } from "./builtin.js";
 
 /** Argo CD's health of the resource; "Healthy" for a defect Argo CD does not see (an HPA that cannot read a metric). */
 export type HealthStatus = "Progressing" | "Degraded" | "Healthy";
@@ -123,10 +124,44 @@ function missing(
   };
 }
 
+/**
+ * The health Argo CD reports for a workload whose pods wait in CreateContainerConfigError: the
+ * ported built-in health (builtin.ts) of the status the controllers then publish (pods never
+ * available; a Pod itself waiting with that reason).
+ */
+export function stuckWorkloadHealth(o: Obj): HealthStatus {
+  const replicas = num(obj(o.spec).replicas) ?? 1;
+  const live = { ...o, metadata: { ...obj(o.metadata), generation: 1 } };
+  const h = (() => {
+    switch (kindOf(o)) {
+      case "Deployment":
+        return deploymentHealth({ ...live, status: { observedGeneration: 1, replicas, updatedReplicas: replicas, availableReplicas: 0 } });
+      case "StatefulSet":
+        return statefulSetHealth({ ...live, status: { observedGeneration: 1, readyReplicas: 0 } });
+      case "DaemonSet":
+        return daemonSetHealth({
+          ...live,
+          status: { observedGeneration: 1, desiredNumberScheduled: 1, updatedNumberScheduled: 1, numberAvailable: 0 },
+        });
+      case "ReplicaSet":
+        return replicaSetHealth({ ...live, status: { observedGeneration: 1, availableReplicas: 0 } });
+      case "Job":
+        return jobHealth({ ...live, status: { active: 1 } });
+      default:
+        return podHealth({
+          spec: obj(podTemplate(o)?.spec),
+          status: { phase: "Pending", containerStatuses: [{ state: { waiting: { reason: "CreateContainerConfigError" } } }] },
+        });
+    }
+  })();
+  return h.status === "Degraded" ? "Degraded" : h.status === "Healthy" ? "Healthy" : "Progressing";
+}
+
 function workloadBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] {
   const t = podTemplate(o);
   const source = WORKLOAD_HEALTH[kindOf(o)];
   if (!t || !source) return [];
+  const status = stuckWorkloadHealth(o);
   const base = kindOf(o) === "Pod" ? "spec" : kindOf(o) === "CronJob" ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec";
   return podReferences(t, namespaceOf(o), base)
     .filter((n) => !available(plan, part, n.kind, n.namespace, n.name))
@@ -137,7 +172,7 @@ function workloadBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] {
         o,
         n,
         n.kind === "Secret" ? "health-secret" : "health-config-map",
-        "Progressing",
+        status,
         "its pods",
         `kubelet CreateContainerConfigError; ${source}`,
       ),
