@@ -101,7 +101,7 @@ const gatewayCredentialRule: BootstrapRule = {
               part,
               o,
               `spec.servers[${i}].tls.credentialName`,
-              `${secret} is read from the gateway's namespace ${ns}, where nothing issues it before wave ${part.wave}: the HTTPS listener has no certificate`,
+              `${secret} is read from the gateway's namespace ${ns}, where nothing issues it before wave ${part.wave}: the HTTPS listener has no certificate (istio/istio pkg/config/analysis/analyzers/gateway/secret.go: the credential is looked up in the namespace of the gateway workload's pods; istio.io docs/tasks/traffic-management/ingress/secure-ingress)`,
             ),
           );
       });

@@ -30,22 +30,11 @@ import { podTemplate, type ClusterPlan, type Part } from "../bootstrap/plan.js";
 import { memoByIdentity } from "../memo.js";
 import { available, describeProducers, type ProducedKind } from "./producers.js";
 import { hpaConditionsWithFailedMetric, hpaHealth } from "./argo-health.js";
+import { gatewayBlockers, pvcBlockers } from "./resources.js";
+import type { Blocker, HealthStatus } from "./blocker.js";
 import { daemonSetHealth, deploymentHealth, jobHealth, podHealth, replicaSetHealth, statefulSetHealth } from "./builtin.js";
 
-/** Argo CD's health of the resource; "Healthy" for a defect Argo CD does not see (an HPA that cannot read a metric). */
-export type HealthStatus = "Progressing" | "Degraded" | "Healthy";
-
-/** Why one resource cannot become Healthy at its Application's wave. */
-export interface Blocker {
-  rule: string;
-  part: Part;
-  object: string;
-  path: string;
-  status: HealthStatus;
-  /** What it waits for, e.g. `Secret monitoring/grafana-admin`. */
-  waitsFor: string;
-  message: string;
-}
+export type { Blocker, HealthStatus } from "./blocker.js";
 
 interface Need {
   kind: ProducedKind;
@@ -357,12 +346,14 @@ function hpaBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] {
 export const blockers = memoByIdentity((plan: ClusterPlan): Blocker[] =>
   plan.parts.flatMap((part) => [
     ...chartSecretBlockers(plan, part),
+    ...pvcBlockers(plan, part),
     ...(part.objects as Obj[]).flatMap((o) => [
       ...workloadBlockers(plan, part, o),
       ...externalSecretBlockers(plan, part, o),
       ...scaledObjectBlockers(plan, part, o),
       ...certificateBlockers(plan, part, o),
       ...hpaBlockers(plan, part, o),
+      ...gatewayBlockers(plan, part, o),
     ]),
   ]),
 );
