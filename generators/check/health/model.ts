@@ -31,10 +31,21 @@ import { memoByIdentity } from "../memo.js";
 import { available, describeProducers, type ProducedKind } from "./producers.js";
 import { hpaConditionsWithFailedMetric, hpaHealth } from "./argo-health.js";
 import { gatewayBlockers, pvcBlockers } from "./resources.js";
+import { certificateHealth, readyConditionHealth, scaledObjectHealth } from "./crd-health.js";
 import type { Blocker, HealthStatus } from "./blocker.js";
 import { daemonSetHealth, deploymentHealth, jobHealth, podHealth, replicaSetHealth, statefulSetHealth } from "./builtin.js";
 
 export type { Blocker, HealthStatus } from "./blocker.js";
+
+const asStatus = (s: string): HealthStatus => (s === "Degraded" ? "Degraded" : s === "Healthy" ? "Healthy" : "Progressing");
+/** ESO sets Ready=False (SecretSyncedError) when its store is missing: ExternalSecret/health.lua's verdict. */
+const EXTERNAL_SECRET_WITHOUT_STORE = asStatus(
+  readyConditionHealth({ status: { conditions: [{ type: "Ready", status: "False" }] } }, "").status,
+);
+/** A Certificate whose request cannot be issued stays Issuing=True: Certificate/health.lua's verdict. */
+const CERTIFICATE_NOT_ISSUED = asStatus(certificateHealth({ status: { conditions: [{ type: "Issuing", status: "True" }] } }).status);
+/** KEDA sets Ready=False when a trigger's authentication is missing: ScaledObject/health.lua's verdict. */
+const SCALED_OBJECT_WITHOUT_AUTH = asStatus(scaledObjectHealth({ status: { conditions: [{ type: "Ready", status: "False" }] } }).status);
 
 interface Need {
   kind: ProducedKind;
@@ -186,7 +197,7 @@ function externalSecretBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[
       o,
       need,
       "health-secret-store",
-      "Degraded",
+      EXTERNAL_SECRET_WITHOUT_STORE,
       "it",
       "argo-cd resource_customizations/external-secrets.io/ExternalSecret/health.lua",
     ),
@@ -214,7 +225,7 @@ function scaledObjectBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] 
         o,
         need,
         "health-trigger-auth",
-        "Degraded",
+        SCALED_OBJECT_WITHOUT_AUTH,
         "its scaler",
         "argo-cd resource_customizations/keda.sh/ScaledObject/health.lua",
       ),
@@ -280,7 +291,7 @@ function certificateBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] {
     const kind = r.issuerKind === "ClusterIssuer" ? "ClusterIssuer" : "Issuer";
     const need: Need = { kind, namespace: kind === "Issuer" ? namespaceOf(o) : undefined, name: r.issuer, path: r.path };
     if (!available(plan, part, kind, need.namespace, r.issuer))
-      return [missing(plan, part, o, need, "health-issuer", "Progressing", "its certificate", source)];
+      return [missing(plan, part, o, need, "health-issuer", CERTIFICATE_NOT_ISSUED, "its certificate", source)];
     const solvers = acmeSolvers(plan, kind, need.namespace, r.issuer);
     if (solvers === undefined) return [];
     return r.dnsNames
@@ -290,7 +301,7 @@ function certificateBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] {
         part,
         object: idOf(o),
         path: r.path,
-        status: "Progressing" as const,
+        status: CERTIFICATE_NOT_ISSUED,
         waitsFor: `an ACME solver of ${kind} ${r.issuer} for ${n}`,
         message: `no solver of ${kind} ${r.issuer} selects ${n}: cert-manager cannot create the challenge, the Certificate stays Progressing (${source}) and ${part.name} never becomes Healthy`,
       }));
@@ -307,7 +318,7 @@ function chartSecretBlockers(plan: ClusterPlan, part: Part): Blocker[] {
         s.consumer,
         { kind: "Secret", namespace: s.namespace, name: s.name, path: `spec.source.helm.values: ${s.path}` },
         "health-secret",
-        "Progressing",
+        stuckWorkloadHealth({ kind: s.consumer.split("/")[0] ?? "Deployment", spec: {} }),
         `its chart (${s.path})`,
         "kubelet CreateContainerConfigError; gitops-engine pkg/health/health_deployment.go",
       ),
