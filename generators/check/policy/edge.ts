@@ -151,7 +151,7 @@ const listenerCertificates: ClusterRule = {
   scope: "cluster",
   id: "edge-listener-certificates",
   description:
-    "Every TLS listener's certificateRef names a Secret a Certificate issues in the Gateway's namespace, or one a ReferenceGrant lets it read (gateway-api conformance gateway-secret-missing-reference-grant), with dnsNames covering the listener's hostname.",
+    "Every TLS listener's certificateRef names a Secret a Certificate issues in the Gateway's namespace (or an ExternalSecret reads there from another cluster's publication, policy/tls.ts), or one a ReferenceGrant lets it read (gateway-api conformance gateway-secret-missing-reference-grant), with dnsNames covering the listener's hostname.",
   fix: "Issue the listener's certificate in the Gateway's namespace (builders/edge.ts buildEdge does, from the tenant's host pattern).",
   check(ctx) {
     const e = edgeOf(ctx);
