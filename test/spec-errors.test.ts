@@ -980,7 +980,7 @@ const cases: Case[] = [
     fleet: () => fleetWith((f) => (f.environments[2].globalCertificateIssuer = "staging-usw2")),
     expect: [
       FLEET,
-      "environments[prod].globalCertificateIssuer: \"staging-usw2\": not a cluster of prod",
+      'environments[prod].globalCertificateIssuer: "staging-usw2": not a cluster of prod',
       "name one of prod-usw2, prod-use1, prod-euw1",
     ],
   },
