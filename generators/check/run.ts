@@ -185,8 +185,9 @@ export async function checkFleet(
     for (const f of folders) checked.push({ path: f.path, objects: f.objects.length });
     folderCpu += cpuSince(batchStart);
   }
-  // One owner per certificate name, over every cluster this check covered (a one-cluster check sees one).
-  bootstrapFindings.push(...fleetCertificateFindings(certificates));
+  // One owner per certificate name, over every cluster this check covered (a one-cluster check sees
+  // one); a shard leaves it to the merge, which sees every shard's clusters.
+  if (!sharded) bootstrapFindings.push(...fleetCertificateFindings(certificates));
   // The apps-wide bootstrap rules and the Argo CD cluster's own waves, once.
   const appsWide = runAppsBootstrap(apps);
   if (firstShard) bootstrapFindings.push(...appsWide.findings);
@@ -246,6 +247,7 @@ export async function checkFleet(
       folders: checked.map((f) => f.path),
       costs: Object.fromEntries(checked.map((f) => [f.path, f.objects])),
       exceptions: policy.unusedOrExpired.map((u) => ({ exception: u.exception, reason: u.reason })),
+      certificates,
     };
   return report;
 }
