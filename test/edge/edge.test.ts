@@ -154,7 +154,7 @@ describe("the cut-over's last stage: an environment on the Gateway API only (doc
     const docs = docsOf(layoutTree(onGateway(["dev"]), TENANTS, PINS));
     expect(docs("clusters/dev-usw2/mlcf/ingress.yaml")).toEqual([]);
     expect(docs("clusters/dev-usw2/mlcf/routes.yaml").map((o) => o.kind)).toEqual(["HTTPRoute"]);
-    expect(docs("clusters/prod-usw2/mlcf/ingress.yaml").map((o) => o.kind)).toEqual(["Ingress"]);
+    expect(docs("clusters/prod-usw2/mlcf/ingress.yaml").map((o) => o.kind)).toEqual(["Ingress", "Certificate", "ExternalSecret"]); // the cluster host's Certificate, the global wildcard read (builders/certificates.ts)
     const addons = docs("apps/fleet/addons.yaml");
     const nginx = addons.find((o) => o.metadata?.name === "addon-ingress-nginx")!;
     expect(nginx.spec.generators[0].list.elements.map((e: Obj) => e.cluster)).not.toContain("dev-usw2");
