@@ -99,7 +99,15 @@ describe.each(DEFAULT_FLEET.clusters.map((c) => [c.name, c] as const))("UIOTA on
       const expected = [`${label}.uiota.${cluster.name}.${BASE_DOMAIN}`];
       if (cluster.env === "prod") expected.push(`${label}.uiota.${BASE_DOMAIN}`);
       expect(hosts).toEqual(expected);
-      expect(ingress.spec.tls).toEqual([{ hosts: expected, secretName: `${app}-tls` }]);
+      // In prod the global host is served from the tenant's wildcard, ordered once per environment (builders/certificates.ts).
+      expect(ingress.spec.tls).toEqual(
+        cluster.env === "prod"
+          ? [
+              { hosts: [expected[0]], secretName: `${app}-tls` },
+              { hosts: [expected[1]], secretName: "global-tls" },
+            ]
+          : [{ hosts: expected, secretName: `${app}-tls` }],
+      );
       expect(ingress.metadata.annotations["external-dns.alpha.kubernetes.io/aws-region"]).toBe(cluster.region);
     }
   });
