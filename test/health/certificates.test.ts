@@ -175,3 +175,31 @@ describe("a reader whose publication is missing fails certificate-publication", 
     for (const h of hits) expect(h).toMatch(/^certificate-publication prod-euw1 .*not eu-west-1 where this store reads/);
   });
 });
+
+describe("the IAM of the publication", () => {
+  it("lets the issuing cluster write only the global wildcards' keys, in every prod region, and the readers only read them in their own", async () => {
+    const { globalCertificateRoles } = await import("../../generators/builders/certificates.js");
+    const { TENANTS } = await import("../../generators/tenants/index.js");
+    const tenants = TENANTS.map((t) => t.spec);
+    const cluster = (name: string) => DEFAULT_FLEET.clusters.find((c) => c.name === name)!;
+    const [publisher, ...others] = globalCertificateRoles(DEFAULT_FLEET, cluster("prod-usw2"), tenants);
+    expect(others).toEqual([]);
+    expect(publisher!.roleName).toBe("prod-usw2-certificate-publisher");
+    const [statement] = publisher!.permissionsPolicy.Statement;
+    expect(statement!.Action).not.toContain("secretsmanager:DeleteSecret");
+    for (const arn of statement!.Resource ?? [])
+      expect(arn).toMatch(
+        /^arn:aws:secretsmanager:(us-west-2|us-east-1|eu-west-1):\d+:secret:prod\/[a-z-]+\/certificates\/global-tls-\?{6}$/,
+      );
+    expect(new Set((statement!.Resource ?? []).map((a) => a.split(":")[3]))).toEqual(new Set(["us-west-2", "us-east-1", "eu-west-1"]));
+    expect(publisher!.trustPolicy.Statement[0]!.Condition!.StringEquals).toMatchObject({
+      [`oidc.eks.us-west-2.amazonaws.com/id/${cluster("prod-usw2").oidcIssuerId}:sub`]:
+        "system:serviceaccount:istio-ingress:certificate-publisher",
+    });
+    const [reader] = globalCertificateRoles(DEFAULT_FLEET, cluster("prod-euw1"), tenants);
+    expect(reader!.roleName).toBe("prod-euw1-certificate-reader");
+    expect(reader!.permissionsPolicy.Statement[0]!.Action).toEqual(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]);
+    for (const arn of reader!.permissionsPolicy.Statement[0]!.Resource ?? []) expect(arn).toContain(":eu-west-1:");
+    expect(globalCertificateRoles(DEFAULT_FLEET, cluster("dev-usw2"), tenants)).toEqual([]);
+  });
+});
