@@ -196,6 +196,7 @@ export const EXISTENCE_ONLY: readonly string[] = [
   "monitoring.coreos.com/PodMonitor",
   "monitoring.coreos.com/PrometheusRule",
   "monitoring.coreos.com/ServiceMonitor",
+  "networking.istio.io/DestinationRule",
   "networking.istio.io/Gateway",
   "networking.istio.io/VirtualService",
   "postgresql.cnpg.io/Pooler",
