@@ -1019,6 +1019,15 @@ const cases: Case[] = [
     expect: [FLEET, "regions[us-east-1].gpuPool.gpuLimit: 0: GPU apps run in us-east-1", "Raise it to at least"],
   },
   {
+    name: "a global certificate issuer that is not a cluster of its environment",
+    fleet: () => fleetWith((f) => (f.environments[2].globalCertificateIssuer = "staging-usw2")),
+    expect: [
+      FLEET,
+      'environments[prod].globalCertificateIssuer: "staging-usw2": not a cluster of prod',
+      "name one of prod-usw2, prod-use1, prod-euw1",
+    ],
+  },
+  {
     name: "a staging environment that would join prod's global DNS",
     fleet: () => fleetWith((f) => (f.environments[1].production = true)),
     expect: [FLEET, "environments[staging].production: true: only prod serves the global hosts", "Set production: false"],

@@ -376,7 +376,15 @@ export const TENANT_SCHEMA: Desc = fields<TenantSpec>({
 });
 
 export const FLEET_SCHEMA: Desc = fields<Fleet>({
-  environments: req(array(fields<EnvSpec>({ name: req(oneOfValues(...ENVIRONMENTS)), production: req(boolean) }))),
+  environments: req(
+    array(
+      fields<EnvSpec>({
+        name: req(oneOfValues(...ENVIRONMENTS)),
+        production: req(boolean),
+        globalCertificateIssuer: opt(string),
+      }),
+    ),
+  ),
   regions: req(
     array(
       fields<RegionSpec>({

@@ -7,10 +7,9 @@
  * if the listener's `allowedRoutes` admits the route's namespace and kind, and it serves only
  * the hostnames that intersect the listener's hostname (apis/v1/httproute_types.go Hostnames).
  */
-import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import { Gateway } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway";
 import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
-import { ANNOTATIONS, BASE_DOMAIN, EDGE, GATEWAY_API_GROUP, LABELS, MANAGED_BY, PLATFORM } from "../fleet/constants.js";
+import { ANNOTATIONS, BASE_DOMAIN, EDGE, GATEWAY_API_GROUP, LABELS, MANAGED_BY } from "../fleet/constants.js";
 import { clusterHost, globalHost, hostsFor } from "../fleet/domains.js";
 import { type ClusterSpec, envSpec, type Fleet } from "../fleet/fleet.js";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
@@ -18,6 +17,7 @@ import { appLabels, tenantNamespace } from "./labels.js";
 import type { KubeObject } from "./object.js";
 import { servicePort } from "./ports.js";
 import { buildEdgeFilters } from "./edge-filters.js";
+import { buildListenerCertificates } from "./certificates.js";
 
 /**
  * The namespaces of the edge that routes public traffic to exposed apps: the Gateway's.
@@ -87,17 +87,7 @@ export function buildEdge(fleet: Fleet, cluster: ClusterSpec, tenants: readonly 
     },
   });
   const certificates = withHosts.flatMap((t) =>
-    tenantListeners(fleet, t.name, cluster).map(
-      (l) =>
-        new Certificate({
-          metadata: { name: l.secretName, namespace: EDGE.namespace, labels: { ...labels, [LABELS.tenant]: t.name } },
-          spec: {
-            secretName: l.secretName,
-            dnsNames: [l.hostname],
-            issuerRef: { kind: "ClusterIssuer", name: PLATFORM.clusterIssuer },
-          },
-        }),
-    ),
+    buildListenerCertificates(t.name, tenantListeners(fleet, t.name, cluster), { ...labels, [LABELS.tenant]: t.name }),
   );
   const redirect = new HTTPRoute({
     metadata: { name: "https-redirect", namespace: EDGE.namespace, labels },

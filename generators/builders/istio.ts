@@ -20,6 +20,7 @@ import type { KubeObject } from "./object.js";
 import { servicePort } from "./ports.js";
 import { appLabels, selectorLabels, tenantLabels, tenantNamespace } from "./labels.js";
 import { gatewayCredentialName } from "../api/names.js";
+import { gatewayCertificateNames, globalTlsSecret } from "./certificates.js";
 import { connectionsTo } from "./connections.js";
 
 const ISTIOD_XDS_PORT = 15012;
@@ -241,11 +242,17 @@ export function buildMeshCluster(fleet: Fleet, tenant: TenantSpec, cluster: Clus
           spec: {
             selector: { ...(mesh.gatewaySelector ?? MESH_DEFAULTS.gatewaySelector) },
             servers: [
-              {
-                port: { number: 443, name: "https", protocol: "HTTPS" },
-                hosts: gwHosts,
-                tls: { mode: "SIMPLE", credentialName: gatewayCredentialName(tenant, app), minProtocolVersion: "TLSV1_2" },
-              },
+              // The cluster host with the tenant's own certificate; the global host (prod) with the tenant's
+              // global wildcard, ordered once per environment (builders/certificates.ts).
+              ...gwHosts.map((host, i) => ({
+                port: { number: 443, name: i === 0 ? "https" : "https-global", protocol: "HTTPS" },
+                hosts: [host],
+                tls: {
+                  mode: "SIMPLE" as const,
+                  credentialName: i === 0 ? gatewayCredentialName(tenant, app) : globalTlsSecret(tenant.name),
+                  minProtocolVersion: "TLSV1_2" as const,
+                },
+              })),
               { port: { number: 80, name: "http", protocol: "HTTP" }, hosts: gwHosts, tls: { httpsRedirect: true } },
             ],
           },
@@ -269,7 +276,7 @@ export function buildMeshCluster(fleet: Fleet, tenant: TenantSpec, cluster: Clus
  * tenant cannot write there, and the hosts policy admits a tenant Gateway only with its
  * own credentials (`<tenant>.` prefix).
  */
-export function buildGatewayCertificates(fleet: Fleet, cluster: ClusterSpec, tenants: readonly TenantSpec[]): KubeObject[] {
+export function buildGatewayCertificates(_fleet: Fleet, cluster: ClusterSpec, tenants: readonly TenantSpec[]): KubeObject[] {
   return tenants.flatMap((tenant) =>
     tenant.mesh
       ? tenant.apps.flatMap((app) => {
@@ -285,7 +292,7 @@ export function buildGatewayCertificates(fleet: Fleet, cluster: ClusterSpec, ten
               },
               spec: {
                 secretName,
-                dnsNames: hostsFor(fleet, gateway.host, tenant.name, cluster),
+                dnsNames: gatewayCertificateNames(gateway.host, tenant.name, cluster),
                 issuerRef: { kind: "ClusterIssuer", name: PLATFORM.clusterIssuer },
               },
             }),

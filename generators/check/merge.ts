@@ -12,6 +12,7 @@ import { exceptionFinding } from "./run.js";
 import { compareFindings } from "./policy/index.js";
 import type { CheckReport, ShardPart } from "./report.js";
 import { mergeExpiring } from "./lifecycle.js";
+import { fleetCertificateFindings } from "./health/certificates.js";
 
 const UNUSED = "matches no finding";
 
@@ -60,7 +61,9 @@ export function mergeReports(reports: readonly CheckReport[], expectedFolders?: 
     .filter((v) => v.u.reason !== UNUSED || v.shards === parts.length)
     .map((v) => exceptionFinding(v.u));
 
-  const findings = [...reports.flatMap((r) => r.findings), ...exceptionFindings].sort(compareFindings);
+  // One owner per certificate name across every shard's clusters (check/health/certificates.ts).
+  const certificateFindings = fleetCertificateFindings(parts.flatMap((p) => p.certificates ?? []));
+  const findings = [...reports.flatMap((r) => r.findings), ...exceptionFindings, ...certificateFindings].sort(compareFindings);
   const excepted = reports.flatMap((r) => r.excepted).sort((a, b) => compareFindings(a.finding, b.finding));
   const sum = (k: "folders" | "objects"): number => reports.reduce((n, r) => n + r.summary[k], 0);
   return {

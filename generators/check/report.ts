@@ -2,6 +2,7 @@
 import type { PolicyException } from "../api/exception.js";
 import type { Finding } from "./finding.js";
 import type { ExpiringException } from "./lifecycle.js";
+import type { ClusterCertificates } from "./health/certificates.js";
 
 export interface CheckSummary {
   folders: number;
@@ -38,6 +39,8 @@ export interface ShardPart {
   costs: Record<string, number>;
   /** Exceptions unused in this shard's clusters, expired or malformed: the merge keeps those no shard used. */
   exceptions: { exception: PolicyException; reason: string }[];
+  /** Each checked cluster's certificate orders and publications: the merge judges them across shards (health/certificates.ts). */
+  certificates?: ClusterCertificates[];
 }
 
 export type ReportFormat = "text" | "json" | "junit";

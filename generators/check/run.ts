@@ -36,6 +36,7 @@ import type { CheckReport } from "./report.js";
 import { ADDONS } from "../addons/catalogue.js";
 import { formatFlows } from "./connectivity/matrix.js";
 import { BOOTSTRAP_RULES, formatManagement, formatPlan, runAppsBootstrap, runClusterBootstrap } from "./bootstrap/index.js";
+import { type ClusterCertificates, fleetCertificateFindings } from "./health/certificates.js";
 
 export interface CheckOptions {
   /** Only this cluster's folders (apps/ is always checked). @default every cluster */
@@ -164,6 +165,7 @@ export async function checkFleet(
   const bootstrapFindings: Finding[] = [];
   // Plans are kept as text: a plan holds its cluster's objects.
   const plans: { cluster: string; lines: string[] }[] = [];
+  const certificates: ClusterCertificates[] = [];
   const flowLines: string[] = [];
   const checked: { path: string; objects: number }[] = [];
   const batches: (() => Promise<readonly RenderedFolder[]>)[] = options.rendered
@@ -177,11 +179,15 @@ export async function checkFleet(
     // The sync from an empty cluster, wave by wave (generators/check/bootstrap/), for this batch's clusters.
     const bootstrap = runClusterBootstrap({ fleet, apps, folders, addons: ADDONS }, [...new Set(folders.map((f) => f.cluster))]);
     bootstrapFindings.push(...bootstrap.findings);
+    certificates.push(...bootstrap.certificates);
     plans.push(...bootstrap.plans.map((p) => ({ cluster: p.cluster, lines: formatPlan(p, apps) })));
     if (options.flows === true) flowLines.push(...formatFlows({ fleet, folders, apps }));
     for (const f of folders) checked.push({ path: f.path, objects: f.objects.length });
     folderCpu += cpuSince(batchStart);
   }
+  // One owner per certificate name, over every cluster this check covered (a one-cluster check sees
+  // one); a shard leaves it to the merge, which sees every shard's clusters.
+  if (!sharded) bootstrapFindings.push(...fleetCertificateFindings(certificates));
   // The apps-wide bootstrap rules and the Argo CD cluster's own waves, once.
   const appsWide = runAppsBootstrap(apps);
   if (firstShard) bootstrapFindings.push(...appsWide.findings);
@@ -241,6 +247,7 @@ export async function checkFleet(
       folders: checked.map((f) => f.path),
       costs: Object.fromEntries(checked.map((f) => [f.path, f.objects])),
       exceptions: policy.unusedOrExpired.map((u) => ({ exception: u.exception, reason: u.reason })),
+      certificates,
     };
   return report;
 }

@@ -54,6 +54,8 @@ export const ANNOTATIONS = {
   /** Names the TypeScript source a generated object came from. */
   source: `${PREFIX}/source`,
   description: `${PREFIX}/description`,
+  /** On an ExternalSecret: `<cluster>/<namespace>/PushSecret/<name>` that publishes what it reads (builders/certificates.ts). */
+  publishedBy: `${PREFIX}/published-by`,
   certIssuer: "cert-manager.io/cluster-issuer",
   externalDnsHostname: "external-dns.alpha.kubernetes.io/hostname",
   externalDnsSetIdentifier: "external-dns.alpha.kubernetes.io/set-identifier",
@@ -383,4 +385,20 @@ export const VOLUME_BACKUP = {
   bucketPrefix: "ai-fleet-volumes",
   /** ServiceAccount in a tenant namespace whose IAM role reads only that tenant's backups. */
   readerServiceAccount: "backup-reader",
+} as const;
+
+/**
+ * A production environment's global names (`*.<tenant>.<base>`) are ordered by one cluster only
+ * (`EnvSpec.globalCertificateIssuer`), which publishes each tenant's wildcard to AWS Secrets
+ * Manager in every production region; the other clusters read it (builders/certificates.ts).
+ */
+export const GLOBAL_TLS = {
+  /** The Secrets Manager key under `<env>/<tenant>/`: readable by the tenant's own store. */
+  remoteKey: "certificates/global-tls",
+  /** The ServiceAccount of the issuing cluster's publishing stores (in the gateway namespace). */
+  publisherServiceAccount: "certificate-publisher",
+  /** The ServiceAccount of the reading store (in the gateway namespace). */
+  readerServiceAccount: "certificate-reader",
+  /** Stores in the gateway namespace: `<store>-<region>` publishes to one region, `<store>` reads. */
+  store: "global-certificates",
 } as const;

@@ -66,6 +66,13 @@ export interface EnvSpec {
   name: Env;
   /** DNS label of the environment inside BASE_DOMAIN; prod serves the global names. */
   production: boolean;
+  /**
+   * The one cluster that orders the environment's global names (production only): cert-manager's
+   * Route 53 solver writes a single TXT value per record (cert-manager
+   * pkg/issuer/acme/dns/route53/route53.go), so two clusters ordering the same name overwrite each
+   * other's challenges. @default the environment's first cluster in `clusters`.
+   */
+  globalCertificateIssuer?: string;
 }
 
 /**
@@ -244,7 +251,7 @@ export const DEFAULT_FLEET: Fleet = {
   environments: [
     { name: "dev", production: false },
     { name: "staging", production: false },
-    { name: "prod", production: true },
+    { name: "prod", production: true, globalCertificateIssuer: "prod-usw2" },
   ],
   regions: [
     {

@@ -30,6 +30,7 @@ import { buildHpa, buildPdb, buildReplicaCounts } from "../builders/scaling.js";
 import { buildVpa } from "../builders/vpa.js";
 import { buildScaledObject, buildTriggerAuthentications } from "../builders/keda.js";
 import { buildClusterNetworkPolicies, buildNetworkPolicies } from "../builders/network.js";
+import { buildGlobalCertificates, globalCertificateRoles } from "../builders/certificates.js";
 import { buildEdge, buildHttpRoute, edgeNamespaces } from "../builders/edge.js";
 import { buildPrometheusRule, buildServiceMonitor } from "../builders/monitoring.js";
 import { containerResources } from "../builders/pod.js";
@@ -51,6 +52,7 @@ export type { Tree } from "./files.js";
 
 const PLATFORM_SOURCE = "generators/builders/platform.ts and generators/fleet/fleet.ts";
 const EDGE_SOURCE = "generators/builders/edge.ts and generators/fleet/fleet.ts";
+const CERTIFICATES_SOURCE = "generators/builders/certificates.ts and generators/fleet/fleet.ts";
 const IAM_JOBS_SOURCE = "generators/builders/workload-identity.ts and the tenants' jobs";
 const PG_SOURCE = "generators/builders/postgres.ts and the tenants' databases";
 const VOLUME_SOURCE = "generators/builders/volume-backup.ts and the tenants' durability";
@@ -248,6 +250,8 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
     if (certificates.length > 0) resources.push(b.objects(`${dir}/gateway-certificates.yaml`, PLATFORM_SOURCE, certificates));
     const edge = buildEdge(fleet, cluster, apps);
     if (edge.length > 0) resources.push(b.objects(`${dir}/edge.yaml`, EDGE_SOURCE, edge));
+    const global = buildGlobalCertificates(fleet, cluster, apps);
+    if (global.length > 0) resources.push(b.objects(`${dir}/global-certificates.yaml`, CERTIFICATES_SOURCE, global));
     b.doc(
       `${dir}/kustomization.yaml`,
       PLATFORM_SOURCE,
@@ -256,7 +260,7 @@ function emitPlatform(b: TreeBuilder, fleet: Fleet, tenants: readonly TenantSpec
     // Not a manifest: the IAM roles the secret stores assume, for Terraform (yamldecode) and for review.
     b.doc(`${PATHS.iam}/${cluster.name}.yaml`, SECRETS_SOURCE, {
       cluster: cluster.name,
-      roles: [...secretStoreRoles(cluster, apps), ...kedaRoles(cluster, apps)],
+      roles: [...secretStoreRoles(cluster, apps), ...kedaRoles(cluster, apps), ...globalCertificateRoles(fleet, cluster, apps)],
     });
     const pgRoles = databaseRoles(fleet, cluster, apps);
     if (pgRoles.length > 0) b.doc(`${PATHS.iam}/postgres-${cluster.name}.yaml`, PG_SOURCE, { cluster: cluster.name, roles: pgRoles });

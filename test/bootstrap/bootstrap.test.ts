@@ -314,9 +314,18 @@ describe("the other prerequisites trip their rules", () => {
     });
     expect(tripped(input, "bootstrap-gateway-credential")).toEqual([
       expect.stringMatching(
-        /Gateway\/mlcf\/mlcf-api spec\.servers\[0\]\.tls\.credentialName: mlcf-api-gateway-tls is read from the gateway's namespace istio-ingress, where nothing issues it/,
+        /Gateway\/mlcf\/mlcf-api spec\.servers\[0\]\.tls\.credentialName: mlcf-api-gateway-tls is read from the gateway's namespace istio-ingress, where nothing issues it.*istio\/istio pkg\/config\/analysis\/analyzers\/gateway\/secret\.go/,
       ),
     ]);
+  });
+
+  it("the committed Gateway credentials (issued or read in istio-ingress) trip nothing", () => {
+    expect(
+      tripped(
+        planted(() => {}),
+        "bootstrap-gateway-credential",
+      ),
+    ).toEqual([]);
   });
 
   it("a root wave gating an Application needs the Application health check", () => {

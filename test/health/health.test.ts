@@ -276,6 +276,51 @@ describe("the health model, one missing producer at a time", () => {
     );
   });
 
+  it("a Gateway listener whose certificate Secret nobody makes by its wave is Degraded (Gateway/health.lua)", () => {
+    const input = planted((i) => {
+      const platform = i.folders.find((f) => f.tenant === "platform")!;
+      platform.objects = platform.objects.filter((o) => !(o.kind === "Certificate" && o.metadata.name === "mlcf.edge-tls"));
+    });
+    expect(tripped(input, "health-gateway-certificate")).toEqual([
+      expect.stringMatching(
+        /^health-gateway-certificate dev-usw2-platform Gateway\/istio-ingress\/edge spec\.listeners\[\d+\]\.tls\.certificateRefs\[0\]: listener mlcf needs Secret istio-ingress\/mlcf\.edge-tls: nothing on the cluster makes it .*InvalidCertificateRef.*Gateway\/health\.lua/,
+      ),
+    ]);
+    const plan = formatPlans(runBootstrap(input, [CLUSTER]).plans, [], input.apps);
+    expect(plan).toMatch(/dev-usw2-platform \[platform\] +Synced, waits for Secret istio-ingress\/mlcf\.edge-tls$/m);
+  });
+
+  it("a claim of a WaitForFirstConsumer class that no pod of its Application mounts stays Pending, Progressing (health_pvc.go)", () => {
+    const unmount = (i: Editable): void => {
+      const d = rendered(i, "uiota", "Deployment", "backend-api");
+      d.spec.template.spec.volumes = (d.spec.template.spec.volumes as Obj[]).filter(
+        (v) => v.persistentVolumeClaim?.claimName !== "backend-api-guardian-data",
+      );
+      for (const c of d.spec.template.spec.containers as Obj[])
+        c.volumeMounts = ((c.volumeMounts ?? []) as Obj[]).filter(
+          (m) => !(d.spec.template.spec.volumes as Obj[]).every((v) => v.name !== m.name),
+        );
+    };
+    const toFastSsd = (i: Editable): void => {
+      rendered(i, "uiota", "PersistentVolumeClaim", "backend-api-guardian-data").spec.storageClassName = "fast-ssd";
+    };
+    expect(
+      tripped(
+        planted((i) => {
+          unmount(i);
+          toFastSsd(i);
+        }),
+        "health-pvc-consumer",
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^health-pvc-consumer dev-usw2-uiota PersistentVolumeClaim\/uiota\/backend-api-guardian-data spec\.storageClassName: its class binds on first consumer and no pod of dev-usw2-uiota mounts it: .*health_pvc\.go reports Progressing/,
+      ),
+    ]);
+    // Mounted, or on an Immediate class, it binds: no finding.
+    expect(tripped(planted(toFastSsd), "health-pvc-consumer")).toEqual([]);
+  });
+
   it("a ScaledObject whose TriggerAuthentication is missing is Degraded", () => {
     const input = planted((i) => {
       const f = i.folders.find((x) => x.tenant === "autonomous-op")!;

@@ -189,6 +189,36 @@ describe("check --merge", () => {
     expect(sorted(merged)).toBe(sorted(whole));
   });
 
+  it("judges certificate ownership across shards: two shards' clusters ordering one name fail certificate-single-owner once", () => {
+    const order = (cluster: string) => ({
+      cluster,
+      orders: [
+        {
+          cluster,
+          part: `${cluster}-platform`,
+          object: "Certificate/istio-ingress/uiota.edge-global-tls",
+          path: "spec.issuerRef",
+          dnsName: "*.uiota.ai.example.com",
+          record: "_acme-challenge.uiota.ai.example.com",
+          zone: "ai.example.com",
+        },
+      ],
+      publications: [],
+      subscriptions: [],
+    });
+    const part = (index: number, cluster: string): CheckReport => ({
+      findings: [],
+      excepted: [],
+      summary: { folders: 1, objects: 0, rules: 1, failures: 0, exceptions: 0 },
+      shard: { index, count: 2, folders: [`clusters/${cluster}/platform`], costs: {}, exceptions: [], certificates: [order(cluster)] },
+    });
+    const merged = mergeReports([part(1, "prod-usw2"), part(2, "prod-use1")]);
+    expect(merged.findings.map((f) => `${f.rule} ${f.cluster}`)).toEqual([
+      "certificate-single-owner prod-use1",
+      "certificate-single-owner prod-usw2",
+    ]);
+  });
+
   it("refuses an incomplete or overlapping set of shards", () => {
     const part = (index: number, count: number, folders: string[]): CheckReport => ({
       findings: [],

@@ -36,6 +36,21 @@ export function validateFleet(fleet: Fleet): SpecProblem[] {
     if (!/^1\.[0-9]{2}$/.test(cl.kubernetesVersion))
       c.add(`${f}.kubernetesVersion`, cl.kubernetesVersion, 'write the minor version, e.g. "1.33"');
   });
+  fleet.environments.forEach((e) => {
+    const issuer = e.globalCertificateIssuer;
+    if (issuer === undefined) return;
+    const f = `environments[${e.name}].globalCertificateIssuer`;
+    if (!e.production) c.add(f, issuer, "only a production environment serves global names; remove it");
+    else if (!fleet.clusters.some((cl) => cl.name === issuer && cl.env === e.name))
+      c.add(
+        f,
+        issuer,
+        `not a cluster of ${e.name}; name one of ${fleet.clusters
+          .filter((cl) => cl.env === e.name)
+          .map((cl) => cl.name)
+          .join(", ")}`,
+      );
+  });
   (fleet.eks?.managedAddons ?? []).forEach((a, i) => {
     // An unpinned kube-proxy is the one EKS lists for each cluster's minor (fleet/eks-calendar.ts).
     if (a.name !== "kube-proxy" || a.version === undefined) return;

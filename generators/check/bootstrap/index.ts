@@ -10,6 +10,7 @@ import { APPS_RULES, PLAN_RULES } from "./argocd-mechanics.js";
 import { buildPlans, EKS_WAVE, managementPlan, type BootstrapInput, type ClusterPlan } from "./plan.js";
 import { CLUSTER_RULES, type BootstrapHit } from "./rules.js";
 import { HEALTH_PASS_RULES, HEALTH_RULES, SYNC_APPS_RULES, SYNC_RULES, verdict } from "../health/index.js";
+import { type ClusterCertificates, clusterCertificates, fleetCertificateFindings } from "../health/certificates.js";
 
 export type { BootstrapInput, ClusterPlan, Part } from "./plan.js";
 export { buildPlans } from "./plan.js";
@@ -34,7 +35,10 @@ function finding(rule: { id: string; fix: string }, cluster: string, h: Bootstra
 }
 
 /** The per-cluster rules over the plans of `clusters` (default: every cluster). */
-export function runClusterBootstrap(input: BootstrapInput, clusters?: readonly string[]): Pick<BootstrapResult, "findings" | "plans"> {
+export function runClusterBootstrap(
+  input: BootstrapInput,
+  clusters?: readonly string[],
+): Pick<BootstrapResult, "findings" | "plans"> & { certificates: ClusterCertificates[] } {
   const plans = buildPlans(input, clusters);
   const apps = input.apps as readonly Obj[];
   const findings: Finding[] = [];
@@ -44,7 +48,8 @@ export function runClusterBootstrap(input: BootstrapInput, clusters?: readonly s
     for (const rule of HEALTH_RULES) findings.push(...rule.check(plan).map((h) => finding(rule, plan.cluster, h)));
     for (const rule of SYNC_RULES) findings.push(...rule.check(plan, apps).map((h) => finding(rule, plan.cluster, h)));
   }
-  return { findings, plans };
+  // What each cluster orders and publishes, for the fleet-wide certificate rules (fleetCertificateFindings).
+  return { findings, plans, certificates: plans.map(clusterCertificates) };
 }
 
 /** The apps-wide rules and the Argo CD cluster's own waves: once per check, whatever the fleet's size. */
@@ -60,7 +65,11 @@ export function runAppsBootstrap(apps: readonly Record<string, unknown>[]): Pick
 export function runBootstrap(input: BootstrapInput, clusters?: readonly string[]): BootstrapResult {
   const perCluster = runClusterBootstrap(input, clusters);
   const appsWide = runAppsBootstrap(input.apps);
-  return { findings: [...perCluster.findings, ...appsWide.findings], plans: perCluster.plans, management: appsWide.management };
+  return {
+    findings: [...perCluster.findings, ...fleetCertificateFindings(perCluster.certificates), ...appsWide.findings],
+    plans: perCluster.plans,
+    management: appsWide.management,
+  };
 }
 
 /** The Argo CD cluster's own waves, as `--plan` prints them. */

@@ -4,6 +4,7 @@ import type { GatewayWorkload } from "../../addons/provides.js";
 import { arr, groupOf, kindOf, labelsOf, mapSelectorMatches, namespaceOf, obj, objs, str, strMap, type Obj } from "../policy/util.js";
 import { before, namespaceLabels, podTemplate, type ClusterPlan, type Part } from "./plan.js";
 import { hit, located, provided, type BootstrapRule } from "./hits.js";
+import { tlsSecretOf } from "../policy/tls.js";
 
 /** Pods that the sidecar injector would inject, in their namespace. */
 function injected(plan: ClusterPlan, o: Obj): boolean {
@@ -76,7 +77,7 @@ const gatewayRule: BootstrapRule = {
 const gatewayCredentialRule: BootstrapRule = {
   id: "bootstrap-gateway-credential",
   description:
-    "Every TLS credentialName of an Istio Gateway is issued (a cert-manager Certificate with that secretName) in the namespace of each gateway workload it selects, strictly earlier: Istio reads the Secret there, not in the Gateway's namespace.",
+    "Every TLS credentialName of an Istio Gateway is issued (a cert-manager Certificate with that secretName, or an ExternalSecret reading one another cluster publishes) in the namespace of each gateway workload it selects, strictly earlier: Istio reads the Secret there, not in the Gateway's namespace.",
   fix: "Issue the certificate in the gateway workload's namespace (the platform does, generators/builders/istio.ts buildGatewayCertificates) and name it in the Gateway.",
   check: (plan) =>
     istioGateways(plan).flatMap(({ part, o, workloads }) => {
@@ -84,9 +85,11 @@ const gatewayCredentialRule: BootstrapRule = {
       const namespaces = [...new Set(workloads.map((w) => w.namespace))];
       const issued = (ns: string, secret: string): boolean =>
         earlier.some((p) =>
-          p.objects.some(
-            (c) => kindOf(c as Obj) === "Certificate" && namespaceOf(c as Obj) === ns && str(obj((c as Obj).spec).secretName) === secret,
-          ),
+          p.objects.some((c) => {
+            // A Certificate, or an ExternalSecret reading one another cluster issued (policy/tls.ts).
+            const tls = tlsSecretOf(c as Obj);
+            return tls !== undefined && tls.namespace === ns && tls.secretName === secret;
+          }),
         );
       return objs(obj(o.spec).servers).flatMap((server, i) => {
         const secret = str(obj(server.tls).credentialName);
@@ -98,7 +101,7 @@ const gatewayCredentialRule: BootstrapRule = {
               part,
               o,
               `spec.servers[${i}].tls.credentialName`,
-              `${secret} is read from the gateway's namespace ${ns}, where nothing issues it before wave ${part.wave}: the HTTPS listener has no certificate`,
+              `${secret} is read from the gateway's namespace ${ns}, where nothing issues it before wave ${part.wave}: the HTTPS listener has no certificate (istio/istio pkg/config/analysis/analyzers/gateway/secret.go: the credential is looked up in the namespace of the gateway workload's pods; istio.io docs/tasks/traffic-management/ingress/secure-ingress)`,
             ),
           );
       });

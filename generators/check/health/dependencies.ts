@@ -80,3 +80,22 @@ export function dependencies(plan: ClusterPlan, part: Part): { from: Part; what:
   }
   return [...found].map(([from, what]) => ({ from, what: [...what].sort() }));
 }
+
+/**
+ * The other clusters an Application waits for: ExternalSecrets reading what a PushSecret there
+ * publishes (annotation `ai-platform.io/published-by`, builders/certificates.ts). Until that
+ * cluster has issued and pushed it, the ExternalSecret finds no key and is Degraded (argo-cd
+ * resource_customizations/external-secrets.io/ExternalSecret/health.lua).
+ */
+export function publishers(part: Part): { cluster: string; what: string[] }[] {
+  const found = new Map<string, Set<string>>();
+  for (const o of part.objects as Obj[]) {
+    const by = str(obj(obj(o.metadata).annotations)["ai-platform.io/published-by"]);
+    if (kindOf(o) !== "ExternalSecret" || by === undefined) continue;
+    const [cluster = "", ...rest] = by.split("/");
+    const set = found.get(cluster) ?? new Set<string>();
+    set.add(`${rest[1] ?? ""} ${rest[0] ?? ""}/${rest[2] ?? ""}`);
+    found.set(cluster, set);
+  }
+  return [...found].map(([cluster, what]) => ({ cluster, what: [...what].sort() }));
+}

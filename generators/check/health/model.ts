@@ -25,26 +25,27 @@
  * - Charts whose values name an existing Secret (`grafana.admin.existingSecret`): the chart's
  *   Deployment, as above.
  */
-import { arr, idOf, kindOf, namespaceOf, obj, objs, str, type Obj } from "../policy/util.js";
+import { arr, idOf, kindOf, namespaceOf, num, obj, objs, str, type Obj } from "../policy/util.js";
 import { podTemplate, type ClusterPlan, type Part } from "../bootstrap/plan.js";
 import { memoByIdentity } from "../memo.js";
 import { available, describeProducers, type ProducedKind } from "./producers.js";
 import { hpaConditionsWithFailedMetric, hpaHealth } from "./argo-health.js";
+import { gatewayBlockers, pvcBlockers } from "./resources.js";
+import { certificateHealth, readyConditionHealth, scaledObjectHealth } from "./crd-health.js";
+import type { Blocker, HealthStatus } from "./blocker.js";
+import { daemonSetHealth, deploymentHealth, jobHealth, podHealth, replicaSetHealth, statefulSetHealth } from "./builtin.js";
 
-/** Argo CD's health of the resource; "Healthy" for a defect Argo CD does not see (an HPA that cannot read a metric). */
-export type HealthStatus = "Progressing" | "Degraded" | "Healthy";
+export type { Blocker, HealthStatus } from "./blocker.js";
 
-/** Why one resource cannot become Healthy at its Application's wave. */
-export interface Blocker {
-  rule: string;
-  part: Part;
-  object: string;
-  path: string;
-  status: HealthStatus;
-  /** What it waits for, e.g. `Secret monitoring/grafana-admin`. */
-  waitsFor: string;
-  message: string;
-}
+const asStatus = (s: string): HealthStatus => (s === "Degraded" ? "Degraded" : s === "Healthy" ? "Healthy" : "Progressing");
+/** ESO sets Ready=False (SecretSyncedError) when its store is missing: ExternalSecret/health.lua's verdict. */
+const EXTERNAL_SECRET_WITHOUT_STORE = asStatus(
+  readyConditionHealth({ status: { conditions: [{ type: "Ready", status: "False" }] } }, "").status,
+);
+/** A Certificate whose request cannot be issued stays Issuing=True: Certificate/health.lua's verdict. */
+const CERTIFICATE_NOT_ISSUED = asStatus(certificateHealth({ status: { conditions: [{ type: "Issuing", status: "True" }] } }).status);
+/** KEDA sets Ready=False when a trigger's authentication is missing: ScaledObject/health.lua's verdict. */
+const SCALED_OBJECT_WITHOUT_AUTH = asStatus(scaledObjectHealth({ status: { conditions: [{ type: "Ready", status: "False" }] } }).status);
 
 interface Need {
   kind: ProducedKind;
@@ -123,10 +124,44 @@ function missing(
   };
 }
 
+/**
+ * The health Argo CD reports for a workload whose pods wait in CreateContainerConfigError: the
+ * ported built-in health (builtin.ts) of the status the controllers then publish (pods never
+ * available; a Pod itself waiting with that reason).
+ */
+export function stuckWorkloadHealth(o: Obj): HealthStatus {
+  const replicas = num(obj(o.spec).replicas) ?? 1;
+  const live = { ...o, metadata: { ...obj(o.metadata), generation: 1 } };
+  const h = (() => {
+    switch (kindOf(o)) {
+      case "Deployment":
+        return deploymentHealth({ ...live, status: { observedGeneration: 1, replicas, updatedReplicas: replicas, availableReplicas: 0 } });
+      case "StatefulSet":
+        return statefulSetHealth({ ...live, status: { observedGeneration: 1, readyReplicas: 0 } });
+      case "DaemonSet":
+        return daemonSetHealth({
+          ...live,
+          status: { observedGeneration: 1, desiredNumberScheduled: 1, updatedNumberScheduled: 1, numberAvailable: 0 },
+        });
+      case "ReplicaSet":
+        return replicaSetHealth({ ...live, status: { observedGeneration: 1, availableReplicas: 0 } });
+      case "Job":
+        return jobHealth({ ...live, status: { active: 1 } });
+      default:
+        return podHealth({
+          spec: obj(podTemplate(o)?.spec),
+          status: { phase: "Pending", containerStatuses: [{ state: { waiting: { reason: "CreateContainerConfigError" } } }] },
+        });
+    }
+  })();
+  return h.status === "Degraded" ? "Degraded" : h.status === "Healthy" ? "Healthy" : "Progressing";
+}
+
 function workloadBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] {
   const t = podTemplate(o);
   const source = WORKLOAD_HEALTH[kindOf(o)];
   if (!t || !source) return [];
+  const status = stuckWorkloadHealth(o);
   const base = kindOf(o) === "Pod" ? "spec" : kindOf(o) === "CronJob" ? "spec.jobTemplate.spec.template.spec" : "spec.template.spec";
   return podReferences(t, namespaceOf(o), base)
     .filter((n) => !available(plan, part, n.kind, n.namespace, n.name))
@@ -137,7 +172,7 @@ function workloadBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] {
         o,
         n,
         n.kind === "Secret" ? "health-secret" : "health-config-map",
-        "Progressing",
+        status,
         "its pods",
         `kubelet CreateContainerConfigError; ${source}`,
       ),
@@ -162,7 +197,7 @@ function externalSecretBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[
       o,
       need,
       "health-secret-store",
-      "Degraded",
+      EXTERNAL_SECRET_WITHOUT_STORE,
       "it",
       "argo-cd resource_customizations/external-secrets.io/ExternalSecret/health.lua",
     ),
@@ -190,7 +225,7 @@ function scaledObjectBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] 
         o,
         need,
         "health-trigger-auth",
-        "Degraded",
+        SCALED_OBJECT_WITHOUT_AUTH,
         "its scaler",
         "argo-cd resource_customizations/keda.sh/ScaledObject/health.lua",
       ),
@@ -256,7 +291,7 @@ function certificateBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] {
     const kind = r.issuerKind === "ClusterIssuer" ? "ClusterIssuer" : "Issuer";
     const need: Need = { kind, namespace: kind === "Issuer" ? namespaceOf(o) : undefined, name: r.issuer, path: r.path };
     if (!available(plan, part, kind, need.namespace, r.issuer))
-      return [missing(plan, part, o, need, "health-issuer", "Progressing", "its certificate", source)];
+      return [missing(plan, part, o, need, "health-issuer", CERTIFICATE_NOT_ISSUED, "its certificate", source)];
     const solvers = acmeSolvers(plan, kind, need.namespace, r.issuer);
     if (solvers === undefined) return [];
     return r.dnsNames
@@ -266,7 +301,7 @@ function certificateBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] {
         part,
         object: idOf(o),
         path: r.path,
-        status: "Progressing" as const,
+        status: CERTIFICATE_NOT_ISSUED,
         waitsFor: `an ACME solver of ${kind} ${r.issuer} for ${n}`,
         message: `no solver of ${kind} ${r.issuer} selects ${n}: cert-manager cannot create the challenge, the Certificate stays Progressing (${source}) and ${part.name} never becomes Healthy`,
       }));
@@ -283,7 +318,7 @@ function chartSecretBlockers(plan: ClusterPlan, part: Part): Blocker[] {
         s.consumer,
         { kind: "Secret", namespace: s.namespace, name: s.name, path: `spec.source.helm.values: ${s.path}` },
         "health-secret",
-        "Progressing",
+        stuckWorkloadHealth({ kind: s.consumer.split("/")[0] ?? "Deployment", spec: {} }),
         `its chart (${s.path})`,
         "kubelet CreateContainerConfigError; gitops-engine pkg/health/health_deployment.go",
       ),
@@ -322,12 +357,14 @@ function hpaBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] {
 export const blockers = memoByIdentity((plan: ClusterPlan): Blocker[] =>
   plan.parts.flatMap((part) => [
     ...chartSecretBlockers(plan, part),
+    ...pvcBlockers(plan, part),
     ...(part.objects as Obj[]).flatMap((o) => [
       ...workloadBlockers(plan, part, o),
       ...externalSecretBlockers(plan, part, o),
       ...scaledObjectBlockers(plan, part, o),
       ...certificateBlockers(plan, part, o),
       ...hpaBlockers(plan, part, o),
+      ...gatewayBlockers(plan, part, o),
     ]),
   ]),
 );

@@ -122,5 +122,15 @@ export const HEALTH_RULES: readonly HealthRule[] = [
     "Every Pods metric of an HPA is served by a prometheus-adapter rule of an earlier wave that maps the series' labels naming the target's own pods (not an exporter's).",
     "Declare the metric in generators/addons/metrics.ts: its adapter rule is generated from the declaration.",
   ),
+  fromModel(
+    "health-gateway-certificate",
+    "Every certificate Secret a Gateway API listener names is made (a Certificate's secretName, an ExternalSecret's target) by the Gateway's own Application or an earlier wave; otherwise the listener is ResolvedRefs=False and the Gateway Degraded.",
+    "Issue the listener's certificate in the Gateway's namespace in the same Application (builders/certificates.ts), or read the published one there.",
+  ),
+  fromModel(
+    "health-pvc-consumer",
+    "Every PersistentVolumeClaim of a WaitForFirstConsumer StorageClass is mounted by a pod of its own Application; otherwise it stays Pending, which Argo CD reports Progressing.",
+    "Mount the claim in a workload of the same Application, or use a volumeClaimTemplate.",
+  ),
   kedaSeries,
 ];

@@ -198,6 +198,8 @@ export const CRD_API_ALLOWLIST: readonly string[] = [
   "cert-manager.io/v1",
   "acme.cert-manager.io/v1",
   "external-secrets.io/v1",
+  // PushSecret: served only as v1alpha1 by the pinned chart (external-secrets 0.20 config/crds/bases/external-secrets.io_pushsecrets.yaml).
+  "external-secrets.io/v1alpha1",
   "gateway.networking.k8s.io/v1",
   "karpenter.sh/v1",
   "karpenter.k8s.aws/v1",

@@ -16,6 +16,7 @@ import {
 } from "../../gateway/attach.js";
 import type { ClusterContext, ClusterRule, Hit, K8sObject, Located } from "./types.js";
 import { hitOn, kindOf, labelsOf, nameOf, namespaceOf, obj, objs, str } from "./util.js";
+import { tlsSecretOf } from "./tls.js";
 
 const ROUTE_KINDS = ["HTTPRoute", "GRPCRoute"];
 const isGatewayApi = (o: K8sObject): boolean => String(o.apiVersion ?? "").startsWith(`${GROUP}/`);
@@ -150,14 +151,16 @@ const listenerCertificates: ClusterRule = {
   scope: "cluster",
   id: "edge-listener-certificates",
   description:
-    "Every TLS listener's certificateRef names a Secret a Certificate issues in the Gateway's namespace, or one a ReferenceGrant lets it read (gateway-api conformance gateway-secret-missing-reference-grant), with dnsNames covering the listener's hostname.",
+    "Every TLS listener's certificateRef names a Secret a Certificate issues in the Gateway's namespace (or an ExternalSecret reads there from another cluster's publication, policy/tls.ts), or one a ReferenceGrant lets it read (gateway-api conformance gateway-secret-missing-reference-grant), with dnsNames covering the listener's hostname.",
   fix: "Issue the listener's certificate in the Gateway's namespace (builders/edge.ts buildEdge does, from the tenant's host pattern).",
   check(ctx) {
     const e = edgeOf(ctx);
     const issued = new Map<string, string[]>();
-    for (const { obj: o } of ctx.objects)
-      if (kindOf(o) === "Certificate")
-        issued.set(`${namespaceOf(o)}/${str(obj(o.spec).secretName) ?? ""}`, (obj(o.spec).dnsNames as string[] | undefined) ?? []);
+    for (const { obj: o } of ctx.objects) {
+      // A Certificate, or an ExternalSecret reading a certificate published by another cluster (policy/tls.ts).
+      const tls = tlsSecretOf(o);
+      if (tls) issued.set(`${tls.namespace}/${tls.secretName}`, tls.dnsNames);
+    }
     const hits: Hit[] = [];
     for (const loc of ctx.objects.filter((l) => isGatewayApi(l.obj) && kindOf(l.obj) === "Gateway")) {
       const g = gatewayView(loc.obj);

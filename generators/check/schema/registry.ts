@@ -55,6 +55,7 @@ export const MODEL_MODULES = [
   "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret",
   "@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore",
   "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore",
+  "@kubernetes-models/external-secrets/external-secrets.io/v1alpha1/PushSecret",
   // Gateway API (the edge: builders/edge.ts)
   "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway",
   "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute",
