@@ -4,6 +4,13 @@
  * tenant written from README's smallest example (its file, its registration, its registry
  * prefix and its prod pin). Generate and the whole check must pass on the copy, with the
  * real CLIs and the real kustomize.
+ *
+ * The copy's render cache starts as a copy of the suite's (test/helpers/global-render.ts
+ * filled it with the real kustomize's output of the committed tree). Entries are keyed by
+ * every input byte of a folder and the kustomize version, with repo-relative paths, so only
+ * folders the growth leaves byte-identical are served from it; every folder the change
+ * touches (each cluster's platform folder, the new tenant's, the new cluster's) is rendered
+ * by kustomize in the copy. The check cache is not copied: every finding is computed anew.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -15,6 +22,9 @@ import { DEFAULT_FLEET } from "../generators/fleet/fleet.js";
 import { TENANTS } from "../generators/tenants/index.js";
 import { REPO, removeScratch } from "./helpers/repo.js";
 import { unusedName } from "./helpers/fleet-shape.js";
+import { TEST_RENDER_CACHE } from "./helpers/fleet.js";
+import { DEFAULT_CACHE_DIR } from "../generators/render/cache.js";
+import { DEFAULT_CHECK_CACHE_DIR } from "../generators/check/cache.js";
 
 /** README's smallest tenant: the ```ts block that starts with `// generators/tenants/<file>`. */
 function readmeTenant(): { file: string; exportName: string; tenant: string; text: string } {
@@ -27,21 +37,28 @@ function readmeTenant(): { file: string; exportName: string; tenant: string; tex
   return { file: block[1], exportName, tenant, text: block[2] };
 }
 
+/** The CLIs as package.json runs them: `npm run generate` through the bundled launcher, `npm run check` through tsx. */
 function run(dir: string, cli: string, ...args: string[]): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", `generators/cli/${cli}.ts`, ...args], {
+  const argv = cli === "generate" ? ["generators/cli/bundled.mjs", cli, ...args] : ["--import", "tsx", `generators/cli/${cli}.ts`, ...args];
+  const r = spawnSync(process.execPath, argv, {
     cwd: dir,
     encoding: "utf8",
     timeout: 600_000,
+    // The copy's bundle goes to a scratch folder outside the copy, not the shared node_modules/.cache.
+    env: { ...process.env, FLEET_CLI_CACHE: `${dir}-cli-cache` },
   });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
 describe("the fleet grows the README's way", () => {
   const dir = mkdtempSync(join(tmpdir(), "grow-"));
-  afterAll(() => removeScratch(dir));
+  afterAll(() => {
+    removeScratch(dir);
+    removeScratch(`${dir}-cli-cache`);
+  });
 
   it("a second staging cluster in us-east-1 and a new tenant from README's example generate and pass the whole check", () => {
-    for (const p of ["generators", "package.json", "tsconfig.json", ...GENERATED_ROOTS])
+    for (const p of ["generators", "package.json", "package-lock.json", "tsconfig.json", ...GENERATED_ROOTS])
       cpSync(join(REPO, p), join(dir, p), { recursive: true });
     symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
     const edit = (file: string, change: (t: string) => string): void => {
@@ -105,7 +122,10 @@ describe("the fleet grows the README's way", () => {
       ["add", "-A"],
     ])
       spawnSync("git", args, { cwd: dir, stdio: "ignore" });
-    const check = run(dir, "check", "--no-cache");
+    // Seed the render cache with the committed tree's renders (content-keyed: changed folders miss); no check cache.
+    cpSync(TEST_RENDER_CACHE, join(dir, DEFAULT_CACHE_DIR), { recursive: true, filter: (src) => !src.endsWith(".tmp") });
+    expect(existsSync(join(dir, DEFAULT_CHECK_CACHE_DIR))).toBe(false);
+    const check = run(dir, "check");
     const folders = (DEFAULT_FLEET.clusters.length + 1) * (TENANTS.length + 2);
     expect(check.out, check.out).toMatch(new RegExp(`check: ${folders} folders, \\d+ objects checked, \\d+ rules run, 0 failures`));
     expect(check.status, check.out).toBe(0);

@@ -1197,14 +1197,23 @@ describe("README's Bad input examples", () => {
 /** A copy of the repository's sources and generated tree, for runs of the real CLI. */
 function repoCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "cli-"));
-  for (const p of ["generators", "package.json", "tsconfig.json", ...GENERATED_ROOTS])
+  for (const p of ["generators", "package.json", "package-lock.json", "tsconfig.json", ...GENERATED_ROOTS])
     cpSync(join(REPO, p), join(dir, p), { recursive: true });
   symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
   return dir;
 }
 
+/**
+ * What `npm run generate` runs (package.json): the bundled launcher, which falls back to tsx
+ * when the sources do not build (test/cli/bundled.test.ts proves both paths print the same).
+ * The copy's bundles go to a scratch folder beside it, not the shared node_modules/.cache.
+ */
 function cli(dir: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "generators/cli/generate.ts", ...args], { cwd: dir, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["generators/cli/bundled.mjs", "generate", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, FLEET_CLI_CACHE: `${dir}-cli-cache` },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -1215,7 +1224,10 @@ describe("the real `npm run generate` on bad input", () => {
     dir = repoCopy();
     before = snapshot(dir);
   });
-  afterAll(() => removeScratch(dir));
+  afterAll(() => {
+    removeScratch(dir);
+    removeScratch(`${dir}-cli-cache`);
+  });
 
   const edit = (file: string, change: (text: string) => string): (() => void) => {
     const original = readFileSync(join(dir, file), "utf8");

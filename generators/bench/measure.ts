@@ -60,11 +60,11 @@ export interface ChildPeak {
 }
 
 /** Runs argv, optionally under GNU time to record its peak RSS into `peak`. */
-export function run(argv: readonly string[], options: { cwd?: string; peak?: ChildPeak } = {}): Promise<string> {
+export function run(argv: readonly string[], options: { cwd?: string; peak?: ChildPeak; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
   const [cmd, ...args] = options.peak && GNU_TIME ? [GNU_TIME, "-f", "%M %U %S", ...argv] : argv;
   if (!cmd) throw new Error("internal: empty command");
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd: options.cwd, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(cmd, args, { cwd: options.cwd, env: options.env, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (options.peak && GNU_TIME) {
         const m = /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
         if (m) {

@@ -15,6 +15,7 @@ import { findKustomize, mapLimit, DEFAULT_PARALLELISM, buildFolder } from "../re
 import { renderFleet, type RenderedFolder, type RenderStats } from "../render/render.js";
 import { checkFleet } from "../check/run.js";
 import { StageTimer, type StageResult } from "./stage-timer.js";
+import { coldStages, type ColdStages } from "./cold.js";
 export type { StageResult } from "./stage-timer.js";
 import { fmtMiB, fmtS, GNU_TIME, measuringBuilder, MiB, peakRss, run, seconds, summarize, type ChildPeak } from "./measure.js";
 import { copyRepo, copyTree, gitIndex, hydrated, removeDir, tempDir } from "./sandbox.js";
@@ -109,6 +110,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   // The tree copy holds only generated folders; the pins come from the repo itself.
   const pins = loadPins(o.repo);
   const sandbox = copyRepo(o.repo);
+  gitIndex(sandbox);
   const cacheDir = join(tempDir("cache"), "render");
   const scratch: string[] = [tree, sandbox, join(cacheDir, "..")];
 
@@ -180,6 +182,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       { children: p },
     );
     const floor = floorK.median + nodeStart.median;
+    // The cold render and gate, side by side with the floor: new processes, no cache of any kind (bench/cold.ts).
+    const cold = await coldStages(timer, sandbox, tsx, scratch);
 
     const gateFull = await stage(
       "gate full (cold)",
@@ -241,7 +245,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       targets: [],
       notes,
     };
-    result.targets = targets(result, { renderPar, gateFull, gateInc, genProc, genNpm, genIn, check, tsxStart, tsxCpu });
+    result.targets = targets(result, { cold, renderPar, gateFull, gateInc, genProc, genNpm, genIn, check, tsxStart, tsxCpu });
     return result;
   } finally {
     for (const d of scratch) removeDir(d);
@@ -251,6 +255,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
 function targets(
   r: BenchResult,
   s: {
+    cold: ColdStages;
     renderPar: StageResult;
     gateFull: StageResult;
     gateInc: StageResult;
@@ -264,23 +269,28 @@ function targets(
 ): Target[] {
   const out: Target[] = [];
   const x = (v: number): string => `${v.toFixed(2)}×`;
-  const renderRatio = s.renderPar.median / r.floor.seconds;
-  const cpuRatio = (st: StageResult, extra = 0): string => `; by CPU time ${(((st.cpu ?? NaN) + extra) / r.floor.cpu).toFixed(2)}×`;
-  out.push({
-    name: "render ≤ 1.5× floor",
-    goal: "≤ 1.50×",
-    actual: x(renderRatio),
-    met: renderRatio <= 1.5,
-    note: `wall time${cpuRatio(s.renderPar)}`,
+  const cpuRatio = (st: StageResult, extra = 0): number => ((st.cpu ?? NaN) + extra) / r.floor.cpu;
+  // Judged on CPU time (user + system of every process), which a shared machine disturbs far less than wall time.
+  const judged = (name: string, goal: number, cold: StageResult, warm: number, warmNote: string): Target => ({
+    name,
+    goal: `≤ ${goal.toFixed(2)}× (CPU)`,
+    actual: `${x(cpuRatio(cold))} by CPU (${fmtS(cold.cpu ?? NaN)} s vs ${fmtS(r.floor.cpu)} s), ${x(cold.median / r.floor.seconds)} by wall`,
+    met: cpuRatio(cold) <= goal,
+    note: `${cold.name}; ${warmNote} ${x(warm)} by CPU`,
   });
-  const gate = s.gateFull.median + s.tsxStart;
-  out.push({
-    name: "full gate ≤ 2× floor",
-    goal: "≤ 2.00×",
-    actual: x(gate / r.floor.seconds),
-    met: gate / r.floor.seconds <= 2,
-    note: `gate in one process plus one tsx start-up${cpuRatio(s.gateFull, s.tsxCpu)}`,
-  });
+  const render = judged("cold render ≤ 1.5× floor", 1.5, s.cold.render, cpuRatio(s.renderPar), "in one warm process");
+  if (!render.met)
+    render.note += `; beyond the floor: kustomize's layering (the warm in-process render, kustomize and parsing only, is ${x(cpuRatio(s.renderPar))}) plus one process start-up that builds the CLI bundle`;
+  const gate = judged(
+    "cold gate ≤ 2× floor",
+    2,
+    s.cold.gate,
+    cpuRatio(s.gateFull, s.tsxCpu),
+    "generate + render + check in one warm process plus a tsx start-up",
+  );
+  if (!gate.met)
+    gate.note += `; beyond the cold render: two process start-ups (the generate bundle built, the check's modules transformed by tsx), the strict schema derived with the TypeScript compiler (a cache miss) and the check's first, unwarmed run (docs/performance.md, "The cold render and the cold gate")`;
+  out.push(render, gate);
   out.push({
     name: "generate ≤ 1.0 s",
     goal: "≤ 1.000 s",

@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * `npm run generate` without tsx: runs generators/cli/<name>.ts from an esbuild bundle by
- * plain node. Start-up is what made `npm run generate` slow (tsx transpiling the
+ * `npm run generate` and `npm run render` without tsx: runs generators/cli/<name>.ts from an
+ * esbuild bundle by plain node. Start-up is what made `npm run generate` slow (tsx transpiling the
  * generators and Node loading the model packages took ~2 s; generation itself ~0.2 s,
  * docs/performance.md); a bundle is loaded as one pre-compiled file.
  *

@@ -20,7 +20,7 @@ const ENTRY = /^[0-9a-f]{64}\.(yaml|json)$/;
  * render/kustomize.ts parseObjects). Part of every key: bump it when either changes, so
  * old entries are never read back in a new shape.
  */
-const ENTRY_FORMAT = 1;
+const ENTRY_FORMAT = 2;
 
 /** A cache hit: the YAML exactly as kustomize printed it, and its objects (stored as JSON, which parses far faster than YAML). */
 export interface CacheEntry {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
@@ -7,15 +7,20 @@ import { TENANTS } from "../../generators/tenants/index.js";
 import { checkFleet } from "../../generators/check/run.js";
 import { formatReport } from "../../generators/check/report.js";
 import { renderedFleet, TEST_RENDER_CACHE } from "../helpers/fleet.js";
-import { addPatch, REPO, removeScratch, scratchRepo } from "../helpers/repo.js";
+import { addPatch, REPO, removeScratch, resetScratchRepo, scratchRepo } from "../helpers/repo.js";
 import { clusterFolderCount } from "../helpers/fleet-shape.js";
 
 // One cluster of a scratch copy; folders the planted patch leaves alone come from the suite's render cache.
 const check = (dir: string, cluster: string) => checkFleet(dir, DEFAULT_FLEET, TENANTS, { cluster, cache: { dir: TEST_RENDER_CACHE } });
 
 describe("npm run check", () => {
+  // One scratch copy (a git repository: the secret scan lists tracked files), put back after each planted defect.
   let dir = "";
-  afterEach(() => dir && removeScratch(dir));
+  beforeAll(() => {
+    dir = scratchRepo();
+  });
+  afterEach(() => resetScratchRepo(dir));
+  afterAll(() => removeScratch(dir));
 
   it("passes the committed fleet with zero failures", async () => {
     const report = await checkFleet(REPO, DEFAULT_FLEET, TENANTS, { rendered: await renderedFleet() });
@@ -28,7 +33,6 @@ describe("npm run check", () => {
 
   describe("strict schema", () => {
     it("rejects an unknown field that a patch introduces, naming cluster, object and path", async () => {
-      dir = scratchRepo();
       addPatch(dir, "clusters/dev-usw2/uiota", { kind: "Deployment", name: "mcp-server" }, [
         { op: "add", path: "/spec/template/spec/containers/0/imagePullPolicyy", value: "Always" },
       ]);
@@ -48,7 +52,6 @@ describe("npm run check", () => {
     });
 
     it("rejects a wrong type that a patch introduces", async () => {
-      dir = scratchRepo();
       addPatch(dir, "clusters/prod-euw1/uiota", { kind: "StatefulSet", name: "offline-dns" }, [
         { op: "replace", path: "/spec/replicas", value: "three" },
       ]);
@@ -66,7 +69,6 @@ describe("npm run check", () => {
 
   describe("planted violations, each through a real overlay patch", () => {
     it("names a privileged container", async () => {
-      dir = scratchRepo();
       addPatch(dir, "clusters/staging-usw2/mlcf", { kind: "Deployment", name: "mlcf-api" }, [
         { op: "replace", path: "/spec/template/spec/containers/0/securityContext/privileged", value: true },
       ]);
@@ -77,7 +79,6 @@ describe("npm run check", () => {
     });
 
     it("names a Service whose selector matches no pod", async () => {
-      dir = scratchRepo();
       addPatch(dir, "clusters/dev-usw2/agentguard", { kind: "Service", name: "nginx" }, [
         { op: "replace", path: "/spec/selector/app.kubernetes.io~1name", value: "ngnix" },
       ]);
@@ -86,7 +87,6 @@ describe("npm run check", () => {
     });
 
     it("names a GPU pod without the GPU toleration", async () => {
-      dir = scratchRepo();
       addPatch(dir, "clusters/prod-use1/uiota", { kind: "StatefulSet", name: "offline-ai" }, [
         { op: "remove", path: "/spec/template/spec/tolerations" },
       ]);
@@ -97,7 +97,6 @@ describe("npm run check", () => {
     });
 
     it("names a Secret that carries data", async () => {
-      dir = scratchRepo();
       const folder = join(dir, "clusters/dev-usw2/uiota");
       // Built at run time so the planted credential never sits in a tracked file.
       writeFileSync(
@@ -116,7 +115,6 @@ describe("npm run check", () => {
     });
 
     it("names a staging Application aimed at a prod cluster", async () => {
-      dir = scratchRepo();
       const file = join(dir, "apps/fleet/applicationsets.yaml");
       const docs = parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJS() as Record<string, any>);
       const uiota = docs.find((d) => d.kind === "ApplicationSet" && d.metadata.name === "uiota");

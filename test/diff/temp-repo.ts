@@ -10,6 +10,8 @@ import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { generate } from "../../generators/generate.js";
 import { loadPins, type Pins } from "../../generators/api/pins.js";
+import { DEFAULT_CACHE_DIR } from "../../generators/render/cache.js";
+import { TEST_RENDER_CACHE } from "../helpers/fleet.js";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -46,6 +48,11 @@ export function makeTempRepo(): string {
   // "node_modules/" does not match a symlink; ignore the link itself.
   appendFileSync(join(dir, ".gitignore"), "\nnode_modules\n");
   symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"), "dir");
+  // The suite's render cache (real kustomize output of the committed tree, keyed by every input
+  // byte with repo-relative paths): folders a test leaves unchanged are served from it, changed
+  // ones miss and are rendered. .cache/ is gitignored, so the copy's commits never hold it.
+  if (existsSync(TEST_RENDER_CACHE))
+    cpSync(TEST_RENDER_CACHE, join(dir, DEFAULT_CACHE_DIR), { recursive: true, filter: (src) => !src.endsWith(".tmp") });
   sh(dir, "git", ["init", "-q", "-b", "main"]);
   sh(dir, "git", ["config", "user.email", "test@example.com"]);
   sh(dir, "git", ["config", "user.name", "test"]);

@@ -49,6 +49,16 @@ export function scratchRepo(): string {
   return dir;
 }
 
+/**
+ * Puts a scratchRepo() back as it was made: every staged file restored from the index, every
+ * untracked file removed. Tests that each break one file share one copy this way instead of
+ * copying the tree and staging it again per test.
+ */
+export function resetScratchRepo(dir: string): void {
+  execFileSync("git", ["checkout", "-q", "--", "."], { cwd: dir, stdio: "ignore" });
+  execFileSync("git", ["clean", "-qfd"], { cwd: dir, stdio: "ignore" });
+}
+
 /** Appends RFC 6902 patches to a cluster folder's kustomization, the way a hand edit would. */
 export function addPatch(dir: string, folder: string, target: Record<string, string>, ops: readonly Record<string, unknown>[]): void {
   const file = join(dir, folder, "kustomization.yaml");

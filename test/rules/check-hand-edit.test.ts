@@ -2,12 +2,12 @@
  * A mistake generate cannot see, because it was made by hand in the generated tree: the
  * check renders what is committed and fails on it with the API-server rule's id.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { checkFleet } from "../../generators/check/run.js";
 import { formatReport } from "../../generators/check/report.js";
-import { addPatch, removeScratch, scratchRepo } from "../helpers/repo.js";
+import { addPatch, removeScratch, resetScratchRepo, scratchRepo } from "../helpers/repo.js";
 import { TEST_RENDER_CACHE } from "../helpers/fleet.js";
 
 // One cluster of a scratch copy; folders the hand edit leaves alone come from the suite's render cache
@@ -15,8 +15,13 @@ import { TEST_RENDER_CACHE } from "../helpers/fleet.js";
 const check = (dir: string, cluster: string) => checkFleet(dir, DEFAULT_FLEET, TENANTS, { cluster, cache: { dir: TEST_RENDER_CACHE } });
 
 describe("npm run check on a hand-edited generated tree", () => {
+  // One scratch copy (a git repository: the secret scan lists tracked files), put back after each hand edit.
   let dir = "";
-  afterEach(() => dir && removeScratch(dir));
+  beforeAll(() => {
+    dir = scratchRepo();
+  });
+  afterEach(() => resetScratchRepo(dir));
+  afterAll(() => removeScratch(dir));
 
   it.each([
     {
@@ -67,7 +72,6 @@ describe("npm run check on a hand-edited generated tree", () => {
   ])(
     "fails with $rule on $what",
     async (c) => {
-      dir = scratchRepo();
       addPatch(dir, c.folder, c.target, c.ops);
       const cluster = c.folder.split("/")[1] ?? "";
       const report = await check(dir, cluster);
