@@ -1,22 +1,10 @@
 /**
- * The runtime description of the tenant and fleet APIs (tenant.ts, fleet/fleet.ts).
+ * The runtime description of the tenant API (tenant.ts); the fleet API's is schema-fleet.ts.
  * `fields<T>()` makes the compiler hold each object description to its interface, so
  * this file and the interfaces cannot drift; `walk` (shape.ts) then holds every tenant
  * and fleet source to it at generate time, without `tsc`.
  */
-import type {
-  ClusterSpec,
-  EksManagedAddon,
-  EksSpec,
-  EnvSpec,
-  Fleet,
-  Prerequisite,
-  GpuInstanceType,
-  GpuPool,
-  RegionSpec,
-  RolloutSpec as FleetRolloutSpec,
-} from "../fleet/fleet.js";
-import { ENVIRONMENTS, REGIONS } from "../fleet/fleet.js";
+import { ENVIRONMENTS } from "../fleet/fleet.js";
 import type { JobCall } from "./wiring.js";
 import { call, externalSpec, peer } from "./schema-wiring.js";
 import type { PolicyException } from "./exception.js";
@@ -54,7 +42,6 @@ import type {
   AppSpec,
 } from "./tenant.js";
 import {
-  absent,
   array,
   boolean,
   either,
@@ -375,83 +362,9 @@ export const TENANT_SCHEMA: Desc = fields<TenantSpec>({
   databases: opt(array(database)),
 });
 
-export const FLEET_SCHEMA: Desc = fields<Fleet>({
-  environments: req(
-    array(
-      fields<EnvSpec>({
-        name: req(oneOfValues(...ENVIRONMENTS)),
-        production: req(boolean),
-        globalCertificateIssuer: opt(string),
-      }),
-    ),
-  ),
-  regions: req(
-    array(
-      fields<RegionSpec>({
-        name: req(oneOfValues(...REGIONS)),
-        short: req(string),
-        zones: req(array(string)),
-        gpuPool: req(
-          either(
-            absent,
-            fields<GpuPool>({
-              name: req(string),
-              instanceTypes: req(array(fields<GpuInstanceType>({ name: req(string), gpus: req(integer) }))),
-              gpuLimit: req(integer),
-            }),
-          ),
-        ),
-      }),
-    ),
-  ),
-  clusters: req(
-    array(
-      fields<ClusterSpec>({
-        name: req(string),
-        env: req(oneOfValues(...ENVIRONMENTS)),
-        region: req(oneOfValues(...REGIONS)),
-        kubernetesVersion: req(string),
-        efsFileSystemId: req(string),
-        oidcIssuerId: opt(string),
-        vpcCidr: opt(string),
-      }),
-    ),
-  ),
-  rollout: opt(
-    fields<FleetRolloutSpec>({
-      mode: req(oneOfValues("auto", "progressive")),
-      canaryRegion: req(oneOfValues(...REGIONS)),
-      maxUpdate: opt(map(either(integer, string))),
-    }),
-  ),
-  imageRegistries: opt(array(string)),
-  eks: opt(
-    fields<EksSpec>({
-      managedAddons: req(
-        array(
-          fields<EksManagedAddon>({
-            name: req(oneOfValues("vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent")),
-            version: opt(string),
-            configuration: opt(map(string)),
-            verify: req(string),
-          }),
-        ),
-      ),
-      prerequisites: req(array(fields<Prerequisite>({ name: req(string), description: req(string), verify: req(string) }))),
-    }),
-  ),
-});
-
 /** Every departure of a tenant spec from the tenant API. */
 export function tenantShapeProblems(spec: unknown): ShapeProblem[] {
   const out: ShapeProblem[] = [];
   walk(spec, TENANT_SCHEMA, "", out, ENVIRONMENTS);
-  return out;
-}
-
-/** Every departure of the fleet from the fleet API. */
-export function fleetShapeProblems(fleet: unknown): ShapeProblem[] {
-  const out: ShapeProblem[] = [];
-  walk(fleet, FLEET_SCHEMA, "", out, ENVIRONMENTS);
   return out;
 }

@@ -78,5 +78,11 @@ export function syntheticFleet(clusters: number): Fleet {
       vpcCidr: `10.${64 + (i % 192)}.0.0/16`,
     };
   });
-  return { ...DEFAULT_FLEET, clusters: list };
+  // Each production environment's global names are ordered by one of its clusters (fleet/certificates.ts).
+  const environments = DEFAULT_FLEET.environments.map((e) => {
+    const { globalCertificateIssuer: _, ...rest } = e;
+    const first = list.find((c) => c.env === e.name);
+    return e.globalCertificateIssuer !== undefined && first ? { ...rest, globalCertificateIssuer: first.name } : rest;
+  });
+  return { ...DEFAULT_FLEET, environments, clusters: list };
 }

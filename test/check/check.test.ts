@@ -109,7 +109,7 @@ describe("npm run check", () => {
         }),
       );
       const k = join(folder, "kustomization.yaml");
-      writeFileSync(k, readFileSync(k, "utf8").replace("  - ingress.yaml\n", "  - ingress.yaml\n  - planted-secret.yaml\n"));
+      writeFileSync(k, readFileSync(k, "utf8").replace("resources:\n", "resources:\n  - planted-secret.yaml\n"));
       const report = await check(dir, "dev-usw2");
       expect(report.findings).toContainEqual(expect.objectContaining({ rule: "secret-inline-data", object: "Secret/uiota/planted" }));
     });

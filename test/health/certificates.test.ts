@@ -114,14 +114,16 @@ describe("each collision, planted alone, fails certificate-single-owner", () => 
     );
   });
 
-  it("an Ingress ordering a global host through ingress-shim, as prod Ingresses did", () => {
+  it("an Ingress ordering a global host through ingress-shim, as prod Ingresses did before the Gateway edge", () => {
     const hits = tripped(
       planted((fs) => {
-        for (const cluster of ["prod-use1", "prod-euw1"]) {
-          const ing = folder(fs, cluster, "mlcf").objects.find((o) => o.kind === "Ingress")!;
-          ing.metadata.annotations["cert-manager.io/cluster-issuer"] = "letsencrypt-prod";
-          ing.spec.tls = [{ hosts: ["api.mlcf.ai.example.com"], secretName: "mlcf-api-global" }];
-        }
+        for (const cluster of ["prod-use1", "prod-euw1"])
+          folder(fs, cluster, "mlcf").objects.push({
+            apiVersion: "networking.k8s.io/v1",
+            kind: "Ingress",
+            metadata: { name: "mlcf-api", namespace: "mlcf", annotations: { "cert-manager.io/cluster-issuer": "letsencrypt-prod" } },
+            spec: { tls: [{ hosts: ["api.mlcf.ai.example.com"], secretName: "mlcf-api-global" }] },
+          });
       }),
       "certificate-single-owner",
     );

@@ -197,11 +197,17 @@ export const EXISTENCE_ONLY: readonly string[] = [
   "monitoring.coreos.com/PrometheusRule",
   "monitoring.coreos.com/ServiceMonitor",
   "networking.istio.io/DestinationRule",
+  "networking.istio.io/EnvoyFilter",
   "networking.istio.io/Gateway",
   "networking.istio.io/VirtualService",
   "postgresql.cnpg.io/Pooler",
   "postgresql.cnpg.io/ScheduledBackup",
   "security.istio.io/AuthorizationPolicy",
   "security.istio.io/PeerAuthentication",
+  // resource_customizations/snapshot.storage.k8s.io has VolumeSnapshot only, not the class.
+  "snapshot.storage.k8s.io/VolumeSnapshotClass",
   "telemetry.istio.io/Telemetry",
+  // No velero.io directory in resource_customizations.
+  "velero.io/BackupStorageLocation",
+  "velero.io/Schedule",
 ];
