@@ -643,6 +643,22 @@ const cases: Case[] = [
     expect: [UIOTA, 'namespace: "argocd"', "Argo CD's namespace"],
   },
   {
+    name: "a tenant in an add-on's namespace (Velero's, whose pods run under a Pod Security exception)",
+    tenants: () =>
+      uiota((t) => {
+        t.namespace = "velero";
+      }),
+    expect: [UIOTA, 'namespace: "velero"', "a platform component's namespace"],
+  },
+  {
+    name: "a tenant in the edge Gateway's namespace",
+    tenants: () =>
+      uiota((t) => {
+        t.namespace = "istio-ingress";
+      }),
+    expect: [UIOTA, 'namespace: "istio-ingress"', "a platform component's namespace"],
+  },
+  {
     name: "two tenants in one namespace",
     tenants: () => {
       const t = tenant("mlcf");

@@ -142,9 +142,7 @@ export const PLATFORM = {
   /** ReadWriteMany volumes on EFS, for data every replica of a Deployment shares. */
   sharedStorageClass: "shared-efs",
   generalNodePool: "general",
-  ingressNamespace: "ingress-nginx",
   monitoringNamespace: "monitoring",
-  ingressClass: "nginx",
   /** The cluster's default StorageClass (the EBS CSI driver add-on creates it): claims that name no class get it. */
   clusterDefaultStorageClass: "gp3",
   /** KEDA's operator namespace: scalers resolve trigger addresses from here. */

@@ -94,12 +94,12 @@ export function clusterObjects(): O[] {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: { name: "web", namespace: NS },
-      // The Ingress below routes to web: its controller is admitted on the named port (net-flow-denied).
+      // The ServiceMonitor below makes Prometheus scrape web: it is admitted on the named port (net-flow-denied).
       spec: {
         podSelector: { matchLabels: app },
         policyTypes: ["Ingress"],
         ingress: [
-          { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ port: "http" }] },
+          { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "metrics" }] },
         ],
       },
     },
@@ -139,7 +139,8 @@ export function clusterObjects(): O[] {
     {
       apiVersion: "monitoring.coreos.com/v1",
       kind: "ServiceMonitor",
-      metadata: { name: "web", namespace: NS },
+      // Selected by kube-prometheus-stack (PROMETHEUS_SELECTOR), so Prometheus scrapes it.
+      metadata: { name: "web", namespace: NS, labels: { release: "kube-prometheus-stack" } },
       spec: { selector: { matchLabels: { metrics: "true" } }, endpoints: [{ port: "metrics" }] },
     },
     {

@@ -483,7 +483,7 @@ const FAILING: Case[] = [
     expect: ["ref-ingress-backend"],
   },
   {
-    name: "Ingress backend not admitted by the callee's NetworkPolicy",
+    name: "a Prometheus scrape not admitted by the callee's NetworkPolicy",
     mutate: (f) => (get(f, "NetworkPolicy", "web").spec.ingress = []),
     expect: ["net-flow-denied"],
   },

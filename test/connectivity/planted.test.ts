@@ -89,9 +89,9 @@ describe("planted breaks fail net-flow-denied with the layer named", () => {
     );
   });
 
-  // The edge is Ingress (ingress-nginx) or Gateway API routes (the Istio gateway), whichever the tree renders.
-  const EDGE_NAMESPACES = ["ingress-nginx", "istio-ingress"];
-  const EDGE_OBJECTS = ["Ingress/uiota/security-monitor", "HTTPRoute/uiota/security-monitor"];
+  // The edge is the platform Gateway (the Istio gateway's pods) serving the tenants' HTTPRoutes.
+  const EDGE_NAMESPACES = ["istio-ingress"];
+  const EDGE_OBJECTS = ["HTTPRoute/uiota/security-monitor"];
 
   it("an edge route whose backend Service is gone is left to the reference rules", () => {
     const found = introduced((o) => (is(o, "Service", "uiota", "security-monitor") ? undefined : o));

@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
-import { EDGE, PLATFORM, PLATFORM_TENANT } from "../../generators/fleet/constants.js";
+import { EDGE, PLATFORM_TENANT } from "../../generators/fleet/constants.js";
 import { hostsFor } from "../../generators/fleet/domains.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { validateAll } from "../../generators/api/validate.js";
@@ -67,7 +67,7 @@ describe("the committed fleet's edge (every environment on the Gateway API)", ()
       .flatMap((r: Obj) => r.from ?? [])
       .map((p: Obj) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"]);
     expect(froms).toContain(EDGE.namespace);
-    expect(froms).not.toContain(PLATFORM.ingressNamespace);
+    expect(froms).not.toContain("ingress-nginx");
   });
 
   it.each(DEFAULT_FLEET.clusters.map((c) => [c.name, c] as const))(

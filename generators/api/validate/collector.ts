@@ -1,6 +1,7 @@
 /** The problem collector every validation module reports through, and the files and names they share. */
 import { ENVIRONMENTS, type Env } from "../../fleet/fleet.js";
-import { PLATFORM } from "../../fleet/constants.js";
+import { ADDONS } from "../../addons/catalogue.js";
+import { EDGE, PLATFORM } from "../../fleet/constants.js";
 import type { PerEnv, ResourcesSpec } from "../tenant.js";
 import { forEnv, isPerEnvRecord } from "../per-env.js";
 import type { SpecProblem } from "../problem.js";
@@ -11,8 +12,13 @@ import { resourceProblems } from "../../rules/resources.js";
 export const FLEET_FILE = "generators/fleet/fleet.ts";
 /** Names of Argo CD projects the pipeline itself owns. */
 export const RESERVED_TENANTS: readonly string[] = ["platform", "bootstrap", "default"];
-/** Namespaces the platform's own components run in; a tenant there would share their NetworkPolicies and quotas. */
-export const PLATFORM_NAMESPACES: readonly string[] = [PLATFORM.ingressNamespace, PLATFORM.monitoringNamespace];
+/**
+ * Namespaces the platform's own components run in (every add-on's, and the edge's); a tenant there
+ * would share their NetworkPolicies, quotas and admission exemptions.
+ */
+export const PLATFORM_NAMESPACES: readonly string[] = [
+  ...new Set([...ADDONS.map((a) => a.namespace), PLATFORM.monitoringNamespace, EDGE.namespace]),
+].sort();
 
 export class Collector {
   readonly problems: SpecProblem[] = [];

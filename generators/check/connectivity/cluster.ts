@@ -172,7 +172,7 @@ export function clusterModel(ctx: ClusterContext): ClusterModel {
       addresses,
       serviceAccount: p.serviceAccount,
       meshed: p.alwaysMeshed === true || injected(labels, {}),
-      uncaptured: () => p.role === "ingress-controller", // ingress-nginx: includeInboundPorts "" (addons/catalogue/ingress-nginx.ts)
+      uncaptured: () => false,
       role: p.role,
     });
   }

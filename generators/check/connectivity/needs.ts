@@ -1,15 +1,14 @@
 /**
  * The flows a rendered cluster needs, read from the objects themselves: addresses in
- * container env and in the ConfigMaps a pod reads, Ingress backends (the ingress controller
- * calls them), Istio Gateway routes (the gateway calls them), ServiceMonitor and PodMonitor
- * endpoints (Prometheus scrapes them), KEDA triggers (the operator queries them, resolving
+ * container env and in the ConfigMaps a pod reads, Istio Gateway and Gateway API routes (the
+ * gateway calls them), ServiceMonitor and PodMonitor endpoints (Prometheus scrapes them), KEDA triggers (the operator queries them, resolving
  * names from its own namespace), the API server for pods whose ServiceAccount is bound to a
  * role and carries a token, and DNS for every pod.
  */
 import { PLATFORM, PROMETHEUS_SELECTOR } from "../../fleet/constants.js";
 import { memoByIdentity } from "../memo.js";
 import type { Located } from "../policy/types.js";
-import { containersOf, kindOf, labelsOf, nameOf, namespaceOf, obj, objs, selectorMatches, str, strMap, type Obj } from "../policy/util.js";
+import { containersOf, kindOf, labelsOf, nameOf, namespaceOf, obj, objs, selectorMatches, str, strMap } from "../policy/util.js";
 import { clusterName, hostRefs, namesAnAddress, SCHEME_PORTS, type HostRef, type NameScope } from "./addresses.js";
 import { backends, serviceAccountOf, targetPortOn, type ClusterModel, type Service, type ServicePort, type Workload } from "./cluster.js";
 import { API_SERVER, KUBE_SYSTEM } from "./platform.js";
@@ -191,56 +190,6 @@ function platform(model: ClusterModel, role: Workload["role"]): Workload | undef
   return model.workloads.find((w) => w.role === role);
 }
 
-function ingressNeeds(model: ClusterModel): Flow[] {
-  const ctl = platform(model, "ingress-controller");
-  if (!ctl) return [];
-  const out: Flow[] = [];
-  for (const l of model.objects) {
-    if (kindOf(l.obj) !== "Ingress") continue;
-    const spec = obj(l.obj.spec);
-    if ((str(spec.ingressClassName) ?? PLATFORM.ingressClass) !== PLATFORM.ingressClass) continue;
-    const refs: { b: Obj; path: string }[] = [];
-    if (spec.defaultBackend !== undefined) refs.push({ b: obj(spec.defaultBackend), path: "spec.defaultBackend" });
-    objs(spec.rules).forEach((r, i) => {
-      for (const [j, p] of objs(obj(r.http).paths).entries())
-        refs.push({ b: obj(p.backend), path: `spec.rules[${i}].http.paths[${j}].backend` });
-    });
-    const ns = namespaceOf(l.obj);
-    for (const { b, path } of refs) {
-      const s = obj(b.service);
-      const name = str(s.name);
-      if (!name) continue;
-      const base: Base = {
-        source: ctl,
-        evidence: `Ingress ${ns}/${nameOf(l.obj)}`,
-        object: `Ingress/${ns}/${nameOf(l.obj)}`,
-        tenant: l.tenant,
-        path,
-        direct: true,
-        structured: true,
-      };
-      const svc = findService(model, ns, name);
-      const wanted = obj(s.port).number ?? obj(s.port).name;
-      const port = svc ? pickPort(svc, { port: typeof wanted === "number" || typeof wanted === "string" ? wanted : undefined }) : undefined;
-      out.push(
-        svc && port
-          ? { ...base, target: { kind: "service", service: svc, port }, protocol: port.protocol }
-          : {
-              ...base,
-              target: {
-                kind: "missing",
-                host: name,
-                port: undefined,
-                reason: svc ? `Service ${ns}/${name} has no such port` : `no Service ${name} in namespace ${ns}`,
-              },
-              protocol: "TCP",
-            },
-      );
-    }
-  }
-  return out;
-}
-
 /** VirtualServices bound to a Gateway: the gateway's pods call each route's destination. */
 function gatewayNeeds(model: ClusterModel): Flow[] {
   const out: Flow[] = [];
@@ -397,7 +346,6 @@ export function neededFlows(model: ClusterModel): Flow[] {
   return [
     ...routeNeeds(model, (ns, name) => findService(model, ns, name)),
     ...model.workloads.flatMap((w) => workloadNeeds(model, w)),
-    ...ingressNeeds(model),
     ...gatewayNeeds(model),
     ...monitorNeeds(model),
     ...kedaNeeds(model),

@@ -18,7 +18,6 @@ export const KUBE_SYSTEM = "kube-system";
 export const DEFAULT_NAMESPACE = "default";
 
 export type PlatformRole =
-  | "ingress-controller"
   | "prometheus"
   | "alertmanager"
   | "grafana"
@@ -61,19 +60,6 @@ const dnsPorts: PodPort[] = [
 ];
 
 export const PLATFORM_PODS: readonly PlatformPod[] = [
-  // kubernetes/ingress-nginx charts/ingress-nginx templates/_helpers.tpl (selectorLabels) and controller-serviceaccount.yaml.
-  {
-    role: "ingress-controller",
-    display: "ingress-nginx controller",
-    namespace: PLATFORM.ingressNamespace,
-    labels: {
-      "app.kubernetes.io/name": "ingress-nginx",
-      "app.kubernetes.io/instance": "ingress-nginx",
-      "app.kubernetes.io/component": "controller",
-    },
-    serviceAccount: "ingress-nginx",
-    ports: [],
-  },
   // prometheus-community/helm-charts kube-prometheus-stack: the operator labels Prometheus pods
   // app.kubernetes.io/name=prometheus and prometheus=<name>; templates/prometheus/serviceaccount.yaml.
   {

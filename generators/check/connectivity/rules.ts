@@ -1,6 +1,6 @@
 /**
  * The connectivity rules. Both read across namespaces (a flow's source and destination are
- * in different namespaces, and Prometheus, the ingress controller and KEDA are everyone's
+ * in different namespaces, and Prometheus, the edge gateway and KEDA are everyone's
  * clients), so they run once per cluster (types.ts RuleLocality "cluster").
  */
 import type { ClusterRule, Hit } from "../policy/types.js";
@@ -65,7 +65,7 @@ export const CONNECTIVITY_RULES: readonly ClusterRule[] = [
     scope: "cluster",
     locality: "cluster",
     description:
-      "Every flow the rendered objects need (addresses in env and ConfigMaps, Ingress and Istio gateway backends, ServiceMonitors and PodMonitors, KEDA triggers, the API server for bound ServiceAccounts, DNS) is allowed by the source's NetworkPolicy egress, the destination's ingress (EKS network policy agent semantics) and, in the mesh, PeerAuthentication and AuthorizationPolicy.",
+      "Every flow the rendered objects need (addresses in env and ConfigMaps, Istio Gateway and Gateway API route backends, ServiceMonitors and PodMonitors, KEDA triggers, what the CloudNativePG operator wires, the API server for bound ServiceAccounts, DNS) is allowed by the source's NetworkPolicy egress, the destination's ingress (EKS network policy agent semantics) and, in the mesh, PeerAuthentication and AuthorizationPolicy.",
     fix: "Declare the connection in the tenant spec, so both sides' policies are generated; or remove the address that is not used.",
     check: (ctx) => clusterFlows(ctx).filter(reported).map(flowHit),
   },
