@@ -41,9 +41,11 @@ describe("the restore manifests of every database", () => {
           for (const c of [restore, pitr]) {
             const archiver = (spec(c as Obj).plugins as Obj[]).find((p) => p.isWALArchiver === true);
             // Never archive over the origin's WAL.
-            expect(((archiver ?? {}).parameters as Obj).serverName).not.toBe(db.name);
+            expect(archiver, "a WAL archiver plugin").toBeDefined();
+            expect((archiver!.parameters as Obj).serverName).not.toBe(db.name);
             const origin = (spec(c as Obj).externalClusters as Obj[])[0];
-            expect((((origin ?? {}).plugin as Obj).parameters as Obj).serverName).toBe(db.name);
+            expect(origin, "the origin as an external cluster").toBeDefined();
+            expect(((origin!.plugin as Obj).parameters as Obj).serverName).toBe(db.name);
           }
           const sources = DEFAULT_FLEET.clusters.filter(
             (s) => s.env === cluster.env && s !== cluster && copyRegion(DEFAULT_FLEET, s) === cluster.region,
