@@ -437,12 +437,16 @@ const cases: Case[] = [
     expect: [UIOTA, "apps[backend-api].exposure.ingress.annotations", "unknown field"],
   },
   {
-    name: "a burst that is not a multiple of the rate (ingress-nginx sets it as a multiplier)",
+    name: "a burst under the rate (Envoy's bucket would cap the rate at the burst)",
     tenants: () =>
       uiotaApp("backend-api", (a) => {
-        a.exposure.ingress.rateLimit = { requestsPerSecond: 100, burst: 250 };
+        a.exposure.ingress.rateLimit = { requestsPerSecond: 100, burst: 50 };
       }),
-    expect: [UIOTA, "apps[backend-api].exposure.ingress.rateLimit.burst: 250: must be a multiple of requestsPerSecond (100)", "use 300"],
+    expect: [
+      UIOTA,
+      "apps[backend-api].exposure.ingress.rateLimit.burst: 50: must be a whole number of requests from requestsPerSecond (100) up",
+      "use 100 or more",
+    ],
   },
   {
     name: "a rate of zero requests per second",

@@ -476,7 +476,7 @@ export interface IngressSpec {
 export interface RateLimitSpec {
   /** Sustained requests per second from one client address. */
   requestsPerSecond: number;
-  /** Requests a client may send at once above the sustained rate. @default 5 x requestsPerSecond (ingress-nginx's limit-burst-multiplier) */
+  /** Requests a client may send at once above the sustained rate. @default 5 x requestsPerSecond (ingress-nginx's limit-burst-multiplier, which the tenants had); at least requestsPerSecond */
   burst?: number;
 }
 

@@ -6,8 +6,10 @@
  *   `HTTPCORSFilter` (`CORSOrigin`: `scheme://host[:port]` or `*`; `HTTPMethodWithWildcard`;
  *   `AllowCredentials` is refused with a `*` origin, as the Fetch standard's CORS protocol requires);
  * - header names: the same file's `HTTPHeaderName` (RFC 7230 token);
- * - rate limit: ingress-nginx docs user-guide/nginx-configuration/annotations.md "Rate Limiting"
- *   (`limit-rps` per client address, burst = rps x `limit-burst-multiplier`, default 5);
+ * - rate limit: Envoy's token bucket (envoyproxy/envoy api/envoy/type/v3/token_bucket.proto:
+ *   `max_tokens` the burst, `tokens_per_fill` per `fill_interval`; a bucket smaller than one fill
+ *   caps the rate at the bucket), with the burst default the tenants had on ingress-nginx
+ *   (annotations.md "Rate Limiting": burst = rps x `limit-burst-multiplier`, default 5);
  * - body size: Envoy's buffer filter `max_request_bytes` is a uint32 (envoyproxy/envoy
  *   api/envoy/extensions/filters/http/buffer/v3/buffer.proto).
  * Imports nothing outside rules/.
@@ -28,7 +30,7 @@ export interface CorsOption {
   maxAge?: number;
 }
 
-/** ingress-nginx's `limit-burst-multiplier` default. */
+/** ingress-nginx's `limit-burst-multiplier` default, kept so the tenants' limits behave as they did. */
 export const BURST_MULTIPLIER = 5;
 export const CORS_DEFAULT_HEADERS: readonly string[] = ["Content-Type", "Authorization"];
 export const CORS_DEFAULT_MAX_AGE = 86400;
@@ -61,11 +63,11 @@ export function rateLimitProblems(r: RateLimitOption): OptionProblem[] {
   const out: OptionProblem[] = [];
   if (!Number.isInteger(r.requestsPerSecond) || r.requestsPerSecond < 1)
     out.push({ field: "requestsPerSecond", value: r.requestsPerSecond, message: "must be a whole number of requests, at least 1" });
-  else if (r.burst !== undefined && (r.burst < r.requestsPerSecond || r.burst % r.requestsPerSecond !== 0))
+  else if (r.burst !== undefined && (!Number.isInteger(r.burst) || r.burst < r.requestsPerSecond || r.burst > UINT32_MAX))
     out.push({
       field: "burst",
       value: r.burst,
-      message: `must be a multiple of requestsPerSecond (${r.requestsPerSecond}), at least 1x: ingress-nginx sets the burst as a multiplier of the rate; use ${r.requestsPerSecond * Math.max(1, Math.round(r.burst / r.requestsPerSecond))} or leave it out (default ${BURST_MULTIPLIER}x)`,
+      message: `must be a whole number of requests from requestsPerSecond (${r.requestsPerSecond}) up: a smaller bucket caps the rate at the burst; use ${r.requestsPerSecond} or more, or leave it out (default ${BURST_MULTIPLIER}x)`,
     });
   return out;
 }
