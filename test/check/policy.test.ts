@@ -121,44 +121,7 @@ const FAILING: Case[] = [
   },
   {
     name: "Gateway listener whose published certificate (an ExternalSecret) names other hosts",
-    mutate: (f) => {
-      f.objects.push({
-        apiVersion: "gateway.networking.k8s.io/v1",
-        kind: "Gateway",
-        metadata: { name: "edge", namespace: "platform" },
-        spec: {
-          gatewayClassName: "istio",
-          listeners: [
-            {
-              name: "team",
-              port: 443,
-              protocol: "HTTPS",
-              hostname: "*.team.ai.example.com",
-              tls: { certificateRefs: [{ name: "team.edge-global-tls" }] },
-            },
-          ],
-        },
-      });
-      f.objects.push({
-        apiVersion: "external-secrets.io/v1",
-        kind: "ExternalSecret",
-        metadata: { name: "team.edge-global-tls", namespace: "platform" },
-        spec: {
-          secretStoreRef: { kind: "SecretStore", name: "global-certificates" },
-          target: {
-            name: "team.edge-global-tls",
-            template: { type: "kubernetes.io/tls", metadata: { annotations: { "cert-manager.io/alt-names": "*.other.ai.example.com" } } },
-          },
-          data: [{ secretKey: "tls.crt", remoteRef: { key: "prod/team/certificates/global-tls", property: "tls.crt" } }],
-        },
-      });
-      f.objects.push({
-        apiVersion: "external-secrets.io/v1",
-        kind: "SecretStore",
-        metadata: { name: "global-certificates", namespace: "platform" },
-        spec: { provider: { aws: { service: "SecretsManager", region: "us-west-2" } } },
-      });
-    },
+    mutate: (f) => publishedListener(f, "*.other.ai.example.com"),
     expect: ["edge-listener-certificates"],
   },
   {
@@ -792,49 +755,52 @@ const FAILING: Case[] = [
 ];
 
 /** Variants that stay compliant: each exercises a rule's accepting branch. */
+/** A Gateway listener served by a certificate published by another cluster: an ExternalSecret carrying cert-manager's alt-names. */
+function publishedListener(f: Fixture, altNames: string): void {
+  f.objects.push({
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "Gateway",
+    metadata: { name: "edge", namespace: "platform" },
+    spec: {
+      gatewayClassName: "istio",
+      listeners: [
+        {
+          name: "team",
+          port: 443,
+          protocol: "HTTPS",
+          hostname: "*.team.ai.example.com",
+          tls: { certificateRefs: [{ name: "team.edge-global-tls" }] },
+        },
+      ],
+    },
+  });
+  f.objects.push({
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: { name: "team.edge-global-tls", namespace: "platform" },
+    spec: {
+      secretStoreRef: { kind: "SecretStore", name: "global-certificates" },
+      target: {
+        name: "team.edge-global-tls",
+        template: { type: "kubernetes.io/tls", metadata: { annotations: { "cert-manager.io/alt-names": altNames } } },
+      },
+      data: [{ secretKey: "tls.crt", remoteRef: { key: "prod/team/certificates/global-tls", property: "tls.crt" } }],
+    },
+  });
+  f.objects.push({
+    apiVersion: "external-secrets.io/v1",
+    kind: "SecretStore",
+    metadata: { name: "global-certificates", namespace: "platform" },
+    spec: { provider: { aws: { service: "SecretsManager", region: "us-west-2" } } },
+  });
+}
+
 const PASSING: Case[] = [
   { name: "fixture under its cluster's admission guardrails", mutate: guarded, expect: [] },
   { name: "compliant baseline", mutate: () => undefined, expect: [] },
   {
     name: "Gateway listener served by a certificate another cluster publishes (ExternalSecret with cert-manager's alt-names)",
-    mutate: (f) => {
-      f.objects.push({
-        apiVersion: "gateway.networking.k8s.io/v1",
-        kind: "Gateway",
-        metadata: { name: "edge", namespace: "platform" },
-        spec: {
-          gatewayClassName: "istio",
-          listeners: [
-            {
-              name: "team",
-              port: 443,
-              protocol: "HTTPS",
-              hostname: "*.team.ai.example.com",
-              tls: { certificateRefs: [{ name: "team.edge-global-tls" }] },
-            },
-          ],
-        },
-      });
-      f.objects.push({
-        apiVersion: "external-secrets.io/v1",
-        kind: "ExternalSecret",
-        metadata: { name: "team.edge-global-tls", namespace: "platform" },
-        spec: {
-          secretStoreRef: { kind: "SecretStore", name: "global-certificates" },
-          target: {
-            name: "team.edge-global-tls",
-            template: { type: "kubernetes.io/tls", metadata: { annotations: { "cert-manager.io/alt-names": "*.team.ai.example.com" } } },
-          },
-          data: [{ secretKey: "tls.crt", remoteRef: { key: "prod/team/certificates/global-tls", property: "tls.crt" } }],
-        },
-      });
-      f.objects.push({
-        apiVersion: "external-secrets.io/v1",
-        kind: "SecretStore",
-        metadata: { name: "global-certificates", namespace: "platform" },
-        spec: { provider: { aws: { service: "SecretsManager", region: "us-west-2" } } },
-      });
-    },
+    mutate: (f) => publishedListener(f, "*.team.ai.example.com"),
     expect: [],
   },
 
