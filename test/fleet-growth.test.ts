@@ -37,9 +37,9 @@ function readmeTenant(): { file: string; exportName: string; tenant: string; tex
   return { file: block[1], exportName, tenant, text: block[2] };
 }
 
-/** The CLIs as package.json runs them: `npm run generate` through the bundled launcher, `npm run check` through tsx. */
+/** The CLIs as package.json runs them: through the bundled launcher. */
 function run(dir: string, cli: string, ...args: string[]): { status: number | null; out: string } {
-  const argv = cli === "generate" ? ["generators/cli/bundled.mjs", cli, ...args] : ["--import", "tsx", `generators/cli/${cli}.ts`, ...args];
+  const argv = ["generators/cli/bundled.mjs", cli, ...args];
   const r = spawnSync(process.execPath, argv, {
     cwd: dir,
     encoding: "utf8",

@@ -7,7 +7,8 @@
  *
  * Caches turned off in every run: the render cache (`--no-cache`), the check cache (off with
  * it), the strict-schema tree (STRICT_SCHEMA_NO_CACHE=1), the bundled CLI (a new, empty
- * FLEET_CLI_CACHE per run: the bundle is built) and tsx's transform cache (TSX_DISABLE_CACHE=1).
+ * FLEET_CLI_CACHE per run: the bundles are built) and tsx's transform cache (TSX_DISABLE_CACHE=1,
+ * for a CLI that falls back to tsx).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -28,9 +29,9 @@ function coldEnv(cliCache: string): NodeJS.ProcessEnv {
 
 /**
  * Times the cold render and the cold gate in `sandbox`, a runnable copy of the repository
- * with a git index (the check's tracked-file scan reads it), with `tsx` the checkout's tsx.
+ * with a git index (the check's tracked-file scan reads it).
  */
-export async function coldStages(timer: StageTimer, sandbox: string, tsx: string, scratch: string[]): Promise<ColdStages> {
+export async function coldStages(timer: StageTimer, sandbox: string, scratch: string[]): Promise<ColdStages> {
   const out = mkdtempSync(join(sandbox, "..", "bench-cold-out-"));
   const cliCache = mkdtempSync(join(sandbox, "..", "bench-cold-cli-"));
   scratch.push(out, cliCache);
@@ -47,10 +48,10 @@ export async function coldStages(timer: StageTimer, sandbox: string, tsx: string
   );
   const gate = await timer.time(
     "gate (cold processes)",
-    "`npm run generate` (bundle built anew) then `npm run check -- --no-cache` (strict schema derived anew), no tsx transform cache",
+    "`npm run generate` then `npm run check -- --no-cache` (both bundles built anew, strict schema derived anew)",
     async ({ peak }) => {
       await run(["node", "generators/cli/bundled.mjs", "generate"], { cwd: sandbox, env, peak: peak ?? undefined });
-      await run([tsx, "generators/cli/check.ts", "--no-cache"], { cwd: sandbox, env, peak: peak ?? undefined });
+      await run(["node", "generators/cli/bundled.mjs", "check", "--no-cache"], { cwd: sandbox, env, peak: peak ?? undefined });
     },
     { setup: fresh, children: 1 },
   );

@@ -183,7 +183,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     );
     const floor = floorK.median + nodeStart.median;
     // The cold render and gate, side by side with the floor: new processes, no cache of any kind (bench/cold.ts).
-    const cold = await coldStages(timer, sandbox, tsx, scratch);
+    const cold = await coldStages(timer, sandbox, scratch);
 
     const gateFull = await stage(
       "gate full (cold)",

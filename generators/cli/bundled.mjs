@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * `npm run generate` and `npm run render` without tsx: runs generators/cli/<name>.ts from an
- * esbuild bundle by plain node. Start-up is what made `npm run generate` slow (tsx transpiling the
+ * The npm scripts without tsx (generate, render, check, diff, promote, pins, docs, report): runs
+ * generators/cli/<name>.ts from an esbuild bundle by plain node. Start-up is what made `npm run generate` slow (tsx transpiling the
  * generators and Node loading the model packages took ~2 s; generation itself ~0.2 s,
  * docs/performance.md); a bundle is loaded as one pre-compiled file.
  *
@@ -76,6 +76,22 @@ const cacheRoot = process.env.FLEET_CLI_CACHE ?? join(repo, "node_modules", ".ca
 const dir = join(cacheRoot, `${prefix}-${key}`);
 const bundle = join(dir, `${name}.mjs`);
 
+/** esbuild plugin: `import.meta.url` in a module outside generators/cli/ is that module's own file URL. */
+const ownLocation = {
+  name: "own-location",
+  /** @param {{ onLoad: (o: { filter: RegExp }, cb: (a: { path: string }) => { contents: string, loader: "ts" } | undefined) => void }} build */
+  setup(build) {
+    const cli = join(repo, "generators", "cli") + "/";
+    const generators = join(repo, "generators") + "/";
+    build.onLoad({ filter: /\.ts$/ }, (a) => {
+      if (!a.path.startsWith(generators) || a.path.startsWith(cli)) return undefined;
+      const source = readFileSync(a.path, "utf8");
+      if (!source.includes("import.meta.url")) return undefined;
+      return { contents: source.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(a.path).href)), loader: "ts" };
+    });
+  },
+};
+
 if (!existsSync(bundle)) {
   const tmp = `${dir}.${process.pid}.tmp`;
   mkdirSync(tmp, { recursive: true });
@@ -92,7 +108,12 @@ if (!existsSync(bundle)) {
       outfile: join(tmp, `${name}.mjs`),
       banner: { js: banner },
       // cli/repo.ts finds the repository from its own location: keep that the source's, not the bundle's.
+      // (The CLI entries compare their import.meta.url with argv[1] to run as main: this keeps that false,
+      // since the launcher, or a -bundled wrapper, runs them.)
       define: { "import.meta.url": JSON.stringify(pathToFileURL(join(repo, "generators", "cli", "repo.ts")).href) },
+      // Every other module keeps its own location, as under tsx: the check's schema modules find the
+      // repository's sources and the TypeScript compiler from it.
+      plugins: [ownLocation],
       logLevel: "silent",
     });
   } catch {

@@ -21,8 +21,8 @@ export interface Run {
   stderr: string;
 }
 
-export function run(cwd: string, cmd: string, args: string[]): Run {
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+export function run(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Run {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -85,12 +85,13 @@ export function edit(dir: string, file: string, from: string | RegExp, to: strin
   writeFileSync(path, next);
 }
 
-/** This checkout's tsx, run by this node: the CLIs as `npm run` runs them, without an npm process. */
-const TSX = join(REPO, "node_modules", "tsx", "dist", "cli.mjs");
-
-/** Runs `generators/cli/<name>.ts` in `cwd` (what `npm run <name> -- args` does). */
+/** Runs `generators/cli/<name>.ts` in `cwd` through the bundled launcher, as `npm run <name> -- args` does, without an npm process. */
 export function cli(cwd: string, name: string, args: string[] = []): Run {
-  return run(cwd, process.execPath, [TSX, `generators/cli/${name}.ts`, ...args]);
+  // The copy's bundles live inside it (.cache/ is gitignored), so removing the copy removes them.
+  return run(cwd, process.execPath, ["generators/cli/bundled.mjs", name, ...args], {
+    ...process.env,
+    FLEET_CLI_CACHE: join(cwd, ".cache", "fleet-cli"),
+  });
 }
 
 /** Generates the temp repo's tree in process from these tenants and pins (by default the repo's own). */

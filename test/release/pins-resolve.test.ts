@@ -319,9 +319,11 @@ describe("registry references and challenges", () => {
   });
 
   it("documents itself: npm run pins -- resolve --help", () => {
-    // What `npm run pins` runs (tsx generators/cli/pins.ts), by this node without an npx process in between.
-    const tsx = join(REPO, "node_modules", "tsx", "dist", "cli.mjs");
-    const out = execFileSync(process.execPath, [tsx, "generators/cli/pins.ts", "resolve", "--help"], { cwd: REPO, encoding: "utf8" });
+    // What `npm run pins` runs (the bundled launcher), by this node without an npm process in between.
+    const out = execFileSync(process.execPath, ["generators/cli/bundled.mjs", "pins", "resolve", "--help"], {
+      cwd: REPO,
+      encoding: "utf8",
+    });
     expect(out).toMatch(/^Usage: npm run pins -- resolve/);
     for (const word of ["Docker-Content-Digest", "index digest", "GHCR_TOKEN", "ECR_PASSWORD", "nothing is written", "tenant/env/app"])
       expect(out.toLowerCase()).toContain(word.toLowerCase());
