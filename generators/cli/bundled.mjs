@@ -81,8 +81,8 @@ const ownLocation = {
   name: "own-location",
   /** @param {{ onLoad: (o: { filter: RegExp }, cb: (a: { path: string }) => { contents: string, loader: "ts" } | undefined) => void }} build */
   setup(build) {
-    const cli = join(repo, "generators", "cli") + "/";
-    const generators = join(repo, "generators") + "/";
+    const cli = `${join(repo, "generators", "cli")}/`;
+    const generators = `${join(repo, "generators")}/`;
     build.onLoad({ filter: /\.ts$/ }, (a) => {
       if (!a.path.startsWith(generators) || a.path.startsWith(cli)) return undefined;
       const source = readFileSync(a.path, "utf8");
