@@ -72,13 +72,13 @@ import * as m_istio_security_istio_io_v1_AuthorizationPolicy from "@kubernetes-m
 import * as m_argo_cd_argoproj_io_v1alpha1_Application from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import * as m_argo_cd_argoproj_io_v1alpha1_ApplicationSet from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet";
 import * as m_argo_cd_argoproj_io_v1alpha1_AppProject from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
-import * as m_local_cnpg_Cluster from "../../../generators/addons/models/cnpg/Cluster.js";
-import * as m_local_cnpg_Pooler from "../../../generators/addons/models/cnpg/Pooler.js";
-import * as m_local_cnpg_ScheduledBackup from "../../../generators/addons/models/cnpg/ScheduledBackup.js";
-import * as m_local_cnpg_ObjectStore from "../../../generators/addons/models/cnpg/ObjectStore.js";
-import * as m_local_snapshot_VolumeSnapshotClass from "../../../generators/addons/models/snapshot/VolumeSnapshotClass.js";
-import * as m_local_velero_BackupStorageLocation from "../../../generators/addons/models/velero/BackupStorageLocation.js";
-import * as m_local_velero_Schedule from "../../../generators/addons/models/velero/Schedule.js";
+import * as m_local_cnpg_Cluster from "../../addons/models/cnpg/Cluster.js";
+import * as m_local_cnpg_Pooler from "../../addons/models/cnpg/Pooler.js";
+import * as m_local_cnpg_ScheduledBackup from "../../addons/models/cnpg/ScheduledBackup.js";
+import * as m_local_cnpg_ObjectStore from "../../addons/models/cnpg/ObjectStore.js";
+import * as m_local_snapshot_VolumeSnapshotClass from "../../addons/models/snapshot/VolumeSnapshotClass.js";
+import * as m_local_velero_BackupStorageLocation from "../../addons/models/velero/BackupStorageLocation.js";
+import * as m_local_velero_Schedule from "../../addons/models/velero/Schedule.js";
 
 /** Add a kind: append its model module here. */
 export const MODEL_MODULES = [
