@@ -12,7 +12,8 @@
  * - A global name (`<label>.<tenant>.<base>`) is covered by the tenant's wildcard
  *   `*.<tenant>.<base>`, ordered only by the environment's `globalCertificateIssuer`
  *   (fleet/certificates.ts) in the gateway namespace and published by a `PushSecret` to AWS Secrets
- *   Manager in every region of the environment, under `<env>/<tenant>/certificates/global-tls`.
+ *   Manager in every region of the environment, under `<env>/platform/certificates/<tenant>-global-tls`
+ *   (no tenant's store reads the platform's path).
  *   Every other cluster reads it with an `ExternalSecret` into the same Secret name in the gateway
  *   namespace, where the Gateway's global listener reads it.
  * ESO PushSecret (external-secrets apis/externalsecrets/v1alpha1/pushsecret_types.go) and the AWS
@@ -37,9 +38,9 @@ export function globalTlsSecret(tenant: string): string {
   return `${tenant}.edge-global-tls`;
 }
 
-/** The Secrets Manager key of a tenant's global wildcard. */
+/** The Secrets Manager key of a tenant's global wildcard: under the platform's path, out of every tenant store's reach. */
 export function globalTlsKey(env: Env, tenant: string): string {
-  return `${env}/${tenant}/${GLOBAL_TLS.remoteKey}`;
+  return `${env}/${PLATFORM_TENANT}/${GLOBAL_TLS.remoteKey}/${tenant}-global-tls`;
 }
 
 /** Whether the cluster's environment serves global names (production). */

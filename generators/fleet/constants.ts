@@ -391,8 +391,11 @@ export const VOLUME_BACKUP = {
  * Manager in every production region; the other clusters read it (builders/certificates.ts).
  */
 export const GLOBAL_TLS = {
-  /** The Secrets Manager key under `<env>/<tenant>/`: readable by the tenant's own store. */
-  remoteKey: "certificates/global-tls",
+  /**
+   * The Secrets Manager key `<env>/platform/certificates/<tenant>-global-tls`: under the platform's
+   * path, so no tenant's store (scoped to `<env>/<tenant>/*`) can read a wildcard's private key.
+   */
+  remoteKey: "certificates",
   /** The ServiceAccount of the issuing cluster's publishing stores (in the gateway namespace). */
   publisherServiceAccount: "certificate-publisher",
   /** The ServiceAccount of the reading store (in the gateway namespace). */

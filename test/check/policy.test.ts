@@ -784,7 +784,7 @@ function publishedListener(f: Fixture, altNames: string): void {
         name: "team.edge-global-tls",
         template: { type: "kubernetes.io/tls", metadata: { annotations: { "cert-manager.io/alt-names": altNames } } },
       },
-      data: [{ secretKey: "tls.crt", remoteRef: { key: "prod/team/certificates/global-tls", property: "tls.crt" } }],
+      data: [{ secretKey: "tls.crt", remoteRef: { key: "prod/platform/certificates/team-global-tls", property: "tls.crt" } }],
     },
   });
   f.objects.push({

@@ -179,6 +179,35 @@ describe("a reader whose publication is missing fails certificate-publication", 
 });
 
 describe("the IAM of the publication", () => {
+  it("keeps every published wildcard's private key out of every tenant store's reach (the committed iam/ files)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { parse } = await import("yaml");
+    const { TENANTS } = await import("../../generators/tenants/index.js");
+    // IAM's ARN glob: `*` any run of characters, `?` one.
+    const glob = (pattern: string): RegExp =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+          .replace(/\*/g, ".*")
+          .replace(/\?/g, ".")}$`,
+      );
+    for (const c of DEFAULT_FLEET.clusters.filter((x) => x.env === "prod")) {
+      const roles = (parse(readFileSync(`${REPO}/iam/${c.name}.yaml`, "utf8")) as Obj).roles as Obj[];
+      const resources = (name: string): string[] =>
+        ((roles.find((r) => r.roleName === name)?.permissionsPolicy.Statement ?? []) as Obj[]).flatMap((st) => st.Resource as string[]);
+      const keys = resources(`${c.name}-certificate-${c.name === "prod-usw2" ? "publisher" : "reader"}`).filter((a) =>
+        a.includes(`:${c.region}:`),
+      );
+      expect(keys.length).toBeGreaterThan(0);
+      for (const t of TENANTS) {
+        const store = resources(`${c.name}-secrets-${t.spec.name}`);
+        expect(store.length, `${c.name} ${t.spec.name}`).toBeGreaterThan(0);
+        // A key ARN with its random suffix filled in, against each of the tenant store's ARN globs.
+        for (const key of keys) expect(store.some((g) => glob(g).test(key.replace("??????", "AbC123")))).toBe(false);
+      }
+    }
+  });
+
   it("lets the issuing cluster write only the global wildcards' keys, in every prod region, and the readers only read them in their own", async () => {
     const { globalCertificateRoles } = await import("../../generators/builders/certificates.js");
     const { TENANTS } = await import("../../generators/tenants/index.js");
@@ -191,7 +220,7 @@ describe("the IAM of the publication", () => {
     expect(statement!.Action).not.toContain("secretsmanager:DeleteSecret");
     for (const arn of statement!.Resource ?? [])
       expect(arn).toMatch(
-        /^arn:aws:secretsmanager:(us-west-2|us-east-1|eu-west-1):\d+:secret:prod\/[a-z-]+\/certificates\/global-tls-\?{6}$/,
+        /^arn:aws:secretsmanager:(us-west-2|us-east-1|eu-west-1):\d+:secret:prod\/platform\/certificates\/[a-z-]+-global-tls-\?{6}$/,
       );
     expect(new Set((statement!.Resource ?? []).map((a) => a.split(":")[3]))).toEqual(new Set(["us-west-2", "us-east-1", "eu-west-1"]));
     expect(publisher!.trustPolicy.Statement[0]!.Condition!.StringEquals).toMatchObject({
