@@ -14,6 +14,43 @@ function ruleIds(f: Fixture): string[] {
   return [...new Set(runPolicies(toInput(f), [], TODAY).findings.map((x) => x.rule))].sort();
 }
 
+/** The platform's edge Gateway with one HTTPS listener for `hostname`, served by Secret `secret`. */
+function edgeGateway(hostname: string, secret: string): O {
+  return {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "Gateway",
+    metadata: { name: "edge", namespace: "platform" },
+    spec: {
+      gatewayClassName: "istio",
+      listeners: [{ name: "team", port: 443, protocol: "HTTPS", hostname, tls: { certificateRefs: [{ name: secret }] } }],
+    },
+  };
+}
+
+/** A Gateway listener served by a certificate published by another cluster: an ExternalSecret carrying cert-manager's alt-names. */
+function publishedListener(f: Fixture, altNames: string): void {
+  f.objects.push(edgeGateway("*.team.ai.example.com", "team.edge-global-tls"));
+  f.objects.push({
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: { name: "team.edge-global-tls", namespace: "platform" },
+    spec: {
+      secretStoreRef: { kind: "SecretStore", name: "global-certificates" },
+      target: {
+        name: "team.edge-global-tls",
+        template: { type: "kubernetes.io/tls", metadata: { annotations: { "cert-manager.io/alt-names": altNames } } },
+      },
+      data: [{ secretKey: "tls.crt", remoteRef: { key: "prod/platform/certificates/team-global-tls", property: "tls.crt" } }],
+    },
+  });
+  f.objects.push({
+    apiVersion: "external-secrets.io/v1",
+    kind: "SecretStore",
+    metadata: { name: "global-certificates", namespace: "platform" },
+    spec: { provider: { aws: { service: "SecretsManager", region: "us-west-2" } } },
+  });
+}
+
 interface Case {
   name: string;
   mutate: (f: Fixture) => void;
@@ -99,24 +136,7 @@ const FAILING: Case[] = [
   },
   {
     name: "Gateway listener whose certificate no Certificate issues",
-    mutate: (f) =>
-      f.objects.push({
-        apiVersion: "gateway.networking.k8s.io/v1",
-        kind: "Gateway",
-        metadata: { name: "edge", namespace: "platform" },
-        spec: {
-          gatewayClassName: "istio",
-          listeners: [
-            {
-              name: "team",
-              port: 443,
-              protocol: "HTTPS",
-              hostname: "*.team.prod-usw2.ai.example.com",
-              tls: { certificateRefs: [{ name: "missing" }] },
-            },
-          ],
-        },
-      }),
+    mutate: (f) => f.objects.push(edgeGateway("*.team.prod-usw2.ai.example.com", "missing")),
     expect: ["edge-listener-certificates"],
   },
   {
@@ -755,46 +775,6 @@ const FAILING: Case[] = [
 ];
 
 /** Variants that stay compliant: each exercises a rule's accepting branch. */
-/** A Gateway listener served by a certificate published by another cluster: an ExternalSecret carrying cert-manager's alt-names. */
-function publishedListener(f: Fixture, altNames: string): void {
-  f.objects.push({
-    apiVersion: "gateway.networking.k8s.io/v1",
-    kind: "Gateway",
-    metadata: { name: "edge", namespace: "platform" },
-    spec: {
-      gatewayClassName: "istio",
-      listeners: [
-        {
-          name: "team",
-          port: 443,
-          protocol: "HTTPS",
-          hostname: "*.team.ai.example.com",
-          tls: { certificateRefs: [{ name: "team.edge-global-tls" }] },
-        },
-      ],
-    },
-  });
-  f.objects.push({
-    apiVersion: "external-secrets.io/v1",
-    kind: "ExternalSecret",
-    metadata: { name: "team.edge-global-tls", namespace: "platform" },
-    spec: {
-      secretStoreRef: { kind: "SecretStore", name: "global-certificates" },
-      target: {
-        name: "team.edge-global-tls",
-        template: { type: "kubernetes.io/tls", metadata: { annotations: { "cert-manager.io/alt-names": altNames } } },
-      },
-      data: [{ secretKey: "tls.crt", remoteRef: { key: "prod/platform/certificates/team-global-tls", property: "tls.crt" } }],
-    },
-  });
-  f.objects.push({
-    apiVersion: "external-secrets.io/v1",
-    kind: "SecretStore",
-    metadata: { name: "global-certificates", namespace: "platform" },
-    spec: { provider: { aws: { service: "SecretsManager", region: "us-west-2" } } },
-  });
-}
-
 const PASSING: Case[] = [
   { name: "fixture under its cluster's admission guardrails", mutate: guarded, expect: [] },
   { name: "compliant baseline", mutate: () => undefined, expect: [] },
