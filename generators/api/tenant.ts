@@ -2,6 +2,7 @@
  * The typed tenant API: what a tenant declares about the apps it runs. Builders turn
  * it into Kubernetes objects with secure defaults; every option says its default.
  */
+import type { CorsOption, RateLimitOption } from "../rules/edge-options.js";
 import type { Env } from "../fleet/fleet.js";
 import type { PolicyException } from "./exception.js";
 import type { Call, ExposeRule, JobCall } from "./wiring.js";
@@ -473,27 +474,9 @@ export interface IngressSpec {
   maxBodySize?: string;
 }
 
-export interface RateLimitSpec {
-  /** Sustained requests per second from one client address. */
-  requestsPerSecond: number;
-  /** Requests a client may send at once above the sustained rate. @default 5 x requestsPerSecond (ingress-nginx's limit-burst-multiplier, which the tenants had); at least requestsPerSecond */
-  burst?: number;
-}
-
-export interface CorsSpec {
-  /** Origins allowed to call, each `scheme://host[:port]`, or exactly ["*"] for any origin. */
-  allowOrigins: readonly string[];
-  /** Methods a cross-origin request may use, e.g. ["GET", "POST"]. */
-  allowMethods: readonly string[];
-  /** Request headers a cross-origin request may send. @default ["Content-Type", "Authorization"] */
-  allowHeaders?: readonly string[];
-  /** Response headers a browser script may read. @default none */
-  exposeHeaders?: readonly string[];
-  /** Whether browsers may send credentials (cookies); never with the "*" origin. @default false */
-  allowCredentials?: boolean;
-  /** Seconds a browser may cache a preflight answer. @default 86400 */
-  maxAge?: number;
-}
+/** The edge options' one definition is rules/edge-options.ts, which validation and both edges' builders share. */
+export type RateLimitSpec = RateLimitOption;
+export type CorsSpec = CorsOption;
 
 /** A caller that is not an app (apps declare their own `calls`). */
 export type Peer =

@@ -17,16 +17,24 @@
 import { isWhole, parseQuantity } from "./quantity.js";
 
 export interface RateLimitOption {
+  /** Sustained requests per second from one client address. */
   requestsPerSecond: number;
+  /** Requests a client may send at once above the sustained rate. @default 5 x requestsPerSecond (ingress-nginx's limit-burst-multiplier, which the tenants had); at least requestsPerSecond */
   burst?: number;
 }
 
 export interface CorsOption {
+  /** Origins allowed to call, each `scheme://host[:port]`, or exactly ["*"] for any origin. */
   allowOrigins: readonly string[];
+  /** Methods a cross-origin request may use, e.g. ["GET", "POST"]. */
   allowMethods: readonly string[];
+  /** Request headers a cross-origin request may send. @default ["Content-Type", "Authorization"] */
   allowHeaders?: readonly string[];
+  /** Response headers a browser script may read. @default none */
   exposeHeaders?: readonly string[];
+  /** Whether browsers may send credentials (cookies); never with the "*" origin. @default false */
   allowCredentials?: boolean;
+  /** Seconds a browser may cache a preflight answer. @default 86400 */
   maxAge?: number;
 }
 
