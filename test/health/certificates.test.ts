@@ -100,6 +100,51 @@ describe("each collision, planted alone, fails certificate-single-owner", () => 
     ]);
   });
 
+  it("a global name in a Certificate's commonName alone, which the ACME order also carries", () => {
+    const hits = tripped(
+      planted((fs) => {
+        const cert = certificate("cn-only", "istio-ingress", []);
+        cert.spec.commonName = "api.mlcf.ai.example.com";
+        for (const cluster of ["prod-use1", "prod-euw1"]) folder(fs, cluster, "platform").objects.push(structuredClone(cert));
+      }),
+      "certificate-single-owner",
+    );
+    expect(hits).toContainEqual(
+      expect.stringMatching(/^certificate-single-owner prod-use1 Certificate\/istio-ingress\/cn-only: api\.mlcf\.ai\.example\.com /),
+    );
+  });
+
+  it("the edge Gateway annotated for cert-manager's gateway-shim, which orders every TLS listener's hostname on each cluster", () => {
+    const hits = tripped(
+      planted((fs) => {
+        for (const cluster of ["prod-use1", "prod-euw1"]) {
+          const gw = folder(fs, cluster, "platform").objects.find((o) => o.kind === "Gateway" && o.metadata.name === "edge")!;
+          gw.metadata.annotations = { ...gw.metadata.annotations, "cert-manager.io/cluster-issuer": "letsencrypt-prod" };
+        }
+      }),
+      "certificate-single-owner",
+    );
+    expect(hits).toContainEqual(
+      expect.stringMatching(/^certificate-single-owner prod-use1 Gateway\/istio-ingress\/edge: \*\.mlcf\.ai\.example\.com .*prod-usw2/),
+    );
+    // The cluster listeners' names are the cluster's own: never a collision.
+    expect(hits.filter((h) => /\.prod-(use1|euw1)\.ai\.example\.com /.test(h))).toEqual([]);
+  });
+
+  it("but not a Passthrough listener, which cert-manager never orders for", () => {
+    const hits = tripped(
+      planted((fs) => {
+        for (const cluster of ["prod-use1", "prod-euw1"]) {
+          const gw = folder(fs, cluster, "platform").objects.find((o) => o.kind === "Gateway" && o.metadata.name === "edge")!;
+          gw.metadata.annotations = { ...gw.metadata.annotations, "cert-manager.io/cluster-issuer": "letsencrypt-prod" };
+          for (const l of gw.spec.listeners) if (l.tls) l.tls.mode = "Passthrough";
+        }
+      }),
+      "certificate-single-owner",
+    );
+    expect(hits).toEqual([]);
+  });
+
   it("a wildcard on one cluster and its base name on another share one challenge record", () => {
     const hits = tripped(
       planted((fs) => {

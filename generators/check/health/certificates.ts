@@ -70,7 +70,7 @@ function route53Zone(issuer: Obj, dnsName: string): string | undefined {
   return str(obj(r53).hostedZoneID) ?? zone ?? base.split(".").slice(1).join(".");
 }
 
-/** Every name a cluster orders through a Route 53 DNS-01 solver: Certificates and ingress-shim Ingresses. */
+/** Every name a cluster orders through a Route 53 DNS-01 solver: Certificates, and Ingresses and Gateways through the shims (certificateRequests). */
 export function certificateOrders(plan: ClusterPlan): CertificateOrder[] {
   const byRef = issuers(plan);
   return plan.parts.flatMap((part) =>
