@@ -288,8 +288,7 @@ export function certificateRequests(o: Obj): { issuerKind: string; issuer: strin
   const ns = str(a["cert-manager.io/issuer"]);
   if (cluster === undefined && ns === undefined) return [];
   const issuer = { issuerKind: cluster !== undefined ? "ClusterIssuer" : "Issuer", issuer: cluster ?? ns ?? "" };
-  if (kindOf(o) === "Ingress")
-    return objs(obj(o.spec).tls).map((t, i) => ({ ...issuer, dnsNames: strs(t.hosts), path: `spec.tls[${i}]` }));
+  if (kindOf(o) === "Ingress") return objs(obj(o.spec).tls).map((t, i) => ({ ...issuer, dnsNames: strs(t.hosts), path: `spec.tls[${i}]` }));
   return objs(obj(o.spec).listeners).flatMap((l, i) => {
     const tls = obj(l.tls);
     const hostname = str(l.hostname);
