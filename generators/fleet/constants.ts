@@ -56,7 +56,6 @@ export const ANNOTATIONS = {
   description: `${PREFIX}/description`,
   /** On an ExternalSecret: `<cluster>/<namespace>/PushSecret/<name>` that publishes what it reads (builders/certificates.ts). */
   publishedBy: `${PREFIX}/published-by`,
-  certIssuer: "cert-manager.io/cluster-issuer",
   externalDnsHostname: "external-dns.alpha.kubernetes.io/hostname",
   externalDnsSetIdentifier: "external-dns.alpha.kubernetes.io/set-identifier",
   externalDnsAwsRegion: "external-dns.alpha.kubernetes.io/aws-region",
@@ -383,6 +382,12 @@ export const VOLUME_BACKUP = {
   bucketPrefix: "ai-fleet-volumes",
   /** ServiceAccount in a tenant namespace whose IAM role reads only that tenant's backups. */
   readerServiceAccount: "backup-reader",
+} as const;
+
+/** The annotations cert-manager's certificate shims order certificates for (pkg/apis/certmanager/v1 types.go). */
+export const CERT_MANAGER_SHIM = {
+  clusterIssuer: "cert-manager.io/cluster-issuer",
+  issuer: "cert-manager.io/issuer",
 } as const;
 
 /**

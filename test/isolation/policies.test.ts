@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GUARDRAILS, admissionPolicyName, type Guardrail } from "../../generators/fleet/constants.js";
 import { admit } from "../../generators/check/admission/evaluate.js";
 import { createRequest, denials } from "../../generators/check/admission/cluster.js";
-import { ANNOTATIONS, AWS_ACCOUNT_ID, BASE_DOMAIN } from "../../generators/fleet/constants.js";
+import { AWS_ACCOUNT_ID, BASE_DOMAIN, CERT_MANAGER_SHIM } from "../../generators/fleet/constants.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { tenantNamespace } from "../../generators/builders/labels.js";
@@ -294,7 +294,7 @@ function table(v: ClusterView): Record<Guardrail, { denied: [string, Obj][]; adm
  * holds them too, so the committed ones must pass it.
  */
 function ingressShimCertificates(o: Obj): Obj[] {
-  if (o.kind !== "Ingress" || !o.metadata.annotations?.[ANNOTATIONS.certIssuer]) return [];
+  if (o.kind !== "Ingress" || !o.metadata.annotations?.[CERT_MANAGER_SHIM.clusterIssuer]) return [];
   return (o.spec.tls ?? []).map((t: Obj) => ({
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",
@@ -302,7 +302,7 @@ function ingressShimCertificates(o: Obj): Obj[] {
     spec: {
       secretName: t.secretName,
       dnsNames: t.hosts,
-      issuerRef: { kind: "ClusterIssuer", name: o.metadata.annotations[ANNOTATIONS.certIssuer] },
+      issuerRef: { kind: "ClusterIssuer", name: o.metadata.annotations[CERT_MANAGER_SHIM.clusterIssuer] },
     },
   }));
 }

@@ -16,7 +16,8 @@
 import type { Finding } from "../finding.js";
 import { idOf, kindOf, namespaceOf, obj, objs, str, type Obj } from "../policy/util.js";
 import type { ClusterPlan } from "../bootstrap/plan.js";
-import { certificateRequests, solverSelects } from "./model.js";
+import { solverSelects } from "./model.js";
+import { ordersOf } from "./shim.js";
 import { strings } from "./producers.js";
 
 /** One name one cluster orders through a Route 53 DNS-01 solver. */
@@ -70,12 +71,12 @@ function route53Zone(issuer: Obj, dnsName: string): string | undefined {
   return str(obj(r53).hostedZoneID) ?? zone ?? base.split(".").slice(1).join(".");
 }
 
-/** Every name a cluster orders through a Route 53 DNS-01 solver: Certificates, and Ingresses and Gateways through the shims (certificateRequests). */
+/** Every name a cluster orders through a Route 53 DNS-01 solver: Certificates, and Ingresses and Gateways through the shims (shim.ts). */
 export function certificateOrders(plan: ClusterPlan): CertificateOrder[] {
   const byRef = issuers(plan);
   return plan.parts.flatMap((part) =>
     (part.objects as Obj[]).flatMap((o) =>
-      certificateRequests(o).flatMap((r) => {
+      ordersOf(o).flatMap((r) => {
         const kind = r.issuerKind === "ClusterIssuer" ? "ClusterIssuer" : "Issuer";
         const issuer = byRef.get(`${kind}/${kind === "Issuer" ? namespaceOf(o) : ""}/${r.issuer}`);
         if (!issuer) return [];

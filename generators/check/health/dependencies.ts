@@ -6,7 +6,8 @@
  */
 import { kindOf, namespaceOf, obj, objs, str, type Obj } from "../policy/util.js";
 import { podTemplate, type ClusterPlan, type Part } from "../bootstrap/plan.js";
-import { certificateRequests, podReferences } from "./model.js";
+import { podReferences } from "./model.js";
+import { ordersOf } from "./shim.js";
 import { producers, type ProducedKind } from "./producers.js";
 
 interface Ref {
@@ -41,7 +42,7 @@ function references(o: Obj): Ref[] {
           name,
         });
     }
-  for (const r of certificateRequests(o)) {
+  for (const r of ordersOf(o)) {
     const cluster = r.issuerKind === "ClusterIssuer";
     out.push({ kind: cluster ? "ClusterIssuer" : "Issuer", namespace: cluster ? undefined : namespaceOf(o), name: r.issuer });
   }

@@ -33,6 +33,7 @@ import { hpaConditionsWithFailedMetric, hpaHealth } from "./argo-health.js";
 import { gatewayBlockers, pvcBlockers } from "./resources.js";
 import { certificateHealth, readyConditionHealth, scaledObjectHealth } from "./crd-health.js";
 import type { Blocker, HealthStatus } from "./blocker.js";
+import { ordersOf } from "./shim.js";
 import { daemonSetHealth, deploymentHealth, jobHealth, podHealth, replicaSetHealth, statefulSetHealth } from "./builtin.js";
 
 export type { Blocker, HealthStatus } from "./blocker.js";
@@ -256,51 +257,9 @@ export function solverSelects(solver: Obj, dnsName: string): boolean {
   return names.includes(dnsName) || zones.some((z) => dnsName === z || dnsName.endsWith(`.${z}`));
 }
 
-const strs = (v: unknown): string[] => arr(v).filter((x): x is string => typeof x === "string");
-
-/**
- * The names an object has cert-manager order: a Certificate's dnsNames and its commonName (an
- * FQDN common name becomes one more DNS identifier of the ACME order, cert-manager
- * pkg/controller/acmeorders/sync.go), and through the shims (pkg/controller/certificate-shim/sync.go)
- * an annotated Ingress's `tls[].hosts` or an annotated Gateway's TLS listeners: each listener of
- * protocol HTTPS or TLS, not in Passthrough mode, with a hostname and certificateRefs
- * (handleGatewayAPIListeners).
- */
-export function certificateRequests(o: Obj): { issuerKind: string; issuer: string; dnsNames: string[]; path: string }[] {
-  if (kindOf(o) === "Certificate") {
-    const spec = obj(o.spec);
-    const ref = obj(spec.issuerRef);
-    const cn = str(spec.commonName);
-    const dnsNames = strs(spec.dnsNames);
-    return [
-      {
-        issuerKind: str(ref.kind) ?? "Issuer",
-        issuer: str(ref.name) ?? "",
-        dnsNames: cn !== undefined && !dnsNames.includes(cn) && !/^[\d.:]+$/.test(cn) ? [...dnsNames, cn] : dnsNames,
-        path: "spec.issuerRef",
-      },
-    ];
-  }
-  const shimmed = kindOf(o) === "Ingress" || (kindOf(o) === "Gateway" && str(o.apiVersion)?.startsWith("gateway.networking.k8s.io/"));
-  if (!shimmed) return [];
-  const a = obj(obj(o.metadata).annotations);
-  const cluster = str(a["cert-manager.io/cluster-issuer"]);
-  const ns = str(a["cert-manager.io/issuer"]);
-  if (cluster === undefined && ns === undefined) return [];
-  const issuer = { issuerKind: cluster !== undefined ? "ClusterIssuer" : "Issuer", issuer: cluster ?? ns ?? "" };
-  if (kindOf(o) === "Ingress") return objs(obj(o.spec).tls).map((t, i) => ({ ...issuer, dnsNames: strs(t.hosts), path: `spec.tls[${i}]` }));
-  return objs(obj(o.spec).listeners).flatMap((l, i) => {
-    const tls = obj(l.tls);
-    const hostname = str(l.hostname);
-    if (!["HTTPS", "TLS"].includes(str(l.protocol) ?? "") || str(tls.mode) === "Passthrough") return [];
-    if (hostname === undefined || objs(tls.certificateRefs).length === 0) return [];
-    return [{ ...issuer, dnsNames: [hostname], path: `spec.listeners[${i}]` }];
-  });
-}
-
 function certificateBlockers(plan: ClusterPlan, part: Part, o: Obj): Blocker[] {
   const source = "argo-cd resource_customizations/cert-manager.io/Certificate/health.lua";
-  return certificateRequests(o).flatMap((r) => {
+  return ordersOf(o).flatMap((r) => {
     const kind = r.issuerKind === "ClusterIssuer" ? "ClusterIssuer" : "Issuer";
     const need: Need = { kind, namespace: kind === "Issuer" ? namespaceOf(o) : undefined, name: r.issuer, path: r.path };
     if (!available(plan, part, kind, need.namespace, r.issuer))

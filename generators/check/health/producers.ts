@@ -6,8 +6,9 @@
  * at which wave" for every reference a resource needs to become Healthy.
  */
 import { memoByIdentity } from "../memo.js";
-import { arr, kindOf, nameOf, namespaceOf, obj, objs, str, type Obj } from "../policy/util.js";
+import { arr, kindOf, nameOf, namespaceOf, obj, str, type Obj } from "../policy/util.js";
 import type { ClusterPlan, Part } from "../bootstrap/plan.js";
+import { ordersOf } from "./shim.js";
 
 export type ProducedKind =
   | "Secret"
@@ -27,9 +28,6 @@ export interface Producer {
 
 /** ConfigMaps every namespace has: kube-controller-manager's root CA publisher (kubernetes/kubernetes pkg/controller/certificates/rootcacertpublisher). */
 const IMPLICIT_CONFIG_MAPS = ["kube-root-ca.crt"];
-
-/** Ingress annotations cert-manager's ingress-shim turns into Certificates (cert-manager pkg/controller/certificate-shim/helper.go). */
-const SHIM_ANNOTATIONS = ["cert-manager.io/cluster-issuer", "cert-manager.io/issuer"];
 
 function key(kind: ProducedKind, namespace: string | undefined, name: string): string {
   return `${kind}/${namespace ?? ""}/${name}`;
@@ -56,15 +54,12 @@ function produced(o: Obj): { kind: ProducedKind; namespace?: string; name: strin
       return [{ kind: "Secret", namespace: ns, name: str(target.name) ?? nameOf(o) }];
     }
     case "Certificate":
-      return str(spec.secretName) ? [{ kind: "Secret", namespace: ns, name: str(spec.secretName)! }] : [];
-    case "Ingress": {
-      const annotations = obj(obj(o.metadata).annotations);
-      if (!SHIM_ANNOTATIONS.some((a) => typeof annotations[a] === "string")) return [];
-      return objs(spec.tls)
-        .map((t) => str(t.secretName))
-        .filter((n): n is string => n !== undefined)
-        .map((name) => ({ kind: "Secret" as const, namespace: ns, name }));
-    }
+    case "Ingress":
+    case "Gateway":
+      // What cert-manager issues, directly or through its shims (shim.ts).
+      return ordersOf(o).flatMap((c) =>
+        c.secretName !== undefined ? [{ kind: "Secret" as const, namespace: c.secretNamespace ?? ns, name: c.secretName }] : [],
+      );
     default:
       return [];
   }

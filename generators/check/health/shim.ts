@@ -1,0 +1,68 @@
+/**
+ * What cert-manager orders, from the objects that make it order: a Certificate, and through the
+ * certificate shims an annotated Ingress or Gateway (cert-manager pkg/controller/certificate-shim:
+ * helper.go for the annotations, sync.go buildCertificates and handleGatewayAPIListeners for the
+ * hosts and Secrets). One model for the health simulation (which Secrets exist, which issuers and
+ * solvers a name needs) and for the fleet's certificate-ownership rule.
+ */
+import { CERT_MANAGER_SHIM } from "../../fleet/constants.js";
+import { arr, kindOf, obj, objs, str, type Obj } from "../policy/util.js";
+
+export interface CertificateOrder {
+  issuerKind: "Issuer" | "ClusterIssuer";
+  issuer: string;
+  dnsNames: string[];
+  /** The Secret the issued certificate lands in. */
+  secretName: string | undefined;
+  /** Its namespace when a Gateway's certificateRef names another; else the object's. */
+  secretNamespace?: string | undefined;
+  path: string;
+}
+
+const strs = (v: unknown): string[] => arr(v).filter((x): x is string => typeof x === "string");
+
+/** An FQDN common name is one more DNS identifier of the ACME order (cert-manager pkg/controller/acmeorders/sync.go). */
+function withCommonName(dnsNames: string[], cn: string | undefined): string[] {
+  return cn !== undefined && !dnsNames.includes(cn) && !/^[\d.:]+$/.test(cn) ? [...dnsNames, cn] : dnsNames;
+}
+
+/** Every certificate an object makes cert-manager order. */
+export function ordersOf(o: Obj): CertificateOrder[] {
+  if (kindOf(o) === "Certificate") {
+    const spec = obj(o.spec);
+    const ref = obj(spec.issuerRef);
+    const issuerKind = str(ref.kind) === "ClusterIssuer" ? "ClusterIssuer" : "Issuer";
+    const dnsNames = withCommonName(strs(spec.dnsNames), str(spec.commonName));
+    return [{ issuerKind, issuer: str(ref.name) ?? "", dnsNames, secretName: str(spec.secretName), path: "spec.issuerRef" }];
+  }
+  const gateway = kindOf(o) === "Gateway" && str(o.apiVersion)?.startsWith("gateway.networking.k8s.io/") === true;
+  if (kindOf(o) !== "Ingress" && !gateway) return [];
+  const a = obj(obj(o.metadata).annotations);
+  const cluster = str(a[CERT_MANAGER_SHIM.clusterIssuer]);
+  const namespaced = str(a[CERT_MANAGER_SHIM.issuer]);
+  if (cluster === undefined && namespaced === undefined) return [];
+  const issuer = {
+    issuerKind: cluster !== undefined ? ("ClusterIssuer" as const) : ("Issuer" as const),
+    issuer: cluster ?? namespaced ?? "",
+  };
+  if (!gateway)
+    return objs(obj(o.spec).tls).map((t, i) => ({
+      ...issuer,
+      dnsNames: strs(t.hosts),
+      secretName: str(t.secretName),
+      path: `spec.tls[${i}]`,
+    }));
+  // handleGatewayAPIListeners: HTTPS or TLS listeners, never Passthrough, with a hostname and certificateRefs.
+  return objs(obj(o.spec).listeners).flatMap((l, i) => {
+    const tls = obj(l.tls);
+    const hostname = str(l.hostname);
+    if (!["HTTPS", "TLS"].includes(str(l.protocol) ?? "") || str(tls.mode) === "Passthrough" || hostname === undefined) return [];
+    return objs(tls.certificateRefs).map((ref) => ({
+      ...issuer,
+      dnsNames: [hostname],
+      secretName: str(ref.name),
+      secretNamespace: str(ref.namespace),
+      path: `spec.listeners[${i}]`,
+    }));
+  });
+}
