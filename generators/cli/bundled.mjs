@@ -5,22 +5,24 @@
  * generators and Node loading the model packages took ~2 s; generation itself ~0.2 s,
  * docs/performance.md); a bundle is loaded as one pre-compiled file.
  *
- * The bundle lives in node_modules/.cache/fleet-cli/<checkout>-<key>/ (or under
- * $FLEET_CLI_CACHE), where the key hashes every
- * file under generators/, package-lock.json, this launcher, esbuild's version and the
- * repository's path, so it can never be stale: any source change builds a new one (~1 s
- * once). When esbuild is missing or the sources do not build (a syntax error in a tenant
- * file), the same CLI runs through tsx instead, so errors are reported exactly as in
- * development. generate-bundled.ts adds a memo of serialized YAML documents, valid across
- * tenant edits, so a run after an edit serializes only what changed. Plain JavaScript on purpose: a TypeScript launcher would need tsx to start.
+ * One bundle holds every CLI (cli/main.ts dispatches by name). It lives in
+ * node_modules/.cache/fleet-cli/<key>/ (or under $FLEET_CLI_CACHE), where the key hashes every
+ * file under generators/, package-lock.json, this launcher and esbuild's version, so it can
+ * never be stale: any source change builds a new one (~1 s once). When the sources do not
+ * build (a syntax error in a tenant file), esbuild's errors are printed as
+ * `file:line:col: message`, exactly as generate.ts prints tsx's (the same esbuild parser
+ * underneath), and nothing runs. When esbuild is missing, the CLI runs through tsx instead.
+ * generate-bundled.ts adds a memo of serialized YAML documents, valid across tenant edits, so
+ * a run after an edit serializes only what changed. Plain JavaScript on purpose: a TypeScript
+ * launcher would need tsx to start.
  *
  * Usage: node generators/cli/bundled.mjs <cli-name> [args...]
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,8 +30,6 @@ const repo = resolve(here, "..", "..");
 const name = process.argv[2] ?? "";
 const args = process.argv.slice(3);
 const entry = join(repo, "generators", "cli", `${name}.ts`);
-// A CLI may have a bundle-only wrapper (generate-bundled.ts keeps a YAML memo beside the bundle).
-const wrapper = join(repo, "generators", "cli", `${name}-bundled.ts`);
 if (!/^[a-z][a-z-]*$/.test(name) || !existsSync(entry)) {
   console.error(`bundled: no CLI "${name}" under generators/cli/; usage: node generators/cli/bundled.mjs generate [args]`);
   process.exit(2);
@@ -60,9 +60,27 @@ function viaTsx() {
 
 if (!esbuild) viaTsx();
 
-const h = createHash("sha256").update(
-  `launcher ${readFileSync(fileURLToPath(import.meta.url))}\nesbuild ${esbuild?.version}\nrepo ${repo}\nentry ${name}\n`,
-);
+/**
+ * Prints a failed build's errors the way generate.ts prints tsx's TransformError (`file:line:col:
+ * message`, paths relative to the repository, columns 1-based) and exits 1; `--debug` adds the stack.
+ * @param {unknown} e
+ */
+function reportBuildFailure(e) {
+  /** @type {{ text: string, location: { file: string, line: number, column: number } | null }[]} */
+  const errors = e instanceof Error && "errors" in e && Array.isArray(e.errors) ? e.errors : [];
+  const located = errors.flatMap((m) =>
+    m.location ? [`${relative(repo, resolve(m.location.file))}:${m.location.line}:${m.location.column + 1}: ${m.text}`] : [],
+  );
+  if (located.length === 0) throw e;
+  console.error([`${name}: ${located.length} syntax error(s) in the sources; nothing was written.`, ...located].join("\n"));
+  if (args.includes("--debug")) console.error(e instanceof Error ? e.stack : String(e));
+  process.exit(1);
+}
+
+// One bundle holds every CLI (cli/main.ts dispatches by name), so a clone's first `generate` and
+// `check` build it once. It holds no absolute path (every module finds its location through
+// globalThis.__fleetRepoUrl, set below), so copies of the same sources share it.
+const h = createHash("sha256").update(`launcher ${readFileSync(fileURLToPath(import.meta.url))}\nesbuild ${esbuild?.version}\n`);
 for (const f of files(join(repo, "generators")))
   h.update(`${relative(repo, f)}\n`)
     .update(readFileSync(f))
@@ -70,24 +88,28 @@ for (const f of files(join(repo, "generators")))
 const lock = join(repo, "package-lock.json");
 if (existsSync(lock)) h.update(readFileSync(lock));
 const key = h.digest("hex").slice(0, 32);
-// Bundles of one checkout share a prefix, so pruning never touches another checkout's.
-const prefix = createHash("sha256").update(repo).digest("hex").slice(0, 8);
 const cacheRoot = process.env.FLEET_CLI_CACHE ?? join(repo, "node_modules", ".cache", "fleet-cli");
-const dir = join(cacheRoot, `${prefix}-${key}`);
-const bundle = join(dir, `${name}.mjs`);
+const dir = join(cacheRoot, key);
+const bundle = join(dir, "cli.mjs");
+/** Bundles kept per cache: checkouts and copies sharing node_modules share the cache, each with its own sources. */
+const KEEP = 8;
 
-/** esbuild plugin: `import.meta.url` in a module outside generators/cli/ is that module's own file URL. */
+/**
+ * esbuild plugin: `import.meta.url` in a module under generators/ is that module's own file URL,
+ * as under tsx, resolved at run time against the repository the launcher runs for (the schema
+ * modules find the TypeScript compiler, cli/repo.ts finds the repository, from it).
+ */
 const ownLocation = {
   name: "own-location",
   /** @param {{ onLoad: (o: { filter: RegExp }, cb: (a: { path: string }) => { contents: string, loader: "ts" } | undefined) => void }} build */
   setup(build) {
-    const cli = `${join(repo, "generators", "cli")}/`;
     const generators = `${join(repo, "generators")}/`;
     build.onLoad({ filter: /\.ts$/ }, (a) => {
-      if (!a.path.startsWith(generators) || a.path.startsWith(cli)) return undefined;
+      if (!a.path.startsWith(generators)) return undefined;
       const source = readFileSync(a.path, "utf8");
       if (!source.includes("import.meta.url")) return undefined;
-      return { contents: source.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(a.path).href)), loader: "ts" };
+      const own = `(globalThis.__fleetRepoUrl + ${JSON.stringify(relative(repo, a.path).split(sep).join("/"))})`;
+      return { contents: source.replaceAll("import.meta.url", own), loader: "ts" };
     });
   },
 };
@@ -100,25 +122,19 @@ if (!existsSync(bundle)) {
     "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';import{dirname as __dn}from'node:path';const require=__cr(import.meta.url);const __filename=__fu(import.meta.url);const __dirname=__dn(__filename);";
   try {
     await esbuild?.build({
-      entryPoints: [existsSync(wrapper) ? wrapper : entry],
+      entryPoints: [join(repo, "generators", "cli", "main.ts")],
       bundle: true,
       platform: "node",
       format: "esm",
       target: "node20",
-      outfile: join(tmp, `${name}.mjs`),
+      outfile: join(tmp, "cli.mjs"),
       banner: { js: banner },
-      // cli/repo.ts finds the repository from its own location: keep that the source's, not the bundle's.
-      // (The CLI entries compare their import.meta.url with argv[1] to run as main: this keeps that false,
-      // since the launcher, or a -bundled wrapper, runs them.)
-      define: { "import.meta.url": JSON.stringify(pathToFileURL(join(repo, "generators", "cli", "repo.ts")).href) },
-      // Every other module keeps its own location, as under tsx: the check's schema modules find the
-      // repository's sources and the TypeScript compiler from it.
       plugins: [ownLocation],
       logLevel: "silent",
     });
-  } catch {
+  } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    viaTsx();
+    reportBuildFailure(e);
   }
   // re2-wasm (pulled in by the model packages' validators) loads its wasm beside itself.
   const wasm = join(repo, "node_modules", "re2-wasm", "build", "wasm", "re2.wasm");
@@ -129,10 +145,15 @@ if (!existsSync(bundle)) {
     // Another run built the same key meanwhile: use theirs.
     rmSync(tmp, { recursive: true, force: true });
   }
-  // This checkout's bundles of older sources are never used again.
-  for (const old of readdirSync(cacheRoot))
-    if (old !== `${prefix}-${key}` && old.startsWith(`${prefix}-`) && /^[0-9a-f]{8}-[0-9a-f]{32}$/.test(old))
-      rmSync(join(cacheRoot, old), { recursive: true, force: true });
+  // Bundles of older sources: keep the most recently used few (each use touches its folder).
+  const bundles = readdirSync(cacheRoot)
+    .filter((d) => /^[0-9a-f]{32}$/.test(d))
+    .map((d) => ({ d, used: statSync(join(cacheRoot, d)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const { d } of bundles.slice(KEEP)) if (d !== key) rmSync(join(cacheRoot, d), { recursive: true, force: true });
+} else {
+  const now = new Date();
+  utimesSync(dir, now, now);
 }
 // The memo depends only on the serializer, the validation and the packages (layout/yaml.ts, layout/files.ts, the lockfile), not on the tenants.
 const serializer = createHash("sha256")
@@ -143,5 +164,8 @@ const serializer = createHash("sha256")
   .slice(0, 32);
 process.env.FLEET_YAML_MEMO = join(cacheRoot, `yaml-memo-${serializer}.json`);
 
-process.argv = [process.argv[0] ?? "node", entry, ...args];
-await import(pathToFileURL(bundle).href);
+// argv[1] is the launcher, so no CLI module's own main guard (generate.ts, docs.ts) fires: main.ts runs it.
+process.argv = [process.argv[0] ?? "node", fileURLToPath(import.meta.url), ...args];
+/** @type {{ __fleetRepoUrl?: string }} */ (globalThis).__fleetRepoUrl = pathToFileURL(`${repo}/`).href;
+const { runCli } = await import(pathToFileURL(bundle).href);
+await runCli(name);

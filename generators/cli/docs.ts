@@ -48,16 +48,22 @@ export function refreshDocs(repo: string, check: boolean): string[] {
   return stale;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const check = process.argv.includes("--check");
+/** `npm run docs [-- --check]`: the exit code, after printing what was written or is stale. */
+export function runDocs(argv: readonly string[], repo: string): number {
+  const check = argv.includes("--check");
   try {
-    const stale = refreshDocs(repoRoot(), check);
+    const stale = refreshDocs(repo, check);
     if (check && stale.length > 0) {
       console.error(`docs: stale tables: ${stale.join(", ")}; run npm run docs and commit the result`);
-      process.exitCode = 1;
-    } else console.log(stale.length === 0 ? "docs: every table is current" : `docs: wrote ${stale.join(", ")}`);
+      return 1;
+    }
+    console.log(stale.length === 0 ? "docs: every table is current" : `docs: wrote ${stale.join(", ")}`);
+    return 0;
   } catch (e) {
     console.error(`docs: ${(e as Error).message}`);
-    process.exitCode = 2;
+    return 2;
   }
 }
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  process.exitCode = runDocs(process.argv.slice(2), repoRoot());

@@ -83,13 +83,17 @@ export interface DiffResult {
 
 /**
  * Regenerates the base worktree with the base ref's own generator (its generators/cli/generate.ts,
- * whatever its code), run by this checkout's tsx directly: no npm process in between.
+ * whatever its code), as its own `npm run generate` does: through its bundled launcher (its bundle
+ * lands in the shared node_modules/.cache, so a base diffed again is not built again), or through
+ * this checkout's tsx for a base older than the launcher. No npm process in between.
  */
 export function generateWithOwnCode(repo: string, dir: string): Promise<void> {
+  const launcher = join(dir, "generators", "cli", "bundled.mjs");
   const tsx = join(repo, "node_modules", "tsx", "dist", "cli.mjs");
-  if (!existsSync(tsx)) return Promise.reject(new DiffError(`${tsx} is missing; run npm ci`));
+  if (!existsSync(launcher) && !existsSync(tsx)) return Promise.reject(new DiffError(`${tsx} is missing; run npm ci`));
+  const args = existsSync(launcher) ? [launcher, "generate"] : [tsx, "generators/cli/generate.ts"];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [tsx, "generators/cli/generate.ts"], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(process.execPath, args, { cwd: dir, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`the base ref's generator failed in its worktree:\n${(stderr || stdout).trim() || err.message}`));
       else resolve();
     });

@@ -1,12 +1,17 @@
 /**
  * Finds and starts the system Chromium (Debian's \`chromium\` package) through
  * playwright-core, for the report tests and for \`npm run report -- --screenshot\`.
- * playwright-core is a dev dependency: only those two paths load this module.
+ * playwright-core is a dev dependency: only those two paths load this module, and it is
+ * required from node_modules when a browser starts, so the bundled CLIs (cli/bundled.mjs) do
+ * not carry its 7.6 MB.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+
+type Playwright = typeof import("playwright-core");
 
 const INSTALL =
   "Install it with `apt-get update && apt-get install -y chromium` (Debian; .ci/run does this when it is missing), or set CHROMIUM to the path of a Chromium binary.";
@@ -27,6 +32,7 @@ export function chromiumPath(): string {
 
 export function launch(): Promise<Browser> {
   // --no-sandbox: CI runs as root, where Chromium refuses its sandbox.
+  const { chromium } = createRequire(import.meta.url)("playwright-core") as Playwright;
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,

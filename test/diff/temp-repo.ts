@@ -87,11 +87,8 @@ export function edit(dir: string, file: string, from: string | RegExp, to: strin
 
 /** Runs `generators/cli/<name>.ts` in `cwd` through the bundled launcher, as `npm run <name> -- args` does, without an npm process. */
 export function cli(cwd: string, name: string, args: string[] = []): Run {
-  // The copy's bundles live inside it (.cache/ is gitignored), so removing the copy removes them.
-  return run(cwd, process.execPath, ["generators/cli/bundled.mjs", name, ...args], {
-    ...process.env,
-    FLEET_CLI_CACHE: join(cwd, ".cache", "fleet-cli"),
-  });
+  // The bundle lands in the linked node_modules/.cache: copies of the same sources share it.
+  return run(cwd, process.execPath, ["generators/cli/bundled.mjs", name, ...args]);
 }
 
 /** Generates the temp repo's tree in process from these tenants and pins (by default the repo's own). */
