@@ -14,6 +14,7 @@ const CLIS: Readonly<Record<string, () => Promise<unknown>>> = {
   promote: () => import("./promote.js"),
   render: () => import("./render.js"),
   report: () => import("./report.js"),
+  schema: () => import("./schema.js"),
   // docs.ts runs as a script only as tsx's main module.
   docs: async () => {
     const { runDocs } = await import("./docs.js");

@@ -1,7 +1,16 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validateStrict, type SchemaIssue } from "../../generators/check/schema/validate.js";
-import { deriveStrictFieldTree } from "../../generators/check/schema/strict-fields.js";
+import { strictRoots, validateStrict, type SchemaIssue } from "../../generators/check/schema/validate.js";
+import {
+  COMMITTED_TREE,
+  committedTreeText,
+  deriveStrictFieldTree,
+  loadStrictFieldTree,
+  strictTreeStats,
+} from "../../generators/check/schema/strict-fields.js";
 import { registryEntries } from "../../generators/check/schema/registry.js";
+import { REPO } from "../helpers/repo.js";
 
 type Json = Record<string, unknown>;
 
@@ -296,14 +305,30 @@ describe("validateStrict", () => {
 });
 
 describe("the .d.ts-derived field tree", () => {
+  const roots = strictRoots();
+  const { tree } = deriveStrictFieldTree(roots);
+
   it("resolves the root interface of every registered kind", () => {
-    const roots = registryEntries().map((e) => ({ module: e.module, interfaceName: e.interfaceName }));
-    const { tree } = deriveStrictFieldTree(roots);
     for (const entry of registryEntries()) {
       const root = tree.roots[`${entry.module}#${entry.interfaceName}`];
       expect(root, entry.kind).toBeTypeOf("number");
       const props = tree.nodes[root!]?.props ?? {};
       expect(Object.keys(props), entry.kind).toEqual(expect.arrayContaining(["apiVersion", "kind", "metadata"]));
     }
+  });
+
+  it("is committed as today's packages and walker derive it, so a clone's first check runs no compiler", () => {
+    const committed = readFileSync(join(REPO, COMMITTED_TREE), "utf8");
+    expect(committed, `${COMMITTED_TREE} is stale: run npm run schema and commit the result`).toBe(committedTreeText(roots, tree));
+    expect(loadStrictFieldTree(roots)).toEqual(tree);
+    expect(strictTreeStats()?.source).toBe("committed");
+  });
+
+  it("is derived again when the committed tree was derived for other packages or another walker", () => {
+    const other = [...roots, { module: "kubernetes-models/v1/Pod", interfaceName: "IPod" }];
+    expect(committedTreeText(other, tree)).not.toBe(committedTreeText(roots, tree));
+    const derived = loadStrictFieldTree(other);
+    expect(strictTreeStats()?.source).not.toBe("committed");
+    expect(derived.roots["kubernetes-models/v1/Pod#IPod"]).toBeTypeOf("number");
   });
 });

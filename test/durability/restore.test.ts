@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { validateStrict } from "../../generators/check/schema/validate.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
@@ -14,6 +14,7 @@ import { TENANTS } from "../../generators/tenants/index.js";
 import { validateAll } from "../../generators/api/validate.js";
 import { copyRegion } from "../../generators/api/components/postgres.js";
 import { REPO } from "../helpers/repo.js";
+import { renderedFleet } from "../helpers/fleet.js";
 import { DURABILITY_RULES } from "../../generators/check/policy/durability.js";
 import type { Located } from "../../generators/check/policy/types.js";
 
@@ -122,8 +123,15 @@ describe("the durability-postgres check rule over rendered objects", () => {
   const rule = DURABILITY_RULES[0];
   if (!rule) throw new Error("no durability rule");
   const prod = DEFAULT_FLEET.clusters.find((c) => c.name === "prod-usw2");
-  const rendered = (): Located[] =>
-    kustomize("clusters/prod-usw2/agentguard").map((obj) => ({ obj: obj as Located["obj"], tenant: "agentguard" }));
+  let folder: readonly Obj[] = [];
+  beforeAll(async () => {
+    // The suite's shared render of the committed folder (the restore folders above are not part of the fleet's).
+    const f = (await renderedFleet()).find((x) => x.cluster === "prod-usw2" && x.tenant === "agentguard");
+    if (!f) throw new Error("clusters/prod-usw2/agentguard is not rendered");
+    folder = f.objects as Obj[];
+  });
+  // A fresh copy per test: the tests edit it.
+  const rendered = (): Located[] => structuredClone(folder).map((obj) => ({ obj: obj as Located["obj"], tenant: "agentguard" }));
   const run = (objects: Located[]): string[] =>
     rule.check({ fleet: DEFAULT_FLEET, name: "prod-usw2", spec: prod, objects }).map((h) => `${h.path}: ${h.message}`);
   const edit = (objects: Located[], kind: string, f: (o: Obj) => void): Located[] => {

@@ -66,7 +66,8 @@ describe("--shard i/n", () => {
 
   it("balances shards by last-known cost within the largest unit", () => {
     const { folders, costs } = synthetic();
-    for (const n of [2, 3, 7]) {
+    // The smallest split, and more shards than clusters (some shards empty).
+    for (const n of [2, 7]) {
       const loads = shards(folders, n, costs, "folder").map((p) => p.reduce((s, f) => s + (costs.get(f.path) ?? 0), 0));
       const largest = Math.max(...costs.values());
       expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(largest);
@@ -149,7 +150,8 @@ describe("check --merge", () => {
     const whole = await checkFleet(REPO, DEFAULT_FLEET, TENANTS, options);
     expect(whole.summary.folders).toBe(listClusterFolders(REPO).length);
     expect(whole.excepted.length).toBeGreaterThan(0);
-    for (const n of [2, 3, 7]) {
+    // The smallest split, and more shards than clusters (some shards empty).
+    for (const n of [2, 7]) {
       const parts = await Promise.all(
         Array.from({ length: n }, (_, i) => checkFleet(REPO, DEFAULT_FLEET, TENANTS, { ...options, shard: { index: i + 1, count: n } })),
       );

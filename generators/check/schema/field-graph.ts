@@ -24,8 +24,8 @@ export interface StrictRoot {
 }
 
 export interface StrictTreeStats {
-  source: "built" | "cache";
-  /** Time to create the program and resolve the root types (0 when loaded from cache). */
+  source: "built" | "cache" | "committed";
+  /** Time to create the program and resolve the root types (0 when read from a file). */
   programMs: number;
   /** Time to walk the types into the field graph (0 when loaded from cache). */
   walkMs: number;

@@ -38,16 +38,20 @@
  *      Nodes are memoized per declaration symbol and hash-consed by content (the generated CRD
  *      declarations repeat identical anonymous literals many times), merged nodes per pair.
  *   3. The result (`StrictFieldTree`: nodes + root index per registered module#interface) is
- *      plain JSON and is cached in `node_modules/.cache/ai-fleet-strict-schema/<hash>.json`,
- *      where the hash covers the model/typescript package versions, the requested roots and the
- *      source of the walker and this file. The cache is only an optimization: a missing, stale or unreadable
- *      cache file just means the tree is derived again.
+ *      plain JSON, keyed by a hash of the model/typescript package versions, the requested roots
+ *      and the source of the walker and this file. It is committed beside this file
+ *      (strict-fields.json, written by `npm run schema`; test/check/strict-tree.test.ts fails when
+ *      it is stale), so a clone's first check does not run the compiler, and cached in
+ *      `node_modules/.cache/ai-fleet-strict-schema/<hash>.json` for a key the committed file does
+ *      not hold (a walker being edited, a package bumped and not yet committed). Neither is
+ *      trusted beyond its key: a missing, stale or unreadable file means the tree is derived again.
  *
  * Timing (2 vCPU container under load): cold derivation for the 45 registered kinds ≈ 1.5–2.5 s
  * (program over ~845 .d.ts files / 3.4 MB ≈ 1.3–2.2 s with JSDoc parsing off, walk 0.05–0.4 s,
- * ~830 nodes); a cache hit ≈ 2 ms and `typescript` is then not even loaded. Set
- * STRICT_SCHEMA_DEBUG=1 to print these figures on stderr, STRICT_SCHEMA_NO_CACHE=1 to bypass the
- * cache; nothing is printed otherwise.
+ * ~830 nodes); a committed or cached tree loads in ≈ 2 ms and `typescript` is then not even
+ * loaded. Set STRICT_SCHEMA_DEBUG=1 to print these figures on stderr, STRICT_SCHEMA_NO_CACHE=1 to
+ * bypass the node_modules cache (not the committed tree, which is a source file); nothing is
+ * printed otherwise.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -61,6 +65,10 @@ export { type FieldNode, rootKey, type StrictFieldTree, type StrictRoot, type St
 
 const PROJECT_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CACHE_DIR = join(PROJECT_ROOT, "node_modules", ".cache", "ai-fleet-strict-schema");
+/** The committed tree of today's packages and walker. */
+export const COMMITTED_TREE = "generators/check/schema/strict-fields.json";
+const COMMITTED_SOURCE =
+  "derived from the model packages' declarations by generators/check/schema/declaration-walker.ts; do not edit: run npm run schema";
 
 function packageVersion(name: string): string {
   try {
@@ -122,15 +130,63 @@ export function strictTreeStats(): StrictTreeStats | undefined {
   return lastStats;
 }
 
+/** The committed tree when it was derived for `key` and holds every root. */
+function readCommitted(key: string, roots: readonly StrictRoot[]): StrictFieldTree | undefined {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(join(PROJECT_ROOT, COMMITTED_TREE), "utf8"));
+    if ((parsed as { key?: unknown } | null)?.key !== key || !isStrictFieldTree(parsed, roots)) return undefined;
+    return { nodes: parsed.nodes, roots: parsed.roots };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The committed file's text for a tree: one node per line, so a package bump reads as a diff. */
+export function committedTreeText(roots: readonly StrictRoot[], tree: StrictFieldTree): string {
+  const nodes = tree.nodes.map((n) => `    ${JSON.stringify(n)}`).join(",\n");
+  return `{\n  "source": ${JSON.stringify(COMMITTED_SOURCE)},\n  "key": ${JSON.stringify(cacheKey(roots))},\n  "roots": ${JSON.stringify(tree.roots)},\n  "nodes": [\n${nodes}\n  ]\n}\n`;
+}
+
 /**
- * The known-fields graph for `roots`, from the on-disk cache when valid, derived otherwise.
+ * `npm run schema`: derives the tree anew (no file is trusted) and writes the committed file when
+ * its text differs. Returns whether it was stale; `check` only compares.
+ */
+export function refreshCommittedTree(roots: readonly StrictRoot[], opts: { check?: boolean } = {}): boolean {
+  const file = join(PROJECT_ROOT, COMMITTED_TREE);
+  const text = committedTreeText(roots, deriveStrictFieldTree(roots).tree);
+  let current = "";
+  try {
+    current = readFileSync(file, "utf8");
+  } catch {
+    // Not written yet.
+  }
+  if (current === text) return false;
+  if (!opts.check) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  }
+  return true;
+}
+
+/**
+ * The known-fields graph for `roots`: the committed tree when it was derived for today's packages
+ * and walker, else the node_modules cache, else derived (and cached).
  * Set `useCache: false` to force a derivation (tests).
  */
 export function loadStrictFieldTree(roots: readonly StrictRoot[], opts: { useCache?: boolean } = {}): StrictFieldTree {
-  const useCache = opts.useCache ?? process.env.STRICT_SCHEMA_NO_CACHE !== "1";
-  const cacheFile = join(CACHE_DIR, `${cacheKey(roots)}.json`);
+  const force = opts.useCache === false;
+  const useCache = !force && process.env.STRICT_SCHEMA_NO_CACHE !== "1";
+  const key = cacheKey(roots);
+  const cacheFile = join(CACHE_DIR, `${key}.json`);
+  const c0 = performance.now();
+  const committed = force ? undefined : readCommitted(key, roots);
+  if (committed) {
+    lastStats = { source: "committed", programMs: 0, walkMs: 0, cacheMs: performance.now() - c0, nodes: committed.nodes.length };
+    debug();
+    return committed;
+  }
   if (useCache) {
-    const c0 = performance.now();
     try {
       const parsed: unknown = JSON.parse(readFileSync(cacheFile, "utf8"));
       if (isStrictFieldTree(parsed, roots)) {
@@ -143,7 +199,7 @@ export function loadStrictFieldTree(roots: readonly StrictRoot[], opts: { useCac
     }
   }
   const { tree, programMs, walkMs } = deriveStrictFieldTree(roots);
-  const c0 = performance.now();
+  const c1 = performance.now();
   if (useCache) {
     try {
       mkdirSync(dirname(cacheFile), { recursive: true });
@@ -154,7 +210,7 @@ export function loadStrictFieldTree(roots: readonly StrictRoot[], opts: { useCac
       // Read-only node_modules etc.: the cache is optional.
     }
   }
-  lastStats = { source: "built", programMs, walkMs, cacheMs: performance.now() - c0, nodes: tree.nodes.length };
+  lastStats = { source: "built", programMs, walkMs, cacheMs: performance.now() - c1, nodes: tree.nodes.length };
   debug();
   return tree;
 }

@@ -16,7 +16,7 @@
  * format as ajv's `instancePath`, e.g. "/spec/template/spec/containers/0/imagePullPolicyy".
  */
 import { lookupKind, registryEntries, REGISTRY_FILE, type RegistryEntry } from "./registry.js";
-import { loadStrictFieldTree, rootKey, type FieldNode, type StrictFieldTree } from "./strict-fields.js";
+import { loadStrictFieldTree, rootKey, type FieldNode, type StrictFieldTree, type StrictRoot } from "./strict-fields.js";
 
 export interface SchemaIssue {
   /** JSON pointer into the object, "" for the object itself. */
@@ -33,9 +33,14 @@ interface AjvError {
 
 let tree: StrictFieldTree | undefined;
 
-/** The known-fields graph for every registered kind; derived (or read from cache) on first use. */
+/** The roots of the known-fields graph: every registered kind's model interface. */
+export function strictRoots(): StrictRoot[] {
+  return registryEntries().map((e) => ({ module: e.module, interfaceName: e.interfaceName }));
+}
+
+/** The known-fields graph for every registered kind; read (committed, cached) or derived on first use. */
 function fieldTree(): StrictFieldTree {
-  tree ??= loadStrictFieldTree(registryEntries().map((e) => ({ module: e.module, interfaceName: e.interfaceName })));
+  tree ??= loadStrictFieldTree(strictRoots());
   return tree;
 }
 
