@@ -66,13 +66,15 @@ if (!esbuild) viaTsx();
  * @param {unknown} e
  */
 function reportBuildFailure(e) {
-  /** @type {{ text: string, location: { file: string, line: number, column: number } | null }[]} */
+  /** @type {{ text: string, pluginName: string, location: { file: string, line: number, column: number } | null }[]} */
   const errors = e instanceof Error && "errors" in e && Array.isArray(e.errors) ? e.errors : [];
   const located = errors.flatMap((m) =>
     m.location ? [`${relative(repo, resolve(m.location.file))}:${m.location.line}:${m.location.column + 1}: ${m.text}`] : [],
   );
   if (located.length === 0) throw e;
-  console.error([`${name}: ${located.length} syntax error(s) in the sources; nothing was written.`, ...located].join("\n"));
+  // A plugin's refusal (codeOnly) is no syntax error.
+  const what = errors.some((m) => m.pluginName !== "") ? "build error(s)" : "syntax error(s)";
+  console.error([`${name}: ${located.length} ${what} in the sources; nothing was written.`, ...located].join("\n"));
   if (args.includes("--debug")) console.error(e instanceof Error ? e.stack : String(e));
   process.exit(1);
 }
@@ -80,8 +82,12 @@ function reportBuildFailure(e) {
 // One bundle holds every CLI (cli/main.ts dispatches by name), so a clone's first `generate` and
 // `check` build it once. It holds no absolute path (every module finds its location through
 // globalThis.__fleetRepoUrl, set below), so copies of the same sources share it.
+// The key covers the code under generators/, not the data the CLIs read at run time (pins.json,
+// the committed strict-field tree): a promotion or a pin resolution does not rebuild the bundle.
+// The codeOnly plugin below keeps that true: a data file imported into the bundle fails the build.
+const CODE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const h = createHash("sha256").update(`launcher ${readFileSync(fileURLToPath(import.meta.url))}\nesbuild ${esbuild?.version}\n`);
-for (const f of files(join(repo, "generators")))
+for (const f of files(join(repo, "generators")).filter((f) => CODE.test(f)))
   h.update(`${relative(repo, f)}\n`)
     .update(readFileSync(f))
     .update("\n");
@@ -114,6 +120,26 @@ const ownLocation = {
   },
 };
 
+/** esbuild plugin: nothing under generators/ but code enters the bundle (the key hashes code only). */
+const codeOnly = {
+  name: "code-only",
+  /** @param {{ onLoad: (o: { filter: RegExp }, cb: (a: { path: string }) => { errors: { text: string }[] } | undefined) => void }} build */
+  setup(build) {
+    const generators = `${join(repo, "generators")}/`;
+    build.onLoad({ filter: /.*/ }, (a) =>
+      a.path.startsWith(generators) && !CODE.test(a.path)
+        ? {
+            errors: [
+              {
+                text: `${relative(repo, a.path)} is imported, but the CLI bundle is keyed by code files only: read it at run time instead`,
+              },
+            ],
+          }
+        : undefined,
+    );
+  },
+};
+
 if (!existsSync(bundle)) {
   const tmp = `${dir}.${process.pid}.tmp`;
   mkdirSync(tmp, { recursive: true });
@@ -129,7 +155,7 @@ if (!existsSync(bundle)) {
       target: "node20",
       outfile: join(tmp, "cli.mjs"),
       banner: { js: banner },
-      plugins: [ownLocation],
+      plugins: [ownLocation, codeOnly],
       logLevel: "silent",
     });
   } catch (e) {

@@ -77,11 +77,17 @@ describe("the bundled generate", () => {
     expect(again.stdout).toMatch(/generate: \d+ folders, 0 written, \d+ unchanged, 0 removed/);
   });
 
-  it("is never stale: a changed source builds a new bundle whose output follows the change", () => {
+  it("is never stale: a changed source builds a new bundle whose output follows the change; changed data reuses it, imported data is refused", () => {
     const a = copy();
     const committed = snapshot(a);
     expect(bundled(a).status).toBe(0);
     const bundles = (): string[] => readdirSync(CLI_CACHE).filter((f) => !f.startsWith("yaml-memo-"));
+    // Data the CLIs read at run time (pins.json) is not in the bundle's key: same bundle, same tree.
+    const pins = join(a, "generators", "release", "pins.json");
+    writeFileSync(pins, `${JSON.stringify(JSON.parse(readFileSync(pins, "utf8")), null, 4)}\n`);
+    const unchanged = bundles();
+    expect(bundled(a).stdout).toMatch(/generate: \d+ folders, 0 written/);
+    expect(bundles()).toEqual(unchanged);
     const before = bundles();
     const yamlTs = join(a, "generators", "layout", "yaml.ts");
     const src = readFileSync(yamlTs, "utf8");
@@ -95,6 +101,14 @@ describe("the bundled generate", () => {
     const expected = new Map([...committed].map(([f, c]) => [f, c.includes(from) ? c.replaceAll(from, to) : c]));
     expect(snapshot(a)).toEqual(expected);
     expect([...expected.values()].filter((c) => c.includes(to)).length).toBeGreaterThan(100);
+    // A data file imported into the bundle would escape the key: the build refuses it.
+    writeFileSync(join(a, "generators", "cli", "data.json"), "{}\n");
+    const main = join(a, "generators", "cli", "main.ts");
+    writeFileSync(main, `import "./data.json";\n${readFileSync(main, "utf8")}`);
+    const refused = bundled(a);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("generators/cli/data.json is imported, but the CLI bundle is keyed by code files only");
+    expect(snapshot(a)).toEqual(expected);
   });
 
   it("reports a syntax error in a tenant file exactly as the tsx path does, writing nothing", () => {
