@@ -43,7 +43,7 @@ function files(dir) {
 }
 
 const require = createRequire(import.meta.url);
-/** @type {{ version: string, build: (o: object) => Promise<unknown> } | undefined} */
+/** @type {{ version: string, build: (o: object) => Promise<unknown>, stop: () => Promise<void> } | undefined} */
 let esbuild;
 try {
   esbuild = require("esbuild");
@@ -100,6 +100,9 @@ const bundle = join(dir, "cli.mjs");
 /** Bundles kept per cache: checkouts and copies sharing node_modules share the cache, each with its own sources. */
 const KEEP = 8;
 
+// esbuild calls a plugin's onLoad for every file its filter matches; node_modules never needs one.
+const underGenerators = new RegExp(`^${join(repo, "generators").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/`);
+
 /**
  * esbuild plugin: `import.meta.url` in a module under generators/ is that module's own file URL,
  * as under tsx, resolved at run time against the repository the launcher runs for (the schema
@@ -109,9 +112,8 @@ const ownLocation = {
   name: "own-location",
   /** @param {{ onLoad: (o: { filter: RegExp }, cb: (a: { path: string }) => { contents: string, loader: "ts" } | undefined) => void }} build */
   setup(build) {
-    const generators = `${join(repo, "generators")}/`;
-    build.onLoad({ filter: /\.ts$/ }, (a) => {
-      if (!a.path.startsWith(generators)) return undefined;
+    build.onLoad({ filter: underGenerators }, (a) => {
+      if (!a.path.endsWith(".ts")) return undefined;
       const source = readFileSync(a.path, "utf8");
       if (!source.includes("import.meta.url")) return undefined;
       const own = `(globalThis.__fleetRepoUrl + ${JSON.stringify(relative(repo, a.path).split(sep).join("/"))})`;
@@ -125,9 +127,8 @@ const codeOnly = {
   name: "code-only",
   /** @param {{ onLoad: (o: { filter: RegExp }, cb: (a: { path: string }) => { errors: { text: string }[] } | undefined) => void }} build */
   setup(build) {
-    const generators = `${join(repo, "generators")}/`;
-    build.onLoad({ filter: /.*/ }, (a) =>
-      a.path.startsWith(generators) && !CODE.test(a.path)
+    build.onLoad({ filter: underGenerators }, (a) =>
+      !CODE.test(a.path)
         ? {
             errors: [
               {
@@ -158,6 +159,8 @@ if (!existsSync(bundle)) {
       plugins: [ownLocation, codeOnly],
       logLevel: "silent",
     });
+    // The build service would otherwise linger beside the CLI, competing for the cores (kustomize's).
+    await esbuild?.stop();
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     reportBuildFailure(e);
