@@ -40,12 +40,14 @@ interface Run {
   stdout: string;
   stderr: string;
 }
-const bundled = (dir: string): Run =>
+/** `npm run generate` in a copy: with the file's own scratch cache, or the repository's (the copy's sources are the repository's). */
+const bundled = (dir: string, cache: "scratch" | "shared" = "scratch"): Run =>
   spawnSync("node", ["generators/cli/bundled.mjs", "generate"], {
     cwd: dir,
     encoding: "utf8",
-    env: { ...process.env, FLEET_CLI_CACHE: CLI_CACHE },
+    env: cache === "scratch" ? { ...process.env, FLEET_CLI_CACHE: CLI_CACHE } : process.env,
   });
+const SHARED_CACHE = join(REPO, "node_modules", ".cache", "fleet-cli");
 const viaTsx = (dir: string): Run =>
   spawnSync(join(REPO, "node_modules", ".bin", "tsx"), ["generators/cli/generate.ts"], { cwd: dir, encoding: "utf8" });
 
@@ -62,7 +64,8 @@ describe("the bundled generate", () => {
     const [a, b] = [copy(), copy()];
     const committed = snapshot(a);
     for (const d of [a, b]) breakTree(d);
-    const ra = bundled(a);
+    // The copies hold the repository's sources: the repository's bundle serves them (the next test builds one).
+    const ra = bundled(a, "shared");
     const rb = await runGenerate([], b);
     expect(ra.stderr).toBe(rb.stderr.map((l) => `${l}\n`).join(""));
     expect(ra.status).toBe(0);
@@ -72,8 +75,8 @@ describe("the bundled generate", () => {
     expect(snapshot(a)).toEqual(snapshot(b));
     expect(snapshot(a)).toEqual(committed);
     // Second run: served from the bundle and the YAML memo, still nothing to write.
-    const again = bundled(a);
-    expect(readdirSync(CLI_CACHE).filter((f) => f.startsWith("yaml-memo-"))).toHaveLength(1);
+    const again = bundled(a, "shared");
+    expect(readdirSync(SHARED_CACHE).filter((f) => f.startsWith("yaml-memo-")).length).toBeGreaterThan(0);
     expect(again.stdout).toMatch(/generate: \d+ folders, 0 written, \d+ unchanged, 0 removed/);
   });
 
