@@ -5,10 +5,11 @@
  * generators and Node loading the model packages took ~2 s; generation itself ~0.2 s,
  * docs/performance.md); a bundle is loaded as one pre-compiled file.
  *
- * One bundle holds every CLI (cli/main.ts dispatches by name). It lives in
- * node_modules/.cache/fleet-cli/<key>/ (or under $FLEET_CLI_CACHE), where the key hashes every
- * file under generators/, package-lock.json, this launcher and esbuild's version, so it can
- * never be stale: any source change builds a new one (~1 s once). When the sources do not
+ * One bundle holds every CLI (cli/main.ts dispatches by name), so a clone's first `generate`
+ * and `check` build it once. It lives in node_modules/.cache/fleet-cli/<key>/ (or under
+ * $FLEET_CLI_CACHE), where the key hashes every code file under generators/, package-lock.json,
+ * this launcher and esbuild's version, so it can never be stale: any source change builds a new
+ * one (~1 s once). It holds no absolute path, so copies and worktrees of the same sources share it. When the sources do not
  * build (a syntax error in a tenant file), esbuild's errors are printed as
  * `file:line:col: message`, exactly as generate.ts prints tsx's (the same esbuild parser
  * underneath), and nothing runs. When esbuild is missing, the CLI runs through tsx instead.
@@ -79,12 +80,9 @@ function reportBuildFailure(e) {
   process.exit(1);
 }
 
-// One bundle holds every CLI (cli/main.ts dispatches by name), so a clone's first `generate` and
-// `check` build it once. It holds no absolute path (every module finds its location through
-// globalThis.__fleetRepoUrl, set below), so copies of the same sources share it.
-// The key covers the code under generators/, not the data the CLIs read at run time (pins.json,
-// the committed strict-field tree): a promotion or a pin resolution does not rebuild the bundle.
-// The codeOnly plugin below keeps that true: a data file imported into the bundle fails the build.
+// The key leaves out the data the CLIs read at run time (pins.json, the committed strict-field
+// tree): a promotion or a pin resolution does not rebuild the bundle. The codeOnly plugin below
+// keeps that true: a data file imported into the bundle fails the build.
 const CODE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const h = createHash("sha256").update(`launcher ${readFileSync(fileURLToPath(import.meta.url))}\nesbuild ${esbuild?.version}\n`);
 for (const f of files(join(repo, "generators")).filter((f) => CODE.test(f)))
@@ -174,15 +172,20 @@ if (!existsSync(bundle)) {
     // Another run built the same key meanwhile: use theirs.
     rmSync(tmp, { recursive: true, force: true });
   }
-  // Bundles of older sources: keep the most recently used few (each use touches its folder).
+  // Bundles of older sources: keep the most recently used few (each use touches its folder);
+  // folders of the earlier per-checkout layout (<checkout>-<key>) age out the same way.
   const bundles = readdirSync(cacheRoot)
-    .filter((d) => /^[0-9a-f]{32}$/.test(d))
+    .filter((d) => /^([0-9a-f]{8}-)?[0-9a-f]{32}$/.test(d))
     .map((d) => ({ d, used: statSync(join(cacheRoot, d)).mtimeMs }))
     .sort((a, b) => b.used - a.used);
   for (const { d } of bundles.slice(KEEP)) if (d !== key) rmSync(join(cacheRoot, d), { recursive: true, force: true });
 } else {
-  const now = new Date();
-  utimesSync(dir, now, now);
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // A read-only cache: the bundle is still good, it only ages out sooner.
+  }
 }
 // The memo depends only on the serializer, the validation and the packages (layout/yaml.ts, layout/files.ts, the lockfile), not on the tenants.
 const serializer = createHash("sha256")
