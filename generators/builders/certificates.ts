@@ -31,7 +31,7 @@ import { clusterHost, globalHost } from "../fleet/domains.js";
 import { type ClusterSpec, type Env, envSpec, type Fleet } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
-import type { IamRoleDoc } from "./secrets.js";
+import { type IamRoleDoc, serviceAccountTrustPolicy } from "./iam.js";
 
 /** The Secret in the gateway namespace holding a tenant's global wildcard (an edge listener's certificateRef). */
 export function globalTlsSecret(tenant: string): string {
@@ -202,31 +202,6 @@ export function buildGlobalCertificates(fleet: Fleet, cluster: ClusterSpec, tena
   ];
 }
 
-function trust(cluster: ClusterSpec, serviceAccountName: string): IamRoleDoc["trustPolicy"] {
-  if (!cluster.oidcIssuerId)
-    throw new Error(
-      `generators/fleet/fleet.ts: clusters[${cluster.name}].oidcIssuerId: missing; set it to the ID of the cluster's EKS OIDC issuer (a Terraform output)`,
-    );
-  const issuer = `oidc.eks.${cluster.region}.amazonaws.com/id/${cluster.oidcIssuerId}`;
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "GlobalCertificateStoreServiceAccountOnly",
-        Effect: "Allow",
-        Principal: { Federated: `arn:aws:iam::${AWS_ACCOUNT_ID}:oidc-provider/${issuer}` },
-        Action: ["sts:AssumeRoleWithWebIdentity"],
-        Condition: {
-          StringEquals: {
-            [`${issuer}:sub`]: `system:serviceaccount:${EDGE.namespace}:${serviceAccountName}`,
-            [`${issuer}:aud`]: "sts.amazonaws.com",
-          },
-        },
-      },
-    ],
-  };
-}
-
 /** Secret ARN pattern of one key; Secrets Manager appends `-XXXXXX` to names. */
 const keyArn = (region: string, key: string): string => `arn:aws:secretsmanager:${region}:${AWS_ACCOUNT_ID}:secret:${key}-??????`;
 
@@ -243,7 +218,12 @@ export function globalCertificateRoles(fleet: Fleet, cluster: ClusterSpec, tenan
     return [
       {
         roleName: roleName(cluster, GLOBAL_TLS.publisherServiceAccount),
-        trustPolicy: trust(cluster, GLOBAL_TLS.publisherServiceAccount),
+        trustPolicy: serviceAccountTrustPolicy(
+          cluster,
+          EDGE.namespace,
+          GLOBAL_TLS.publisherServiceAccount,
+          "GlobalCertificateStoreServiceAccountOnly",
+        ),
         permissionsPolicy: {
           Version: "2012-10-17",
           Statement: [
@@ -266,7 +246,12 @@ export function globalCertificateRoles(fleet: Fleet, cluster: ClusterSpec, tenan
   return [
     {
       roleName: roleName(cluster, GLOBAL_TLS.readerServiceAccount),
-      trustPolicy: trust(cluster, GLOBAL_TLS.readerServiceAccount),
+      trustPolicy: serviceAccountTrustPolicy(
+        cluster,
+        EDGE.namespace,
+        GLOBAL_TLS.readerServiceAccount,
+        "GlobalCertificateStoreServiceAccountOnly",
+      ),
       permissionsPolicy: {
         Version: "2012-10-17",
         Statement: [

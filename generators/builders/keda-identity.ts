@@ -19,7 +19,7 @@ import type { ClusterSpec } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { tenantLabels, tenantNamespace } from "./labels.js";
-import type { IamRoleDoc } from "./secrets.js";
+import { type IamRoleDoc, serviceAccountTrustPolicy } from "./iam.js";
 
 /** The KEDA operator's ServiceAccount (kedacore/charts keda values operator.name). */
 const KEDA_OPERATOR_SERVICE_ACCOUNT = "keda-operator";
@@ -31,28 +31,10 @@ export const kedaTenantRoleArn = (cluster: ClusterSpec, tenant: string): string 
 
 /** The operator role and one role per application tenant. */
 export function kedaRoles(cluster: ClusterSpec, tenants: readonly TenantSpec[]): IamRoleDoc[] {
-  if (!cluster.oidcIssuerId) throw new Error(`generators/fleet/fleet.ts: clusters[${cluster.name}].oidcIssuerId: missing`);
-  const issuer = `oidc.eks.${cluster.region}.amazonaws.com/id/${cluster.oidcIssuerId}`;
   const operatorArn = `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${kedaOperatorRoleName(cluster)}`;
   const operator: IamRoleDoc = {
     roleName: kedaOperatorRoleName(cluster),
-    trustPolicy: {
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "KedaOperatorOnly",
-          Effect: "Allow",
-          Principal: { Federated: `arn:aws:iam::${AWS_ACCOUNT_ID}:oidc-provider/${issuer}` },
-          Action: ["sts:AssumeRoleWithWebIdentity"],
-          Condition: {
-            StringEquals: {
-              [`${issuer}:sub`]: `system:serviceaccount:${PLATFORM.kedaNamespace}:${KEDA_OPERATOR_SERVICE_ACCOUNT}`,
-              [`${issuer}:aud`]: "sts.amazonaws.com",
-            },
-          },
-        },
-      ],
-    },
+    trustPolicy: serviceAccountTrustPolicy(cluster, PLATFORM.kedaNamespace, KEDA_OPERATOR_SERVICE_ACCOUNT, "KedaOperatorOnly"),
     permissionsPolicy: {
       Version: "2012-10-17",
       Statement: [

@@ -19,6 +19,7 @@ import type { SecretSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { tenantLabels, tenantNamespace } from "./labels.js";
 import { AWS_ACCOUNT_ID } from "../fleet/constants.js";
+import { type IamRoleDoc, serviceAccountTrustPolicy } from "./iam.js";
 
 /** The Secrets Manager key. Environments never share credentials, so the key starts with the env. */
 export function remoteKey(env: Env, tenant: TenantSpec, s: SecretSpec): string {
@@ -95,24 +96,6 @@ export function buildSecretStores(cluster: ClusterSpec, tenants: readonly Tenant
 }
 
 /** An IAM policy document (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html). */
-export interface IamPolicyDocument {
-  Version: "2012-10-17";
-  Statement: {
-    Sid: string;
-    Effect: "Allow" | "Deny";
-    Principal?: Record<string, string>;
-    Action: string[];
-    Resource?: string[];
-    Condition?: Record<string, Record<string, string>>;
-  }[];
-}
-
-export interface IamRoleDoc {
-  roleName: string;
-  trustPolicy: IamPolicyDocument;
-  permissionsPolicy: IamPolicyDocument;
-}
-
 /** Secret ARN pattern of a reader's path; Secrets Manager appends `-XXXXXX` to names, which `*` covers. */
 export function secretArnPattern(cluster: ClusterSpec, r: SecretReader): string {
   return `arn:aws:secretsmanager:${cluster.region}:${AWS_ACCOUNT_ID}:secret:${cluster.env}/${r.tenant}/*`;
@@ -120,30 +103,9 @@ export function secretArnPattern(cluster: ClusterSpec, r: SecretReader): string 
 
 /** The roles the cluster's SecretStores assume: trust one ServiceAccount, read one path. */
 export function secretStoreRoles(cluster: ClusterSpec, tenants: readonly TenantSpec[]): IamRoleDoc[] {
-  if (!cluster.oidcIssuerId)
-    throw new Error(
-      `generators/fleet/fleet.ts: clusters[${cluster.name}].oidcIssuerId: missing; set it to the ID of the cluster's EKS OIDC issuer (a Terraform output)`,
-    );
-  const issuer = `oidc.eks.${cluster.region}.amazonaws.com/id/${cluster.oidcIssuerId}`;
   return secretReaders(tenants).map((r) => ({
     roleName: secretRoleName(cluster, r),
-    trustPolicy: {
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "SecretStoreServiceAccountOnly",
-          Effect: "Allow",
-          Principal: { Federated: `arn:aws:iam::${AWS_ACCOUNT_ID}:oidc-provider/${issuer}` },
-          Action: ["sts:AssumeRoleWithWebIdentity"],
-          Condition: {
-            StringEquals: {
-              [`${issuer}:sub`]: `system:serviceaccount:${r.namespace}:${PLATFORM.secretStoreServiceAccount}`,
-              [`${issuer}:aud`]: "sts.amazonaws.com",
-            },
-          },
-        },
-      ],
-    },
+    trustPolicy: serviceAccountTrustPolicy(cluster, r.namespace, PLATFORM.secretStoreServiceAccount, "SecretStoreServiceAccountOnly"),
     permissionsPolicy: {
       Version: "2012-10-17",
       Statement: [

@@ -25,7 +25,7 @@ import { durationSeconds, formatSeconds } from "../api/durability.js";
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
 import { selectorLabels, tenantNamespace } from "./labels.js";
-import type { IamRoleDoc } from "./secrets.js";
+import { type IamRoleDoc, serviceAccountTrustPolicy } from "./iam.js";
 
 const labels = { [LABELS.partOf]: PLATFORM_TENANT, [LABELS.managedBy]: MANAGED_BY, [LABELS.tenant]: PLATFORM_TENANT };
 
@@ -194,27 +194,6 @@ export function buildVolumeBackups(fleet: Fleet, cluster: ClusterSpec, tenants: 
   ];
 }
 
-function irsaTrust(cluster: ClusterSpec, namespace: string, serviceAccount: string): IamRoleDoc["trustPolicy"] {
-  const issuer = `oidc.eks.${cluster.region}.amazonaws.com/id/${cluster.oidcIssuerId ?? ""}`;
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "ServiceAccountOnly",
-        Effect: "Allow",
-        Principal: { Federated: `arn:aws:iam::${AWS_ACCOUNT_ID}:oidc-provider/${issuer}` },
-        Action: ["sts:AssumeRoleWithWebIdentity"],
-        Condition: {
-          StringEquals: {
-            [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-            [`${issuer}:aud`]: "sts.amazonaws.com",
-          },
-        },
-      },
-    ],
-  };
-}
-
 /**
  * For Terraform: Velero's role (read and write the cluster's prefix, EBS snapshots), one read-only
  * role per tenant with scheduled volumes (its own backups and data mover repository only:
@@ -231,7 +210,12 @@ export function veleroIam(fleet: Fleet, cluster: ClusterSpec, tenants: readonly 
     .map((c) => `arn:aws:s3:::${bucket}/${volumePrefix(c)}/*`);
   const velero: IamRoleDoc = {
     roleName: `${cluster.name}-velero`,
-    trustPolicy: irsaTrust(cluster, VOLUME_BACKUP.veleroNamespace, VOLUME_BACKUP.veleroServiceAccount),
+    trustPolicy: serviceAccountTrustPolicy(
+      cluster,
+      VOLUME_BACKUP.veleroNamespace,
+      VOLUME_BACKUP.veleroServiceAccount,
+      "ServiceAccountOnly",
+    ),
     permissionsPolicy: {
       Version: "2012-10-17",
       Statement: [
@@ -268,7 +252,7 @@ export function veleroIam(fleet: Fleet, cluster: ClusterSpec, tenants: readonly 
       const own = [`${prefix}/backups/${t.name}-*`, `${prefix}/kopia/${ns}/*`];
       return {
         roleName: backupReaderRole(cluster, t),
-        trustPolicy: irsaTrust(cluster, ns, VOLUME_BACKUP.readerServiceAccount),
+        trustPolicy: serviceAccountTrustPolicy(cluster, ns, VOLUME_BACKUP.readerServiceAccount, "ServiceAccountOnly"),
         permissionsPolicy: {
           Version: "2012-10-17",
           Statement: [

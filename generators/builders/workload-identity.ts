@@ -12,7 +12,7 @@ import type { Env, Fleet } from "../fleet/fleet.js";
 import type { JobSpec, TenantSpec } from "../api/tenant.js";
 import { tenantNamespace } from "./labels.js";
 import { AWS_ACCOUNT_ID } from "../fleet/constants.js";
-import type { IamRoleDoc } from "./secrets.js";
+import { type IamRoleDoc, serviceAccountTrust } from "./iam.js";
 
 export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
 
@@ -55,25 +55,9 @@ export function jobRoles(fleet: Fleet, env: Env, tenants: readonly TenantSpec[])
       roleName: jobRoleName(env, t, job),
       trustPolicy: {
         Version: "2012-10-17" as const,
-        Statement: clusters.map((c) => {
-          if (!c.oidcIssuerId)
-            throw new Error(
-              `generators/fleet/fleet.ts: clusters[${c.name}].oidcIssuerId: missing; set it to the ID of the cluster's EKS OIDC issuer (a Terraform output)`,
-            );
-          const issuer = `oidc.eks.${c.region}.amazonaws.com/id/${c.oidcIssuerId}`;
-          return {
-            Sid: `JobServiceAccountOn${c.name.replace(/[^A-Za-z0-9]/g, "")}`,
-            Effect: "Allow" as const,
-            Principal: { Federated: `arn:aws:iam::${AWS_ACCOUNT_ID}:oidc-provider/${issuer}` },
-            Action: ["sts:AssumeRoleWithWebIdentity"],
-            Condition: {
-              StringEquals: {
-                [`${issuer}:sub`]: `system:serviceaccount:${tenantNamespace(t)}:${job.name}`,
-                [`${issuer}:aud`]: "sts.amazonaws.com",
-              },
-            },
-          };
-        }),
+        Statement: clusters.map((c) =>
+          serviceAccountTrust(c, tenantNamespace(t), job.name, `JobServiceAccountOn${c.name.replace(/[^A-Za-z0-9]/g, "")}`),
+        ),
       },
       permissionsPolicy: {
         Version: "2012-10-17" as const,

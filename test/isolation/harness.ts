@@ -9,7 +9,7 @@ import { POD_SECURITY_RULES } from "../../generators/check/policy/pod-security.j
 import { resourceViolation, type AppLike, type ManifestLike, type ProjectLike } from "../../generators/argo/project.js";
 import { clusterAdmission, createRequest, denials, type ClusterAdmission } from "../../generators/check/admission/cluster.js";
 import { GUARDRAILS, admissionPolicyName, type Guardrail } from "../../generators/fleet/constants.js";
-import type { IamRoleDoc } from "../../generators/builders/secrets.js";
+import type { IamRoleDoc } from "../../generators/builders/iam.js";
 import { renderedFleet } from "../helpers/fleet.js";
 import { REPO } from "../helpers/repo.js";
 import type { Mechanism, Obj } from "./attacks.js";
