@@ -67,22 +67,20 @@ if (!esbuild) viaTsx();
  * @param {unknown} e
  */
 function reportBuildFailure(e) {
-  /** @type {{ text: string, pluginName: string, location: { file: string, line: number, column: number } | null }[]} */
+  /** @type {{ text: string, location: { file: string, line: number, column: number } | null }[]} */
   const errors = e instanceof Error && "errors" in e && Array.isArray(e.errors) ? e.errors : [];
   const located = errors.flatMap((m) =>
-    m.location ? [`${relative(repo, resolve(m.location.file))}:${m.location.line}:${m.location.column + 1}: ${m.text}`] : [],
+    m.location ? [`${relative(repo, resolve(repo, m.location.file))}:${m.location.line}:${m.location.column + 1}: ${m.text}`] : [],
   );
   if (located.length === 0) throw e;
-  // A plugin's refusal (codeOnly) is no syntax error.
-  const what = errors.some((m) => m.pluginName !== "") ? "build error(s)" : "syntax error(s)";
-  console.error([`${name}: ${located.length} ${what} in the sources; nothing was written.`, ...located].join("\n"));
+  console.error([`${name}: ${located.length} syntax error(s) in the sources; nothing was written.`, ...located].join("\n"));
   if (args.includes("--debug")) console.error(e instanceof Error ? e.stack : String(e));
   process.exit(1);
 }
 
 // The key leaves out the data the CLIs read at run time (pins.json, the committed strict-field
-// tree): a promotion or a pin resolution does not rebuild the bundle. The codeOnly plugin below
-// keeps that true: a data file imported into the bundle fails the build.
+// tree): a promotion or a pin resolution does not rebuild the bundle. uncovered() below keeps the
+// key whole: a bundle that took in any other file of the repository is refused.
 const CODE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const h = createHash("sha256").update(`launcher ${readFileSync(fileURLToPath(import.meta.url))}\nesbuild ${esbuild?.version}\n`);
 for (const f of files(join(repo, "generators")).filter((f) => CODE.test(f)))
@@ -120,24 +118,17 @@ const ownLocation = {
   },
 };
 
-/** esbuild plugin: nothing under generators/ but code enters the bundle (the key hashes code only). */
-const codeOnly = {
-  name: "code-only",
-  /** @param {{ onLoad: (o: { filter: RegExp }, cb: (a: { path: string }) => { errors: { text: string }[] } | undefined) => void }} build */
-  setup(build) {
-    build.onLoad({ filter: underGenerators }, (a) =>
-      !CODE.test(a.path)
-        ? {
-            errors: [
-              {
-                text: `${relative(repo, a.path)} is imported, but the CLI bundle is keyed by code files only: read it at run time instead`,
-              },
-            ],
-          }
-        : undefined,
-    );
-  },
-};
+/**
+ * The bundle's inputs its key does not cover (esbuild's metafile, paths relative to the
+ * repository): anything but code under generators/ and packages (the lockfile; a copy's linked
+ * node_modules resolves outside the copy).
+ * @param {{ metafile?: { inputs: Record<string, unknown> } }} result
+ */
+function uncovered(result) {
+  return Object.keys(result.metafile?.inputs ?? {}).filter(
+    (f) => !f.split("/").includes("node_modules") && !(f.startsWith("generators/") && CODE.test(f)),
+  );
+}
 
 if (!existsSync(bundle)) {
   const tmp = `${dir}.${process.pid}.tmp`;
@@ -145,8 +136,10 @@ if (!existsSync(bundle)) {
   // ESM output still holds CommonJS dependencies: give them require, __filename and __dirname.
   const banner =
     "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';import{dirname as __dn}from'node:path';const require=__cr(import.meta.url);const __filename=__fu(import.meta.url);const __dirname=__dn(__filename);";
+  /** @type {string[]} */
+  let outside = [];
   try {
-    await esbuild?.build({
+    const result = await esbuild?.build({
       entryPoints: [join(repo, "generators", "cli", "main.ts")],
       bundle: true,
       platform: "node",
@@ -154,14 +147,23 @@ if (!existsSync(bundle)) {
       target: "node20",
       outfile: join(tmp, "cli.mjs"),
       banner: { js: banner },
-      plugins: [ownLocation, codeOnly],
+      plugins: [ownLocation],
+      absWorkingDir: repo,
+      metafile: true,
       logLevel: "silent",
     });
+    outside = uncovered(/** @type {{ metafile?: { inputs: Record<string, unknown> } }} */ (result));
     // The build service would otherwise linger beside the CLI, competing for the cores (kustomize's).
     await esbuild?.stop();
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     reportBuildFailure(e);
+  }
+  if (outside.length > 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    const why = outside.map((f) => `${f} is imported, but the CLI bundle is keyed by code files only: read it at run time instead`);
+    console.error([`${name}: ${outside.length} file(s) the bundle's key does not cover; nothing was written.`, ...why].join("\n"));
+    process.exit(1);
   }
   // re2-wasm (pulled in by the model packages' validators) loads its wasm beside itself.
   const wasm = join(repo, "node_modules", "re2-wasm", "build", "wasm", "re2.wasm");

@@ -22,6 +22,9 @@ const CLIS: Readonly<Record<string, () => Promise<unknown>>> = {
   },
 };
 
+/** The names the launcher accepts: package.json's bundled scripts (test/cli/bundled.test.ts). */
+export const BUNDLED_CLIS: readonly string[] = Object.keys(CLIS).sort();
+
 /** Runs the named CLI with process.argv as the launcher left it. */
 export async function runCli(name: string): Promise<void> {
   const cli = CLIS[name];

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runGenerate } from "../../generators/cli/generate.js";
+import { BUNDLED_CLIS } from "../../generators/cli/main.js";
 import { GENERATED_ROOTS } from "../../generators/fleet/constants.js";
 import { REPO, snapshot } from "../helpers/repo.js";
 
@@ -104,13 +105,15 @@ describe("the bundled generate", () => {
     const expected = new Map([...committed].map(([f, c]) => [f, c.includes(from) ? c.replaceAll(from, to) : c]));
     expect(snapshot(a)).toEqual(expected);
     expect([...expected.values()].filter((c) => c.includes(to)).length).toBeGreaterThan(100);
-    // A data file imported into the bundle would escape the key: the build refuses it.
+    // A data file imported into the bundle, or code from outside generators/, would escape the key: the build refuses both.
     writeFileSync(join(a, "generators", "cli", "data.json"), "{}\n");
+    writeFileSync(join(a, "outside.ts"), "export const outside = 1;\n");
     const main = join(a, "generators", "cli", "main.ts");
-    writeFileSync(main, `import "./data.json";\n${readFileSync(main, "utf8")}`);
+    writeFileSync(main, `import "./data.json";\nimport "../../outside.js";\n${readFileSync(main, "utf8")}`);
     const refused = bundled(a);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("generators/cli/data.json is imported, but the CLI bundle is keyed by code files only");
+    expect(refused.stderr).toContain("outside.ts is imported, but the CLI bundle is keyed by code files only");
     expect(snapshot(a)).toEqual(expected);
   });
 
@@ -127,5 +130,16 @@ describe("the bundled generate", () => {
     expect(ra.status).toBe(rb.status);
     expect(ra.stderr.replaceAll(a, "<repo>")).toBe(rb.stderr.replaceAll(b, "<repo>"));
     expect(snapshot(a)).toEqual(before);
+  });
+
+  it("runs every npm script package.json sends to it, each doing its work (docs checks its tables)", () => {
+    const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const scripts = Object.values(pkg.scripts).flatMap((c) => /^node generators\/cli\/bundled\.mjs (\S+)$/.exec(c)?.[1] ?? []);
+    expect(scripts.sort()).toEqual([...BUNDLED_CLIS]);
+    // A CLI whose module only runs as tsx's main module once did nothing from the bundle.
+    const docs = spawnSync("node", ["generators/cli/bundled.mjs", "docs", "--check"], { cwd: REPO, encoding: "utf8" });
+    expect(docs.stderr).toBe("");
+    expect(docs.stdout).toBe("docs: every table is current\n");
+    expect(docs.status).toBe(0);
   });
 });
