@@ -4,7 +4,7 @@
  * (docs/bootstrapping.md) and are then synced from this repo by the `argocd`
  * Application, so nothing the root's ordering depends on is a manual step.
  */
-import { parse } from "yaml";
+import { parseDocument } from "../rules/manifest-yaml.js";
 import type { ArgoCdValues } from "./values.js";
 import type { ArgoCdScale } from "./argocd-scale.js";
 
@@ -138,7 +138,7 @@ export interface ArgoCdSettings {
 
 /** The argocd-cm and argocd-cmd-params-cm data and replica counts an `argocd` Application's Helm values produce; empty when absent. */
 export function argoCdSettings(helmValues: string | undefined): ArgoCdSettings {
-  const v = (helmValues ? parse(helmValues) : {}) as Partial<ArgoCdValues> | null;
+  const v = (helmValues ? parseDocument(helmValues, "argocd Helm values") : {}) as Partial<ArgoCdValues> | undefined;
   return {
     cm: { ...(v?.configs?.cm ?? {}) },
     params: { ...(v?.configs?.params ?? {}) },

@@ -1,19 +1,13 @@
 /** Reads what Argo CD reads from apps/: the root Application's folder (apps/fleet) as its kustomization lists it, or every object under a folder. */
 import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import { join, normalize, relative } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { loadDocuments, parseObjects } from "../rules/manifest-yaml.js";
 import type { AppSetLike } from "./expand.js";
 import type { ProjectLike } from "./project.js";
 
 export interface FleetApps {
   applicationSets: (AppSetLike & { metadata: { annotations?: Record<string, string>; labels?: Record<string, string> } })[];
   projects: ProjectLike[];
-}
-
-export function parseDocs(text: string): Record<string, unknown>[] {
-  return parseAllDocuments(text)
-    .map((d) => d.toJS() as Record<string, unknown> | null)
-    .filter((d): d is Record<string, unknown> => d !== null);
 }
 
 /** Every document of a folder's kustomization `resources` (files only; apps/fleet has no sub-bases). */
@@ -23,8 +17,9 @@ export function loadFleetApps(repo: string, folder = "apps/fleet"): FleetApps {
 
 /** The same from any reader of repo-relative paths, e.g. an in-memory generated tree. */
 export function fleetAppsFrom(read: (path: string) => string, folder = "apps/fleet"): FleetApps {
-  const k = parseDocs(read(`${folder}/kustomization.yaml`))[0] as { resources: string[] };
-  const docs = k.resources.flatMap((r) => parseDocs(read(`${folder}/${r}`)));
+  const file = `${folder}/kustomization.yaml`;
+  const k = parseObjects(read(file), file)[0] as { resources: string[] };
+  const docs = k.resources.flatMap((r) => parseObjects(read(`${folder}/${r}`), `${folder}/${r}`));
   return {
     applicationSets: docs.filter((d) => d.kind === "ApplicationSet") as unknown as FleetApps["applicationSets"],
     projects: docs.filter((d) => d.kind === "AppProject") as unknown as ProjectLike[],
@@ -43,9 +38,7 @@ export function loadYamlObjects(repo: string, folder: string): Record<string, un
     .filter((f) => /\.ya?ml$/.test(f))
     .sort();
   return files.flatMap((f) =>
-    parseAllDocuments(readFileSync(join(root, f), "utf8")).flatMap((doc) => {
-      if (doc.errors.length > 0) throw new Error(`${folder}/${f}: invalid YAML: ${doc.errors[0]?.message}`);
-      const v: unknown = doc.toJS();
+    loadDocuments(readFileSync(join(root, f), "utf8"), `${folder}/${f}`).flatMap((v) => {
       if (typeof v !== "object" || v === null || Array.isArray(v)) return [];
       const o = v as Record<string, unknown>;
       return o.kind === "Kustomization" ? [] : [o];
@@ -63,7 +56,7 @@ export function kustomizeInputs(repo: string, folder: string, seen = new Set<str
   seen.add(dir);
   const file = join(repo, dir, "kustomization.yaml");
   if (!existsSync(file)) return seen;
-  const k = parseDocs(readFileSync(file, "utf8"))[0] as { resources?: string[]; components?: string[] };
+  const k = (parseObjects(readFileSync(file, "utf8"), file)[0] ?? {}) as { resources?: string[]; components?: string[] };
   for (const r of [...(k.resources ?? []), ...(k.components ?? [])]) {
     if (/^[a-z]+:\/\//.test(r)) continue;
     const abs = join(repo, dir, r);

@@ -6,7 +6,7 @@
  * Helm values compared as parsed YAML and chart version changes gathered per chart.
  * Pure: both sides are given as parsed objects.
  */
-import { parse } from "yaml";
+import { parseDocument } from "../rules/manifest-yaml.js";
 import { expandAll } from "../argo/expand.js";
 import { tenantOf } from "../check/policy/util.js";
 import { newlyAdmitted } from "../argo/admits.js";
@@ -131,7 +131,7 @@ function comparable(app: Obj): Obj {
   if (typeof helm.values !== "string") return rest;
   let values: unknown;
   try {
-    values = parse(helm.values);
+    values = parseDocument(helm.values, "helm values");
   } catch {
     return rest;
   }

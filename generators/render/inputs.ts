@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { parse } from "yaml";
+import { parseDocument } from "../rules/manifest-yaml.js";
 
 const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -67,7 +67,7 @@ export function folderInputs(dir: string): FolderInputs {
     const kfile = kustomizationFile(abs);
     if (!kfile) throw new Error(`${abs}: no kustomization.yaml`);
     files.add(kfile);
-    const parsed: unknown = parse(readFileSync(kfile, "utf8"));
+    const parsed = parseDocument(readFileSync(kfile, "utf8"), kfile);
     const k = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
     for (const ref of references(k)) {
       if (isRemote(ref)) {

@@ -4,7 +4,6 @@
  */
 import { execFile, execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { CORE_SCHEMA, loadAll } from "js-yaml";
 
 export interface Kustomize {
   /** argv prefix that builds a folder, e.g. ["kubectl", "kustomize"]. */
@@ -52,27 +51,6 @@ export function buildFolder(dir: string, k: Kustomize = findKustomize()): Promis
       if (err) reject(new Error(`kustomize build ${dir} failed:\n${stderr.trim() || err.message}`));
       else resolve(stdout);
     });
-  });
-}
-
-/**
- * Parses a rendered YAML stream into plain objects, with the YAML 1.2 core schema (no
- * timestamps, no merge keys: what the `yaml` package's default gives, and what kustomize's
- * go-yaml v3 printer quotes for). js-yaml builds plain objects straight from parser events,
- * about five times less CPU than `yaml`'s document model on the committed fleet's output
- * (identical objects on all of it; docs/performance.md, "Where the cold render went").
- */
-export function parseObjects(yamlText: string, where: string): Record<string, unknown>[] {
-  let docs: unknown[];
-  try {
-    docs = loadAll(yamlText, { schema: CORE_SCHEMA, filename: where });
-  } catch (e) {
-    throw new Error(`${where}: invalid YAML: ${(e as Error).message}`);
-  }
-  return docs.flatMap((value) => {
-    if (value === null || value === undefined) return [];
-    if (typeof value !== "object" || Array.isArray(value)) throw new Error(`${where}: a document is not an object`);
-    return [value as Record<string, unknown>];
   });
 }
 

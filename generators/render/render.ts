@@ -1,6 +1,7 @@
 /** Renders cluster folders with the real kustomize, in parallel, optionally through the render cache. */
 import { join } from "node:path";
-import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, parseObjects, type Kustomize } from "./kustomize.js";
+import { parseObjects } from "../rules/manifest-yaml.js";
+import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, type Kustomize } from "./kustomize.js";
 import { listClusterFolders, type ClusterFolder } from "./folders.js";
 import { RenderCache } from "./cache.js";
 import { readCosts, recordCosts, shardFolders, type Shard, type ShardUnit } from "./shard.js";

@@ -14,7 +14,8 @@ import { generateTree } from "../../generators/generate.js";
 import { PINS, REPO } from "../helpers/repo.js";
 import { renderedFleet } from "../helpers/fleet.js";
 import { expandApplicationSet, type ExpandedApp } from "../../generators/argo/expand.js";
-import { kustomizeInputs, loadFleetApps, parseDocs, type FleetApps } from "../../generators/argo/load.js";
+import { kustomizeInputs, loadFleetApps, type FleetApps } from "../../generators/argo/load.js";
+import { parseDocument } from "../../generators/rules/manifest-yaml.js";
 import {
   applicationViolations,
   isGroupKindPermitted,
@@ -194,7 +195,7 @@ describe("every Application Argo CD would create for the default fleet", () => {
 
   it("per-cluster add-on values: Karpenter cluster and queue, external-dns owner and zone", () => {
     const values = (name: string) =>
-      parseDocs(apps.find((a) => a.metadata.name === name)!.spec.source!.helm!.values!)[0] as Record<string, any>;
+      parseDocument(apps.find((a) => a.metadata.name === name)!.spec.source!.helm!.values!, name) as Record<string, any>;
     expect(values("prod-use1-karpenter").settings).toMatchObject({ clusterName: "prod-use1", interruptionQueue: "Karpenter-prod-use1" });
     expect(values("prod-use1-external-dns")).toMatchObject({
       txtOwnerId: "prod-use1",

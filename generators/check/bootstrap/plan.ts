@@ -7,7 +7,7 @@
  * and the fleet model's EKS parts. Pure: no disk, no network.
  */
 import { memoByIdentity } from "../memo.js";
-import { parse } from "yaml";
+import { parseDocument } from "../../rules/manifest-yaml.js";
 import { ANNOTATIONS, LABELS, PATHS } from "../../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../../fleet/fleet.js";
 import { eksAddonVersion } from "../../fleet/eks-calendar.js";
@@ -147,7 +147,7 @@ function addonPart(app: Obj, wave: number, addon: Addon, cluster: ClusterSpec): 
   const text = str(obj(obj(obj(app.spec).source).helm).values);
   let values: unknown = {};
   try {
-    values = text ? ((parse(text) as unknown) ?? {}) : {};
+    values = text ? (parseDocument(text, nameOf(app)) ?? {}) : {};
   } catch {
     values = {};
   }
