@@ -4,7 +4,7 @@
  * (docs/bootstrapping.md) and are then synced from this repo by the `argocd`
  * Application, so nothing the root's ordering depends on is a manual step.
  */
-import { parseDocument } from "../rules/manifest-yaml.js";
+import { parseDocument } from "../argo/manifest-yaml.js";
 import type { ArgoCdValues } from "./values.js";
 import type { ArgoCdScale } from "./argocd-scale.js";
 

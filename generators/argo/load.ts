@@ -1,7 +1,7 @@
 /** Reads what Argo CD reads from apps/: the root Application's folder (apps/fleet) as its kustomization lists it, or every object under a folder. */
 import { readdirSync, readFileSync, existsSync, statSync } from "node:fs";
 import { join, normalize, relative } from "node:path";
-import { loadDocuments, parseObjects } from "../rules/manifest-yaml.js";
+import { loadDocuments, parseObjects } from "./manifest-yaml.js";
 import type { AppSetLike } from "./expand.js";
 import type { ProjectLike } from "./project.js";
 

@@ -14,7 +14,7 @@ import { generate } from "../generate.js";
 import { DEFAULT_FLEET, type Fleet, isProduction } from "../fleet/fleet.js";
 import { TENANTS, type TenantSource } from "../tenants/index.js";
 import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, type Kustomize } from "../render/kustomize.js";
-import { parseObjects } from "../rules/manifest-yaml.js";
+import { parseObjects } from "../argo/manifest-yaml.js";
 import { listClusterFolders } from "../render/folders.js";
 import { fmtS, GNU_TIME, measuringBuilder, seconds, summarize, type ChildPeak, type Summary } from "./measure.js";
 import { removeDir, tempDir } from "./sandbox.js";

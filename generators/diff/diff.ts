@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { PATHS } from "../fleet/constants.js";
 import { loadYamlObjects } from "../argo/load.js";
 import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, type Kustomize } from "../render/kustomize.js";
-import { parseObjects } from "../rules/manifest-yaml.js";
+import { parseObjects } from "../argo/manifest-yaml.js";
 import { listClusterFolders, type ClusterFolder } from "../render/folders.js";
 import { FileHasher, inputsKey } from "../render/inputs.js";
 import { RenderCache } from "../render/cache.js";

@@ -6,7 +6,7 @@
  * Helm values compared as parsed YAML and chart version changes gathered per chart.
  * Pure: both sides are given as parsed objects.
  */
-import { parseDocument } from "../rules/manifest-yaml.js";
+import { parseDocument } from "../argo/manifest-yaml.js";
 import { expandAll } from "../argo/expand.js";
 import { tenantOf } from "../check/policy/util.js";
 import { newlyAdmitted } from "../argo/admits.js";

@@ -17,7 +17,7 @@ const ENTRY = /^[0-9a-f]{64}\.(yaml|json)$/;
 
 /**
  * Version of what an entry holds (the YAML as printed, the objects as parsed by
- * rules/manifest-yaml.ts parseObjects). Part of every key: bump it when either changes, so
+ * argo/manifest-yaml.ts parseObjects). Part of every key: bump it when either changes, so
  * old entries are never read back in a new shape.
  */
 const ENTRY_FORMAT = 2;

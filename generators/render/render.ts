@@ -1,6 +1,6 @@
 /** Renders cluster folders with the real kustomize, in parallel, optionally through the render cache. */
 import { join } from "node:path";
-import { parseObjects } from "../rules/manifest-yaml.js";
+import { parseObjects } from "../argo/manifest-yaml.js";
 import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, type Kustomize } from "./kustomize.js";
 import { listClusterFolders, type ClusterFolder } from "./folders.js";
 import { RenderCache } from "./cache.js";

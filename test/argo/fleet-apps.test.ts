@@ -15,7 +15,7 @@ import { PINS, REPO } from "../helpers/repo.js";
 import { renderedFleet } from "../helpers/fleet.js";
 import { expandApplicationSet, type ExpandedApp } from "../../generators/argo/expand.js";
 import { kustomizeInputs, loadFleetApps, type FleetApps } from "../../generators/argo/load.js";
-import { parseDocument } from "../../generators/rules/manifest-yaml.js";
+import { parseDocument } from "../../generators/argo/manifest-yaml.js";
 import {
   applicationViolations,
   isGroupKindPermitted,

@@ -16,7 +16,7 @@ import { checkFleet } from "../../generators/check/run.js";
 import { readAppsObjects } from "../../generators/check/policy/index.js";
 import { loadPins } from "../../generators/api/pins.js";
 import { buildFolder } from "../../generators/render/kustomize.js";
-import { parseObjects } from "../../generators/rules/manifest-yaml.js";
+import { parseObjects } from "../../generators/argo/manifest-yaml.js";
 import { formatMarkdown } from "../../generators/diff/format.js";
 import { buildReport, type FleetReport, type ReportFolder, type ReportInputs } from "../../generators/report/model.js";
 import { renderHtml } from "../../generators/report/html.js";

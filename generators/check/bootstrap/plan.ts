@@ -7,7 +7,7 @@
  * and the fleet model's EKS parts. Pure: no disk, no network.
  */
 import { memoByIdentity } from "../memo.js";
-import { parseDocument } from "../../rules/manifest-yaml.js";
+import { parseDocument } from "../../argo/manifest-yaml.js";
 import { ANNOTATIONS, LABELS, PATHS } from "../../fleet/constants.js";
 import type { ClusterSpec, Fleet } from "../../fleet/fleet.js";
 import { eksAddonVersion } from "../../fleet/eks-calendar.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { loadDocuments, parseDocument, parseObjects } from "../../generators/rules/manifest-yaml.js";
+import { loadDocuments, parseDocument, parseObjects } from "../../generators/argo/manifest-yaml.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "../helpers/repo.js";
