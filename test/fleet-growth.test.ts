@@ -13,14 +13,12 @@
  * by kustomize in the copy. The check cache is not copied: every finding is computed anew.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { GENERATED_ROOTS } from "../generators/fleet/constants.js";
 import { DEFAULT_FLEET } from "../generators/fleet/fleet.js";
 import { TENANTS } from "../generators/tenants/index.js";
-import { REPO, removeScratch } from "./helpers/repo.js";
+import { REPO, removeScratch, sourceCopy } from "./helpers/repo.js";
 import { unusedName } from "./helpers/fleet-shape.js";
 import { TEST_RENDER_CACHE } from "./helpers/fleet.js";
 import { DEFAULT_CACHE_DIR } from "../generators/render/cache.js";
@@ -50,15 +48,12 @@ function run(dir: string, cli: string, ...args: string[]): { status: number | nu
 }
 
 describe("the fleet grows the README's way", () => {
-  const dir = mkdtempSync(join(tmpdir(), "grow-"));
+  const dir = sourceCopy("grow");
   afterAll(() => {
     removeScratch(dir);
   });
 
   it("a second staging cluster in us-east-1 and a new tenant from README's example generate and pass the whole check", () => {
-    for (const p of ["generators", "package.json", "package-lock.json", "tsconfig.json", ...GENERATED_ROOTS])
-      cpSync(join(REPO, p), join(dir, p), { recursive: true });
-    symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
     const edit = (file: string, change: (t: string) => string): void => {
       const before = readFileSync(join(dir, file), "utf8");
       const after = change(before);

@@ -7,17 +7,15 @@
  * a scratch copy of the generated tree; a handful run the real CLI on a copy of the repo.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_FLEET, type Fleet } from "../generators/fleet/fleet.js";
-import { GENERATED_ROOTS } from "../generators/fleet/constants.js";
 import { TENANTS, type TenantSource } from "../generators/tenants/index.js";
 import type { TenantSpec } from "../generators/api/tenant.js";
 import { loadPins, parsePins, type Pins } from "../generators/api/pins.js";
 import { runGenerate, type Sources } from "../generators/cli/generate.js";
-import { REPO, removeScratch, scratchTree, snapshot } from "./helpers/repo.js";
+import { REPO, removeScratch, scratchTree, snapshot, sourceCopy } from "./helpers/repo.js";
 
 /** Test-only: sources are broken on purpose, so they are loosely typed. */
 type Loose = Record<string, any>;
@@ -1200,28 +1198,24 @@ describe("README's Bad input examples", () => {
     expect(blocks.map((b) => b.comment).sort()).toEqual(Object.keys(README_EXAMPLES).sort());
   });
 
-  it.each(blocks)("is the real output of: $comment", async (b) => {
+  // One copy for every example: each must fail before writing anything, so the copy stays as made.
+  let dir = "";
+  let before = new Map<string, string>();
+  beforeAll(() => {
+    dir = scratchTree();
+    before = snapshot(dir);
+  });
+  afterAll(() => removeScratch(dir));
+
+  it.each(blocks)("is the real output of: $comment, and writes nothing", async (b) => {
     const load = README_EXAMPLES[b.comment];
     if (!load) throw new Error(`no mistake defined for README example "${b.comment}"`);
-    const dir = scratchTree();
-    try {
-      const run = await runGenerate([], dir, load);
-      expect(run.code).toBe(1);
-      expect(run.stderr.join("\n")).toBe(b.output);
-    } finally {
-      removeScratch(dir);
-    }
+    const run = await runGenerate([], dir, load);
+    expect(run.code).toBe(1);
+    expect(run.stderr.join("\n")).toBe(b.output);
+    expect(snapshot(dir)).toEqual(before);
   });
 });
-
-/** A copy of the repository's sources and generated tree, for runs of the real CLI. */
-function repoCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), "cli-"));
-  for (const p of ["generators", "package.json", "package-lock.json", "tsconfig.json", ...GENERATED_ROOTS])
-    cpSync(join(REPO, p), join(dir, p), { recursive: true });
-  symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
-  return dir;
-}
 
 /**
  * What `npm run generate` runs (package.json): the bundled launcher, which reports a source that
@@ -1237,7 +1231,7 @@ describe("the real `npm run generate` on bad input", () => {
   let dir = "";
   let before = new Map<string, string>();
   beforeAll(() => {
-    dir = repoCopy();
+    dir = sourceCopy("cli");
     before = snapshot(dir);
   });
   afterAll(() => {

@@ -5,34 +5,25 @@
  * The tsx path (`npm run generate:tsx`) runs once, to prove both report a syntax error alike.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runGenerate } from "../../generators/cli/generate.js";
 import { BUNDLED_CLIS } from "../../generators/cli/main.js";
-import { GENERATED_ROOTS } from "../../generators/fleet/constants.js";
-import { REPO, snapshot } from "../helpers/repo.js";
+import { REPO, removeScratch, snapshot, sourceCopy } from "../helpers/repo.js";
 
 const scratch: string[] = [];
 // The copies' bundles and memos go to a scratch cache, not the repository's node_modules/.cache.
 const CLI_CACHE = mkdtempSync(join(tmpdir(), "bundled-cache-"));
 afterAll(() => {
-  for (const d of scratch) {
-    // Unlink the shared node_modules first: removal must never reach into it.
-    if (existsSync(join(d, "node_modules"))) unlinkSync(join(d, "node_modules"));
-    rmSync(d, { recursive: true, force: true });
-  }
-  rmSync(CLI_CACHE, { recursive: true, force: true });
+  for (const d of [...scratch, CLI_CACHE]) removeScratch(d);
 });
 
 /** A copy of the sources and the generated tree; node_modules is linked, so the bundle lands in the shared cache under its own key. */
 function copy(): string {
-  const dir = mkdtempSync(join(tmpdir(), "bundled-"));
+  const dir = sourceCopy("bundled");
   scratch.push(dir);
-  for (const p of ["generators", "package.json", "package-lock.json", "tsconfig.json", ...GENERATED_ROOTS])
-    if (existsSync(join(REPO, p))) cpSync(join(REPO, p), join(dir, p), { recursive: true });
-  symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
   return dir;
 }
 

@@ -1,6 +1,6 @@
 /** A throwaway git copy of this repository for end-to-end diff and promote tests. */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync, appendFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,7 @@ import { generate } from "../../generators/generate.js";
 import { loadPins, type Pins } from "../../generators/api/pins.js";
 import { DEFAULT_CACHE_DIR } from "../../generators/render/cache.js";
 import { TEST_RENDER_CACHE } from "../helpers/fleet.js";
+import { copyInto } from "../helpers/repo.js";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -39,12 +40,11 @@ export function sh(cwd: string, cmd: string, args: string[]): string {
 export function makeTempRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), "fleet-test-"));
   const files = sh(REPO, "git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]).split("\0").filter(Boolean);
-  for (const f of files) {
-    // A deleted-but-tracked file has nothing to copy; a node_modules symlink is linked below.
-    if (!existsSync(join(REPO, f)) || f === "node_modules" || f.startsWith("node_modules/")) continue;
-    mkdirSync(dirname(join(dir, f)), { recursive: true });
-    cpSync(join(REPO, f), join(dir, f));
-  }
+  // A deleted-but-tracked file has nothing to copy; a node_modules symlink is linked below.
+  copyInto(
+    dir,
+    files.filter((f) => existsSync(join(REPO, f)) && f !== "node_modules" && !f.startsWith("node_modules/")),
+  );
   // "node_modules/" does not match a symlink; ignore the link itself.
   appendFileSync(join(dir, ".gitignore"), "\nnode_modules\n");
   symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"), "dir");
@@ -70,10 +70,6 @@ export function commitAll(dir: string, message: string): void {
 export function resetRepo(dir: string): void {
   sh(dir, "git", ["reset", "-q", "--hard"]);
   sh(dir, "git", ["clean", "-qfd"]);
-}
-
-export function removeRepo(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
 }
 
 /** Replaces exactly one occurrence of `from` in a file; fails loudly when the text moved. */

@@ -1,6 +1,6 @@
 /** Test helpers: the repo root and its release pins, and scratch copies of the generated tree to break safely. */
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parse, stringify } from "yaml";
@@ -12,16 +12,37 @@ export const REPO: string = repoRoot();
 /** The committed release pins: an input of generation like the fleet and the tenants. */
 export const PINS: Pins = loadPins(REPO);
 
+/**
+ * Copies files and folders of the repository into `dir`, keeping their relative paths, with
+ * the system's cp in one process: Node 20's cpSync and rmSync walk the tree in JavaScript, a
+ * stat and a call per entry, several times the CPU on the ~320 files of the generated tree.
+ */
+export function copyInto(dir: string, paths: readonly string[], from: string = REPO): void {
+  execFileSync("cp", ["-R", "--parents", "-t", dir, "--", ...paths], { cwd: from, stdio: ["ignore", "ignore", "pipe"] });
+}
+
 /** A temp folder holding a copy of the committed generated tree and the release pins it was generated with. */
 export function scratchTree(): string {
   const dir = mkdtempSync(join(tmpdir(), "fleet-"));
-  for (const r of GENERATED_ROOTS) cpSync(join(REPO, r), join(dir, r), { recursive: true });
-  cpSync(join(REPO, PINS_FILE), join(dir, PINS_FILE));
+  copyInto(dir, [...GENERATED_ROOTS, PINS_FILE]);
   return dir;
 }
 
+/**
+ * A temp folder holding the repository's sources (generators/, the package files) and generated
+ * tree, with node_modules linked: what the real CLIs need to run in a copy. The link is removed
+ * by removeScratch without following it.
+ */
+export function sourceCopy(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  copyInto(dir, ["generators", "package.json", "package-lock.json", "tsconfig.json", ...GENERATED_ROOTS]);
+  symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
+
+/** Removes a scratch folder; a linked node_modules goes as a link (rm never follows one). */
 export function removeScratch(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+  execFileSync("rm", ["-rf", "--", dir]);
 }
 
 /** Every file under the generated roots, path -> contents. */

@@ -18,7 +18,8 @@ import type { TenantSpec } from "../../generators/api/tenant.js";
 import { challengeParams, locate, MANIFEST_ACCEPT, registryClient } from "../../generators/release/registry.js";
 import { applyResolved, resolveAll, ResolveError, resolveTargets } from "../../generators/release/resolve.js";
 import { REPO } from "../helpers/repo.js";
-import { cli, makeTempRepo, removeRepo } from "../diff/temp-repo.js";
+import { cli, makeTempRepo } from "../diff/temp-repo.js";
+import { removeScratch } from "../helpers/repo.js";
 import { readFileSync } from "node:fs";
 
 const sha = (b: Buffer | string): string => `sha256:${createHash("sha256").update(b).digest("hex")}`;
@@ -266,7 +267,7 @@ describe("npm run pins -- resolve against a real registry", () => {
       expect(JSON.parse(readFileSync(pinsFile, "utf8")).uiota.prod["offline-ai"]).toEqual({ tag: "1.0.0", digest: single });
       expect(readFileSync(join(repo, "overlays/prod/uiota/kustomization.yaml"), "utf8")).toContain(`digest: ${single}`);
     } finally {
-      removeRepo(repo);
+      removeScratch(repo);
     }
   });
 

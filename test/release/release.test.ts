@@ -10,7 +10,8 @@ import { formatPins, parsePins, validatePins, type Pins } from "../../generators
 import { planPromotion, promote, PromoteError } from "../../generators/release/promote.js";
 import { compareTags } from "../../generators/release/semver.js";
 import { PINS } from "../helpers/repo.js";
-import { cli, generateWith, makeTempRepo, removeRepo, resetRepo, run } from "../diff/temp-repo.js";
+import { cli, generateWith, makeTempRepo, resetRepo, run } from "../diff/temp-repo.js";
+import { removeScratch } from "../helpers/repo.js";
 
 const DIGEST_A = `sha256:${"a".repeat(64)}`;
 const DIGEST_B = `sha256:${"b".repeat(64)}`;
@@ -164,7 +165,7 @@ describe("npm run promote on a temporary copy of the repository", () => {
   beforeAll(() => {
     repo = makeTempRepo();
   });
-  afterAll(() => removeRepo(repo));
+  afterAll(() => removeScratch(repo));
   beforeEach(() => resetRepo(repo));
 
   const regenerate = (pins: Pins): void => generateWith(repo, TENANTS, pins);
