@@ -7,13 +7,13 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { validateStrict } from "../../generators/check/schema/validate.js";
 import { DEFAULT_FLEET } from "../../generators/fleet/fleet.js";
 import { TENANTS } from "../../generators/tenants/index.js";
 import { validateAll } from "../../generators/api/validate.js";
 import { copyRegion } from "../../generators/api/components/postgres.js";
 import { REPO } from "../helpers/repo.js";
+import { parseObjects } from "../../generators/argo/manifest-yaml.js";
 import { renderedFleet } from "../helpers/fleet.js";
 import { DURABILITY_RULES } from "../../generators/check/policy/durability.js";
 import type { Located } from "../../generators/check/policy/types.js";
@@ -21,7 +21,7 @@ import type { Located } from "../../generators/check/policy/types.js";
 type Obj = Record<string, unknown>;
 const kustomize = (dir: string): Obj[] => {
   const out = execFileSync("kubectl", ["kustomize", join(REPO, dir)], { encoding: "utf8" });
-  return parseAllDocuments(out).map((d) => d.toJSON() as Obj);
+  return parseObjects(out, dir);
 };
 const spec = (o: Obj): Obj => o.spec as Obj;
 const withDatabases = TENANTS.filter((t) => (t.spec.databases ?? []).length > 0);
