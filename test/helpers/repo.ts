@@ -17,8 +17,8 @@ export const PINS: Pins = loadPins(REPO);
  * the system's cp in one process: Node 20's cpSync and rmSync walk the tree in JavaScript, a
  * stat and a call per entry, several times the CPU on the ~320 files of the generated tree.
  */
-export function copyInto(dir: string, paths: readonly string[], from: string = REPO): void {
-  execFileSync("cp", ["-R", "--parents", "-t", dir, "--", ...paths], { cwd: from, stdio: ["ignore", "ignore", "pipe"] });
+export function copyInto(dir: string, paths: readonly string[]): void {
+  execFileSync("cp", ["-R", "--parents", "-t", dir, "--", ...paths], { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] });
 }
 
 /** A temp folder holding a copy of the committed generated tree and the release pins it was generated with. */
