@@ -16,8 +16,21 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 
 export type JsonSchema = Record<string, unknown>;
 
+/**
+ * Compiled on first use, not on import: ajv's code generation for the Cluster schema alone costs
+ * ~0.1 s, which every CLI paid at start-up, including those that never validate a
+ * CloudNativePG object (diff, pins, docs). @kubernetes-models/validate reads only the
+ * function's result and its `errors`.
+ */
 export function compile<T>(schema: JsonSchema): ValidateFunction<T> {
-  return ajv.compile<T>(schema);
+  let compiled: ValidateFunction<T> | undefined;
+  const validate = ((data: unknown): boolean => {
+    compiled ??= ajv.compile<T>(schema);
+    const valid = compiled(data);
+    validate.errors = compiled.errors;
+    return valid;
+  }) as ValidateFunction<T>;
+  return validate;
 }
 
 export const str: JsonSchema = { type: "string" };
