@@ -15,7 +15,7 @@ import { TENANTS, type TenantSource } from "../generators/tenants/index.js";
 import type { TenantSpec } from "../generators/api/tenant.js";
 import { loadPins, parsePins, type Pins } from "../generators/api/pins.js";
 import { runGenerate, type Sources } from "../generators/cli/generate.js";
-import { REPO, removeScratch, scratchTree, snapshot, sourceCopy } from "./helpers/repo.js";
+import { blockScratchTree, REPO, removeScratch, scratchTree, snapshot, sourceCopy } from "./helpers/repo.js";
 
 /** Test-only: sources are broken on purpose, so they are loosely typed. */
 type Loose = Record<string, any>;
@@ -1065,13 +1065,7 @@ const cases: Case[] = [
 ];
 
 describe("bad input is rejected by npm run generate", () => {
-  let dir = "";
-  let before = new Map<string, string>();
-  beforeAll(() => {
-    dir = scratchTree();
-    before = snapshot(dir);
-  });
-  afterAll(() => removeScratch(dir));
+  const tree = blockScratchTree();
 
   it("has at least 40 cases", () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
@@ -1083,7 +1077,7 @@ describe("bad input is rejected by npm run generate", () => {
       tenants: c.tenants?.() ?? TENANTS,
       pins: c.pins?.() ?? loadPins(REPO),
     });
-    const run = await runGenerate([], dir, load);
+    const run = await runGenerate([], tree.dir, load);
     const text = run.stderr.join("\n");
     expect(run.code).toBe(1);
     expect(run.stdout).toEqual([]);
@@ -1091,7 +1085,7 @@ describe("bad input is rejected by npm run generate", () => {
     for (const part of c.expect) expect(text).toContain(part);
     for (const part of c.absent ?? []) expect(text).not.toContain(part);
     expect(text).not.toMatch(/^\s+at /m); // no stack trace
-    expect(snapshot(dir)).toEqual(before);
+    expect(snapshot(tree.dir)).toEqual(tree.before);
   });
 
   it("sorts problems by file and field and reports each once", async () => {
@@ -1101,7 +1095,7 @@ describe("bad input is rejected by npm run generate", () => {
     const t2 = tenant("mlcf");
     t2.namespace = "default";
     const load = async (): Promise<Sources> => ({ fleet: DEFAULT_FLEET, tenants: withTenants(t1, t2), pins: loadPins(REPO) });
-    const run = await runGenerate([], dir, load);
+    const run = await runGenerate([], tree.dir, load);
     const problems = run.stderr.slice(1);
     expect(problems.map((l) => l.split(": ").slice(0, 2).join(": "))).toEqual([
       `${MLCF}: namespace`,
@@ -1199,21 +1193,15 @@ describe("README's Bad input examples", () => {
   });
 
   // One copy for every example: each must fail before writing anything, so the copy stays as made.
-  let dir = "";
-  let before = new Map<string, string>();
-  beforeAll(() => {
-    dir = scratchTree();
-    before = snapshot(dir);
-  });
-  afterAll(() => removeScratch(dir));
+  const tree = blockScratchTree();
 
   it.each(blocks)("is the real output of: $comment, and writes nothing", async (b) => {
     const load = README_EXAMPLES[b.comment];
     if (!load) throw new Error(`no mistake defined for README example "${b.comment}"`);
-    const run = await runGenerate([], dir, load);
+    const run = await runGenerate([], tree.dir, load);
     expect(run.code).toBe(1);
     expect(run.stderr.join("\n")).toBe(b.output);
-    expect(snapshot(dir)).toEqual(before);
+    expect(snapshot(tree.dir)).toEqual(tree.before);
   });
 });
 

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parse, stringify } from "yaml";
+import { afterAll, beforeAll } from "vitest";
 import { GENERATED_ROOTS } from "../../generators/fleet/constants.js";
 import { repoRoot } from "../../generators/cli/repo.js";
 import { loadPins, PINS_FILE, type Pins } from "../../generators/api/pins.js";
@@ -26,6 +27,28 @@ export function scratchTree(): string {
   const dir = mkdtempSync(join(tmpdir(), "fleet-"));
   copyInto(dir, [...GENERATED_ROOTS, PINS_FILE]);
   return dir;
+}
+
+/**
+ * One scratch tree for the tests of the calling describe block, made before them and removed
+ * after; `before` is its snapshot as made, for tests that prove a failing run wrote nothing.
+ */
+export function blockScratchTree(): { readonly dir: string; readonly before: Map<string, string> } {
+  let dir = "";
+  let before = new Map<string, string>();
+  beforeAll(() => {
+    dir = scratchTree();
+    before = snapshot(dir);
+  });
+  afterAll(() => removeScratch(dir));
+  return {
+    get dir() {
+      return dir;
+    },
+    get before() {
+      return before;
+    },
+  };
 }
 
 /**
