@@ -4,7 +4,6 @@
  * restore the copy another region replicates to it. Built with the real kustomize, each object
  * through the strict schema. And generate refuses durability targets the mechanism cannot meet.
  */
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateStrict } from "../../generators/check/schema/validate.js";
@@ -14,23 +13,22 @@ import { validateAll } from "../../generators/api/validate.js";
 import { copyRegion } from "../../generators/api/components/postgres.js";
 import { REPO } from "../helpers/repo.js";
 import { parseObjects } from "../../generators/argo/manifest-yaml.js";
+import { buildFolder } from "../../generators/render/kustomize.js";
 import { renderedFleet } from "../helpers/fleet.js";
 import { DURABILITY_RULES } from "../../generators/check/policy/durability.js";
 import type { Located } from "../../generators/check/policy/types.js";
 
 type Obj = Record<string, unknown>;
-const kustomize = (dir: string): Obj[] => {
-  const out = execFileSync("kubectl", ["kustomize", join(REPO, dir)], { encoding: "utf8" });
-  return parseObjects(out, dir);
-};
+/** The folder as the pipeline renders it: `kustomize` when on PATH, else `kubectl kustomize`. */
+const kustomize = async (dir: string): Promise<Obj[]> => parseObjects(await buildFolder(join(REPO, dir)), dir);
 const spec = (o: Obj): Obj => o.spec as Obj;
 const withDatabases = TENANTS.filter((t) => (t.spec.databases ?? []).length > 0);
 
 describe("the restore manifests of every database", () => {
   for (const cluster of DEFAULT_FLEET.clusters) {
     for (const tenant of withDatabases) {
-      it(`${cluster.name}/${tenant.spec.name}: restore, point-in-time and cross-region restores render and validate strictly`, () => {
-        const objects = kustomize(`clusters/${cluster.name}/${tenant.spec.name}/restore`);
+      it(`${cluster.name}/${tenant.spec.name}: restore, point-in-time and cross-region restores render and validate strictly`, async () => {
+        const objects = await kustomize(`clusters/${cluster.name}/${tenant.spec.name}/restore`);
         for (const o of objects) expect(validateStrict(o), `${String(o.kind)} ${JSON.stringify((o.metadata as Obj).name)}`).toEqual([]);
         const clusters = objects.filter((o) => o.kind === "Cluster");
         for (const db of tenant.spec.databases ?? []) {
