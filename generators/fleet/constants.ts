@@ -388,6 +388,8 @@ export const VOLUME_BACKUP = {
 export const CERT_MANAGER_SHIM = {
   clusterIssuer: "cert-manager.io/cluster-issuer",
   issuer: "cert-manager.io/issuer",
+  /** Comma-separated listener names a Gateway's shim skips. */
+  ignoreTlsListeners: "cert-manager.io/ignore-tls-listeners",
 } as const;
 
 /**

@@ -58,7 +58,7 @@ function produced(o: Obj): { kind: ProducedKind; namespace?: string; name: strin
     case "Gateway":
       // What cert-manager issues, directly or through its shims (shim.ts).
       return ordersOf(o).flatMap((c) =>
-        c.secretName !== undefined ? [{ kind: "Secret" as const, namespace: c.secretNamespace ?? ns, name: c.secretName }] : [],
+        c.secretName !== undefined ? [{ kind: "Secret" as const, namespace: ns, name: c.secretName }] : [],
       );
     default:
       return [];

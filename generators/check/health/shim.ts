@@ -1,9 +1,10 @@
 /**
  * What cert-manager orders, from the objects that make it order: a Certificate, and through the
  * certificate shims an annotated Ingress or Gateway (cert-manager pkg/controller/certificate-shim:
- * helper.go for the annotations, sync.go buildCertificates and handleGatewayAPIListeners for the
- * hosts and Secrets). One model for the health simulation (which Secrets exist, which issuers and
- * solvers a name needs) and for the fleet's certificate-ownership rule.
+ * helper.go for the annotations, sync.go buildCertificates, handleGatewayAPIListeners and the
+ * validate*Block functions for which TLS blocks and listeners it skips; read at 2d0d7f7). One
+ * model for the health simulation (which Secrets exist, which issuers and solvers a name needs)
+ * and for the fleet's certificate-ownership rule.
  */
 import { CERT_MANAGER_SHIM } from "../../fleet/constants.js";
 import { arr, kindOf, obj, objs, str, type Obj } from "../policy/util.js";
@@ -12,10 +13,8 @@ export interface CertificateOrder {
   issuerKind: "Issuer" | "ClusterIssuer";
   issuer: string;
   dnsNames: string[];
-  /** The Secret the issued certificate lands in. */
+  /** The Secret the issued certificate lands in, in the object's namespace. */
   secretName: string | undefined;
-  /** Its namespace when a Gateway's certificateRef names another; else the object's. */
-  secretNamespace?: string | undefined;
   path: string;
 }
 
@@ -46,23 +45,29 @@ export function ordersOf(o: Obj): CertificateOrder[] {
     issuer: cluster ?? namespaced ?? "",
   };
   if (!gateway)
-    return objs(obj(o.spec).tls).map((t, i) => ({
-      ...issuer,
-      dnsNames: strs(t.hosts),
-      secretName: str(t.secretName),
-      path: `spec.tls[${i}]`,
-    }));
-  // handleGatewayAPIListeners: HTTPS or TLS listeners, never Passthrough, with a hostname and certificateRefs.
+    // validateIngressTLSBlock: a block without hosts or without a secretName is skipped.
+    return objs(obj(o.spec).tls).flatMap((t, i) => {
+      const hosts = strs(t.hosts);
+      const secretName = str(t.secretName);
+      return hosts.length > 0 && secretName ? [{ ...issuer, dnsNames: hosts, secretName, path: `spec.tls[${i}]` }] : [];
+    });
+  const ignored = (str(a[CERT_MANAGER_SHIM.ignoreTlsListeners]) ?? "").split(",").map((n) => n.trim());
+  const namespace = str(obj(o.metadata).namespace);
   return objs(obj(o.spec).listeners).flatMap((l, i) => {
     const tls = obj(l.tls);
     const hostname = str(l.hostname);
-    if (!["HTTPS", "TLS"].includes(str(l.protocol) ?? "") || str(tls.mode) === "Passthrough" || hostname === undefined) return [];
-    return objs(tls.certificateRefs).map((ref) => ({
-      ...issuer,
-      dnsNames: [hostname],
-      secretName: str(ref.name),
-      secretNamespace: str(ref.namespace),
-      path: `spec.listeners[${i}]`,
-    }));
+    const refs = objs(tls.certificateRefs);
+    // handleGatewayAPIListeners: HTTPS or TLS listeners, never Passthrough (an absent mode is the
+    // API server's default, Terminate), never one the ignore annotation names.
+    if (!["HTTPS", "TLS"].includes(str(l.protocol) ?? "") || str(tls.mode) === "Passthrough") return [];
+    if (ignored.includes(str(l.name) ?? "")) return [];
+    // validateGatewayListenerBlock: a hostname, and only Secrets of the Gateway's own namespace,
+    // or the whole listener is skipped.
+    const valid = (ref: Obj): boolean =>
+      ["", "core"].includes(str(ref.group) ?? "") &&
+      ["", "Secret"].includes(str(ref.kind) ?? "") &&
+      (str(ref.namespace) === undefined || str(ref.namespace) === namespace);
+    if (!hostname || refs.length === 0 || !refs.every(valid)) return [];
+    return refs.map((ref) => ({ ...issuer, dnsNames: [hostname], secretName: str(ref.name), path: `spec.listeners[${i}]` }));
   });
 }
