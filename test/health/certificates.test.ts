@@ -43,6 +43,16 @@ const folder = (folders: Folder[], cluster: string, tenant: string): Folder => {
   return f;
 };
 
+/** Annotates the edge Gateway of two prod clusters for cert-manager's gateway-shim, then applies `change` to each. */
+function annotateEdgeGateways(folders: Folder[], change: (gw: Obj) => void = () => {}): void {
+  for (const cluster of ["prod-use1", "prod-euw1"]) {
+    const gw = folder(folders, cluster, "platform").objects.find((o) => o.kind === "Gateway" && o.metadata.name === "edge");
+    if (!gw) throw new Error(`no edge Gateway on ${cluster}`);
+    gw.metadata.annotations = { ...gw.metadata.annotations, "cert-manager.io/cluster-issuer": "letsencrypt-prod" };
+    change(gw);
+  }
+}
+
 const certificate = (name: string, namespace: string, dnsNames: string[]): Obj => ({
   apiVersion: "cert-manager.io/v1",
   kind: "Certificate",
@@ -116,12 +126,7 @@ describe("each collision, planted alone, fails certificate-single-owner", () => 
 
   it("the edge Gateway annotated for cert-manager's gateway-shim, which orders every TLS listener's hostname on each cluster", () => {
     const hits = tripped(
-      planted((fs) => {
-        for (const cluster of ["prod-use1", "prod-euw1"]) {
-          const gw = folder(fs, cluster, "platform").objects.find((o) => o.kind === "Gateway" && o.metadata.name === "edge")!;
-          gw.metadata.annotations = { ...gw.metadata.annotations, "cert-manager.io/cluster-issuer": "letsencrypt-prod" };
-        }
-      }),
+      planted((fs) => annotateEdgeGateways(fs)),
       "certificate-single-owner",
     );
     expect(hits).toContainEqual(
@@ -133,13 +138,11 @@ describe("each collision, planted alone, fails certificate-single-owner", () => 
 
   it("but not a Passthrough listener, which cert-manager never orders for", () => {
     const hits = tripped(
-      planted((fs) => {
-        for (const cluster of ["prod-use1", "prod-euw1"]) {
-          const gw = folder(fs, cluster, "platform").objects.find((o) => o.kind === "Gateway" && o.metadata.name === "edge")!;
-          gw.metadata.annotations = { ...gw.metadata.annotations, "cert-manager.io/cluster-issuer": "letsencrypt-prod" };
+      planted((fs) =>
+        annotateEdgeGateways(fs, (gw) => {
           for (const l of gw.spec.listeners) if (l.tls) l.tls.mode = "Passthrough";
-        }
-      }),
+        }),
+      ),
       "certificate-single-owner",
     );
     expect(hits).toEqual([]);
