@@ -81,9 +81,15 @@ export function parseFleet(value: string): FleetSize {
   return { tenants, apps, clusters };
 }
 
-/** Four cluster counts ending at `clusters` (fewer when it is small). */
+/**
+ * Four cluster counts ending at `clusters` (fewer when it is small). Counts of 3 to 5 become 6:
+ * their one prod cluster fails the durability check (bench/synthetic.ts syntheticFleet).
+ */
 export function defaultClusterCounts(clusters: number): number[] {
-  return [...new Set([Math.ceil(clusters / 25), Math.ceil(clusters / 10), Math.ceil(clusters / 4), clusters])].sort((x, y) => x - y);
+  const counts = [Math.ceil(clusters / 25), Math.ceil(clusters / 10), Math.ceil(clusters / 4), clusters].map((n) =>
+    n >= 3 && n <= 5 ? 6 : n,
+  );
+  return [...new Set(counts)].sort((x, y) => x - y);
 }
 
 function stage(o: FleetBenchOptions, name: string, dir: string, size: FleetSize | undefined): Promise<StageMeasure> {

@@ -4,7 +4,7 @@
  */
 import type { AppSpec, TenantSpec } from "../api/tenant.js";
 import type { ClusterSpec, Env, Fleet } from "../fleet/fleet.js";
-import { DEFAULT_FLEET, ENVIRONMENTS } from "../fleet/fleet.js";
+import { DEFAULT_FLEET, ENVIRONMENTS, isProduction } from "../fleet/fleet.js";
 import type { TenantSource } from "../tenants/index.js";
 import type { Pins } from "../api/pins.js";
 import { uiota } from "../tenants/uiota.js";
@@ -72,12 +72,18 @@ export function syntheticFleet(clusters: number): Fleet {
       env,
       region: region.name,
       kubernetesVersion: "1.33",
-      efsFileSystemId: `fs-${(0x0a0000000000000 + i).toString(16).padStart(17, "0")}`,
+      // 17 hex digits, as AWS gives them; built as text (0x0a… + i is past 2^53, so every id came out the same).
+      efsFileSystemId: `fs-0a${i.toString(16).padStart(15, "0")}`,
       oidcIssuerId: (0xe000000 + i).toString(16).toUpperCase().padStart(32, "0"),
       // One /16 per cluster, as Terraform would allocate them.
       vpcCidr: `10.${64 + (i % 192)}.0.0/16`,
     };
   });
+  const prod = list.filter((c) => isProduction(DEFAULT_FLEET, c.env)).length;
+  if (prod === 1)
+    throw new Error(
+      `a synthetic fleet of ${clusters} clusters runs prod in one region, which the durability check refuses (volume backups need a copy in another prod region); use 1, 2 or at least 6 clusters`,
+    );
   // Each production environment's global names are ordered by one of its clusters (fleet/certificates.ts).
   const environments = DEFAULT_FLEET.environments.map((e) => {
     const { globalCertificateIssuer: _, ...rest } = e;

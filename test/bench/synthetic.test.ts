@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { generate } from "../../generators/generate.js";
 import { renderFleet } from "../../generators/render/render.js";
 import { syntheticFleet, syntheticSources, SYNTHETIC_PINS } from "../../generators/bench/synthetic.js";
+import { defaultClusterCounts } from "../../generators/bench/fleet.js";
 import type { Obj } from "../helpers/fleet.js";
 
 describe("a synthetic fleet of UIOTA clones", () => {
@@ -26,5 +27,20 @@ describe("a synthetic fleet of UIOTA clones", () => {
       "monitoring/t01.guardian-activity",
       "monitoring/t02.guardian-activity",
     ]);
+  });
+
+  it("generates at every cluster count the fleet bench asks for: one EFS file system per cluster, prod in two regions", () => {
+    const counts = defaultClusterCounts(100);
+    expect(counts).toEqual([6, 10, 25, 100]);
+    const fleet = syntheticFleet(6);
+    expect(new Set(fleet.clusters.map((c) => c.efsFileSystemId)).size).toBe(6);
+    for (const c of fleet.clusters) expect(c.efsFileSystemId).toMatch(/^fs-[0-9a-f]{17}$/);
+    const generated = mkdtempSync(join(tmpdir(), "synthetic-6-"));
+    try {
+      expect(generate(generated, fleet, syntheticSources(1, 5), SYNTHETIC_PINS).written).toBeGreaterThan(0);
+    } finally {
+      rmSync(generated, { recursive: true, force: true });
+    }
+    expect(() => syntheticFleet(4)).toThrow(/runs prod in one region.*use 1, 2 or at least 6 clusters/);
   });
 });
