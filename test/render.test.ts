@@ -34,6 +34,20 @@ describe("rendering the fleet with the real kustomize", () => {
     expect(folders.length).toBe(TENANTS.length + 1);
   });
 
+  it("parses a folder's objects only when they are read, naming the folder when its output is not YAML", async () => {
+    // `npm run render` writes the YAML and never reads the objects: it must not pay for parsing them.
+    let built = 0;
+    const builder = async (): Promise<string> => {
+      built += 1;
+      return "kind: A\n---\na: [1\n";
+    };
+    const folders = await renderFleet(REPO, { cluster: "prod-usw2", parallelism: 1, builder });
+    expect(built).toBe(TENANTS.length + 1);
+    const first = folders[0];
+    if (!first) throw new Error("no folder rendered");
+    expect(() => first.objects).toThrow(`${first.path}: invalid YAML`);
+  });
+
   it("names the known clusters when asked for an unknown one", async () => {
     await expect(renderFleet(REPO, { cluster: "prod-mars1" })).rejects.toThrow(/unknown cluster "prod-mars1"; clusters: dev-usw2/);
   });

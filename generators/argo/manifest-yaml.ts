@@ -26,6 +26,16 @@ export function parseObjects(text: string, where: string): Record<string, unknow
   });
 }
 
+/**
+ * How many documents a stream as kustomize prints it holds, without parsing it: kustomize puts
+ * each resource after a `---` line of its own and prints no empty document, and a `---` inside
+ * a value is indented. The same count as parseObjects on every committed folder
+ * (test/argo/manifest-yaml.test.ts).
+ */
+export function countDocuments(text: string): number {
+  return text.split(/^---[ \t]*$/m).filter((d) => d.trim() !== "").length;
+}
+
 /** One document (a kustomization, a Helm values block); undefined when empty. */
 export function parseDocument(text: string, where: string): unknown {
   try {

@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { countDocuments } from "../argo/manifest-yaml.js";
 import { renderFleet } from "../render/render.js";
 import { parseShard, readCosts } from "../render/shard.js";
 import { repoRoot } from "./repo.js";
@@ -43,7 +44,9 @@ try {
       mkdirSync(join(out, f.cluster), { recursive: true });
       writeFileSync(file, f.yaml);
     }
-    console.error(`render: ${folders.length} folders, ${folders.reduce((n, f) => n + f.objects.length, 0)} objects written to ${out}`);
+    console.error(
+      `render: ${folders.length} folders, ${folders.reduce((n, f) => n + countDocuments(f.yaml), 0)} objects written to ${out}`,
+    );
   } else {
     for (const f of folders) process.stdout.write(`# ---- ${f.path}\n${f.yaml}`);
   }

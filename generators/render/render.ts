@@ -11,6 +11,22 @@ export interface RenderedFolder extends ClusterFolder {
   objects: Record<string, unknown>[];
 }
 
+/**
+ * A folder rendered to `yaml`, its objects parsed on first use: `npm run render` only writes
+ * the YAML, and parsing the fleet's 2.8 MB was a third of its own CPU (docs/performance.md).
+ */
+function renderedFolder(f: ClusterFolder, yaml: string, parsed?: Record<string, unknown>[]): RenderedFolder {
+  let objects = parsed;
+  return {
+    ...f,
+    yaml,
+    get objects(): Record<string, unknown>[] {
+      objects ??= parseObjects(yaml, f.path);
+      return objects;
+    },
+  };
+}
+
 /** Builds one folder (absolute path) to YAML text. The default runs the real kustomize. */
 export type FolderBuilder = (dir: string, k: Kustomize) => Promise<string>;
 
@@ -66,13 +82,14 @@ export async function renderFleet(repo: string, options: RenderOptions = {}): Pr
     const hit = key !== undefined ? cache?.get(key) : undefined;
     if (hit) {
       if (stats) stats.cached += 1;
-      return { ...f, yaml: hit.yaml, objects: hit.objects ?? parseObjects(hit.yaml, f.path) };
+      return renderedFolder(f, hit.yaml, hit.objects);
     }
     const yaml = await build(dir, k);
-    const objects = parseObjects(yaml, f.path);
-    if (key !== undefined) cache?.put(key, yaml, objects);
+    const folder = renderedFolder(f, yaml);
+    // The cache keeps the objects beside the YAML, so a later check reads JSON instead of parsing.
+    if (key !== undefined) cache?.put(key, yaml, folder.objects);
     if (stats) stats.built += 1;
-    return { ...f, yaml, objects };
+    return folder;
   });
   // The next sharded run balances by what this one rendered.
   if (cache) recordCosts(repo, rendered);

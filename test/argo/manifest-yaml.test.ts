@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
-import { loadDocuments, parseDocument, parseObjects } from "../../generators/argo/manifest-yaml.js";
+import { countDocuments, loadDocuments, parseDocument, parseObjects } from "../../generators/argo/manifest-yaml.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "../helpers/repo.js";
+import { renderedFleet } from "../helpers/fleet.js";
 
 // Scalars where YAML 1.1 readers, js-yaml's default schema and the YAML 1.2 core schema part ways.
 const SCALARS = [
@@ -61,5 +62,17 @@ describe("reading manifests with the YAML 1.2 core schema", () => {
       const text = readFileSync(join(REPO, "apps", f), "utf8");
       expect(loadDocuments(text, f), f).toEqual(parseAllDocuments(text).map((d) => d.toJS() as unknown));
     }
+  });
+
+  it("counts the documents of kustomize's output without parsing it, as parseObjects does for every rendered folder", async () => {
+    const folders = await renderedFleet();
+    expect(folders.length).toBeGreaterThan(30);
+    for (const f of folders) expect(countDocuments(f.yaml), f.path).toBe(parseObjects(f.yaml, f.path).length);
+    // A `---` inside a block scalar is indented: still one document.
+    const block = "kind: ConfigMap\ndata:\n  a: |\n    ---\n    x\n---\nkind: B\n";
+    expect(countDocuments(block)).toBe(2);
+    expect(parseObjects(block, "b.yaml")).toHaveLength(2);
+    expect(countDocuments("")).toBe(0);
+    expect(countDocuments("---\nkind: A\n---\n")).toBe(1);
   });
 });
