@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_FLEET } from "../generators/fleet/fleet.js";
 import { TENANTS } from "../generators/tenants/index.js";
-import { REPO, removeScratch, sourceCopy } from "./helpers/repo.js";
+import { LAUNCHER, REPO, removeScratch, sourceCopy } from "./helpers/repo.js";
 import { unusedName } from "./helpers/fleet-shape.js";
 import { TEST_RENDER_CACHE } from "./helpers/fleet.js";
 import { DEFAULT_CACHE_DIR } from "../generators/render/cache.js";
@@ -37,7 +37,7 @@ function readmeTenant(): { file: string; exportName: string; tenant: string; tex
 
 /** The CLIs as package.json runs them: through the bundled launcher. */
 function run(dir: string, cli: string, ...args: string[]): { status: number | null; out: string } {
-  const argv = ["generators/cli/bundled.mjs", cli, ...args];
+  const argv = [...LAUNCHER, cli, ...args];
   const r = spawnSync(process.execPath, argv, {
     cwd: dir,
     encoding: "utf8",

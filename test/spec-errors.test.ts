@@ -15,7 +15,7 @@ import { TENANTS, type TenantSource } from "../generators/tenants/index.js";
 import type { TenantSpec } from "../generators/api/tenant.js";
 import { loadPins, parsePins, type Pins } from "../generators/api/pins.js";
 import { runGenerate, type Sources } from "../generators/cli/generate.js";
-import { blockScratchTree, REPO, removeScratch, scratchTree, snapshot, sourceCopy } from "./helpers/repo.js";
+import { blockScratchTree, LAUNCHER, REPO, removeScratch, scratchTree, snapshot, sourceCopy } from "./helpers/repo.js";
 
 /** Test-only: sources are broken on purpose, so they are loosely typed. */
 type Loose = Record<string, any>;
@@ -1211,7 +1211,7 @@ describe("README's Bad input examples", () => {
  * copy holds the repository's sources, so it shares the repository's bundle (node_modules is linked).
  */
 function cli(dir: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["generators/cli/bundled.mjs", "generate", ...args], { cwd: dir, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [...LAUNCHER, "generate", ...args], { cwd: dir, encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

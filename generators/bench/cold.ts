@@ -5,6 +5,7 @@
  * time each process from its start, so start-up, module loading and the validators' set-up
  * count, as they do for a first `npm run check` in CI.
  *
+ * Each process starts as package.json's script starts it (node with CLI_NODE_FLAGS, the launcher).
  * Caches turned off in every run: the render cache (`--no-cache`), the check cache (off with
  * it), the strict-schema tree's node_modules cache (STRICT_SCHEMA_NO_CACHE=1; the committed tree
  * is read, as in a clone), the bundled CLI (a new, empty FLEET_CLI_CACHE per run: the bundle is
@@ -12,6 +13,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { CLI_NODE_FLAGS } from "../fleet/constants.js";
 import { run } from "./measure.js";
 import type { StageResult, StageTimer } from "./stage-timer.js";
 
@@ -41,17 +43,25 @@ export async function coldStages(timer: StageTimer, sandbox: string, scratch: st
   const env = coldEnv(cliCache);
   const render = await timer.time(
     "render (cold process)",
-    "`npm run render -- --no-cache --out DIR`: `node generators/cli/bundled.mjs render`, its bundle built anew",
+    "`npm run render -- --no-cache --out DIR`: `node [CLI_NODE_FLAGS] generators/cli/bundled.mjs render`, its bundle built anew",
     ({ peak }) =>
-      run(["node", "generators/cli/bundled.mjs", "render", "--no-cache", "--out", out], { cwd: sandbox, env, peak: peak ?? undefined }),
+      run(["node", ...CLI_NODE_FLAGS, "generators/cli/bundled.mjs", "render", "--no-cache", "--out", out], {
+        cwd: sandbox,
+        env,
+        peak: peak ?? undefined,
+      }),
     { setup: fresh, children: 1 },
   );
   const gate = await timer.time(
     "gate (cold processes)",
     "`npm run generate` then `npm run check -- --no-cache` (the one bundle built anew by generate, the committed strict schema read)",
     async ({ peak }) => {
-      await run(["node", "generators/cli/bundled.mjs", "generate"], { cwd: sandbox, env, peak: peak ?? undefined });
-      await run(["node", "generators/cli/bundled.mjs", "check", "--no-cache"], { cwd: sandbox, env, peak: peak ?? undefined });
+      await run(["node", ...CLI_NODE_FLAGS, "generators/cli/bundled.mjs", "generate"], { cwd: sandbox, env, peak: peak ?? undefined });
+      await run(["node", ...CLI_NODE_FLAGS, "generators/cli/bundled.mjs", "check", "--no-cache"], {
+        cwd: sandbox,
+        env,
+        peak: peak ?? undefined,
+      });
     },
     { setup: fresh, children: 1 },
   );

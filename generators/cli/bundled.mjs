@@ -17,7 +17,10 @@
  * a run after an edit serializes only what changed. Plain JavaScript on purpose: a TypeScript
  * launcher would need tsx to start.
  *
- * Usage: node generators/cli/bundled.mjs <cli-name> [args...]
+ * package.json starts it with CLI_NODE_FLAGS (fleet/constants.ts: V8 tuned for short runs on few
+ * cores); without them every CLI still runs alike, only with more CPU.
+ *
+ * Usage: node [flags] generators/cli/bundled.mjs <cli-name> [args...]
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";

@@ -8,7 +8,7 @@
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { PATHS } from "../fleet/constants.js";
+import { CLI_NODE_FLAGS, PATHS } from "../fleet/constants.js";
 import { loadYamlObjects } from "../argo/load.js";
 import { buildFolder, DEFAULT_PARALLELISM, findKustomize, mapLimit, type Kustomize } from "../render/kustomize.js";
 import { parseObjects } from "../argo/manifest-yaml.js";
@@ -92,7 +92,7 @@ export function generateWithOwnCode(repo: string, dir: string): Promise<void> {
   const launcher = join(dir, "generators", "cli", "bundled.mjs");
   const tsx = join(repo, "node_modules", "tsx", "dist", "cli.mjs");
   if (!existsSync(launcher) && !existsSync(tsx)) return Promise.reject(new DiffError(`${tsx} is missing; run npm ci`));
-  const args = existsSync(launcher) ? [launcher, "generate"] : [tsx, "generators/cli/generate.ts"];
+  const args = existsSync(launcher) ? [...CLI_NODE_FLAGS, launcher, "generate"] : [tsx, "generators/cli/generate.ts"];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { cwd: dir, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`the base ref's generator failed in its worktree:\n${(stderr || stdout).trim() || err.message}`));

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runGenerate } from "../../generators/cli/generate.js";
 import { BUNDLED_CLIS } from "../../generators/cli/main.js";
-import { REPO, removeScratch, snapshot, sourceCopy } from "../helpers/repo.js";
+import { LAUNCHER, REPO, removeScratch, snapshot, sourceCopy } from "../helpers/repo.js";
 
 const scratch: string[] = [];
 // The copies' bundles and memos go to a scratch cache, not the repository's node_modules/.cache.
@@ -34,7 +34,7 @@ interface Run {
 }
 /** `npm run generate` in a copy: with the file's own scratch cache, or the repository's (the copy's sources are the repository's). */
 const bundled = (dir: string, cache: "scratch" | "shared" = "scratch"): Run =>
-  spawnSync("node", ["generators/cli/bundled.mjs", "generate"], {
+  spawnSync(process.execPath, [...LAUNCHER, "generate"], {
     cwd: dir,
     encoding: "utf8",
     env: cache === "scratch" ? { ...process.env, FLEET_CLI_CACHE: CLI_CACHE } : process.env,
@@ -128,12 +128,14 @@ describe("the bundled generate", () => {
     expect(snapshot(a)).toEqual(before);
   });
 
-  it("runs every npm script package.json sends to it, each doing its work (docs checks its tables)", () => {
+  it("runs every npm script package.json sends to it, each with the CLI flags and doing its work (docs checks its tables)", () => {
     const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> };
-    const scripts = Object.values(pkg.scripts).flatMap((c) => /^node generators\/cli\/bundled\.mjs (\S+)$/.exec(c)?.[1] ?? []);
-    expect(scripts.sort()).toEqual([...BUNDLED_CLIS]);
+    const viaLauncher = Object.values(pkg.scripts).filter((c) => c.includes("generators/cli/bundled.mjs"));
+    // Every one starts node as the diff, the bench and these tests do (CLI_NODE_FLAGS): no script drifts.
+    const scripts = viaLauncher.map((c) => (c.startsWith(`node ${LAUNCHER.join(" ")} `) ? c.split(" ").slice(LAUNCHER.length + 1) : [c]));
+    expect(scripts.map((a) => a.join(" ")).sort()).toEqual([...BUNDLED_CLIS]);
     // A CLI whose module only runs as tsx's main module once did nothing from the bundle.
-    const docs = spawnSync("node", ["generators/cli/bundled.mjs", "docs", "--check"], { cwd: REPO, encoding: "utf8" });
+    const docs = spawnSync(process.execPath, [...LAUNCHER, "docs", "--check"], { cwd: REPO, encoding: "utf8" });
     expect(docs.stderr).toBe("");
     expect(docs.stdout).toBe("docs: every table is current\n");
     expect(docs.status).toBe(0);

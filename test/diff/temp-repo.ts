@@ -12,7 +12,7 @@ import { generate } from "../../generators/generate.js";
 import { loadPins, type Pins } from "../../generators/api/pins.js";
 import { DEFAULT_CACHE_DIR } from "../../generators/render/cache.js";
 import { TEST_RENDER_CACHE } from "../helpers/fleet.js";
-import { copyInto } from "../helpers/repo.js";
+import { copyInto, LAUNCHER } from "../helpers/repo.js";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -84,7 +84,7 @@ export function edit(dir: string, file: string, from: string | RegExp, to: strin
 /** Runs `generators/cli/<name>.ts` in `cwd` through the bundled launcher, as `npm run <name> -- args` does, without an npm process. */
 export function cli(cwd: string, name: string, args: string[] = []): Run {
   // The bundle lands in the linked node_modules/.cache: copies of the same sources share it.
-  return run(cwd, process.execPath, ["generators/cli/bundled.mjs", name, ...args]);
+  return run(cwd, process.execPath, [...LAUNCHER, name, ...args]);
 }
 
 /** Generates the temp repo's tree in process from these tenants and pins (by default the repo's own). */

@@ -5,11 +5,14 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, beforeAll } from "vitest";
-import { GENERATED_ROOTS } from "../../generators/fleet/constants.js";
+import { CLI_NODE_FLAGS, GENERATED_ROOTS } from "../../generators/fleet/constants.js";
 import { repoRoot } from "../../generators/cli/repo.js";
 import { loadPins, PINS_FILE, type Pins } from "../../generators/api/pins.js";
 
 export const REPO: string = repoRoot();
+
+/** What package.json's scripts run after `node`: the flags and the launcher; append the CLI and its arguments. */
+export const LAUNCHER: readonly string[] = [...CLI_NODE_FLAGS, "generators/cli/bundled.mjs"];
 /** The committed release pins: an input of generation like the fleet and the tenants. */
 export const PINS: Pins = loadPins(REPO);
 

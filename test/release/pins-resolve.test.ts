@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TenantSpec } from "../../generators/api/tenant.js";
 import { challengeParams, locate, MANIFEST_ACCEPT, registryClient } from "../../generators/release/registry.js";
 import { applyResolved, resolveAll, ResolveError, resolveTargets } from "../../generators/release/resolve.js";
-import { REPO } from "../helpers/repo.js";
+import { LAUNCHER, REPO } from "../helpers/repo.js";
 import { cli, makeTempRepo } from "../diff/temp-repo.js";
 import { removeScratch } from "../helpers/repo.js";
 import { readFileSync } from "node:fs";
@@ -321,7 +321,7 @@ describe("registry references and challenges", () => {
 
   it("documents itself: npm run pins -- resolve --help", () => {
     // What `npm run pins` runs (the bundled launcher), by this node without an npm process in between.
-    const out = execFileSync(process.execPath, ["generators/cli/bundled.mjs", "pins", "resolve", "--help"], {
+    const out = execFileSync(process.execPath, [...LAUNCHER, "pins", "resolve", "--help"], {
       cwd: REPO,
       encoding: "utf8",
     });
