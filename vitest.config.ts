@@ -1,5 +1,4 @@
 import { defineConfig } from "vitest/config";
-import { CLI_NODE_FLAGS } from "./generators/fleet/constants.js";
 
 export default defineConfig({
   test: {
@@ -17,8 +16,5 @@ export default defineConfig({
     // place (the check memoizes by identity and tests clone before planting a defect), and no
     // test mocks a module, so sharing changes no verdict.
     isolate: false,
-    // The workers run as the CLIs do (fleet/constants.ts): on two cores V8's background GC and
-    // compiler threads compete with kustomize; measured ~7% less CPU for the suite.
-    execArgv: [...CLI_NODE_FLAGS],
   },
 });
