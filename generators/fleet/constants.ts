@@ -121,7 +121,7 @@ export const GENERATED_ROOTS: readonly string[] = [PATHS.base, PATHS.overlays, P
  * after 67,584 bytes of their bytecode ran, and on a run this short most of that compiling never
  * pays back. A budget 16× larger optimizes only code that stays hot. Measured side by side
  * (docs/performance.md): the cold gate 22.7 → 19.3 CPU s and 13.7 → 12.2 s wall; on a fleet five
- * times the committed one, the check −20% CPU and no slower. --single-threaded saved CPU in the
+ * times the committed one the check is no slower. --single-threaded saved CPU in the
  * check alone but lost wall time in the gate, so it is not used.
  */
 export const CLI_NODE_FLAGS: readonly string[] = ["--interrupt-budget=1081344"];
