@@ -24,6 +24,11 @@ export interface ColdStages {
   gate: StageResult;
 }
 
+/** A CLI as package.json's script starts it: node with CLI_NODE_FLAGS, the bundled launcher, the CLI and its arguments. */
+export function scriptArgv(cli: string, ...args: string[]): string[] {
+  return ["node", ...CLI_NODE_FLAGS, "generators/cli/bundled.mjs", cli, ...args];
+}
+
 /** Environment of a cold process: every cache that would survive between runs turned off. */
 function coldEnv(cliCache: string): NodeJS.ProcessEnv {
   return { ...process.env, STRICT_SCHEMA_NO_CACHE: "1", TSX_DISABLE_CACHE: "1", FLEET_CLI_CACHE: cliCache };
@@ -44,24 +49,15 @@ export async function coldStages(timer: StageTimer, sandbox: string, scratch: st
   const render = await timer.time(
     "render (cold process)",
     "`npm run render -- --no-cache --out DIR`: `node [CLI_NODE_FLAGS] generators/cli/bundled.mjs render`, its bundle built anew",
-    ({ peak }) =>
-      run(["node", ...CLI_NODE_FLAGS, "generators/cli/bundled.mjs", "render", "--no-cache", "--out", out], {
-        cwd: sandbox,
-        env,
-        peak: peak ?? undefined,
-      }),
+    ({ peak }) => run(scriptArgv("render", "--no-cache", "--out", out), { cwd: sandbox, env, peak: peak ?? undefined }),
     { setup: fresh, children: 1 },
   );
   const gate = await timer.time(
     "gate (cold processes)",
     "`npm run generate` then `npm run check -- --no-cache` (the one bundle built anew by generate, the committed strict schema read)",
     async ({ peak }) => {
-      await run(["node", ...CLI_NODE_FLAGS, "generators/cli/bundled.mjs", "generate"], { cwd: sandbox, env, peak: peak ?? undefined });
-      await run(["node", ...CLI_NODE_FLAGS, "generators/cli/bundled.mjs", "check", "--no-cache"], {
-        cwd: sandbox,
-        env,
-        peak: peak ?? undefined,
-      });
+      await run(scriptArgv("generate"), { cwd: sandbox, env, peak: peak ?? undefined });
+      await run(scriptArgv("check", "--no-cache"), { cwd: sandbox, env, peak: peak ?? undefined });
     },
     { setup: fresh, children: 1 },
   );

@@ -9,14 +9,13 @@ import type { TenantSource } from "../tenants/index.js";
 import { TENANTS } from "../tenants/index.js";
 import type { Fleet } from "../fleet/fleet.js";
 import { DEFAULT_FLEET } from "../fleet/fleet.js";
-import { CLI_NODE_FLAGS } from "../fleet/constants.js";
 import { generate } from "../generate.js";
 import { loadPins } from "../api/pins.js";
 import { findKustomize, mapLimit, DEFAULT_PARALLELISM, buildFolder } from "../render/kustomize.js";
 import { renderFleet, type RenderedFolder, type RenderStats } from "../render/render.js";
 import { checkFleet } from "../check/run.js";
 import { StageTimer, type StageResult } from "./stage-timer.js";
-import { coldStages, type ColdStages } from "./cold.js";
+import { coldStages, scriptArgv, type ColdStages } from "./cold.js";
 export type { StageResult } from "./stage-timer.js";
 import { fmtMiB, fmtS, GNU_TIME, measuringBuilder, MiB, peakRss, run, seconds, summarize, type ChildPeak } from "./measure.js";
 import { copyRepo, copyTree, gitIndex, hydrated, removeDir, tempDir } from "./sandbox.js";
@@ -141,7 +140,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const genNpm = await stage(
       "generate (npm run generate)",
       "`node [CLI_NODE_FLAGS] generators/cli/bundled.mjs generate` in a temp copy of the repo: the esbuild bundle, no TypeScript compile at start-up",
-      ({ peak }) => run(["node", ...CLI_NODE_FLAGS, "generators/cli/bundled.mjs", "generate"], { cwd: sandbox, peak: peak ?? undefined }),
+      ({ peak }) => run(scriptArgv("generate"), { cwd: sandbox, peak: peak ?? undefined }),
       { children: 1 },
     );
     await stage(

@@ -8,7 +8,8 @@ import { readCosts, recordCosts, shardFolders, type Shard, type ShardUnit } from
 
 export interface RenderedFolder extends ClusterFolder {
   yaml: string;
-  objects: Record<string, unknown>[];
+  /** Parsed from `yaml` on first read (renderedFolder); never assigned. */
+  readonly objects: Record<string, unknown>[];
 }
 
 /**
