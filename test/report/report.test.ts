@@ -125,6 +125,16 @@ describe("the fleet report in a headless Chromium", () => {
     await browser?.close();
   });
 
+  /**
+   * The plain report at the default width, loaded once for the tests that only read it (a page
+   * load is seconds of Chromium on two cores); tests that click, type or resize open their own.
+   */
+  let readOnly: Promise<{ page: Page; errors: string[] }> | undefined;
+  const plainPage = (): Promise<{ page: Page; errors: string[] }> => {
+    readOnly ??= open(plainUrl);
+    return readOnly;
+  };
+
   /** Opens a page, collecting console errors and uncaught exceptions. */
   async function open(url: string, options: { width?: number; javaScript?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({
@@ -142,7 +152,7 @@ describe("the fleet report in a headless Chromium", () => {
   }
 
   it("shows every cluster and every tenant of the fleet, with no console errors", async () => {
-    const { page, errors } = await open(plainUrl);
+    const { page, errors } = await plainPage();
     const clusters = await page.$$eval("#matrix-table thead th[scope=col]", (ths) =>
       ths.slice(1).map((th) => th.childNodes[0]?.textContent ?? ""),
     );
@@ -152,11 +162,10 @@ describe("the fleet report in a headless Chromium", () => {
     for (const c of DEFAULT_FLEET.clusters) expect(await page.locator(`#capacity-${c.name} h3`).textContent()).toContain(c.name);
     expect(errors).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, "report-1280.png"), fullPage: false });
-    await page.context().close();
   });
 
   it("shows, in every cell, the apps, GPUs and hosts the rendered folder holds", async () => {
-    const { page } = await open(plainUrl);
+    const { page } = await plainPage();
     const cells = await page.$$eval("td[data-cell]", (tds) =>
       tds.map((td) => ({
         key: td.getAttribute("data-cell") ?? "",
@@ -179,15 +188,13 @@ describe("the fleet report in a headless Chromium", () => {
       const objs = folders.filter((f) => f.cluster === c.name).flatMap((f) => f.objects as Obj[]);
       expect(await page.locator(`#capacity-${c.name} [data-gpus]`).textContent(), c.name).toBe(gpuRange(objs));
     }
-    await page.context().close();
   });
 
   it("states that prices are estimates and names their source and date", async () => {
-    const { page } = await open(plainUrl);
+    const { page } = await plainPage();
     const text = (await page.locator("#prices").locator("xpath=..").textContent()) ?? "";
     expect(text).toContain("All costs on this page are estimates");
     for (const p of PRICES) expect(text).toContain(`${p.source} (read ${p.date})`);
-    await page.context().close();
   });
 
   it("shows the planted GPU replica in the change view with its cost delta, as the PR comment does", async () => {
