@@ -15,19 +15,38 @@ import { formatCompare, formatResult } from "../bench/report.js";
 import { DEFAULT_PARALLELISM, DEFAULT_SIZES, runBench, type BenchResult } from "../bench/run.js";
 import { repoRoot } from "./repo.js";
 
-const { values } = parseArgs({
-  options: {
-    runs: { type: "string", default: "5" },
-    json: { type: "string" },
-    compare: { type: "string" },
-    parallelism: { type: "string" },
-    "synthetic-budget": { type: "string", default: "270" },
-    "no-synthetic": { type: "boolean", default: false },
-    layouts: { type: "boolean", default: false },
-    fleet: { type: "string" },
-    sizes: { type: "string" },
-  },
-});
+const USAGE = `usage: npm run bench [-- --runs N] [--json FILE] [--compare OLD.json] [--parallelism P]
+                     [--synthetic-budget SECONDS] [--no-synthetic] [--layouts]
+       npm run bench -- --fleet TxAxC [--sizes c1,c2,...]`;
+
+/** The options; an unknown one is reported with the usage instead of a stack trace. */
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        runs: { type: "string", default: "5" },
+        json: { type: "string" },
+        compare: { type: "string" },
+        parallelism: { type: "string" },
+        "synthetic-budget": { type: "string", default: "270" },
+        "no-synthetic": { type: "boolean", default: false },
+        layouts: { type: "boolean", default: false },
+        fleet: { type: "string" },
+        sizes: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { values } = options();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const positive = (name: string, v: string | undefined, fallback: number): number => {
   if (v === undefined) return fallback;
