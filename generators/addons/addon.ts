@@ -2,7 +2,8 @@
  * What an add-on is (Addon, AddonContext) and the helpers and constants several add-ons
  * share. Each add-on is one file under catalogue/; catalogue.ts lists them in order.
  */
-import { ANNOTATIONS, AWS_ACCOUNT_ID, PLATFORM } from "../fleet/constants.js";
+import { ANNOTATIONS, IRSA_ROLE_ANNOTATION, PLATFORM } from "../fleet/constants.js";
+import { iamRoleArn } from "../fleet/aws/identifiers.js";
 import type { ClusterSpec, Fleet } from "../fleet/fleet.js";
 import { serviceMonitor, type CrdGroup, type ModelObject, type PartModel, type RewrittenField } from "./provides.js";
 
@@ -126,9 +127,9 @@ export interface Addon<V = unknown> {
 }
 
 export const always = (): boolean => true;
-export const irsaArn = (cluster: ClusterSpec, addon: string): string => `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${cluster.name}-${addon}`;
+export const irsaArn = (cluster: ClusterSpec, addon: string): string => iamRoleArn(`${cluster.name}-${addon}`);
 export const irsa = (cluster: ClusterSpec, addon: string): Record<string, string> => ({
-  "eks.amazonaws.com/role-arn": irsaArn(cluster, addon),
+  [IRSA_ROLE_ANNOTATION]: irsaArn(cluster, addon),
 });
 export const replicas = (ctx: AddonContext, prod: number, other = 1): number => (ctx.production ? prod : other);
 

@@ -25,7 +25,18 @@ import { ExternalSecret } from "@kubernetes-models/external-secrets/external-sec
 import { SecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore";
 import { PushSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1alpha1/PushSecret";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import { ANNOTATIONS, AWS_ACCOUNT_ID, EDGE, GLOBAL_TLS, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
+import {
+  ANNOTATIONS,
+  AWS_ACCOUNT_ID,
+  EDGE,
+  GLOBAL_TLS,
+  IRSA_ROLE_ANNOTATION,
+  LABELS,
+  MANAGED_BY,
+  PLATFORM,
+  PLATFORM_TENANT,
+} from "../fleet/constants.js";
+import { iamRoleArn } from "../fleet/aws/identifiers.js";
 import { environmentRegions, globalCertificateIssuer, issuesGlobalNames } from "../fleet/certificates.js";
 import { clusterHost, globalHost } from "../fleet/domains.js";
 import { type ClusterSpec, type Env, envSpec, type Fleet } from "../fleet/fleet.js";
@@ -110,7 +121,7 @@ function serviceAccount(cluster: ClusterSpec, name: string): KubeObject {
       name,
       namespace: EDGE.namespace,
       labels: platformLabels(PLATFORM_TENANT),
-      annotations: { "eks.amazonaws.com/role-arn": `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${roleName(cluster, name)}` },
+      annotations: { [IRSA_ROLE_ANNOTATION]: iamRoleArn(roleName(cluster, name)) },
     },
     // Only ESO requests tokens for it (TokenRequest); no pod runs as it.
     automountServiceAccountToken: false,

@@ -7,6 +7,7 @@
 import { AWS_ACCOUNT_ID } from "../fleet/constants.js";
 import type { ClusterSpec } from "../fleet/fleet.js";
 
+/** An IAM policy document (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html). */
 export interface IamPolicyDocument {
   Version: "2012-10-17";
   Statement: {

@@ -14,7 +14,8 @@
  * which is why the keda-auth guardrail (builders/admission.ts) requires a tenant's own roleArn.
  */
 import { TriggerAuthentication } from "@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication";
-import { AWS_ACCOUNT_ID, PLATFORM } from "../fleet/constants.js";
+import { PLATFORM } from "../fleet/constants.js";
+import { iamRoleArn } from "../fleet/aws/identifiers.js";
 import type { ClusterSpec } from "../fleet/fleet.js";
 import type { TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
@@ -26,12 +27,12 @@ const KEDA_OPERATOR_SERVICE_ACCOUNT = "keda-operator";
 
 export const kedaOperatorRoleName = (cluster: ClusterSpec): string => `${cluster.name}-keda`;
 /** The tenant's KEDA role on the cluster; the keda-auth guardrail builds the same ARN from the namespace's tenant label. */
-export const kedaTenantRolePrefix = (cluster: ClusterSpec): string => `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${cluster.name}-keda-`;
+export const kedaTenantRolePrefix = (cluster: ClusterSpec): string => iamRoleArn(`${cluster.name}-keda-`);
 export const kedaTenantRoleArn = (cluster: ClusterSpec, tenant: string): string => `${kedaTenantRolePrefix(cluster)}${tenant}`;
 
 /** The operator role and one role per application tenant. */
 export function kedaRoles(cluster: ClusterSpec, tenants: readonly TenantSpec[]): IamRoleDoc[] {
-  const operatorArn = `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${kedaOperatorRoleName(cluster)}`;
+  const operatorArn = iamRoleArn(kedaOperatorRoleName(cluster));
   const operator: IamRoleDoc = {
     roleName: kedaOperatorRoleName(cluster),
     trustPolicy: serviceAccountTrustPolicy(cluster, PLATFORM.kedaNamespace, KEDA_OPERATOR_SERVICE_ACCOUNT, "KedaOperatorOnly"),

@@ -15,7 +15,16 @@ import { Cluster } from "../addons/models/cnpg/Cluster.js";
 import { ObjectStore } from "../addons/models/cnpg/ObjectStore.js";
 import { Pooler } from "../addons/models/cnpg/Pooler.js";
 import { ScheduledBackup } from "../addons/models/cnpg/ScheduledBackup.js";
-import { ANNOTATIONS, AWS_ACCOUNT_ID, CNPG, LABELS, PG_BACKUP_BUCKET_PREFIX, PLATFORM, PROMETHEUS_SELECTOR } from "../fleet/constants.js";
+import {
+  ANNOTATIONS,
+  CNPG,
+  IRSA_ROLE_ANNOTATION,
+  LABELS,
+  PG_BACKUP_BUCKET_PREFIX,
+  PLATFORM,
+  PROMETHEUS_SELECTOR,
+} from "../fleet/constants.js";
+import { iamRoleArn } from "../fleet/aws/identifiers.js";
 import type { ClusterSpec, Env, Fleet, Region } from "../fleet/fleet.js";
 import { forEnv } from "../api/per-env.js";
 import type { TenantSpec } from "../api/tenant.js";
@@ -142,7 +151,7 @@ function cluster(tenant: TenantSpec, c: ClusterSpec, db: PostgresSpec): Cluster 
       inheritedMetadata: { labels: { ...tenantLabels(tenant), [LABELS.istioInject]: "false" } },
       serviceAccountTemplate: {
         metadata: {
-          annotations: { "eks.amazonaws.com/role-arn": `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${databaseRoleName(c, tenant, db)}` },
+          annotations: { [IRSA_ROLE_ANNOTATION]: iamRoleArn(databaseRoleName(c, tenant, db)) },
         },
       },
     },

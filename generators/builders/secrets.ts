@@ -13,7 +13,8 @@
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import { SecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import { LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
+import { IRSA_ROLE_ANNOTATION, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT } from "../fleet/constants.js";
+import { iamRoleArn } from "../fleet/aws/identifiers.js";
 import type { ClusterSpec, Env } from "../fleet/fleet.js";
 import type { SecretSpec, TenantSpec } from "../api/tenant.js";
 import type { KubeObject } from "./object.js";
@@ -75,7 +76,7 @@ export function buildSecretStores(cluster: ClusterSpec, tenants: readonly Tenant
         name: PLATFORM.secretStoreServiceAccount,
         namespace: r.namespace,
         labels: storeLabels(r),
-        annotations: { "eks.amazonaws.com/role-arn": `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${secretRoleName(cluster, r)}` },
+        annotations: { [IRSA_ROLE_ANNOTATION]: iamRoleArn(secretRoleName(cluster, r)) },
       },
       // Only ESO requests tokens for it (TokenRequest); no pod runs as it.
       automountServiceAccountToken: false,
@@ -95,7 +96,6 @@ export function buildSecretStores(cluster: ClusterSpec, tenants: readonly Tenant
   ]);
 }
 
-/** An IAM policy document (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html). */
 /** Secret ARN pattern of a reader's path; Secrets Manager appends `-XXXXXX` to names, which `*` covers. */
 export function secretArnPattern(cluster: ClusterSpec, r: SecretReader): string {
   return `arn:aws:secretsmanager:${cluster.region}:${AWS_ACCOUNT_ID}:secret:${cluster.env}/${r.tenant}/*`;

@@ -16,7 +16,8 @@ import { stringify } from "yaml";
 import { VolumeSnapshotClass } from "../addons/models/snapshot/VolumeSnapshotClass.js";
 import { BackupStorageLocation } from "../addons/models/velero/BackupStorageLocation.js";
 import { Schedule } from "../addons/models/velero/Schedule.js";
-import { ANNOTATIONS, AWS_ACCOUNT_ID, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT, VOLUME_BACKUP } from "../fleet/constants.js";
+import { ANNOTATIONS, IRSA_ROLE_ANNOTATION, LABELS, MANAGED_BY, PLATFORM, PLATFORM_TENANT, VOLUME_BACKUP } from "../fleet/constants.js";
+import { iamRoleArn } from "../fleet/aws/identifiers.js";
 import { type ClusterSpec, type Env, type Fleet, type Region, envSpec } from "../fleet/fleet.js";
 import { forEnv } from "../api/per-env.js";
 import { copyRegion } from "../api/components/postgres.js";
@@ -147,7 +148,7 @@ function schedule(cluster: ClusterSpec, tenant: TenantSpec, apps: readonly AppSp
         name: VOLUME_BACKUP.readerServiceAccount,
         namespace,
         labels: { ...labels, [LABELS.tenant]: tenant.name },
-        annotations: { "eks.amazonaws.com/role-arn": `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${backupReaderRole(cluster, tenant)}` },
+        annotations: { [IRSA_ROLE_ANNOTATION]: iamRoleArn(backupReaderRole(cluster, tenant)) },
       },
       automountServiceAccountToken: false,
     }),

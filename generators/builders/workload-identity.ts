@@ -8,13 +8,11 @@
  * https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
  */
 import { BACKUP_BUCKET_PREFIX } from "../fleet/constants.js";
+import { iamRoleArn } from "../fleet/aws/identifiers.js";
 import type { Env, Fleet } from "../fleet/fleet.js";
 import type { JobSpec, TenantSpec } from "../api/tenant.js";
 import { tenantNamespace } from "./labels.js";
-import { AWS_ACCOUNT_ID } from "../fleet/constants.js";
 import { type IamRoleDoc, serviceAccountTrust } from "./iam.js";
-
-export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
 
 /** The environment's backup bucket; the tenant's `backup-s3` secret names the same bucket. */
 export function backupBucket(env: Env): string {
@@ -26,7 +24,7 @@ export function jobRoleName(env: Env, tenant: TenantSpec, job: JobSpec): string 
 }
 
 export function jobRoleArn(env: Env, tenant: TenantSpec, job: JobSpec): string {
-  return `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${jobRoleName(env, tenant, job)}`;
+  return iamRoleArn(jobRoleName(env, tenant, job));
 }
 
 /** Jobs of a tenant that use AWS. */

@@ -261,6 +261,9 @@ export const PROMETHEUS_SELECTOR = { release: "kube-prometheus-stack" } as const
 /** AWS account the fleet's clusters run in; IRSA role ARNs are built from it. */
 export const AWS_ACCOUNT_ID = "111122223333";
 
+/** The annotation through which EKS gives a ServiceAccount's pods an IAM role (IRSA). */
+export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
+
 /** Argo CD's name for the API server it runs in. */
 export const IN_CLUSTER = "in-cluster";
 /** The project of the root Application (apps/root.yaml). */

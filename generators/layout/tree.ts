@@ -9,7 +9,7 @@
  *   clusters/<cluster>/<tenant>/        env overlay + region component + the cluster's HTTPRoutes (or Ingresses)
  *   apps/                               Argo CD: root, projects, ApplicationSets (emit/argo.ts)
  */
-import { ANNOTATIONS, GATEWAY_API_GROUP, LABELS, PATHS, PLATFORM_TENANT } from "../fleet/constants.js";
+import { ANNOTATIONS, GATEWAY_API_GROUP, IRSA_ROLE_ANNOTATION, LABELS, PATHS, PLATFORM_TENANT } from "../fleet/constants.js";
 import type { ClusterSpec, Env, Fleet, RegionSpec } from "../fleet/fleet.js";
 import { baseEnvironment, regionSpec } from "../fleet/fleet.js";
 import { copyRegion } from "../api/components/postgres.js";
@@ -25,7 +25,7 @@ import { buildIdentity } from "../builders/identity.js";
 import { buildConfigMaps, buildDashboards, buildTenantConfigMaps } from "../builders/config.js";
 import { buildExternalSecrets, buildPlatformExternalSecrets, buildSecretStores, secretStoreRoles } from "../builders/secrets.js";
 import { buildAdmissionPolicies } from "../builders/admission.js";
-import { IRSA_ROLE_ANNOTATION, awsJobs, jobRoleArn, jobRoles } from "../builders/workload-identity.js";
+import { awsJobs, jobRoleArn, jobRoles } from "../builders/workload-identity.js";
 import { buildHpa, buildPdb, buildReplicaCounts } from "../builders/scaling.js";
 import { buildVpa } from "../builders/vpa.js";
 import { buildScaledObject, buildTriggerAuthentications } from "../builders/keda.js";

@@ -20,6 +20,7 @@ const KNOWN: readonly { literal: string; use: string }[] = [
   { literal: "nvidia.com/gpu", use: "GPU_RESOURCE" },
   { literal: "svc.cluster.local", use: "SERVICE_DOMAIN (or serviceFqdn in fleet/domains.ts)" },
   { literal: "sidecar.istio.io/", use: "ANNOTATIONS.istio* / LABELS.istioInject" },
+  { literal: "eks.amazonaws.com/role-arn", use: "IRSA_ROLE_ANNOTATION (with iamRoleArn in fleet/aws/identifiers.ts)" },
 ];
 
 /** file -> literals still spelled there, by files another issue is rewriting. Shrink it, never grow it. */

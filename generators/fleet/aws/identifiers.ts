@@ -11,6 +11,13 @@
  *   (Secrets Manager API reference, CreateSecret Name).
  */
 
+import { AWS_ACCOUNT_ID } from "../constants.js";
+
+/** The ARN of a role (or, given a name prefix, of the roles it starts) in the fleet's account. */
+export function iamRoleArn(roleName: string): string {
+  return `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${roleName}`;
+}
+
 const EFS_ID = /^fs-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const OIDC_ID = /^[0-9A-F]{32}$/;
 const ARN = /^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:([a-z]{2}(-gov)?-[a-z]+-[0-9])?:([0-9]{12})?:.+$/;
